@@ -1,0 +1,283 @@
+// deter: decide whether a search query matches a maintained blocklist and
+// should be met with a deterrence prompt instead of results.
+//
+// The public C++ API. A list set (a directory of *.list files plus
+// messages.toml) is parsed and compiled once into an immutable Filter; the
+// Filter answers check() calls from any number of threads.
+//
+//   deter::Result<deter::Filter> opened = deter::Filter::open("lists/demo");
+//   if (!opened) { std::cerr << opened.error().to_string() << "\n"; return 1; }
+//   deter::Decision d = opened.value().check("a query", {.locale = "hi-IN"});
+//   if (d.action >= deter::Action::prompt) show_prompt(*d.message);
+#ifndef DETER_FILTER_H_
+#define DETER_FILTER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "deter/export.h"
+
+namespace deter {
+
+// What the search service should do with a query. Ordered: when several
+// entries match, the highest action wins.
+enum class Action : std::uint8_t {
+  allow = 0,   // answer normally
+  inform = 1,  // answer normally, with a notice above the results
+  prompt = 2,  // show the deterrence prompt instead of results
+  block = 3,   // show no results at all
+};
+
+// Returns "allow", "inform", "prompt" or "block".
+DETER_EXPORT std::string_view to_string(Action action) noexcept;
+// Parses the names above; nullopt for anything else.
+DETER_EXPORT std::optional<Action> parse_action(std::string_view name) noexcept;
+
+// A view is one normalization of the query (and, identically, of every list
+// entry). Each undoes one family of obfuscations; each can be switched off
+// per list (`! views: -leet`) and per entry (`$views=-leet`).
+enum class View : std::uint8_t {
+  // Case, width, accents on Latin letters, compatibility forms, invisible
+  // characters; punctuation and whitespace runs become one space. Always on.
+  base = 0,
+  // Digits and symbols used as letters (0→o, 4→a, @→a, $→s) inside tokens
+  // that also hold a letter: "f0rbidden" matches, "455" stays a number.
+  leet = 1,
+  // Repeated letters collapse ("ooorchard" → "orchard").
+  squeeze = 2,
+  // Runs of three or more single characters join ("o r c h a r d").
+  spaced = 3,
+  // Missing spaces: an entry of eight or more letters also matches with its
+  // spaces removed ("forbiddenorchard").
+  joined = 4,
+  // Cyrillic and Greek look-alikes inside a mostly-Latin token become Latin.
+  homoglyph = 5,
+  // Spelling variation of romanized Hindi, Bengali and Kannada, and native
+  // script transliterated into the same Latin key ("वर्जित" ~ "varjeet").
+  phonetic = 6,
+};
+inline constexpr int kViewCount = 7;
+
+// Returns "base", "leet", ...
+DETER_EXPORT std::string_view to_string(View view) noexcept;
+DETER_EXPORT std::optional<View> parse_view(std::string_view name) noexcept;
+
+// A set of views as a bit mask (bit i = View i).
+class ViewSet {
+ public:
+  constexpr ViewSet() = default;
+  static constexpr ViewSet all() { return ViewSet((1u << kViewCount) - 1); }
+  static constexpr ViewSet only(View v) { return ViewSet(1u << static_cast<unsigned>(v)); }
+  constexpr bool has(View v) const { return (bits_ >> static_cast<unsigned>(v)) & 1u; }
+  constexpr ViewSet with(View v) const { return ViewSet(bits_ | (1u << static_cast<unsigned>(v))); }
+  constexpr ViewSet without(View v) const {
+    return ViewSet(bits_ & ~(1u << static_cast<unsigned>(v)));
+  }
+  constexpr ViewSet operator&(ViewSet o) const { return ViewSet(bits_ & o.bits_); }
+  constexpr unsigned bits() const { return bits_; }
+  constexpr bool operator==(const ViewSet&) const = default;
+
+ private:
+  constexpr explicit ViewSet(unsigned bits) : bits_(bits) {}
+  unsigned bits_ = 0;
+};
+
+enum class ErrorCode : std::uint8_t {
+  ok = 0,
+  io,              // a file could not be read
+  syntax,          // a list or messages file is malformed
+  invalid_entry,   // an entry is empty, too long, or otherwise unusable
+  compile,         // the pattern compiler refused an entry or ran out of budget
+  limit,           // a configured bound (file size, entry count) was exceeded
+  corrupt,         // a compiled database is damaged or from another platform
+  invalid_argument,
+  internal,
+};
+
+// Where and why loading failed. `file`, `line` and `column` are set whenever
+// the problem has a place; line and column count from 1.
+struct Error {
+  ErrorCode code = ErrorCode::ok;
+  std::string message;
+  std::string file;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+
+  // "file:line:col: message" (or less, when the place is unknown).
+  DETER_EXPORT std::string to_string() const;
+};
+
+// Either a value or an Error; loading functions return this and never throw.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  const Error& error() const { return std::get<1>(v_); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+// A localized deterrence message from messages.toml.
+struct Message {
+  std::string key;     // e.g. "prompt.default"
+  std::string locale;  // e.g. "hi"
+  std::string title;
+  std::string body;
+  std::vector<std::string> links;
+};
+
+// One list entry that matched the query.
+struct Match {
+  std::string_view entry_id;  // "en.list:12": file name and line of the entry
+  std::uint32_t entry_index = 0;  // the entry's index in the list set (load order)
+  std::string_view category;
+  Action action = Action::allow;
+  std::uint8_t severity = 0;
+  View view = View::base;     // the view in which it was found
+  // Byte span [begin, end) in the original query, on UTF-8 character
+  // boundaries, covering the matched text.
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  // Only in Decision::suppressed: the id of the @@ exception that suppressed it.
+  std::string_view suppressed_by;
+};
+
+// Flags describing the query itself, independent of any match.
+enum DecisionFlag : std::uint32_t {
+  kFlagNone = 0,
+  kFlagTruncated = 1u << 0,     // longer than max_query_bytes; the rest was not checked
+  kFlagInvalidUtf8 = 1u << 1,   // held invalid UTF-8; those bytes were treated as separators
+  kFlagNoList = 1u << 2,        // no list was loaded (see Reloader); fail-open/closed applied
+  kFlagInternalError = 1u << 3, // an unexpected failure (e.g. out of memory); fail policy applied
+};
+
+// The answer for one query. String views and the message pointer refer to
+// the Filter's tables; the decision keeps that Filter version alive, so it
+// stays valid even after a Reloader has moved on.
+struct Decision {
+  Action action = Action::allow;
+  std::string_view category;    // of the winning match; empty when allowed
+  std::uint8_t severity = 0;
+  std::string_view message_key; // e.g. "prompt.default"; empty when allowed
+  const Message* message = nullptr;  // localized text, or null if none is defined
+  std::vector<Match> matches;   // unsuppressed matches, ordered by begin
+  std::vector<Match> suppressed;  // matches an exception removed (CheckOptions::explain only)
+  std::uint32_t flags = kFlagNone;
+
+  bool has_flag(DecisionFlag f) const { return (flags & f) != 0; }
+  std::shared_ptr<const void> keep_alive;  // internal: pins the Filter version
+};
+
+// Options fixed when a Filter is built.
+//
+//   option            default  meaning
+//   views             all      views compiled and scanned; lists narrow this further
+//   max_query_bytes   4096     longer queries are checked on their first part and flagged
+//   max_list_bytes    64 MiB   a list file larger than this is refused
+//   max_entries       1000000  a list set with more entries is refused
+//   max_entry_bytes   16000    a longer entry is refused (DESIGN §5)
+struct FilterOptions {
+  ViewSet views = ViewSet::all();
+  std::size_t max_query_bytes = 4096;
+  std::size_t max_list_bytes = 64u << 20;
+  std::size_t max_entries = 1000000;
+  std::size_t max_entry_bytes = 16000;
+};
+
+// Options for one check() call.
+struct CheckOptions {
+  // BCP 47 locale of the user ("hi-IN", "bn", "en"); chooses the message
+  // language. Empty: the script of the matched text, else the list language.
+  std::string_view locale;
+  // Also report the matches that exceptions suppressed (Decision::suppressed).
+  // For tools that explain decisions; costs nothing when nothing matched.
+  bool explain = false;
+};
+
+// An inline example of a list entry (`match:` / `no-match:` lines).
+struct Example {
+  std::string entry_id;  // "hi.list:12"
+  std::string file;
+  std::uint32_t line = 0;  // line of the example itself
+  bool must_match = true;
+  std::string query;
+};
+
+// The outcome of running one inline example against the Filter.
+struct ExampleResult {
+  Example example;
+  bool passed = false;
+  std::string detail;  // why it failed, for people: "expected ... but ..."
+};
+
+// Summary of a loaded list set.
+struct ListInfo {
+  std::string file;      // file name within the list directory
+  std::string name;      // `! name:`
+  std::string language;  // `! language:`
+  std::size_t entries = 0;
+};
+
+class FilterImpl;
+
+// A compiled list set. Immutable once built, cheap to copy (copies share the
+// compiled tables), and safe for concurrent use: any number of threads may
+// call check() on the same Filter at once. Each thread keeps its own
+// scanning scratch space out of sight.
+class DETER_EXPORT Filter {
+ public:
+  // Parses and compiles the list set in `directory` (every *.list file plus
+  // an optional messages.toml). Any error in any file fails the whole load.
+  static Result<Filter> open(const std::string& directory, const FilterOptions& options = {});
+  // Builds from in-memory files: (file name, contents) pairs. Names ending in
+  // ".toml" are message files; all others are lists.
+  static Result<Filter> from_sources(const std::vector<std::pair<std::string, std::string>>& files,
+                                     const FilterOptions& options = {});
+
+  // Decides one query. Never throws, never fails: any byte string is a valid
+  // query. Does not allocate when nothing matches.
+  Decision check(std::string_view query, const CheckOptions& options = {}) const noexcept;
+  // Decides many queries; out is resized to queries.size().
+  void check_batch(const std::vector<std::string_view>& queries, std::vector<Decision>& out,
+                   const CheckOptions& options = {}) const noexcept;
+
+  // The base normalized form of a query, space padded (" forbidden orchard ").
+  std::string normalize(std::string_view query) const;
+  // Every enabled view of the query, in View order (for explanations).
+  std::vector<std::pair<View, std::string>> views_of(std::string_view query) const;
+
+  const std::vector<Example>& examples() const;
+  // Runs every inline example. A `match:` example passes when the decision
+  // for its query holds a match of its entry; for an @@ exception, when the
+  // exception suppressed a match. `no-match:` is the converse.
+  std::vector<ExampleResult> run_examples() const;
+  const std::vector<ListInfo>& lists() const;
+  std::size_t entry_count() const;
+  // Hex digest of the list set's sources; equal sources give equal digests.
+  const std::string& content_hash() const;
+  const FilterOptions& options() const;
+
+  explicit Filter(std::shared_ptr<const FilterImpl> impl);
+  const std::shared_ptr<const FilterImpl>& impl() const { return impl_; }
+
+ private:
+  std::shared_ptr<const FilterImpl> impl_;
+};
+
+}  // namespace deter
+
+#endif  // DETER_FILTER_H_

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian packages deter needs, if any are missing. Runs
+# `apt-get update` once and a non-interactive `apt-get install -y`; does
+# nothing when everything is present. Usage: scripts/install-deps.sh [extra-package...]
+set -euo pipefail
+
+case "$(dpkg --print-architecture 2>/dev/null || echo amd64)" in
+  amd64) hs=libhyperscan-dev ;;   # Intel Hyperscan
+  *) hs=libvectorscan-dev ;;      # the maintained fork, for ARM and others
+esac
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libicu-dev "$hs" libxxhash-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
+  catch2 libbenchmark-dev libre2-dev
+  "$@"
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,33 @@
+// Shared pieces of the deter command-line tool. The tool is an ordinary
+// client of the public API: it includes nothing from src/ but this folder.
+#ifndef DETER_CLI_COMMON_H_
+#define DETER_CLI_COMMON_H_
+
+#include <deter/filter.h>
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace deter::cli {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFindings = 1;  // a test failed, lint found problems, ...
+inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input, broken list
+
+// Opens a list set, printing "deter: file:line:col: message" on failure.
+std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options = {});
+
+// Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
+// bytes are written as U+FFFD so the output is always valid JSON.
+void append_json_string(std::string& out, std::string_view s);
+
+// Registers each subcommand; each returns a pointer the dispatcher reads.
+void add_check_command(CLI::App& app, int& exit_code);
+void add_test_command(CLI::App& app, int& exit_code);
+
+}  // namespace deter::cli
+
+#endif  // DETER_CLI_COMMON_H_

@@ -1,0 +1,20 @@
+// deter: check queries against block lists, and test, lint and measure lists.
+#include <iostream>
+
+#include "cli/common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"deter: decide whether search queries match a deterrence block list"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("deter ") + DETER_VERSION);
+  int exit_code = deter::cli::kExitOk;
+  deter::cli::add_check_command(app, exit_code);
+  deter::cli::add_test_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : deter::cli::kExitUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,148 @@
+// From sources to a FilterImpl: parse every file, turn each entry into atoms
+// (one normalized literal or regex per pattern and view), compile them.
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "filter_impl.h"
+#include "text/normalize.h"
+
+namespace deter {
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string hex_digest(const std::vector<std::pair<std::string, std::string>>& files) {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_128bits_reset(state);
+  for (const auto& [name, contents] : files) {
+    std::uint64_t sizes[2] = {name.size(), contents.size()};
+    XXH3_128bits_update(state, sizes, sizeof sizes);
+    XXH3_128bits_update(state, name.data(), name.size());
+    XXH3_128bits_update(state, contents.data(), contents.size());
+  }
+  XXH128_hash_t h = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
+// The literal a pattern compiles to in the base view, or empty if none.
+std::string literal_for(const rules::Pattern& p) {
+  std::string n = text::normalize_base(p.text);  // " w1 w2 "
+  switch (p.kind) {
+    case rules::PatternKind::phrase:
+      return n;
+    case rules::PatternKind::prefix:
+      n.pop_back();  // " w1 w2"
+      return n;
+    case rules::PatternKind::substring:
+      return n.substr(1, n.size() - 2);  // "w1 w2"
+    case rules::PatternKind::regex:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
+    const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options) {
+  auto impl = std::make_shared<FilterImpl>();
+  impl->options = options;
+  rules::Limits limits{options.max_list_bytes, options.max_entries, options.max_entry_bytes};
+
+  auto sorted = files;
+  std::sort(sorted.begin(), sorted.end());
+  impl->content_hash = hex_digest(sorted);
+
+  for (const auto& [name, contents] : sorted) {
+    if (ends_with(name, ".toml")) {
+      auto parsed = rules::parse_messages(name, contents);
+      if (!parsed) return parsed.error();
+      for (Message& m : parsed.value()) {
+        auto& slot = impl->messages[m.key];
+        for (const Message& existing : slot) {
+          if (existing.locale == m.locale) {
+            return Error{ErrorCode::syntax,
+                         "message '" + m.key + "." + m.locale + "' is defined twice", name, 0, 0};
+          }
+        }
+        slot.push_back(std::move(m));
+      }
+      continue;
+    }
+    auto parsed = rules::parse_list(name, contents, limits);
+    if (!parsed) return parsed.error();
+    rules::ListFile& lf = parsed.value();
+    impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size()});
+    for (rules::Entry& e : lf.entries) {
+      if (impl->entries.size() >= options.max_entries) {
+        return Error{ErrorCode::limit,
+                     "the list set has more than " + std::to_string(options.max_entries) +
+                         " entries",
+                     e.file, e.line, 1};
+      }
+      for (const Example& ex : e.examples) impl->examples.push_back(ex);
+      impl->entries.push_back(std::move(e));
+    }
+  }
+
+  // Entries that name a message explicitly must name one that exists.
+  if (!impl->messages.empty()) {
+    for (const rules::Entry& e : impl->entries) {
+      if (!e.message.empty() && impl->messages.find(e.message) == impl->messages.end()) {
+        return Error{ErrorCode::invalid_entry,
+                     "message '" + e.message + "' is not defined in messages.toml", e.file,
+                     e.line, 1};
+      }
+    }
+  }
+
+  std::vector<match::LiteralPattern> literals;
+  std::vector<match::RegexPattern> regexes;
+  for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
+    rules::Entry& e = impl->entries[ei];
+    e.views = e.views & options.views.with(View::base);
+    if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
+    for (std::uint16_t pi = 0; pi < e.patterns.size(); ++pi) {
+      const rules::Pattern& p = e.patterns[pi];
+      Atom atom;
+      atom.entry = ei;
+      atom.pattern = pi;
+      atom.view = View::base;
+      const auto id = static_cast<unsigned>(impl->atoms.size());
+      if (p.kind == rules::PatternKind::regex) {
+        atom.regex = true;
+        regexes.push_back({p.text, id});
+      } else {
+        std::string lit = literal_for(p);
+        atom.length = static_cast<std::uint32_t>(lit.size());
+        atom.pad_front = lit.front() == ' ';
+        atom.pad_back = lit.back() == ' ';
+        literals.push_back({std::move(lit), id});
+      }
+      impl->atoms.push_back(atom);
+    }
+  }
+
+  match::CompileFailure failure;
+  if (!impl->database.build(literals, regexes, failure)) {
+    if (failure.index >= 0) {
+      unsigned id = failure.regex ? regexes[failure.index].id : literals[failure.index].id;
+      const Atom& a = impl->atoms[id];
+      const rules::Entry& e = impl->entries[a.entry];
+      return Error{ErrorCode::compile, "cannot compile '" + e.source + "': " + failure.message,
+                   e.file, e.line, e.patterns[a.pattern].column};
+    }
+    return Error{ErrorCode::compile, "cannot compile the list set: " + failure.message, "", 0, 0};
+  }
+  return impl;
+}
+
+}  // namespace deter

@@ -1,0 +1,184 @@
+// The public facade: deter::Filter and the small value types of filter.h.
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "filter_impl.h"
+#include "text/normalize.h"
+
+namespace deter {
+namespace {
+
+constexpr std::array<std::string_view, 4> kActionNames = {"allow", "inform", "prompt", "block"};
+constexpr std::array<std::string_view, kViewCount> kViewNames = {
+    "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic"};
+
+}  // namespace
+
+std::string_view to_string(Action action) noexcept {
+  auto i = static_cast<std::size_t>(action);
+  return i < kActionNames.size() ? kActionNames[i] : "unknown";
+}
+
+std::optional<Action> parse_action(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kActionNames.size(); ++i) {
+    if (kActionNames[i] == name) return static_cast<Action>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(View view) noexcept {
+  auto i = static_cast<std::size_t>(view);
+  return i < kViewNames.size() ? kViewNames[i] : "unknown";
+}
+
+std::optional<View> parse_view(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < kViewNames.size(); ++i) {
+    if (kViewNames[i] == name) return static_cast<View>(i);
+  }
+  return std::nullopt;
+}
+
+std::string Error::to_string() const {
+  std::string out;
+  if (!file.empty()) {
+    out += file;
+    if (line > 0) {
+      out += ':';
+      out += std::to_string(line);
+      if (column > 0) {
+        out += ':';
+        out += std::to_string(column);
+      }
+    }
+    out += ": ";
+  }
+  out += message;
+  return out;
+}
+
+Filter::Filter(std::shared_ptr<const FilterImpl> impl) : impl_(std::move(impl)) {}
+
+Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std::string>>& files,
+                                    const FilterOptions& options) {
+  try {
+    auto compiled = FilterImpl::compile(files, options);
+    if (!compiled) return compiled.error();
+    return Filter(std::move(compiled.value()));
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::limit, "out of memory while compiling the list set", "", 0, 0};
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, e.what(), "", 0, 0};
+  }
+}
+
+Result<Filter> Filter::open(const std::string& directory, const FilterOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) {
+    return Error{ErrorCode::io, "not a directory", directory, 0, 0};
+  }
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const fs::directory_entry& de : fs::directory_iterator(directory, ec)) {
+    const fs::path& p = de.path();
+    std::string name = p.filename().string();
+    bool is_list = p.extension() == ".list";
+    bool is_messages = name == "messages.toml";
+    if (!is_list && !is_messages) continue;
+    if (!de.is_regular_file(ec)) continue;
+    auto size = de.file_size(ec);
+    if (!ec && size > options.max_list_bytes) {
+      return Error{ErrorCode::limit,
+                   "file is " + std::to_string(size) + " bytes; the limit is " +
+                       std::to_string(options.max_list_bytes),
+                   name, 0, 0};
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return Error{ErrorCode::io, "cannot read file", p.string(), 0, 0};
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    files.emplace_back(name, buf.str());
+  }
+  if (ec) return Error{ErrorCode::io, "cannot list directory: " + ec.message(), directory, 0, 0};
+  bool any_list = std::any_of(files.begin(), files.end(),
+                              [](const auto& f) { return f.first != "messages.toml"; });
+  if (!any_list) return Error{ErrorCode::io, "no *.list files", directory, 0, 0};
+  return from_sources(files, options);
+}
+
+Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {
+  return impl_->check(query, options, impl_);
+}
+
+void Filter::check_batch(const std::vector<std::string_view>& queries, std::vector<Decision>& out,
+                         const CheckOptions& options) const noexcept {
+  try {
+    out.resize(queries.size());
+  } catch (...) {
+    return;
+  }
+  for (std::size_t i = 0; i < queries.size(); ++i) out[i] = impl_->check(queries[i], options, impl_);
+}
+
+std::string Filter::normalize(std::string_view query) const {
+  if (query.size() > impl_->options.max_query_bytes) {
+    query = query.substr(0, impl_->options.max_query_bytes);
+  }
+  return text::normalize_base(query);
+}
+
+std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view query) const {
+  return {{View::base, normalize(query)}};
+}
+
+const std::vector<Example>& Filter::examples() const { return impl_->examples; }
+const std::vector<ListInfo>& Filter::lists() const { return impl_->lists; }
+std::size_t Filter::entry_count() const { return impl_->entries.size(); }
+const std::string& Filter::content_hash() const { return impl_->content_hash; }
+const FilterOptions& Filter::options() const { return impl_->options; }
+
+std::vector<ExampleResult> Filter::run_examples() const {
+  std::vector<ExampleResult> results;
+  CheckOptions opts;
+  opts.explain = true;
+  for (const Example& ex : impl_->examples) {
+    Decision d = check(ex.query, opts);
+    ExampleResult r;
+    r.example = ex;
+    bool is_exception = false;
+    for (const auto& e : impl_->entries) {
+      if (e.id == ex.entry_id) {
+        is_exception = e.kind == rules::EntryKind::exception;
+        break;
+      }
+    }
+    bool hit = false;
+    if (is_exception) {
+      hit = std::any_of(d.suppressed.begin(), d.suppressed.end(),
+                        [&](const Match& m) { return m.suppressed_by == ex.entry_id; });
+    } else {
+      hit = std::any_of(d.matches.begin(), d.matches.end(),
+                        [&](const Match& m) { return m.entry_id == ex.entry_id; });
+    }
+    r.passed = hit == ex.must_match;
+    if (!r.passed) {
+      std::string what = is_exception ? "the exception to suppress a match" : "a match";
+      r.detail = std::string(ex.must_match ? "expected " : "expected no ") + what + " of " +
+                 ex.entry_id + " for '" + ex.query + "'; the decision was " +
+                 std::string(to_string(d.action));
+      if (!d.matches.empty()) {
+        r.detail += " by";
+        for (const Match& m : d.matches) {
+          r.detail += ' ';
+          r.detail += m.entry_id;
+        }
+      }
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace deter

@@ -1,0 +1,99 @@
+#include "match/database.h"
+
+#include <atomic>
+
+namespace deter::match {
+namespace {
+
+std::atomic<std::uint64_t> next_generation{1};
+
+struct ThreadScratch {
+  hs_scratch_t* scratch = nullptr;
+  std::uint64_t generation = 0;
+  ~ThreadScratch() { hs_free_scratch(scratch); }
+};
+
+std::string take_message(hs_compile_error_t* err, int& index) {
+  std::string message = err ? err->message : "unknown compile error";
+  index = err ? err->expression : -1;
+  hs_free_compile_error(err);
+  return message;
+}
+
+}  // namespace
+
+bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
+                            const std::vector<RegexPattern>& regexes, CompileFailure& failure) {
+  generation_ = next_generation.fetch_add(1);
+  if (!literals.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<std::size_t> lens;
+    // Every occurrence is reported: an exception may cover one occurrence of
+    // an entry but not another.
+    std::vector<unsigned> flags(literals.size(), 0);
+    std::vector<unsigned> ids;
+    for (const auto& l : literals) {
+      exprs.push_back(l.text.data());
+      lens.push_back(l.text.size());
+      ids.push_back(l.id);
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                             static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
+                             &err) != HS_SUCCESS) {
+      failure.regex = false;
+      failure.message = take_message(err, failure.index);
+      return false;
+    }
+    literals_.reset(db);
+  }
+  if (!regexes.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags(regexes.size(),
+                                HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST);
+    std::vector<unsigned> ids;
+    for (const auto& r : regexes) {
+      exprs.push_back(r.expression.c_str());
+      ids.push_back(r.id);
+    }
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(regexes.size()), HS_MODE_BLOCK, nullptr, &db,
+                         &err) != HS_SUCCESS) {
+      failure.regex = true;
+      failure.message = take_message(err, failure.index);
+      return false;
+    }
+    regexes_.reset(db);
+  }
+  return true;
+}
+
+void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
+  generation_ = next_generation.fetch_add(1);
+  literals_ = std::move(literals);
+  regexes_ = std::move(regexes);
+}
+
+std::size_t PatternDatabase::size_bytes() const {
+  std::size_t total = 0;
+  for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
+    std::size_t n = 0;
+    if (db && hs_database_size(db, &n) == HS_SUCCESS) total += n;
+  }
+  return total;
+}
+
+hs_scratch_t* thread_scratch(const PatternDatabase& db) {
+  static thread_local ThreadScratch ts;
+  if (ts.generation == db.generation() && ts.scratch != nullptr) return ts.scratch;
+  for (hs_database_t* d : {db.literals(), db.regexes()}) {
+    if (d && hs_alloc_scratch(d, &ts.scratch) != HS_SUCCESS) return nullptr;
+  }
+  ts.generation = db.generation();
+  return ts.scratch;
+}
+
+}  // namespace deter::match

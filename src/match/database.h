@@ -1,0 +1,97 @@
+// Compiled Hyperscan databases: one of literals, one of regexes. Immutable
+// and shared by every thread; each thread scans with its own scratch.
+#ifndef DETER_MATCH_DATABASE_H_
+#define DETER_MATCH_DATABASE_H_
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace deter::match {
+
+struct LiteralPattern {
+  std::string text;  // bytes to find, e.g. " forbidden orchard "
+  unsigned id;       // returned in hits
+};
+
+struct RegexPattern {
+  std::string expression;
+  unsigned id;
+};
+
+// When compiling fails, which pattern (index into the input vector) and why.
+struct CompileFailure {
+  bool regex = false;
+  int index = -1;  // -1: not attributable to one pattern
+  std::string message;
+};
+
+struct HsDatabaseDeleter {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
+
+class PatternDatabase {
+ public:
+  // Compiles both databases. Returns false and fills `failure` on error.
+  bool build(const std::vector<LiteralPattern>& literals, const std::vector<RegexPattern>& regexes,
+             CompileFailure& failure);
+
+  // Calls on_hit(id, from, to) for every occurrence in `text` (`from` is
+  // exact for regexes only); on_hit returns false to stop scanning.
+  // Returns false only if Hyperscan failed (no scratch, corrupt database).
+  template <class OnHit>
+  bool scan(std::string_view text, OnHit&& on_hit) const;
+
+  bool has_literals() const { return literals_ != nullptr; }
+  bool has_regexes() const { return regexes_ != nullptr; }
+  hs_database_t* literals() const { return literals_.get(); }
+  hs_database_t* regexes() const { return regexes_.get(); }
+  // Bytes used by the compiled databases.
+  std::size_t size_bytes() const;
+
+  // Takes ownership of deserialized databases (either may be null).
+  void adopt(HsDatabasePtr literals, HsDatabasePtr regexes);
+
+  // A process-unique number; thread scratch is prepared per generation.
+  std::uint64_t generation() const { return generation_; }
+
+ private:
+  HsDatabasePtr literals_;
+  HsDatabasePtr regexes_;
+  std::uint64_t generation_ = 0;
+};
+
+// The calling thread's scratch, grown to fit `db`. Null if allocation failed.
+hs_scratch_t* thread_scratch(const PatternDatabase& db);
+
+template <class OnHit>
+bool PatternDatabase::scan(std::string_view text, OnHit&& on_hit) const {
+  if (!literals_ && !regexes_) return true;
+  hs_scratch_t* scratch = thread_scratch(*this);
+  if (scratch == nullptr) return false;
+  auto callback = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
+                     void* ctx) -> int {
+    bool more = (*static_cast<std::remove_reference_t<OnHit>*>(ctx))(
+        id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
+    return more ? 0 : 1;
+  };
+  void* ctx = const_cast<void*>(static_cast<const void*>(&on_hit));
+  const auto len = static_cast<unsigned>(text.size());
+  for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
+    if (db == nullptr) continue;
+    hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, ctx);
+    if (rc == HS_SCAN_TERMINATED) return true;
+    if (rc != HS_SUCCESS) return false;
+  }
+  return true;
+}
+
+}  // namespace deter::match
+
+#endif  // DETER_MATCH_DATABASE_H_

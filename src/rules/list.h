@@ -1,0 +1,91 @@
+// The rule model: what a list file says, before anything is compiled.
+#ifndef DETER_RULES_LIST_H_
+#define DETER_RULES_LIST_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "deter/filter.h"
+
+namespace deter::rules {
+
+// How one pattern is matched against the normalized query.
+enum class PatternKind : std::uint8_t {
+  phrase,     // "forbidden orchard": whole tokens
+  prefix,     // "forbidden orch*": the last token may continue
+  substring,  // "*orchard*": anywhere, even inside tokens
+  regex,      // "/orch[a4]rd/": a Hyperscan regex over the base view
+};
+
+struct Pattern {
+  PatternKind kind = PatternKind::phrase;
+  std::string text;   // as written, without the * or / markers
+  bool negated = false;  // "!b" inside a rule
+  std::uint32_t column = 1;
+};
+
+enum class EntryKind : std::uint8_t {
+  pattern,    // one pattern
+  rule,       // "a & b & !c": every positive part anywhere, no negated part
+  exception,  // "@@...": suppresses matches it overlaps (or the whole query)
+};
+
+// The list-wide defaults, from the header; entries inherit and override them.
+struct Defaults {
+  Action action = Action::prompt;
+  std::string category = "uncategorized";
+  std::uint8_t severity = 1;
+  std::string message;  // empty: "<action>.default"
+  ViewSet views = ViewSet::all();
+  std::string locale;
+};
+
+struct Entry {
+  EntryKind kind = EntryKind::pattern;
+  std::string file;       // list file name, e.g. "hi.list"
+  std::uint32_t line = 0;
+  std::string id;         // "hi.list:12"
+  std::string source;     // the line as written
+  std::vector<Pattern> patterns;  // one, or a rule's parts in order
+  Action action = Action::prompt;
+  std::string category;
+  std::uint8_t severity = 1;
+  std::string message;
+  ViewSet views = ViewSet::all();
+  std::string locale;     // $locale, else the list's language
+  bool query_scope = false;  // exceptions: $scope=query
+  std::vector<Example> examples;
+};
+
+struct ListFile {
+  std::string file;
+  std::map<std::string, std::string> header;  // every header field as written
+  std::string name;
+  std::string language;
+  Defaults defaults;
+  std::vector<Entry> entries;
+};
+
+struct Limits {
+  std::size_t max_list_bytes = 64u << 20;
+  std::size_t max_entries = 1000000;
+  std::size_t max_entry_bytes = 16000;
+};
+
+// Parses one list file. `file` names it in errors and entry ids.
+Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits);
+
+// Parses a messages.toml file into messages, one per (key, locale).
+Result<std::vector<Message>> parse_messages(std::string_view file, std::string_view text);
+
+// Parses a views specification: "-leet,-phonetic" (relative to `inherited`)
+// or "base,leet" (exactly these). Base is always kept. Returns false and
+// sets `bad` to the offending name on error.
+bool parse_views(std::string_view spec, ViewSet inherited, ViewSet& out, std::string& bad);
+
+}  // namespace deter::rules
+
+#endif  // DETER_RULES_LIST_H_

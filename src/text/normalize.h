@@ -1,0 +1,49 @@
+// The base form: the one normalization that list entries (at compile time)
+// and queries (at run time) both go through, so that they always agree.
+#ifndef DETER_TEXT_NORMALIZE_H_
+#define DETER_TEXT_NORMALIZE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deter::text {
+
+// For each byte of a normalized text, the byte span [begin, end) of the
+// original text it came from. Built only when a match needs a span.
+struct OffsetMap {
+  std::vector<std::uint32_t> begin;
+  std::vector<std::uint32_t> end;
+  void clear() {
+    begin.clear();
+    end.clear();
+  }
+  void push(std::uint32_t b, std::uint32_t e) {
+    begin.push_back(b);
+    end.push_back(e);
+  }
+  std::size_t size() const { return begin.size(); }
+};
+
+enum NormalizeFlag : std::uint32_t {
+  kInvalidUtf8 = 1u << 0,
+};
+
+// Writes the base form of `in` to `out` (replacing its contents):
+//   - invalid UTF-8 sequences become separators and set kInvalidUtf8;
+//   - NFKC_Casefold (ICU), with an ASCII fast path that only lowercases;
+//   - every character that is not a letter, mark or number is a separator;
+//   - runs of separators become one space, and the result is padded with one
+//     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ".
+// An empty or all-separator input gives " ". When `map` is given it receives
+// one source span per output byte. Returns NormalizeFlag bits.
+// Does not allocate once `out` (and the thread's work buffers) are warm.
+std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map = nullptr);
+
+// Convenience for compile time and tools.
+std::string normalize_base(std::string_view in);
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_NORMALIZE_H_

@@ -1,0 +1,85 @@
+// UTF-8 decoding that never fails: invalid sequences decode to U+FFFD and are
+// reported, so any byte string can be normalized.
+#ifndef DETER_TEXT_UTF8_H_
+#define DETER_TEXT_UTF8_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace deter::text {
+
+inline constexpr char32_t kReplacement = 0xFFFD;
+
+struct Decoded {
+  char32_t cp;        // the code point, or kReplacement
+  std::uint8_t size;  // bytes consumed, 1..4 (1 for an invalid byte)
+  bool valid;
+};
+
+// Decodes the code point starting at s[i] (i < s.size()). Rejects overlong
+// forms, surrogates and code points above U+10FFFF, one byte at a time.
+inline Decoded decode_utf8(std::string_view s, std::size_t i) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
+  const std::size_t left = s.size() - i;
+  const unsigned char b0 = p[0];
+  if (b0 < 0x80) return {b0, 1, true};
+  auto cont = [&](std::size_t k) { return k < left && (p[k] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    if (cont(1)) return {char32_t((b0 & 0x1F) << 6 | (p[1] & 0x3F)), 2, true};
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    if (cont(1) && cont(2)) {
+      char32_t cp = char32_t((b0 & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F));
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) return {cp, 3, true};
+    }
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    if (cont(1) && cont(2) && cont(3)) {
+      char32_t cp = char32_t((b0 & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 |
+                             (p[3] & 0x3F));
+      if (cp >= 0x10000 && cp <= 0x10FFFF) return {cp, 4, true};
+    }
+  }
+  return {kReplacement, 1, false};
+}
+
+// Appends the UTF-8 encoding of cp (a valid scalar value) to out.
+inline void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// True when every byte of s is valid UTF-8.
+inline bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    Decoded d = decode_utf8(s, i);
+    if (!d.valid) return false;
+    i += d.size;
+  }
+  return true;
+}
+
+// Largest n <= limit such that s[0, n) ends on a character boundary.
+inline std::size_t utf8_floor(std::string_view s, std::size_t limit) {
+  if (limit >= s.size()) return s.size();
+  std::size_t n = limit;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80 && limit - n < 3) --n;
+  return n;
+}
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_UTF8_H_
