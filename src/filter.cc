@@ -3,9 +3,10 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "fail_mode.h"
 #include "filter_impl.h"
+#include "rules/budget.h"
 #include "text/normalize.h"
 
 namespace deter {
@@ -41,6 +42,17 @@ std::optional<View> parse_view(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view to_string(FailMode mode) noexcept {
+  return mode == FailMode::closed ? "closed" : "open";
+}
+
+Decision fail_decision(FailMode mode, Action closed_action, std::uint32_t flag) noexcept {
+  Decision d;
+  d.flags = flag;
+  apply_fail_mode(d, mode, closed_action);
+  return d;
+}
+
 std::string Error::to_string() const {
   std::string out;
   if (!file.empty()) {
@@ -64,6 +76,8 @@ Filter::Filter(std::shared_ptr<const FilterImpl> impl) : impl_(std::move(impl)) 
 Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std::string>>& files,
                                     const FilterOptions& options) {
   try {
+    // Bounds first: an untrusted list set is refused before it costs more.
+    if (auto err = rules::check_budget(files, options)) return *err;
     auto compiled = FilterImpl::compile(files, options);
     if (!compiled) return compiled.error();
     return Filter(std::move(compiled.value()));
@@ -92,14 +106,30 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
     if (!ec && size > options.max_list_bytes) {
       return Error{ErrorCode::limit,
                    "file is " + std::to_string(size) + " bytes; the limit is " +
-                       std::to_string(options.max_list_bytes),
+                       std::to_string(options.max_list_bytes) + " (FilterOptions::max_list_bytes)",
                    name, 0, 0};
     }
+    // The size reported may be wrong (a file that grows, a special file), so
+    // the read itself stops one byte past the limit.
     std::ifstream in(p, std::ios::binary);
     if (!in) return Error{ErrorCode::io, "cannot read file", p.string(), 0, 0};
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    files.emplace_back(name, buf.str());
+    std::string contents;
+    constexpr std::size_t kChunk = 1 << 16;
+    while (in && contents.size() <= options.max_list_bytes) {
+      const std::size_t want = std::min(kChunk, options.max_list_bytes + 1 - contents.size());
+      const std::size_t old = contents.size();
+      contents.resize(old + want);
+      in.read(contents.data() + old, static_cast<std::streamsize>(want));
+      contents.resize(old + static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) return Error{ErrorCode::io, "cannot read file", p.string(), 0, 0};
+    if (contents.size() > options.max_list_bytes) {
+      return Error{ErrorCode::limit,
+                   "file is larger than the limit of " + std::to_string(options.max_list_bytes) +
+                       " bytes (FilterOptions::max_list_bytes)",
+                   name, 0, 0};
+    }
+    files.emplace_back(name, std::move(contents));
   }
   if (ec) return Error{ErrorCode::io, "cannot list directory: " + ec.message(), directory, 0, 0};
   bool any_list = std::any_of(files.begin(), files.end(),
@@ -109,7 +139,11 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
 }
 
 Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {
-  return impl_->check(query, options, impl_);
+  Decision d = impl_->check(query, options, impl_);
+  if (d.flags & kFlagInternalError) {
+    apply_fail_mode(d, impl_->options.on_internal_error, impl_->options.fail_closed_action);
+  }
+  return d;
 }
 
 void Filter::check_batch(const std::vector<std::string_view>& queries, std::vector<Decision>& out,
@@ -119,7 +153,7 @@ void Filter::check_batch(const std::vector<std::string_view>& queries, std::vect
   } catch (...) {
     return;
   }
-  for (std::size_t i = 0; i < queries.size(); ++i) out[i] = impl_->check(queries[i], options, impl_);
+  for (std::size_t i = 0; i < queries.size(); ++i) out[i] = check(queries[i], options);
 }
 
 std::string Filter::normalize(std::string_view query) const {

@@ -182,20 +182,76 @@ struct Decision {
   std::shared_ptr<const void> keep_alive;  // internal: pins the Filter version
 };
 
-// Options fixed when a Filter is built.
+// What to answer when no decision can be made: when scanning fails inside
+// check() (kFlagInternalError: Hyperscan could not get scratch memory, a
+// damaged database) or, in a service that reloads lists, before any list set
+// has loaded (kFlagNoList). Either way the decision carries the flag, so the
+// service can count and alert on it.
+enum class FailMode : std::uint8_t {
+  // Allow the query. Search keeps working, unprotected, while the failure
+  // lasts. The default: an outage of the filter must not become an outage of
+  // search.
+  open = 0,
+  // Answer FilterOptions::fail_closed_action (prompt unless configured) for
+  // every query, with no matches and no message. For deployments where an
+  // unchecked query is worse than a prompt shown to everyone.
+  closed = 1,
+};
+
+// Returns "open" or "closed".
+DETER_EXPORT std::string_view to_string(FailMode mode) noexcept;
+
+// The decision for a query that could not be checked: allow under
+// FailMode::open, `closed_action` under FailMode::closed; `flag` (kFlagNoList
+// or kFlagInternalError) is set either way. Does not allocate. This is what a
+// Reloader answers while it holds no list set.
+DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
+                                    std::uint32_t flag) noexcept;
+
+// Options fixed when a Filter is built. Every bound makes an untrusted list
+// set fail to load with ErrorCode::limit (or ::compile for regexes) and a
+// file:line:col message, at a cost bounded by the limit, instead of using
+// unbounded time or memory.
 //
-//   option            default  meaning
-//   views             all      views compiled and scanned; lists narrow this further
-//   max_query_bytes   4096     longer queries are checked on their first part and flagged
-//   max_list_bytes    64 MiB   a list file larger than this is refused
-//   max_entries       1000000  a list set with more entries is refused
-//   max_entry_bytes   16000    a longer entry is refused (DESIGN §5)
+//   option               default   meaning
+//   views                all       views compiled and scanned; lists narrow this further
+//   max_query_bytes      4096      longer queries are checked on their first part (cut on a
+//                                  character boundary) and flagged kFlagTruncated
+//   max_list_bytes       64 MiB    a list or messages file larger than this is refused, before
+//                                  it is read beyond the limit
+//   max_entries          1000000   a list set with more entries is refused
+//   max_entry_bytes      16000     a longer entry is refused (DESIGN §5)
+//   max_examples         200000    a list set with more match:/no-match: lines is refused
+//   max_regexes          10000     a list set with more /regex/ patterns is refused
+//   max_regex_bytes      1000      a longer regex is refused
+//   max_regex_depth      32        a regex with groups nested deeper is refused
+//   max_regex_cost       512       a regex whose estimated compile cost is higher is refused
+//   max_regex_total_cost 20000     a list set whose regexes cost more in total is refused
+//   on_internal_error    open      see FailMode
+//   fail_closed_action   prompt    the action FailMode::closed answers
+//
+// The regex cost estimates what Hyperscan will spend compiling a pattern,
+// which it cannot bound itself: each literal character costs 1, '.' and a
+// negated class 4, a Unicode class (\w \d \s and their negations, \p{..})
+// 64, a repeat multiplies the cost of what it repeats by its count (a bound
+// {n,m} by the larger of n and m, * and + by 2), and alternatives add up.
+// At the defaults one regex compiles in under a second and the whole
+// regex database in seconds. Hyperscan's own refusals ("Pattern is too
+// large") are reported as compile errors at the entry.
 struct FilterOptions {
   ViewSet views = ViewSet::all();
   std::size_t max_query_bytes = 4096;
   std::size_t max_list_bytes = 64u << 20;
   std::size_t max_entries = 1000000;
   std::size_t max_entry_bytes = 16000;
+  std::size_t max_examples = 200000;
+  std::size_t max_regexes = 10000;
+  std::size_t max_regex_bytes = 1000;
+  std::size_t max_regex_depth = 32;
+  std::size_t max_regex_cost = 512;
+  std::size_t max_regex_total_cost = 20000;
+  FailMode on_internal_error = FailMode::open;
+  Action fail_closed_action = Action::prompt;
 };
 
 // Options for one check() call.

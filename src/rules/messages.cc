@@ -62,9 +62,88 @@ std::optional<Error> collect(std::string_view file, const toml::table& table,
   return std::nullopt;
 }
 
+// toml++ recurses once per level of nesting, with no limit for dotted keys:
+// a header like [a.a.a.a...] with 50,000 parts overflows the stack. Message
+// files need four or five levels ([prompt.default.en], links = [...]), so a
+// line that opens more than kMaxNesting levels (dots, '[' and '{' outside
+// strings and comments, plus the brackets still open from earlier lines) is
+// refused before toml++ sees it.
+constexpr int kMaxNesting = 32;
+
+std::optional<Error> check_nesting(std::string_view file, std::string_view text) {
+  int open = 0;  // '[' and '{' not yet closed, carried across lines
+  std::uint32_t line = 1;
+  std::uint32_t column = 0;
+  int on_line = 0;
+  std::size_t i = 0;
+  auto skip_string = [&](std::string_view quote, bool escapes) {
+    i += quote.size();
+    column += static_cast<std::uint32_t>(quote.size());
+    while (i < text.size()) {
+      if (escapes && text[i] == '\\') {
+        i += 2;
+        column += 2;
+        continue;
+      }
+      if (text.substr(i, quote.size()) == quote) {
+        i += quote.size();
+        column += static_cast<std::uint32_t>(quote.size());
+        return;
+      }
+      if (text[i] == '\n') {
+        ++line;
+        column = 0;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+      ++i;
+    }
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      on_line = 0;
+      ++i;
+      continue;
+    }
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if (text.substr(i, 3) == "\"\"\"") {
+      skip_string("\"\"\"", true);
+      continue;
+    }
+    if (text.substr(i, 3) == "'''") {
+      skip_string("'''", false);
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      skip_string(std::string_view(&text[i], 1), c == '"');
+      continue;
+    }
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+    if (c == '[' || c == '{') ++open;
+    if ((c == ']' || c == '}') && open > 0) --open;
+    if (c == '.' || c == '[' || c == '{') {
+      if (++on_line + open > kMaxNesting) {
+        return Error{ErrorCode::syntax,
+                     "tables, arrays or dotted keys nested more than " +
+                         std::to_string(kMaxNesting) + " deep",
+                     std::string(file), line, column};
+      }
+    }
+    ++i;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::vector<Message>> parse_messages(std::string_view file, std::string_view text) {
+  if (auto err = check_nesting(file, text)) return *err;
   toml::table table;
   try {
     table = toml::parse(text, std::string(file));

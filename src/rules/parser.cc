@@ -1,8 +1,10 @@
 // Parser for the v1 list format (DESIGN §6, documented for maintainers in
 // lists/README.md). Every error names file:line:col; nothing is half-parsed.
 #include <charconv>
+#include <cstdio>
 #include <string>
 
+#include "rules/budget.h"
 #include "rules/list.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
@@ -335,6 +337,7 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
                      std::to_string(limits.max_list_bytes),
                  std::string(file), 0, 0};
   }
+  if (auto err = check_is_text(file, text)) return *err;
   std::uint32_t lineno = 0;
   bool seen_magic = false;
   bool in_header = true;
@@ -352,6 +355,12 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
       auto d = text::decode_utf8(line, i);
       if (!d.valid) return lp.error(lineno, column_of(line, i), "invalid UTF-8");
       if (d.cp == 0) return lp.error(lineno, column_of(line, i), "NUL byte in list file");
+      if ((d.cp < 0x20 && d.cp != '\t') || d.cp == 0x7F) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(d.cp));
+        return lp.error(lineno, column_of(line, i),
+                        std::string("control character U+") + hex + " in list file");
+      }
       i += d.size;
     }
     if (trim(line).empty()) continue;

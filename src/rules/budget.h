@@ -1,0 +1,43 @@
+// Bounds on what an untrusted list set may cost to load (FilterOptions'
+// limits), checked before anything is compiled.
+#ifndef DETER_RULES_BUDGET_H_
+#define DETER_RULES_BUDGET_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "deter/filter.h"
+
+namespace deter::rules {
+
+// What a regex would cost Hyperscan to compile, estimated from its text
+// (FilterOptions documents the model), and how deeply its groups nest.
+struct RegexMeasure {
+  std::size_t cost = 0;   // saturates at `cap` + 1
+  std::size_t depth = 0;  // deepest group nesting
+  // Byte offset in the pattern of the first '(' that reached `depth_limit`
+  // (npos if none did), so the error can point at it.
+  std::size_t too_deep_at = std::string_view::npos;
+};
+
+RegexMeasure measure_regex(std::string_view pattern, std::size_t cap, std::size_t depth_limit);
+
+// Refuses a file that is not text: when at least 10% of its first 8 KiB are
+// NUL bytes, control characters or invalid UTF-8, with a message that says
+// so and the place of the first such byte.
+std::optional<Error> check_is_text(std::string_view file, std::string_view text);
+
+// Checks every file of a list set against `options`: size, text, and, for
+// lists, the parser's checks plus the bounds on examples and regexes that
+// only the whole set can be checked against. The first problem is returned
+// as an error with file:line:col; nullopt when the set is within budget.
+std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
+                                  const FilterOptions& options);
+
+}  // namespace deter::rules
+
+#endif  // DETER_RULES_BUDGET_H_
