@@ -36,40 +36,54 @@ using deter::fuzzing::ByteReader;
   std::abort();
 }
 
-#define REQUIRE_THAT(cond) \
-  do {                     \
+#define REQUIRE_THAT(cond)    \
+  do {                        \
     if (!(cond)) fail(#cond); \
   } while (0)
 
 // Pieces of entries and queries. None holds a character with a meaning in
 // the list format ('*', '&', '!', '@', '/', '$', newline).
 constexpr std::array<std::string_view, 40> kTokens = {
-    "a", "b", "ab", "ba", "abc", "orchard", "forbidden", "x1", "7", "07",
-    "\xC3\xA9",             // é
-    "E\xCC\x81",            // E + combining acute
-    "\xC3\x84",             // Ä
-    "\xC3\x9F",             // ß
-    "ss", "SS",
-    "\xEF\xAC\x81",         // ﬁ ligature
+    "a",
+    "b",
+    "ab",
+    "ba",
+    "abc",
+    "orchard",
+    "forbidden",
+    "x1",
+    "7",
+    "07",
+    "\xC3\xA9",   // é
+    "E\xCC\x81",  // E + combining acute
+    "\xC3\x84",   // Ä
+    "\xC3\x9F",   // ß
+    "ss",
+    "SS",
+    "\xEF\xAC\x81",  // ﬁ ligature
     "fi",
-    "\xC4\xB0",             // İ
+    "\xC4\xB0",  // İ
     "i",
     "\xE0\xA4\xB5\xE0\xA4\xB0\xE0\xA5\x8D\xE0\xA4\x9C",  // वर्ज
     "\xE0\xA4\xBF\xE0\xA4\xA4",                          // ि त
-    "\xE0\xA5\x8D",         // Devanagari virama
-    "\xE0\xA4\xBC",         // Devanagari nukta
-    "\xE0\xA4\x81",         // chandrabindu
-    "\xE0\xA6\x95\xE0\xA6\xBF",  // কি
-    "\xE0\xB2\x95\xE0\xB2\xBF",  // ಕಿ
-    "\xE0\xA5\xA6",         // Devanagari digit zero
-    "\xEF\xBC\xA1\xEF\xBC\xA2",  // full-width AB
-    "\xE2\x80\x8B",         // zero-width space
-    "\xC2\xAD",             // soft hyphen
-    "\xE2\x84\xAA",         // Kelvin sign
-    "\xCE\xA9",             // Omega
-    "\xD0\xB0",             // Cyrillic a
-    "\xCC\x81",             // combining acute alone
-    "-", ".", ",", "'", "_",
+    "\xE0\xA5\x8D",                                      // Devanagari virama
+    "\xE0\xA4\xBC",                                      // Devanagari nukta
+    "\xE0\xA4\x81",                                      // chandrabindu
+    "\xE0\xA6\x95\xE0\xA6\xBF",                          // কি
+    "\xE0\xB2\x95\xE0\xB2\xBF",                          // ಕಿ
+    "\xE0\xA5\xA6",                                      // Devanagari digit zero
+    "\xEF\xBC\xA1\xEF\xBC\xA2",                          // full-width AB
+    "\xE2\x80\x8B",                                      // zero-width space
+    "\xC2\xAD",                                          // soft hyphen
+    "\xE2\x84\xAA",                                      // Kelvin sign
+    "\xCE\xA9",                                          // Omega
+    "\xD0\xB0",                                          // Cyrillic a
+    "\xCC\x81",                                          // combining acute alone
+    "-",
+    ".",
+    ",",
+    "'",
+    "_",
 };
 constexpr std::array<std::string_view, 5> kGaps = {" ", "  ", "", "-", ", "};
 
@@ -99,9 +113,12 @@ struct GeneratedEntry {
 std::string written(const Part& p) {
   std::string s = p.negated ? "!" : "";
   switch (p.kind) {
-    case Kind::phrase: return s + p.text;
-    case Kind::prefix: return s + p.text + "*";
-    case Kind::substring: return s + "*" + p.text + "*";
+    case Kind::phrase:
+      return s + p.text;
+    case Kind::prefix:
+      return s + p.text + "*";
+    case Kind::substring:
+      return s + "*" + p.text + "*";
   }
   return s;
 }
@@ -110,9 +127,12 @@ std::string written(const Part& p) {
 std::string literal(const Part& p) {
   std::string n = deter::text::normalize_base(p.text);
   switch (p.kind) {
-    case Kind::phrase: return n;
-    case Kind::prefix: return n.substr(0, n.size() - 1);
-    case Kind::substring: return n.substr(1, n.size() - 2);
+    case Kind::phrase:
+      return n;
+    case Kind::prefix:
+      return n.substr(0, n.size() - 1);
+    case Kind::substring:
+      return n.substr(1, n.size() - 2);
   }
   return n;
 }

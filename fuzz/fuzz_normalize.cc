@@ -9,8 +9,8 @@
 //   - kInvalidUtf8 is set exactly when the input is not valid UTF-8.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,8 +25,8 @@ namespace {
   std::abort();
 }
 
-#define REQUIRE_THAT(cond) \
-  do {                     \
+#define REQUIRE_THAT(cond)    \
+  do {                        \
     if (!(cond)) fail(#cond); \
   } while (0)
 

@@ -24,8 +24,8 @@ namespace {
   std::abort();
 }
 
-#define REQUIRE_THAT(cond) \
-  do {                     \
+#define REQUIRE_THAT(cond)    \
+  do {                        \
     if (!(cond)) fail(#cond); \
   } while (0)
 

@@ -11,7 +11,8 @@ for n in normalize parse check; do cp -f fuzz/seeds/$n/* "$out/$n/" 2>/dev/null 
 
 # normalize: query and phrase lines, a sample from every language.
 i=0
-for f in tests/data/queries/*.txt tests/data/phrases/*.txt ../shared/data/queries/*.txt; do
+for f in tests/data/queries/*.txt tests/data/phrases/*.txt ../shared/data/queries/*.txt \
+    ../shared/data/phrases/*.txt; do
   [ -f "$f" ] || continue
   while IFS= read -r line; do
     printf '%s' "$line" > "$out/normalize/line-$i"

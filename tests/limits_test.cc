@@ -64,7 +64,7 @@ TEST_CASE("a long query is checked on its first max_query_bytes and flagged", "[
       {"forbidden orchard", Action::prompt, false},
       {std::string(32 - 17, 'x') + " forbidden orchard", Action::allow, true},  // ends "orchar"
       {"forbidden orchard " + std::string(100, 'y'), Action::prompt, true},
-      {std::string(40, 'z') + " forbidden orchard", Action::allow, true},       // past the limit
+      {std::string(40, 'z') + " forbidden orchard", Action::allow, true},  // past the limit
       {std::string(31, 'a'), Action::allow, false},
       {std::string(32, 'a'), Action::allow, false},
       {std::string(33, 'a'), Action::allow, true},
@@ -117,11 +117,12 @@ TEST_CASE("list set bounds are refused with the place and the option", "[limits]
   auto row = GENERATE_COPY(values<Row>({
       {"file size", bytes, h + repeat("forbidden orchard\n", 20), ErrorCode::limit, 0, 0,
        "the limit is 200 (FilterOptions::max_list_bytes)"},
-      {"entries", entries, h + "a1\na2\na3\na4\na5\n", ErrorCode::limit, 9, 1, "more than 3 entries"},
+      {"entries", entries, h + "a1\na2\na3\na4\na5\n", ErrorCode::limit, 9, 1,
+       "more than 3 entries"},
       {"entry bytes", entry_bytes, h + "a\n" + std::string(21, 'b') + "\n",
        ErrorCode::invalid_entry, 7, 1, "21 bytes; the limit is 20"},
-      {"examples", examples, h + "a\n  match: a\n  match: a a\nb\n  no-match: c\n", ErrorCode::limit,
-       10, 1, "more than 2 match:/no-match: examples"},
+      {"examples", examples, h + "a\n  match: a\n  match: a a\nb\n  no-match: c\n",
+       ErrorCode::limit, 10, 1, "more than 2 match:/no-match: examples"},
       {"regexes", regexes, h + "/a1/\n/a2/\nplain\n/a3/\n", ErrorCode::limit, 9, 1,
        "more than 2 regexes"},
       {"regex bytes", regex_bytes, h + "ok\n/abcdefghijk/\n", ErrorCode::compile, 7, 2,
@@ -239,8 +240,13 @@ TEST_CASE("files that are not text are refused", "[limits]") {
   std::mt19937 rng(7);
   std::string random_bytes(4000, '\0');
   for (char& c : random_bytes) c = static_cast<char>(rng());
-  std::string elf = "\x7f" "ELF\x02\x01\x01" + std::string(200, '\0');
-  std::string utf16 = "\xFF\xFE!\0 \0d\0e\0t\0e\0r\0-\0l\0i\0s\0t\0 \0" "1\0";
+  std::string elf =
+      "\x7f"
+      "ELF\x02\x01\x01" +
+      std::string(200, '\0');
+  std::string utf16 =
+      "\xFF\xFE!\0 \0d\0e\0t\0e\0r\0-\0l\0i\0s\0t\0 \0"
+      "1\0";
   for (const std::string& contents : {header() + random_bytes, elf, utf16}) {
     for (const char* file : {"t.list", "messages.toml"}) {
       CAPTURE(file);
@@ -270,7 +276,8 @@ TEST_CASE("deeply nested or huge messages files fail cleanly", "[limits]") {
   for (const std::string& toml :
        {"a = " + std::string(100000, '['), "a = " + repeat("{b = ", 100000),
         "[" + repeat("a.", 50000) + "b]\n", "x = \"" + std::string(100000, 'y')}) {
-    Result<Filter> f = Filter::from_sources({{"t.list", header() + "a\n"}, {"messages.toml", toml}});
+    Result<Filter> f =
+        Filter::from_sources({{"t.list", header() + "a\n"}, {"messages.toml", toml}});
     CHECK(!f.ok());
   }
 }
@@ -305,8 +312,8 @@ TEST_CASE("pathological regexes are refused without compiling them", "[limits]")
   const Error e = load_error(list, FilterOptions{});
   CHECK(e.code == ErrorCode::compile);
   CHECK(e.line == 6);
-  for (const char* p : {"\\pL{100}", "(\\w+\\s+){20}", "[^a]{300}", ".{0,500}z", "\\W{20}",
-                        "(a|b){0,1000}c"}) {
+  for (const char* p :
+       {"\\pL{100}", "(\\w+\\s+){20}", "[^a]{300}", ".{0,500}z", "\\W{20}", "(a|b){0,1000}c"}) {
     CAPTURE(p);
     const Error one = load_error(header() + "/" + p + "/\n", FilterOptions{});
     CHECK(one.code == ErrorCode::compile);

@@ -46,14 +46,29 @@ std::size_t escape_cost(std::string_view p, std::size_t& i) {
   if (i >= p.size()) return kLiteralCost;
   const char c = p[i++];
   switch (c) {
-    case 'w': case 'W':
+    case 'w':
+    case 'W':
       return kUnicodeCost;
-    case 'd': case 'D': case 's': case 'S': case 'h': case 'H': case 'v': case 'V':
-    case 'R': case 'N':
+    case 'd':
+    case 'D':
+    case 's':
+    case 'S':
+    case 'h':
+    case 'H':
+    case 'v':
+    case 'V':
+    case 'R':
+    case 'N':
       return kWideCost;
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
       return 0;  // assertions
-    case 'p': case 'P': {
+    case 'p':
+    case 'P': {
       std::string_view name;
       if (i < p.size() && p[i] == '{') {
         std::size_t close = p.find('}', i);
@@ -65,7 +80,8 @@ std::size_t escape_cost(std::string_view p, std::size_t& i) {
       }
       return property_cost(name);
     }
-    case 'x': case 'o':
+    case 'x':
+    case 'o':
       if (i < p.size() && p[i] == '{') {
         std::size_t close = p.find('}', i);
         i = close == std::string_view::npos ? p.size() : close + 1;
@@ -243,8 +259,8 @@ std::optional<Error> check_is_text(std::string_view file, std::string_view text)
   std::size_t first_bad = std::string_view::npos;
   for (std::size_t i = 0; i < n;) {
     const text::Decoded d = text::decode_utf8(text, i);
-    const bool control = d.cp == 0x7F ||
-                         (d.cp < 0x20 && d.cp != '\t' && d.cp != '\n' && d.cp != '\r');
+    const bool control =
+        d.cp == 0x7F || (d.cp < 0x20 && d.cp != '\t' && d.cp != '\n' && d.cp != '\r');
     if (!d.valid || control) {
       bad += d.size;
       if (first_bad == std::string_view::npos) first_bad = i;
@@ -319,7 +335,8 @@ std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::
                            " (FilterOptions::max_regex_bytes)",
                        name, e.line, col};
         }
-        const RegexMeasure m = measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
+        const RegexMeasure m =
+            measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
         if (m.too_deep_at != std::string_view::npos) {
           std::uint32_t at = col;
           for (std::size_t i = 0; i < m.too_deep_at; ++at) i += text::decode_utf8(p.text, i).size;
@@ -340,7 +357,8 @@ std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::
         if (total_cost > options.max_regex_total_cost) {
           return Error{ErrorCode::limit,
                        "the regexes of the list set are too costly to compile: estimated cost "
-                       "over " + std::to_string(options.max_regex_total_cost) +
+                       "over " +
+                           std::to_string(options.max_regex_total_cost) +
                            " (FilterOptions::max_regex_total_cost)",
                        name, e.line, col};
         }
