@@ -1,0 +1,43 @@
+# Tests of the C API, the exported symbols, the installed package and the
+# Python package. Included from tests/CMakeLists.txt.
+
+# The C API from C: the header must compile as strict C11, and every entry
+# point is called with good and bad arguments. It links the shared library
+# when there is one, so the test also proves what libdeter.so exports.
+add_executable(c_api_test c_api_test.c)
+set_target_properties(c_api_test PROPERTIES C_STANDARD 11 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_compile_options(c_api_test PRIVATE -Wall -Wextra -pedantic -Werror)
+if(TARGET deter_shared)
+  target_link_libraries(c_api_test PRIVATE deter_shared)
+else()
+  target_link_libraries(c_api_test PRIVATE deter)
+endif()
+add_test(NAME c_api
+         COMMAND c_api_test ${PROJECT_SOURCE_DIR}/lists/demo ${PROJECT_SOURCE_DIR}/tests/lists/broken
+                 ${CMAKE_CURRENT_BINARY_DIR}/c_api_scratch)
+
+if(TARGET deter_shared)
+  # libdeter.so exports the C API and the DETER_EXPORT-marked C++ API, and
+  # nothing else (no standard library or Hyperscan symbols).
+  add_test(NAME shared.exported_symbols
+           COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/exported_symbols.sh $<TARGET_FILE:deter_shared>
+                   ${PROJECT_SOURCE_DIR}/include/deter/deter.h)
+endif()
+
+# The installed package: install into a scratch prefix, then build small
+# consumer projects against it with find_package(deter) and with pkg-config,
+# linking the shared and the static library.
+if(DETER_INSTALL AND TARGET deter_shared)
+  set(_consumer_work ${CMAKE_CURRENT_BINARY_DIR}/consumer)
+  add_test(NAME install.prefix
+           COMMAND ${CMAKE_COMMAND} -E env sh -c
+                   "rm -rf '${_consumer_work}' && '${CMAKE_COMMAND}' --install '${PROJECT_BINARY_DIR}' --prefix '${_consumer_work}/prefix' >/dev/null")
+  set_tests_properties(install.prefix PROPERTIES FIXTURES_SETUP deter_installed)
+  foreach(mode cmake-shared cmake-static pkgconfig-shared pkgconfig-static)
+    add_test(NAME consumer.${mode}
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.sh ${mode} ${_consumer_work}
+                     ${PROJECT_SOURCE_DIR} ${CMAKE_GENERATOR})
+    set_tests_properties(consumer.${mode} PROPERTIES FIXTURES_REQUIRED deter_installed
+                         PASS_REGULAR_EXPRESSION "consumer: prompt en.list:13")
+  endforeach()
+endif()
