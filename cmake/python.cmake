@@ -26,6 +26,11 @@ if(DETER_BUILD_PYTHON)
                         "(Debian: pybind11-dev python3-dev)")
   endif()
   set(DETER_PYTHON_PACKAGE_DIR ${PROJECT_BINARY_DIR}/python/deter)
+  # pybind11 would add -flto to the module unless the project decided; the
+  # heavy lifting is in libdeter.a, so link-time optimization buys nothing.
+  if(NOT DEFINED CMAKE_INTERPROCEDURAL_OPTIMIZATION)
+    set(CMAKE_INTERPROCEDURAL_OPTIMIZATION OFF)
+  endif()
   pybind11_add_module(deter_python MODULE ${PROJECT_SOURCE_DIR}/bindings/python/_deter.cc)
   target_link_libraries(deter_python PRIVATE deter::static)
   target_compile_definitions(deter_python PRIVATE DETER_PY_VERSION="${PROJECT_VERSION}")

@@ -41,3 +41,27 @@ if(DETER_INSTALL AND TARGET deter_shared)
                          PASS_REGULAR_EXPRESSION "consumer: prompt en.list:13")
   endforeach()
 endif()
+
+# The service examples answer requests (one line each) from the demo lists.
+if(TARGET example_service_c)
+  foreach(example example_service_c example_service_cpp)
+    add_test(NAME examples.${example}
+             COMMAND sh -c "printf 'plain words\\nwhere is the forbidden orchard\\nhidden lantern guild\\n' | $<TARGET_FILE:${example}> ${PROJECT_SOURCE_DIR}/lists/demo")
+    set_tests_properties(examples.${example} PROPERTIES PASS_REGULAR_EXPRESSION
+                         "^allow\t\t\nprompt\tdemo\ten.list:13\nblock\tdemo\ten.list:61\n$")
+  endforeach()
+endif()
+
+# The Python package, under the interpreter it was built for.
+if(TARGET deter_python)
+  set(_python_env PYTHONPATH=${PROJECT_BINARY_DIR}/python DETER_SOURCE_DIR=${PROJECT_SOURCE_DIR}
+                  PYTHONDONTWRITEBYTECODE=1)
+  add_test(NAME python.unittest
+           COMMAND ${CMAKE_COMMAND} -E env ${_python_env}
+                   ${Python_EXECUTABLE} -m unittest discover -s ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  add_test(NAME examples.service_py
+           COMMAND ${CMAKE_COMMAND} -E env ${_python_env} sh -c
+                   "printf 'plain words\\nwhere is the forbidden orchard\\nhidden lantern guild\\n' | '${Python_EXECUTABLE}' ${PROJECT_SOURCE_DIR}/examples/service.py ${PROJECT_SOURCE_DIR}/lists/demo")
+  set_tests_properties(examples.service_py PROPERTIES PASS_REGULAR_EXPRESSION
+                       "^allow\t\t\nprompt\tdemo\ten.list:13\nblock\tdemo\ten.list:61\n$")
+endif()
