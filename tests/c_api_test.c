@@ -2,7 +2,7 @@
  * entry point, with good and bad arguments.
  *
  * Usage: c_api_test <demo list dir> <broken list dir> <scratch dir> */
-#define _POSIX_C_SOURCE 200809L  /* mkdir */
+#define _POSIX_C_SOURCE 200809L /* mkdir */
 
 #include <deter/deter.h>
 #include <stdio.h>
@@ -12,22 +12,22 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                     \
-    }                                                                 \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
-#define CHECK_STATUS(expr, want)                                                     \
-  do {                                                                               \
-    deter_status_t got_ = (expr);                                                    \
-    if (got_ != (want)) {                                                            \
-      fprintf(stderr, "%s:%d: %s returned %d (%s), want %d; last error: %s\n", __FILE__, \
-              __LINE__, #expr, got_, deter_status_string(got_), (want), deter_last_error()); \
-      ++failures;                                                                    \
-    }                                                                                \
+#define CHECK_STATUS(expr, want)                                                                   \
+  do {                                                                                             \
+    deter_status_t got_ = (expr);                                                                  \
+    if (got_ != (want)) {                                                                          \
+      fprintf(stderr, "%s:%d: %s returned %d (%s), want %d; last error: %s\n", __FILE__, __LINE__, \
+              #expr, got_, deter_status_string(got_), (want), deter_last_error());                 \
+      ++failures;                                                                                  \
+    }                                                                                              \
   } while (0)
 
 /* One row of the decision table: a query (bytes, so embedded NULs and

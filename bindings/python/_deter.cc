@@ -184,8 +184,8 @@ deter::CheckOptions check_options(const std::optional<std::string>& locale, bool
 constexpr std::size_t kChunk = 4096;
 
 py::list check_many(const deter::Filter& filter, const py::iterable& queries,
-                    const std::optional<std::string>& locale, bool explain,
-                    const py::object& allow, const py::object& make) {
+                    const std::optional<std::string>& locale, bool explain, const py::object& allow,
+                    const py::object& make) {
   const deter::CheckOptions options = check_options(locale, explain);
   py::list out;
   std::vector<QueryBytes> chunk;

@@ -63,15 +63,16 @@ typedef int deter_status_t;
 
 enum {
   DETER_OK = 0,
-  DETER_E_INVALID_ARGUMENT = 1, /* NULL where a value is required, bad struct_size, index out of range */
-  DETER_E_IO = 2,               /* a file or directory could not be read */
-  DETER_E_SYNTAX = 3,           /* a list or messages file is malformed */
-  DETER_E_INVALID_ENTRY = 4,    /* an entry is empty, too long or otherwise unusable */
-  DETER_E_COMPILE = 5,          /* the pattern compiler refused an entry */
-  DETER_E_LIMIT = 6,            /* a configured bound (file size, entry count) was exceeded */
-  DETER_E_CORRUPT = 7,          /* a compiled database is damaged */
-  DETER_E_NO_MEMORY = 8,        /* an allocation failed */
-  DETER_E_INTERNAL = 9          /* an unexpected failure inside the library */
+  DETER_E_INVALID_ARGUMENT =
+      1,              /* NULL where a value is required, bad struct_size, index out of range */
+  DETER_E_IO = 2,     /* a file or directory could not be read */
+  DETER_E_SYNTAX = 3, /* a list or messages file is malformed */
+  DETER_E_INVALID_ENTRY = 4, /* an entry is empty, too long or otherwise unusable */
+  DETER_E_COMPILE = 5,       /* the pattern compiler refused an entry */
+  DETER_E_LIMIT = 6,         /* a configured bound (file size, entry count) was exceeded */
+  DETER_E_CORRUPT = 7,       /* a compiled database is damaged */
+  DETER_E_NO_MEMORY = 8,     /* an allocation failed */
+  DETER_E_INTERNAL = 9       /* an unexpected failure inside the library */
 };
 
 /* The calling thread's message for the last call that failed, e.g.
@@ -268,17 +269,17 @@ DETER_EXPORT const char* deter_decision_message_link(const deter_decision_t* dec
 
 /* One list entry that matched. Strings follow the decision's lifetime. */
 typedef struct deter_match {
-  size_t struct_size;    /* set to sizeof(deter_match_t) before the call */
-  const char* entry_id;  /* "en.list:13": file name and line of the entry */
+  size_t struct_size;   /* set to sizeof(deter_match_t) before the call */
+  const char* entry_id; /* "en.list:13": file name and line of the entry */
   size_t entry_id_len;
-  uint32_t entry_index;  /* the entry's index in the list set (load order) */
+  uint32_t entry_index; /* the entry's index in the list set (load order) */
   const char* category;
   size_t category_len;
-  int action;            /* deter_action_t of the entry */
+  int action; /* deter_action_t of the entry */
   int severity;
-  int view;              /* deter_view_t in which it was found */
-  size_t begin;          /* byte span [begin, end) in the query as given, */
-  size_t end;            /* on UTF-8 character boundaries */
+  int view;                  /* deter_view_t in which it was found */
+  size_t begin;              /* byte span [begin, end) in the query as given, */
+  size_t end;                /* on UTF-8 character boundaries */
   const char* suppressed_by; /* suppressed matches: the exception's id; else "" */
   size_t suppressed_by_len;
 } deter_match_t;

@@ -117,8 +117,8 @@ constexpr std::size_t kFilterOptionsV1 = offsetof(deter_filter_options_t, max_en
                                          sizeof(deter_filter_options_t::max_entry_bytes);
 constexpr std::size_t kCheckOptionsV1 =
     offsetof(deter_check_options_t, explain) + sizeof(deter_check_options_t::explain);
-constexpr std::size_t kMatchV1 = offsetof(deter_match_t, suppressed_by_len) +
-                                 sizeof(deter_match_t::suppressed_by_len);
+constexpr std::size_t kMatchV1 =
+    offsetof(deter_match_t, suppressed_by_len) + sizeof(deter_match_t::suppressed_by_len);
 
 deter_status_t to_filter_options(const deter_filter_options_t* in, deter::FilterOptions& out) {
   out = deter::FilterOptions{};
@@ -293,8 +293,7 @@ deter_status_t deter_filter_open(const char* dir, const deter_filter_options_t* 
 }
 
 deter_status_t deter_filter_from_sources(const deter_source_t* sources, size_t count,
-                                         const deter_filter_options_t* opts,
-                                         deter_filter_t** out) {
+                                         const deter_filter_options_t* opts, deter_filter_t** out) {
   return guarded([&]() -> deter_status_t {
     if (out == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
@@ -498,8 +497,7 @@ deter_status_t deter_service_reload(deter_service_t* service, const char* dir) {
 }
 
 deter_status_t deter_service_check(const deter_service_t* service, const char* query, size_t len,
-                                   const deter_check_options_t* opts,
-                                   deter_decision_t* decision) {
+                                   const deter_check_options_t* opts, deter_decision_t* decision) {
   return guarded([&]() -> deter_status_t {
     if (service == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "service is NULL");
     std::shared_ptr<const deter::Filter> filter = current_filter(service);
