@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
       }
     }
     printf("\n");
+    fflush(stdout); /* answer now, not when the buffer fills */
   }
 
   kill(getpid(), SIGTERM); /* stops the reload thread */

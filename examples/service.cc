@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
       if (i > 0) answer += ',';
       answer += d.matches[i].entry_id;
     }
-    std::cout << answer << '\n';
+    std::cout << answer << std::endl;  // answer now, not when the buffer fills
   }
 
   kill(getpid(), SIGTERM);  // stops the reload thread (SIGTERM is blocked everywhere)

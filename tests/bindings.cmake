@@ -49,6 +49,9 @@ if(TARGET example_service_c)
              COMMAND sh -c "printf 'plain words\\nwhere is the forbidden orchard\\nhidden lantern guild\\n' | $<TARGET_FILE:${example}> ${PROJECT_SOURCE_DIR}/lists/demo")
     set_tests_properties(examples.${example} PROPERTIES PASS_REGULAR_EXPRESSION
                          "^allow\t\t\nprompt\tdemo\ten.list:13\nblock\tdemo\ten.list:61\n$")
+    add_test(NAME examples.${example}_reload
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/example_reload.sh signal
+                     ${CMAKE_CURRENT_BINARY_DIR}/${example}_reload $<TARGET_FILE:${example}>)
   endforeach()
 endif()
 
@@ -64,4 +67,9 @@ if(TARGET deter_python)
                    "printf 'plain words\\nwhere is the forbidden orchard\\nhidden lantern guild\\n' | '${Python_EXECUTABLE}' ${PROJECT_SOURCE_DIR}/examples/service.py ${PROJECT_SOURCE_DIR}/lists/demo")
   set_tests_properties(examples.service_py PROPERTIES PASS_REGULAR_EXPRESSION
                        "^allow\t\t\nprompt\tdemo\ten.list:13\nblock\tdemo\ten.list:61\n$")
+  add_test(NAME examples.service_py_reload
+           COMMAND ${CMAKE_COMMAND} -E env ${_python_env}
+                   sh ${CMAKE_CURRENT_SOURCE_DIR}/example_reload.sh poll
+                   ${CMAKE_CURRENT_BINARY_DIR}/service_py_reload
+                   ${Python_EXECUTABLE} ${PROJECT_SOURCE_DIR}/examples/service.py)
 endif()

@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkdir */
 
 #include <deter/deter.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -427,6 +428,63 @@ static void test_service(const char* scratch, const char* broken_dir) {
   deter_decision_free(d);
 }
 
+/* Checks from two threads while the main thread reloads: every check must
+ * see one whole list version or the other (run this under TSan too). */
+struct checker {
+  deter_service_t* service;
+  int bad;
+};
+
+static void* check_loop(void* arg) {
+  struct checker* c = arg;
+  deter_decision_t* d = NULL;
+  deter_match_t m;
+  int i;
+  if (deter_decision_new(&d) != DETER_OK) {
+    c->bad = 1;
+    return NULL;
+  }
+  for (i = 0; i < 3000; ++i) {
+    const char* q = (i & 1) ? "amber lighthouse" : "quiet harbour";
+    if (deter_service_check(c->service, q, strlen(q), NULL, d) != DETER_OK) ++c->bad;
+    if (deter_decision_action(d) == DETER_ACTION_PROMPT) {
+      m.struct_size = sizeof m;
+      if (deter_decision_match(d, 0, &m) != DETER_OK || strcmp(m.entry_id, "t.list:4") != 0) {
+        ++c->bad;
+      }
+    } else if (deter_decision_action(d) != DETER_ACTION_ALLOW) {
+      ++c->bad;
+    }
+  }
+  deter_decision_free(d);
+  return NULL;
+}
+
+static void test_service_concurrent(const char* scratch) {
+  deter_service_t* s = NULL;
+  struct checker checkers[2];
+  pthread_t threads[2];
+  int i;
+  CHECK(write_list(scratch, "quiet harbour"));
+  CHECK_STATUS(deter_service_new(scratch, NULL, &s), DETER_OK);
+  if (s == NULL) return;
+  for (i = 0; i < 2; ++i) {
+    checkers[i].service = s;
+    checkers[i].bad = 0;
+    CHECK(pthread_create(&threads[i], NULL, check_loop, &checkers[i]) == 0);
+  }
+  for (i = 0; i < 6; ++i) {
+    CHECK(write_list(scratch, (i & 1) ? "quiet harbour" : "amber lighthouse"));
+    CHECK_STATUS(deter_service_reload(s, NULL), DETER_OK);
+  }
+  for (i = 0; i < 2; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(checkers[i].bad == 0);
+  }
+  CHECK(deter_service_generation(s) == 7);
+  deter_service_free(s);
+}
+
 int main(int argc, char** argv) {
   deter_filter_t* demo = NULL;
   if (argc != 4) {
@@ -448,6 +506,7 @@ int main(int argc, char** argv) {
   test_batch(demo);
   deter_filter_free(demo);
   test_service(argv[3], argv[2]);
+  test_service_concurrent(argv[3]);
   if (failures != 0) {
     fprintf(stderr, "%d failure(s)\n", failures);
     return 1;
