@@ -362,8 +362,12 @@ static void test_batch(const deter_filter_t* f) {
   CHECK(deter_decision_action(ds[1]) == DETER_ACTION_PROMPT);
   queries[1] = rows[1].query;
   lens[1] = rows[1].len;
-  ds[2] = NULL;
-  CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+  {
+    deter_decision_t* kept = ds[2];
+    ds[2] = NULL;
+    CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+    ds[2] = kept;
+  }
   for (i = 0; i < kRows; ++i) deter_decision_free(ds[i]);
 }
 
@@ -416,6 +420,7 @@ static void test_service(const char* scratch, const char* broken_dir) {
   CHECK_STATUS(deter_service_check(s, Q("amber lighthouse"), NULL, d), DETER_OK);
   CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
 
+  deter_filter_free(pinned);
   CHECK_STATUS(deter_service_reload(NULL, NULL), DETER_E_INVALID_ARGUMENT);
   CHECK_STATUS(deter_service_check(NULL, Q("x"), NULL, d), DETER_E_INVALID_ARGUMENT);
   CHECK_STATUS(deter_service_check(s, Q("x"), NULL, NULL), DETER_E_INVALID_ARGUMENT);
