@@ -16,6 +16,17 @@ add_test(NAME c_api
          COMMAND c_api_test ${PROJECT_SOURCE_DIR}/lists/demo ${PROJECT_SOURCE_DIR}/tests/lists/broken
                  ${CMAKE_CURRENT_BINARY_DIR}/c_api_scratch)
 
+# No allocation on the no-match path, through every checking entry point.
+add_executable(c_api_alloc_test c_api_alloc_test.cc)
+if(TARGET deter_shared)
+  target_link_libraries(c_api_alloc_test PRIVATE deter_shared)
+else()
+  target_link_libraries(c_api_alloc_test PRIVATE deter)
+endif()
+if(NOT DETER_SANITIZE)  # sanitizers bring their own operator new
+  add_test(NAME c_api.no_allocation COMMAND c_api_alloc_test ${PROJECT_SOURCE_DIR}/lists/demo)
+endif()
+
 if(TARGET deter_shared)
   # libdeter.so exports the C API and the DETER_EXPORT-marked C++ API, and
   # nothing else (no standard library or Hyperscan symbols).
