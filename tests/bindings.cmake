@@ -51,6 +51,13 @@ if(DETER_INSTALL AND TARGET deter_shared)
     set_tests_properties(consumer.${mode} PROPERTIES FIXTURES_REQUIRED deter_installed
                          PASS_REGULAR_EXPRESSION "consumer: prompt en.list:13")
   endforeach()
+  if(TARGET deter_python)
+    add_test(NAME consumer.python
+             COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.sh python ${_consumer_work}
+                     ${PROJECT_SOURCE_DIR} ${CMAKE_GENERATOR} ${Python_EXECUTABLE})
+    set_tests_properties(consumer.python PROPERTIES FIXTURES_REQUIRED deter_installed
+                         PASS_REGULAR_EXPRESSION "consumer: prompt en.list:13")
+  endif()
 endif()
 
 # The service examples answer requests (one line each) from the demo lists.

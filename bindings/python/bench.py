@@ -98,7 +98,7 @@ def main(argv):
         what = f"generated {args.entries}"
     else:
         f = deter.Filter(args.lists)
-        what = args.lists
+        what = args.lists.replace(str(ROOT) + "/", "")
     expected = sum(f.check(q).action != deter.Action.ALLOW for q in queries)
 
     def count(decisions):

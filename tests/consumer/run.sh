@@ -3,6 +3,7 @@
 # Usage: run.sh MODE WORK SOURCE_DIR GENERATOR
 #   MODE: cmake-shared | cmake-static (find_package(deter), tests/consumer)
 #         pkgconfig-shared | pkgconfig-static (cc + pkg-config, main.c)
+#         python PYTHON (the installed Python package)
 set -eu
 mode=$1
 work=$2
@@ -42,6 +43,17 @@ case $mode in
     cc -std=c11 -Wall -Wextra -pedantic -Werror -o "$out/consumer" "$here/main.c" \
       $(pkg-config --cflags deter) -L"$libdir" -Wl,-Bstatic -ldeter -Wl,-Bdynamic $deps
     exe=$out/consumer
+    ;;
+  python)
+    site=$(find "$prefix" -type d -name dist-packages | head -n 1)
+    [ -n "$site" ] || { echo "no Python package under $prefix"; exit 1; }
+    cd "$out"
+    PYTHONPATH=$site exec "$5" -c '
+import sys, deter
+d = deter.Filter(sys.argv[1]).check("a forbidden orchard walk")
+assert deter.__file__.startswith(sys.argv[2]), deter.__file__
+print("consumer:", d.action, d.matches[0].entry_id, "(deter %s)" % deter.__version__)
+' "$src/lists/demo" "$site"
     ;;
   *)
     echo "unknown mode $mode"
