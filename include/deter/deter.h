@@ -63,16 +63,24 @@ typedef int deter_status_t;
 
 enum {
   DETER_OK = 0,
-  DETER_E_INVALID_ARGUMENT =
-      1,              /* NULL where a value is required, bad struct_size, index out of range */
-  DETER_E_IO = 2,     /* a file or directory could not be read */
-  DETER_E_SYNTAX = 3, /* a list or messages file is malformed */
-  DETER_E_INVALID_ENTRY = 4, /* an entry is empty, too long or otherwise unusable */
-  DETER_E_COMPILE = 5,       /* the pattern compiler refused an entry */
-  DETER_E_LIMIT = 6,         /* a configured bound (file size, entry count) was exceeded */
-  DETER_E_CORRUPT = 7,       /* a compiled database is damaged */
-  DETER_E_NO_MEMORY = 8,     /* an allocation failed */
-  DETER_E_INTERNAL = 9       /* an unexpected failure inside the library */
+  /* NULL where a value is required, a bad struct_size, an index out of range */
+  DETER_E_INVALID_ARGUMENT = 1,
+  /* a file or directory could not be read */
+  DETER_E_IO = 2,
+  /* a list or messages file is malformed */
+  DETER_E_SYNTAX = 3,
+  /* an entry is empty, too long or otherwise unusable */
+  DETER_E_INVALID_ENTRY = 4,
+  /* the pattern compiler refused an entry */
+  DETER_E_COMPILE = 5,
+  /* a configured bound (file size, entry count) was exceeded */
+  DETER_E_LIMIT = 6,
+  /* a compiled database is damaged */
+  DETER_E_CORRUPT = 7,
+  /* an allocation failed */
+  DETER_E_NO_MEMORY = 8,
+  /* an unexpected failure inside the library */
+  DETER_E_INTERNAL = 9
 };
 
 /* The calling thread's message for the last call that failed, e.g.

@@ -33,6 +33,24 @@ struct deter_service {
 
 namespace {
 
+// The C enums are the C++ ones, value for value.
+static_assert(DETER_ACTION_ALLOW == static_cast<int>(deter::Action::allow) &&
+              DETER_ACTION_INFORM == static_cast<int>(deter::Action::inform) &&
+              DETER_ACTION_PROMPT == static_cast<int>(deter::Action::prompt) &&
+              DETER_ACTION_BLOCK == static_cast<int>(deter::Action::block));
+static_assert(DETER_VIEW_BASE == static_cast<int>(deter::View::base) &&
+              DETER_VIEW_LEET == static_cast<int>(deter::View::leet) &&
+              DETER_VIEW_SQUEEZE == static_cast<int>(deter::View::squeeze) &&
+              DETER_VIEW_SPACED == static_cast<int>(deter::View::spaced) &&
+              DETER_VIEW_JOINED == static_cast<int>(deter::View::joined) &&
+              DETER_VIEW_HOMOGLYPH == static_cast<int>(deter::View::homoglyph) &&
+              DETER_VIEW_PHONETIC == static_cast<int>(deter::View::phonetic));
+static_assert(DETER_VIEWS_ALL == deter::ViewSet::all().bits());
+static_assert(unsigned{DETER_FLAG_TRUNCATED} == deter::kFlagTruncated &&
+              unsigned{DETER_FLAG_INVALID_UTF8} == deter::kFlagInvalidUtf8 &&
+              unsigned{DETER_FLAG_NO_LIST} == deter::kFlagNoList &&
+              unsigned{DETER_FLAG_INTERNAL_ERROR} == deter::kFlagInternalError);
+
 // The calling thread's last error.
 struct LastError {
   deter_status_t status = DETER_OK;
