@@ -146,7 +146,8 @@ enum {
 /* Options fixed when a filter is built.
  *
  *   field            default    meaning
- *   views            ALL        views compiled and scanned (base is always on)
+ *   views            ALL        views compiled and scanned, DETER_VIEWS_ALL or a mask of
+ *                               1u << DETER_VIEW_x (base is always on: 0 means base only)
  *   max_query_bytes  4096       longer queries are checked on their first part and flagged
  *   max_list_bytes   64 MiB     a list file larger than this is refused
  *   max_entries      1000000    a list set with more entries is refused

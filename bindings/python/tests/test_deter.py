@@ -160,9 +160,10 @@ class OptionsTest(unittest.TestCase):
 
     def test_views(self):
         src = {"t.list": LIST + "forbidden orchard\n"}
-        self.assertEqual(deter.Filter.from_sources(src).check("f0rbidden 0rchard").action,
-                         deter.Filter.from_sources(src, views=deter.VIEWS).check(
-                             "f0rbidden 0rchard").action)
+        for views in ([], ["base"], deter.VIEWS):
+            with self.subTest(views=views):
+                f = deter.Filter.from_sources(src, views=views)
+                self.assertEqual(f.check("Forbidden, ORCHARD").action, deter.Action.PROMPT)
         with self.assertRaises(ValueError):
             deter.Filter.from_sources(src, views=["sideways"])
         with self.assertRaises(TypeError):
