@@ -87,6 +87,19 @@ class Writer {
       if (d.cp >= 0x0900 && d.cp <= 0x09FF) {
         char32_t folded = fold_indic(d.cp);
         if (folded != d.cp) {
+          // Dropping a Bengali nukta between the vowel sign E and AA or AU
+          // length mark leaves a pair NFKC composes (ে + া = ো, ে + ৗ = ৌ):
+          // compose it here, or the text would change when normalized again
+          // and a nukta slipped into "চো" would hide it from an entry.
+          if (d.cp == 0x09BC && i + d.size < s.size() && out_.size() >= 3 &&
+              out_.compare(out_.size() - 3, 3, "\xE0\xA7\x87") == 0) {
+            Decoded next = decode_utf8(s, i + d.size);
+            if (next.cp == 0x09BE || next.cp == 0x09D7) {
+              out_.back() = next.cp == 0x09BE ? '\x8B' : '\x8C';  // U+09CB, U+09CC
+              i += d.size + next.size;
+              continue;
+            }
+          }
           if (folded != 0) {
             std::string buf;
             append_utf8(buf, folded);
