@@ -4,6 +4,8 @@
 # the first finding, printing its log; the input that failed is written to
 # build/fuzz-artifacts/. Prints executions and coverage for each fuzzer.
 # Usage: fuzz/run.sh [SECONDS_EACH] [NAME...]     (default: 60 normalize parse check)
+# DETER_FUZZ_SEED=N fixes libFuzzer's random seed (scripts/test.sh uses 1, so
+# that a CI run explores the same inputs each time); unset, it is random.
 # The fuzzers are built by: cmake --preset fuzz && cmake --build --preset fuzz
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ for name in "${names[@]}"; do
   mkdir -p "$corpus/$name"
   extra=()
   [ -f "fuzz/$name.dict" ] && extra+=("-dict=fuzz/$name.dict")
+  [ -n "${DETER_FUZZ_SEED:-}" ] && extra+=("-seed=$DETER_FUZZ_SEED")
   log="build/fuzz-logs/$name.log"
   # -timeout: one input that takes longer than 10 s is a finding (a list or a
   # query with unbounded cost); -rss_limit_mb: so is one that needs 2 GB.
