@@ -44,6 +44,26 @@ constexpr char32_t kLatinLast = 0x024F;
 constexpr char32_t kLatinExtFirst = 0x1E00;
 constexpr char32_t kLatinExtLast = 0x1EFF;
 
+// Indic folds NFKC leaves alone (DESIGN §4). Returns 0 to drop the code
+// point, or the code point to write instead (an ASCII digit for native ones).
+inline char32_t fold_indic(char32_t cp) {
+  switch (cp) {
+    case 0x093C:  // DEVANAGARI SIGN NUKTA: NFKC has already split क़ into क + nukta
+      return 0;
+    case 0x0929: return 0x0928;  // ऩ -> न (precomposed, so NFKC keeps it)
+    case 0x0931: return 0x0930;  // ऱ -> र
+    case 0x0934: return 0x0933;  // ऴ -> ळ
+    case 0x0901: return 0x0902;  // Devanagari chandrabindu -> anusvara
+    case 0x0981: return 0x0982;  // Bengali chandrabindu -> anusvara
+    case 0x0C81: return 0x0C82;  // Kannada candrabindu -> anusvara
+    default: break;
+  }
+  if (cp >= 0x0966 && cp <= 0x096F) return '0' + (cp - 0x0966);  // ०-९
+  if (cp >= 0x09E6 && cp <= 0x09EF) return '0' + (cp - 0x09E6);  // ০-৯
+  if (cp >= 0x0CE6 && cp <= 0x0CEF) return '0' + (cp - 0x0CE6);  // ೦-೯
+  return cp;
+}
+
 struct Tables {
   // Indic code points: bit 0 = unchanged by NFKC_Casefold on its own,
   // bit 1 = composes with some character before it, bit 2 = some character
@@ -51,6 +71,10 @@ struct Tables {
   // before it; ccc = combining class.
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_flags{};
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_ccc{};
+  // Indic code points: 0 separator, 1 letter or number, 2 combining mark,
+  // 3 folded to indic_fold (UTF-8, NUL padded), 4 dropped.
+  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_class{};
+  std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
@@ -73,6 +97,17 @@ const Tables& tables() {
       UErrorCode st = U_ZERO_ERROR;
       if (n.isNormalized(s, st) && U_SUCCESS(st)) t->indic_flags[k] |= 1;
       t->indic_ccc[k] = n.getCombiningClass(static_cast<UChar32>(cp));
+      const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
+      t->indic_class[k] = (gc & U_GC_M_MASK) ? 2 : (gc & (U_GC_L_MASK | U_GC_N_MASK)) ? 1 : 0;
+      const char32_t folded = fold_indic(cp);
+      if (folded == 0) {
+        t->indic_class[k] = 4;
+      } else if (folded != cp) {
+        t->indic_class[k] = 3;
+        std::string utf8;
+        append_utf8(utf8, folded);
+        for (std::size_t b = 0; b < utf8.size(); ++b) t->indic_fold[k][b] = utf8[b];
+      }
       icu::UnicodeString raw;
       if (nfd != nullptr && nfd->getRawDecomposition(static_cast<UChar32>(cp), raw) &&
           raw.countChar32() == 2) {
@@ -117,26 +152,6 @@ const Tables& tables() {
   return *t;
 }
 
-// Indic folds NFKC leaves alone (DESIGN §4). Returns 0 to drop the code
-// point, or the code point to write instead (an ASCII digit for native ones).
-char32_t fold_indic(char32_t cp) {
-  switch (cp) {
-    case 0x093C:  // DEVANAGARI SIGN NUKTA: NFKC has already split क़ into क + nukta
-      return 0;
-    case 0x0929: return 0x0928;  // ऩ -> न (precomposed, so NFKC keeps it)
-    case 0x0931: return 0x0930;  // ऱ -> र
-    case 0x0934: return 0x0933;  // ऴ -> ळ
-    case 0x0901: return 0x0902;  // Devanagari chandrabindu -> anusvara
-    case 0x0981: return 0x0982;  // Bengali chandrabindu -> anusvara
-    case 0x0C81: return 0x0C82;  // Kannada candrabindu -> anusvara
-    default: break;
-  }
-  if (cp >= 0x0966 && cp <= 0x096F) return '0' + (cp - 0x0966);  // ०-९
-  if (cp >= 0x09E6 && cp <= 0x09EF) return '0' + (cp - 0x09E6);  // ০-৯
-  if (cp >= 0x0CE6 && cp <= 0x0CEF) return '0' + (cp - 0x0CE6);  // ೦-೯
-  return cp;
-}
-
 // The ASCII base of a Latin letter with diacritics (already case folded), or
 // null when the letter has none.
 const char* latin_base(char32_t cp) {
@@ -155,7 +170,8 @@ const char* latin_base(char32_t cp) {
 class Writer {
  public:
   Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols)
-      : out_(out), map_(map), keep_symbols_(keep_leet_symbols) {
+      : out_(out), map_(map), keep_symbols_(keep_leet_symbols),
+        tables_(tables()) {
     out_.clear();
     if (map_) map_->clear();
     out_.push_back(' ');
@@ -199,16 +215,8 @@ class Writer {
       return;
     }
     if (cp >= kIndicFirst && cp <= kIndicLast) {
-      char32_t folded = fold_indic(cp);
-      if (folded != cp) {
-        if (folded != 0) {
-          char buf[4];
-          std::size_t len = encode_utf8(buf, folded);
-          token_bytes(std::string_view(buf, len), b, e);
-        }
-        after_latin_ = false;
-        return;
-      }
+      indic(cp - kIndicFirst, bytes, b, e);
+      return;
     } else if (const char* base = latin_base(cp)) {
       // Diacritics go only after a Latin base (never Indic vowel signs).
       token_bytes(base, b, e);
@@ -228,6 +236,29 @@ class Writer {
       separator(b, e);
     }
   }
+  // An Indic code point (index k in the tables) of normalized text.
+  void indic(std::size_t k, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
+    switch (tables_.indic_class[k]) {
+      case 1:
+        token_bytes(bytes, b, e);
+        after_latin_ = false;
+        return;
+      case 2:
+        if (!after_latin_) token_bytes(bytes, b, e);
+        return;
+      case 3: {
+        const char* f = tables_.indic_fold[k].data();
+        token_bytes(std::string_view(f, f[1] == '\0' ? 1 : 3), b, e);
+        after_latin_ = false;
+        return;
+      }
+      case 4:
+        return;
+      default:
+        separator(b, e);
+        return;
+    }
+  }
   // Emits already-normalized UTF-8; every output byte maps to source [b, e).
   void normalized(std::string_view s, std::uint32_t b, std::uint32_t e) {
     for (std::size_t i = 0; i < s.size();) {
@@ -239,55 +270,19 @@ class Writer {
   void finish(std::uint32_t n) { separator(n, n); }
 
  private:
-  static std::size_t encode_utf8(char* buf, char32_t cp) {
-    if (cp < 0x80) {
-      buf[0] = static_cast<char>(cp);
-      return 1;
-    }
-    buf[0] = static_cast<char>(0xE0 | (cp >> 12));  // the folds above stay in the BMP
-    buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-
   std::string& out_;
   OffsetMap* map_;
   bool keep_symbols_;
+  const Tables& tables_;
   bool at_space_ = true;
   bool after_latin_ = false;
 };
 
-// True when NFKC_Casefold leaves in[b, e) unchanged (up to ASCII case,
-// which the writer folds), decided from the tables alone: every character is
-// ASCII or a stable Indic character that does not compose with the one
-// before it, and combining classes never decrease between neighbours (no
-// reordering).
-bool is_stable_run(std::string_view in, std::uint32_t b, std::uint32_t e) {
-  const Tables& t = tables();
-  std::uint8_t prev_ccc = 0;
-  std::uint8_t prev_flags = 0;
-  for (std::uint32_t i = b; i < e;) {
-    const auto c = static_cast<unsigned char>(in[i]);
-    if (c < 0x80) {
-      prev_ccc = 0;
-      prev_flags = 0;
-      ++i;
-      continue;
-    }
-    Decoded d = decode_utf8(in, i);
-    if (d.cp < kIndicFirst || d.cp > kIndicLast) return false;
-    const std::size_t k = d.cp - kIndicFirst;
-    const std::uint8_t flags = t.indic_flags[k];
-    if (!(flags & 1) || (flags & 8)) return false;
-    if ((flags & 2) && (prev_flags & 4)) return false;
-    const std::uint8_t ccc = t.indic_ccc[k];
-    if (ccc != 0 && prev_ccc > ccc) return false;
-    prev_ccc = ccc;
-    prev_flags = flags;
-    i += d.size;
-  }
-  return true;
-}
+// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
+// case, which the writer folds), decided from the tables alone: every
+// character is ASCII or a stable Indic character that does not compose with
+// the one before it, and combining classes never decrease between
+// neighbours (no reordering). Stable runs never reach ICU.
 
 // Bengali khanda ta written as ta + virama + ZWJ; NFKC_Casefold would drop
 // the ZWJ and leave a plain ta with virama, so it is mapped to ৎ first.
@@ -329,12 +324,19 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
 }
 
 void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
-                   bool with_map) {
-  if (is_stable_run(in, b, e)) {
+                   bool with_map, bool stable) {
+  if (stable) {
+    // Only ASCII and three-byte Indic characters here.
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
     for (std::uint32_t i = b; i < e;) {
-      Decoded d = decode_utf8(in, i);
-      w.code_point(d.cp, in.substr(i, d.size), i, i + d.size);
-      i += d.size;
+      if (p[i] < 0x80) {
+        w.ascii(p[i], i, i + 1);
+        ++i;
+        continue;
+      }
+      const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+      w.indic(cp - kIndicFirst, in.substr(i, 3), i, i + 3);
+      i += 3;
     }
     return;
   }
@@ -373,17 +375,42 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
     }
     // A run of valid characters up to the next ASCII character that is not
     // followed by a non-ASCII one, or up to an invalid sequence.
+    // Whether NFKC_Casefold leaves it unchanged (see the stable-run rule) is
+    // decided on the way.
+    const Tables& t = tables();
+    bool stable = true;
+    std::uint8_t prev_ccc = 0;
+    std::uint8_t prev_flags = 0;
     std::uint32_t j = i;
     while (j < n) {
       const auto cj = static_cast<unsigned char>(in[j]);
       if (cj < 0x80 && j > i && (j + 1 == n || static_cast<unsigned char>(in[j + 1]) < 0x80)) {
         break;
       }
+      if (cj < 0x80) {
+        prev_ccc = 0;
+        prev_flags = 0;
+        ++j;
+        continue;
+      }
       Decoded d = decode_utf8(in, j);
       if (!d.valid) break;
       j += d.size;
+      if (!stable) continue;
+      if (d.cp < kIndicFirst || d.cp > kIndicLast) {
+        stable = false;
+        continue;
+      }
+      const std::size_t k = d.cp - kIndicFirst;
+      const std::uint8_t f = t.indic_flags[k];
+      const std::uint8_t ccc = t.indic_ccc[k];
+      if (!(f & 1) || (f & 8) || ((f & 2) && (prev_flags & 4)) || (ccc != 0 && prev_ccc > ccc)) {
+        stable = false;
+      }
+      prev_ccc = ccc;
+      prev_flags = f;
     }
-    if (j > i) normalize_run(in, i, j, w, map != nullptr);
+    if (j > i) normalize_run(in, i, j, w, map != nullptr, stable);
     if (j < n && !decode_utf8(in, j).valid) {
       flags |= kInvalidUtf8;
       w.separator(j, j + 1);

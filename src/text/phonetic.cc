@@ -201,70 +201,85 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 
 }  // namespace
 
-void latin_key(std::string_view w, std::string& out) {
-  static thread_local std::string a;
-  a.clear();
+namespace {
+
+// The key of w, written to `a` (room for 2 * w.size() + 1 bytes); returns
+// its length.
+std::size_t latin_key_into(std::string_view w, char* a) {
   const std::size_t n = w.size();
+  std::size_t len = 0;
   auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
+  // Folded letters, with each written only if it differs from the last one
+  // (doubled letters collapse).
+  auto put = [&](char c) {
+    if (len == 0 || a[len - 1] != c) a[len++] = c;
+  };
   for (std::size_t i = 0; i < n;) {
     const char c = w[i];
     const char d = at(i + 1);
     switch (c) {
       case 'c':
         if (d == 'h') {
-          a += 'c';
+          put('c');
           i += at(i + 2) == 'h' ? 3 : 2;
         } else {
-          a += 'k';
+          put('k');
           ++i;
         }
         break;
       case 'p':
-        a += d == 'h' ? 'f' : 'p';
+        put(d == 'h' ? 'f' : 'p');
         i += d == 'h' ? 2 : 1;
         break;
       case 's': case 'k': case 'g': case 'j': case 't': case 'd': case 'b': case 'r':
-        a += c;  // the aspirate's h goes
+        put(c);  // the aspirate's h goes
         i += d == 'h' ? 2 : 1;
         break;
-      case 'w': a += 'v'; ++i; break;
-      case 'z': a += 'j'; ++i; break;
-      case 'q': a += 'k'; ++i; break;
-      case 'x': a += "ks"; ++i; break;
+      case 'w': put('v'); ++i; break;
+      case 'z': put('j'); ++i; break;
+      case 'q': put('k'); ++i; break;
+      case 'x': put('k'); put('s'); ++i; break;
       case 'e':
-        a += d == 'e' ? 'i' : 'e';
+        put(d == 'e' ? 'i' : 'e');
         i += d == 'e' || d == 'i' ? 2 : 1;
         break;
       case 'o':
-        a += d == 'o' ? 'u' : 'o';
+        put(d == 'o' ? 'u' : 'o');
         i += d == 'o' || d == 'u' ? 2 : 1;
         break;
       case 'a':
-        if (d == 'a') {
-          a += 'a';
-          i += 2;
-        } else if (d == 'i' || d == 'u') {
-          a += d == 'i' ? 'e' : 'o';
+        if (d == 'i' || d == 'u') {
+          put(d == 'i' ? 'e' : 'o');
           i += 2;
         } else {
-          a += 'a';
-          ++i;
+          put('a');
+          i += d == 'a' ? 2 : 1;
         }
         break;
       default:
-        a += c;
+        put(c);
         ++i;
     }
   }
-  // Doubled letters collapse; m before a consonant is the anusvara's n.
-  const std::size_t begin = out.size();
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    if (k > 0 && a[k] == a[k - 1]) continue;
-    char c = a[k];
-    if (c == 'm' && k + 1 < a.size() && a[k + 1] != 'm' && !is_vowel(a[k + 1])) c = 'n';
-    out += c;
+  // m before a consonant is the anusvara's n.
+  for (std::size_t k = 0; k + 1 < len; ++k) {
+    if (a[k] == 'm' && !is_vowel(a[k + 1])) a[k] = 'n';
   }
-  if (out.size() - begin >= 3 && (out.back() == 'a' || out.back() == 'o')) out.pop_back();
+  if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
+  return len;
+}
+
+}  // namespace
+
+void latin_key(std::string_view w, std::string& out) {
+  char stack[128];
+  static thread_local std::string heap;
+  char* buf = stack;
+  if (2 * w.size() + 1 > sizeof stack) {
+    heap.resize(2 * w.size() + 1);
+    buf = heap.data();
+  }
+  out.append(buf, latin_key_into(w, buf));
 }
 
 bool phonetic_key(std::string_view token, std::string& out) {

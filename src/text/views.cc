@@ -286,6 +286,65 @@ void phonetic(std::string_view s, std::string& out, OffsetMap* map) {
   });
 }
 
+// What one pass over a base form tells about which views may differ from
+// it; a view that cannot differ is not built (most queries have no digits,
+// no doubled letters, no one-letter runs and no Cyrillic or Greek).
+struct Hints {
+  bool leet = false;
+  bool squeeze = false;
+  bool spaced = false;
+  bool homoglyph = false;
+};
+
+Hints hints_for(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  bool letter = false;
+  bool leet_char = false;
+  bool greek_or_cyrillic = false;
+  bool doubled = false;
+  int singles = 0;  // one-character tokens in a row
+  bool spaced_run = false;
+  std::size_t token_start = 1;
+  for (std::size_t i = 1; i < n; ++i) {
+    const unsigned char c = p[i];
+    if (c == ' ') {
+      const std::size_t len = i - token_start;
+      const bool single =
+          len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
+                       is_single_character(s.substr(token_start, len)));
+      singles = single ? singles + 1 : 0;
+      spaced_run |= singles >= 3;
+      token_start = i + 1;
+      continue;
+    }
+    if (c < 0x80) {
+      const bool is_letter = c >= 'a' && c <= 'z';
+      letter |= is_letter;
+      leet_char |= leet_letter(static_cast<char>(c), false) != '\0';
+      doubled |= is_letter && p[i - 1] == c;
+    } else {
+      greek_or_cyrillic |= c >= 0xCE && c <= 0xD4;
+      if (c >= 0xE0 && c <= 0xEF && i + 5 < n) {
+        doubled |= p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+      } else if (c >= 0xC2 && c <= 0xDF && i + 3 < n) {
+        doubled |= p[i] == p[i + 2] && p[i + 1] == p[i + 3];
+      }
+    }
+  }
+  return {letter && leet_char, doubled, spaced_run, letter && greek_or_cyrillic};
+}
+
+bool hinted(View v, const Hints& h) {
+  switch (v) {
+    case View::leet: return h.leet;
+    case View::squeeze: return h.squeeze;
+    case View::spaced: return h.spaced;
+    case View::homoglyph: return h.homoglyph;
+    default: return true;
+  }
+}
+
 }  // namespace
 
 bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
@@ -338,10 +397,13 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
                         std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
+  const Hints hints = hints_for(std::string_view(scan_.data(), base_size_));
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
     const std::string_view base(scan_.data(), base_size_);
-    apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : base, work_);
+    const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
+    if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
+    apply_view(v, source, work_);
     if (work_ == std::string_view(scan_.data(), base_size_)) continue;
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
