@@ -17,6 +17,7 @@
 
 #include "filter_impl.h"
 #include "text/normalize.h"
+#include "text/views.h"
 
 namespace {
 
@@ -38,6 +39,7 @@ std::vector<std::string> read_lines(const fs::path& path) {
 }
 
 // All queries of one language ("en", ...) or of every language ("all").
+// There is no Kannada query set: "kn" reads the Kannada phrases instead.
 const std::vector<std::string>& queries(const std::string& lang) {
   static std::map<std::string, std::vector<std::string>> cache;
   auto it = cache.find(lang);
@@ -48,6 +50,7 @@ const std::vector<std::string>& queries(const std::string& lang) {
     auto lines = read_lines(fs::path(data_dir()) / "queries" / (std::string(l) + ".txt"));
     out.insert(out.end(), lines.begin(), lines.end());
   }
+  if (lang == "kn") out = read_lines(fs::path(data_dir()) / "phrases" / "kn.txt");
   // Interleave languages so branch predictors see a realistic mix.
   std::shuffle(out.begin(), out.end(), std::mt19937(42));
   return cache[lang] = std::move(out);
@@ -85,13 +88,24 @@ std::string generated_list(std::size_t n) {
   return list;
 }
 
+// "demo" or an entry count, optionally followed by "+view" (the base view
+// and that view only) or "+base" (the base view alone); default all views.
 const deter::Filter& filter_for(const std::string& which) {
   static std::map<std::string, deter::Filter> cache;
   auto it = cache.find(which);
   if (it != cache.end()) return it->second;
+  const std::size_t plus = which.find('+');
+  const std::string list = which.substr(0, plus);
+  deter::FilterOptions options;
+  if (plus != std::string::npos) {
+    options.views = deter::ViewSet::only(deter::View::base)
+                        .with(*deter::parse_view(which.substr(plus + 1)));
+  }
   deter::Result<deter::Filter> f =
-      which == "demo" ? deter::Filter::open(std::string(DETER_SOURCE_DIR) + "/lists/demo")
-                      : deter::Filter::from_sources({{"generated.list", generated_list(std::stoul(which))}});
+      list == "demo"
+          ? deter::Filter::open(std::string(DETER_SOURCE_DIR) + "/lists/demo", options)
+          : deter::Filter::from_sources({{"generated.list", generated_list(std::stoul(list))}},
+                                        options);
   if (!f) {
     std::cerr << f.error().to_string() << "\n";
     std::abort();
@@ -162,6 +176,25 @@ void BM_Normalize(benchmark::State& state, const std::string& lang) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Building the scan text alone (base form plus the views that differ),
+// with `views` as a filter would use them.
+void BM_Views(benchmark::State& state, const std::string& view, const std::string& lang) {
+  const auto& qs = queries(lang);
+  deter::ViewSet views = deter::ViewSet::all();
+  if (view != "all") views = deter::ViewSet::only(deter::View::base).with(*deter::parse_view(view));
+  deter::text::QueryViews built;
+  std::size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    built.build(qs[i], views);
+    bytes += built.scan_text().size();
+    benchmark::DoNotOptimize(bytes);
+    if (++i == qs.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["scan_bytes"] =
+      benchmark::Counter(static_cast<double>(bytes), benchmark::Counter::kAvgIterations);
+}
+
 void BM_Compile(benchmark::State& state) {
   std::string list = generated_list(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
@@ -175,14 +208,38 @@ void BM_Compile(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK_CAPTURE(BM_Check, demo_all, std::string("demo"), std::string("all"));
+// Per view: the 10k list with the base view and one other view.
+BENCHMARK_CAPTURE(BM_Check, 10k_all_base_only, std::string("10000+base"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_leet, std::string("10000+leet"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_squeeze, std::string("10000+squeeze"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_spaced, std::string("10000+spaced"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_joined, std::string("10000+joined"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_homoglyph, std::string("10000+homoglyph"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Check, 10k_all_phonetic, std::string("10000+phonetic"), std::string("all"));
+// All views, per language.
 BENCHMARK_CAPTURE(BM_Check, 10k_all, std::string("10000"), std::string("all"));
 BENCHMARK_CAPTURE(BM_Check, 10k_en, std::string("10000"), std::string("en"));
 BENCHMARK_CAPTURE(BM_Check, 10k_hi, std::string("10000"), std::string("hi"));
 BENCHMARK_CAPTURE(BM_Check, 10k_bn, std::string("10000"), std::string("bn"));
 BENCHMARK_CAPTURE(BM_Check, 10k_id, std::string("10000"), std::string("id"));
+BENCHMARK_CAPTURE(BM_Check, 10k_kn_phrases, std::string("10000"), std::string("kn"));
 BENCHMARK_CAPTURE(BM_FloorScan, 10k_all, std::string("10000"), std::string("all"));
+BENCHMARK_CAPTURE(BM_FloorScan, 10k_en, std::string("10000"), std::string("en"));
+BENCHMARK_CAPTURE(BM_FloorScan, 10k_hi, std::string("10000"), std::string("hi"));
+BENCHMARK_CAPTURE(BM_FloorScan, 10k_bn, std::string("10000"), std::string("bn"));
+BENCHMARK_CAPTURE(BM_FloorScan, 10k_id, std::string("10000"), std::string("id"));
+BENCHMARK_CAPTURE(BM_FloorScan, 10k_kn_phrases, std::string("10000"), std::string("kn"));
 BENCHMARK_CAPTURE(BM_Normalize, en, std::string("en"));
 BENCHMARK_CAPTURE(BM_Normalize, hi, std::string("hi"));
+BENCHMARK_CAPTURE(BM_Normalize, bn, std::string("bn"));
+BENCHMARK_CAPTURE(BM_Normalize, id, std::string("id"));
+BENCHMARK_CAPTURE(BM_Normalize, kn_phrases, std::string("kn"));
+BENCHMARK_CAPTURE(BM_Views, leet, std::string("leet"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Views, squeeze, std::string("squeeze"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Views, spaced, std::string("spaced"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Views, homoglyph, std::string("homoglyph"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Views, phonetic, std::string("phonetic"), std::string("all"));
+BENCHMARK_CAPTURE(BM_Views, all, std::string("all"), std::string("all"));
 BENCHMARK(BM_Compile)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -33,6 +33,24 @@ std::string key(std::string_view token) {
   return out;
 }
 
+// "en.list|forbidden orchard" -> "en.list:13": the id of the demo entry
+// written so (before any " $" options), looked up so that adding examples to
+// the lists does not break the tests.
+std::string demo_entry_id(std::string_view spec) {
+  const std::size_t bar = spec.find('|');
+  const std::string file(spec.substr(0, bar));
+  const std::string_view entry = spec.substr(bar + 1);
+  std::ifstream in(source_path("lists/demo/" + file));
+  std::uint32_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    const std::string_view l(line);
+    if (l.substr(0, l.find(" $")) == entry) return file + ":" + std::to_string(n);
+  }
+  FAIL("no entry '" << entry << "' in " << file);
+  return {};
+}
+
 bool on_boundary(std::string_view s, std::size_t i) {
   return i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
 }
@@ -157,20 +175,20 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
           "[views][decision]") {
   struct Row {
     const char* query;
-    const char* entry;  // expected entry id, or "" for no match at all
+    const char* entry;  // "file|entry as written" expected to match, or "" for no match
     View view;          // the view that found it (ignored when entry is "")
   };
   auto row = GENERATE(values<Row>({
       // English
-      {"where is the f0rbidden 0rch4rd", "en.list:13", View::leet},
-      {"FORBIDDEN ORCH@RD pics", "en.list:13", View::leet},
-      {"fooorbidden orchaaard", "en.list:13", View::squeeze},
-      {"f o r b i d d e n orchard", "en.list:13", View::spaced},
-      {"forbidden o.r.c.h.a.r.d", "en.list:13", View::spaced},
-      {"forbiddenorchard", "en.list:13", View::joined},
-      {"f\xD0\xBErbidden \xD0\xBErch\xD0\xB0rd", "en.list:13", View::homoglyph},
-      {"Forbídden Örchard", "en.list:13", View::base},
-      {"h1dd3n l4nt3rn guild", "en.list:61", View::leet},
+      {"where is the f0rbidden 0rch4rd", "en.list|forbidden orchard", View::leet},
+      {"FORBIDDEN ORCH@RD pics", "en.list|forbidden orchard", View::leet},
+      {"fooorbidden orchaaard", "en.list|forbidden orchard", View::squeeze},
+      {"f o r b i d d e n orchard", "en.list|forbidden orchard", View::spaced},
+      {"forbidden o.r.c.h.a.r.d", "en.list|forbidden orchard", View::spaced},
+      {"forbiddenorchard", "en.list|forbidden orchard", View::joined},
+      {"f\xD0\xBErbidden \xD0\xBErch\xD0\xB0rd", "en.list|forbidden orchard", View::homoglyph},
+      {"Forbídden Örchard", "en.list|forbidden orchard", View::base},
+      {"h1dd3n l4nt3rn guild", "en.list|hidden lantern guild", View::leet},
       {"forbidden orchard museum", "", View::base},           // exception, in every view
       {"f0rbidden 0rchard museum", "", View::base},           // exception found in leet too
       {"455 717", "", View::base},
@@ -180,33 +198,33 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"Harry Potter and the forbidden forest", "", View::base},
       {"gl4ss orchard", "", View::base},                       // $views=-leet on that entry
       // Hindi (Devanagari) and Hinglish
-      {"वर्जित बगीचे की तस्वीरें", "hi.list:13", View::base},
-      {"varjeet bageeche ki photo", "hi.list:13", View::phonetic},
-      {"वर्ज़ित बग़ीचा", "hi.list:13", View::base},             // nukta folded
-      {"chhipi laltein kahan", "hi.list:27", View::phonetic},
-      {"छिपी लालटेन", "hi-latn.list:27", View::phonetic},       // romanized entry, native query
-      {"chaand chor video", "hi.list:34", View::phonetic},
+      {"वर्जित बगीचे की तस्वीरें", "hi.list|वर्जित बगीच*", View::base},
+      {"varjeet bageeche ki photo", "hi.list|वर्जित बगीच*", View::phonetic},
+      {"वर्ज़ित बग़ीचा", "hi.list|वर्जित बगीच*", View::base},             // nukta folded
+      {"chhipi laltein kahan", "hi.list|छिपी लालटेन", View::phonetic},
+      {"छिपी लालटेन", "hi-latn.list|chhipi lalten", View::phonetic},       // romanized entry, native query
+      {"chaand chor video", "hi.list|चाँद चोर", View::phonetic},
       {"वर्जित", "", View::base},
       {"बगीचा", "", View::base},
       {"varjit phal", "", View::base},
       // Bengali
-      {"নিষিদ্ধ বাগানের ছবি", "bn.list:20", View::base},
-      {"nishiddho baganer chobi", "bn.list:20", View::phonetic},
-      {"গোপন লণ্ঠন", "bn.list:12", View::base},
-      {"gopon lonthon", "bn.list:12", View::phonetic},
+      {"নিষিদ্ধ বাগানের ছবি", "bn.list|নিষিদ্ধ বাগান*", View::base},
+      {"nishiddho baganer chobi", "bn.list|নিষিদ্ধ বাগান*", View::phonetic},
+      {"গোপন লণ্ঠন", "bn.list|গোপন লণ্ঠন", View::base},
+      {"gopon lonthon", "bn.list|গোপন লণ্ঠন", View::phonetic},
       {"বাগান বাড়ি", "", View::base},
       {"লাল কাগজের লণ্ঠন", "", View::base},
       // Kannada (the list switches leet off)
-      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ ಏನಿದೆ", "kn.list:21", View::base},
-      {"nishiddha totadalli", "kn.list:21", View::phonetic},
-      {"rahasya lateenu", "kn.list:13", View::phonetic},
+      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ ಏನಿದೆ", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::base},
+      {"nishiddha totadalli", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::phonetic},
+      {"rahasya lateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::phonetic},
       {"ತೋಟದ ಮನೆ", "", View::base},
       {"ರಹಸ್ಯ", "", View::base},
       // Indonesian
-      {"k3bun t3rlarangnya", "id.list:12", View::leet},
-      {"kebunnn terlaraaang", "id.list:12", View::squeeze},
-      {"k e b u n terlarang", "id.list:12", View::spaced},
-      {"pencurirembulan", "id.list:30", View::joined},
+      {"k3bun t3rlarangnya", "id.list|kebun terlarang*", View::leet},
+      {"kebunnn terlaraaang", "id.list|kebun terlarang*", View::squeeze},
+      {"k e b u n terlarang", "id.list|kebun terlarang*", View::spaced},
+      {"pencurirembulan", "id.list|pencuri rembulan", View::joined},
       {"kebun binatang", "", View::base},
       {"kebun yang terlarang", "", View::base},
   }));
@@ -216,9 +234,10 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
     CHECK(d.matches.empty());
     return;
   }
+  const std::string id = demo_entry_id(row.entry);
   const Match* m = nullptr;
   for (const Match& x : d.matches) {
-    if (x.entry_id == row.entry) m = &x;
+    if (x.entry_id == id) m = &x;
   }
   REQUIRE(m != nullptr);
   CHECK(to_string(m->view) == to_string(row.view));

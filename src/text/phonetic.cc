@@ -1,7 +1,6 @@
 #include "text/phonetic.h"
 
 #include <array>
-#include <vector>
 
 #include "text/utf8.h"
 
@@ -91,17 +90,42 @@ Script script_of(char32_t cp) {
   return Script::none;
 }
 
-// Transliterates a native-script token; false if it holds anything else.
-bool transliterate(std::string_view token, Script script, std::string& latin) {
-  static thread_local std::vector<Unit> units;
-  units.clear();
+// Longest token (in syllables) that gets a key; longer ones are not words.
+constexpr std::size_t kMaxUnits = 48;
+
+// A fixed-capacity list of units on the stack: no allocation, no
+// thread-local lookups on the query path.
+class Units {
+ public:
+  bool empty() const { return n_ == 0; }
+  std::size_t size() const { return n_; }
+  Unit& back() { return u_[n_ - 1]; }
+  Unit& operator[](std::size_t i) { return u_[i]; }
+  bool push_back(const Unit& u) {
+    if (n_ == kMaxUnits) return false;
+    u_[n_++] = u;
+    return true;
+  }
+  const Unit* begin() const { return u_.data(); }
+  const Unit* end() const { return u_.data() + n_; }
+
+ private:
+  std::array<Unit, kMaxUnits> u_;
+  std::size_t n_ = 0;
+};
+
+// Transliterates a native-script token into `latin` (room for 8 bytes per
+// unit); returns its length, or 0 if the token holds anything else.
+std::size_t transliterate(std::string_view token, Script script, char* latin) {
+  Units units;
   const std::string_view inherent = script == Script::bengali ? "o" : "a";
   const char32_t start = block_start(script);
   for (std::size_t i = 0; i < token.size();) {
     Decoded d = decode_utf8(token, i);
     i += d.size;
-    if (script_of(d.cp) != script) return false;
+    if (script_of(d.cp) != script) return 0;
     const auto off = static_cast<std::uint32_t>(d.cp - start);
+    if (units.size() == kMaxUnits) return 0;
     if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
       Unit u;
       u.consonant = "t";
@@ -109,7 +133,7 @@ bool transliterate(std::string_view token, Script script, std::string& latin) {
       units.push_back(u);
       continue;
     }
-    if (!assigned(script, off)) return false;
+    if (!assigned(script, off)) return 0;
     const Letter& l = kLetters[off];
     switch (l.kind) {
       case Kind::skip:
@@ -171,7 +195,7 @@ bool transliterate(std::string_view token, Script script, std::string& latin) {
         break;
     }
   }
-  if (units.empty()) return false;
+  if (units.empty()) return 0;
   // Schwa deletion (Hindi and Bengali, not Kannada): the inherent vowel is
   // silent at the end of a word, and between a vowel-consonant and a
   // consonant-vowel, deciding from the end of the word backwards.
@@ -188,13 +212,16 @@ bool transliterate(std::string_view token, Script script, std::string& latin) {
       if (k == 1) break;
     }
   }
-  latin.clear();
+  std::size_t len = 0;
+  auto put = [&](std::string_view s) {
+    for (char c : s) latin[len++] = c;
+  };
   for (const Unit& u : units) {
-    latin += u.consonant;
-    if (!u.deleted) latin += u.vowel;
-    latin += u.coda;
+    put(u.consonant);
+    if (!u.deleted) put(u.vowel);
+    put(u.coda);
   }
-  return true;
+  return len;
 }
 
 bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
@@ -272,14 +299,13 @@ std::size_t latin_key_into(std::string_view w, char* a) {
 }  // namespace
 
 void latin_key(std::string_view w, std::string& out) {
-  char stack[128];
-  static thread_local std::string heap;
-  char* buf = stack;
-  if (2 * w.size() + 1 > sizeof stack) {
-    heap.resize(2 * w.size() + 1);
-    buf = heap.data();
+  char stack[256];
+  if (2 * w.size() + 1 <= sizeof stack) {
+    out.append(stack, latin_key_into(w, stack));
+    return;
   }
-  out.append(buf, latin_key_into(w, buf));
+  std::string heap(2 * w.size() + 1, '\0');
+  out.append(heap.data(), latin_key_into(w, heap.data()));
 }
 
 bool phonetic_key(std::string_view token, std::string& out) {
@@ -294,9 +320,10 @@ bool phonetic_key(std::string_view token, std::string& out) {
   }
   Script s = script_of(decode_utf8(token, 0).cp);
   if (s == Script::none) return false;
-  static thread_local std::string latin;
-  if (!transliterate(token, s, latin)) return false;
-  latin_key(latin, out);
+  char latin[kMaxUnits * 8];
+  const std::size_t len = transliterate(token, s, latin);
+  if (len == 0) return false;
+  latin_key(std::string_view(latin, len), out);
   return true;
 }
 
