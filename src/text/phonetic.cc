@@ -71,15 +71,33 @@ bool assigned(Script s, std::uint32_t off) {
 
 // One written syllable: a consonant (or none, for a vowel letter), the vowel
 // that follows it, and a final anusvara or visarga.
-struct Unit {
-  std::string_view consonant;
-  std::string_view vowel;
-  std::string_view coda;
-  bool inherent = false;  // the vowel is the consonant's inherent one
-  bool deleted = false;   // the inherent vowel is not pronounced
-  bool virama = false;
-  std::uint8_t offset = 0;  // of the consonant, for nukta and conjunct rules
+// A short Latin spelling; trivial, so that arrays of units cost nothing to
+// create.
+struct Spelling {
+  const char* p;
+  std::uint8_t n;
+  bool empty() const { return n == 0; }
+  Spelling& operator=(std::string_view s) {
+    p = s.data();
+    n = static_cast<std::uint8_t>(s.size());
+    return *this;
+  }
+  operator std::string_view() const { return {p, n}; }  // NOLINT: a spelling is text
 };
+
+struct Unit {
+  Spelling consonant;
+  Spelling vowel;
+  Spelling coda;
+  bool inherent;  // the vowel is the consonant's inherent one
+  bool deleted;   // the inherent vowel is not pronounced
+  bool virama;
+  std::uint8_t offset;  // of the consonant, for nukta and conjunct rules
+};
+
+// Units are stored uninitialized (a token's worth at a time, on the stack);
+// each is made whole here.
+Unit make_unit() { return Unit{{"", 0}, {"", 0}, {"", 0}, false, false, false, 0}; }
 
 bool has_vowel(const Unit& u) { return !u.virama && !u.deleted && !u.vowel.empty(); }
 
@@ -106,11 +124,11 @@ class Units {
     u_[n_++] = u;
     return true;
   }
-  const Unit* begin() const { return u_.data(); }
-  const Unit* end() const { return u_.data() + n_; }
+  const Unit* begin() const { return u_; }
+  const Unit* end() const { return u_ + n_; }
 
  private:
-  std::array<Unit, kMaxUnits> u_;
+  Unit u_[kMaxUnits];  // not initialized: only [0, n_) is ever read
   std::size_t n_ = 0;
 };
 
@@ -127,7 +145,7 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
     const auto off = static_cast<std::uint32_t>(d.cp - start);
     if (units.size() == kMaxUnits) return 0;
     if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
-      Unit u;
+      Unit u = make_unit();
       u.consonant = "t";
       u.virama = true;
       units.push_back(u);
@@ -139,7 +157,7 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
       case Kind::skip:
         break;
       case Kind::consonant: {
-        Unit u;
+        Unit u = make_unit();
         u.consonant = l.latin;
         if (script == Script::bengali && off == 0x2F) u.consonant = "j";  // য
         u.vowel = inherent;
@@ -169,20 +187,20 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
           units.back().vowel = l.latin;
           units.back().inherent = false;
         } else {
-          Unit u;
+          Unit u = make_unit();
           u.vowel = l.latin;
           units.push_back(u);
         }
         break;
       case Kind::virama:
         if (!units.empty() && units.back().inherent) {
-          units.back().vowel = {};
+          units.back().vowel = std::string_view();
           units.back().inherent = false;
           units.back().virama = true;
         }
         break;
       case Kind::vowel: {
-        Unit u;
+        Unit u = make_unit();
         u.vowel = l.latin;
         if (script == Script::bengali && off == 0x05) u.vowel = "o";
         units.push_back(u);
@@ -190,7 +208,7 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
       }
       case Kind::anusvara:
       case Kind::visarga:
-        if (units.empty()) units.push_back(Unit{});
+        if (units.empty()) units.push_back(make_unit());
         units.back().coda = l.latin;
         break;
     }
@@ -213,8 +231,8 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
     }
   }
   std::size_t len = 0;
-  auto put = [&](std::string_view s) {
-    for (char c : s) latin[len++] = c;
+  auto put = [&](Spelling s) {
+    for (std::uint8_t k = 0; k < s.n; ++k) latin[len++] = s.p[k];
   };
   for (const Unit& u : units) {
     put(u.consonant);
