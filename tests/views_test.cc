@@ -63,22 +63,26 @@ TEST_CASE("script-aware base form", "[views][normalize]") {
     const char* expected;
   };
   auto row = GENERATE(values<Row>({
-      {"Forbídden Örchard", " forbidden orchard "},          // Latin accents go
-      {"cafe\xCC\x81 s\xCC\x8C", " cafe s "},                // combining accents after Latin
-      {"ﬁre Straße Ærø", " fire strasse aero "},             // ligatures, ß, æ, ø
-      {"वर्जित बगीचा", " वर्जित बगीचा "},                     // vowel signs and virama stay
-      {"बाज़ार", " बाजार "},                                   // nukta folded (decomposed by NFKC)
-      {"ऩ ऱ ऴ", " न र ळ "},                                   // precomposed nukta letters
-      {"चाँद", " चांद "},                                     // chandrabindu -> anusvara
-      {"চাঁদ", " চাংদ "},                                     // Bengali chandrabindu too
-      {"উৎসব উত্\xE2\x80\x8Dসব", " উৎসব উৎসব "},             // khanda ta, ZWJ spelling
-      {"१२३ ১২৩ ೧೨೩", " 123 123 123 "},                      // native digits
-      {"for\xE2\x80\x8B" "bidden\xE2\x80\x8D", " forbidden "},   // zero-width characters
-      {"\xE2\x80\xAE" "orchard\xE2\x80\xAC \xE2\x81\xA6x\xE2\x81\xA9", " orchard x "},  // bidi
+      {"Forbídden Örchard", " forbidden orchard "},  // Latin accents go
+      {"cafe\xCC\x81 s\xCC\x8C", " cafe s "},        // combining accents after Latin
+      {"ﬁre Straße Ærø", " fire strasse aero "},     // ligatures, ß, æ, ø
+      {"वर्जित बगीचा", " वर्जित बगीचा "},              // vowel signs and virama stay
+      {"बाज़ार", " बाजार "},                          // nukta folded (decomposed by NFKC)
+      {"ऩ ऱ ऴ", " न र ळ "},                          // precomposed nukta letters
+      {"चाँद", " चांद "},                              // chandrabindu -> anusvara
+      {"চাঁদ", " চাংদ "},                             // Bengali chandrabindu too
+      {"উৎসব উত্\xE2\x80\x8Dসব", " উৎসব উৎসব "},      // khanda ta, ZWJ spelling
+      {"१२३ ১২৩ ೧೨೩", " 123 123 123 "},              // native digits
+      {"for\xE2\x80\x8B"
+       "bidden\xE2\x80\x8D",
+       " forbidden "},  // zero-width characters
+      {"\xE2\x80\xAE"
+       "orchard\xE2\x80\xAC \xE2\x81\xA6x\xE2\x81\xA9",
+       " orchard x "},                                                // bidi
       {"\xF0\x9D\x90\x9F\xF0\x9D\x90\xA8\xF0\x9D\x90\xAB", " for "},  // 𝐟𝐨𝐫
-      {"ⓕⓞⓡ Ⓑⓘⓓ", " for bid "},                               // circled letters
-      {"ＦＯＲＢＩＤＤＥＮ", " forbidden "},                     // full width
-      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ", " ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ "},               // Kannada untouched
+      {"ⓕⓞⓡ Ⓑⓘⓓ", " for bid "},                                       // circled letters
+      {"ＦＯＲＢＩＤＤＥＮ", " forbidden "},                          // full width
+      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ", " ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ "},                               // Kannada untouched
       {"নিষিদ্ধ বাগানের", " নিষিদ্ধ বাগানের "},
   }));
   CAPTURE(row.input);
@@ -95,27 +99,28 @@ TEST_CASE("each view's transform", "[views]") {
       {View::leet, "f0rb1dd3n 0rch4rd", " forbidden orchard "},
       {View::leet, "h1dd3n l@nt3rn", " hidden lantern "},
       {View::leet, "$ecret", " secret "},
-      {View::leet, "455 717 2024", " 455 717 2024 "},          // numbers stay numbers
-      {View::leet, "@home user", " home user "},              // @ first in a token: a separator
+      {View::leet, "455 717 2024", " 455 717 2024 "},  // numbers stay numbers
+      {View::leet, "@home user", " home user "},       // @ first in a token: a separator
       {View::squeeze, "fooorbiddden orrrchard", " forbiden orchard "},
       {View::squeeze, "forbidden orchard", " forbiden orchard "},  // entries are squeezed too
-      {View::squeeze, "1000 rooms", " 1000 roms "},              // digits are not letters
+      {View::squeeze, "1000 rooms", " 1000 roms "},                // digits are not letters
       {View::spaced, "o r c h a r d", " orchard "},
       {View::spaced, "o.r.c.h.a.r.d now", " orchard now "},
-      {View::spaced, "a b", " a b "},                            // fewer than three
-      {View::spaced, "ব া গ া ন", " বাগান "},                    // spaced-out Bengali joins
+      {View::spaced, "a b", " a b "},          // fewer than three
+      {View::spaced, "ব া গ া ন", " বাগান "},  // spaced-out Bengali joins
       {View::joined, "forbidden orchard", " forbiddenorchard "},
-      {View::joined, "red cap", " red cap "},                    // fewer than eight letters
-      {View::homoglyph, "f\xD0\xBErbidden", " forbidden "},      // Cyrillic о in a Latin word
-      {View::homoglyph, "\xD0\xBE\xD1\x80\xD1\x87\xD0\xB0\xD1\x80\xD0\xB4", " орчард "},  // all Cyrillic
-      {View::homoglyph, "x\xD0\xB6", " xж "},                    // ж looks like no Latin letter
+      {View::joined, "red cap", " red cap "},                // fewer than eight letters
+      {View::homoglyph, "f\xD0\xBErbidden", " forbidden "},  // Cyrillic о in a Latin word
+      {View::homoglyph, "\xD0\xBE\xD1\x80\xD1\x87\xD0\xB0\xD1\x80\xD0\xB4",
+       " орчард "},                            // all Cyrillic
+      {View::homoglyph, "x\xD0\xB6", " xж "},  // ж looks like no Latin letter
       {View::phonetic, "वर्जित बगीचा", " varjit bagic "},
       {View::phonetic, "varjeet bageecha", " varjit bagic "},
       {View::phonetic, "নিষিদ্ধ বাগান", " nisid bagan "},
       {View::phonetic, "nishiddho bagan", " nisid bagan "},
       {View::phonetic, "ನಿಷಿದ್ಧ ತೋಟ", " nisid tot "},
       {View::phonetic, "nishiddha thota", " nisid tot "},
-      {View::phonetic, "covid19 x", " covid19 ks "},             // tokens with digits keep their form
+      {View::phonetic, "covid19 x", " covid19 ks "},  // tokens with digits keep their form
   }));
   CAPTURE(to_string(row.view), row.input);
   CHECK(text::entry_view(row.view, row.input) == row.expected);
@@ -148,8 +153,9 @@ TEST_CASE("phonetic keys: native script and common romanizations agree", "[views
       {"ಚಂದ್ರ", {"chandra", "chamdra"}},
       {"ಲಾಟೀನು", {"lateenu", "laatinu"}},
   }));
-  const std::string native_key = key(text::normalize_base(row.native).substr(1).substr(
-      0, text::normalize_base(row.native).size() - 2));
+  const std::string native_key = key(text::normalize_base(row.native)
+                                         .substr(1)
+                                         .substr(0, text::normalize_base(row.native).size() - 2));
   for (const char* r : row.romanized) {
     CAPTURE(row.native, r);
     CHECK(key(r) == native_key);
@@ -159,7 +165,7 @@ TEST_CASE("phonetic keys: native script and common romanizations agree", "[views
 TEST_CASE("phonetic keys keep different words apart", "[views][phonetic]") {
   // Level-1 folding only: vowels that differ in quality, and consonants of
   // different places, still differ.
-  const char* pairs[][2] = {{"bagicha", "bagiche"}, {"chor", "chhor"}, {"tota", "tita"},
+  const char* pairs[][2] = {{"bagicha", "bagiche"}, {"chor", "chhor"},    {"tota", "tita"},
                             {"kal", "gal"},         {"varjit", "varjat"}, {"lalten", "laltan"}};
   for (const auto& p : pairs) {
     CAPTURE(p[0], p[1]);
@@ -189,20 +195,21 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"f\xD0\xBErbidden \xD0\xBErch\xD0\xB0rd", "en.list|forbidden orchard", View::homoglyph},
       {"Forbídden Örchard", "en.list|forbidden orchard", View::base},
       {"h1dd3n l4nt3rn guild", "en.list|hidden lantern guild", View::leet},
-      {"forbidden orchard museum", "", View::base},           // exception, in every view
-      {"f0rbidden 0rchard museum", "", View::base},           // exception found in leet too
+      {"forbidden orchard museum", "", View::base},  // exception, in every view
+      {"f0rbidden 0rchard museum", "", View::base},  // exception found in leet too
       {"455 717", "", View::base},
-      {"forbidden orchards", "", View::base},                  // a longer word
+      {"forbidden orchards", "", View::base},  // a longer word
       {"forbiddenorchards", "", View::base},
       {"orchard forbidden", "", View::base},
       {"Harry Potter and the forbidden forest", "", View::base},
-      {"gl4ss orchard", "", View::base},                       // $views=-leet on that entry
+      {"gl4ss orchard", "", View::base},  // $views=-leet on that entry
       // Hindi (Devanagari) and Hinglish
       {"वर्जित बगीचे की तस्वीरें", "hi.list|वर्जित बगीच*", View::base},
       {"varjeet bageeche ki photo", "hi.list|वर्जित बगीच*", View::phonetic},
-      {"वर्ज़ित बग़ीचा", "hi.list|वर्जित बगीच*", View::base},             // nukta folded
+      {"वर्ज़ित बग़ीचा", "hi.list|वर्जित बगीच*", View::base},  // nukta folded
       {"chhipi laltein kahan", "hi.list|छिपी लालटेन", View::phonetic},
-      {"छिपी लालटेन", "hi-latn.list|chhipi lalten", View::phonetic},       // romanized entry, native query
+      {"छिपी लालटेन", "hi-latn.list|chhipi lalten",
+       View::phonetic},  // romanized entry, native query
       {"chaand chor video", "hi.list|चाँद चोर", View::phonetic},
       {"वर्जित", "", View::base},
       {"बगीचा", "", View::base},
@@ -249,7 +256,7 @@ TEST_CASE("views switch off per list and per entry", "[views]") {
   const std::string list = header("! views: -phonetic\n") +
                            "forbidden orchard\n"                    // 7
                            "hidden lantern $views=-leet-squeeze\n"  // 8
-                           "varjit bagicha $views=phonetic\n";       // 9: base + phonetic only
+                           "varjit bagicha $views=phonetic\n";      // 9: base + phonetic only
   const Filter f = filter_from(list);
   auto ids = [&](const char* q) {
     std::string out;
@@ -257,11 +264,11 @@ TEST_CASE("views switch off per list and per entry", "[views]") {
     return out;
   };
   CHECK(ids("f0rbidden orchard") == "t.list:7 ");
-  CHECK(ids("forbiden orchard") == "t.list:7 ");   // squeeze reads both as "forbiden"
+  CHECK(ids("forbiden orchard") == "t.list:7 ");  // squeeze reads both as "forbiden"
   CHECK(ids("h1dden lantern") == "");
   CHECK(ids("hiddden lantern") == "");
   CHECK(ids("hidden l a n t e r n") == "t.list:8 ");  // spaced is still on
-  CHECK(ids("varjeet bageecha") == "t.list:9 ");       // list's -phonetic, entry's phonetic
+  CHECK(ids("varjeet bageecha") == "t.list:9 ");      // list's -phonetic, entry's phonetic
   CHECK(ids("v4rjit bagicha") == "");
 
   FilterOptions only_base;
@@ -298,11 +305,40 @@ TEST_CASE("spans point at the original text, whatever view found it", "[views][o
 TEST_CASE("normalizing twice equals normalizing once; token views are idempotent",
           "[views][property]") {
   std::mt19937 rng(1234);
-  const std::vector<std::string> pieces = {
-      "Forbidden", "ORCHARD", "f0rb1dd3n", "é", "e\xCC\x81", "ﬁ", "ß", "Ⓕ", "\xF0\x9D\x90\x9F",
-      "वर्जित", "बाज़ार", "ऩ", "चाँद", "নিষিদ্ধ", "উত্\xE2\x80\x8Dসব", "চাঁদ", "ಕನ್ನಡ", "೧೨", "१२",
-      " ", "  ", ".", "!", "@", "$", "\xE2\x80\x8B", "\xE2\x80\xAE", "\xD0\xBE", "α", "\xFF",
-      "ooo", "a b c", "ಿ", "\xCC\x81"};
+  const std::vector<std::string> pieces = {"Forbidden",
+                                           "ORCHARD",
+                                           "f0rb1dd3n",
+                                           "é",
+                                           "e\xCC\x81",
+                                           "ﬁ",
+                                           "ß",
+                                           "Ⓕ",
+                                           "\xF0\x9D\x90\x9F",
+                                           "वर्जित",
+                                           "बाज़ार",
+                                           "ऩ",
+                                           "चाँद",
+                                           "নিষিদ্ধ",
+                                           "উত্\xE2\x80\x8Dসব",
+                                           "চাঁদ",
+                                           "ಕನ್ನಡ",
+                                           "೧೨",
+                                           "१२",
+                                           " ",
+                                           "  ",
+                                           ".",
+                                           "!",
+                                           "@",
+                                           "$",
+                                           "\xE2\x80\x8B",
+                                           "\xE2\x80\xAE",
+                                           "\xD0\xBE",
+                                           "α",
+                                           "\xFF",
+                                           "ooo",
+                                           "a b c",
+                                           "ಿ",
+                                           "\xCC\x81"};
   for (int i = 0; i < 2000; ++i) {
     std::string q;
     const int n = 1 + static_cast<int>(rng() % 8);
@@ -323,11 +359,36 @@ TEST_CASE("normalizing twice equals normalizing once; token views are idempotent
 
 TEST_CASE("spans lie inside the query and on UTF-8 boundaries", "[views][property][offsets]") {
   std::mt19937 rng(99);
-  const std::vector<std::string> pieces = {
-      "forbidden", "f0rbidden", "FORBIDDEN", "f o r b i d d e n", "fooorbidden", "orchard",
-      "0rch4rd", "orchard!", "forbiddenorchard", "f\xD0\xBErbidden", " ", ", ", "वर्जित",
-      "बगीचे", "varjeet", "bageeche", "নিষিদ্ধ", "বাগানের", "ನಿಷಿದ್ಧ", "ತೋಟದ", "kebun",
-      "terlarangnya", "\xE2\x80\x8B", "é", "\xFF", "museum", "$", "@", "Ⓕ", "\xCC\x81"};
+  const std::vector<std::string> pieces = {"forbidden",
+                                           "f0rbidden",
+                                           "FORBIDDEN",
+                                           "f o r b i d d e n",
+                                           "fooorbidden",
+                                           "orchard",
+                                           "0rch4rd",
+                                           "orchard!",
+                                           "forbiddenorchard",
+                                           "f\xD0\xBErbidden",
+                                           " ",
+                                           ", ",
+                                           "वर्जित",
+                                           "बगीचे",
+                                           "varjeet",
+                                           "bageeche",
+                                           "নিষিদ্ধ",
+                                           "বাগানের",
+                                           "ನಿಷಿದ್ಧ",
+                                           "ತೋಟದ",
+                                           "kebun",
+                                           "terlarangnya",
+                                           "\xE2\x80\x8B",
+                                           "é",
+                                           "\xFF",
+                                           "museum",
+                                           "$",
+                                           "@",
+                                           "Ⓕ",
+                                           "\xCC\x81"};
   std::size_t matched = 0;
   for (int i = 0; i < 3000; ++i) {
     std::string q;
@@ -384,9 +445,13 @@ TEST_CASE("no view newly flags a line of benign text (tests/data)", "[views][fal
     CAPTURE(to_string(view));
     CHECK(flagged == 0);
     // The same filter does flag an obfuscated line, so zero means something.
-    const char* obfuscated[] = {"", "f0rbidden 0rchard", "fooorbidden orchard",
-                                "f o r b i d d e n orchard", "forbiddenorchard",
-                                "f\xD0\xBErbidden orchard", "varjeet bageecha"};
+    const char* obfuscated[] = {"",
+                                "f0rbidden 0rchard",
+                                "fooorbidden orchard",
+                                "f o r b i d d e n orchard",
+                                "forbiddenorchard",
+                                "f\xD0\xBErbidden orchard",
+                                "varjeet bageecha"};
     CHECK(!f.check(lines[0] + " " + obfuscated[v]).matches.empty());
   }
 }

@@ -50,13 +50,20 @@ inline char32_t fold_indic(char32_t cp) {
   switch (cp) {
     case 0x093C:  // DEVANAGARI SIGN NUKTA: NFKC has already split क़ into क + nukta
       return 0;
-    case 0x0929: return 0x0928;  // ऩ -> न (precomposed, so NFKC keeps it)
-    case 0x0931: return 0x0930;  // ऱ -> र
-    case 0x0934: return 0x0933;  // ऴ -> ळ
-    case 0x0901: return 0x0902;  // Devanagari chandrabindu -> anusvara
-    case 0x0981: return 0x0982;  // Bengali chandrabindu -> anusvara
-    case 0x0C81: return 0x0C82;  // Kannada candrabindu -> anusvara
-    default: break;
+    case 0x0929:
+      return 0x0928;  // ऩ -> न (precomposed, so NFKC keeps it)
+    case 0x0931:
+      return 0x0930;  // ऱ -> र
+    case 0x0934:
+      return 0x0933;  // ऴ -> ळ
+    case 0x0901:
+      return 0x0902;  // Devanagari chandrabindu -> anusvara
+    case 0x0981:
+      return 0x0982;  // Bengali chandrabindu -> anusvara
+    case 0x0C81:
+      return 0x0C82;  // Kannada candrabindu -> anusvara
+    default:
+      break;
   }
   if (cp >= 0x0966 && cp <= 0x096F) return '0' + (cp - 0x0966);  // ०-९
   if (cp >= 0x09E6 && cp <= 0x09EF) return '0' + (cp - 0x09E6);  // ০-৯
@@ -142,9 +149,9 @@ const Tables& tables() {
     // Letters with a stroke or ligatures have no decomposition; the common
     // ones fold by hand (lowercase only: the text is already case folded).
     const std::pair<char32_t, const char*> extra[] = {
-        {0x00F8, "o"},  {0x0111, "d"}, {0x0127, "h"}, {0x0131, "i"}, {0x0142, "l"},
+        {0x00F8, "o"},  {0x0111, "d"}, {0x0127, "h"},  {0x0131, "i"},  {0x0142, "l"},
         {0x0167, "t"},  {0x0180, "b"}, {0x00E6, "ae"}, {0x0153, "oe"}, {0x00F0, "d"},
-        {0x00FE, "th"}, {0x0138, "k"}, {0x0192, "f"}, {0x01B6, "z"}, {0x0268, "i"},
+        {0x00FE, "th"}, {0x0138, "k"}, {0x0192, "f"},  {0x01B6, "z"},  {0x0268, "i"},
     };
     for (const auto& [cp, ascii] : extra) set_base(t->latin[cp - kLatinFirst], ascii);
     return t;
@@ -170,8 +177,7 @@ const char* latin_base(char32_t cp) {
 class Writer {
  public:
   Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols)
-      : out_(out), map_(map), keep_symbols_(keep_leet_symbols),
-        tables_(tables()) {
+      : out_(out), map_(map), keep_symbols_(keep_leet_symbols), tables_(tables()) {
     out_.clear();
     if (map_) map_->clear();
     out_.push_back(' ');
@@ -298,8 +304,8 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
     scratch.clear();
     icu::StringByteSink<std::string> sink(&scratch);
     UErrorCode status = U_ZERO_ERROR;
-    n.normalizeUTF8(0, icu::StringPiece(in.data() + b, static_cast<int32_t>(e - b)), sink,
-                    nullptr, status);
+    n.normalizeUTF8(0, icu::StringPiece(in.data() + b, static_cast<int32_t>(e - b)), sink, nullptr,
+                    status);
     w.normalized(scratch, b, e);
     return;
   }
@@ -316,15 +322,15 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
     scratch.clear();
     icu::StringByteSink<std::string> sink(&scratch);
     UErrorCode status = U_ZERO_ERROR;
-    n.normalizeUTF8(0, icu::StringPiece(in.data() + seg, static_cast<int32_t>(next - seg)),
-                    sink, nullptr, status);
+    n.normalizeUTF8(0, icu::StringPiece(in.data() + seg, static_cast<int32_t>(next - seg)), sink,
+                    nullptr, status);
     w.normalized(scratch, seg, next);
     seg = next;
   }
 }
 
-void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
-                   bool with_map, bool stable) {
+void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w, bool with_map,
+                   bool stable) {
   if (stable) {
     // Only ASCII and three-byte Indic characters here.
     const auto* p = reinterpret_cast<const unsigned char*>(in.data());

@@ -28,17 +28,17 @@ constexpr std::array<Letter, 0x80> make_letters() {
   std::array<Letter, 0x80> t{};
   t[0x02] = {Kind::anusvara, "n"};
   t[0x03] = {Kind::visarga, "h"};
-  const char* vowels[] = {"a", "a", "i", "i", "u", "u", "ri", "li", "e", "e", "e", "ai",
-                          "o", "o", "o", "au"};
+  const char* vowels[] = {"a", "a", "i", "i",  "u", "u", "ri", "li",
+                          "e", "e", "e", "ai", "o", "o", "o",  "au"};
   for (int k = 0; k < 16; ++k) t[0x05 + k] = {Kind::vowel, vowels[k]};
-  const char* consonants[] = {"k", "kh", "g", "gh", "n", "ch", "chh", "j",  "jh", "n",
-                              "t", "th", "d", "dh", "n", "t",  "th",  "d",  "dh", "n",
-                              "n", "p",  "ph", "b", "bh", "m", "y",   "r",  "r",  "l",
-                              "l", "l",  "v",  "sh", "sh", "s", "h"};
+  const char* consonants[] = {"k", "kh", "g",  "gh", "n",  "ch", "chh", "j", "jh", "n",
+                              "t", "th", "d",  "dh", "n",  "t",  "th",  "d", "dh", "n",
+                              "n", "p",  "ph", "b",  "bh", "m",  "y",   "r", "r",  "l",
+                              "l", "l",  "v",  "sh", "sh", "s",  "h"};
   for (int k = 0; k < 37; ++k) t[0x15 + k] = {Kind::consonant, consonants[k]};
   t[0x3C] = {Kind::nukta, ""};
-  const char* signs[] = {"a", "i", "i", "u", "u", "ri", "ri", "e", "e", "e", "ai", "o", "o", "o",
-                         "au"};
+  const char* signs[] = {"a", "i", "i",  "u", "u", "ri", "ri", "e",
+                         "e", "e", "ai", "o", "o", "o",  "au"};
   for (int k = 0; k < 15; ++k) t[0x3E + k] = {Kind::sign, signs[k]};
   t[0x4D] = {Kind::virama, ""};
   t[0x3D] = {Kind::skip, ""};  // avagraha
@@ -61,9 +61,9 @@ bool assigned(Script s, std::uint32_t off) {
     return off == 0x3D || (off >= 0x55 && off <= 0x57);
   }
   if (s == Script::bengali) {
-    return off != 0x0D && off != 0x0E && off != 0x11 && off != 0x12 && off != 0x29 &&
-           off != 0x31 && off != 0x33 && off != 0x34 && off != 0x35 && off != 0x45 &&
-           off != 0x46 && off != 0x49 && off != 0x4A && off != 0x5E;
+    return off != 0x0D && off != 0x0E && off != 0x11 && off != 0x12 && off != 0x29 && off != 0x31 &&
+           off != 0x33 && off != 0x34 && off != 0x35 && off != 0x45 && off != 0x46 && off != 0x49 &&
+           off != 0x4A && off != 0x5E;
   }
   if (s == Script::kannada) return off != 0x0D && off != 0x11 && off != 0x29 && off != 0x34;
   return off != 0x5E;
@@ -164,8 +164,8 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         u.inherent = true;
         u.offset = static_cast<std::uint8_t>(off);
         // ज्ञ is "gy" in Hindi ("gyan").
-        if (script == Script::devanagari && off == 0x1E && !units.empty() &&
-            units.back().virama && units.back().offset == 0x1C) {
+        if (script == Script::devanagari && off == 0x1E && !units.empty() && units.back().virama &&
+            units.back().offset == 0x1C) {
           units.back().consonant = "g";
           u.consonant = "y";
         }
@@ -276,14 +276,34 @@ std::size_t latin_key_into(std::string_view w, char* a) {
         put(d == 'h' ? 'f' : 'p');
         i += d == 'h' ? 2 : 1;
         break;
-      case 's': case 'k': case 'g': case 'j': case 't': case 'd': case 'b': case 'r':
+      case 's':
+      case 'k':
+      case 'g':
+      case 'j':
+      case 't':
+      case 'd':
+      case 'b':
+      case 'r':
         put(c);  // the aspirate's h goes
         i += d == 'h' ? 2 : 1;
         break;
-      case 'w': put('v'); ++i; break;
-      case 'z': put('j'); ++i; break;
-      case 'q': put('k'); ++i; break;
-      case 'x': put('k'); put('s'); ++i; break;
+      case 'w':
+        put('v');
+        ++i;
+        break;
+      case 'z':
+        put('j');
+        ++i;
+        break;
+      case 'q':
+        put('k');
+        ++i;
+        break;
+      case 'x':
+        put('k');
+        put('s');
+        ++i;
+        break;
       case 'e':
         put(d == 'e' ? 'i' : 'e');
         i += d == 'e' || d == 'i' ? 2 : 1;

@@ -70,17 +70,28 @@ bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
 
 char leet_letter(char c, bool first) {
   switch (c) {
-    case '0': return 'o';
-    case '1': return 'i';
-    case '3': return 'e';
-    case '4': return 'a';
-    case '5': return 's';
-    case '7': return 't';
-    case '8': return 'b';
-    case '9': return 'g';
-    case '$': return 's';
-    case '@': return first ? '\0' : 'a';
-    default: return '\0';
+    case '0':
+      return 'o';
+    case '1':
+      return 'i';
+    case '3':
+      return 'e';
+    case '4':
+      return 'a';
+    case '5':
+      return 's';
+    case '7':
+      return 't';
+    case '8':
+      return 'b';
+    case '9':
+      return 'g';
+    case '$':
+      return 's';
+    case '@':
+      return first ? '\0' : 'a';
+    default:
+      return '\0';
   }
 }
 
@@ -198,43 +209,80 @@ void joined(std::string_view s, ViewWriter& w) {
 // are included because case folding has already lowered them (Н → н → h).
 char confusable_latin(char32_t cp) {
   switch (cp) {
-    case 0x0430: return 'a';  // а
-    case 0x0432: return 'b';  // в (В)
-    case 0x0435: return 'e';  // е
-    case 0x043A: return 'k';  // к (К)
-    case 0x043C: return 'm';  // м (М)
-    case 0x043D: return 'h';  // н (Н)
-    case 0x043E: return 'o';  // о
-    case 0x0440: return 'p';  // р
-    case 0x0441: return 'c';  // с
-    case 0x0442: return 't';  // т (Т)
-    case 0x0443: return 'y';  // у
-    case 0x0445: return 'x';  // х
-    case 0x0455: return 's';  // ѕ
-    case 0x0456: return 'i';  // і
-    case 0x0458: return 'j';  // ј
-    case 0x04BB: return 'h';  // һ
-    case 0x04CF: return 'l';  // ӏ
-    case 0x0475: return 'v';  // ѵ
-    case 0x0501: return 'd';  // ԁ
-    case 0x051B: return 'q';  // ԛ
-    case 0x051D: return 'w';  // ԝ
-    case 0x03B1: return 'a';  // α
-    case 0x03B2: return 'b';  // β (Β)
-    case 0x03B5: return 'e';  // ε (Ε)
-    case 0x03B6: return 'z';  // ζ (Ζ)
-    case 0x03B7: return 'n';  // η
-    case 0x03B9: return 'i';  // ι
-    case 0x03BA: return 'k';  // κ
-    case 0x03BC: return 'm';  // μ (Μ)
-    case 0x03BD: return 'v';  // ν
-    case 0x03BF: return 'o';  // ο
-    case 0x03C1: return 'p';  // ρ
-    case 0x03C4: return 't';  // τ (Τ)
-    case 0x03C5: return 'u';  // υ
-    case 0x03C7: return 'x';  // χ
-    case 0x03B3: return 'y';  // γ
-    default: return '\0';
+    case 0x0430:
+      return 'a';  // а
+    case 0x0432:
+      return 'b';  // в (В)
+    case 0x0435:
+      return 'e';  // е
+    case 0x043A:
+      return 'k';  // к (К)
+    case 0x043C:
+      return 'm';  // м (М)
+    case 0x043D:
+      return 'h';  // н (Н)
+    case 0x043E:
+      return 'o';  // о
+    case 0x0440:
+      return 'p';  // р
+    case 0x0441:
+      return 'c';  // с
+    case 0x0442:
+      return 't';  // т (Т)
+    case 0x0443:
+      return 'y';  // у
+    case 0x0445:
+      return 'x';  // х
+    case 0x0455:
+      return 's';  // ѕ
+    case 0x0456:
+      return 'i';  // і
+    case 0x0458:
+      return 'j';  // ј
+    case 0x04BB:
+      return 'h';  // һ
+    case 0x04CF:
+      return 'l';  // ӏ
+    case 0x0475:
+      return 'v';  // ѵ
+    case 0x0501:
+      return 'd';  // ԁ
+    case 0x051B:
+      return 'q';  // ԛ
+    case 0x051D:
+      return 'w';  // ԝ
+    case 0x03B1:
+      return 'a';  // α
+    case 0x03B2:
+      return 'b';  // β (Β)
+    case 0x03B5:
+      return 'e';  // ε (Ε)
+    case 0x03B6:
+      return 'z';  // ζ (Ζ)
+    case 0x03B7:
+      return 'n';  // η
+    case 0x03B9:
+      return 'i';  // ι
+    case 0x03BA:
+      return 'k';  // κ
+    case 0x03BC:
+      return 'm';  // μ (Μ)
+    case 0x03BD:
+      return 'v';  // ν
+    case 0x03BF:
+      return 'o';  // ο
+    case 0x03C1:
+      return 'p';  // ρ
+    case 0x03C4:
+      return 't';  // τ (Τ)
+    case 0x03C5:
+      return 'u';  // υ
+    case 0x03C7:
+      return 'x';  // χ
+    case 0x03B3:
+      return 'y';  // γ
+    default:
+      return '\0';
   }
 }
 
@@ -310,9 +358,8 @@ Hints hints_for(std::string_view s) {
     const unsigned char c = p[i];
     if (c == ' ') {
       const std::size_t len = i - token_start;
-      const bool single =
-          len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
-                       is_single_character(s.substr(token_start, len)));
+      const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
+                                       is_single_character(s.substr(token_start, len)));
       singles = single ? singles + 1 : 0;
       spaced_run |= singles >= 3;
       token_start = i + 1;
@@ -337,11 +384,16 @@ Hints hints_for(std::string_view s) {
 
 bool hinted(View v, const Hints& h) {
   switch (v) {
-    case View::leet: return h.leet;
-    case View::squeeze: return h.squeeze;
-    case View::spaced: return h.spaced;
-    case View::homoglyph: return h.homoglyph;
-    default: return true;
+    case View::leet:
+      return h.leet;
+    case View::squeeze:
+      return h.squeeze;
+    case View::spaced:
+      return h.spaced;
+    case View::homoglyph:
+      return h.homoglyph;
+    default:
+      return true;
   }
 }
 
@@ -359,12 +411,23 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
           w.space(e, e + 1);
         });
         break;
-      case View::leet: leet(source, w); break;
-      case View::squeeze: squeeze(source, w); break;
-      case View::spaced: spaced(source, w); break;
-      case View::joined: joined(source, w); break;
-      case View::homoglyph: homoglyph(source, w); break;
-      case View::phonetic: break;
+      case View::leet:
+        leet(source, w);
+        break;
+      case View::squeeze:
+        squeeze(source, w);
+        break;
+      case View::spaced:
+        spaced(source, w);
+        break;
+      case View::joined:
+        joined(source, w);
+        break;
+      case View::homoglyph:
+        homoglyph(source, w);
+        break;
+      case View::phonetic:
+        break;
     }
   }
   return out != source;
@@ -392,9 +455,9 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
   count_ = 1;
   present_ = ViewSet::only(View::base);
-  const bool symbols = views.has(View::leet) &&
-                       (std::memchr(query.data(), '@', query.size()) != nullptr ||
-                        std::memchr(query.data(), '$', query.size()) != nullptr);
+  const bool symbols =
+      views.has(View::leet) && (std::memchr(query.data(), '@', query.size()) != nullptr ||
+                                std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   const Hints hints = hints_for(std::string_view(scan_.data(), base_size_));
@@ -430,7 +493,8 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
     for (std::size_t i = 1; i < count_; ++i) {
       const View v = sections_[i].view;
-      apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
+      apply_view(v,
+                 v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
                  work_, &view_maps_[static_cast<std::size_t>(v)]);
     }
     maps_built_ = true;
