@@ -248,6 +248,9 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 
 namespace {
 
+// Longer tokens are not words, and get no key (so keys never allocate).
+constexpr std::size_t kMaxKeyedToken = 120;
+
 // The key of w, written to `a` (room for 2 * w.size() + 1 bytes); returns
 // its length.
 std::size_t latin_key_into(std::string_view w, char* a) {
@@ -337,17 +340,19 @@ std::size_t latin_key_into(std::string_view w, char* a) {
 }  // namespace
 
 void latin_key(std::string_view w, std::string& out) {
-  char stack[256];
+  // Room for the longest keyed Latin token and the longest transliteration.
+  char stack[2 * 8 * kMaxUnits + 1];
+  static_assert(sizeof stack >= 2 * kMaxKeyedToken + 1);
   if (2 * w.size() + 1 <= sizeof stack) {
     out.append(stack, latin_key_into(w, stack));
     return;
   }
-  std::string heap(2 * w.size() + 1, '\0');
+  std::string heap(2 * w.size() + 1, '\0');  // only for callers outside phonetic_key
   out.append(heap.data(), latin_key_into(w, heap.data()));
 }
 
 bool phonetic_key(std::string_view token, std::string& out) {
-  if (token.empty()) return false;
+  if (token.empty() || token.size() > kMaxKeyedToken) return false;
   const auto c0 = static_cast<unsigned char>(token[0]);
   if (c0 < 0x80) {
     for (char c : token) {

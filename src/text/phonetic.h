@@ -11,8 +11,9 @@ namespace deter::text {
 
 // Appends the key of `token` (one token of a base form: no spaces) to `out`
 // and returns true, or returns false and appends nothing when the token gets
-// no key: only tokens made of ASCII letters, or of the letters and signs of
-// one of the Devanagari, Bengali and Kannada scripts, have one.
+// no key: only tokens (of at most 120 bytes) made of ASCII letters, or of
+// the letters and signs of one of the Devanagari, Bengali and Kannada
+// scripts, have one.
 //
 // Native script is transliterated by table (consonants carry an inherent
 // vowel, "a" in Hindi and Kannada, "o" in Bengali; vowel signs replace it;

@@ -344,7 +344,7 @@ struct Hints {
   bool homoglyph = false;
 };
 
-Hints hints_for(std::string_view s) {
+Hints hints_for(std::string_view s, bool want_spaced) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   bool letter = false;
@@ -357,6 +357,7 @@ Hints hints_for(std::string_view s) {
   for (std::size_t i = 1; i < n; ++i) {
     const unsigned char c = p[i];
     if (c == ' ') {
+      if (!want_spaced) continue;
       const std::size_t len = i - token_start;
       const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
                                        is_single_character(s.substr(token_start, len)));
@@ -460,7 +461,9 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
                                 std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
-  const Hints hints = hints_for(std::string_view(scan_.data(), base_size_));
+  if (views == ViewSet::only(View::base)) return flags;
+  const Hints hints =
+      hints_for(std::string_view(scan_.data(), base_size_), views.has(View::spaced));
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
     const std::string_view base(scan_.data(), base_size_);
