@@ -54,7 +54,7 @@ void explain_one(const Filter& filter, std::string_view query, const CheckOption
   std::set<std::tuple<std::string_view, View, std::size_t, std::size_t>> seen;
   for (const Match& m : d.occurrences) {
     if (!seen.insert({m.entry_id, m.view, m.begin, m.end}).second) continue;
-    out += "  " + pad(m.entry_id, 14) + pad(to_string(m.view), 10) +
+    out += "  " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
            highlight(query, m.begin, m.end) + "\n";
   }
   out += "decision   ";
@@ -64,11 +64,11 @@ void explain_one(const Filter& filter, std::string_view query, const CheckOption
   }
   out += "\n";
   for (const Match& m : d.matches) {
-    out += "  match      " + pad(m.entry_id, 14) + pad(to_string(m.view), 10) +
+    out += "  match      " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
            pad(to_string(m.action), 7) + highlight(query, m.begin, m.end) + "\n";
   }
   for (const Match& m : d.suppressed) {
-    out += "  suppressed " + pad(m.entry_id, 14) + pad(to_string(m.view), 10) + "by " +
+    out += "  suppressed " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) + "by " +
            std::string(m.suppressed_by) + "  " + highlight(query, m.begin, m.end) + "\n";
   }
   if (d.flags & kFlagTruncated) out += "  (query truncated)\n";
