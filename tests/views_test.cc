@@ -455,3 +455,40 @@ TEST_CASE("no view newly flags a line of benign text (tests/data)", "[views][fal
     CHECK(!f.check(lines[0] + " " + obfuscated[v]).matches.empty());
   }
 }
+
+TEST_CASE("views stay well-behaved on adversarial queries", "[views][robustness]") {
+  auto repeat = [](std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::vector<std::string> queries = {
+      repeat("क्", 600),         // one huge conjunct: more units than a key holds
+      repeat("ব", 2000),        // one long Bengali token
+      repeat("ab", 2000),       // one long Latin token: no key
+      repeat("a ", 2000),       // a 2000-letter spaced run
+      repeat("$", 3000) + "x",  // symbols only
+      repeat("f0", 1500),       // a long leet token
+      repeat("\xD0\xBE"
+             "a",
+             1000),       // a long homoglyph token
+      repeat("o", 4000),  // one letter repeated
+      repeat("ि", 3000),  // marks with no base
+      "f o r b i d d e n " + repeat("o", 3000) + "rchard",
+  };
+  for (const std::string& q : queries) {
+    CAPTURE(q.size());
+    CheckOptions o;
+    o.explain = true;
+    const Decision d = demo().check(q, o);
+    for (const Match& m : d.occurrences) {
+      REQUIRE(m.begin < m.end);
+      REQUIRE(m.end <= q.size());
+    }
+    for (const auto& [view, text] : demo().views_of(q)) {
+      CAPTURE(to_string(view));
+      CHECK(text::is_valid_utf8(text));
+      CHECK(text.size() <= 2 * q.size() + 2);
+    }
+  }
+}
