@@ -82,8 +82,8 @@ void BM_FloorScan(benchmark::State& state) {
   std::uint64_t hits = 0;
   for (auto _ : state) {
     const std::string& q = normalized[i];
-    hits += hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match,
-                    nullptr) == HS_SCAN_TERMINATED;
+    hits += hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match, nullptr) ==
+            HS_SCAN_TERMINATED;
     if (++i == normalized.size()) i = 0;
   }
   hs_free_scratch(scratch);

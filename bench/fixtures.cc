@@ -104,12 +104,13 @@ std::uint64_t ExpectedHits::after(std::uint64_t iterations) const {
 }
 
 ExpectedHits decided_by(const Filter& filter, const std::vector<std::string>& queries) {
-  return ExpectedHits(queries,
-                      [&](const std::string& q) { return filter.check(q).action != Action::allow; });
+  return ExpectedHits(
+      queries, [&](const std::string& q) { return filter.check(q).action != Action::allow; });
 }
 
 ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& queries) {
-  return ExpectedHits(queries, [&](const std::string& q) { return !filter.check(q).matches.empty(); });
+  return ExpectedHits(queries,
+                      [&](const std::string& q) { return !filter.check(q).matches.empty(); });
 }
 
 }  // namespace deter::bench

@@ -65,16 +65,16 @@ struct Row {
 
 TEST_CASE("query logs: plain and query<TAB>count lines, plain or gzip", "[querylog]") {
   const Row row = GENERATE(
-      Row{"forbidden orchard\nordinary question\n", {{"forbidden orchard", 1}, {"ordinary question", 1}}},
-      Row{"forbidden orchard\t12\nवर्जित बगीचा\t3\n", {{"forbidden orchard", 12}, {"वर्जित बगीचा", 3}}},
-      Row{"a\tb\t7\r\n", {{"a\tb", 7}}},                  // the last TAB splits
+      Row{"forbidden orchard\nordinary question\n",
+          {{"forbidden orchard", 1}, {"ordinary question", 1}}},
+      Row{"forbidden orchard\t12\nवर्जित बगीचा\t3\n",
+          {{"forbidden orchard", 12}, {"वर्जित बगीचा", 3}}},
+      Row{"a\tb\t7\r\n", {{"a\tb", 7}}},                     // the last TAB splits
       Row{"tab\tnot a count\n", {{"tab\tnot a count", 1}}},  // not a number: all query
       Row{"trailing tab\t\n", {{"trailing tab\t", 1}}},
-      Row{"\n\nmiddle\n\n", {{"middle", 1}}},              // empty lines skipped
-      Row{"zero\t0\n", {{"zero", 0}}},
-      Row{"no newline at end", {{"no newline at end", 1}}},
-      Row{"crlf\r\nlast\r", {{"crlf", 1}, {"last", 1}}},
-      Row{"", {}});
+      Row{"\n\nmiddle\n\n", {{"middle", 1}}},  // empty lines skipped
+      Row{"zero\t0\n", {{"zero", 0}}}, Row{"no newline at end", {{"no newline at end", 1}}},
+      Row{"crlf\r\nlast\r", {{"crlf", 1}, {"last", 1}}}, Row{"", {}});
   for (bool gzip : {false, true}) {
     CAPTURE(row.contents, gzip);
     const std::string path =
@@ -122,7 +122,8 @@ TEST_CASE("line reader: lines across reads, CRLF, no final newline", "[querylog]
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   std::string input;
-  for (int i = 0; i < 1000; ++i) input += std::string(static_cast<std::size_t>(i % 97), 'x') + "\r\n";
+  for (int i = 0; i < 1000; ++i)
+    input += std::string(static_cast<std::size_t>(i % 97), 'x') + "\r\n";
   input += "last";
   std::thread writer([&] {
     ::ssize_t n = ::write(fds[1], input.data(), input.size());
@@ -149,15 +150,13 @@ TEST_CASE("dominant script of a query", "[querylog]") {
     const char* query;
     Script script;
   };
-  const ScriptRow row = GENERATE(ScriptRow{"forbidden orchard", Script::latin},
-                                 ScriptRow{"Pokémon pertama", Script::latin},
-                                 ScriptRow{"वर्जित बगीचा", Script::devanagari},
-                                 ScriptRow{"নিষিদ্ধ বাগান ২০২৪", Script::bengali},
-                                 ScriptRow{"ನಿಷಿದ್ಧ ತೋಟ", Script::kannada},
-                                 ScriptRow{"covid १९ टीका कहाँ", Script::devanagari},  // 8 to 5; digits do not count
-                                 ScriptRow{"Москва", Script::other},
-                                 ScriptRow{"12345 !!", Script::other},
-                                 ScriptRow{"\xff\xfe", Script::other});
+  const ScriptRow row = GENERATE(
+      ScriptRow{"forbidden orchard", Script::latin}, ScriptRow{"Pokémon pertama", Script::latin},
+      ScriptRow{"वर्जित बगीचा", Script::devanagari}, ScriptRow{"নিষিদ্ধ বাগান ২০২৪", Script::bengali},
+      ScriptRow{"ನಿಷಿದ್ಧ ತೋಟ", Script::kannada},
+      ScriptRow{"covid १९ टीका कहाँ", Script::devanagari},  // 8 to 5; digits do not count
+      ScriptRow{"Москва", Script::other}, ScriptRow{"12345 !!", Script::other},
+      ScriptRow{"\xff\xfe", Script::other});
   CAPTURE(row.query);
   CHECK(deter::cli::dominant_script(row.query) == row.script);
 }

@@ -10,6 +10,7 @@
 // given both per line ("queries") and weighted by count ("searches").
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -37,16 +38,23 @@ struct BenchArgs {
 constexpr std::size_t kChunk = 256;
 
 // Runs body(worker, begin, end) over [0, n) in chunks on `threads` threads,
-// drawing progress; returns the wall time in seconds.
-template <class Body>
-double run_pass(const char* label, std::size_t n, int threads, Body&& body) {
+// drawing progress; returns the wall time in seconds. Each thread first runs
+// warm(): the clock starts once every thread has its scratch space and warm
+// caches.
+template <class Warm, class Body>
+double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body&& body) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
-  const Clock::time_point start = Clock::now();
-  std::vector<Clock::time_point> ends(static_cast<std::size_t>(threads), start);
+  // The clock starts when the last thread arrives, before any is released.
+  Clock::time_point start;
+  auto started = [&start]() noexcept { start = Clock::now(); };
+  std::barrier ready(threads + 1, started);
+  std::vector<Clock::time_point> ends(static_cast<std::size_t>(threads));
   std::vector<std::thread> workers;
   for (int w = 0; w < threads; ++w) {
     workers.emplace_back([&, w] {
+      warm();
+      ready.arrive_and_wait();
       for (;;) {
         std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
         if (begin >= n) break;
@@ -57,6 +65,7 @@ double run_pass(const char* label, std::size_t n, int threads, Body&& body) {
       ends[static_cast<std::size_t>(w)] = Clock::now();
     });
   }
+  ready.arrive_and_wait();
   Progress progress(label);
   while (done.load(std::memory_order_relaxed) < n) {
     progress.update(done.load(std::memory_order_relaxed), n);
@@ -104,9 +113,9 @@ std::vector<std::pair<std::string_view, Tally>> top_entries(const LogStats& s, s
 }
 
 void json_tally(std::string& out, const Tally& t, std::uint64_t total_queries) {
-  out += "{\"queries\":" + std::to_string(t.queries) + ",\"searches\":" +
-         std::to_string(t.searches) + ",\"rate\":" + format_fixed(ratio(t.queries, total_queries), 6) +
-         "}";
+  out += "{\"queries\":" + std::to_string(t.queries) +
+         ",\"searches\":" + std::to_string(t.searches) +
+         ",\"rate\":" + format_fixed(ratio(t.queries, total_queries), 6) + "}";
 }
 
 std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
@@ -152,11 +161,12 @@ std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats&
       if (a > 0) hit.merge(s.by_script[i][a]);
     }
     if (i) out += ",";
-    out += "\"" + std::string(to_string(kScripts[i])) + "\":{\"queries\":" +
-           std::to_string(all.queries) + ",\"searches\":" + std::to_string(all.searches) +
-           ",\"hits\":" + std::to_string(hit.queries) + ",\"hit_searches\":" +
-           std::to_string(hit.searches) + ",\"hit_rate\":" +
-           format_fixed(ratio(hit.queries, all.queries), 6) + "}";
+    out += "\"" + std::string(to_string(kScripts[i])) +
+           "\":{\"queries\":" + std::to_string(all.queries) +
+           ",\"searches\":" + std::to_string(all.searches) +
+           ",\"hits\":" + std::to_string(hit.queries) +
+           ",\"hit_searches\":" + std::to_string(hit.searches) +
+           ",\"hit_rate\":" + format_fixed(ratio(hit.queries, all.queries), 6) + "}";
   }
   out += "},\"views\":{";
   for (int v = 0; v < kViewCount; ++v) {
@@ -171,8 +181,8 @@ std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats&
     first = false;
     out += "{\"entry\":";
     append_json_string(out, entry);
-    out += ",\"queries\":" + std::to_string(t.queries) + ",\"searches\":" +
-           std::to_string(t.searches) + "}";
+    out += ",\"queries\":" + std::to_string(t.queries) +
+           ",\"searches\":" + std::to_string(t.searches) + "}";
   }
   out += "]}\n";
   return out;
@@ -255,15 +265,16 @@ int run_bench(const BenchArgs& args) {
   }
   const auto threads = static_cast<std::size_t>(args.threads);
 
-  // Warm up scratch space, caches and branch predictors on every thread.
-  run_pass("warming  ", std::min<std::size_t>(n, 4096 * threads), args.threads,
-           [&](int, std::size_t b, std::size_t e) {
-             for (std::size_t i = b; i < e; ++i) (void)filter->check(entries[i].query);
-           });
+  // Scratch space, caches and branch predictors, on every thread of a pass.
+  auto warm = [&] {
+    for (std::size_t i = 0; i < std::min<std::size_t>(n, 2048); ++i) {
+      (void)filter->check(entries[i].query);
+    }
+  };
 
   std::vector<std::uint64_t> sink(threads);
   const double seconds =
-      run_pass("checking ", n, args.threads, [&](int w, std::size_t b, std::size_t e) {
+      run_pass("checking ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
         std::uint64_t decided = 0;
         for (std::size_t i = b; i < e; ++i) {
           decided += filter->check(entries[i].query).action != Action::allow;
@@ -274,7 +285,7 @@ int run_bench(const BenchArgs& args) {
   std::vector<std::vector<std::uint32_t>> latencies(threads);
   std::vector<LogStats> stats(threads, LogStats(*filter));
   for (auto& l : latencies) l.reserve(n / threads + kChunk);
-  run_pass("timing   ", n, args.threads, [&](int w, std::size_t b, std::size_t e) {
+  run_pass("timing   ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
     auto& ns = latencies[static_cast<std::size_t>(w)];
     LogStats& st = stats[static_cast<std::size_t>(w)];
     for (std::size_t i = b; i < e; ++i) {

@@ -145,9 +145,15 @@ void write_tsv(std::string& out, std::string_view query, const Decision& d) {
 
 void write_decision(Format format, std::string& out, std::string_view query, const Decision& d) {
   switch (format) {
-    case Format::text: write_text(out, query, d); break;
-    case Format::jsonl: write_jsonl(out, query, d); break;
-    case Format::tsv: write_tsv(out, query, d); break;
+    case Format::text:
+      write_text(out, query, d);
+      break;
+    case Format::jsonl:
+      write_jsonl(out, query, d);
+      break;
+    case Format::tsv:
+      write_tsv(out, query, d);
+      break;
   }
 }
 

@@ -40,7 +40,8 @@ void LogStats::add(std::string_view query, std::uint64_t count, const Decision& 
   if (d.action == Action::allow) return;
   auto slot = [](auto& map, std::string_view key) -> auto& {
     auto it = map.find(key);
-    if (it == map.end()) it = map.emplace(std::string(key), typename std::decay_t<decltype(map)>::mapped_type{}).first;
+    if (it == map.end())
+      it = map.emplace(std::string(key), typename std::decay_t<decltype(map)>::mapped_type{}).first;
     return it->second;
   };
   slot(by_category, d.category)[a].add(count);

@@ -6,11 +6,16 @@ namespace deter::cli {
 
 std::string_view to_string(Script script) {
   switch (script) {
-    case Script::latin: return "latin";
-    case Script::devanagari: return "devanagari";
-    case Script::bengali: return "bengali";
-    case Script::kannada: return "kannada";
-    case Script::other: return "other";
+    case Script::latin:
+      return "latin";
+    case Script::devanagari:
+      return "devanagari";
+    case Script::bengali:
+      return "bengali";
+    case Script::kannada:
+      return "kannada";
+    case Script::other:
+      return "other";
   }
   return "other";
 }
@@ -54,7 +59,8 @@ int script_of(char32_t cp) {
   if (cp >= 0x0966 && cp <= 0x096F) return -1;
   if (cp >= 0x09E6 && cp <= 0x09EF) return -1;
   if (cp >= 0x0CE6 && cp <= 0x0CEF) return -1;
-  if (cp >= 0x0900 && cp <= 0x097F) return cp == 0x0964 || cp == 0x0965 ? -1 : static_cast<int>(Script::devanagari);
+  if (cp >= 0x0900 && cp <= 0x097F)
+    return cp == 0x0964 || cp == 0x0965 ? -1 : static_cast<int>(Script::devanagari);
   if (cp >= 0x0980 && cp <= 0x09FF) return static_cast<int>(Script::bengali);
   if (cp >= 0x0C80 && cp <= 0x0CFF) return static_cast<int>(Script::kannada);
   // General punctuation, symbols, spaces, replacement character.

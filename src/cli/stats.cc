@@ -92,8 +92,8 @@ std::string row(std::string_view name, const ActionTallies& t, std::uint64_t tot
 
 std::string to_text(const StatsArgs& args, const LogStats& s) {
   const std::uint64_t total = s.total.searches;
-  std::string out = "searches       " + format_count(total) + " (" +
-                    format_count(s.total.queries) + " distinct queries) in " + args.log + "\n";
+  std::string out = "searches       " + format_count(total) + " (" + format_count(s.total.queries) +
+                    " distinct queries) in " + args.log + "\n";
   out += "with a decision " + format_count(decided(s.by_action)) + " (" +
          format_percent(decided(s.by_action), total) + ")\n\n";
   char head[256];
@@ -167,8 +167,9 @@ int run_stats(const StatsArgs& args) {
 void add_stats_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<StatsArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "stats", "Transparency-report counts of a query log: decisions by category, language and "
-               "action, without any query text");
+      "stats",
+      "Transparency-report counts of a query log: decisions by category, language and "
+      "action, without any query text");
   cmd->add_option("--lists", args->lists, "List set directory")->required();
   cmd->add_option("querylog", args->log,
                   "Query log: one query per line or query<TAB>count; .gz accepted; - for stdin")
