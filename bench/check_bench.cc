@@ -129,4 +129,4 @@ BENCHMARK_CAPTURE(BM_CheckLanguage, id, std::string("id"));
 BENCHMARK_CAPTURE(BM_Normalize, en, std::string("en"));
 BENCHMARK_CAPTURE(BM_Normalize, hi, std::string("hi"));
 BENCHMARK(BM_Compile)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Compile)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_Compile)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(1);
