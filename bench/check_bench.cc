@@ -36,6 +36,7 @@ void run_check(benchmark::State& state, const deter::Filter& f,
   state.SetItemsProcessed(state.iterations());
   state.counters["entries"] = static_cast<double>(f.entry_count());
   state.counters["queries"] = static_cast<double>(qs.size());
+  state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());
   state.counters["hits"] = static_cast<double>(expected.per_pass());
 }
 

@@ -22,7 +22,9 @@ if (process.argv[2] === '--update-readme') {
 
 const dir = process.argv[2];
 const read = (f) => fs.readFileSync(path.join(dir, f), 'utf8');
-const json = (f) => JSON.parse(read(f));
+// Google Benchmark writes NaN and inf for some aggregates (the spread of a
+// counter that is always 0): not JSON, and not used here.
+const json = (f) => JSON.parse(read(f).replace(/:\s*-?(nan|NaN|inf|Infinity)\b/g, ': null'));
 const peakKB = (f) => Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(read(f))[1]);
 
 const suite = json('suite.json');
@@ -30,7 +32,7 @@ const rows = new Map(suite.benchmarks.map((b) => [b.name, b]));
 const repetitions = Math.max(...suite.benchmarks.map((b) => b.repetitions || 1));
 // A row: the median of its repetitions, or its only run.
 function bench(name) {
-  const b = rows.get(`${name}_median`) || rows.get(name);
+  const b = rows.get(`${name}_median`) || rows.get(name) || rows.get(`${name}/repeats:1`);
   if (!b) throw new Error(`benchmark ${name} missing from suite.json`);
   if (b.error_occurred) throw new Error(`benchmark ${name} failed: ${b.error_message}`);
   return b;
@@ -99,8 +101,15 @@ for (const n of [10000, 100000]) {
   const compile = bench('BM_Compile/100000/iterations:1');
   const s = compile.real_time / (compile.time_unit === 'ms' ? 1e3 : 1e9);
   out.push(`| compile 100k entries (BM_Compile) | 100k | | | | | | ${s.toFixed(2)} s | | ≤ 10 s | ${verdict(s <= 10)} |`);
+  const db = bench('BM_Check/100000').database_bytes / 2 ** 20;
+  out.push(`| compiled Hyperscan databases, 100k entries (every view) | 100k | | | | | | | ${db.toFixed(1)} MB | ≤ 100 MB | ${verdict(db <= 100)} |`);
   out.push(`| the whole benchmark suite (RE2 sets and all) | | | | | | | | ${(peakKB('suite.time') / 1024).toFixed(0)} MB | | |`);
 }
+out.push('');
+
+out.push(`Where deter's time goes: normalizing a query alone (\`BM_Normalize\`) takes ${fmtNs(qps('BM_Normalize/en'))} for an English query ` +
+         `and ${fmtNs(qps('BM_Normalize/hi'))} for a Hindi one; \`check()\` at 10k entries takes ` +
+         ['en', 'hi', 'bn', 'id'].map((l) => `${fmtNs(qps('BM_CheckLanguage/' + l))} (${l})`).join(', ') + '.');
 out.push('');
 
 const st = json('stream.json');
@@ -109,7 +118,7 @@ out.push(`Streaming, ${st.lines.toLocaleString('en-US')} query lines through \`d
          `jsonl ${fmtRate(perSec(st.check_jsonl_j1_ns))} lines on one thread, ${fmtRate(perSec(st.check_jsonl_j2_ns))} with \`-j 2\`, ` +
          `tsv ${fmtRate(perSec(st.check_tsv_j1_ns))}; \`cat\` of the same file: ${fmtRate(st.lines / (st.cat_ns / 1e9))}.`);
 out.push('');
-out.push('Machine (`bench/results/machine.txt` of this run):');
+out.push('Machine (`build/release/bench/results/machine.txt` of this run):');
 out.push('');
 out.push('```');
 out.push(read('machine.txt').trim());

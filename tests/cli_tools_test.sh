@@ -49,6 +49,22 @@ check_jsonl)
   grep -q '^{"query":"ordinary question","action":"allow",.*"matches":\[\],"flags":\[\]}$' \
     "$tmp/out.jsonl" || fail "second record"
   ;;
+check_interactive)
+  # A query arriving on an open pipe is answered before the input ends.
+  mkfifo "$tmp/in"
+  "$deter" check --lists "$lists" --format tsv < "$tmp/in" > "$tmp/out.tsv" &
+  pid=$!
+  exec 3> "$tmp/in"
+  echo "forbidden orchard" >&3
+  for _ in $(seq 100); do
+    [ -s "$tmp/out.tsv" ] && break
+    sleep 0.1
+  done
+  answered=$(wc -l < "$tmp/out.tsv")
+  exec 3>&-
+  wait "$pid"
+  [ "$answered" -eq 1 ] || fail "no answer while the input stayed open"
+  ;;
 stats_no_query_text)
   # A log with counts, gzip-compressed.
   awk '{ printf "%s\t%d\n", $0, NR }' "$sample" | gzip > "$tmp/log.gz"

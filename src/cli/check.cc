@@ -204,6 +204,9 @@ int run_check(const CheckArgs& args) {
            reader.next(line)) {
       batch.text += line;
       batch.ends.push_back(batch.text.size());
+      // Input arriving slowly (a terminal, `tail -f`): answer what we have
+      // rather than wait for a full batch.
+      if (!reader.has_buffered_line()) break;
     }
     return !batch.ends.empty();
   };
@@ -218,7 +221,7 @@ int run_check(const CheckArgs& args) {
     }
   };
   auto write = [&](const LineBatch&, const std::string& out) {
-    if (!write_failed && !write_all(out)) write_failed = true;
+    if (!write_failed && (!write_all(out) || std::fflush(stdout) != 0)) write_failed = true;
   };
   run_ordered<LineBatch, std::string>(args.threads, read, work, write);
   if (std::fflush(stdout) != 0) write_failed = true;

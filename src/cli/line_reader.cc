@@ -32,6 +32,10 @@ bool LineReader::fill() {
   }
 }
 
+bool LineReader::has_buffered_line() const {
+  return eof_ || std::memchr(buffer_.data() + begin_, '\n', end_ - begin_) != nullptr;
+}
+
 bool LineReader::next(std::string_view& line) {
   std::size_t scanned = begin_;  // no "\n" in [begin_, scanned)
   for (;;) {

@@ -17,6 +17,11 @@ class LineReader {
   // False at end of input. A last line without "\n" is still returned.
   bool next(std::string_view& line);
 
+  // True when the next call returns without reading (a whole line is
+  // buffered, or the input has ended): a caller batching lines from a slow
+  // source (a terminal, `tail -f`) stops the batch when this is false.
+  bool has_buffered_line() const;
+
   // True if a read failed (rather than reaching the end).
   bool failed() const { return failed_; }
 
