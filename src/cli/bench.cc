@@ -105,6 +105,7 @@ Latency summarize(std::vector<std::uint32_t>& ns) {
 std::vector<std::pair<std::string_view, Tally>> top_entries(const LogStats& s, std::size_t top) {
   std::vector<std::pair<std::string_view, Tally>> v(s.by_entry.begin(), s.by_entry.end());
   std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    if (a.second.searches != b.second.searches) return a.second.searches > b.second.searches;
     if (a.second.queries != b.second.queries) return a.second.queries > b.second.queries;
     return a.first < b.first;
   });
