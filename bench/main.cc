@@ -1,4 +1,4 @@
-// deter_bench: the Google Benchmark suite, plus one helper for bench/run.sh:
+// deter_bench: the Google Benchmark suite, plus one extra mode for bench/run.sh:
 //   deter_bench --write-list N DIR   writes generated_list(N) to DIR/generated.list
 #include <benchmark/benchmark.h>
 

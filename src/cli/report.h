@@ -1,4 +1,4 @@
-// Small helpers for the reports of `deter bench` and `deter stats`.
+// Formatting and log reading shared by `deter bench` and `deter stats`.
 #ifndef DETER_CLI_REPORT_H_
 #define DETER_CLI_REPORT_H_
 
