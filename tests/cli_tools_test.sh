@@ -16,7 +16,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 case $3 in
 check_order)
   # 60,000 numbered queries: many batches, so -j 4 must reorder results.
-  for i in $(seq 2000); do sed "s/^/$i /" "$sample"; done > "$tmp/in.txt"
+  awk '{ q[NR] = $0 } END { for (i = 1; i <= 2000; ++i) for (j = 1; j <= NR; ++j) print i " " q[j] }' \
+    "$sample" > "$tmp/in.txt"
   "$deter" check --lists "$lists" --format jsonl -j 1 < "$tmp/in.txt" > "$tmp/j1.jsonl"
   "$deter" check --lists "$lists" --format jsonl -j 4 < "$tmp/in.txt" > "$tmp/j4.jsonl"
   cmp -s "$tmp/j1.jsonl" "$tmp/j4.jsonl" || fail "-j 4 output differs from -j 1"
