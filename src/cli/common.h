@@ -28,6 +28,8 @@ void append_json_string(std::string& out, std::string_view s);
 void add_check_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
+void add_bench_command(CLI::App& app, int& exit_code);
+void add_stats_command(CLI::App& app, int& exit_code);
 
 }  // namespace deter::cli
 
