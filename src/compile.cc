@@ -52,6 +52,25 @@ std::string literal_for(const rules::Pattern& p, View view) {
   return {};
 }
 
+// The phonetic view serves romanized Hindi, Bengali and Kannada: it applies
+// to entries of those languages (the entry's locale, from `$locale` or the
+// list's `! language:`, in any script: "hi", "hi-Latn") and to entries
+// written in their scripts. For other entries it would only add literals
+// and chances of a false positive.
+bool phonetic_applies(const rules::Entry& e) {
+  const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
+  if (lang == "hi" || lang == "bn" || lang == "kn") return true;
+  for (const rules::Pattern& p : e.patterns) {
+    for (std::size_t i = 0; i + 2 < p.text.size(); ++i) {
+      const auto b0 = static_cast<unsigned char>(p.text[i]);
+      const auto b1 = static_cast<unsigned char>(p.text[i + 1]);
+      // U+0900-U+09FF (Devanagari, Bengali) and U+0C80-U+0CFF (Kannada).
+      if (b0 == 0xE0 && ((b1 >= 0xA4 && b1 <= 0xA7) || b1 == 0xB2 || b1 == 0xB3)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
@@ -112,6 +131,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
     rules::Entry& e = impl->entries[ei];
     e.views = e.views & options.views.with(View::base);
+    if (!phonetic_applies(e)) e.views = e.views.without(View::phonetic);
     for (int v = 0; v < kViewCount; ++v) {
       if (e.views.has(static_cast<View>(v))) {
         impl->scan_views = impl->scan_views.with(static_cast<View>(v));

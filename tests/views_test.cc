@@ -203,6 +203,7 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"orchard forbidden", "", View::base},
       {"Harry Potter and the forbidden forest", "", View::base},
       {"gl4ss orchard", "", View::base},  // $views=-leet on that entry
+      {"phorbidden orchard", "", View::base},  // no phonetic view for English entries
       // Hindi (Devanagari) and Hinglish
       {"वर्जित बगीचे की तस्वीरें", "hi.list|वर्जित बगीच*", View::base},
       {"varjeet bageeche ki photo", "hi.list|वर्जित बगीच*", View::phonetic},
@@ -254,9 +255,9 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
 
 TEST_CASE("views switch off per list and per entry", "[views]") {
   const std::string list = header("! views: -phonetic\n") +
-                           "forbidden orchard\n"                    // 7
-                           "hidden lantern $views=-leet-squeeze\n"  // 8
-                           "varjit bagicha $views=phonetic\n";      // 9: base + phonetic only
+                           "forbidden orchard\n"                          // 7
+                           "hidden lantern $views=-leet-squeeze\n"        // 8
+                           "varjit bagicha $views=phonetic,locale=hi\n";  // 9: base + phonetic only
   const Filter f = filter_from(list);
   auto ids = [&](const char* q) {
     std::string out;
