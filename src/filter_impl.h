@@ -37,6 +37,8 @@ class FilterImpl {
   std::vector<ListInfo> lists;
   std::string content_hash;
   bool has_exceptions = false;
+  // The views any entry uses: the query views that are built and scanned.
+  ViewSet scan_views = ViewSet::only(View::base);
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(
