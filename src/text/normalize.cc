@@ -79,7 +79,8 @@ struct Tables {
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_flags{};
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_ccc{};
   // Indic code points: 0 separator, 1 letter or number, 2 combining mark,
-  // 3 folded to indic_fold (UTF-8, NUL padded), 4 dropped.
+  // 3 folded to indic_fold (UTF-8, NUL padded), 4 dropped, 5 folded to a
+  // combining mark in indic_fold.
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_class{};
   std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
   // Latin letters with diacritics (already case folded): the ASCII letters
@@ -110,7 +111,10 @@ const Tables& tables() {
       if (folded == 0) {
         t->indic_class[k] = 4;
       } else if (folded != cp) {
-        t->indic_class[k] = 3;
+        // A fold to a combining mark (chandrabindu -> anusvara) is a mark
+        // like any other: dropped after a Latin letter, or the second pass
+        // would drop what the first one kept.
+        t->indic_class[k] = (U_GET_GC_MASK(static_cast<UChar32>(folded)) & U_GC_M_MASK) ? 5 : 3;
         std::string utf8;
         append_utf8(utf8, folded);
         for (std::size_t b = 0; b < utf8.size(); ++b) t->indic_fold[k][b] = utf8[b];
@@ -252,6 +256,9 @@ class Writer {
       case 2:
         if (!after_latin_) token_bytes(bytes, b, e);
         return;
+      case 5:
+        if (after_latin_) return;
+        [[fallthrough]];
       case 3: {
         const char* f = tables_.indic_fold[k].data();
         token_bytes(std::string_view(f, f[1] == '\0' ? 1 : 3), b, e);
