@@ -188,6 +188,7 @@ class Writer {
     if (map_) map_->push(0, 0);
   }
   void token_bytes(std::string_view bytes, std::uint32_t b, std::uint32_t e) {
+    dropped_indic_ = false;
     out_.append(bytes);
     if (map_) {
       for (std::size_t k = 0; k < bytes.size(); ++k) map_->push(b, e);
@@ -195,12 +196,14 @@ class Writer {
     at_space_ = false;
   }
   void token_byte(char c, std::uint32_t b, std::uint32_t e) {
+    dropped_indic_ = false;
     out_.push_back(c);
     if (map_) map_->push(b, e);
     at_space_ = false;
   }
   void separator(std::uint32_t b, std::uint32_t e) {
     after_latin_ = false;
+    dropped_indic_ = false;
     if (at_space_) return;
     out_.push_back(' ');
     if (map_) map_->push(b, e);
@@ -254,7 +257,9 @@ class Writer {
         after_latin_ = false;
         return;
       case 2:
-        if (!after_latin_) token_bytes(bytes, b, e);
+        if (after_latin_) return;
+        if (dropped_indic_ && compose_with_previous(bytes)) return;
+        token_bytes(bytes, b, e);
         return;
       case 5:
         if (after_latin_) return;
@@ -266,11 +271,32 @@ class Writer {
         return;
       }
       case 4:
+        dropped_indic_ = true;
         return;
       default:
         separator(b, e);
         return;
     }
+  }
+  // After a dropped code point (a nukta), the Indic letter or sign before it
+  // and the mark after it may form a pair NFKC composes but could not across
+  // the nukta (Bengali ে + া = ো). Composes it in place, as normalizing
+  // again would, so the base form stays idempotent and a nukta slipped
+  // between the two halves of a vowel sign cannot hide the word. Returns
+  // false (and writes nothing) when the pair does not compose.
+  bool compose_with_previous(std::string_view mark) {
+    if (out_.size() < 4 || static_cast<unsigned char>(out_[out_.size() - 3]) != 0xE0) {
+      return false;
+    }
+    const Decoded prev = decode_utf8(out_, out_.size() - 3);
+    const Decoded next = decode_utf8(mark, 0);
+    const UChar32 composed = nfkc_cf().composePair(static_cast<UChar32>(prev.cp),
+                                                   static_cast<UChar32>(next.cp));
+    if (composed < 0x0800 || composed > 0xFFFF) return false;
+    out_.resize(out_.size() - 3);
+    append_utf8(out_, static_cast<char32_t>(composed));  // the map keeps prev's spans
+    dropped_indic_ = false;
+    return true;
   }
   // Emits already-normalized UTF-8; every output byte maps to source [b, e).
   void normalized(std::string_view s, std::uint32_t b, std::uint32_t e) {
@@ -289,6 +315,7 @@ class Writer {
   const Tables& tables_;
   bool at_space_ = true;
   bool after_latin_ = false;
+  bool dropped_indic_ = false;  // the last code point was dropped (case 4)
 };
 
 // A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
