@@ -155,9 +155,13 @@ const Tables& tables() {
     const std::pair<char32_t, const char*> extra[] = {
         {0x00F8, "o"},  {0x0111, "d"}, {0x0127, "h"},  {0x0131, "i"},  {0x0142, "l"},
         {0x0167, "t"},  {0x0180, "b"}, {0x00E6, "ae"}, {0x0153, "oe"}, {0x00F0, "d"},
-        {0x00FE, "th"}, {0x0138, "k"}, {0x0192, "f"},  {0x01B6, "z"},  {0x0268, "i"},
+        {0x00FE, "th"}, {0x0138, "k"}, {0x0192, "f"},  {0x01B6, "z"},
     };
-    for (const auto& [cp, ascii] : extra) set_base(t->latin[cp - kLatinFirst], ascii);
+    // Only letters inside the table's range: U+0268 (i with stroke) was in
+    // this list and wrote past its end (found by the asan preset).
+    for (const auto& [cp, ascii] : extra) {
+      if (cp >= kLatinFirst && cp <= kLatinLast) set_base(t->latin[cp - kLatinFirst], ascii);
+    }
     return t;
   }();
   return *t;
