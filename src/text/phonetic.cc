@@ -19,7 +19,7 @@ enum class Kind : std::uint8_t { skip, consonant, vowel, sign, virama, anusvara,
 
 struct Letter {
   Kind kind = Kind::skip;
-  const char* latin = "";
+  std::string_view latin;
 };
 
 // The letters by offset within a block, as romanized in Hinglish: aspirates

@@ -13,8 +13,9 @@ namespace {
 // Writes a space-padded view and, optionally, its map back to the source.
 class ViewWriter {
  public:
-  ViewWriter(std::string& out, OffsetMap* map) : out_(out), map_(map) {
-    out_.clear();
+  // Writes after out[0, start), which it keeps.
+  ViewWriter(std::string& out, OffsetMap* map, std::size_t start = 0) : out_(out), map_(map) {
+    out_.resize(start);
     if (map_) map_->clear();
     out_.push_back(' ');
     if (map_) map_->push(0, 1);
@@ -318,8 +319,8 @@ void homoglyph(std::string_view s, ViewWriter& w) {
   });
 }
 
-void phonetic(std::string_view s, std::string& out, OffsetMap* map) {
-  out.clear();
+void phonetic(std::string_view s, std::string& out, OffsetMap* map, std::size_t start = 0) {
+  out.resize(start);
   if (map) map->clear();
   out.push_back(' ');
   if (map) map->push(0, 1);
@@ -400,11 +401,15 @@ bool hinted(View v, const Hints& h) {
 
 }  // namespace
 
-bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
+namespace {
+
+// Writes view `view` of `source` to out, after out[0, start).
+void write_view(View view, std::string_view source, std::string& out, OffsetMap* map,
+                std::size_t start) {
   if (view == View::phonetic) {
-    phonetic(source, out, map);
+    phonetic(source, out, map, start);
   } else {
-    ViewWriter w(out, map);
+    ViewWriter w(out, map, start);
     switch (view) {
       case View::base:
         for_each_token(source, [&](std::uint32_t b, std::uint32_t e) {
@@ -431,6 +436,12 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
         break;
     }
   }
+}
+
+}  // namespace
+
+bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
+  write_view(view, source, out, map, 0);
   return out != source;
 }
 
@@ -445,13 +456,15 @@ std::string entry_view(View view, std::string_view text) {
 
 QueryViews::QueryViews() {
   scan_.reserve(1024);
+  base_.reserve(512);
   work_.reserve(512);
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
-  const std::uint32_t flags = normalize_base(query, scan_);
+  const std::uint32_t flags = normalize_base(query, base_);
+  scan_.assign(base_);
   base_size_ = scan_.size();
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
   count_ = 1;
@@ -462,18 +475,22 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   if (views == ViewSet::only(View::base)) return flags;
-  const Hints hints =
-      hints_for(std::string_view(scan_.data(), base_size_), views.has(View::spaced));
+  const std::string_view base(base_);
+  const Hints hints = hints_for(base, views.has(View::spaced));
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
-    const std::string_view base(scan_.data(), base_size_);
     const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
     if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
-    apply_view(v, source, work_);
-    if (work_ == std::string_view(scan_.data(), base_size_)) continue;
+    // Each view is written straight after the sections before it, and taken
+    // back when it equals the base form.
+    const std::size_t before = scan_.size();
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
-    scan_.append(work_);
+    write_view(v, source, scan_, nullptr, begin);
+    if (std::string_view(scan_).substr(begin) == base) {
+      scan_.resize(before);
+      continue;
+    }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
