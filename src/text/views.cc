@@ -345,12 +345,32 @@ struct Hints {
   bool homoglyph = false;
 };
 
+// Byte classes for hints_for.
+enum : std::uint8_t {
+  kHintLetter = 1,    // a-z
+  kHintLeet = 2,      // a digit or symbol the leet view reads
+  kHintGreekCyr = 4,  // lead byte of a Greek or Cyrillic letter
+  kHintLead2 = 8,     // lead byte of a two-byte character
+  kHintLead3 = 16,    // lead byte of a three-byte character
+};
+
+constexpr std::array<std::uint8_t, 256> make_hint_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kHintLetter;
+  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@'}) {
+    t[static_cast<unsigned char>(c)] = kHintLeet;
+  }
+  for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
+  for (int c = 0xCE; c <= 0xD4; ++c) t[c] |= kHintGreekCyr;
+  for (int c = 0xE0; c <= 0xEF; ++c) t[c] = kHintLead3;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kHintClasses = make_hint_classes();
+
 Hints hints_for(std::string_view s, bool want_spaced) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  bool letter = false;
-  bool leet_char = false;
-  bool greek_or_cyrillic = false;
+  std::uint8_t seen = 0;
   bool doubled = false;
   int singles = 0;  // one-character tokens in a row
   bool spaced_run = false;
@@ -367,21 +387,18 @@ Hints hints_for(std::string_view s, bool want_spaced) {
       token_start = i + 1;
       continue;
     }
-    if (c < 0x80) {
-      const bool is_letter = c >= 'a' && c <= 'z';
-      letter |= is_letter;
-      leet_char |= leet_letter(static_cast<char>(c), false) != '\0';
-      doubled |= is_letter && p[i - 1] == c;
-    } else {
-      greek_or_cyrillic |= c >= 0xCE && c <= 0xD4;
-      if (c >= 0xE0 && c <= 0xEF && i + 5 < n) {
-        doubled |= p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
-      } else if (c >= 0xC2 && c <= 0xDF && i + 3 < n) {
-        doubled |= p[i] == p[i + 2] && p[i + 1] == p[i + 3];
-      }
+    const std::uint8_t k = kHintClasses[c];
+    seen |= k;
+    if (k & kHintLetter) {
+      doubled |= p[i - 1] == c;
+    } else if (k & kHintLead3) {
+      doubled |= i + 5 < n && p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+    } else if (k & kHintLead2) {
+      doubled |= i + 3 < n && p[i] == p[i + 2] && p[i + 1] == p[i + 3];
     }
   }
-  return {letter && leet_char, doubled, spaced_run, letter && greek_or_cyrillic};
+  const bool letter = seen & kHintLetter;
+  return {letter && (seen & kHintLeet), doubled, spaced_run, letter && (seen & kHintGreekCyr)};
 }
 
 bool hinted(View v, const Hints& h) {
