@@ -27,6 +27,9 @@ void append_json_string(std::string& out, std::string_view s);
 // Registers each subcommand; each returns a pointer the dispatcher reads.
 void add_check_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
+void add_lint_command(CLI::App& app, int& exit_code);
+void add_impact_command(CLI::App& app, int& exit_code);
+void add_compile_command(CLI::App& app, int& exit_code);
 
 }  // namespace deter::cli
 
