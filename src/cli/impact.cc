@@ -37,14 +37,26 @@ struct EntryKey {
   auto operator<=>(const EntryKey&) const = default;
 };
 
+// The entry without its " $key=value,..." overrides, so that changing an
+// entry's action shows as a change of that entry.
+std::string_view pattern_part(std::string_view source) {
+  std::size_t dollar = source.rfind(" $");
+  if (dollar != std::string_view::npos && source.find('=', dollar) != std::string_view::npos) {
+    source = source.substr(0, dollar);
+  }
+  while (!source.empty() && (source.back() == ' ' || source.back() == '\t')) source.remove_suffix(1);
+  return source;
+}
+
 EntryKey key_of(const Filter& f, std::uint32_t index) {
   EntryInfo e = f.entry(index);
-  return {std::string(e.file), std::string(e.source)};
+  return {std::string(e.file), std::string(pattern_part(e.source))};
 }
 
 struct Group {
   std::string id;      // "en.list:14" in the version where the entry causes the change
-  std::string status;  // added, removed, kept
+  std::string status;  // added, removed, changed (its overrides), kept
+  std::string source;  // as written in the version named by id
   std::uint64_t queries = 0;
   std::uint64_t searches = 0;
   std::unordered_map<std::string, std::uint64_t> seen;  // capped sample of queries
@@ -57,8 +69,12 @@ constexpr std::size_t kSampleCap = 2000;
 class Impact {
  public:
   Impact(const Filter& base, const Filter& next) : base_(base), next_(next) {
-    for (std::uint32_t i = 0; i < base.entry_count(); ++i) base_keys_.insert(key_of(base, i));
-    for (std::uint32_t i = 0; i < next.entry_count(); ++i) next_keys_.insert(key_of(next, i));
+    for (std::uint32_t i = 0; i < base.entry_count(); ++i) {
+      base_keys_.emplace(key_of(base, i), base.entry(i).source);
+    }
+    for (std::uint32_t i = 0; i < next.entry_count(); ++i) {
+      next_keys_.emplace(key_of(next, i), next.entry(i).source);
+    }
   }
 
   void add(const std::string& query, std::uint64_t count) {
@@ -111,9 +127,14 @@ class Impact {
       Group& g = groups_[{static_cast<int>(change), k}];
       if (g.id.empty()) {
         g.id = std::string(f.entry(index).id);
-        bool in_base = base_keys_.count(k) != 0;
-        bool in_new = next_keys_.count(k) != 0;
-        g.status = in_base && in_new ? "kept" : in_new ? "added" : "removed";
+        g.source = std::string(f.entry(index).source);
+        auto in_base = base_keys_.find(k);
+        auto in_new = next_keys_.find(k);
+        if (in_base != base_keys_.end() && in_new != next_keys_.end()) {
+          g.status = in_base->second == in_new->second ? "kept" : "changed";
+        } else {
+          g.status = in_new != next_keys_.end() ? "added" : "removed";
+        }
       }
       g.queries += 1;
       g.searches += count;
@@ -150,11 +171,12 @@ class Impact {
     }
     for (int c = 0; c < 3; ++c) {
       for (const auto& [key, g] : sorted_groups(c)) {
+        (void)key;
         out += "\n";
         out += kChangeTitles[c];
         out += " by " + g->id + " (" + g->status + " entry): " + std::to_string(g->queries) +
                " queries, " + std::to_string(g->searches) + " searches\n";
-        out += "    " + key->source + "\n";
+        out += "    " + g->source + "\n";
         for (const auto& [q, n] : examples(*g, args.examples)) {
           out += "      " + g->transitions.at(q) + "  x" + std::to_string(n) + "  " + q + "\n";
         }
@@ -165,12 +187,13 @@ class Impact {
   void write_jsonl(const ImpactArgs& args, std::string& out) const {
     for (int c = 0; c < 3; ++c) {
       for (const auto& [key, g] : sorted_groups(c)) {
+        (void)key;
         out += "{\"type\":\"entry\",\"change\":\"";
         out += kChangeNames[c];
         out += "\",\"entry\":";
         append_json_string(out, g->id);
         out += ",\"source\":";
-        append_json_string(out, key->source);
+        append_json_string(out, g->source);
         out += ",\"status\":\"" + g->status + "\",\"queries\":" + std::to_string(g->queries) +
                ",\"searches\":" + std::to_string(g->searches) + ",\"examples\":[";
         bool first = true;
@@ -215,8 +238,8 @@ class Impact {
 
   const Filter& base_;
   const Filter& next_;
-  std::set<EntryKey> base_keys_;
-  std::set<EntryKey> next_keys_;
+  std::map<EntryKey, std::string> base_keys_;  // entry -> source as written
+  std::map<EntryKey, std::string> next_keys_;
   std::map<GroupKey, Group> groups_;
   std::pair<std::uint64_t, std::uint64_t> totals_[3] = {};
   std::uint64_t queries_ = 0;
