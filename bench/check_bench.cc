@@ -16,26 +16,16 @@
 #include <set>
 
 #include "filter_impl.h"
+#include "generated.h"
 #include "text/normalize.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string data_dir() {
-  std::string shared = std::string(DETER_SOURCE_DIR) + "/../shared/data";
-  if (fs::is_directory(shared)) return shared;
-  return std::string(DETER_SOURCE_DIR) + "/tests/data";
-}
-
-std::vector<std::string> read_lines(const fs::path& path) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) out.push_back(line);
-  }
-  return out;
-}
+using deter::bench::data_dir;
+using deter::bench::generated_list;
+using deter::bench::read_lines;
 
 // All queries of one language ("en", ...) or of every language ("all").
 const std::vector<std::string>& queries(const std::string& lang) {
@@ -51,38 +41,6 @@ const std::vector<std::string>& queries(const std::string& lang) {
   // Interleave languages so branch predictors see a realistic mix.
   std::shuffle(out.begin(), out.end(), std::mt19937(42));
   return cache[lang] = std::move(out);
-}
-
-// A list of `n` two-word phrases (a tenth of them prefixes) made of real
-// words from the phrase and query files of all five languages. Real lists
-// look like this: ordinary words in unusual combinations.
-std::string generated_list(std::size_t n) {
-  std::vector<std::string> words;
-  std::set<std::string> seen;
-  for (const char* kind : {"phrases", "queries"}) {
-    for (const char* l : {"en", "hi", "bn", "kn", "id"}) {
-      for (const std::string& line : read_lines(fs::path(data_dir()) / kind / (std::string(l) + ".txt"))) {
-        std::string norm = deter::text::normalize_base(line);
-        std::size_t pos = 1;
-        while (pos < norm.size()) {
-          std::size_t sp = norm.find(' ', pos);
-          std::string w = norm.substr(pos, sp - pos);
-          if (w.size() >= 4 && seen.insert(w).second) words.push_back(w);
-          pos = sp + 1;
-        }
-      }
-    }
-  }
-  std::mt19937 rng(7);
-  std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
-  std::string list = "! deter-list 1\n! name: generated\n! category: generated\n";
-  std::set<std::string> entries;
-  while (entries.size() < n) {
-    std::string e = words[pick(rng)] + " " + words[pick(rng)];
-    if (entries.size() % 10 == 9) e += "*";
-    if (entries.insert(e).second) list += e + "\n";
-  }
-  return list;
 }
 
 const deter::Filter& filter_for(const std::string& which) {
