@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "deter/lint.h"
+#include "match/database.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 
@@ -132,7 +133,7 @@ struct Linter {
     hs_free_compile_error(err);
     if (rc != HS_SUCCESS) {
       add("regex-error", LintSeverity::error, e, p.column,
-          "regex /" + p.text + "/ does not compile: " + message);
+          "regex /" + p.text + "/ does not compile: " + match::explain_compile_error(message));
     } else if (ms > options.regex_budget_ms || size > options.regex_budget_bytes) {
       char buf[160];
       std::snprintf(buf, sizeof buf, "compiles in %.0f ms to %zu bytes (budget %.0f ms, %zu bytes)",
