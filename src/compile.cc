@@ -88,10 +88,10 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   impl->options = options;
   rules::Limits limits{options.max_list_bytes, options.max_entries, options.max_entry_bytes};
 
-  auto sorted = files;
-  std::sort(sorted.begin(), sorted.end());
+  impl->sources = files;
+  std::sort(impl->sources.begin(), impl->sources.end());
+  const auto& sorted = impl->sources;
   impl->content_hash = hex_digest(sorted);
-  impl->sources = sorted;
 
   for (const auto& [name, contents] : sorted) {
     if (ends_with(name, ".toml")) {
@@ -114,6 +114,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     rules::ListFile& lf = parsed.value();
     impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
     if (auto v = lf.header.find("version"); v != lf.header.end()) impl->lists.back().version = v->second;
+    impl->entries.reserve(impl->entries.size() + lf.entries.size());
     for (rules::Entry& e : lf.entries) {
       if (impl->entries.size() >= options.max_entries) {
         return Error{ErrorCode::limit,

@@ -18,13 +18,14 @@ constexpr std::array<std::string_view, kViewCount> kViewNames = {
     "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic"};
 
 bool read_file(const std::filesystem::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
   if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return false;
-  out = std::move(buf).str();
-  return true;
+  const std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  out.resize(static_cast<std::size_t>(size));
+  in.seekg(0);
+  in.read(out.data(), size);
+  return in.gcount() == size;
 }
 
 // Writes `bytes` to `path` through a temporary file and a rename, so a

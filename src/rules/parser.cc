@@ -376,6 +376,17 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
                      std::to_string(limits.max_list_bytes),
                  std::string(file), 0, 0};
   }
+  {
+    // Lines that start an entry, so that entries are never moved to grow.
+    std::size_t starts = 0;
+    for (std::size_t p = 0; p < text.size();) {
+      char c = text[p];
+      starts += c != '!' && c != ' ' && c != '\t' && c != '\r' && c != '\n';
+      std::size_t nl = text.find('\n', p);
+      p = nl == std::string_view::npos ? text.size() : nl + 1;
+    }
+    lf.entries.reserve(std::min(starts, limits.max_entries));
+  }
   std::uint32_t lineno = 0;
   bool seen_magic = false;
   bool in_header = true;
