@@ -13,6 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libicu-dev "$hs" libxxhash-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
   catch2 libbenchmark-dev libre2-dev
+  pybind11-dev python3-dev
   "$@"
 )
 

@@ -1,0 +1,306 @@
+// _deter: the thin extension under the Python package `deter`.
+//
+// It does only what must happen in C++: loading, checking (with the GIL
+// released) and turning a deter::Decision into plain Python values with
+// str offsets. deter/__init__.py builds the public classes from those.
+#include <deter/filter.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+// One query as UTF-8 bytes, with whatever Python object owns those bytes.
+struct QueryBytes {
+  std::string_view bytes;
+  bool is_str = true;  // spans are reported in code points (str) or bytes (bytes)
+  py::object owner;    // the str (its cached UTF-8) or an encoded copy
+};
+
+QueryBytes query_bytes(py::handle query) {
+  QueryBytes q;
+  if (PyUnicode_Check(query.ptr())) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(query.ptr(), &size);
+    if (data != nullptr) {
+      q.owner = py::reinterpret_borrow<py::object>(query);
+      q.bytes = std::string_view(data, static_cast<std::size_t>(size));
+      return q;
+    }
+    // Lone surrogates have no UTF-8 form; encode them as the three bytes
+    // each would take (invalid UTF-8, which check() flags), so one code
+    // point is still one lead byte and offsets convert the same way.
+    PyErr_Clear();
+    PyObject* encoded = PyUnicode_AsEncodedString(query.ptr(), "utf-8", "surrogatepass");
+    if (encoded == nullptr) throw py::error_already_set();
+    q.owner = py::reinterpret_steal<py::object>(encoded);
+    query = q.owner;
+  } else if (PyBytes_Check(query.ptr())) {
+    q.is_str = false;
+    q.owner = py::reinterpret_borrow<py::object>(query);
+  } else {
+    throw py::type_error("a query must be str or bytes, not " +
+                         std::string(py::str(py::type::handle_of(query).attr("__name__"))));
+  }
+  char* data = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(q.owner.ptr(), &data, &size) != 0) throw py::error_already_set();
+  q.bytes = std::string_view(data, static_cast<std::size_t>(size));
+  return q;
+}
+
+// Counts the code points of UTF-8 bytes: every byte that is not a
+// continuation byte starts one (invalid bytes count one each, as Python's
+// surrogateescape would).
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+py::str utf8_str(std::string_view s) {
+  PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "surrogatepass");
+  if (o == nullptr) {
+    PyErr_Clear();
+    o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "replace");
+    if (o == nullptr) throw py::error_already_set();
+  }
+  return py::reinterpret_steal<py::str>(o);
+}
+
+py::tuple match_tuple(const deter::Match& m, const QueryBytes& q) {
+  std::size_t begin = m.begin, end = m.end;
+  py::object text;
+  if (q.is_str) {
+    begin = code_points(q.bytes.substr(0, m.begin));
+    end = begin + code_points(q.bytes.substr(m.begin, m.end - m.begin));
+    text = utf8_str(q.bytes.substr(m.begin, m.end - m.begin));
+  } else {
+    text = py::bytes(q.bytes.data() + m.begin, m.end - m.begin);
+  }
+  return py::make_tuple(utf8_str(m.entry_id), m.entry_index, utf8_str(m.category),
+                        static_cast<int>(m.action), m.severity,
+                        py::str(std::string(deter::to_string(m.view))), begin, end, m.begin, m.end,
+                        text, utf8_str(m.suppressed_by));
+}
+
+// A decision as Python values: `allow` itself for the common plain allow
+// (nothing matched, nothing flagged), else make(action, category, severity,
+// message, matches, suppressed, flags).
+py::object to_python(const deter::Decision& d, const QueryBytes& q, const py::object& allow,
+                     const py::object& make) {
+  if (d.action == deter::Action::allow && d.matches.empty() && d.suppressed.empty() &&
+      d.flags == deter::kFlagNone) {
+    return allow;
+  }
+  py::object message = py::none();
+  if (d.message != nullptr) {
+    const deter::Message& m = *d.message;
+    py::list links;
+    for (const std::string& link : m.links) links.append(utf8_str(link));
+    message = py::make_tuple(utf8_str(m.key), utf8_str(m.locale), utf8_str(m.title),
+                             utf8_str(m.body), links);
+  }
+  py::list matches, suppressed;
+  for (const deter::Match& m : d.matches) matches.append(match_tuple(m, q));
+  for (const deter::Match& m : d.suppressed) suppressed.append(match_tuple(m, q));
+  return make(static_cast<int>(d.action), utf8_str(d.category), d.severity, message, matches,
+              suppressed, d.flags);
+}
+
+deter::FilterOptions filter_options(const py::dict& o) {
+  deter::FilterOptions options;
+  if (o.contains("views") && !o["views"].is_none()) {
+    deter::ViewSet views = deter::ViewSet::only(deter::View::base);
+    for (py::handle name : o["views"]) {
+      std::string s = py::cast<std::string>(name);
+      std::optional<deter::View> v = deter::parse_view(s);
+      if (!v) throw py::value_error("unknown view '" + s + "'");
+      views = views.with(*v);
+    }
+    options.views = views;
+  }
+  auto size = [&](const char* key, std::size_t& field) {
+    if (o.contains(key) && !o[key].is_none()) field = py::cast<std::size_t>(o[key]);
+  };
+  size("max_query_bytes", options.max_query_bytes);
+  size("max_list_bytes", options.max_list_bytes);
+  size("max_entries", options.max_entries);
+  size("max_entry_bytes", options.max_entry_bytes);
+  return options;
+}
+
+const char* code_name(deter::ErrorCode code) {
+  switch (code) {
+    case deter::ErrorCode::ok:
+      return "ok";
+    case deter::ErrorCode::io:
+      return "io";
+    case deter::ErrorCode::syntax:
+      return "syntax";
+    case deter::ErrorCode::invalid_entry:
+      return "invalid_entry";
+    case deter::ErrorCode::compile:
+      return "compile";
+    case deter::ErrorCode::limit:
+      return "limit";
+    case deter::ErrorCode::corrupt:
+      return "corrupt";
+    case deter::ErrorCode::invalid_argument:
+      return "invalid_argument";
+    case deter::ErrorCode::internal:
+      break;
+  }
+  return "internal";
+}
+
+// (filter, None) on success, (None, (code, message, file, line, column)) on
+// failure: the Python layer raises DeterError from it.
+py::tuple result_tuple(deter::Result<deter::Filter> r) {
+  if (r) return py::make_tuple(std::move(r).value(), py::none());
+  const deter::Error& e = r.error();
+  return py::make_tuple(py::none(), py::make_tuple(code_name(e.code), utf8_str(e.message),
+                                                   utf8_str(e.file), e.line, e.column));
+}
+
+deter::CheckOptions check_options(const std::optional<std::string>& locale, bool explain) {
+  deter::CheckOptions o;
+  if (locale) o.locale = *locale;
+  o.explain = explain;
+  return o;
+}
+
+// Queries are checked in chunks: the GIL is released for each chunk, and a
+// generator of any length needs memory for one chunk only.
+constexpr std::size_t kChunk = 4096;
+
+py::list check_many(const deter::Filter& filter, const py::iterable& queries,
+                    const std::optional<std::string>& locale, bool explain, const py::object& allow,
+                    const py::object& make) {
+  const deter::CheckOptions options = check_options(locale, explain);
+  py::list out;
+  std::vector<QueryBytes> chunk;
+  std::vector<std::string_view> views;
+  std::vector<deter::Decision> decisions;
+  chunk.reserve(kChunk);
+  views.reserve(kChunk);
+  auto flush = [&] {
+    {
+      py::gil_scoped_release release;
+      filter.check_batch(views, decisions, options);
+    }
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      out.append(to_python(decisions[i], chunk[i], allow, make));
+    }
+    chunk.clear();
+    views.clear();
+  };
+  for (py::handle q : queries) {
+    chunk.push_back(query_bytes(q));
+    views.push_back(chunk.back().bytes);
+    if (chunk.size() == kChunk) flush();
+  }
+  if (!chunk.empty()) flush();
+  return out;
+}
+
+// For bindings/python/bench.py: seconds that `rounds` passes of the C++
+// check_batch take over these queries, without any Python in the loop. With
+// `chunk` > 0 each pass calls check_batch on `chunk` queries at a time, as
+// check_many does; 0 means one call for all of them.
+double time_check_batch(const deter::Filter& filter, const py::list& queries, int rounds,
+                        std::size_t chunk) {
+  std::vector<QueryBytes> owned;
+  std::vector<std::string_view> views;
+  for (py::handle q : queries) {
+    owned.push_back(query_bytes(q));
+    views.push_back(owned.back().bytes);
+  }
+  if (chunk == 0) chunk = std::max<std::size_t>(views.size(), 1);
+  std::vector<std::vector<std::string_view>> batches;
+  for (std::size_t i = 0; i < views.size(); i += chunk) {
+    batches.emplace_back(
+        views.begin() + static_cast<std::ptrdiff_t>(i),
+        views.begin() + static_cast<std::ptrdiff_t>(std::min(i + chunk, views.size())));
+  }
+  std::vector<deter::Decision> decisions;
+  py::gil_scoped_release release;
+  for (const auto& b : batches) filter.check_batch(b, decisions);  // warm up
+  auto start = std::chrono::steady_clock::now();
+  for (int r = 0; r < rounds; ++r) {
+    for (const auto& b : batches) filter.check_batch(b, decisions);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_deter, m) {
+  m.doc() = "deter's C++ core; use the `deter` package instead";
+  m.attr("version") = DETER_PY_VERSION;
+
+  py::class_<deter::Filter>(m, "Filter")
+      .def_static(
+          "open",
+          [](const std::string& directory, const py::dict& options) {
+            deter::FilterOptions o = filter_options(options);
+            deter::Result<deter::Filter> r = [&] {
+              py::gil_scoped_release release;
+              return deter::Filter::open(directory, o);
+            }();
+            return result_tuple(std::move(r));
+          },
+          py::arg("directory"), py::arg("options"))
+      .def_static(
+          "from_sources",
+          [](const std::vector<std::pair<std::string, std::string>>& files,
+             const py::dict& options) {
+            deter::FilterOptions o = filter_options(options);
+            deter::Result<deter::Filter> r = [&] {
+              py::gil_scoped_release release;
+              return deter::Filter::from_sources(files, o);
+            }();
+            return result_tuple(std::move(r));
+          },
+          py::arg("files"), py::arg("options"))
+      .def(
+          "check",
+          [](const deter::Filter& f, py::handle query, const std::optional<std::string>& locale,
+             bool explain, const py::object& allow, const py::object& make) {
+            QueryBytes q = query_bytes(query);
+            // One query is too short to pay for releasing the GIL.
+            deter::Decision d = f.check(q.bytes, check_options(locale, explain));
+            return to_python(d, q, allow, make);
+          },
+          py::arg("query"), py::arg("locale"), py::arg("explain"), py::arg("allow"),
+          py::arg("make"))
+      .def("check_many", &check_many, py::arg("queries"), py::arg("locale"), py::arg("explain"),
+           py::arg("allow"), py::arg("make"))
+      .def("time_check_batch", &time_check_batch, py::arg("queries"), py::arg("rounds"),
+           py::arg("chunk") = 0)
+      .def_property_readonly("entry_count", &deter::Filter::entry_count)
+      .def_property_readonly("content_hash", &deter::Filter::content_hash)
+      .def_property_readonly("lists", [](const deter::Filter& f) {
+        py::list out;
+        for (const deter::ListInfo& l : f.lists()) {
+          py::dict d;
+          d["file"] = utf8_str(l.file);
+          d["name"] = utf8_str(l.name);
+          d["language"] = utf8_str(l.language);
+          d["entries"] = l.entries;
+          out.append(d);
+        }
+        return out;
+      });
+}

@@ -1,0 +1,314 @@
+"""deter: decide whether a search query matches a maintained blocklist.
+
+    import deter
+
+    f = deter.Filter("lists/demo")            # DeterError names file:line:col
+    d = f.check("where is the forbidden orchard", locale="hi-IN")
+    if d.action >= deter.Action.PROMPT:
+        show_prompt(d.message.title, d.message.body, d.message.links)
+    for m in d.matches:
+        print(m.entry_id, m.view, query[m.begin:m.end])
+
+    decisions = f.check_many(open("queries.txt", encoding="utf-8").read().splitlines())
+
+A Filter is immutable and safe to share between threads; check_many does
+its work in C++ with the GIL released. Spans (Match.begin/end) are offsets
+into the query as given: str offsets for a str query, byte offsets for a
+bytes query (Match.byte_begin/byte_end are always UTF-8 byte offsets).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Iterable, Mapping, Optional, Sequence, Union
+
+from . import _deter
+
+__all__ = [
+    "Action",
+    "Decision",
+    "DeterError",
+    "FLAG_INTERNAL_ERROR",
+    "FLAG_INVALID_UTF8",
+    "FLAG_NO_LIST",
+    "FLAG_TRUNCATED",
+    "Filter",
+    "Match",
+    "Message",
+    "VIEWS",
+    "__version__",
+]
+
+__version__: str = _deter.version
+
+#: The views, in order; see deter/filter.h for what each one undoes.
+VIEWS = ("base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic")
+
+
+class Action(enum.IntEnum):
+    """What the service should do with a query. Ordered: higher wins."""
+
+    ALLOW = 0  # answer normally
+    INFORM = 1  # answer normally, with a notice above the results
+    PROMPT = 2  # show the deterrence prompt instead of results
+    BLOCK = 3  # show no results at all
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+_ACTIONS = tuple(Action)
+
+# Decision.flags bits.
+FLAG_TRUNCATED = 1 << 0
+FLAG_INVALID_UTF8 = 1 << 1
+FLAG_NO_LIST = 1 << 2
+FLAG_INTERNAL_ERROR = 1 << 3
+
+
+class DeterError(Exception):
+    """A list set failed to load.
+
+    `code` names the kind of failure ("io", "syntax", "invalid_entry",
+    "compile", "limit", ...); `file`, `line` and `column` give the place
+    when there is one (line and column count from 1, 0 when unknown).
+    str(error) is "file:line:col: message".
+    """
+
+    def __init__(self, message: str, code: str = "internal", file: str = "", line: int = 0,
+                 column: int = 0) -> None:
+        self.message = message
+        self.code = code
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        place = self.file
+        if place and self.line:
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        return f"{place}: {self.message}" if place else self.message
+
+
+class _Frozen:
+    """Read-only attributes: decisions may be shared (every plain allow is one object)."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+
+    def __hash__(self):
+        return hash(tuple(_hashable(getattr(self, s)) for s in self.__slots__))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{s}={getattr(self, s)!r}" for s in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+def _hashable(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _init(obj, names, values):
+    for name, value in zip(names, values):
+        object.__setattr__(obj, name, value)
+
+
+class Message(_Frozen):
+    """A localized deterrence message from messages.toml."""
+
+    __slots__ = ("key", "locale", "title", "body", "links")
+    key: str
+    locale: str
+    title: str
+    body: str
+    links: tuple
+
+    def __init__(self, key: str, locale: str, title: str, body: str, links: Sequence[str]) -> None:
+        _init(self, self.__slots__, (key, locale, title, body, tuple(links)))
+
+
+class Match(_Frozen):
+    """One list entry that matched the query.
+
+    `begin`/`end` index the query as given (str: code points, bytes: bytes),
+    so query[m.begin:m.end] == m.text. `byte_begin`/`byte_end` are the same
+    span in UTF-8 bytes. `suppressed_by` is the id of the @@ exception that
+    removed the match (Decision.suppressed only), else "".
+    """
+
+    __slots__ = ("entry_id", "entry_index", "category", "action", "severity", "view", "begin",
+                 "end", "byte_begin", "byte_end", "text", "suppressed_by")
+    entry_id: str
+    entry_index: int
+    category: str
+    action: Action
+    severity: int
+    view: str
+    begin: int
+    end: int
+    byte_begin: int
+    byte_end: int
+    text: Union[str, bytes]
+    suppressed_by: str
+
+    def __init__(self, entry_id, entry_index, category, action, severity, view, begin, end,
+                 byte_begin, byte_end, text, suppressed_by="") -> None:
+        _init(self, self.__slots__,
+              (entry_id, entry_index, category, _ACTIONS[action], severity, view, begin, end,
+               byte_begin, byte_end, text, suppressed_by))
+
+
+class Decision(_Frozen):
+    """The answer for one query.
+
+    `action` is the highest action among `matches` (after exceptions);
+    `category` and `severity` are those of the winning match ("" and 0 when
+    allowed); `message` is the localized text or None; `matches` are the
+    unsuppressed matches ordered by position; `suppressed` holds what
+    exceptions removed (only with explain=True); `flags` has the FLAG_* bits.
+    """
+
+    __slots__ = ("action", "category", "severity", "message", "matches", "suppressed", "flags")
+    action: Action
+    category: str
+    severity: int
+    message: Optional[Message]
+    matches: tuple
+    suppressed: tuple
+    flags: int
+
+    def __init__(self, action=Action.ALLOW, category="", severity=0, message=None, matches=(),
+                 suppressed=(), flags=0) -> None:
+        _init(self, self.__slots__,
+              (_ACTIONS[action], category, severity, message, tuple(matches), tuple(suppressed),
+               flags))
+
+    @property
+    def truncated(self) -> bool:
+        """The query was longer than max_query_bytes; only its first part was checked."""
+        return bool(self.flags & FLAG_TRUNCATED)
+
+    @property
+    def invalid_utf8(self) -> bool:
+        """The query held invalid UTF-8 (bytes, or lone surrogates in a str)."""
+        return bool(self.flags & FLAG_INVALID_UTF8)
+
+
+# The one plain allow decision: nothing matched, nothing flagged.
+_ALLOW = Decision()
+
+
+def _make_decision(action, category, severity, message, matches, suppressed, flags):
+    return Decision(action, category, severity,
+                    Message(*message) if message is not None else None,
+                    [Match(*m) for m in matches], [Match(*m) for m in suppressed], flags)
+
+
+def _raise(error) -> None:
+    code, message, file, line, column = error
+    raise DeterError(message, code=code, file=file, line=line, column=column)
+
+
+class Filter:
+    """A compiled list set: every *.list file of a directory plus messages.toml.
+
+    Immutable and safe for concurrent use from many threads. Options (all
+    keyword-only) are those of deter::FilterOptions: `views` (names from
+    VIEWS; base is always on), `max_query_bytes` (4096), `max_list_bytes`
+    (64 MiB), `max_entries` (1000000), `max_entry_bytes` (16000).
+    Raises DeterError (with file, line, column) when any file is broken.
+    """
+
+    __slots__ = ("_filter", "_path")
+
+    def __init__(self, path, *, views: Optional[Iterable[str]] = None,
+                 max_query_bytes: Optional[int] = None, max_list_bytes: Optional[int] = None,
+                 max_entries: Optional[int] = None, max_entry_bytes: Optional[int] = None) -> None:
+        options = _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes)
+        self._path = str(path)
+        filt, error = _deter.Filter.open(self._path, options)
+        if error is not None:
+            _raise(error)
+        self._filter = filt
+
+    @classmethod
+    def from_sources(cls, files: Mapping[str, Union[str, bytes]], *,
+                     views: Optional[Iterable[str]] = None, max_query_bytes: Optional[int] = None,
+                     max_list_bytes: Optional[int] = None, max_entries: Optional[int] = None,
+                     max_entry_bytes: Optional[int] = None) -> "Filter":
+        """A filter from in-memory files: {name: contents}. Names ending in
+        ".toml" are message files; all others are lists."""
+        options = _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes)
+        pairs = [(name, text.encode("utf-8") if isinstance(text, str) else bytes(text))
+                 for name, text in files.items()]
+        filt, error = _deter.Filter.from_sources(pairs, options)
+        if error is not None:
+            _raise(error)
+        self = cls.__new__(cls)
+        self._path = None
+        self._filter = filt
+        return self
+
+    def check(self, query: Union[str, bytes], locale: Optional[str] = None, *,
+              explain: bool = False) -> Decision:
+        """Decides one query. Never raises for any str or bytes value.
+
+        `locale` (BCP 47, e.g. "hi-IN") chooses the message language;
+        explain=True also reports matches that exceptions suppressed.
+        """
+        return self._filter.check(query, locale, explain, _ALLOW, _make_decision)
+
+    def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = None, *,
+                   explain: bool = False) -> list:
+        """Decides every query of an iterable, in order, returning a list of
+        Decisions. The checking runs in C++ with the GIL released, a few
+        thousand queries at a time."""
+        return self._filter.check_many(queries, locale, explain, _ALLOW, _make_decision)
+
+    @property
+    def path(self) -> Optional[str]:
+        """The list directory, or None for a filter made from_sources."""
+        return self._path
+
+    @property
+    def entry_count(self) -> int:
+        return self._filter.entry_count
+
+    @property
+    def content_hash(self) -> str:
+        """Hex digest of the sources: equal sources give equal digests."""
+        return self._filter.content_hash
+
+    @property
+    def lists(self) -> list:
+        """One dict per list file: file, name, language, entries."""
+        return self._filter.lists
+
+    def __repr__(self) -> str:
+        where = self._path if self._path is not None else "<sources>"
+        return f"deter.Filter({where!r}, entries={self.entry_count})"
+
+
+def _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes) -> dict:
+    if isinstance(views, str):
+        raise TypeError("views must be an iterable of view names, not a str")
+    return {
+        "views": list(views) if views is not None else None,
+        "max_query_bytes": max_query_bytes,
+        "max_list_bytes": max_list_bytes,
+        "max_entries": max_entries,
+        "max_entry_bytes": max_entry_bytes,
+    }

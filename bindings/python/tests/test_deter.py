@@ -1,0 +1,215 @@
+"""Tests of the Python package. Run with PYTHONPATH=<build>/python:
+
+    DETER_SOURCE_DIR=. PYTHONPATH=build/release/python python3 -m unittest discover -s bindings/python/tests
+"""
+
+import os
+import pathlib
+import tempfile
+import threading
+import unittest
+
+import deter
+
+SOURCE_DIR = pathlib.Path(os.environ.get("DETER_SOURCE_DIR",
+                                         pathlib.Path(__file__).resolve().parents[3]))
+DEMO = SOURCE_DIR / "lists" / "demo"
+BROKEN = SOURCE_DIR / "tests" / "lists" / "broken"
+
+LIST = "! deter-list 1\n! name: t\n! language: en\n! category: demo\n! action: prompt\n"
+
+# (query, action, entry id of the first match or None, its text in the query)
+ROWS = [
+    ("an ordinary query", deter.Action.ALLOW, None, None),
+    ("", deter.Action.ALLOW, None, None),
+    ("where is the forbidden orchard today", deter.Action.PROMPT, "en.list:13",
+     "forbidden orchard"),
+    ("Forbidden   ORCHARD!! photos", deter.Action.PROMPT, "en.list:13", "Forbidden   ORCHARD"),
+    ("hidden lantern guild members list", deter.Action.BLOCK, "en.list:61",
+     "hidden lantern guild"),
+    ("opening hours of the forbidden orchard museum", deter.Action.ALLOW, None, None),
+    ("forbidden\0orchard", deter.Action.PROMPT, "en.list:13", "forbidden\0orchard"),
+    # Native script: offsets count code points, so slicing the str works.
+    ("मुझे वर्जित बगीचा दिखाओ", deter.Action.PROMPT, None, "वर्जित बगीचा"),
+    ("ok 😀 forbidden orchard", deter.Action.PROMPT, "en.list:13", "forbidden orchard"),
+]
+
+
+class FilterTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.filter = deter.Filter(DEMO)
+
+    def test_rows(self):
+        for query, action, entry, text in ROWS:
+            with self.subTest(query=query):
+                d = self.filter.check(query)
+                self.assertEqual(d.action, action)
+                if text is None:
+                    self.assertEqual(d.matches, ())
+                    self.assertEqual(d.category, "")
+                    self.assertIsNone(d.message)
+                    continue
+                m = d.matches[0]
+                if entry is not None:
+                    self.assertEqual(m.entry_id, entry)
+                self.assertEqual(m.text, text)
+                self.assertEqual(query[m.begin:m.end], text)
+                self.assertEqual(query.encode()[m.byte_begin:m.byte_end], text.encode())
+                self.assertIn(m.view, deter.VIEWS)
+                self.assertEqual(d.category, "demo")
+                self.assertGreaterEqual(d.severity, 1)
+                self.assertIsNotNone(d.message)
+                self.assertTrue(d.message.links)
+
+    def test_check_many_matches_check(self):
+        queries = [row[0] for row in ROWS] * 1000  # more than one chunk
+        many = self.filter.check_many(q for q in queries)  # any iterable
+        self.assertEqual(len(many), len(queries))
+        for q, d in zip(queries[:len(ROWS)], many):
+            self.assertEqual(d, self.filter.check(q))
+        self.assertEqual([d.action for d in many], [self.filter.check(q).action for q in queries])
+        self.assertEqual(self.filter.check_many([]), [])
+
+    def test_check_many_from_threads(self):
+        queries = [row[0] for row in ROWS] * 500
+        want = [d.action for d in self.filter.check_many(queries)]
+        got = {}
+
+        def work(i):
+            got[i] = [d.action for d in self.filter.check_many(queries)]
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(len(got), 4)
+        for actions in got.values():
+            self.assertEqual(actions, want)
+
+    def test_locale_chooses_message(self):
+        self.assertEqual(self.filter.check("forbidden orchard", locale="hi-IN").message.locale, "hi")
+        self.assertEqual(self.filter.check("forbidden orchard", "bn").message.locale, "bn")
+        self.assertEqual(self.filter.check("forbidden orchard").message.locale, "en")
+        self.assertEqual(self.filter.check_many(["forbidden orchard"], locale="hi")[0].message.locale,
+                         "hi")
+
+    def test_explain_reports_suppressed(self):
+        q = "the forbidden orchard museum"
+        self.assertEqual(self.filter.check(q).suppressed, ())
+        d = self.filter.check(q, explain=True)
+        self.assertEqual(d.action, deter.Action.ALLOW)
+        self.assertEqual(len(d.suppressed), 1)
+        self.assertEqual(d.suppressed[0].entry_id, "en.list:13")
+        self.assertEqual(d.suppressed[0].suppressed_by, "en.list:21")
+
+    def test_bytes_queries_have_byte_offsets(self):
+        q = "मुझे forbidden orchard".encode()
+        m = self.filter.check(q).matches[0]
+        self.assertEqual(q[m.begin:m.end], b"forbidden orchard")
+        self.assertEqual((m.begin, m.end), (m.byte_begin, m.byte_end))
+        self.assertEqual(m.text, b"forbidden orchard")
+
+    def test_invalid_text_is_flagged_not_rejected(self):
+        d = self.filter.check(b"forbidden\xff orchard")
+        self.assertTrue(d.invalid_utf8)
+        self.assertEqual(d.action, deter.Action.PROMPT)
+        # A lone surrogate has no UTF-8 form; offsets still index the str.
+        q = "\ud800 forbidden orchard"
+        d = self.filter.check(q)
+        self.assertTrue(d.invalid_utf8)
+        m = d.matches[0]
+        self.assertEqual(q[m.begin:m.end], "forbidden orchard")
+
+    def test_bad_query_types(self):
+        with self.assertRaises(TypeError):
+            self.filter.check(42)
+        with self.assertRaises(TypeError):
+            self.filter.check_many(["ok", None])
+        with self.assertRaises(TypeError):
+            self.filter.check_many(7)
+
+    def test_plain_allow_is_shared_and_read_only(self):
+        a, b = self.filter.check("one"), self.filter.check("two")
+        self.assertIs(a, b)
+        with self.assertRaises(AttributeError):
+            a.action = deter.Action.BLOCK
+        d = self.filter.check("forbidden orchard")
+        with self.assertRaises(AttributeError):
+            d.matches[0].begin = 3
+        self.assertEqual(str(d.action), "prompt")
+        self.assertGreater(d.action, deter.Action.INFORM)
+
+    def test_properties(self):
+        self.assertGreater(self.filter.entry_count, 10)
+        self.assertEqual(len(self.filter.content_hash), len(deter.Filter(DEMO).content_hash))
+        self.assertEqual(self.filter.content_hash, deter.Filter(str(DEMO)).content_hash)
+        files = {l["file"] for l in self.filter.lists}
+        self.assertIn("en.list", files)
+        self.assertEqual(self.filter.path, str(DEMO))
+        self.assertTrue(deter.__version__)
+
+
+class OptionsTest(unittest.TestCase):
+    def test_max_query_bytes(self):
+        f = deter.Filter.from_sources({"t.list": LIST + "quiet harbour\n"}, max_query_bytes=8)
+        d = f.check("a quiet harbour")
+        self.assertTrue(d.truncated)
+        self.assertEqual(d.action, deter.Action.ALLOW)
+
+    def test_views(self):
+        src = {"t.list": LIST + "forbidden orchard\n"}
+        for views in ([], ["base"], deter.VIEWS):
+            with self.subTest(views=views):
+                f = deter.Filter.from_sources(src, views=views)
+                self.assertEqual(f.check("Forbidden, ORCHARD").action, deter.Action.PROMPT)
+        with self.assertRaises(ValueError):
+            deter.Filter.from_sources(src, views=["sideways"])
+        with self.assertRaises(TypeError):
+            deter.Filter.from_sources(src, views="leet")
+
+    def test_from_sources_accepts_str_and_bytes(self):
+        f = deter.Filter.from_sources({"t.list": (LIST + "quiet harbour\n").encode()})
+        self.assertEqual(f.check("quiet harbour").action, deter.Action.PROMPT)
+        self.assertIsNone(f.path)
+
+
+class ErrorTest(unittest.TestCase):
+    def test_broken_directory_names_the_place(self):
+        with self.assertRaises(deter.DeterError) as caught:
+            deter.Filter(BROKEN)
+        e = caught.exception
+        self.assertEqual((e.file, e.line), ("bad.list", 4))
+        self.assertGreaterEqual(e.column, 1)
+        self.assertEqual(e.code, "invalid_entry")
+        self.assertTrue(str(e).startswith(f"bad.list:4:{e.column}: "))
+
+    def test_broken_source_names_the_place(self):
+        with self.assertRaises(deter.DeterError) as caught:
+            deter.Filter.from_sources({"x.list": "! deter-list 1\n! name: t\n! action: shout\nok\n"})
+        e = caught.exception
+        self.assertEqual(e.file, "x.list")
+        self.assertEqual(e.line, 3)
+        self.assertEqual(e.code, "syntax")
+
+    def test_missing_directory(self):
+        with tempfile.TemporaryDirectory() as d:
+            with self.assertRaises(deter.DeterError) as caught:
+                deter.Filter(os.path.join(d, "absent"))
+            self.assertEqual(caught.exception.code, "io")
+            with self.assertRaises(deter.DeterError):
+                deter.Filter(d)  # no *.list files
+
+
+class StubTest(unittest.TestCase):
+    def test_stub_declares_every_public_name(self):
+        stub = (pathlib.Path(deter.__file__).parent / "__init__.pyi").read_text()
+        self.assertTrue((pathlib.Path(deter.__file__).parent / "py.typed").exists())
+        for name in deter.__all__:
+            with self.subTest(name=name):
+                self.assertRegex(stub, rf"(?m)(class|def) {name}\b|^{name}\s*:", msg=name)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,52 @@
+# The Python package `deter` (bindings/python): a pybind11 extension `_deter`
+# plus a small pure-Python layer, assembled in <build>/python so that
+# PYTHONPATH=<build>/python makes `import deter` work.
+#
+# Built for the system interpreter (/usr/bin/python3, Debian's pybind11);
+# set Python_EXECUTABLE to build for another one.
+set(_deter_python_found OFF)
+if(PROJECT_IS_TOP_LEVEL OR DETER_BUILD_PYTHON)
+  if(NOT DEFINED Python_EXECUTABLE AND EXISTS /usr/bin/python3)
+    set(Python_EXECUTABLE /usr/bin/python3)
+  endif()
+  find_package(Python 3.8 QUIET COMPONENTS Interpreter Development.Module)
+  if(Python_FOUND)
+    find_package(pybind11 2.6 CONFIG QUIET)
+    if(pybind11_FOUND)
+      set(_deter_python_found ON)
+    endif()
+  endif()
+endif()
+option(DETER_BUILD_PYTHON "Build the Python package (needs pybind11-dev, python3-dev)"
+       ${_deter_python_found})
+
+if(DETER_BUILD_PYTHON)
+  if(NOT _deter_python_found)
+    message(FATAL_ERROR "DETER_BUILD_PYTHON needs pybind11 and the Python headers "
+                        "(Debian: pybind11-dev python3-dev)")
+  endif()
+  set(DETER_PYTHON_PACKAGE_DIR ${PROJECT_BINARY_DIR}/python/deter)
+  # pybind11 would add -flto to the module unless the project decided; the
+  # heavy lifting is in libdeter.a, so link-time optimization buys nothing.
+  if(NOT DEFINED CMAKE_INTERPROCEDURAL_OPTIMIZATION)
+    set(CMAKE_INTERPROCEDURAL_OPTIMIZATION OFF)
+  endif()
+  pybind11_add_module(deter_python MODULE ${PROJECT_SOURCE_DIR}/bindings/python/_deter.cc)
+  target_link_libraries(deter_python PRIVATE deter::static)
+  target_compile_definitions(deter_python PRIVATE DETER_PY_VERSION="${PROJECT_VERSION}")
+  set_target_properties(deter_python PROPERTIES
+    OUTPUT_NAME _deter
+    LIBRARY_OUTPUT_DIRECTORY ${DETER_PYTHON_PACKAGE_DIR})
+  foreach(f __init__.py __init__.pyi py.typed)
+    configure_file(${PROJECT_SOURCE_DIR}/bindings/python/deter/${f} ${DETER_PYTHON_PACKAGE_DIR}/${f}
+                   COPYONLY)
+  endforeach()
+
+  if(DETER_INSTALL)
+    set(DETER_PYTHON_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages" CACHE STRING
+        "Where the Python package is installed, relative to the prefix")
+    install(TARGETS deter_python LIBRARY DESTINATION ${DETER_PYTHON_INSTALL_DIR}/deter)
+    install(DIRECTORY ${PROJECT_SOURCE_DIR}/bindings/python/deter/
+            DESTINATION ${DETER_PYTHON_INSTALL_DIR}/deter)
+  endif()
+endif()

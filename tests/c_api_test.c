@@ -1,0 +1,521 @@
+/* The C API, compiled as C11 with -Wall -Wextra -pedantic -Werror: every
+ * entry point, with good and bad arguments.
+ *
+ * Usage: c_api_test <demo list dir> <broken list dir> <scratch dir> */
+#define _POSIX_C_SOURCE 200809L /* mkdir */
+
+#include <deter/deter.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int failures = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                              \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_STATUS(expr, want)                                                                   \
+  do {                                                                                             \
+    deter_status_t got_ = (expr);                                                                  \
+    if (got_ != (want)) {                                                                          \
+      fprintf(stderr, "%s:%d: %s returned %d (%s), want %d; last error: %s\n", __FILE__, __LINE__, \
+              #expr, got_, deter_status_string(got_), (want), deter_last_error());                 \
+      ++failures;                                                                                  \
+    }                                                                                              \
+  } while (0)
+
+/* One row of the decision table: a query (bytes, so embedded NULs and
+ * invalid UTF-8 are expressible), its expected action, and, when it should
+ * match, the entry and byte span of its first match. */
+struct row {
+  const char* query;
+  size_t len;
+  int action;
+  const char* entry_id; /* NULL: no match expected */
+  size_t begin, end;
+  uint32_t flags;
+};
+
+#define Q(s) s, sizeof(s) - 1
+
+static const struct row rows[] = {
+    {Q("an ordinary query"), DETER_ACTION_ALLOW, NULL, 0, 0, 0},
+    {Q(""), DETER_ACTION_ALLOW, NULL, 0, 0, 0},
+    {Q("where is the forbidden orchard today"), DETER_ACTION_PROMPT, "en.list:13", 13, 30, 0},
+    {Q("Forbidden   ORCHARD!! photos"), DETER_ACTION_PROMPT, "en.list:13", 0, 19, 0},
+    {Q("hidden lantern guild members list"), DETER_ACTION_BLOCK, "en.list:61", 0, 20, 0},
+    {Q("opening hours of the forbidden orchard museum"), DETER_ACTION_ALLOW, NULL, 0, 0, 0},
+    /* an embedded NUL separates words like any other control byte */
+    {Q("forbidden\0orchard"), DETER_ACTION_PROMPT, "en.list:13", 0, 17, 0},
+    /* invalid UTF-8 bytes are separators and flag the decision */
+    {Q("forbidden\xff orchard"), DETER_ACTION_PROMPT, "en.list:13", 0, 18, DETER_FLAG_INVALID_UTF8},
+    {Q("\xc3\x28\xa0\xa1 plain"), DETER_ACTION_ALLOW, NULL, 0, 0, DETER_FLAG_INVALID_UTF8},
+    /* native script: spans stay byte offsets into the query */
+    {Q("\xe0\xa4\xb5\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\x9c\xe0\xa4\xbf\xe0\xa4\xa4 "
+       "\xe0\xa4\xac\xe0\xa4\x97\xe0\xa5\x80\xe0\xa4\x9a\xe0\xa4\xbe"),
+     DETER_ACTION_PROMPT, NULL, 0, 34, 0},
+};
+
+static void test_static_strings(void) {
+  CHECK(strcmp(deter_version(), "0.1.0") == 0);
+  CHECK(strcmp(deter_status_string(DETER_OK), "ok") == 0);
+  CHECK(strcmp(deter_status_string(DETER_E_SYNTAX), "syntax error") == 0);
+  CHECK(strcmp(deter_status_string(12345), "unknown status") == 0);
+  CHECK(strcmp(deter_action_string(DETER_ACTION_PROMPT), "prompt") == 0);
+  CHECK(strcmp(deter_action_string(-1), "unknown") == 0);
+  CHECK(strcmp(deter_action_string(4), "unknown") == 0);
+  CHECK(strcmp(deter_view_string(DETER_VIEW_PHONETIC), "phonetic") == 0);
+  CHECK(strcmp(deter_view_string(7), "unknown") == 0);
+}
+
+static void test_options_init(void) {
+  deter_filter_options_t fo;
+  deter_check_options_t co;
+  deter_filter_options_init(NULL); /* allowed, does nothing */
+  deter_check_options_init(NULL);
+  deter_filter_options_init(&fo);
+  CHECK(fo.struct_size == sizeof fo);
+  CHECK(fo.views == DETER_VIEWS_ALL);
+  CHECK(fo.max_query_bytes == 4096);
+  CHECK(fo.max_entry_bytes == 16000);
+  deter_check_options_init(&co);
+  CHECK(co.struct_size == sizeof co);
+  CHECK(co.locale == NULL);
+  CHECK(co.explain == 0);
+}
+
+static void test_open_errors(const char* broken_dir) {
+  deter_filter_t* f = (deter_filter_t*)&f; /* must be overwritten with NULL */
+  const char* file = NULL;
+  uint32_t line = 0, column = 0;
+  deter_filter_options_t fo;
+
+  CHECK_STATUS(deter_filter_open(NULL, NULL, &f), DETER_E_INVALID_ARGUMENT);
+  CHECK(f == NULL);
+  CHECK(strlen(deter_last_error()) > 0);
+  CHECK_STATUS(deter_filter_open("lists", NULL, NULL), DETER_E_INVALID_ARGUMENT);
+
+  CHECK_STATUS(deter_filter_open("/nonexistent/deter/lists", NULL, &f), DETER_E_IO);
+  CHECK(f == NULL);
+
+  /* a broken list names file:line:col */
+  CHECK_STATUS(deter_filter_open(broken_dir, NULL, &f), DETER_E_INVALID_ENTRY);
+  CHECK(f == NULL);
+  CHECK(strncmp(deter_last_error(), "bad.list:4:", 11) == 0);
+  CHECK(deter_last_error_location(&file, &line, &column) == DETER_E_INVALID_ENTRY);
+  CHECK(strcmp(file, "bad.list") == 0);
+  CHECK(line == 4);
+  CHECK(column >= 1);
+  CHECK(deter_last_error_location(NULL, NULL, NULL) == DETER_E_INVALID_ENTRY);
+
+  /* a struct_size from no known version is refused */
+  deter_filter_options_init(&fo);
+  fo.struct_size = 3;
+  CHECK_STATUS(deter_filter_open(broken_dir, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  deter_filter_options_init(&fo);
+  fo.views = 0x80u;
+  CHECK_STATUS(deter_filter_open(broken_dir, &fo, &f), DETER_E_INVALID_ARGUMENT);
+
+  deter_filter_free(NULL);
+  CHECK(deter_filter_entry_count(NULL) == 0);
+  CHECK(strcmp(deter_filter_content_hash(NULL), "") == 0);
+}
+
+static void test_from_sources(void) {
+  static const char list[] =
+      "! deter-list 1\n! name: t\n! category: demo\n! action: prompt\nquiet harbour\n";
+  static const char broken[] = "! deter-list 1\n! name: t\n! action: shout\nquiet harbour\n";
+  deter_source_t sources[1];
+  deter_filter_t* f = NULL;
+  deter_decision_t* d = NULL;
+  deter_filter_options_t fo;
+  const char* file = NULL;
+  uint32_t line = 0;
+
+  sources[0].name = "t.list";
+  sources[0].data = list;
+  sources[0].size = sizeof list - 1;
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, NULL, &f), DETER_OK);
+  CHECK(deter_filter_entry_count(f) == 1);
+  CHECK(strlen(deter_filter_content_hash(f)) > 0);
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  CHECK_STATUS(deter_check(f, Q("a quiet harbour at dusk"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+  deter_filter_free(f);
+  /* the decision keeps its list version alive after the filter is freed */
+  CHECK(strcmp(deter_decision_category(d, NULL), "demo") == 0);
+  deter_decision_free(d);
+
+  /* options are honoured: a query limit that cuts the match off */
+  deter_filter_options_init(&fo);
+  fo.max_query_bytes = 8;
+  f = NULL;
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, &fo, &f), DETER_OK);
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  CHECK_STATUS(deter_check(f, Q("a quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  CHECK(deter_decision_flags(d) & DETER_FLAG_TRUNCATED);
+  deter_decision_free(d);
+  deter_filter_free(f);
+
+  sources[0].data = broken;
+  sources[0].size = sizeof broken - 1;
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, NULL, &f), DETER_E_SYNTAX);
+  CHECK(f == NULL);
+  deter_last_error_location(&file, &line, NULL);
+  CHECK(strcmp(file, "t.list") == 0);
+  CHECK(line == 3);
+
+  /* bad arguments */
+  CHECK_STATUS(deter_filter_from_sources(NULL, 1, NULL, &f), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  sources[0].name = NULL;
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, NULL, &f), DETER_E_INVALID_ARGUMENT);
+  sources[0].name = "t.list";
+  sources[0].data = NULL;
+  CHECK_STATUS(deter_filter_from_sources(sources, 1, NULL, &f), DETER_E_INVALID_ARGUMENT);
+  /* no file at all: an empty list set, which matches nothing */
+  CHECK_STATUS(deter_filter_from_sources(NULL, 0, NULL, &f), DETER_OK);
+  CHECK(deter_filter_entry_count(f) == 0);
+  deter_filter_free(f);
+}
+
+static void check_match_strings(const deter_match_t* m) {
+  CHECK(m->entry_id != NULL && strlen(m->entry_id) == m->entry_id_len);
+  CHECK(m->category != NULL && strlen(m->category) == m->category_len);
+  CHECK(m->suppressed_by != NULL && strlen(m->suppressed_by) == m->suppressed_by_len);
+}
+
+static void test_decisions(const deter_filter_t* f) {
+  deter_decision_t* d = NULL;
+  size_t i, len = 99;
+  deter_match_t m;
+
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  /* a fresh decision is an empty allow */
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  CHECK(deter_decision_match_count(d) == 0);
+
+  for (i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
+    const struct row* r = &rows[i];
+    CHECK_STATUS(deter_check(f, r->query, r->len, NULL, d), DETER_OK);
+    if (deter_decision_action(d) != r->action) {
+      fprintf(stderr, "row %zu: action %s, want %s\n", i,
+              deter_action_string(deter_decision_action(d)), deter_action_string(r->action));
+      ++failures;
+      continue;
+    }
+    CHECK((deter_decision_flags(d) & r->flags) == r->flags);
+    if (r->action == DETER_ACTION_ALLOW) {
+      CHECK(deter_decision_match_count(d) == 0);
+      CHECK(strcmp(deter_decision_category(d, &len), "") == 0 && len == 0);
+      CHECK(deter_decision_severity(d) == 0);
+      CHECK(!deter_decision_has_message(d));
+      CHECK(strcmp(deter_decision_message_title(d, &len), "") == 0 && len == 0);
+      continue;
+    }
+    CHECK(deter_decision_match_count(d) >= 1);
+    m.struct_size = sizeof m;
+    CHECK_STATUS(deter_decision_match(d, 0, &m), DETER_OK);
+    check_match_strings(&m);
+    CHECK(m.begin < m.end && m.end <= r->len);
+    if (r->entry_id != NULL) {
+      if (strcmp(m.entry_id, r->entry_id) != 0) {
+        fprintf(stderr, "row %zu: entry %s, want %s\n", i, m.entry_id, r->entry_id);
+        ++failures;
+      }
+    }
+    if (m.begin != r->begin || m.end != r->end) {
+      fprintf(stderr, "row %zu: span [%zu, %zu), want [%zu, %zu)\n", i, m.begin, m.end, r->begin,
+              r->end);
+      ++failures;
+    }
+    CHECK(m.action == r->action);
+    CHECK(m.view >= DETER_VIEW_BASE && m.view <= DETER_VIEW_PHONETIC);
+    CHECK(deter_decision_severity(d) >= 1);
+    CHECK(strcmp(deter_decision_category(d, &len), "demo") == 0 && len == 4);
+    CHECK(deter_decision_has_message(d));
+    CHECK(strlen(deter_decision_message_key(d, &len)) == len && len > 0);
+    CHECK(strlen(deter_decision_message_locale(d, &len)) == len && len > 0);
+    CHECK(strlen(deter_decision_message_title(d, &len)) == len && len > 0);
+    CHECK(strlen(deter_decision_message_body(d, &len)) == len && len > 0);
+    CHECK(deter_decision_message_link_count(d) >= 1);
+    CHECK(strncmp(deter_decision_message_link(d, 0, &len), "https://", 8) == 0);
+    CHECK(deter_decision_message_link(d, 1000, &len) == NULL && len == 0);
+  }
+
+  /* the caller's locale chooses the message language */
+  {
+    deter_check_options_t co;
+    deter_check_options_init(&co);
+    co.locale = "hi-IN";
+    CHECK_STATUS(deter_check(f, Q("forbidden orchard"), &co, d), DETER_OK);
+    CHECK(strcmp(deter_decision_message_locale(d, NULL), "hi") == 0);
+    CHECK(strcmp(deter_decision_message_key(d, NULL), "prompt.default") == 0);
+    co.struct_size = 1;
+    CHECK_STATUS(deter_check(f, Q("forbidden orchard"), &co, d), DETER_E_INVALID_ARGUMENT);
+  }
+
+  /* explain: the match an exception removed, and which exception */
+  {
+    deter_check_options_t co;
+    deter_check_options_init(&co);
+    CHECK_STATUS(deter_check(f, Q("the forbidden orchard museum"), &co, d), DETER_OK);
+    CHECK(deter_decision_suppressed_count(d) == 0);
+    co.explain = 1;
+    CHECK_STATUS(deter_check(f, Q("the forbidden orchard museum"), &co, d), DETER_OK);
+    CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+    CHECK(deter_decision_suppressed_count(d) == 1);
+    m.struct_size = sizeof m;
+    CHECK_STATUS(deter_decision_suppressed(d, 0, &m), DETER_OK);
+    check_match_strings(&m);
+    CHECK(strcmp(m.entry_id, "en.list:13") == 0);
+    CHECK(strcmp(m.suppressed_by, "en.list:21") == 0);
+    CHECK_STATUS(deter_decision_suppressed(d, 1, &m), DETER_E_INVALID_ARGUMENT);
+    CHECK_STATUS(deter_decision_suppressed(NULL, 0, &m), DETER_E_INVALID_ARGUMENT);
+    CHECK_STATUS(deter_decision_suppressed(d, 0, NULL), DETER_E_INVALID_ARGUMENT);
+  }
+
+  /* a caller with an older, shorter deter_match_t gets only what fits */
+  {
+    unsigned char buf[sizeof(deter_match_t) + 8];
+    deter_match_t* big = (deter_match_t*)(void*)buf;
+    memset(buf, 0xAB, sizeof buf);
+    big->struct_size = sizeof(deter_match_t);
+    CHECK_STATUS(deter_check(f, Q("forbidden orchard"), NULL, d), DETER_OK);
+    CHECK_STATUS(deter_decision_match(d, 0, big), DETER_OK);
+    CHECK(buf[sizeof(deter_match_t)] == 0xAB); /* nothing written past struct_size */
+    m.struct_size = 4;
+    CHECK_STATUS(deter_decision_match(d, 0, &m), DETER_E_INVALID_ARGUMENT);
+  }
+
+  /* bad arguments to check and the accessors */
+  CHECK_STATUS(deter_check(NULL, Q("forbidden orchard"), NULL, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check(f, Q("forbidden orchard"), NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check(f, NULL, 5, NULL, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check(f, NULL, 0, NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  m.struct_size = sizeof m;
+  CHECK_STATUS(deter_decision_match(d, 0, &m), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_decision_match(NULL, 0, &m), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_decision_match(d, 0, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK(deter_decision_action(NULL) == DETER_ACTION_ALLOW);
+  CHECK(deter_decision_severity(NULL) == 0);
+  CHECK(deter_decision_flags(NULL) == 0);
+  CHECK(deter_decision_has_message(NULL) == 0);
+  CHECK(strcmp(deter_decision_category(NULL, &len), "") == 0 && len == 0);
+  CHECK(strcmp(deter_decision_message_key(NULL, NULL), "") == 0);
+  CHECK(strcmp(deter_decision_message_locale(NULL, NULL), "") == 0);
+  CHECK(strcmp(deter_decision_message_title(NULL, NULL), "") == 0);
+  CHECK(strcmp(deter_decision_message_body(NULL, NULL), "") == 0);
+  CHECK(deter_decision_message_link_count(NULL) == 0);
+  CHECK(deter_decision_message_link(NULL, 0, NULL) == NULL);
+  CHECK(deter_decision_match_count(NULL) == 0);
+  CHECK(deter_decision_suppressed_count(NULL) == 0);
+  CHECK_STATUS(deter_decision_new(NULL), DETER_E_INVALID_ARGUMENT);
+  deter_decision_free(NULL);
+  deter_decision_free(d);
+}
+
+static void test_batch(const deter_filter_t* f) {
+  enum { kRows = sizeof rows / sizeof rows[0] };
+  const char* queries[kRows];
+  size_t lens[kRows];
+  deter_decision_t* ds[kRows];
+  size_t i;
+  const char* cstrings[2] = {"forbidden orchard", "plain words"};
+
+  for (i = 0; i < kRows; ++i) {
+    queries[i] = rows[i].query;
+    lens[i] = rows[i].len;
+    CHECK_STATUS(deter_decision_new(&ds[i]), DETER_OK);
+  }
+  CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, ds), DETER_OK);
+  for (i = 0; i < kRows; ++i) {
+    if (deter_decision_action(ds[i]) != rows[i].action) {
+      fprintf(stderr, "batch row %zu: action %d, want %d\n", i, deter_decision_action(ds[i]),
+              rows[i].action);
+      ++failures;
+    }
+  }
+  /* lens NULL: NUL-terminated queries */
+  CHECK_STATUS(deter_check_batch(f, cstrings, NULL, 2, NULL, ds), DETER_OK);
+  CHECK(deter_decision_action(ds[0]) == DETER_ACTION_PROMPT);
+  CHECK(deter_decision_action(ds[1]) == DETER_ACTION_ALLOW);
+
+  CHECK_STATUS(deter_check_batch(f, NULL, NULL, 0, NULL, NULL), DETER_OK);
+  CHECK_STATUS(deter_check_batch(NULL, queries, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check_batch(f, NULL, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  /* one bad element fails the call before any decision changes */
+  queries[1] = NULL;
+  lens[1] = 3;
+  CHECK_STATUS(deter_check_batch(f, cstrings, NULL, 1, NULL, ds + 1), DETER_OK);
+  CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+  CHECK(deter_decision_action(ds[1]) == DETER_ACTION_PROMPT);
+  queries[1] = rows[1].query;
+  lens[1] = rows[1].len;
+  {
+    deter_decision_t* kept = ds[2];
+    ds[2] = NULL;
+    CHECK_STATUS(deter_check_batch(f, queries, lens, kRows, NULL, ds), DETER_E_INVALID_ARGUMENT);
+    ds[2] = kept;
+  }
+  for (i = 0; i < kRows; ++i) deter_decision_free(ds[i]);
+}
+
+/* Writes one list file; returns 0 on failure. */
+static int write_list(const char* dir, const char* phrase) {
+  char path[1024];
+  FILE* out;
+  snprintf(path, sizeof path, "%s/t.list", dir);
+  out = fopen(path, "w");
+  if (out == NULL) return 0;
+  fprintf(out, "! deter-list 1\n! name: t\n! category: demo\n%s\n", phrase);
+  return fclose(out) == 0;
+}
+
+static void test_service(const char* scratch, const char* broken_dir) {
+  deter_service_t* s = (deter_service_t*)&s;
+  deter_decision_t* d = NULL;
+  deter_filter_t* pinned = NULL;
+
+  mkdir(scratch, 0755);
+  CHECK(write_list(scratch, "quiet harbour"));
+  CHECK_STATUS(deter_service_new(NULL, NULL, &s), DETER_E_INVALID_ARGUMENT);
+  CHECK(s == NULL);
+  CHECK_STATUS(deter_service_new(scratch, NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_service_new(broken_dir, NULL, &s), DETER_E_INVALID_ENTRY);
+  CHECK(s == NULL);
+  CHECK_STATUS(deter_service_new(scratch, NULL, &s), DETER_OK);
+  CHECK(deter_service_generation(s) == 1);
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  CHECK_STATUS(deter_service_check(s, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+  CHECK_STATUS(deter_service_filter(s, &pinned), DETER_OK);
+
+  /* a new list version replaces the old one */
+  CHECK(write_list(scratch, "amber lighthouse"));
+  CHECK_STATUS(deter_service_reload(s, NULL), DETER_OK);
+  CHECK(deter_service_generation(s) == 2);
+  CHECK_STATUS(deter_service_check(s, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  CHECK_STATUS(deter_service_check(s, Q("amber lighthouse"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+  /* the filter taken before the reload still answers with its version */
+  CHECK_STATUS(deter_check(pinned, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+
+  /* a broken reload keeps the previous version serving */
+  CHECK_STATUS(deter_service_reload(s, broken_dir), DETER_E_INVALID_ENTRY);
+  CHECK(strncmp(deter_last_error(), "bad.list:4:", 11) == 0);
+  CHECK(deter_service_generation(s) == 2);
+  CHECK_STATUS(deter_service_check(s, Q("amber lighthouse"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+
+  deter_filter_free(pinned);
+  CHECK_STATUS(deter_service_reload(NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_service_check(NULL, Q("x"), NULL, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_service_check(s, Q("x"), NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_service_filter(NULL, &pinned), DETER_E_INVALID_ARGUMENT);
+  CHECK(pinned == NULL);
+  CHECK_STATUS(deter_service_filter(s, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK(deter_service_generation(NULL) == 0);
+  deter_service_free(s);
+  deter_service_free(NULL);
+  deter_decision_free(d);
+}
+
+/* Checks from two threads while the main thread reloads: every check must
+ * see one whole list version or the other (run this under TSan too). */
+struct checker {
+  deter_service_t* service;
+  int bad;
+};
+
+static void* check_loop(void* arg) {
+  struct checker* c = arg;
+  deter_decision_t* d = NULL;
+  deter_match_t m;
+  int i;
+  if (deter_decision_new(&d) != DETER_OK) {
+    c->bad = 1;
+    return NULL;
+  }
+  for (i = 0; i < 3000; ++i) {
+    const char* q = (i & 1) ? "amber lighthouse" : "quiet harbour";
+    if (deter_service_check(c->service, q, strlen(q), NULL, d) != DETER_OK) ++c->bad;
+    if (deter_decision_action(d) == DETER_ACTION_PROMPT) {
+      m.struct_size = sizeof m;
+      if (deter_decision_match(d, 0, &m) != DETER_OK || strcmp(m.entry_id, "t.list:4") != 0) {
+        ++c->bad;
+      }
+    } else if (deter_decision_action(d) != DETER_ACTION_ALLOW) {
+      ++c->bad;
+    }
+  }
+  deter_decision_free(d);
+  return NULL;
+}
+
+static void test_service_concurrent(const char* scratch) {
+  deter_service_t* s = NULL;
+  struct checker checkers[2];
+  pthread_t threads[2];
+  int i;
+  CHECK(write_list(scratch, "quiet harbour"));
+  CHECK_STATUS(deter_service_new(scratch, NULL, &s), DETER_OK);
+  if (s == NULL) return;
+  for (i = 0; i < 2; ++i) {
+    checkers[i].service = s;
+    checkers[i].bad = 0;
+    CHECK(pthread_create(&threads[i], NULL, check_loop, &checkers[i]) == 0);
+  }
+  for (i = 0; i < 6; ++i) {
+    CHECK(write_list(scratch, (i & 1) ? "quiet harbour" : "amber lighthouse"));
+    CHECK_STATUS(deter_service_reload(s, NULL), DETER_OK);
+  }
+  for (i = 0; i < 2; ++i) {
+    pthread_join(threads[i], NULL);
+    CHECK(checkers[i].bad == 0);
+  }
+  CHECK(deter_service_generation(s) == 7);
+  deter_service_free(s);
+}
+
+int main(int argc, char** argv) {
+  deter_filter_t* demo = NULL;
+  if (argc != 4) {
+    fprintf(stderr, "usage: c_api_test <demo list dir> <broken list dir> <scratch dir>\n");
+    return 2;
+  }
+  CHECK(strcmp(deter_last_error(), "") == 0);
+  CHECK(deter_last_error_location(NULL, NULL, NULL) == DETER_OK);
+  test_static_strings();
+  test_options_init();
+  test_open_errors(argv[2]);
+  test_from_sources();
+  if (deter_filter_open(argv[1], NULL, &demo) != DETER_OK) {
+    fprintf(stderr, "cannot open %s: %s\n", argv[1], deter_last_error());
+    return 1;
+  }
+  CHECK(deter_filter_entry_count(demo) > 10);
+  test_decisions(demo);
+  test_batch(demo);
+  deter_filter_free(demo);
+  test_service(argv[3], argv[2]);
+  test_service_concurrent(argv[3]);
+  if (failures != 0) {
+    fprintf(stderr, "%d failure(s)\n", failures);
+    return 1;
+  }
+  printf("c_api_test: all checks passed\n");
+  return 0;
+}
