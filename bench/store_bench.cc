@@ -66,9 +66,7 @@ std::size_t prompted(const deter::Filter& f, const std::vector<std::string>& qs)
 // Child 1: generate, compile (timed), save. Prints its part of the row.
 int compile_child(std::size_t n, const std::string& list_path, const std::string& db_path) {
   std::string list = deter::bench::generated_list(n);
-  {
-    std::ofstream(list_path) << list;
-  }
+  { std::ofstream(list_path) << list; }
   double base_rss = status_mib("VmRSS:");
   auto t = Clock::now();
   auto f = deter::Filter::from_sources({{"generated.list", list}});
@@ -198,7 +196,8 @@ void snapshot_rows() {
   };
   const char* names[] = {"std::atomic<std::shared_ptr> load", "mutex + shared_ptr copy",
                          "per-thread copy + version check (Reloader)"};
-  std::printf("\n| snapshot of the current version | 1 thread ns | 2 threads ns |\n|---|---|---|\n");
+  std::printf(
+      "\n| snapshot of the current version | 1 thread ns | 2 threads ns |\n|---|---|---|\n");
   for (int variant = 0; variant < 3; ++variant) {
     double r[2];
     for (int t = 1; t <= 2; ++t) {
@@ -255,8 +254,9 @@ int main(int argc, char** argv) {
     std::string list = (dir / ("list-" + std::to_string(n))).string();
     std::string db = (dir / ("db-" + std::to_string(n) + ".deterdb")).string();
     rc |= run_child(compile_child, n, list, db);
-    rc |= run_child([](std::size_t, const std::string& l, const std::string& d) { return load_child(l, d); },
-                    n, list, db);
+    rc |= run_child(
+        [](std::size_t, const std::string& l, const std::string& d) { return load_child(l, d); }, n,
+        list, db);
   }
   snapshot_rows();
   reloader_row();

@@ -43,14 +43,16 @@ class Reader {
   std::uint32_t u32() {
     std::uint32_t v = 0;
     if (!need(4)) return 0;
-    for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      v |= std::uint32_t(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
     pos_ += 4;
     return v;
   }
   std::uint64_t u64() {
     std::uint64_t v = 0;
     if (!need(8)) return 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
     pos_ += 8;
     return v;
   }
@@ -156,7 +158,8 @@ Result<std::string> serialize(const FilterImpl& impl) {
   return std::move(w.bytes());
 }
 
-Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes, const FilterOptions& options,
+Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
+                                                const FilterOptions& options,
                                                 const std::string& name) {
   auto corrupt = [&](std::string message) {
     return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};

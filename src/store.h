@@ -51,7 +51,8 @@ Result<std::string> serialize(const FilterImpl& impl);
 
 // Loads a compiled file. `name` is used in errors. Runtime options
 // (max_query_bytes, limits) come from `options`; the views are the file's.
-Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes, const FilterOptions& options,
+Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
+                                                const FilterOptions& options,
                                                 const std::string& name);
 
 // The cache file name for sources (sorted by name) under options:

@@ -69,7 +69,8 @@ TEST_CASE("query logs read plain and gzip, skipping empty lines", "[querylog]") 
   f = gzopen(big.string().c_str(), "wb");
   std::uint64_t expected = 0;
   for (int i = 0; i < 50000; ++i) {
-    std::string line = "query number " + std::to_string(i) + "\t" + std::to_string(i % 7 + 1) + "\n";
+    std::string line =
+        "query number " + std::to_string(i) + "\t" + std::to_string(i % 7 + 1) + "\n";
     expected += static_cast<std::uint64_t>(i % 7 + 1);
     gzwrite(f, line.data(), static_cast<unsigned>(line.size()));
   }

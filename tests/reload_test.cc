@@ -114,13 +114,14 @@ TEST_CASE("checks during 200+ reloads see exactly one version each", "[reload][t
   int failures = 0;
   const int kReloads = 240;
   for (int r = 0; r < kReloads; ++r) {
-    std::string next = r % 2 == 0 ? (r % 4 == 0 ? (dir.path / "b.deterdb").string()
-                                                : (dir.path / "b").string())
-                                  : (dir.path / "a").string();
+    std::string next =
+        r % 2 == 0 ? (r % 4 == 0 ? (dir.path / "b.deterdb").string() : (dir.path / "b").string())
+                   : (dir.path / "a").string();
     Result<std::uint64_t> v = reloader.reload(next);
     if (!v || v.value() != static_cast<std::uint64_t>(r) + 2) ++failures;
     // Let the checkers run a little on each version.
-    for (long until = checks.load() + 20; checks.load() < until && !stop;) std::this_thread::yield();
+    for (long until = checks.load() + 20; checks.load() < until && !stop;)
+      std::this_thread::yield();
   }
   stop = true;
   for (auto& t : checkers) t.join();
@@ -144,8 +145,9 @@ TEST_CASE("a failed reload keeps the old version and says why", "[reload][errors
 
   Result<std::uint64_t> r = reloader.reload((dir.path / "bad").string());
   REQUIRE_FALSE(r);
-  CHECK(r.error().to_string() == "v.list:2:27: unknown action 'shout' (expected allow, inform, "
-                                 "prompt or block)");
+  CHECK(r.error().to_string() ==
+        "v.list:2:27: unknown action 'shout' (expected allow, inform, "
+        "prompt or block)");
   REQUIRE(reloader.last_error().has_value());
   CHECK(reloader.last_error()->line == 2);
   CHECK(reloader.version() == 1);

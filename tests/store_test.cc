@@ -64,17 +64,21 @@ std::string edit(std::string bytes, const std::string& from, const std::string& 
 }
 
 const std::vector<const char*> kQueries = {
-    "where is the forbidden orchard today",  "forbidden orchard museum hours",
-    "lantern404 archive",                    "वर्जित बगीचा कहाँ है",
-    "ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ",                        "an ordinary question about rivers",
-    "velvet key for the glass tower",        "silver ladder bedtime story",
+    "where is the forbidden orchard today",
+    "forbidden orchard museum hours",
+    "lantern404 archive",
+    "वर्जित बगीचा कहाँ है",
+    "ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ",
+    "an ordinary question about rivers",
+    "velvet key for the glass tower",
+    "silver ladder bedtime story",
 };
 
 std::string summary(const Decision& d) {
   std::string s(to_string(d.action));
   for (const Match& m : d.matches) {
-    s += " " + std::string(m.entry_id) + "@" + std::to_string(m.begin) + "-" +
-         std::to_string(m.end);
+    s +=
+        " " + std::string(m.entry_id) + "@" + std::to_string(m.begin) + "-" + std::to_string(m.end);
   }
   return s;
 }
@@ -109,7 +113,8 @@ TEST_CASE("a compiled database loads to the same decisions", "[store]") {
 
 TEST_CASE("a list set of only literals or only regexes round-trips", "[store]") {
   TempDir dir;
-  for (std::string list : {"! deter-list 1\nforbidden orchard\n", "! deter-list 1\n/lantern[0-9]{3}/\n"}) {
+  for (std::string list :
+       {"! deter-list 1\nforbidden orchard\n", "! deter-list 1\n/lantern[0-9]{3}/\n"}) {
     Filter f = deter::testing::filter_from(list);
     fs::path file = dir.path / "one.deterdb";
     REQUIRE(f.save(file.string()));

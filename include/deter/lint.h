@@ -67,11 +67,11 @@ struct LintOptions {
   // benign-match: an entry matching more than this fraction of all corpus
   // lines is reported [0: any benign line at all].
   double max_benign_rate = 0.0;
-  std::size_t max_examples = 3;          // examples kept per finding [3]
-  std::size_t min_letters = 3;           // too-short below this [3]
-  std::size_t min_substring_letters = 5; // short-substring below this [5]
-  std::size_t min_joined_letters = 8;    // short-joined below this [8]
-  double regex_budget_ms = 250;          // regex-costly above this compile time [250 ms]
+  std::size_t max_examples = 3;               // examples kept per finding [3]
+  std::size_t min_letters = 3;                // too-short below this [3]
+  std::size_t min_substring_letters = 5;      // short-substring below this [5]
+  std::size_t min_joined_letters = 8;         // short-joined below this [8]
+  double regex_budget_ms = 250;               // regex-costly above this compile time [250 ms]
   std::size_t regex_budget_bytes = 2u << 20;  // ... or this database size [2 MiB]
   // phonetic-collision: a corpus word is common from this many occurrences [3].
   std::size_t common_word_count = 3;

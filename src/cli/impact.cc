@@ -44,7 +44,8 @@ std::string_view pattern_part(std::string_view source) {
   if (dollar != std::string_view::npos && source.find('=', dollar) != std::string_view::npos) {
     source = source.substr(0, dollar);
   }
-  while (!source.empty() && (source.back() == ' ' || source.back() == '\t')) source.remove_suffix(1);
+  while (!source.empty() && (source.back() == ' ' || source.back() == '\t'))
+    source.remove_suffix(1);
   return source;
 }
 
@@ -60,8 +61,8 @@ struct Group {
   std::uint64_t queries = 0;
   std::uint64_t searches = 0;
   std::unordered_map<std::string, std::uint64_t> seen;  // capped sample of queries
-  std::string before_after;  // of the first example, e.g. "allow -> prompt"
-  std::map<std::string, std::string> transitions;       // query -> "allow -> prompt"
+  std::string before_after;                        // of the first example, e.g. "allow -> prompt"
+  std::map<std::string, std::string> transitions;  // query -> "allow -> prompt"
 };
 
 constexpr std::size_t kSampleCap = 2000;

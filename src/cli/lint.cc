@@ -29,11 +29,13 @@ struct LintArgs {
 // the working directory, then from the source tree deter was built from).
 std::vector<std::string> default_corpora() {
   std::vector<std::string> out;
-  for (const fs::path& root : {fs::path("../shared/data"), fs::path(DETER_SOURCE_DIR) / "../shared/data"}) {
+  for (const fs::path& root :
+       {fs::path("../shared/data"), fs::path(DETER_SOURCE_DIR) / "../shared/data"}) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) continue;
     for (const auto& de : fs::recursive_directory_iterator(root, ec)) {
-      if (de.is_regular_file(ec) && de.path().extension() == ".txt") out.push_back(de.path().string());
+      if (de.is_regular_file(ec) && de.path().extension() == ".txt")
+        out.push_back(de.path().string());
     }
     if (!out.empty()) break;
   }
@@ -123,7 +125,8 @@ void add_lint_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-benign-rate", args->max_benign_rate,
                   "Report entries matching more than this fraction of benign lines")
       ->capture_default_str();
-  cmd->add_option("--examples", args->examples, "Examples shown per finding")->capture_default_str();
+  cmd->add_option("--examples", args->examples, "Examples shown per finding")
+      ->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Warnings fail too");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl"}))

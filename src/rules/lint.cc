@@ -149,9 +149,10 @@ struct Linter {
       auto [it, inserted] = first.emplace(rules::meaning_key(*e), e);
       if (inserted) continue;
       const Entry& o = *it->second;
-      std::string detail = o.action == e->action ? "" :
-          " (there with action " + std::string(to_string(o.action)) + ", here " +
-          std::string(to_string(e->action)) + ")";
+      std::string detail = o.action == e->action
+                               ? ""
+                               : " (there with action " + std::string(to_string(o.action)) +
+                                     ", here " + std::string(to_string(e->action)) + ")";
       add("duplicate", LintSeverity::error, *e, 1,
           "duplicate of " + o.id + " '" + o.source + "'" + detail);
     }
@@ -301,8 +302,9 @@ struct Linter {
           auto it = common.find(key);
           if (it == common.end() || it->second.first == word) continue;
           add("phonetic-collision", LintSeverity::warning, *e, p.column,
-              "the phonetic key '" + key + "' of '" + word + "' is also the key of the common word '" +
-                  it->second.first + "' (" + std::to_string(it->second.second) +
+              "the phonetic key '" + key + "' of '" + word +
+                  "' is also the key of the common word '" + it->second.first + "' (" +
+                  std::to_string(it->second.second) +
                   " times in the corpora): in the phonetic view this entry matches ordinary text");
         }
       }
@@ -320,7 +322,8 @@ std::string LintFinding::to_string() const {
   std::string out;
   if (!file.empty()) {
     out += file;
-    if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column == 0 ? 1 : column);
+    if (line > 0)
+      out += ":" + std::to_string(line) + ":" + std::to_string(column == 0 ? 1 : column);
     out += ": ";
   }
   out += kSeverityNames[static_cast<int>(severity)];
@@ -380,11 +383,14 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   // The checks that match need the whole set to load.
   Result<Filter> filter = Filter::from_sources(files, options.filter_options);
   if (!filter) {
-    bool regex_reported = std::any_of(report.findings.begin(), report.findings.end(), [&](const auto& f) {
-      return f.check == "regex-error" && f.file == filter.error().file && f.line == filter.error().line;
-    });
+    bool regex_reported =
+        std::any_of(report.findings.begin(), report.findings.end(), [&](const auto& f) {
+          return f.check == "regex-error" && f.file == filter.error().file &&
+                 f.line == filter.error().line;
+        });
     if (!regex_reported) list_error(filter.error());
-    report.notes.push_back("shadowed, benign-match and phonetic-collision not checked: the list set does not load");
+    report.notes.push_back(
+        "shadowed, benign-match and phonetic-collision not checked: the list set does not load");
   } else if (filter.value().entry_count() == entries.size()) {
     linter.check_shadowed(filter.value(), entries);
     if (options.corpora.empty()) {
@@ -394,9 +400,10 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
     }
     linter.check_phonetic(filter.value(), entries);
   }
-  std::stable_sort(report.findings.begin(), report.findings.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-  });
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const auto& a, const auto& b) {
+                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+                   });
   return report;
 }
 
