@@ -113,7 +113,9 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     if (!parsed) return parsed.error();
     rules::ListFile& lf = parsed.value();
     impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
-    if (auto v = lf.header.find("version"); v != lf.header.end()) impl->lists.back().version = v->second;
+    if (auto v = lf.header.find("version"); v != lf.header.end()) {
+      impl->lists.back().version = v->second;
+    }
     impl->entries.reserve(impl->entries.size() + lf.entries.size());
     for (rules::Entry& e : lf.entries) {
       if (impl->entries.size() >= options.max_entries) {

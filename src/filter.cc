@@ -132,7 +132,9 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   std::error_code ec;
   if (fs::is_regular_file(directory, ec)) {
     std::string bytes;
-    if (!read_file(directory, bytes)) return Error{ErrorCode::io, "cannot read file", directory, 0, 0};
+    if (!read_file(directory, bytes)) {
+      return Error{ErrorCode::io, "cannot read file", directory, 0, 0};
+    }
     return from_compiled(bytes, options, directory);
   }
   if (!fs::is_directory(directory, ec)) {
