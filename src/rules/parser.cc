@@ -140,7 +140,8 @@ class LineParser {
         if (re[j] == ',') {
           bound = 0;
         } else {
-          bound = std::min<std::uint64_t>(bound * 10 + static_cast<unsigned>(re[j] - '0'), 1u << 30);
+          const auto digit = static_cast<unsigned>(re[j] - '0');
+          bound = std::min<std::uint64_t>(bound * 10 + digit, 1u << 30);
           if (bound > kMaxRepeat) {
             return invalid(lineno, column_of(line, offset + i),
                            "repetition bound over " + std::to_string(kMaxRepeat) +
