@@ -80,6 +80,7 @@ TEST_CASE("each lint check finds what it promises", "[lint]") {
        {},
        "",
        true},
+      {"normalizes to nothing", "forbidden orchard\n?? ..\n", {}, "list-error@7", false},
       {"normalizes to two letters", "A.B\n", {}, "too-short@6", false},
       {"a rule part of one letter", "forbidden orchard & x\n", {}, "too-short@6", false},
       {"a negated short part is fine", "forbidden orchard & !x\n", {}, "", true},
