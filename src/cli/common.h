@@ -17,7 +17,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // a test failed, lint found problems, ...
 inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input, broken list
 
-// Opens a list set, printing "deter: file:line:col: message" on failure.
+// Opens a list set (a directory or a compiled database), printing
+// "deter: file:line:col: message" on failure. With DETER_CACHE_DIR set in the
+// environment, compiled databases are cached there (FilterOptions::cache_dir).
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options = {});
 
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
