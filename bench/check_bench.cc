@@ -1,115 +1,100 @@
-// Benchmarks of Filter::check on real multilingual queries, with a bare
-// Hyperscan scan of the pre-normalized queries on the same database as the
-// floor. Each benchmark checks its own answer: the number of queries
-// prompted must equal the count computed before timing.
+// Benchmarks of Filter::check on real multilingual queries, at list sizes of
+// 1k, 10k and 100k generated entries, with a bare Hyperscan scan of the
+// pre-normalized queries as the floor. Each benchmark checks its own answer:
+// the hits it counted must equal the count computed before timing.
 //
 // Queries come from ../shared/data/queries when present (the full sets),
 // else from the samples in tests/data.
 #include <benchmark/benchmark.h>
 #include <deter/filter.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <random>
-#include <set>
+#include <hs/hs.h>
 
 #include "filter_impl.h"
+#include "fixtures.h"
 #include "generated.h"
 #include "text/normalize.h"
 
 namespace {
 
-namespace fs = std::filesystem;
+using deter::bench::ExpectedHits;
 
-using deter::bench::data_dir;
-using deter::bench::generated_list;
-using deter::bench::read_lines;
-
-// All queries of one language ("en", ...) or of every language ("all").
-const std::vector<std::string>& queries(const std::string& lang) {
-  static std::map<std::string, std::vector<std::string>> cache;
-  auto it = cache.find(lang);
-  if (it != cache.end()) return it->second;
-  std::vector<std::string> out;
-  for (const char* l : {"en", "hi", "bn", "id"}) {
-    if (lang != "all" && lang != l) continue;
-    auto lines = read_lines(fs::path(data_dir()) / "queries" / (std::string(l) + ".txt"));
-    out.insert(out.end(), lines.begin(), lines.end());
-  }
-  // Interleave languages so branch predictors see a realistic mix.
-  std::shuffle(out.begin(), out.end(), std::mt19937(42));
-  return cache[lang] = std::move(out);
-}
-
-const deter::Filter& filter_for(const std::string& which) {
-  static std::map<std::string, deter::Filter> cache;
-  auto it = cache.find(which);
-  if (it != cache.end()) return it->second;
-  deter::Result<deter::Filter> f =
-      which == "demo" ? deter::Filter::open(std::string(DETER_SOURCE_DIR) + "/lists/demo")
-                      : deter::Filter::from_sources({{"generated.list", generated_list(std::stoul(which))}});
-  if (!f) {
-    std::cerr << f.error().to_string() << "\n";
-    std::abort();
-  }
-  return cache.emplace(which, std::move(f).value()).first->second;
-}
-
-std::size_t count_prompted(const deter::Filter& f, const std::vector<std::string>& qs) {
-  std::size_t n = 0;
-  for (const auto& q : qs) n += f.check(q).action != deter::Action::allow;
-  return n;
-}
-
-void BM_Check(benchmark::State& state, const std::string& list, const std::string& lang) {
-  const deter::Filter& f = filter_for(list);
-  const auto& qs = queries(lang);
-  const std::size_t expected = count_prompted(f, qs);
-  std::size_t i = 0, prompted = 0, passes = 0;
+// Walks `qs` in order, counting decisions other than allow.
+void run_check(benchmark::State& state, const deter::Filter& f,
+               const std::vector<std::string>& qs) {
+  const ExpectedHits expected = deter::bench::decided_by(f, qs);
+  std::size_t i = 0;
+  std::uint64_t decided = 0;
   for (auto _ : state) {
     const deter::Decision d = f.check(qs[i]);
-    prompted += d.action != deter::Action::allow;
+    decided += d.action != deter::Action::allow;
     benchmark::DoNotOptimize(d.action);
-    if (++i == qs.size()) {
-      i = 0;
-      ++passes;
-      if (prompted != expected * passes) state.SkipWithError("hit count changed between passes");
-    }
+    if (++i == qs.size()) i = 0;
+  }
+  if (decided != expected.after(state.iterations())) {
+    state.SkipWithError("wrong number of decisions");
   }
   state.SetItemsProcessed(state.iterations());
   state.counters["entries"] = static_cast<double>(f.entry_count());
   state.counters["queries"] = static_cast<double>(qs.size());
-  state.counters["prompted"] = static_cast<double>(expected);
+  state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());
+  state.counters["hits"] = static_cast<double>(expected.per_pass());
+}
+
+// check() with every view, on a generated list of range(0) entries.
+void BM_Check(benchmark::State& state) {
+  run_check(state, deter::bench::generated_filter(static_cast<std::size_t>(state.range(0))),
+            deter::bench::queries("all"));
+}
+
+// check() with only the base view: the semantics the baselines implement.
+void BM_CheckBaseView(benchmark::State& state) {
+  run_check(state, deter::bench::generated_filter(static_cast<std::size_t>(state.range(0)), true),
+            deter::bench::queries("all"));
+}
+
+void BM_CheckLanguage(benchmark::State& state, const std::string& lang) {
+  run_check(state, deter::bench::generated_filter(10000), deter::bench::queries(lang));
+}
+
+void BM_CheckDemo(benchmark::State& state) {
+  run_check(state, deter::bench::demo_filter(), deter::bench::queries("all"));
 }
 
 // The floor: Hyperscan alone, on queries normalized before timing, with the
-// same literal database and a callback that only counts.
-void BM_FloorScan(benchmark::State& state, const std::string& list, const std::string& lang) {
-  const deter::Filter& f = filter_for(list);
-  std::vector<std::string> normalized;
-  for (const auto& q : queries(lang)) normalized.push_back(deter::text::normalize_base(q));
+// base-view literal database of the same entries and a callback that stops
+// at the first hit. Everything check() does beyond this (normalizing, the
+// other views, building the decision) is deter's overhead.
+void BM_FloorScan(benchmark::State& state) {
+  const deter::Filter& f =
+      deter::bench::generated_filter(static_cast<std::size_t>(state.range(0)), true);
+  const auto& qs = deter::bench::queries("all");
+  const auto& normalized = deter::bench::normalized_queries("all");
+  const ExpectedHits expected = deter::bench::matched_by(f, qs);
   hs_database_t* db = f.impl()->database.literals();
   hs_scratch_t* scratch = nullptr;
-  hs_alloc_scratch(db, &scratch);
-  std::size_t i = 0, hits = 0;
-  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
-    ++*static_cast<std::size_t*>(ctx);
-    return 0;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
+    state.SkipWithError("hs_alloc_scratch failed");
+    return;
+  }
+  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) {
+    return 1;  // stop: one hit decides the query
   };
+  std::size_t i = 0;
+  std::uint64_t hits = 0;
   for (auto _ : state) {
     const std::string& q = normalized[i];
-    hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match, &hits);
+    hits += hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match, nullptr) ==
+            HS_SCAN_TERMINATED;
     if (++i == normalized.size()) i = 0;
   }
-  benchmark::DoNotOptimize(hits);
   hs_free_scratch(scratch);
+  if (hits != expected.after(state.iterations())) state.SkipWithError("wrong number of hits");
   state.SetItemsProcessed(state.iterations());
+  state.counters["hits"] = static_cast<double>(expected.per_pass());
 }
 
 void BM_Normalize(benchmark::State& state, const std::string& lang) {
-  const auto& qs = queries(lang);
+  const auto& qs = deter::bench::queries(lang);
   std::string out;
   std::size_t i = 0;
   for (auto _ : state) {
@@ -120,8 +105,10 @@ void BM_Normalize(benchmark::State& state, const std::string& lang) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Parsing and compiling a list set from source, every view.
 void BM_Compile(benchmark::State& state) {
-  std::string list = generated_list(static_cast<std::size_t>(state.range(0)));
+  const std::string& list =
+      deter::bench::generated_list_text(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     auto f = deter::Filter::from_sources({{"generated.list", list}});
     if (!f) state.SkipWithError("compile failed");
@@ -132,15 +119,15 @@ void BM_Compile(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(BM_Check, demo_all, std::string("demo"), std::string("all"));
-BENCHMARK_CAPTURE(BM_Check, 10k_all, std::string("10000"), std::string("all"));
-BENCHMARK_CAPTURE(BM_Check, 10k_en, std::string("10000"), std::string("en"));
-BENCHMARK_CAPTURE(BM_Check, 10k_hi, std::string("10000"), std::string("hi"));
-BENCHMARK_CAPTURE(BM_Check, 10k_bn, std::string("10000"), std::string("bn"));
-BENCHMARK_CAPTURE(BM_Check, 10k_id, std::string("10000"), std::string("id"));
-BENCHMARK_CAPTURE(BM_FloorScan, 10k_all, std::string("10000"), std::string("all"));
+BENCHMARK(BM_Check)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(BM_CheckBaseView)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(BM_FloorScan)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK(BM_CheckDemo);
+BENCHMARK_CAPTURE(BM_CheckLanguage, en, std::string("en"));
+BENCHMARK_CAPTURE(BM_CheckLanguage, hi, std::string("hi"));
+BENCHMARK_CAPTURE(BM_CheckLanguage, bn, std::string("bn"));
+BENCHMARK_CAPTURE(BM_CheckLanguage, id, std::string("id"));
 BENCHMARK_CAPTURE(BM_Normalize, en, std::string("en"));
 BENCHMARK_CAPTURE(BM_Normalize, hi, std::string("hi"));
 BENCHMARK(BM_Compile)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
-
-BENCHMARK_MAIN();
+BENCHMARK(BM_Compile)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(1);

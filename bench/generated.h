@@ -1,10 +1,13 @@
-// Inputs shared by the benchmarks: the benign data folder, its lines, and
-// generated lists of real words in unusual combinations.
+// Benchmark inputs made from the real text in ../shared/data (or, without
+// it, the samples in tests/data): query sets and generated lists.
+// Deterministic: the same data gives the same list, byte for byte.
 #ifndef DETER_BENCH_GENERATED_H_
 #define DETER_BENCH_GENERATED_H_
 
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -14,13 +17,14 @@
 
 namespace deter::bench {
 
-// ../shared/data when present (the full sets), else the samples in tests/data.
+// ../shared/data when present, else tests/data.
 inline std::string data_dir() {
   std::string shared = std::string(DETER_SOURCE_DIR) + "/../shared/data";
   if (std::filesystem::is_directory(shared)) return shared;
   return std::string(DETER_SOURCE_DIR) + "/tests/data";
 }
 
+// The non-empty lines of a file.
 inline std::vector<std::string> read_lines(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::vector<std::string> out;
@@ -30,40 +34,65 @@ inline std::vector<std::string> read_lines(const std::filesystem::path& path) {
   return out;
 }
 
+}  // namespace deter::bench
+
 // A list of `n` two-word phrases (a tenth of them prefixes) made of real
 // words from the phrase and query files of all five languages. Real lists
-// look like this: ordinary words in unusual combinations.
+// look like this: ordinary words in unusual combinations. Every 100th entry
+// (at most 100 of them) is instead a pair of adjacent words found in exactly
+// one real query, so that some queries match (about 1% at 10k entries) and
+// every benchmark has hits to count.
 inline std::string generated_list(std::size_t n) {
   namespace fs = std::filesystem;
+  using deter::bench::data_dir;
+  using deter::bench::read_lines;
   std::vector<std::string> words;
+  std::map<std::string, int> pair_counts;  // adjacent words of real queries
   std::set<std::string> seen;
   for (const char* kind : {"phrases", "queries"}) {
     for (const char* l : {"en", "hi", "bn", "kn", "id"}) {
       for (const std::string& line :
            read_lines(fs::path(data_dir()) / kind / (std::string(l) + ".txt"))) {
         std::string norm = deter::text::normalize_base(line);
+        std::string previous;
         std::size_t pos = 1;
         while (pos < norm.size()) {
           std::size_t sp = norm.find(' ', pos);
           std::string w = norm.substr(pos, sp - pos);
           if (w.size() >= 4 && seen.insert(w).second) words.push_back(w);
+          if (std::string(kind) == "queries" && w.size() >= 4 && previous.size() >= 4) {
+            ++pair_counts[previous + " " + w];
+          }
+          previous = w;
           pos = sp + 1;
         }
       }
     }
   }
+  // Pairs that occur in one query only: each such entry matches about one
+  // query, as a real list entry would match a rare query.
+  std::vector<std::string> pairs;
+  for (const auto& [pair, count] : pair_counts) {
+    if (count == 1) pairs.push_back(pair);
+  }
+  // mt19937 is specified exactly; the distribution is not, so index by hand.
   std::mt19937 rng(7);
-  std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
+  auto pick = [&] { return words[rng() % words.size()]; };
   std::string list = "! deter-list 1\n! name: generated\n! category: generated\n";
   std::set<std::string> entries;
+  std::size_t from_queries = 0;
   while (entries.size() < n) {
-    std::string e = words[pick(rng)] + " " + words[pick(rng)];
+    std::string e;
+    if (entries.size() % 100 == 50 && from_queries < 100 && !pairs.empty()) {
+      e = pairs[rng() % pairs.size()];
+      ++from_queries;
+    } else {
+      e = pick() + " " + pick();
+    }
     if (entries.size() % 10 == 9) e += "*";
     if (entries.insert(e).second) list += e + "\n";
   }
   return list;
 }
-
-}  // namespace deter::bench
 
 #endif  // DETER_BENCH_GENERATED_H_

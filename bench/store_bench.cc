@@ -65,7 +65,7 @@ std::size_t prompted(const deter::Filter& f, const std::vector<std::string>& qs)
 
 // Child 1: generate, compile (timed), save. Prints its part of the row.
 int compile_child(std::size_t n, const std::string& list_path, const std::string& db_path) {
-  std::string list = deter::bench::generated_list(n);
+  std::string list = generated_list(n);
   { std::ofstream(list_path) << list; }
   double base_rss = status_mib("VmRSS:");
   auto t = Clock::now();

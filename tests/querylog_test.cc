@@ -1,107 +1,212 @@
-// The query log reader shared by deter impact, bench and stats.
+// The query-log reader and the other pieces of the log tools: rows of
+// (file contents, expected entries), plain and gzip-compressed.
+#include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <thread>
 
+#include "cli/line_reader.h"
+#include "cli/ordered_parallel.h"
 #include "cli/querylog.h"
+#include "cli/script.h"
 #include "test_util.h"
 
-using deter::cli::LoggedQuery;
+using deter::cli::LogEntry;
 using deter::cli::QueryLogReader;
-namespace fs = std::filesystem;
 
 namespace {
 
-fs::path temp_file(const std::string& name) {
-  return fs::temp_directory_path() /
-         ("deter-querylog-" + std::to_string(reinterpret_cast<std::uintptr_t>(&name)) + name);
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("deter-querylog-" + std::to_string(::getpid()) + "-" + name))
+      .string();
 }
 
-std::string read_all(const fs::path& p, std::string* error = nullptr) {
-  QueryLogReader r;
-  REQUIRE(r.open(p.string()));
-  std::string out;
-  for (LoggedQuery q; r.next(q);) out += q.query + "=" + std::to_string(q.count) + ";";
-  if (error) *error = r.error();
+std::string write_plain(const std::string& name, const std::string& contents) {
+  std::string path = temp_path(name);
+  std::ofstream(path, std::ios::binary) << contents;
+  return path;
+}
+
+std::string write_gzip(const std::string& name, const std::string& contents) {
+  std::string path = temp_path(name);
+  gzFile f = gzopen(path.c_str(), "wb");
+  REQUIRE(f != nullptr);
+  REQUIRE(gzwrite(f, contents.data(), static_cast<unsigned>(contents.size())) ==
+          static_cast<int>(contents.size()));
+  gzclose(f);
+  return path;
+}
+
+std::vector<LogEntry> read_all(const std::string& path) {
+  std::string error;
+  std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
+  REQUIRE(reader.has_value());
+  std::vector<LogEntry> out;
+  LogEntry e;
+  while (reader->next(e)) out.push_back(e);
+  CHECK(reader->error().empty());
+  CHECK(reader->bytes_read() == reader->total_bytes());
   return out;
 }
 
+struct Row {
+  std::string contents;
+  std::vector<std::pair<std::string, std::uint64_t>> expected;
+};
+
 }  // namespace
 
-TEST_CASE("query log lines: plain or query<TAB>count", "[querylog]") {
-  struct Row {
-    const char* line;
-    const char* query;
-    std::uint64_t count;
-  };
-  auto row = GENERATE(values<Row>({
-      {"forbidden orchard", "forbidden orchard", 1},
-      {"forbidden orchard\t42", "forbidden orchard", 42},
-      {"forbidden orchard\t42\r", "forbidden orchard", 42},
-      {"a\tb\t7", "a\tb", 7},
-      {"tab but no count\tx7", "tab but no count\tx7", 1},
-      {"trailing tab\t", "trailing tab\t", 1},
-      {"वर्जित बगीचा\t3", "वर्जित बगीचा", 3},
-      {"455\t0", "455", 0},
-  }));
-  LoggedQuery q;
-  QueryLogReader::parse_line(row.line, q);
-  CHECK(q.query == row.query);
-  CHECK(q.count == row.count);
+TEST_CASE("query logs: plain and query<TAB>count lines, plain or gzip", "[querylog]") {
+  const Row row = GENERATE(
+      Row{"forbidden orchard\nordinary question\n",
+          {{"forbidden orchard", 1}, {"ordinary question", 1}}},
+      Row{"forbidden orchard\t12\nवर्जित बगीचा\t3\n",
+          {{"forbidden orchard", 12}, {"वर्जित बगीचा", 3}}},
+      Row{"a\tb\t7\r\n", {{"a\tb", 7}}},                     // the last TAB splits
+      Row{"tab\tnot a count\n", {{"tab\tnot a count", 1}}},  // not a number: all query
+      Row{"trailing tab\t\n", {{"trailing tab\t", 1}}},
+      Row{"\n\nmiddle\n\n", {{"middle", 1}}},  // empty lines skipped
+      Row{"zero\t0\n", {{"zero", 0}}}, Row{"no newline at end", {{"no newline at end", 1}}},
+      Row{"crlf\r\nlast\r", {{"crlf", 1}, {"last", 1}}}, Row{"", {}});
+  for (bool gzip : {false, true}) {
+    CAPTURE(row.contents, gzip);
+    const std::string path =
+        gzip ? write_gzip("rows.gz", row.contents) : write_plain("rows.txt", row.contents);
+    const std::vector<LogEntry> got = read_all(path);
+    REQUIRE(got.size() == row.expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].query == row.expected[i].first);
+      CHECK(got[i].count == row.expected[i].second);
+    }
+    std::filesystem::remove(path);
+  }
 }
 
-TEST_CASE("query logs read plain and gzip, skipping empty lines", "[querylog]") {
-  const std::string text = "first query\t3\n\nsecond query\r\nलास्ट\t2";  // no final newline
-  fs::path plain = temp_file("plain.txt");
-  std::ofstream(plain, std::ios::binary) << text;
-  CHECK(read_all(plain) == "first query=3;second query=1;लास्ट=2;");
-
-  fs::path gz = temp_file("log.gz");
-  gzFile f = gzopen(gz.string().c_str(), "wb");
-  REQUIRE(f != nullptr);
-  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
-  gzclose(f);
-  CHECK(read_all(gz) == "first query=3;second query=1;लास्ट=2;");
-
-  // A long log crosses buffer boundaries intact.
-  fs::path big = temp_file("big.gz");
-  f = gzopen(big.string().c_str(), "wb");
-  std::uint64_t expected = 0;
-  for (int i = 0; i < 50000; ++i) {
-    std::string line =
-        "query number " + std::to_string(i) + "\t" + std::to_string(i % 7 + 1) + "\n";
-    expected += static_cast<std::uint64_t>(i % 7 + 1);
-    gzwrite(f, line.data(), static_cast<unsigned>(line.size()));
+TEST_CASE("query logs: lines longer than the read buffer", "[querylog]") {
+  std::string contents;
+  std::vector<std::string> queries;
+  std::mt19937 rng(3);
+  for (int i = 0; i < 200; ++i) {
+    queries.push_back(std::string(1 + rng() % 40000, static_cast<char>('a' + i % 26)));
+    contents += queries.back() + "\t" + std::to_string(i) + "\n";
   }
-  gzclose(f);
-  QueryLogReader r;
-  REQUIRE(r.open(big.string()));
-  std::uint64_t n = 0, total = 0;
-  for (LoggedQuery q; r.next(q);) {
-    CHECK(q.query == "query number " + std::to_string(n));
-    CHECK(q.line == n + 1);
-    ++n;
-    total += q.count;
+  for (bool gzip : {false, true}) {
+    const std::string path =
+        gzip ? write_gzip("long.gz", contents) : write_plain("long.txt", contents);
+    const std::vector<LogEntry> got = read_all(path);
+    REQUIRE(got.size() == queries.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].query == queries[i]);
+      CHECK(got[i].count == i);
+    }
+    std::filesystem::remove(path);
   }
-  CHECK(r.error().empty());
-  CHECK(n == 50000);
-  CHECK(total == expected);
+}
 
-  // A truncated gzip file is an error, not a silent end.
+TEST_CASE("query logs: a missing file is an error naming it", "[querylog]") {
+  std::string error;
+  CHECK_FALSE(QueryLogReader::open("/nonexistent/log.txt", error).has_value());
+  CHECK(error.find("/nonexistent/log.txt") != std::string::npos);
+  CHECK_FALSE(QueryLogReader::open(std::filesystem::temp_directory_path().string(), error));
+  CHECK(error.find("directory") != std::string::npos);
+}
+
+TEST_CASE("query logs: a truncated gzip file is an error, not a short log", "[querylog]") {
+  std::string contents;
+  for (int i = 0; i < 50000; ++i) contents += "query number " + std::to_string(i) + "\t3\n";
+  const std::string whole = write_gzip("whole.gz", contents);
   std::string bytes;
   {
-    std::ifstream in(big, std::ios::binary);
+    std::ifstream in(whole, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
-  fs::path cut = temp_file("cut.gz");
-  std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  const std::string cut = write_plain("cut.gz", bytes.substr(0, bytes.size() / 2));
   std::string error;
-  read_all(cut, &error);
-  CHECK_THAT(error, Catch::Contains("cut.gz"));
+  std::optional<QueryLogReader> reader = QueryLogReader::open(cut, error);
+  REQUIRE(reader.has_value());
+  std::size_t n = 0;
+  for (LogEntry e; reader->next(e);) ++n;
+  CHECK(n < 50000);
+  CHECK(reader->error().find("cut.gz") != std::string::npos);
+  std::filesystem::remove(whole);
+  std::filesystem::remove(cut);
+}
 
-  QueryLogReader missing;
-  CHECK_FALSE(missing.open(temp_file("does-not-exist").string()));
-  CHECK_THAT(missing.error(), Catch::Contains("cannot open"));
-  for (const auto& p : {plain, gz, big, cut}) fs::remove(p);
+TEST_CASE("line reader: lines across reads, CRLF, no final newline", "[querylog]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::string input;
+  for (int i = 0; i < 1000; ++i)
+    input += std::string(static_cast<std::size_t>(i % 97), 'x') + "\r\n";
+  input += "last";
+  std::thread writer([&] {
+    ::ssize_t n = ::write(fds[1], input.data(), input.size());
+    (void)n;
+    ::close(fds[1]);
+  });
+  deter::cli::LineReader reader(fds[0], 64);  // tiny buffer: lines span reads
+  std::string_view line;
+  for (int i = 0; i < 1000; ++i) {
+    REQUIRE(reader.next(line));
+    CHECK(line == std::string(static_cast<std::size_t>(i % 97), 'x'));
+  }
+  REQUIRE(reader.next(line));
+  CHECK(line == "last");
+  CHECK_FALSE(reader.next(line));
+  CHECK_FALSE(reader.failed());
+  writer.join();
+  ::close(fds[0]);
+}
+
+TEST_CASE("dominant script of a query", "[querylog]") {
+  using deter::cli::Script;
+  struct ScriptRow {
+    const char* query;
+    Script script;
+  };
+  const ScriptRow row = GENERATE(
+      ScriptRow{"forbidden orchard", Script::latin}, ScriptRow{"Pokémon pertama", Script::latin},
+      ScriptRow{"वर्जित बगीचा", Script::devanagari}, ScriptRow{"নিষিদ্ধ বাগান ২০২৪", Script::bengali},
+      ScriptRow{"ನಿಷಿದ್ಧ ತೋಟ", Script::kannada},
+      ScriptRow{"covid १९ टीका कहाँ", Script::devanagari},  // 8 to 5; digits do not count
+      ScriptRow{"Москва", Script::other}, ScriptRow{"12345 !!", Script::other},
+      ScriptRow{"\xff\xfe", Script::other});
+  CAPTURE(row.query);
+  CHECK(deter::cli::dominant_script(row.query) == row.script);
+}
+
+TEST_CASE("ordered parallel: results come out in input order", "[querylog]") {
+  const int threads = GENERATE(1, 2, 4);
+  int next = 0;
+  std::vector<int> written;
+  std::atomic<int> max_worker{0};
+  deter::cli::run_ordered<int, int>(
+      threads,
+      [&](int& batch) {
+        if (next == 500) return false;
+        batch = next++;
+        return true;
+      },
+      [&](int worker, const int& batch, int& result) {
+        // Uneven work, so later batches often finish first.
+        std::this_thread::sleep_for(std::chrono::microseconds((batch * 7919) % 300));
+        result = batch * 2;
+        int seen = max_worker.load();
+        while (worker > seen && !max_worker.compare_exchange_weak(seen, worker)) {
+        }
+      },
+      [&](const int& batch, const int& result) {
+        CHECK(result == batch * 2);
+        written.push_back(batch);
+      });
+  REQUIRE(written.size() == 500);
+  for (int i = 0; i < 500; ++i) CHECK(written[static_cast<std::size_t>(i)] == i);
+  CHECK(max_worker.load() < threads);
 }

@@ -24,30 +24,43 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
+  // Bytes that need no escaping are copied in runs: [run, i) is pending.
+  std::size_t run = 0;
+  auto flush = [&](std::size_t i) { out.append(s.data() + run, i - run); };
   for (std::size_t i = 0; i < n;) {
     unsigned char c = p[i];
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      out.push_back(static_cast<char>(c));
-      ++i;
-      continue;
-    }
     if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
+      flush(i);
       switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
         default: {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
         }
       }
-      ++i;
+      run = ++i;
       continue;
     }
-    // Copy a valid multi-byte sequence; replace anything else.
+    // Keep a valid multi-byte sequence; replace anything else.
     std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
     bool ok = len > 0 && c <= 0xF4 && i + len <= n;
     for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
@@ -59,13 +72,14 @@ void append_json_string(std::string& out, std::string_view s) {
       ok = cp >= 0x10000 && cp <= 0x10FFFF;
     }
     if (ok) {
-      out.append(s.substr(i, len));
       i += len;
     } else {
+      flush(i);
       out += "\xEF\xBF\xBD";
-      ++i;
+      run = ++i;
     }
   }
+  flush(n);
   out.push_back('"');
 }
 

@@ -252,15 +252,16 @@ int run_impact(const ImpactArgs& args) {
   if (!base) return kExitUsage;
   std::optional<Filter> next = open_lists(args.lists);
   if (!next) return kExitUsage;
-  QueryLogReader log;
-  if (!log.open(args.log)) {
-    std::cerr << "deter: " << log.error() << "\n";
+  std::string error;
+  std::optional<QueryLogReader> log = QueryLogReader::open(args.log, error);
+  if (!log) {
+    std::cerr << "deter: " << error << "\n";
     return kExitUsage;
   }
   Impact impact(*base, *next);
-  for (LoggedQuery q; log.next(q);) impact.add(q.query, q.count);
-  if (!log.error().empty()) {
-    std::cerr << "deter: " << log.error() << "\n";
+  for (LogEntry q; log->next(q);) impact.add(q.query, q.count);
+  if (!log->error().empty()) {
+    std::cerr << "deter: " << log->error() << "\n";
     return kExitUsage;
   }
   std::string out;

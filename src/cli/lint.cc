@@ -44,15 +44,16 @@ std::vector<std::string> default_corpora() {
 }
 
 bool read_corpus(const std::string& path, LintCorpus& out) {
-  QueryLogReader reader;
-  if (!reader.open(path)) {
-    std::cerr << "deter: " << reader.error() << "\n";
+  std::string error;
+  std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
+  if (!reader) {
+    std::cerr << "deter: " << error << "\n";
     return false;
   }
   out.name = path;
-  for (LoggedQuery q; reader.next(q);) out.lines.push_back(std::move(q.query));
-  if (!reader.error().empty()) {
-    std::cerr << "deter: " << reader.error() << "\n";
+  for (LogEntry q; reader->next(q);) out.lines.push_back(std::move(q.query));
+  if (!reader->error().empty()) {
+    std::cerr << "deter: " << reader->error() << "\n";
     return false;
   }
   return true;

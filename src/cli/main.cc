@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   deter::cli::add_lint_command(app, exit_code);
   deter::cli::add_impact_command(app, exit_code);
   deter::cli::add_compile_command(app, exit_code);
+  deter::cli::add_bench_command(app, exit_code);
+  deter::cli::add_stats_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

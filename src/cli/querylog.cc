@@ -1,99 +1,158 @@
 #include "cli/querylog.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
 namespace deter::cli {
 
-QueryLogReader::~QueryLogReader() {
-  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
+struct QueryLogReader::State {
+  gzFile file = nullptr;
+  std::string path;
+  std::uint64_t total = 0;
+  std::vector<char> buffer = std::vector<char>(1u << 20);
+  std::size_t begin = 0;  // unread bytes are buffer[begin, end)
+  std::size_t end = 0;
+  bool eof = false;
+  std::string pending;  // a line that spans reads
+  std::string error;
+
+  ~State() {
+    if (file != nullptr) gzclose(file);
+  }
+
+  // Refills the buffer; false at end of input or on error.
+  bool fill() {
+    if (eof) return false;
+    int n = gzread(file, buffer.data(), static_cast<unsigned>(buffer.size()));
+    if (n < 0) {
+      int code = 0;
+      error = path + ": " + gzerror(file, &code);
+      eof = true;
+      return false;
+    }
+    if (n == 0) {
+      // A gzip file cut short reads as a normal end unless zlib is asked.
+      int code = 0;
+      const char* message = gzerror(file, &code);
+      if (code == Z_BUF_ERROR) {
+        error = path + ": unexpected end of compressed data (is the file truncated?)";
+      } else if (code != Z_OK) {
+        error = path + ": " + (message != nullptr ? message : "read error");
+      }
+      eof = true;
+      return false;
+    }
+    begin = 0;
+    end = static_cast<std::size_t>(n);
+    return true;
+  }
+};
+
+QueryLogReader::QueryLogReader(std::unique_ptr<State> state) : state_(std::move(state)) {}
+QueryLogReader::QueryLogReader(QueryLogReader&&) noexcept = default;
+QueryLogReader& QueryLogReader::operator=(QueryLogReader&&) noexcept = default;
+QueryLogReader::~QueryLogReader() = default;
+
+std::optional<QueryLogReader> QueryLogReader::open(const std::string& path, std::string& error) {
+  auto state = std::make_unique<State>();
+  state->path = path == "-" ? "<stdin>" : path;
+  int fd = path == "-" ? dup(STDIN_FILENO) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  struct stat st {};
+  if (fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      close(fd);
+      error = path + ": is a directory";
+      return std::nullopt;
+    }
+    if (S_ISREG(st.st_mode)) state->total = static_cast<std::uint64_t>(st.st_size);
+  }
+  // zlib reads plain files through unchanged, so one path serves both.
+  state->file = gzdopen(fd, "rb");
+  if (state->file == nullptr) {
+    close(fd);
+    error = path + ": cannot open for reading";
+    return std::nullopt;
+  }
+  gzbuffer(state->file, 1u << 18);
+  return QueryLogReader(std::move(state));
 }
 
-bool QueryLogReader::open(const std::string& path) {
-  path_ = path;
-  // zlib reads uncompressed files unchanged, so one reader serves both forms.
-  gzFile f = path == "-" ? gzdopen(dup(STDIN_FILENO), "rb") : gzopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    error_ = path + ": cannot open";
-    return false;
-  }
-  gzbuffer(f, 1 << 16);
-  gz_ = f;
-  return true;
-}
+namespace {
 
-bool QueryLogReader::fill() {
-  if (eof_) return false;
-  if (pos_ > 0) {
-    buffer_.erase(0, pos_);
-    pos_ = 0;
-  }
-  char chunk[1 << 16];
-  int n = gzread(static_cast<gzFile>(gz_), chunk, sizeof chunk);
-  if (n < 0) {
-    int code = 0;
-    const char* msg = gzerror(static_cast<gzFile>(gz_), &code);
-    error_ = path_ + ": " + (msg ? msg : "read error");
-    eof_ = true;
-    return false;
-  }
-  if (n == 0) {
-    int code = 0;
-    const char* msg = gzerror(static_cast<gzFile>(gz_), &code);
-    if (code != Z_OK && code != Z_BUF_ERROR) error_ = path_ + ": " + (msg ? msg : "read error");
-    if (code == Z_BUF_ERROR) error_ = path_ + ": unexpected end of compressed file";
-    eof_ = true;
-    return false;
-  }
-  buffer_.append(chunk, static_cast<std::size_t>(n));
-  return true;
-}
-
-void QueryLogReader::parse_line(std::string_view line, LoggedQuery& out) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+// Splits "query\tcount" when the part after the last TAB is a number.
+void parse_line(const char* data, std::size_t size, LogEntry& out) {
+  if (size > 0 && data[size - 1] == '\r') --size;
+  std::string_view line(data, size);
   out.count = 1;
   std::size_t tab = line.rfind('\t');
   if (tab != std::string_view::npos && tab + 1 < line.size() && line.size() - tab - 1 <= 19) {
-    std::string_view digits = line.substr(tab + 1);
     std::uint64_t count = 0;
-    bool numeric = true;
-    for (char c : digits) {
+    bool digits = true;
+    for (char c : line.substr(tab + 1)) {
       if (c < '0' || c > '9') {
-        numeric = false;
+        digits = false;
         break;
       }
       count = count * 10 + static_cast<std::uint64_t>(c - '0');
     }
-    if (numeric) {
+    if (digits) {
       out.count = count;
       line = line.substr(0, tab);
     }
   }
-  out.query.assign(line);
+  out.query.assign(line.data(), line.size());
 }
 
-bool QueryLogReader::next(LoggedQuery& out) {
-  if (gz_ == nullptr) return false;
+}  // namespace
+
+bool QueryLogReader::next(LogEntry& out) {
+  State& s = *state_;
   for (;;) {
-    std::size_t nl = buffer_.find('\n', pos_);
-    while (nl == std::string::npos) {
-      std::size_t searched = buffer_.size() - pos_;
-      if (!fill()) {
-        if (!error_.empty() || pos_ >= buffer_.size()) return false;
-        nl = buffer_.size();  // a last line without a newline
-        break;
-      }
-      nl = buffer_.find('\n', pos_ + searched);
+    if (s.begin == s.end && !s.fill()) {
+      if (s.pending.empty()) return false;
+      parse_line(s.pending.data(), s.pending.size(), out);
+      s.pending.clear();
+      if (out.query.empty()) continue;
+      return true;
     }
-    std::string_view line(buffer_.data() + pos_, nl - pos_);
-    pos_ = nl < buffer_.size() ? nl + 1 : nl;
-    ++line_;
-    if (line.empty() || line == "\r") continue;
-    parse_line(line, out);
-    out.line = line_;
-    if (out.query.empty() || out.count == 0) continue;
-    return true;
+    const char* start = s.buffer.data() + s.begin;
+    const auto* nl = static_cast<const char*>(std::memchr(start, '\n', s.end - s.begin));
+    if (nl == nullptr) {
+      s.pending.append(start, s.end - s.begin);
+      s.begin = s.end;
+      continue;
+    }
+    const auto len = static_cast<std::size_t>(nl - start);
+    s.begin += len + 1;
+    if (!s.pending.empty()) {
+      s.pending.append(start, len);
+      parse_line(s.pending.data(), s.pending.size(), out);
+      s.pending.clear();
+    } else {
+      parse_line(start, len, out);
+    }
+    if (!out.query.empty()) return true;
   }
 }
+
+std::uint64_t QueryLogReader::bytes_read() const {
+  if (state_->file == nullptr) return 0;
+  z_off_t off = gzoffset(state_->file);
+  return off < 0 ? 0 : static_cast<std::uint64_t>(off);
+}
+
+std::uint64_t QueryLogReader::total_bytes() const { return state_->total; }
+
+const std::string& QueryLogReader::error() const { return state_->error; }
 
 }  // namespace deter::cli

@@ -1,62 +1,53 @@
-// Reading query logs, for the tools that replay real traffic (impact,
-// bench, stats).
-//
-// A query log is UTF-8 text, one query per line, in either form:
-//   forbidden orchard history             one search of this query
-//   forbidden orchard history<TAB>42      42 searches of this query
-// A line counts as `query<TAB>count` only when the text after its last TAB
-// is a decimal number; otherwise the whole line is the query (count 1).
-// Empty lines are skipped, "\r\n" endings are accepted. The file may be
-// gzip-compressed (detected from its bytes, not its name); "-" reads stdin.
-// Queries are passed on as bytes: invalid UTF-8 is the checker's business.
-//
-//   QueryLogReader log;
-//   if (!log.open(path)) { std::cerr << log.error() << "\n"; return 2; }
-//   for (LoggedQuery q; log.next(q);) use(q.query, q.count);
-//   if (!log.error().empty()) { ... a read error part way ... }
+// Reading query logs: one query per line, either plain or `query<TAB>count`
+// (how many times it was searched), optionally gzip-compressed. Shared by the
+// commands that measure a list set on a real log (bench, stats, impact).
 #ifndef DETER_CLI_QUERYLOG_H_
 #define DETER_CLI_QUERYLOG_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
-#include <string_view>
 
 namespace deter::cli {
 
-struct LoggedQuery {
+struct LogEntry {
   std::string query;
-  std::uint64_t count = 1;
-  std::uint64_t line = 0;  // 1-based line number in the log
+  std::uint64_t count = 1;  // searches of this query; 1 for plain lines
 };
 
+// Streams a log line by line. "-" reads stdin. Gzip input (any file starting
+// with the gzip magic, whatever its name) is decompressed on the fly.
+//
+// A line is split at its last TAB when everything after it is a decimal
+// number: "forbidden orchard\t12" is the query "forbidden orchard" searched 12
+// times. Any other line is one query searched once, TABs and all. A trailing
+// CR is dropped; empty lines are skipped.
 class QueryLogReader {
  public:
-  QueryLogReader() = default;
+  // Opens `path`; on failure returns nullopt and sets `error` to a message
+  // naming the file.
+  static std::optional<QueryLogReader> open(const std::string& path, std::string& error);
+
+  QueryLogReader(QueryLogReader&&) noexcept;
+  QueryLogReader& operator=(QueryLogReader&&) noexcept;
   ~QueryLogReader();
-  QueryLogReader(const QueryLogReader&) = delete;
-  QueryLogReader& operator=(const QueryLogReader&) = delete;
 
-  // Opens a plain or gzip file, or stdin for "-". False (see error()) if it
-  // cannot be opened.
-  bool open(const std::string& path);
-  // Reads the next non-empty line into `out`. False at the end or on a
-  // read error (then error() is set).
-  bool next(LoggedQuery& out);
-  // Empty, or why opening or reading failed ("queries.gz: unexpected end of file").
-  const std::string& error() const { return error_; }
+  // Reads the next entry; false at the end of the log (or on a read error,
+  // which error() then describes).
+  bool next(LogEntry& out);
 
-  // Splits one line (without its newline) into query and count.
-  static void parse_line(std::string_view line, LoggedQuery& out);
+  // Bytes consumed from the file so far (compressed bytes for gzip input).
+  std::uint64_t bytes_read() const;
+  // Size of the file in bytes; 0 when unknown (stdin, pipes).
+  std::uint64_t total_bytes() const;
+  // Empty unless reading failed part-way.
+  const std::string& error() const;
 
  private:
-  bool fill();
-  void* gz_ = nullptr;  // gzFile; kept opaque so zlib.h stays out of this header
-  std::string path_;
-  std::string buffer_;
-  std::size_t pos_ = 0;
-  bool eof_ = false;
-  std::uint64_t line_ = 0;
-  std::string error_;
+  struct State;
+  explicit QueryLogReader(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace deter::cli

@@ -1,0 +1,116 @@
+#include "fixtures.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+
+#include "generated.h"
+#include "text/normalize.h"
+
+namespace deter::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+Filter must_load(Result<Filter> f, const std::string& what) {
+  if (!f) {
+    std::cerr << what << ": " << f.error().to_string() << "\n";
+    std::abort();
+  }
+  return std::move(f).value();
+}
+
+}  // namespace
+
+const std::vector<std::string>& queries(const std::string& lang) {
+  static std::map<std::string, std::vector<std::string>> cache;
+  auto it = cache.find(lang);
+  if (it != cache.end()) return it->second;
+  std::vector<std::string> out;
+  for (const char* l : {"en", "hi", "bn", "id"}) {
+    if (lang != "all" && lang != l) continue;
+    auto lines = read_lines(fs::path(data_dir()) / "queries" / (std::string(l) + ".txt"));
+    out.insert(out.end(), lines.begin(), lines.end());
+  }
+  // Interleave languages so branch predictors see a realistic mix.
+  std::shuffle(out.begin(), out.end(), std::mt19937(42));
+  return cache[lang] = std::move(out);
+}
+
+const std::vector<std::string>& normalized_queries(const std::string& lang) {
+  static std::map<std::string, std::vector<std::string>> cache;
+  auto it = cache.find(lang);
+  if (it != cache.end()) return it->second;
+  std::vector<std::string> out;
+  for (const std::string& q : queries(lang)) out.push_back(text::normalize_base(q));
+  return cache[lang] = std::move(out);
+}
+
+const std::string& generated_list_text(std::size_t n) {
+  static std::map<std::size_t, std::string> cache;
+  auto it = cache.find(n);
+  if (it != cache.end()) return it->second;
+  return cache[n] = generated_list(n);
+}
+
+const Filter& generated_filter(std::size_t n, bool base_view_only) {
+  static std::map<std::pair<std::size_t, bool>, Filter> cache;
+  auto key = std::make_pair(n, base_view_only);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  FilterOptions options;
+  if (base_view_only) options.views = ViewSet::only(View::base);
+  Filter f = must_load(Filter::from_sources({{"generated.list", generated_list_text(n)}}, options),
+                       "generated list");
+  return cache.emplace(key, std::move(f)).first->second;
+}
+
+const Filter& demo_filter() {
+  static const Filter f =
+      must_load(Filter::open(std::string(DETER_SOURCE_DIR) + "/lists/demo"), "lists/demo");
+  return f;
+}
+
+const Filter* obscenity_filter() {
+  static const std::unique_ptr<Filter> f = []() -> std::unique_ptr<Filter> {
+    const char* path = std::getenv("DETER_OBSCENITY_LIST");
+    if (path == nullptr || *path == '\0') return nullptr;
+    if (fs::is_directory(path)) {
+      return std::make_unique<Filter>(must_load(Filter::open(path), path));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::make_unique<Filter>(
+        must_load(Filter::from_sources({{fs::path(path).filename().string(), text}}), path));
+  }();
+  return f.get();
+}
+
+ExpectedHits::ExpectedHits(const std::vector<std::string>& queries,
+                           const std::function<bool(const std::string&)>& hit) {
+  prefix_.reserve(queries.size() + 1);
+  prefix_.push_back(0);
+  for (const std::string& q : queries) prefix_.push_back(prefix_.back() + (hit(q) ? 1 : 0));
+}
+
+std::uint64_t ExpectedHits::after(std::uint64_t iterations) const {
+  const std::uint64_t n = prefix_.size() - 1;
+  return iterations / n * per_pass() + prefix_[iterations % n];
+}
+
+ExpectedHits decided_by(const Filter& filter, const std::vector<std::string>& queries) {
+  return ExpectedHits(
+      queries, [&](const std::string& q) { return filter.check(q).action != Action::allow; });
+}
+
+ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& queries) {
+  return ExpectedHits(queries,
+                      [&](const std::string& q) { return !filter.check(q).matches.empty(); });
+}
+
+}  // namespace deter::bench

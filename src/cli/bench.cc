@@ -1,0 +1,341 @@
+// deter bench: throughput, latency and hit rates of a list set on a query log.
+//
+// The log is read into memory first, so reading and decompressing never count
+// against deter. Then two passes over every distinct log line, on `threads`
+// threads taking chunks of the log in turn:
+//   1. throughput: check() only; queries/s = lines / wall time of the pass;
+//   2. latency: each check() timed with steady_clock (the clock's own cost,
+//      a few tens of ns, is included), and every decision counted.
+// Percentiles are over distinct lines (not weighted by count); hit counts are
+// given both per line ("queries") and weighted by count ("searches").
+#include <algorithm>
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/common.h"
+#include "cli/log_stats.h"
+#include "cli/progress.h"
+#include "cli/report.h"
+
+namespace deter::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchArgs {
+  std::string lists;
+  std::string log;
+  std::string format = "text";
+  int threads = 1;
+  std::size_t top = 10;
+};
+
+constexpr std::size_t kChunk = 256;
+
+// Runs body(worker, begin, end) over [0, n) in chunks on `threads` threads,
+// drawing progress; returns the wall time in seconds. Each thread first runs
+// warm(): the clock starts once every thread has its scratch space and warm
+// caches.
+template <class Warm, class Body>
+double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body&& body) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  // The clock starts when the last thread arrives, before any is released.
+  Clock::time_point start;
+  auto started = [&start]() noexcept { start = Clock::now(); };
+  std::barrier ready(threads + 1, started);
+  std::vector<Clock::time_point> ends(static_cast<std::size_t>(threads));
+  std::vector<std::thread> workers;
+  for (int w = 0; w < threads; ++w) {
+    workers.emplace_back([&, w] {
+      warm();
+      ready.arrive_and_wait();
+      for (;;) {
+        std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
+        if (begin >= n) break;
+        std::size_t end = std::min(n, begin + kChunk);
+        body(w, begin, end);
+        done.fetch_add(end - begin, std::memory_order_relaxed);
+      }
+      ends[static_cast<std::size_t>(w)] = Clock::now();
+    });
+  }
+  ready.arrive_and_wait();
+  Progress progress(label);
+  while (done.load(std::memory_order_relaxed) < n) {
+    progress.update(done.load(std::memory_order_relaxed), n);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (std::thread& t : workers) t.join();
+  progress.finish();
+  const Clock::time_point end = *std::max_element(ends.begin(), ends.end());
+  return std::chrono::duration<double>(end - start).count();
+}
+
+struct Latency {
+  double mean = 0;
+  std::uint32_t p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0;
+};
+
+// Nearest-rank percentiles of the sorted samples.
+Latency summarize(std::vector<std::uint32_t>& ns) {
+  Latency l;
+  if (ns.empty()) return l;
+  std::sort(ns.begin(), ns.end());
+  auto rank = [&](double p) {
+    auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(ns.size())));
+    return ns[std::min(ns.size(), std::max<std::size_t>(i, 1)) - 1];
+  };
+  double sum = 0;
+  for (std::uint32_t v : ns) sum += v;
+  l.mean = sum / static_cast<double>(ns.size());
+  l.p50 = rank(0.50);
+  l.p90 = rank(0.90);
+  l.p99 = rank(0.99);
+  l.p999 = rank(0.999);
+  l.max = ns.back();
+  return l;
+}
+
+std::vector<std::pair<std::string_view, Tally>> top_entries(const LogStats& s, std::size_t top) {
+  std::vector<std::pair<std::string_view, Tally>> v(s.by_entry.begin(), s.by_entry.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    if (a.second.searches != b.second.searches) return a.second.searches > b.second.searches;
+    if (a.second.queries != b.second.queries) return a.second.queries > b.second.queries;
+    return a.first < b.first;
+  });
+  if (v.size() > top) v.resize(top);
+  return v;
+}
+
+void json_tally(std::string& out, const Tally& t, std::uint64_t total_queries) {
+  out += "{\"queries\":" + std::to_string(t.queries) +
+         ",\"searches\":" + std::to_string(t.searches) +
+         ",\"rate\":" + format_fixed(ratio(t.queries, total_queries), 6) + "}";
+}
+
+std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
+                    const Latency& l, double load_seconds) {
+  const std::uint64_t n = s.total.queries;
+  std::string out = "{\"lists\":";
+  append_json_string(out, args.lists);
+  out += ",\"log\":";
+  append_json_string(out, args.log);
+  out += ",\"entries\":" + std::to_string(filter.entry_count());
+  out += ",\"load_seconds\":" + format_fixed(load_seconds, 6);
+  out += ",\"threads\":" + std::to_string(args.threads);
+  out += ",\"queries\":" + std::to_string(n);
+  out += ",\"searches\":" + std::to_string(s.total.searches);
+  out += ",\"seconds\":" + format_fixed(seconds, 6);
+  out += ",\"queries_per_second\":" + format_fixed(seconds > 0 ? n / seconds : 0, 0);
+  out += ",\"latency_ns\":{\"mean\":" + format_fixed(l.mean, 1) +
+         ",\"p50\":" + std::to_string(l.p50) + ",\"p90\":" + std::to_string(l.p90) +
+         ",\"p99\":" + std::to_string(l.p99) + ",\"p99_9\":" + std::to_string(l.p999) +
+         ",\"max\":" + std::to_string(l.max) + "}";
+  out += ",\"actions\":{";
+  for (std::size_t a = 0; a < kActions.size(); ++a) {
+    if (a) out += ",";
+    out += "\"" + std::string(to_string(kActions[a])) + "\":";
+    json_tally(out, s.by_action[a], n);
+  }
+  out += "},\"categories\":{";
+  bool first = true;
+  for (const auto& [category, tallies] : s.by_category) {
+    Tally t;
+    for (const Tally& x : tallies) t.merge(x);
+    if (!first) out += ",";
+    first = false;
+    append_json_string(out, category);
+    out += ":";
+    json_tally(out, t, n);
+  }
+  out += "},\"scripts\":{";
+  for (std::size_t i = 0; i < kScripts.size(); ++i) {
+    Tally all, hit;
+    for (std::size_t a = 0; a < kActions.size(); ++a) {
+      all.merge(s.by_script[i][a]);
+      if (a > 0) hit.merge(s.by_script[i][a]);
+    }
+    if (i) out += ",";
+    out += "\"" + std::string(to_string(kScripts[i])) +
+           "\":{\"queries\":" + std::to_string(all.queries) +
+           ",\"searches\":" + std::to_string(all.searches) +
+           ",\"hits\":" + std::to_string(hit.queries) +
+           ",\"hit_searches\":" + std::to_string(hit.searches) +
+           ",\"hit_rate\":" + format_fixed(ratio(hit.queries, all.queries), 6) + "}";
+  }
+  out += "},\"views\":{";
+  for (int v = 0; v < kViewCount; ++v) {
+    if (v) out += ",";
+    out += "\"" + std::string(to_string(static_cast<View>(v))) + "\":";
+    json_tally(out, s.by_view[static_cast<std::size_t>(v)], n);
+  }
+  out += "},\"top_entries\":[";
+  first = true;
+  for (const auto& [entry, t] : top_entries(s, args.top)) {
+    if (!first) out += ",";
+    first = false;
+    out += "{\"entry\":";
+    append_json_string(out, entry);
+    out += ",\"queries\":" + std::to_string(t.queries) +
+           ",\"searches\":" + std::to_string(t.searches) + "}";
+  }
+  out += "]}\n";
+  return out;
+}
+
+std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
+                    const Latency& l, double load_seconds) {
+  const std::uint64_t n = s.total.queries;
+  std::string out;
+  out += "log          " + args.log + ": " + format_count(n) + " queries, " +
+         format_count(s.total.searches) + " searches\n";
+  out += "lists        " + args.lists + ": " + format_count(filter.entry_count()) +
+         " entries, loaded in " + format_fixed(load_seconds * 1000, 1) + " ms\n";
+  out += "throughput   " + format_count(static_cast<std::uint64_t>(seconds > 0 ? n / seconds : 0)) +
+         " queries/s on " + std::to_string(args.threads) + " thread" +
+         (args.threads == 1 ? "" : "s") + " (" + format_fixed(seconds, 3) + " s)\n";
+  out += "latency      p50 " + std::to_string(l.p50) + " ns, p90 " + std::to_string(l.p90) +
+         " ns, p99 " + std::to_string(l.p99) + " ns, p99.9 " + std::to_string(l.p999) +
+         " ns, max " + std::to_string(l.max) + " ns, mean " + format_fixed(l.mean, 0) + " ns\n";
+  out += "actions     ";
+  for (std::size_t a = 0; a < kActions.size(); ++a) {
+    out += " " + std::string(to_string(kActions[a])) + " " + format_count(s.by_action[a].queries) +
+           " (" + format_percent(s.by_action[a].queries, n) + ")";
+  }
+  out += "\n";
+  if (!s.by_category.empty()) {
+    out += "categories  ";
+    for (const auto& [category, tallies] : s.by_category) {
+      Tally t;
+      for (const Tally& x : tallies) t.merge(x);
+      out += " " + category + " " + format_count(t.queries) + " (" + format_percent(t.queries, n) +
+             ")";
+    }
+    out += "\n";
+  }
+  out += "scripts     ";
+  for (std::size_t i = 0; i < kScripts.size(); ++i) {
+    Tally all, hit;
+    for (std::size_t a = 0; a < kActions.size(); ++a) {
+      all.merge(s.by_script[i][a]);
+      if (a > 0) hit.merge(s.by_script[i][a]);
+    }
+    if (all.queries == 0) continue;
+    out += " " + std::string(to_string(kScripts[i])) + " " + format_count(hit.queries) + "/" +
+           format_count(all.queries) + " (" + format_percent(hit.queries, all.queries) + ")";
+  }
+  out += "\n";
+  out += "views       ";
+  if (s.by_view == decltype(s.by_view){}) out += " (no matches)";
+  for (int v = 0; v < kViewCount; ++v) {
+    const Tally& t = s.by_view[static_cast<std::size_t>(v)];
+    if (t.queries == 0) continue;
+    out += " " + std::string(to_string(static_cast<View>(v))) + " " + format_count(t.queries) +
+           " (" + format_percent(t.queries, n) + ")";
+  }
+  out += "\n";
+  const auto top = top_entries(s, args.top);
+  if (!top.empty()) {
+    out += "top entries  (queries / searches)\n";
+    for (const auto& [entry, t] : top) {
+      out += "  " + std::string(entry) + "  " + format_count(t.queries) + " / " +
+             format_count(t.searches) + "\n";
+    }
+  }
+  return out;
+}
+
+int run_bench(const BenchArgs& args) {
+  const Clock::time_point load_start = Clock::now();
+  std::optional<Filter> filter = open_lists(args.lists);
+  if (!filter) return kExitUsage;
+  const double load_seconds = std::chrono::duration<double>(Clock::now() - load_start).count();
+  std::optional<std::vector<LogEntry>> log = read_log(args.log);
+  if (!log) return kExitUsage;
+  const std::vector<LogEntry>& entries = *log;
+  const std::size_t n = entries.size();
+  if (n == 0) {
+    std::cerr << "deter: " << args.log << ": no queries\n";
+    return kExitUsage;
+  }
+  const auto threads = static_cast<std::size_t>(args.threads);
+
+  // Scratch space, caches and branch predictors, on every thread of a pass.
+  auto warm = [&] {
+    for (std::size_t i = 0; i < std::min<std::size_t>(n, 2048); ++i) {
+      (void)filter->check(entries[i].query);
+    }
+  };
+
+  std::vector<std::uint64_t> sink(threads);
+  const double seconds =
+      run_pass("checking ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
+        std::uint64_t decided = 0;
+        for (std::size_t i = b; i < e; ++i) {
+          decided += filter->check(entries[i].query).action != Action::allow;
+        }
+        sink[static_cast<std::size_t>(w)] += decided;
+      });
+
+  std::vector<std::vector<std::uint32_t>> latencies(threads);
+  std::vector<LogStats> stats(threads, LogStats(*filter));
+  for (auto& l : latencies) l.reserve(n / threads + kChunk);
+  run_pass("timing   ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
+    auto& ns = latencies[static_cast<std::size_t>(w)];
+    LogStats& st = stats[static_cast<std::size_t>(w)];
+    for (std::size_t i = b; i < e; ++i) {
+      const Clock::time_point t0 = Clock::now();
+      Decision d = filter->check(entries[i].query);
+      const Clock::time_point t1 = Clock::now();
+      ns.push_back(static_cast<std::uint32_t>(
+          std::min<std::int64_t>(std::chrono::nanoseconds(t1 - t0).count(), UINT32_MAX)));
+      st.add(entries[i].query, entries[i].count, d);
+    }
+  });
+
+  std::vector<std::uint32_t> all;
+  all.reserve(n);
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  const Latency latency = summarize(all);
+  for (std::size_t w = 1; w < threads; ++w) stats[0].merge(stats[w]);
+  std::uint64_t decided = 0;
+  for (std::uint64_t x : sink) decided += x;
+  if (decided != stats[0].total.queries - stats[0].by_action[0].queries) {
+    std::cerr << "deter: decisions differ between passes\n";
+    return kExitFindings;
+  }
+
+  const std::string out = args.format == "json"
+                              ? to_json(args, *filter, stats[0], seconds, latency, load_seconds)
+                              : to_text(args, *filter, stats[0], seconds, latency, load_seconds);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<BenchArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench", "Measure throughput, latency and hit rates of a list set on a query log");
+  cmd->add_option("--lists", args->lists, "List set directory")->required();
+  cmd->add_option("querylog", args->log,
+                  "Query log: one query per line or query<TAB>count; .gz accepted; - for stdin")
+      ->required();
+  cmd->add_option("-j,--threads", args->threads, "Threads checking queries")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--top", args->top, "How many entries to list by hits")->capture_default_str();
+  cmd->callback([args, &exit_code] { exit_code = run_bench(*args); });
+}
+
+}  // namespace deter::cli
