@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/common.h"
@@ -43,7 +44,29 @@ std::vector<std::string> default_corpora() {
   return out;
 }
 
+// A plain file is read line by line, blank lines kept (as empty queries that
+// match nothing), so that the line numbers in findings are the file's. A
+// gzip file goes through the query log reader, which skips blank lines.
 bool read_corpus(const std::string& path, LintCorpus& out) {
+  std::ifstream plain(path, std::ios::binary);
+  char magic[2] = {0, 0};
+  plain.read(magic, 2);
+  const bool gzip = magic[0] == '\x1f' && magic[1] == '\x8b';
+  if (plain && !gzip && path != "-") {
+    plain.seekg(0);
+    out.name = path;
+    for (std::string line; std::getline(plain, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      // "query<TAB>count": the count is not part of the text.
+      std::size_t tab = line.rfind('\t');
+      if (tab != std::string::npos && tab + 1 < line.size() &&
+          line.find_first_not_of("0123456789", tab + 1) == std::string::npos) {
+        line.resize(tab);
+      }
+      out.lines.push_back(std::move(line));
+    }
+    return true;
+  }
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
   if (!reader) {
