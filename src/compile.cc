@@ -7,6 +7,7 @@
 
 #include "filter_impl.h"
 #include "text/normalize.h"
+#include "text/views.h"
 
 namespace deter {
 namespace {
@@ -32,9 +33,11 @@ std::string hex_digest(const std::vector<std::pair<std::string, std::string>>& f
   return buf;
 }
 
-// The literal a pattern compiles to in the base view, or empty if none.
-std::string literal_for(const rules::Pattern& p) {
-  std::string n = text::normalize_base(p.text);  // " w1 w2 "
+// The literal a pattern compiles to in `view`, or empty if none. Entries go
+// through the very code queries go through (text::entry_view).
+std::string literal_for(const rules::Pattern& p, View view) {
+  std::string n = text::entry_view(view, p.text);  // " w1 w2 "
+  if (n.size() < 3) return {};
   switch (p.kind) {
     case rules::PatternKind::phrase:
       return n;
@@ -47,6 +50,25 @@ std::string literal_for(const rules::Pattern& p) {
       break;
   }
   return {};
+}
+
+// The phonetic view serves romanized Hindi, Bengali and Kannada: it applies
+// to entries of those languages (the entry's locale, from `$locale` or the
+// list's `! language:`, in any script: "hi", "hi-Latn") and to entries
+// written in their scripts. For other entries it would only add literals
+// and chances of a false positive.
+bool phonetic_applies(const rules::Entry& e) {
+  const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
+  if (lang == "hi" || lang == "bn" || lang == "kn") return true;
+  for (const rules::Pattern& p : e.patterns) {
+    for (std::size_t i = 0; i + 2 < p.text.size(); ++i) {
+      const auto b0 = static_cast<unsigned char>(p.text[i]);
+      const auto b1 = static_cast<unsigned char>(p.text[i + 1]);
+      // U+0900-U+09FF (Devanagari, Bengali) and U+0C80-U+0CFF (Kannada).
+      if (b0 == 0xE0 && ((b1 >= 0xA4 && b1 <= 0xA7) || b1 == 0xB2 || b1 == 0xB3)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -145,6 +167,12 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
     rules::Entry& e = impl->entries[ei];
     e.views = e.views & options.views.with(View::base);
+    if (!phonetic_applies(e)) e.views = e.views.without(View::phonetic);
+    for (int v = 0; v < kViewCount; ++v) {
+      if (e.views.has(static_cast<View>(v))) {
+        impl->scan_views = impl->scan_views.with(static_cast<View>(v));
+      }
+    }
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
     for (std::uint16_t pi = 0; pi < e.patterns.size(); ++pi) {
       const rules::Pattern& p = e.patterns[pi];
@@ -152,18 +180,27 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       atom.entry = ei;
       atom.pattern = pi;
       atom.view = View::base;
-      const auto id = static_cast<unsigned>(impl->atoms.size());
       if (p.kind == rules::PatternKind::regex) {
         atom.regex = true;
-        regexes.push_back({p.text, id});
-      } else {
-        std::string lit = literal_for(p);
+        regexes.push_back({p.text, static_cast<unsigned>(impl->atoms.size())});
+        impl->atoms.push_back(atom);
+        continue;
+      }
+      // One atom per view whose literal differs from the base literal; a
+      // base literal also stands for every view that leaves it unchanged.
+      const std::string base = literal_for(p, View::base);
+      for (int v = 0; v < kViewCount; ++v) {
+        const auto view = static_cast<View>(v);
+        if (!e.views.has(view)) continue;
+        std::string lit = view == View::base ? base : literal_for(p, view);
+        if (lit.empty() || (view != View::base && lit == base)) continue;
+        atom.view = view;
         atom.length = static_cast<std::uint32_t>(lit.size());
         atom.pad_front = lit.front() == ' ';
         atom.pad_back = lit.back() == ' ';
-        literals.push_back({std::move(lit), id});
+        literals.push_back({std::move(lit), static_cast<unsigned>(impl->atoms.size())});
+        impl->atoms.push_back(atom);
       }
-      impl->atoms.push_back(atom);
     }
   }
   impl->pattern_digest = patterns.digest();

@@ -9,6 +9,7 @@
 #include "filter_impl.h"
 #include "store.h"
 #include "text/normalize.h"
+#include "text/views.h"
 
 namespace deter {
 namespace {
@@ -224,7 +225,22 @@ std::string Filter::normalize(std::string_view query) const {
 }
 
 std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view query) const {
-  return {{View::base, normalize(query)}};
+  if (query.size() > impl_->options.max_query_bytes) {
+    query = query.substr(0, impl_->options.max_query_bytes);
+  }
+  text::QueryViews views;
+  views.build(query, impl_->scan_views);
+  std::vector<std::pair<View, std::string>> out;
+  for (int v = 0; v < kViewCount; ++v) {
+    const auto view = static_cast<View>(v);
+    if (!impl_->scan_views.has(view) || view == View::joined) continue;
+    std::string text(views.base());
+    for (std::size_t i = 0; i < views.section_count(); ++i) {
+      if (views.section(i).view == view) text = views.section_text(i);
+    }
+    out.emplace_back(view, std::move(text));
+  }
+  return out;
 }
 
 const std::vector<Example>& Filter::examples() const { return impl_->examples; }

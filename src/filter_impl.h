@@ -41,6 +41,8 @@ class FilterImpl {
   std::vector<std::pair<std::string, std::string>> sources;
   // Patterns::digest() of the patterns compiled into `database`.
   std::string pattern_digest;
+  // The views any entry uses: the query views that are built and scanned.
+  ViewSet scan_views = ViewSet::only(View::base);
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(

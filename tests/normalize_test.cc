@@ -21,7 +21,7 @@ TEST_CASE("base form table", "[normalize]") {
       {"forbidden\torchard\n", " forbidden orchard "},
       {"ＦＯＲＢＩＤＤＥＮ", " forbidden "},                       // full width
       {"STRASSE Straße", " strasse strasse "},                   // case folding
-      {"e\xCC\x81t\xC3\xA9", " \xC3\xA9t\xC3\xA9 "},             // e + combining acute composes
+      {"e\xCC\x81t\xC3\xA9", " ete "},                          // Latin accents go
       {"वर्जित बगीचा", " वर्जित बगीचा "},                         // vowel signs and virama kept
       {"वर्जित, बगीचा।", " वर्जित बगीचा "},                        // danda is punctuation
       {"নিষিদ্ধ বাগান", " নিষিদ্ধ বাগান "},

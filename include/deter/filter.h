@@ -176,6 +176,9 @@ struct Decision {
   const Message* message = nullptr;  // localized text, or null if none is defined
   std::vector<Match> matches;   // unsuppressed matches, ordered by begin
   std::vector<Match> suppressed;  // matches an exception removed (CheckOptions::explain only)
+  // CheckOptions::explain only: every occurrence of every entry in every
+  // view, before rules and exceptions, in scan order (for `deter explain`).
+  std::vector<Match> occurrences;
   std::uint32_t flags = kFlagNone;
 
   bool has_flag(DecisionFlag f) const { return (flags & f) != 0; }
@@ -277,7 +280,9 @@ class DETER_EXPORT Filter {
 
   // The base normalized form of a query, space padded (" forbidden orchard ").
   std::string normalize(std::string_view query) const;
-  // Every enabled view of the query, in View order (for explanations).
+  // Every view of the query the list set uses, in View order (for
+  // explanations). The joined view of a query is its base form (joined
+  // changes entries only) and is not listed.
   std::vector<std::pair<View, std::string>> views_of(std::string_view query) const;
 
   const std::vector<Example>& examples() const;

@@ -6,6 +6,7 @@
 #include "filter_impl.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
+#include "text/views.h"
 
 namespace deter {
 namespace {
@@ -22,12 +23,9 @@ struct Hit {
 
 // Per-thread buffers, reused across calls so the no-match path never allocates.
 struct ThreadState {
-  std::string text;
+  text::QueryViews views;
   std::vector<Hit> hits;
-  ThreadState() {
-    text.reserve(1024);
-    hits.reserve(64);
-  }
+  ThreadState() { hits.reserve(64); }
 };
 
 ThreadState& thread_state() {
@@ -56,6 +54,20 @@ std::string_view script_locale(std::string_view s) {
 }
 
 bool overlaps(const Found& a, const Found& b) { return a.begin < b.end && b.begin < a.end; }
+
+// Whether a hit of atom `a` inside the section of view `section` counts.
+// The entry must have that view on. An atom made for one view counts in
+// that view's section, or in the base section when that view had no section
+// of its own (the query's view equals its base form there). Base atoms stand
+// for every view whose literal equals the base one, and joined atoms are
+// matched against queries as they are, so both count in any section.
+// Regexes run over the base view only.
+bool counts(const Atom& a, const rules::Entry& e, View section, ViewSet present) {
+  if (!e.views.has(section)) return false;
+  if (a.regex) return section == View::base;
+  if (a.view == View::base || a.view == View::joined || a.view == section) return true;
+  return section == View::base && !present.has(a.view);
+}
 
 Match to_match(const rules::Entry& e, const Found& f) {
   Match m;
@@ -106,9 +118,10 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
       d.flags |= kFlagTruncated;
     }
     ThreadState& st = thread_state();
-    if (text::normalize_base(query, st.text) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
+    if (st.views.build(query, scan_views) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
     st.hits.clear();
-    bool scanned = database.scan(st.text, [&st](unsigned id, std::size_t from, std::size_t to) {
+    bool scanned = database.scan(st.views.scan_text(), [&st](unsigned id, std::size_t from,
+                                                             std::size_t to) {
       st.hits.push_back(Hit{id, from, to});
       return st.hits.size() < kMaxHits;
     });
@@ -118,10 +131,9 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     }
     if (st.hits.empty()) return d;
 
-    // Something was hit: now, and only now, build the offset map.
-    std::string mapped;
-    text::OffsetMap map;
-    text::normalize_base(query, mapped, &map);
+    // Something was hit: now, and only now, offset maps are built (by
+    // original_span, on first use).
+    text::QueryViews& views = st.views;
 
     std::vector<Found> found;       // pattern entries and rules
     std::vector<Found> exceptions;  // exception hits
@@ -133,8 +145,14 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     for (const Hit& h : st.hits) {
       const Atom& a = atoms[h.atom];
       const rules::Entry& e = entries[a.entry];
-      std::size_t nb = a.regex ? h.from : h.to - a.length;
-      std::size_t ne = h.to;
+      const std::size_t hb = a.regex ? h.from : h.to - a.length;
+      const int s = views.section_of(hb, h.to);
+      if (s < 0) continue;
+      const text::Section& sec = views.section(static_cast<std::size_t>(s));
+      if (!counts(a, e, sec.view, views.present())) continue;
+      const std::string_view mapped = views.section_text(static_cast<std::size_t>(s));
+      std::size_t nb = hb - sec.begin;
+      std::size_t ne = h.to - sec.begin;
       if (a.pad_front) ++nb;
       if (a.pad_back) --ne;
       // A prefix entry's span runs to the end of the word it starts.
@@ -143,8 +161,12 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
       }
       while (nb < ne && mapped[nb] == ' ') ++nb;
       while (ne > nb && mapped[ne - 1] == ' ') --ne;
-      if (ne <= nb || ne > map.size()) continue;  // a regex that matched only spaces
-      Found f{a.entry, a.view, map.begin[nb], map.end[ne - 1]};
+      if (ne <= nb) continue;  // a regex that matched only spaces
+      const auto [ob, oe] = views.original_span(static_cast<std::size_t>(s), nb, ne);
+      if (oe <= ob) continue;
+      const View view = sec.view == View::base ? a.view : sec.view;
+      Found f{a.entry, view, ob, oe};
+      if (options_in.explain) d.occurrences.push_back(to_match(e, f));
       switch (e.kind) {
         case rules::EntryKind::pattern:
           found.push_back(f);
@@ -188,7 +210,10 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
       }
     }
 
+    // Base-view occurrences first: when an entry is found in several views,
+    // the plainest reading stands for it.
     auto order = [](const Found& a, const Found& b) {
+      if (a.view != b.view) return a.view < b.view;
       return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
     };
     std::sort(found.begin(), found.end(), order);
@@ -215,7 +240,9 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
       } else if (options_in.explain) {
         Match m = to_match(entries[f.entry], f);
         m.suppressed_by = entries[by_entry].id;
-        d.suppressed.push_back(m);
+        auto it = std::find_if(d.suppressed.begin(), d.suppressed.end(),
+                               [&](const Match& s) { return s.entry_index == f.entry; });
+        if (it == d.suppressed.end()) d.suppressed.push_back(m);
       }
     }
     // An entry with an unsuppressed occurrence is not reported as suppressed.

@@ -3,8 +3,10 @@
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
 
 #include <array>
+#include <memory>
 
 #include "text/utf8.h"
 
@@ -21,6 +23,8 @@ constexpr std::array<char, 128> make_ascii_table() {
 }
 constexpr std::array<char, 128> kAscii = make_ascii_table();
 
+bool is_ascii_letter(char32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
+
 const icu::Normalizer2& nfkc_cf() {
   static const icu::Normalizer2* instance = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -30,32 +34,150 @@ const icu::Normalizer2& nfkc_cf() {
   return *instance;
 }
 
-// A code point of normalized text is part of a token when it is a letter, a
-// combining mark (Indic vowel signs and virama are marks) or a number.
-bool is_token_char(char32_t cp) {
-  if (cp < 0x80) return kAscii[cp] != 0;
-  return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+// The Indic blocks (Devanagari to Kannada) and the Latin letters with
+// diacritics, classified once with ICU so that the common case, a run of
+// text NFKC_Casefold would leave unchanged, never calls the normalizer.
+constexpr char32_t kIndicFirst = 0x0900;
+constexpr char32_t kIndicLast = 0x0CFF;
+constexpr char32_t kLatinFirst = 0x00C0;
+constexpr char32_t kLatinLast = 0x024F;
+constexpr char32_t kLatinExtFirst = 0x1E00;
+constexpr char32_t kLatinExtLast = 0x1EFF;
+
+// Indic folds NFKC leaves alone (DESIGN §4). Returns 0 to drop the code
+// point, or the code point to write instead (an ASCII digit for native ones).
+inline char32_t fold_indic(char32_t cp) {
+  switch (cp) {
+    case 0x093C:  // DEVANAGARI SIGN NUKTA: NFKC has already split क़ into क + nukta
+      return 0;
+    case 0x0929:
+      return 0x0928;  // ऩ -> न (precomposed, so NFKC keeps it)
+    case 0x0931:
+      return 0x0930;  // ऱ -> र
+    case 0x0934:
+      return 0x0933;  // ऴ -> ळ
+    case 0x0901:
+      return 0x0902;  // Devanagari chandrabindu -> anusvara
+    case 0x0981:
+      return 0x0982;  // Bengali chandrabindu -> anusvara
+    case 0x0C81:
+      return 0x0C82;  // Kannada candrabindu -> anusvara
+    default:
+      break;
+  }
+  if (cp >= 0x0966 && cp <= 0x096F) return '0' + (cp - 0x0966);  // ०-९
+  if (cp >= 0x09E6 && cp <= 0x09EF) return '0' + (cp - 0x09E6);  // ০-৯
+  if (cp >= 0x0CE6 && cp <= 0x0CEF) return '0' + (cp - 0x0CE6);  // ೦-೯
+  return cp;
 }
 
-// Indic folds NFKC leaves alone (DESIGN §4): the nukta is dropped (NFKC has
-// already split क़ into क + nukta, but not the precomposed ऩ ऱ ऴ) and
-// chandrabindu becomes anusvara. Returns 0 to drop the code point.
-char32_t fold_indic(char32_t cp) {
-  switch (cp) {
-    case 0x093C:  // DEVANAGARI SIGN NUKTA
-    case 0x09BC:  // BENGALI SIGN NUKTA
-      return 0;
-    case 0x0929: return 0x0928;  // ऩ -> न
-    case 0x0931: return 0x0930;  // ऱ -> र
-    case 0x0934: return 0x0933;  // ऴ -> ळ
-    case 0x0901: return 0x0902;  // chandrabindu -> anusvara
-    default: return cp;
+struct Tables {
+  // Indic code points: bit 0 = unchanged by NFKC_Casefold on its own,
+  // bit 1 = composes with some character before it, bit 2 = some character
+  // composes with it from after, bit 3 = composes with a non-Indic character
+  // before it; ccc = combining class.
+  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_flags{};
+  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_ccc{};
+  // Indic code points: 0 separator, 1 letter or number, 2 combining mark,
+  // 3 folded to indic_fold (UTF-8, NUL padded), 4 dropped.
+  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_class{};
+  std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
+  // Latin letters with diacritics (already case folded): the ASCII letters
+  // of their base, or empty when the letter is not folded.
+  std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
+  std::array<std::array<char, 3>, kLatinExtLast - kLatinExtFirst + 1> latin_ext{};
+};
+
+void set_base(std::array<char, 3>& slot, const char* ascii) {
+  slot = {ascii[0], ascii[0] ? ascii[1] : '\0', '\0'};
+}
+
+const Tables& tables() {
+  static const std::unique_ptr<Tables> t = [] {
+    auto t = std::make_unique<Tables>();
+    const icu::Normalizer2& n = nfkc_cf();
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    for (char32_t cp = kIndicFirst; cp <= kIndicLast; ++cp) {
+      const std::size_t k = cp - kIndicFirst;
+      icu::UnicodeString s(static_cast<UChar32>(cp));
+      UErrorCode st = U_ZERO_ERROR;
+      if (n.isNormalized(s, st) && U_SUCCESS(st)) t->indic_flags[k] |= 1;
+      t->indic_ccc[k] = n.getCombiningClass(static_cast<UChar32>(cp));
+      const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
+      t->indic_class[k] = (gc & U_GC_M_MASK) ? 2 : (gc & (U_GC_L_MASK | U_GC_N_MASK)) ? 1 : 0;
+      const char32_t folded = fold_indic(cp);
+      if (folded == 0) {
+        t->indic_class[k] = 4;
+      } else if (folded != cp) {
+        t->indic_class[k] = 3;
+        std::string utf8;
+        append_utf8(utf8, folded);
+        for (std::size_t b = 0; b < utf8.size(); ++b) t->indic_fold[k][b] = utf8[b];
+      }
+      icu::UnicodeString raw;
+      if (nfd != nullptr && nfd->getRawDecomposition(static_cast<UChar32>(cp), raw) &&
+          raw.countChar32() == 2) {
+        UChar32 first = raw.char32At(0);
+        UChar32 second = raw.char32At(raw.moveIndex32(0, 1));
+        if (nfd->composePair(first, second) == static_cast<UChar32>(cp) &&
+            static_cast<char32_t>(second) >= kIndicFirst &&
+            static_cast<char32_t>(second) <= kIndicLast) {
+          t->indic_flags[second - kIndicFirst] |= 2;
+          if (static_cast<char32_t>(first) >= kIndicFirst &&
+              static_cast<char32_t>(first) <= kIndicLast) {
+            t->indic_flags[first - kIndicFirst] |= 4;
+          } else {
+            t->indic_flags[second - kIndicFirst] |= 8;  // composes with a non-Indic base
+          }
+        }
+      }
+    }
+    auto fill = [&](char32_t first, char32_t last, auto& table) {
+      for (char32_t cp = first; cp <= last; ++cp) {
+        icu::UnicodeString d;
+        if (nfd == nullptr || !nfd->getDecomposition(static_cast<UChar32>(cp), d)) continue;
+        UChar32 base = d.char32At(0);
+        if (base < 0x80 && is_ascii_letter(static_cast<char32_t>(base))) {
+          char b[2] = {static_cast<char>(base | 0x20), '\0'};
+          set_base(table[cp - first], b);
+        }
+      }
+    };
+    fill(kLatinFirst, kLatinLast, t->latin);
+    fill(kLatinExtFirst, kLatinExtLast, t->latin_ext);
+    // Letters with a stroke or ligatures have no decomposition; the common
+    // ones fold by hand (lowercase only: the text is already case folded).
+    const std::pair<char32_t, const char*> extra[] = {
+        {0x00F8, "o"},  {0x0111, "d"}, {0x0127, "h"},  {0x0131, "i"},  {0x0142, "l"},
+        {0x0167, "t"},  {0x0180, "b"}, {0x00E6, "ae"}, {0x0153, "oe"}, {0x00F0, "d"},
+        {0x00FE, "th"}, {0x0138, "k"}, {0x0192, "f"},  {0x01B6, "z"},  {0x0268, "i"},
+    };
+    for (const auto& [cp, ascii] : extra) set_base(t->latin[cp - kLatinFirst], ascii);
+    return t;
+  }();
+  return *t;
+}
+
+// The ASCII base of a Latin letter with diacritics (already case folded), or
+// null when the letter has none.
+const char* latin_base(char32_t cp) {
+  const Tables& t = tables();
+  if (cp >= kLatinFirst && cp <= kLatinLast) {
+    const auto& s = t.latin[cp - kLatinFirst];
+    return s[0] ? s.data() : nullptr;
   }
+  if (cp >= kLatinExtFirst && cp <= kLatinExtLast) {
+    const auto& s = t.latin_ext[cp - kLatinExtFirst];
+    return s[0] ? s.data() : nullptr;
+  }
+  return nullptr;
 }
 
 class Writer {
  public:
-  Writer(std::string& out, OffsetMap* map) : out_(out), map_(map) {
+  Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols)
+      : out_(out), map_(map), keep_symbols_(keep_leet_symbols), tables_(tables()) {
     out_.clear();
     if (map_) map_->clear();
     out_.push_back(' ');
@@ -74,33 +196,80 @@ class Writer {
     at_space_ = false;
   }
   void separator(std::uint32_t b, std::uint32_t e) {
+    after_latin_ = false;
     if (at_space_) return;
     out_.push_back(' ');
     if (map_) map_->push(b, e);
     at_space_ = true;
   }
-  // Emits already-normalized UTF-8, splitting it into tokens and separators;
-  // every output byte maps to source span [b, e).
+  // One ASCII byte of the source.
+  void ascii(unsigned char c, std::uint32_t b, std::uint32_t e) {
+    if (kAscii[c]) {
+      token_byte(kAscii[c], b, e);
+      after_latin_ = is_ascii_letter(c);
+    } else if (keep_symbols_ && (c == '@' || c == '$')) {
+      token_byte(static_cast<char>(c), b, e);
+      after_latin_ = false;
+    } else {
+      separator(b, e);
+    }
+  }
+  // One code point of normalized text (bytes `bytes`), from source [b, e).
+  void code_point(char32_t cp, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
+    if (cp < 0x80) {
+      ascii(static_cast<unsigned char>(cp), b, e);
+      return;
+    }
+    if (cp >= kIndicFirst && cp <= kIndicLast) {
+      indic(cp - kIndicFirst, bytes, b, e);
+      return;
+    } else if (const char* base = latin_base(cp)) {
+      // Diacritics go only after a Latin base (never Indic vowel signs).
+      token_bytes(base, b, e);
+      after_latin_ = true;
+      return;
+    }
+    const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
+    if (gc & U_GC_M_MASK) {
+      if (after_latin_) return;  // a combining accent on a Latin letter
+      token_bytes(bytes, b, e);
+      return;
+    }
+    if (gc & (U_GC_L_MASK | U_GC_N_MASK)) {
+      token_bytes(bytes, b, e);
+      after_latin_ = false;
+    } else {
+      separator(b, e);
+    }
+  }
+  // An Indic code point (index k in the tables) of normalized text.
+  void indic(std::size_t k, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
+    switch (tables_.indic_class[k]) {
+      case 1:
+        token_bytes(bytes, b, e);
+        after_latin_ = false;
+        return;
+      case 2:
+        if (!after_latin_) token_bytes(bytes, b, e);
+        return;
+      case 3: {
+        const char* f = tables_.indic_fold[k].data();
+        token_bytes(std::string_view(f, f[1] == '\0' ? 1 : 3), b, e);
+        after_latin_ = false;
+        return;
+      }
+      case 4:
+        return;
+      default:
+        separator(b, e);
+        return;
+    }
+  }
+  // Emits already-normalized UTF-8; every output byte maps to source [b, e).
   void normalized(std::string_view s, std::uint32_t b, std::uint32_t e) {
     for (std::size_t i = 0; i < s.size();) {
       Decoded d = decode_utf8(s, i);
-      if (d.cp >= 0x0900 && d.cp <= 0x09FF) {
-        char32_t folded = fold_indic(d.cp);
-        if (folded != d.cp) {
-          if (folded != 0) {
-            std::string buf;
-            append_utf8(buf, folded);
-            token_bytes(buf, b, e);
-          }
-          i += d.size;
-          continue;
-        }
-      }
-      if (is_token_char(d.cp)) {
-        token_bytes(s.substr(i, d.size), b, e);
-      } else {
-        separator(b, e);
-      }
+      code_point(d.cp, s.substr(i, d.size), b, e);
       i += d.size;
     }
   }
@@ -109,11 +278,25 @@ class Writer {
  private:
   std::string& out_;
   OffsetMap* map_;
+  bool keep_symbols_;
+  const Tables& tables_;
   bool at_space_ = true;
+  bool after_latin_ = false;
 };
 
+// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
+// case, which the writer folds), decided from the tables alone: every
+// character is ASCII or a stable Indic character that does not compose with
+// the one before it, and combining classes never decrease between
+// neighbours (no reordering). Stable runs never reach ICU.
+
+// Bengali khanda ta written as ta + virama + ZWJ; NFKC_Casefold would drop
+// the ZWJ and leave a plain ta with virama, so it is mapped to ৎ first.
+constexpr std::string_view kKhandaTaSequence = "\xE0\xA6\xA4\xE0\xA7\x8D\xE2\x80\x8D";
+constexpr std::string_view kKhandaTa = "\xE0\xA7\x8E";
+
 // Normalizes the valid, non-ASCII-led run in[b, e) through ICU.
-void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
+void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
                    bool with_map) {
   static thread_local std::string scratch;
   const icu::Normalizer2& n = nfkc_cf();
@@ -121,8 +304,8 @@ void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
     scratch.clear();
     icu::StringByteSink<std::string> sink(&scratch);
     UErrorCode status = U_ZERO_ERROR;
-    n.normalizeUTF8(0, icu::StringPiece(in.data() + b, static_cast<int32_t>(e - b)), sink,
-                    nullptr, status);
+    n.normalizeUTF8(0, icu::StringPiece(in.data() + b, static_cast<int32_t>(e - b)), sink, nullptr,
+                    status);
     w.normalized(scratch, b, e);
     return;
   }
@@ -139,17 +322,49 @@ void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
     scratch.clear();
     icu::StringByteSink<std::string> sink(&scratch);
     UErrorCode status = U_ZERO_ERROR;
-    n.normalizeUTF8(0, icu::StringPiece(in.data() + seg, static_cast<int32_t>(next - seg)),
-                    sink, nullptr, status);
+    n.normalizeUTF8(0, icu::StringPiece(in.data() + seg, static_cast<int32_t>(next - seg)), sink,
+                    nullptr, status);
     w.normalized(scratch, seg, next);
     seg = next;
   }
 }
 
+void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w, bool with_map,
+                   bool stable) {
+  if (stable) {
+    // Only ASCII and three-byte Indic characters here.
+    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    for (std::uint32_t i = b; i < e;) {
+      if (p[i] < 0x80) {
+        w.ascii(p[i], i, i + 1);
+        ++i;
+        continue;
+      }
+      const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+      w.indic(cp - kIndicFirst, in.substr(i, 3), i, i + 3);
+      i += 3;
+    }
+    return;
+  }
+  while (b < e) {
+    std::size_t k = in.substr(b, e - b).find(kKhandaTaSequence);
+    if (k == std::string_view::npos) {
+      normalize_icu(in, b, e, w, with_map);
+      return;
+    }
+    const auto at = static_cast<std::uint32_t>(b + k);
+    if (at > b) normalize_icu(in, b, at, w, with_map);
+    const auto after = static_cast<std::uint32_t>(at + kKhandaTaSequence.size());
+    w.token_bytes(kKhandaTa, at, after);
+    b = after;
+  }
+}
+
 }  // namespace
 
-std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map) {
-  Writer w(out, map);
+std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map,
+                             bool keep_leet_symbols) {
+  Writer w(out, map, keep_leet_symbols);
   std::uint32_t flags = 0;
   const auto n = static_cast<std::uint32_t>(in.size());
   std::uint32_t i = 0;
@@ -159,28 +374,49 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
       // A following combining mark composes with this character, so an ASCII
       // character only takes the fast path when the next byte is ASCII too.
       if (i + 1 == n || static_cast<unsigned char>(in[i + 1]) < 0x80) {
-        if (kAscii[c]) {
-          w.token_byte(kAscii[c], i, i + 1);
-        } else {
-          w.separator(i, i + 1);
-        }
+        w.ascii(c, i, i + 1);
         ++i;
         continue;
       }
     }
     // A run of valid characters up to the next ASCII character that is not
     // followed by a non-ASCII one, or up to an invalid sequence.
+    // Whether NFKC_Casefold leaves it unchanged (see the stable-run rule) is
+    // decided on the way.
+    const Tables& t = tables();
+    bool stable = true;
+    std::uint8_t prev_ccc = 0;
+    std::uint8_t prev_flags = 0;
     std::uint32_t j = i;
     while (j < n) {
       const auto cj = static_cast<unsigned char>(in[j]);
       if (cj < 0x80 && j > i && (j + 1 == n || static_cast<unsigned char>(in[j + 1]) < 0x80)) {
         break;
       }
+      if (cj < 0x80) {
+        prev_ccc = 0;
+        prev_flags = 0;
+        ++j;
+        continue;
+      }
       Decoded d = decode_utf8(in, j);
       if (!d.valid) break;
       j += d.size;
+      if (!stable) continue;
+      if (d.cp < kIndicFirst || d.cp > kIndicLast) {
+        stable = false;
+        continue;
+      }
+      const std::size_t k = d.cp - kIndicFirst;
+      const std::uint8_t f = t.indic_flags[k];
+      const std::uint8_t ccc = t.indic_ccc[k];
+      if (!(f & 1) || (f & 8) || ((f & 2) && (prev_flags & 4)) || (ccc != 0 && prev_ccc > ccc)) {
+        stable = false;
+      }
+      prev_ccc = ccc;
+      prev_flags = f;
     }
-    if (j > i) normalize_run(in, i, j, w, map != nullptr);
+    if (j > i) normalize_run(in, i, j, w, map != nullptr, stable);
     if (j < n && !decode_utf8(in, j).valid) {
       flags |= kInvalidUtf8;
       w.separator(j, j + 1);

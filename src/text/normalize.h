@@ -32,14 +32,25 @@ enum NormalizeFlag : std::uint32_t {
 
 // Writes the base form of `in` to `out` (replacing its contents):
 //   - invalid UTF-8 sequences become separators and set kInvalidUtf8;
-//   - NFKC_Casefold (ICU), with an ASCII fast path that only lowercases;
+//   - Bengali khanda ta written ত + ্ + ZWJ becomes ৎ (NFKC would lose it);
+//   - NFKC_Casefold (ICU): case, width, styled letters (𝐟, ⓕ), invisible
+//     characters and bidi controls; an ASCII fast path only lowercases, and
+//     runs of Indic text NFKC_Casefold leaves unchanged skip ICU altogether;
+//   - Latin letters lose their diacritics ("é" -> "e"), and combining marks
+//     after a Latin letter are dropped; Indic vowel signs and virama stay;
+//   - Devanagari nukta is dropped (also in the precomposed ऩ ऱ ऴ), and
+//     chandrabindu becomes anusvara (Devanagari, Bengali, Kannada);
+//   - native digits (०-९, ০-৯, ೦-೯) become ASCII digits;
 //   - every character that is not a letter, mark or number is a separator;
 //   - runs of separators become one space, and the result is padded with one
 //     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ".
 // An empty or all-separator input gives " ". When `map` is given it receives
 // one source span per output byte. Returns NormalizeFlag bits.
-// Does not allocate once `out` (and the thread's work buffers) are warm.
-std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map = nullptr);
+// `keep_leet_symbols` keeps '@' and '$' as token characters (the leet view
+// reads them as letters). Does not allocate once `out` (and the thread's
+// work buffers) are warm.
+std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map = nullptr,
+                             bool keep_leet_symbols = false);
 
 // Convenience for compile time and tools.
 std::string normalize_base(std::string_view in);

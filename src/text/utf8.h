@@ -35,8 +35,8 @@ inline Decoded decode_utf8(std::string_view s, std::size_t i) {
     }
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
     if (cont(1) && cont(2) && cont(3)) {
-      char32_t cp = char32_t((b0 & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 |
-                             (p[3] & 0x3F));
+      char32_t cp =
+          char32_t((b0 & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 | (p[3] & 0x3F));
       if (cp >= 0x10000 && cp <= 0x10FFFF) return {cp, 4, true};
     }
   }

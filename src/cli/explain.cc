@@ -1,0 +1,114 @@
+// deter explain: show every view of a query and which entries matched in
+// which view, with the matched span marked in the query: the tool a list
+// maintainer uses to understand a decision.
+#include <iostream>
+#include <set>
+
+#include "cli/common.h"
+
+namespace deter::cli {
+namespace {
+
+struct ExplainArgs {
+  std::string lists;
+  std::vector<std::string> queries;
+  std::string locale;
+};
+
+// The query with [brackets] around bytes [begin, end).
+std::string highlight(std::string_view query, std::size_t begin, std::size_t end) {
+  std::string out(query.substr(0, begin));
+  out += "[";
+  out += query.substr(begin, end - begin);
+  out += "]";
+  out += query.substr(end);
+  return out;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+void explain_one(const Filter& filter, std::string_view query, const CheckOptions& options,
+                 std::string& out) {
+  out += "query      ";
+  out += query;
+  out += "\n";
+  std::string base;
+  for (const auto& [view, text] : filter.views_of(query)) {
+    out += "  ";
+    out += pad(to_string(view), 10);
+    out += "\"" + text + "\"";
+    if (view == View::base) {
+      base = text;
+    } else if (text == base) {
+      out += "  (same as base)";
+    }
+    out += "\n";
+  }
+  const Decision d = filter.check(query, options);
+  out += "found\n";
+  if (d.occurrences.empty()) out += "  (nothing)\n";
+  std::set<std::tuple<std::string_view, View, std::size_t, std::size_t>> seen;
+  for (const Match& m : d.occurrences) {
+    if (!seen.insert({m.entry_id, m.view, m.begin, m.end}).second) continue;
+    out += "  " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
+           highlight(query, m.begin, m.end) + "\n";
+  }
+  out += "decision   ";
+  out += to_string(d.action);
+  if (d.action != Action::allow) {
+    out += " category=" + std::string(d.category) + " severity=" + std::to_string(d.severity);
+  }
+  out += "\n";
+  for (const Match& m : d.matches) {
+    out += "  match      " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
+           pad(to_string(m.action), 7) + highlight(query, m.begin, m.end) + "\n";
+  }
+  for (const Match& m : d.suppressed) {
+    out += "  suppressed " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) + "by " +
+           std::string(m.suppressed_by) + "  " + highlight(query, m.begin, m.end) + "\n";
+  }
+  if (d.flags & kFlagTruncated) out += "  (query truncated)\n";
+  if (d.flags & kFlagInvalidUtf8) out += "  (query holds invalid UTF-8)\n";
+}
+
+int run_explain(const ExplainArgs& args) {
+  std::optional<Filter> filter = open_lists(args.lists);
+  if (!filter) return kExitUsage;
+  CheckOptions options;
+  options.explain = true;
+  options.locale = args.locale;
+  std::string out;
+  auto one = [&](std::string_view q) {
+    if (!out.empty()) out += "\n";
+    explain_one(*filter, q, options, out);
+  };
+  if (!args.queries.empty()) {
+    for (const std::string& q : args.queries) one(q);
+  } else {
+    for (std::string line; std::getline(std::cin, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      one(line);
+    }
+  }
+  std::cout << out;
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_explain_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ExplainArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "explain", "Show each view of a query and which entries matched in which view");
+  cmd->add_option("--lists", args->lists, "List set directory (*.list + messages.toml)")
+      ->required();
+  cmd->add_option("query", args->queries, "Queries to explain; none: read stdin");
+  cmd->add_option("--locale", args->locale, "Locale for messages, e.g. hi-IN");
+  cmd->callback([args, &exit_code] { exit_code = run_explain(*args); });
+}
+
+}  // namespace deter::cli

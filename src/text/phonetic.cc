@@ -1,0 +1,373 @@
+#include "text/phonetic.h"
+
+#include <array>
+
+#include "text/utf8.h"
+
+namespace deter::text {
+namespace {
+
+enum class Script : std::uint8_t { none, devanagari, bengali, kannada };
+
+// Devanagari, Bengali and Kannada share one layout (inherited from ISCII):
+// the same letter sits at the same offset from the start of each block.
+constexpr char32_t block_start(Script s) {
+  return s == Script::devanagari ? 0x0900 : s == Script::bengali ? 0x0980 : 0x0C80;
+}
+
+enum class Kind : std::uint8_t { skip, consonant, vowel, sign, virama, anusvara, visarga, nukta };
+
+struct Letter {
+  Kind kind = Kind::skip;
+  const char* latin = "";
+};
+
+// The letters by offset within a block, as romanized in Hinglish: aspirates
+// keep their h (the key folds them), long and short vowels share a spelling.
+constexpr std::array<Letter, 0x80> make_letters() {
+  std::array<Letter, 0x80> t{};
+  t[0x02] = {Kind::anusvara, "n"};
+  t[0x03] = {Kind::visarga, "h"};
+  const char* vowels[] = {"a", "a", "i", "i",  "u", "u", "ri", "li",
+                          "e", "e", "e", "ai", "o", "o", "o",  "au"};
+  for (int k = 0; k < 16; ++k) t[0x05 + k] = {Kind::vowel, vowels[k]};
+  const char* consonants[] = {"k", "kh", "g",  "gh", "n",  "ch", "chh", "j", "jh", "n",
+                              "t", "th", "d",  "dh", "n",  "t",  "th",  "d", "dh", "n",
+                              "n", "p",  "ph", "b",  "bh", "m",  "y",   "r", "r",  "l",
+                              "l", "l",  "v",  "sh", "sh", "s",  "h"};
+  for (int k = 0; k < 37; ++k) t[0x15 + k] = {Kind::consonant, consonants[k]};
+  t[0x3C] = {Kind::nukta, ""};
+  const char* signs[] = {"a", "i", "i",  "u", "u", "ri", "ri", "e",
+                         "e", "e", "ai", "o", "o", "o",  "au"};
+  for (int k = 0; k < 15; ++k) t[0x3E + k] = {Kind::sign, signs[k]};
+  t[0x4D] = {Kind::virama, ""};
+  t[0x3D] = {Kind::skip, ""};  // avagraha
+  t[0x55] = {Kind::skip, ""};  // length marks
+  t[0x56] = {Kind::skip, ""};
+  t[0x57] = {Kind::skip, ""};
+  t[0x5E] = {Kind::consonant, "l"};  // Kannada ೞ
+  t[0x60] = {Kind::vowel, "ri"};
+  t[0x61] = {Kind::vowel, "li"};
+  t[0x62] = {Kind::sign, "li"};
+  t[0x63] = {Kind::sign, "li"};
+  return t;
+}
+constexpr std::array<Letter, 0x80> kLetters = make_letters();
+
+// Offsets that exist in the layout but are unassigned or mean something else
+// in one script.
+bool assigned(Script s, std::uint32_t off) {
+  if (kLetters[off].kind == Kind::skip) {
+    return off == 0x3D || (off >= 0x55 && off <= 0x57);
+  }
+  if (s == Script::bengali) {
+    return off != 0x0D && off != 0x0E && off != 0x11 && off != 0x12 && off != 0x29 && off != 0x31 &&
+           off != 0x33 && off != 0x34 && off != 0x35 && off != 0x45 && off != 0x46 && off != 0x49 &&
+           off != 0x4A && off != 0x5E;
+  }
+  if (s == Script::kannada) return off != 0x0D && off != 0x11 && off != 0x29 && off != 0x34;
+  return off != 0x5E;
+}
+
+// One written syllable: a consonant (or none, for a vowel letter), the vowel
+// that follows it, and a final anusvara or visarga.
+// A short Latin spelling; trivial, so that arrays of units cost nothing to
+// create.
+struct Spelling {
+  const char* p;
+  std::uint8_t n;
+  bool empty() const { return n == 0; }
+  Spelling& operator=(std::string_view s) {
+    p = s.data();
+    n = static_cast<std::uint8_t>(s.size());
+    return *this;
+  }
+  operator std::string_view() const { return {p, n}; }  // NOLINT: a spelling is text
+};
+
+struct Unit {
+  Spelling consonant;
+  Spelling vowel;
+  Spelling coda;
+  bool inherent;  // the vowel is the consonant's inherent one
+  bool deleted;   // the inherent vowel is not pronounced
+  bool virama;
+  std::uint8_t offset;  // of the consonant, for nukta and conjunct rules
+};
+
+// Units are stored uninitialized (a token's worth at a time, on the stack);
+// each is made whole here.
+Unit make_unit() { return Unit{{"", 0}, {"", 0}, {"", 0}, false, false, false, 0}; }
+
+bool has_vowel(const Unit& u) { return !u.virama && !u.deleted && !u.vowel.empty(); }
+
+Script script_of(char32_t cp) {
+  if (cp >= 0x0900 && cp <= 0x097F) return Script::devanagari;
+  if (cp >= 0x0980 && cp <= 0x09FF) return Script::bengali;
+  if (cp >= 0x0C80 && cp <= 0x0CFF) return Script::kannada;
+  return Script::none;
+}
+
+// Longest token (in syllables) that gets a key; longer ones are not words.
+constexpr std::size_t kMaxUnits = 48;
+
+// A fixed-capacity list of units on the stack: no allocation, no
+// thread-local lookups on the query path.
+class Units {
+ public:
+  bool empty() const { return n_ == 0; }
+  std::size_t size() const { return n_; }
+  Unit& back() { return u_[n_ - 1]; }
+  Unit& operator[](std::size_t i) { return u_[i]; }
+  bool push_back(const Unit& u) {
+    if (n_ == kMaxUnits) return false;
+    u_[n_++] = u;
+    return true;
+  }
+  const Unit* begin() const { return u_; }
+  const Unit* end() const { return u_ + n_; }
+
+ private:
+  Unit u_[kMaxUnits];  // not initialized: only [0, n_) is ever read
+  std::size_t n_ = 0;
+};
+
+// Transliterates a native-script token into `latin` (room for 8 bytes per
+// unit); returns its length, or 0 if the token holds anything else.
+std::size_t transliterate(std::string_view token, Script script, char* latin) {
+  Units units;
+  const std::string_view inherent = script == Script::bengali ? "o" : "a";
+  const char32_t start = block_start(script);
+  for (std::size_t i = 0; i < token.size();) {
+    Decoded d = decode_utf8(token, i);
+    i += d.size;
+    if (script_of(d.cp) != script) return 0;
+    const auto off = static_cast<std::uint32_t>(d.cp - start);
+    if (units.size() == kMaxUnits) return 0;
+    if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
+      Unit u = make_unit();
+      u.consonant = "t";
+      u.virama = true;
+      units.push_back(u);
+      continue;
+    }
+    if (!assigned(script, off)) return 0;
+    const Letter& l = kLetters[off];
+    switch (l.kind) {
+      case Kind::skip:
+        break;
+      case Kind::consonant: {
+        Unit u = make_unit();
+        u.consonant = l.latin;
+        if (script == Script::bengali && off == 0x2F) u.consonant = "j";  // য
+        u.vowel = inherent;
+        u.inherent = true;
+        u.offset = static_cast<std::uint8_t>(off);
+        // ज्ञ is "gy" in Hindi ("gyan").
+        if (script == Script::devanagari && off == 0x1E && !units.empty() && units.back().virama &&
+            units.back().offset == 0x1C) {
+          units.back().consonant = "g";
+          u.consonant = "y";
+        }
+        units.push_back(u);
+        break;
+      }
+      case Kind::nukta:
+        // Bengali ড় ঢ় য় are letters of their own (Devanagari nukta is
+        // already gone from the base form).
+        if (!units.empty() && script == Script::bengali) {
+          Unit& u = units.back();
+          if (u.offset == 0x21) u.consonant = "r";
+          if (u.offset == 0x22) u.consonant = "rh";
+          if (u.offset == 0x2F) u.consonant = "y";
+        }
+        break;
+      case Kind::sign:
+        if (!units.empty() && units.back().inherent && units.back().coda.empty()) {
+          units.back().vowel = l.latin;
+          units.back().inherent = false;
+        } else {
+          Unit u = make_unit();
+          u.vowel = l.latin;
+          units.push_back(u);
+        }
+        break;
+      case Kind::virama:
+        if (!units.empty() && units.back().inherent) {
+          units.back().vowel = std::string_view();
+          units.back().inherent = false;
+          units.back().virama = true;
+        }
+        break;
+      case Kind::vowel: {
+        Unit u = make_unit();
+        u.vowel = l.latin;
+        if (script == Script::bengali && off == 0x05) u.vowel = "o";
+        units.push_back(u);
+        break;
+      }
+      case Kind::anusvara:
+      case Kind::visarga:
+        if (units.empty()) units.push_back(make_unit());
+        units.back().coda = l.latin;
+        break;
+    }
+  }
+  if (units.empty()) return 0;
+  // Schwa deletion (Hindi and Bengali, not Kannada): the inherent vowel is
+  // silent at the end of a word, and between a vowel-consonant and a
+  // consonant-vowel, deciding from the end of the word backwards.
+  if (script != Script::kannada) {
+    const std::size_t n = units.size();
+    Unit& last = units[n - 1];
+    if (n > 1 && last.inherent && last.coda.empty()) last.deleted = true;
+    for (std::size_t k = n >= 2 ? n - 2 : 0; k >= 1; --k) {
+      Unit& u = units[k];
+      if (u.inherent && u.coda.empty() && !u.consonant.empty() && has_vowel(units[k - 1]) &&
+          !units[k + 1].consonant.empty() && has_vowel(units[k + 1])) {
+        u.deleted = true;
+      }
+      if (k == 1) break;
+    }
+  }
+  std::size_t len = 0;
+  auto put = [&](Spelling s) {
+    for (std::uint8_t k = 0; k < s.n; ++k) latin[len++] = s.p[k];
+  };
+  for (const Unit& u : units) {
+    put(u.consonant);
+    if (!u.deleted) put(u.vowel);
+    put(u.coda);
+  }
+  return len;
+}
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+}  // namespace
+
+namespace {
+
+// Longer tokens are not words, and get no key (so keys never allocate).
+constexpr std::size_t kMaxKeyedToken = 120;
+
+// The key of w, written to `a` (room for 2 * w.size() + 1 bytes); returns
+// its length.
+std::size_t latin_key_into(std::string_view w, char* a) {
+  const std::size_t n = w.size();
+  std::size_t len = 0;
+  auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
+  // Folded letters, with each written only if it differs from the last one
+  // (doubled letters collapse).
+  auto put = [&](char c) {
+    if (len == 0 || a[len - 1] != c) a[len++] = c;
+  };
+  for (std::size_t i = 0; i < n;) {
+    const char c = w[i];
+    const char d = at(i + 1);
+    switch (c) {
+      case 'c':
+        if (d == 'h') {
+          put('c');
+          i += at(i + 2) == 'h' ? 3 : 2;
+        } else {
+          put('k');
+          ++i;
+        }
+        break;
+      case 'p':
+        put(d == 'h' ? 'f' : 'p');
+        i += d == 'h' ? 2 : 1;
+        break;
+      case 's':
+      case 'k':
+      case 'g':
+      case 'j':
+      case 't':
+      case 'd':
+      case 'b':
+      case 'r':
+        put(c);  // the aspirate's h goes
+        i += d == 'h' ? 2 : 1;
+        break;
+      case 'w':
+        put('v');
+        ++i;
+        break;
+      case 'z':
+        put('j');
+        ++i;
+        break;
+      case 'q':
+        put('k');
+        ++i;
+        break;
+      case 'x':
+        put('k');
+        put('s');
+        ++i;
+        break;
+      case 'e':
+        put(d == 'e' ? 'i' : 'e');
+        i += d == 'e' || d == 'i' ? 2 : 1;
+        break;
+      case 'o':
+        put(d == 'o' ? 'u' : 'o');
+        i += d == 'o' || d == 'u' ? 2 : 1;
+        break;
+      case 'a':
+        if (d == 'i' || d == 'u') {
+          put(d == 'i' ? 'e' : 'o');
+          i += 2;
+        } else {
+          put('a');
+          i += d == 'a' ? 2 : 1;
+        }
+        break;
+      default:
+        put(c);
+        ++i;
+    }
+  }
+  // m before a consonant is the anusvara's n.
+  for (std::size_t k = 0; k + 1 < len; ++k) {
+    if (a[k] == 'm' && !is_vowel(a[k + 1])) a[k] = 'n';
+  }
+  if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
+  return len;
+}
+
+}  // namespace
+
+void latin_key(std::string_view w, std::string& out) {
+  // Room for the longest keyed Latin token and the longest transliteration.
+  char stack[2 * 8 * kMaxUnits + 1];
+  static_assert(sizeof stack >= 2 * kMaxKeyedToken + 1);
+  if (2 * w.size() + 1 <= sizeof stack) {
+    out.append(stack, latin_key_into(w, stack));
+    return;
+  }
+  std::string heap(2 * w.size() + 1, '\0');  // only for callers outside phonetic_key
+  out.append(heap.data(), latin_key_into(w, heap.data()));
+}
+
+bool phonetic_key(std::string_view token, std::string& out) {
+  if (token.empty() || token.size() > kMaxKeyedToken) return false;
+  const auto c0 = static_cast<unsigned char>(token[0]);
+  if (c0 < 0x80) {
+    for (char c : token) {
+      if (c < 'a' || c > 'z') return false;
+    }
+    latin_key(token, out);
+    return true;
+  }
+  Script s = script_of(decode_utf8(token, 0).cp);
+  if (s == Script::none) return false;
+  char latin[kMaxUnits * 8];
+  const std::size_t len = transliterate(token, s, latin);
+  if (len == 0) return false;
+  latin_key(std::string_view(latin, len), out);
+  return true;
+}
+
+}  // namespace deter::text

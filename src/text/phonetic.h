@@ -1,0 +1,33 @@
+// The phonetic key: one lossy Latin spelling shared by a word in Devanagari,
+// Bengali or Kannada script and its common romanized spellings, so that
+// "वर्जित", "varjit" and "varjeet" all read "varjit".
+#ifndef DETER_TEXT_PHONETIC_H_
+#define DETER_TEXT_PHONETIC_H_
+
+#include <string>
+#include <string_view>
+
+namespace deter::text {
+
+// Appends the key of `token` (one token of a base form: no spaces) to `out`
+// and returns true, or returns false and appends nothing when the token gets
+// no key: only tokens (of at most 120 bytes) made of ASCII letters, or of
+// the letters and signs of one of the Devanagari, Bengali and Kannada
+// scripts, have one.
+//
+// Native script is transliterated by table (consonants carry an inherent
+// vowel, "a" in Hindi and Kannada, "o" in Bengali; vowel signs replace it;
+// virama removes it; anusvara is "n"; Hindi and Bengali drop the inherent
+// vowel at the end of a word and in a vowel-consonant-_-consonant-vowel
+// context). The Latin spelling, typed or transliterated, is then folded:
+// aspirates lose their h (kh→k, chh→c, ph→f, sh→s), w→v, z→j, q→k, x→ks,
+// c→k, ee→i, oo→u, ai→e, au→o, doubled letters collapse, m before a
+// consonant is n, and a final a or o is dropped.
+bool phonetic_key(std::string_view token, std::string& out);
+
+// The key of a romanized (ASCII lowercase letters) spelling alone.
+void latin_key(std::string_view letters, std::string& out);
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_PHONETIC_H_

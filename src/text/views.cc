@@ -1,0 +1,522 @@
+#include "text/views.h"
+
+#include <unicode/uchar.h>
+
+#include <cstring>
+
+#include "text/phonetic.h"
+#include "text/utf8.h"
+
+namespace deter::text {
+namespace {
+
+// Writes a space-padded view and, optionally, its map back to the source.
+class ViewWriter {
+ public:
+  ViewWriter(std::string& out, OffsetMap* map) : out_(out), map_(map) {
+    out_.clear();
+    if (map_) map_->clear();
+    out_.push_back(' ');
+    if (map_) map_->push(0, 1);
+  }
+  void bytes(std::string_view b, std::uint32_t from, std::uint32_t to) {
+    out_.append(b);
+    if (map_) {
+      for (std::size_t k = 0; k < b.size(); ++k) map_->push(from, to);
+    }
+    last_len_ = b.size();
+    at_space_ = false;
+  }
+  void byte(char c, std::uint32_t from, std::uint32_t to) {
+    out_.push_back(c);
+    if (map_) map_->push(from, to);
+    last_len_ = 1;
+    at_space_ = false;
+  }
+  // Widens the span of the last character written to end at `to`.
+  void extend_last(std::uint32_t to) {
+    if (!map_) return;
+    for (std::size_t k = map_->size() - last_len_; k < map_->size(); ++k) map_->end[k] = to;
+  }
+  void space(std::uint32_t from, std::uint32_t to) {
+    if (at_space_) return;
+    out_.push_back(' ');
+    if (map_) map_->push(from, to);
+    at_space_ = true;
+  }
+
+ private:
+  std::string& out_;
+  OffsetMap* map_;
+  std::size_t last_len_ = 0;
+  bool at_space_ = true;
+};
+
+// Calls f(begin, end) for each token of a space-padded text.
+template <class F>
+void for_each_token(std::string_view s, F&& f) {
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  while (i < n) {
+    while (i < n && s[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < n && s[j] != ' ') ++j;
+    if (j > i) f(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
+    i = j;
+  }
+}
+
+bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
+
+char leet_letter(char c, bool first) {
+  switch (c) {
+    case '0':
+      return 'o';
+    case '1':
+      return 'i';
+    case '3':
+      return 'e';
+    case '4':
+      return 'a';
+    case '5':
+      return 's';
+    case '7':
+      return 't';
+    case '8':
+      return 'b';
+    case '9':
+      return 'g';
+    case '$':
+      return 's';
+    case '@':
+      return first ? '\0' : 'a';
+    default:
+      return '\0';
+  }
+}
+
+bool is_symbol(char c) { return c == '@' || c == '$'; }
+
+void leet(std::string_view s, ViewWriter& w) {
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    bool letter = false;
+    bool digit_or_symbol = false;
+    for (std::uint32_t k = b; k < e; ++k) {
+      letter |= is_lower_ascii(s[k]);
+      digit_or_symbol |= leet_letter(s[k], false) != '\0';
+    }
+    const bool read_leet = letter && digit_or_symbol;
+    for (std::uint32_t k = b; k < e; ++k) {
+      const char c = s[k];
+      const char l = read_leet ? leet_letter(c, k == b) : '\0';
+      if (l != '\0') {
+        w.byte(l, k, k + 1);
+      } else if (is_symbol(c)) {
+        w.space(k, k + 1);
+      } else {
+        w.byte(c, k, k + 1);
+      }
+    }
+    w.space(e, e + 1);
+  });
+}
+
+bool is_letter_or_mark(char32_t cp) {
+  if (cp < 0x80) return is_lower_ascii(static_cast<char>(cp));
+  return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
+}
+
+void squeeze(std::string_view s, ViewWriter& w) {
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    std::string_view prev;
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_utf8(s, k);
+      std::string_view cur = s.substr(k, d.size);
+      const auto next = static_cast<std::uint32_t>(k + d.size);
+      if (cur == prev && is_letter_or_mark(d.cp)) {
+        w.extend_last(next);
+      } else {
+        w.bytes(cur, k, next);
+        prev = cur;
+      }
+      k = next;
+    }
+    w.space(e, e + 1);
+  });
+}
+
+// A token of one character: one letter or digit and any marks on it.
+bool is_single_character(std::string_view token) {
+  Decoded d = decode_utf8(token, 0);
+  for (std::size_t k = d.size; k < token.size();) {
+    Decoded m = decode_utf8(token, k);
+    if (!(U_GET_GC_MASK(static_cast<UChar32>(m.cp)) & U_GC_M_MASK)) return false;
+    k += m.size;
+  }
+  return true;
+}
+
+void spaced(std::string_view s, ViewWriter& w) {
+  // Tokens are collected first: a run is joined only once it has three.
+  struct Token {
+    std::uint32_t b, e;
+    bool single;
+  };
+  static thread_local std::vector<Token> tokens;
+  tokens.clear();
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    tokens.push_back({b, e, is_single_character(s.substr(b, e - b))});
+  });
+  for (std::size_t i = 0; i < tokens.size();) {
+    std::size_t j = i;
+    while (j < tokens.size() && tokens[j].single) ++j;
+    if (j - i >= 3) {
+      for (std::size_t k = i; k < j; ++k) {
+        w.bytes(s.substr(tokens[k].b, tokens[k].e - tokens[k].b), tokens[k].b, tokens[k].e);
+      }
+      w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
+      i = j;
+      continue;
+    }
+    const Token& t = tokens[i];
+    w.bytes(s.substr(t.b, t.e - t.b), t.b, t.e);
+    w.space(t.e, t.e + 1);
+    ++i;
+  }
+}
+
+void joined(std::string_view s, ViewWriter& w) {
+  std::size_t tokens = 0;
+  std::size_t letters = 0;
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    ++tokens;
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_utf8(s, k);
+      if (!(U_GET_GC_MASK(static_cast<UChar32>(d.cp)) & U_GC_M_MASK)) ++letters;
+      k += d.size;
+    }
+  });
+  const bool join = tokens >= 2 && letters >= 8;
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    w.bytes(s.substr(b, e - b), b, e);
+    if (!join) w.space(e, e + 1);
+  });
+  w.space(static_cast<std::uint32_t>(s.size() - 1), static_cast<std::uint32_t>(s.size()));
+}
+
+// Cyrillic and Greek letters (case folded) that Unicode's confusables.txt
+// lists as look-alikes of one Latin letter; the uppercase forms' look-alikes
+// are included because case folding has already lowered them (Н → н → h).
+char confusable_latin(char32_t cp) {
+  switch (cp) {
+    case 0x0430:
+      return 'a';  // а
+    case 0x0432:
+      return 'b';  // в (В)
+    case 0x0435:
+      return 'e';  // е
+    case 0x043A:
+      return 'k';  // к (К)
+    case 0x043C:
+      return 'm';  // м (М)
+    case 0x043D:
+      return 'h';  // н (Н)
+    case 0x043E:
+      return 'o';  // о
+    case 0x0440:
+      return 'p';  // р
+    case 0x0441:
+      return 'c';  // с
+    case 0x0442:
+      return 't';  // т (Т)
+    case 0x0443:
+      return 'y';  // у
+    case 0x0445:
+      return 'x';  // х
+    case 0x0455:
+      return 's';  // ѕ
+    case 0x0456:
+      return 'i';  // і
+    case 0x0458:
+      return 'j';  // ј
+    case 0x04BB:
+      return 'h';  // һ
+    case 0x04CF:
+      return 'l';  // ӏ
+    case 0x0475:
+      return 'v';  // ѵ
+    case 0x0501:
+      return 'd';  // ԁ
+    case 0x051B:
+      return 'q';  // ԛ
+    case 0x051D:
+      return 'w';  // ԝ
+    case 0x03B1:
+      return 'a';  // α
+    case 0x03B2:
+      return 'b';  // β (Β)
+    case 0x03B5:
+      return 'e';  // ε (Ε)
+    case 0x03B6:
+      return 'z';  // ζ (Ζ)
+    case 0x03B7:
+      return 'n';  // η
+    case 0x03B9:
+      return 'i';  // ι
+    case 0x03BA:
+      return 'k';  // κ
+    case 0x03BC:
+      return 'm';  // μ (Μ)
+    case 0x03BD:
+      return 'v';  // ν
+    case 0x03BF:
+      return 'o';  // ο
+    case 0x03C1:
+      return 'p';  // ρ
+    case 0x03C4:
+      return 't';  // τ (Τ)
+    case 0x03C5:
+      return 'u';  // υ
+    case 0x03C7:
+      return 'x';  // χ
+    case 0x03B3:
+      return 'y';  // γ
+    default:
+      return '\0';
+  }
+}
+
+void homoglyph(std::string_view s, ViewWriter& w) {
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    bool latin = false;
+    bool lookalike = false;
+    bool other = false;
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_utf8(s, k);
+      if (d.cp < 0x80) {
+        latin |= is_lower_ascii(static_cast<char>(d.cp));
+      } else if (confusable_latin(d.cp) != '\0') {
+        lookalike = true;
+      } else {
+        other = true;
+      }
+      k += d.size;
+    }
+    const bool fold = latin && lookalike && !other;
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_utf8(s, k);
+      const auto next = static_cast<std::uint32_t>(k + d.size);
+      const char l = fold && d.cp >= 0x80 ? confusable_latin(d.cp) : '\0';
+      if (l != '\0') {
+        w.byte(l, k, next);
+      } else {
+        w.bytes(s.substr(k, d.size), k, next);
+      }
+      k = next;
+    }
+    w.space(e, e + 1);
+  });
+}
+
+void phonetic(std::string_view s, std::string& out, OffsetMap* map) {
+  out.clear();
+  if (map) map->clear();
+  out.push_back(' ');
+  if (map) map->push(0, 1);
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    const std::size_t before = out.size();
+    if (!phonetic_key(s.substr(b, e - b), out)) out.append(s.substr(b, e - b));
+    if (map) {
+      for (std::size_t k = before; k < out.size(); ++k) map->push(b, e);
+    }
+    out.push_back(' ');
+    if (map) map->push(e, e + 1);
+  });
+}
+
+// What one pass over a base form tells about which views may differ from
+// it; a view that cannot differ is not built (most queries have no digits,
+// no doubled letters, no one-letter runs and no Cyrillic or Greek).
+struct Hints {
+  bool leet = false;
+  bool squeeze = false;
+  bool spaced = false;
+  bool homoglyph = false;
+};
+
+Hints hints_for(std::string_view s, bool want_spaced) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  bool letter = false;
+  bool leet_char = false;
+  bool greek_or_cyrillic = false;
+  bool doubled = false;
+  int singles = 0;  // one-character tokens in a row
+  bool spaced_run = false;
+  std::size_t token_start = 1;
+  for (std::size_t i = 1; i < n; ++i) {
+    const unsigned char c = p[i];
+    if (c == ' ') {
+      if (!want_spaced) continue;
+      const std::size_t len = i - token_start;
+      const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
+                                       is_single_character(s.substr(token_start, len)));
+      singles = single ? singles + 1 : 0;
+      spaced_run |= singles >= 3;
+      token_start = i + 1;
+      continue;
+    }
+    if (c < 0x80) {
+      const bool is_letter = c >= 'a' && c <= 'z';
+      letter |= is_letter;
+      leet_char |= leet_letter(static_cast<char>(c), false) != '\0';
+      doubled |= is_letter && p[i - 1] == c;
+    } else {
+      greek_or_cyrillic |= c >= 0xCE && c <= 0xD4;
+      if (c >= 0xE0 && c <= 0xEF && i + 5 < n) {
+        doubled |= p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+      } else if (c >= 0xC2 && c <= 0xDF && i + 3 < n) {
+        doubled |= p[i] == p[i + 2] && p[i + 1] == p[i + 3];
+      }
+    }
+  }
+  return {letter && leet_char, doubled, spaced_run, letter && greek_or_cyrillic};
+}
+
+bool hinted(View v, const Hints& h) {
+  switch (v) {
+    case View::leet:
+      return h.leet;
+    case View::squeeze:
+      return h.squeeze;
+    case View::spaced:
+      return h.spaced;
+    case View::homoglyph:
+      return h.homoglyph;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
+  if (view == View::phonetic) {
+    phonetic(source, out, map);
+  } else {
+    ViewWriter w(out, map);
+    switch (view) {
+      case View::base:
+        for_each_token(source, [&](std::uint32_t b, std::uint32_t e) {
+          w.bytes(source.substr(b, e - b), b, e);
+          w.space(e, e + 1);
+        });
+        break;
+      case View::leet:
+        leet(source, w);
+        break;
+      case View::squeeze:
+        squeeze(source, w);
+        break;
+      case View::spaced:
+        spaced(source, w);
+        break;
+      case View::joined:
+        joined(source, w);
+        break;
+      case View::homoglyph:
+        homoglyph(source, w);
+        break;
+      case View::phonetic:
+        break;
+    }
+  }
+  return out != source;
+}
+
+std::string entry_view(View view, std::string_view text) {
+  std::string base;
+  normalize_base(text, base, nullptr, view == View::leet);
+  if (view == View::base) return base;
+  std::string out;
+  apply_view(view, base, out);
+  return out;
+}
+
+QueryViews::QueryViews() {
+  scan_.reserve(1024);
+  work_.reserve(512);
+}
+
+std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
+  query_ = query;
+  maps_built_ = false;
+  const std::uint32_t flags = normalize_base(query, scan_);
+  base_size_ = scan_.size();
+  sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
+  count_ = 1;
+  present_ = ViewSet::only(View::base);
+  const bool symbols =
+      views.has(View::leet) && (std::memchr(query.data(), '@', query.size()) != nullptr ||
+                                std::memchr(query.data(), '$', query.size()) != nullptr);
+  symbols_used_ = symbols;
+  if (symbols) normalize_base(query, symbols_, nullptr, true);
+  if (views == ViewSet::only(View::base)) return flags;
+  const Hints hints =
+      hints_for(std::string_view(scan_.data(), base_size_), views.has(View::spaced));
+  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
+    if (!views.has(v)) continue;
+    const std::string_view base(scan_.data(), base_size_);
+    const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
+    if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
+    apply_view(v, source, work_);
+    if (work_ == std::string_view(scan_.data(), base_size_)) continue;
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    scan_.append(work_);
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    present_ = present_.with(v);
+  }
+  return flags;
+}
+
+int QueryViews::section_of(std::size_t begin, std::size_t end) const {
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (begin >= sections_[i].begin && end <= sections_[i].end) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std::size_t begin,
+                                                              std::size_t end) {
+  const bool symbols = symbols_used_;
+  if (!maps_built_) {
+    std::string text;
+    normalize_base(query_, text, &base_map_);
+    if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
+    for (std::size_t i = 1; i < count_; ++i) {
+      const View v = sections_[i].view;
+      apply_view(v,
+                 v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
+                 work_, &view_maps_[static_cast<std::size_t>(v)]);
+    }
+    maps_built_ = true;
+  }
+  if (end <= begin) return {0, 0};
+  const Section& sec = sections_[s];
+  const OffsetMap* map = &base_map_;
+  if (sec.view != View::base) {
+    const OffsetMap& vm = view_maps_[static_cast<std::size_t>(sec.view)];
+    if (end > vm.size()) return {0, 0};
+    const std::size_t sb = vm.begin[begin];
+    const std::size_t se = vm.end[end - 1];
+    map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
+    begin = sb;
+    end = se;
+    if (end <= begin) return {0, 0};
+  }
+  if (end > map->size()) return {0, 0};
+  return {map->begin[begin], map->end[end - 1]};
+}
+
+}  // namespace deter::text

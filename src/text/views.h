@@ -1,0 +1,98 @@
+// The obfuscation views (DESIGN §4): each is one more normalization of the
+// base form, applied identically to list entries (at compile time) and to
+// queries (at check time), so that an obfuscated query and a plain entry
+// meet in the same text.
+#ifndef DETER_TEXT_VIEWS_H_
+#define DETER_TEXT_VIEWS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "deter/filter.h"
+#include "text/normalize.h"
+
+namespace deter::text {
+
+// Writes view `view` of `source` (a base form; for the leet view, the base
+// form made with keep_leet_symbols) to `out`, space padded like the base
+// form. Returns true when it differs from `source`. When `map` is given it
+// receives, per output byte, the byte span of `source` it came from.
+//
+//   leet       inside tokens holding an ASCII letter, 0→o 1→i 3→e 4→a 5→s
+//              7→t 8→b 9→g, '$'→s, and '@'→a after the token's first
+//              character; other symbols separate. "455" stays "455".
+//   squeeze    a letter repeated in a row is written once ("ooorchard").
+//   spaced     runs of three or more one-character tokens join ("o r c h").
+//   joined     the spaces between tokens go when the text has at least two
+//              tokens and eight letters ("forbiddenorchard"). This is the
+//              entries' side only: a query's joined view is its base form.
+//   homoglyph  in a token mixing ASCII letters with Cyrillic or Greek
+//              letters, all of which look like Latin ones, those become
+//              Latin ("оrсhаrd" with Cyrillic о, с, а).
+//   phonetic   each token with a phonetic key (see phonetic.h) is replaced
+//              by it: "varjeet" and "वर्जित" both read "varjit".
+bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map = nullptr);
+
+// The form of an entry's text in `view`: the base form (with leet symbols
+// kept for the leet view), then the view. Equal to normalize_base(text) for
+// View::base.
+std::string entry_view(View view, std::string_view text);
+
+// One view's part of the scan text.
+struct Section {
+  View view = View::base;
+  std::uint32_t begin = 0;  // offsets in scan_text()
+  std::uint32_t end = 0;
+};
+
+// All views of one query, concatenated into one text for a single scan:
+// the base form, then "\n" and each enabled view that differs from it
+// (no literal contains '\n', so a hit never straddles two sections).
+// Reuses its buffers: building allocates nothing once they are warm. Offset
+// maps are built only on request, when something matched.
+class QueryViews {
+ public:
+  QueryViews();
+  // Builds the scan text of `query` for `views`. Returns NormalizeFlag bits.
+  std::uint32_t build(std::string_view query, ViewSet views);
+
+  std::string_view scan_text() const { return scan_; }
+  std::string_view base() const { return std::string_view(scan_).substr(0, base_size_); }
+  std::size_t section_count() const { return count_; }
+  const Section& section(std::size_t i) const { return sections_[i]; }
+  std::string_view section_text(std::size_t i) const {
+    return std::string_view(scan_).substr(sections_[i].begin,
+                                          sections_[i].end - sections_[i].begin);
+  }
+  // The section holding scan-text bytes [begin, end), or -1 if none does.
+  int section_of(std::size_t begin, std::size_t end) const;
+  // The views that have a section of their own.
+  ViewSet present() const { return present_; }
+
+  // The byte span of the original query that section-local bytes [begin,
+  // end) of section `s` came from, on UTF-8 character boundaries. Builds the
+  // offset maps on first use after build().
+  std::pair<std::size_t, std::size_t> original_span(std::size_t s, std::size_t begin,
+                                                    std::size_t end);
+
+ private:
+  std::string_view query_;
+  std::string scan_;
+  std::string work_;
+  std::string symbols_;  // base form with '@' and '$' kept, when the query has them
+  bool symbols_used_ = false;
+  std::size_t base_size_ = 0;
+  std::array<Section, kViewCount> sections_{};
+  std::size_t count_ = 0;
+  ViewSet present_;
+  bool maps_built_ = false;
+  OffsetMap base_map_;
+  OffsetMap symbols_map_;
+  std::array<OffsetMap, kViewCount> view_maps_;
+};
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_VIEWS_H_

@@ -1,0 +1,495 @@
+// The views, table by table: the script-aware base form, each view's
+// transform (the same code for entries and queries), decisions on the demo
+// lists per language and per view (obfuscated positives, near-miss
+// negatives), per-list and per-entry switches, spans, and properties.
+#include <fstream>
+#include <random>
+
+#include "test_util.h"
+#include "text/normalize.h"
+#include "text/phonetic.h"
+#include "text/utf8.h"
+#include "text/views.h"
+
+using namespace deter;
+using deter::testing::filter_from;
+using deter::testing::header;
+using deter::testing::source_path;
+
+namespace {
+
+const Filter& demo() {
+  static const Filter f = [] {
+    Result<Filter> r = Filter::open(source_path("lists/demo"));
+    if (!r) FAIL(r.error().to_string());
+    return std::move(r).value();
+  }();
+  return f;
+}
+
+std::string key(std::string_view token) {
+  std::string out;
+  if (!text::phonetic_key(token, out)) return "(none)";
+  return out;
+}
+
+// "en.list|forbidden orchard" -> "en.list:13": the id of the demo entry
+// written so (before any " $" options), looked up so that adding examples to
+// the lists does not break the tests.
+std::string demo_entry_id(std::string_view spec) {
+  const std::size_t bar = spec.find('|');
+  const std::string file(spec.substr(0, bar));
+  const std::string_view entry = spec.substr(bar + 1);
+  std::ifstream in(source_path("lists/demo/" + file));
+  std::uint32_t n = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++n;
+    const std::string_view l(line);
+    if (l.substr(0, l.find(" $")) == entry) return file + ":" + std::to_string(n);
+  }
+  FAIL("no entry '" << entry << "' in " << file);
+  return {};
+}
+
+bool on_boundary(std::string_view s, std::size_t i) {
+  return i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+}
+
+}  // namespace
+
+TEST_CASE("script-aware base form", "[views][normalize]") {
+  struct Row {
+    const char* input;
+    const char* expected;
+  };
+  auto row = GENERATE(values<Row>({
+      {"Forbídden Örchard", " forbidden orchard "},  // Latin accents go
+      {"cafe\xCC\x81 s\xCC\x8C", " cafe s "},        // combining accents after Latin
+      {"ﬁre Straße Ærø", " fire strasse aero "},     // ligatures, ß, æ, ø
+      {"वर्जित बगीचा", " वर्जित बगीचा "},              // vowel signs and virama stay
+      {"बाज़ार", " बाजार "},                          // nukta folded (decomposed by NFKC)
+      {"ऩ ऱ ऴ", " न र ळ "},                          // precomposed nukta letters
+      {"चाँद", " चांद "},                              // chandrabindu -> anusvara
+      {"চাঁদ", " চাংদ "},                             // Bengali chandrabindu too
+      {"উৎসব উত্\xE2\x80\x8Dসব", " উৎসব উৎসব "},      // khanda ta, ZWJ spelling
+      {"१२३ ১২৩ ೧೨೩", " 123 123 123 "},              // native digits
+      {"for\xE2\x80\x8B"
+       "bidden\xE2\x80\x8D",
+       " forbidden "},  // zero-width characters
+      {"\xE2\x80\xAE"
+       "orchard\xE2\x80\xAC \xE2\x81\xA6x\xE2\x81\xA9",
+       " orchard x "},                                                // bidi
+      {"\xF0\x9D\x90\x9F\xF0\x9D\x90\xA8\xF0\x9D\x90\xAB", " for "},  // 𝐟𝐨𝐫
+      {"ⓕⓞⓡ Ⓑⓘⓓ", " for bid "},                                       // circled letters
+      {"ＦＯＲＢＩＤＤＥＮ", " forbidden "},                          // full width
+      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ", " ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ "},                               // Kannada untouched
+      {"নিষিদ্ধ বাগানের", " নিষিদ্ধ বাগানের "},
+  }));
+  CAPTURE(row.input);
+  CHECK(text::normalize_base(row.input) == row.expected);
+}
+
+TEST_CASE("each view's transform", "[views]") {
+  struct Row {
+    View view;
+    const char* input;
+    const char* expected;
+  };
+  auto row = GENERATE(values<Row>({
+      {View::leet, "f0rb1dd3n 0rch4rd", " forbidden orchard "},
+      {View::leet, "h1dd3n l@nt3rn", " hidden lantern "},
+      {View::leet, "$ecret", " secret "},
+      {View::leet, "455 717 2024", " 455 717 2024 "},  // numbers stay numbers
+      {View::leet, "@home user", " home user "},       // @ first in a token: a separator
+      {View::squeeze, "fooorbiddden orrrchard", " forbiden orchard "},
+      {View::squeeze, "forbidden orchard", " forbiden orchard "},  // entries are squeezed too
+      {View::squeeze, "1000 rooms", " 1000 roms "},                // digits are not letters
+      {View::spaced, "o r c h a r d", " orchard "},
+      {View::spaced, "o.r.c.h.a.r.d now", " orchard now "},
+      {View::spaced, "a b", " a b "},          // fewer than three
+      {View::spaced, "ব া গ া ন", " বাগান "},  // spaced-out Bengali joins
+      {View::joined, "forbidden orchard", " forbiddenorchard "},
+      {View::joined, "red cap", " red cap "},                // fewer than eight letters
+      {View::homoglyph, "f\xD0\xBErbidden", " forbidden "},  // Cyrillic о in a Latin word
+      {View::homoglyph, "\xD0\xBE\xD1\x80\xD1\x87\xD0\xB0\xD1\x80\xD0\xB4",
+       " орчард "},                            // all Cyrillic
+      {View::homoglyph, "x\xD0\xB6", " xж "},  // ж looks like no Latin letter
+      {View::phonetic, "वर्जित बगीचा", " varjit bagic "},
+      {View::phonetic, "varjeet bageecha", " varjit bagic "},
+      {View::phonetic, "নিষিদ্ধ বাগান", " nisid bagan "},
+      {View::phonetic, "nishiddho bagan", " nisid bagan "},
+      {View::phonetic, "ನಿಷಿದ್ಧ ತೋಟ", " nisid tot "},
+      {View::phonetic, "nishiddha thota", " nisid tot "},
+      {View::phonetic, "covid19 x", " covid19 ks "},  // tokens with digits keep their form
+  }));
+  CAPTURE(to_string(row.view), row.input);
+  CHECK(text::entry_view(row.view, row.input) == row.expected);
+}
+
+TEST_CASE("phonetic keys: native script and common romanizations agree", "[views][phonetic]") {
+  struct Row {
+    const char* native;
+    std::vector<const char*> romanized;
+  };
+  auto row = GENERATE(values<Row>({
+      {"वर्जित", {"varjit", "varjeet", "warjit"}},
+      {"बगीचा", {"bagicha", "bageecha", "bagichaa"}},
+      {"छिपी", {"chhipi", "chipi", "chhipee"}},
+      {"लालटेन", {"lalten", "laaltain", "laltein"}},
+      {"चाँद", {"chand", "chaand", "chaamd"}},
+      {"रहस्यमय", {"rahasyamay"}},
+      {"संग्रहालय", {"sangrahalay", "sangrahaalay"}},
+      {"फल", {"phal", "fal"}},
+      {"ज़रा", {"zara", "jara"}},
+      {"নিষিদ্ধ", {"nishiddho", "nishiddha", "nishidho"}},
+      {"চোর", {"chor", "chor"}},
+      {"ছায়া", {"chhaya", "chaya"}},
+      {"বাজার", {"bajar", "baajaar"}},
+      {"মানচিত্র", {"manchitro", "manchitra"}},
+      {"সিঁড়ি", {"sinri", "sinrhi"}},
+      {"গল্প", {"golpo", "golp"}},
+      {"ತೋಟ", {"tota", "thota", "totha"}},
+      {"ಕಳ್ಳ", {"kalla", "kala"}},
+      {"ಚಂದ್ರ", {"chandra", "chamdra"}},
+      {"ಲಾಟೀನು", {"lateenu", "laatinu"}},
+  }));
+  const std::string native_key = key(text::normalize_base(row.native)
+                                         .substr(1)
+                                         .substr(0, text::normalize_base(row.native).size() - 2));
+  for (const char* r : row.romanized) {
+    CAPTURE(row.native, r);
+    CHECK(key(r) == native_key);
+  }
+}
+
+TEST_CASE("phonetic keys keep different words apart", "[views][phonetic]") {
+  // Level-1 folding only: vowels that differ in quality, and consonants of
+  // different places, still differ.
+  const char* pairs[][2] = {{"bagicha", "bagiche"}, {"chor", "chhor"},    {"tota", "tita"},
+                            {"kal", "gal"},         {"varjit", "varjat"}, {"lalten", "laltan"}};
+  for (const auto& p : pairs) {
+    CAPTURE(p[0], p[1]);
+    if (std::string_view(p[0]) == "chor") {
+      CHECK(key(p[0]) == key(p[1]));  // aspiration is folded on purpose
+    } else {
+      CHECK(key(p[0]) != key(p[1]));
+    }
+  }
+}
+
+TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language and view",
+          "[views][decision]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or "" for no match
+    View view;          // the view that found it (ignored when entry is "")
+  };
+  auto row = GENERATE(values<Row>({
+      // English
+      {"where is the f0rbidden 0rch4rd", "en.list|forbidden orchard", View::leet},
+      {"FORBIDDEN ORCH@RD pics", "en.list|forbidden orchard", View::leet},
+      {"fooorbidden orchaaard", "en.list|forbidden orchard", View::squeeze},
+      {"f o r b i d d e n orchard", "en.list|forbidden orchard", View::spaced},
+      {"forbidden o.r.c.h.a.r.d", "en.list|forbidden orchard", View::spaced},
+      {"forbiddenorchard", "en.list|forbidden orchard", View::joined},
+      {"f\xD0\xBErbidden \xD0\xBErch\xD0\xB0rd", "en.list|forbidden orchard", View::homoglyph},
+      {"Forbídden Örchard", "en.list|forbidden orchard", View::base},
+      {"h1dd3n l4nt3rn guild", "en.list|hidden lantern guild", View::leet},
+      {"forbidden orchard museum", "", View::base},  // exception, in every view
+      {"f0rbidden 0rchard museum", "", View::base},  // exception found in leet too
+      {"455 717", "", View::base},
+      {"forbidden orchards", "", View::base},  // a longer word
+      {"forbiddenorchards", "", View::base},
+      {"orchard forbidden", "", View::base},
+      {"Harry Potter and the forbidden forest", "", View::base},
+      {"gl4ss orchard", "", View::base},  // $views=-leet on that entry
+      {"phorbidden orchard", "", View::base},  // no phonetic view for English entries
+      // Hindi (Devanagari) and Hinglish
+      {"वर्जित बगीचे की तस्वीरें", "hi.list|वर्जित बगीच*", View::base},
+      {"varjeet bageeche ki photo", "hi.list|वर्जित बगीच*", View::phonetic},
+      {"वर्ज़ित बग़ीचा", "hi.list|वर्जित बगीच*", View::base},  // nukta folded
+      {"chhipi laltein kahan", "hi.list|छिपी लालटेन", View::phonetic},
+      {"छिपी लालटेन", "hi-latn.list|chhipi lalten",
+       View::phonetic},  // romanized entry, native query
+      {"chaand chor video", "hi.list|चाँद चोर", View::phonetic},
+      {"वर्जित", "", View::base},
+      {"बगीचा", "", View::base},
+      {"varjit phal", "", View::base},
+      // Bengali
+      {"নিষিদ্ধ বাগানের ছবি", "bn.list|নিষিদ্ধ বাগান*", View::base},
+      {"nishiddho baganer chobi", "bn.list|নিষিদ্ধ বাগান*", View::phonetic},
+      {"গোপন লণ্ঠন", "bn.list|গোপন লণ্ঠন", View::base},
+      {"gopon lonthon", "bn.list|গোপন লণ্ঠন", View::phonetic},
+      {"বাগান বাড়ি", "", View::base},
+      {"লাল কাগজের লণ্ঠন", "", View::base},
+      // Kannada (the list switches leet off)
+      {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ ಏನಿದೆ", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::base},
+      {"nishiddha totadalli", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::phonetic},
+      {"rahasya lateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::phonetic},
+      {"ತೋಟದ ಮನೆ", "", View::base},
+      {"ರಹಸ್ಯ", "", View::base},
+      // Indonesian
+      {"k3bun t3rlarangnya", "id.list|kebun terlarang*", View::leet},
+      {"kebunnn terlaraaang", "id.list|kebun terlarang*", View::squeeze},
+      {"k e b u n terlarang", "id.list|kebun terlarang*", View::spaced},
+      {"pencurirembulan", "id.list|pencuri rembulan", View::joined},
+      {"kebun binatang", "", View::base},
+      {"kebun yang terlarang", "", View::base},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const std::string id = demo_entry_id(row.entry);
+  const Match* m = nullptr;
+  for (const Match& x : d.matches) {
+    if (x.entry_id == id) m = &x;
+  }
+  REQUIRE(m != nullptr);
+  CHECK(to_string(m->view) == to_string(row.view));
+  CHECK(m->end > m->begin);
+  CHECK(m->end <= std::string_view(row.query).size());
+}
+
+TEST_CASE("views switch off per list and per entry", "[views]") {
+  const std::string list = header("! views: -phonetic\n") +
+                           "forbidden orchard\n"                          // 7
+                           "hidden lantern $views=-leet-squeeze\n"        // 8
+                           "varjit bagicha $views=phonetic,locale=hi\n";  // 9: base + phonetic only
+  const Filter f = filter_from(list);
+  auto ids = [&](const char* q) {
+    std::string out;
+    for (const Match& m : f.check(q).matches) out += std::string(m.entry_id) + " ";
+    return out;
+  };
+  CHECK(ids("f0rbidden orchard") == "t.list:7 ");
+  CHECK(ids("forbiden orchard") == "t.list:7 ");  // squeeze reads both as "forbiden"
+  CHECK(ids("h1dden lantern") == "");
+  CHECK(ids("hiddden lantern") == "");
+  CHECK(ids("hidden l a n t e r n") == "t.list:8 ");  // spaced is still on
+  CHECK(ids("varjeet bageecha") == "t.list:9 ");      // list's -phonetic, entry's phonetic
+  CHECK(ids("v4rjit bagicha") == "");
+
+  FilterOptions only_base;
+  only_base.views = ViewSet::only(View::base);
+  const Filter b = filter_from(list, only_base);
+  CHECK(b.check("f0rbidden orchard").matches.empty());
+  CHECK(b.check("forbidden orchard").matches.size() == 1);
+}
+
+TEST_CASE("spans point at the original text, whatever view found it", "[views][offsets]") {
+  struct Row {
+    const char* query;
+    const char* text;  // expected query.substr(begin, end - begin)
+  };
+  auto row = GENERATE(values<Row>({
+      {"see the F0RBIDDEN 0rch@rd!!", "F0RBIDDEN 0rch@rd"},
+      {"x fooorbidden orchaaard y", "fooorbidden orchaaard"},
+      {"see f o r b i d d e n orchard now", "f o r b i d d e n orchard"},
+      {"see f.o.r.b.i.d.d.e.n orchard", "f.o.r.b.i.d.d.e.n orchard"},
+      {"hey forbiddenorchard", "forbiddenorchard"},
+      {"the f\xD0\xBErbidden orchard", "f\xD0\xBErbidden orchard"},
+      {"ok ＦＯＲＢＩＤＤＥＮ ＯＲＣＨＡＲＤ ok", "ＦＯＲＢＩＤＤＥＮ ＯＲＣＨＡＲＤ"},
+      {"aaj varjeet bageeche ki", "varjeet bageeche"},
+      {"আজ nishiddho baganer ছবি", "nishiddho baganer"},
+      {"(वर्जित बगीचे)", "वर्जित बगीचे"},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  REQUIRE(!d.matches.empty());
+  const Match& m = d.matches.front();
+  CHECK(std::string_view(row.query).substr(m.begin, m.end - m.begin) == row.text);
+}
+
+TEST_CASE("normalizing twice equals normalizing once; token views are idempotent",
+          "[views][property]") {
+  std::mt19937 rng(1234);
+  const std::vector<std::string> pieces = {"Forbidden",
+                                           "ORCHARD",
+                                           "f0rb1dd3n",
+                                           "é",
+                                           "e\xCC\x81",
+                                           "ﬁ",
+                                           "ß",
+                                           "Ⓕ",
+                                           "\xF0\x9D\x90\x9F",
+                                           "वर्जित",
+                                           "बाज़ार",
+                                           "ऩ",
+                                           "चाँद",
+                                           "নিষিদ্ধ",
+                                           "উত্\xE2\x80\x8Dসব",
+                                           "চাঁদ",
+                                           "ಕನ್ನಡ",
+                                           "೧೨",
+                                           "१२",
+                                           " ",
+                                           "  ",
+                                           ".",
+                                           "!",
+                                           "@",
+                                           "$",
+                                           "\xE2\x80\x8B",
+                                           "\xE2\x80\xAE",
+                                           "\xD0\xBE",
+                                           "α",
+                                           "\xFF",
+                                           "ooo",
+                                           "a b c",
+                                           "ಿ",
+                                           "\xCC\x81"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string q;
+    const int n = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < n; ++k) q += pieces[rng() % pieces.size()];
+    const std::string once = text::normalize_base(q);
+    CAPTURE(q, once);
+    REQUIRE(text::normalize_base(once) == once);
+    REQUIRE(text::is_valid_utf8(once));
+    for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph}) {
+      std::string a, b;
+      text::apply_view(v, once, a);
+      text::apply_view(v, a, b);
+      CAPTURE(to_string(v), a);
+      CHECK(a == b);
+    }
+  }
+}
+
+TEST_CASE("spans lie inside the query and on UTF-8 boundaries", "[views][property][offsets]") {
+  std::mt19937 rng(99);
+  const std::vector<std::string> pieces = {"forbidden",
+                                           "f0rbidden",
+                                           "FORBIDDEN",
+                                           "f o r b i d d e n",
+                                           "fooorbidden",
+                                           "orchard",
+                                           "0rch4rd",
+                                           "orchard!",
+                                           "forbiddenorchard",
+                                           "f\xD0\xBErbidden",
+                                           " ",
+                                           ", ",
+                                           "वर्जित",
+                                           "बगीचे",
+                                           "varjeet",
+                                           "bageeche",
+                                           "নিষিদ্ধ",
+                                           "বাগানের",
+                                           "ನಿಷಿದ್ಧ",
+                                           "ತೋಟದ",
+                                           "kebun",
+                                           "terlarangnya",
+                                           "\xE2\x80\x8B",
+                                           "é",
+                                           "\xFF",
+                                           "museum",
+                                           "$",
+                                           "@",
+                                           "Ⓕ",
+                                           "\xCC\x81"};
+  std::size_t matched = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string q;
+    const int n = 1 + static_cast<int>(rng() % 6);
+    for (int k = 0; k < n; ++k) {
+      q += pieces[rng() % pieces.size()];
+      if (rng() % 2) q += " ";
+    }
+    CheckOptions o;
+    o.explain = true;
+    const Decision d = demo().check(q, o);
+    matched += !d.occurrences.empty();
+    CAPTURE(q);
+    for (const auto* list : {&d.matches, &d.suppressed, &d.occurrences}) {
+      for (const Match& m : *list) {
+        CAPTURE(m.entry_id, to_string(m.view), m.begin, m.end);
+        REQUIRE(m.begin < m.end);
+        REQUIRE(m.end <= q.size());
+        CHECK(on_boundary(q, m.begin));
+        CHECK(on_boundary(q, m.end));
+      }
+    }
+  }
+  CHECK(matched > 200);  // the property was exercised on real matches
+}
+
+TEST_CASE("no view newly flags a line of benign text (tests/data)", "[views][false-positives]") {
+  auto open = [](ViewSet views) {
+    FilterOptions o;
+    o.views = views;
+    Result<Filter> r = Filter::open(source_path("lists/demo"), o);
+    if (!r) FAIL(r.error().to_string());
+    return std::move(r).value();
+  };
+  const Filter base = open(ViewSet::only(View::base));
+  std::vector<std::string> lines;
+  for (const char* kind : {"queries", "phrases"}) {
+    for (const char* lang : {"en", "hi", "bn", "kn", "id"}) {
+      std::ifstream in(source_path(std::string("tests/data/") + kind + "/" + lang + ".txt"));
+      for (std::string line; std::getline(in, line);) lines.push_back(line);
+    }
+  }
+  REQUIRE(lines.size() > 2000);
+  for (int v = 1; v < kViewCount; ++v) {
+    const View view = static_cast<View>(v);
+    const Filter f = open(ViewSet::only(View::base).with(view));
+    std::size_t flagged = 0;
+    for (const std::string& line : lines) {
+      if (!f.check(line).matches.empty() && base.check(line).matches.empty()) {
+        ++flagged;
+        UNSCOPED_INFO(to_string(view) << " flags: " << line);
+      }
+    }
+    CAPTURE(to_string(view));
+    CHECK(flagged == 0);
+    // The same filter does flag an obfuscated line, so zero means something.
+    const char* obfuscated[] = {"",
+                                "f0rbidden 0rchard",
+                                "fooorbidden orchard",
+                                "f o r b i d d e n orchard",
+                                "forbiddenorchard",
+                                "f\xD0\xBErbidden orchard",
+                                "varjeet bageecha"};
+    CHECK(!f.check(lines[0] + " " + obfuscated[v]).matches.empty());
+  }
+}
+
+TEST_CASE("views stay well-behaved on adversarial queries", "[views][robustness]") {
+  auto repeat = [](std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  const std::vector<std::string> queries = {
+      repeat("क्", 600),         // one huge conjunct: more units than a key holds
+      repeat("ব", 2000),        // one long Bengali token
+      repeat("ab", 2000),       // one long Latin token: no key
+      repeat("a ", 2000),       // a 2000-letter spaced run
+      repeat("$", 3000) + "x",  // symbols only
+      repeat("f0", 1500),       // a long leet token
+      repeat("\xD0\xBE"
+             "a",
+             1000),       // a long homoglyph token
+      repeat("o", 4000),  // one letter repeated
+      repeat("ि", 3000),  // marks with no base
+      "f o r b i d d e n " + repeat("o", 3000) + "rchard",
+  };
+  for (const std::string& q : queries) {
+    CAPTURE(q.size());
+    CheckOptions o;
+    o.explain = true;
+    const Decision d = demo().check(q, o);
+    for (const Match& m : d.occurrences) {
+      REQUIRE(m.begin < m.end);
+      REQUIRE(m.end <= q.size());
+    }
+    for (const auto& [view, text] : demo().views_of(q)) {
+      CAPTURE(to_string(view));
+      CHECK(text::is_valid_utf8(text));
+      CHECK(text.size() <= 2 * q.size() + 2);
+    }
+  }
+}
