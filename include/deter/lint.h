@@ -16,8 +16,8 @@
 //                                 action, at least its views) already matches
 //   too-short           error     an entry (or rule part) that normalizes to one or two letters
 //   short-substring     warning   a *substring* of fewer than min_substring_letters letters
-//   short-joined        warning   a phrase of several words, with the joined view on, whose
-//                                 letters without spaces number fewer than min_joined_letters
+//   short-joined        warning   a phrase of several words, with the joined view on, that
+//                                 the joined view leaves unjoined (under two words and 8 letters)
 //   regex-error         error     a /regex/ that Hyperscan refuses
 //   regex-costly        error     a /regex/ over the compile time or size budget
 //   phonetic-collision  warning   an entry word whose phonetic key equals that of a different,
@@ -70,7 +70,7 @@ struct LintOptions {
   std::size_t max_examples = 3;               // examples kept per finding [3]
   std::size_t min_letters = 3;                // too-short below this [3]
   std::size_t min_substring_letters = 5;      // short-substring below this [5]
-  std::size_t min_joined_letters = 8;         // short-joined below this [8]
+  std::size_t min_joined_letters = 8;         // the joined view's own threshold, for messages [8]
   double regex_budget_ms = 250;               // regex-costly above this compile time [250 ms]
   std::size_t regex_budget_bytes = 2u << 20;  // ... or this database size [2 MiB]
   // phonetic-collision: a corpus word is common from this many occurrences [3].

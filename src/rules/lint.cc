@@ -16,9 +16,11 @@
 #include <unordered_map>
 
 #include "deter/lint.h"
+#include "filter_impl.h"
 #include "match/database.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
+#include "text/views.h"
 
 namespace deter {
 namespace rules {
@@ -104,16 +106,22 @@ struct Linter {
                 std::to_string(options.min_substring_letters) +
                 "): it also matches inside unrelated words");
       }
+      // Ask the joined view itself whether it joins this entry, so that the
+      // warning follows the engine's rule (two words, eight letters).
       bool several_words = n.find(' ') != std::string::npos;
-      if (several_words && e.views.has(View::joined) && p.kind != PatternKind::substring &&
-          letters < options.min_joined_letters) {
-        std::string joined = n;
-        std::erase(joined, ' ');
-        add("short-joined", LintSeverity::warning, e, p.column,
-            "'" + n + "' is " + std::to_string(rules::letter_count(joined)) +
-                " letters without its spaces (fewer than " +
-                std::to_string(options.min_joined_letters) + "): the joined form '" + joined +
-                "' is too short to match safely, so it is not matched");
+      if (several_words && e.views.has(View::joined) && p.kind != PatternKind::substring) {
+        std::string joined_view = text::entry_view(View::joined, p.text);
+        std::size_t b = joined_view.find_first_not_of(' ');
+        std::size_t z = joined_view.find_last_not_of(' ');
+        if (b != std::string::npos &&
+            joined_view.substr(b, z - b + 1).find(' ') != std::string::npos) {
+          std::string joined = n;
+          std::erase(joined, ' ');
+          add("short-joined", LintSeverity::warning, e, p.column,
+              "'" + n + "' is too short for the joined view (it needs two words and " +
+                  std::to_string(options.min_joined_letters) +
+                  " letters, vowel signs not counted): '" + joined + "' is not matched");
+        }
       }
     }
   }
@@ -174,11 +182,18 @@ struct Linter {
   }
 
   void check_shadowed(const Filter& filter, const std::vector<const Entry*>& entries) {
-    std::unordered_map<std::string_view, const Entry*> by_id;
-    for (const Entry* e : entries) by_id.emplace(e->id, e);
+    std::unordered_map<std::string_view, std::size_t> index_of;
+    for (std::size_t i = 0; i < entries.size(); ++i) index_of.emplace(entries[i]->id, i);
+    const auto& compiled = filter.impl()->entries;  // views as compiled (narrowed)
+    auto views = [&](std::size_t i) {
+      return i < compiled.size() ? compiled[i].views : entries[i]->views;
+    };
     CheckOptions explain;
     explain.explain = true;
-    for (const Entry* a : entries) {
+    // First pass: for each entry, the first other entry that shadows it.
+    std::vector<std::size_t> shadowed_by(entries.size(), entries.size());
+    for (std::size_t ai = 0; ai < entries.size(); ++ai) {
+      const Entry* a = entries[ai];
       if (a->kind != EntryKind::pattern || a->patterns[0].kind == PatternKind::regex) continue;
       std::string a_key = rules::meaning_key(*a);
       std::map<std::string_view, int> shadowing;  // entry id -> probes it matched
@@ -193,20 +208,38 @@ struct Linter {
       }
       for (const auto& [id, count] : shadowing) {
         if (count != static_cast<int>(ps.size()) || id == a->id) continue;
-        auto it = by_id.find(id);
-        if (it == by_id.end()) continue;
-        const Entry& b = *it->second;
+        auto it = index_of.find(id);
+        if (it == index_of.end()) continue;
+        const Entry& b = *entries[it->second];
         bool negated_part = std::any_of(b.patterns.begin(), b.patterns.end(),
                                         [](const Pattern& p) { return p.negated; });
         if (b.kind == EntryKind::exception || negated_part || b.action < a->action ||
-            (b.views & a->views) != a->views || rules::meaning_key(b) == a_key) {
+            (views(it->second) & views(ai)) != views(ai) || rules::meaning_key(b) == a_key) {
           continue;
         }
-        add("shadowed", LintSeverity::warning, *a, a->patterns[0].column,
+        shadowed_by[ai] = it->second;
+        break;
+      }
+    }
+    // Second pass: two entries that shadow each other match the same
+    // queries (e.g. a native-script entry and its romanized twin, through
+    // the phonetic view): reported once, on the later one.
+    for (std::size_t ai = 0; ai < entries.size(); ++ai) {
+      const std::size_t bi = shadowed_by[ai];
+      if (bi == entries.size()) continue;
+      const Entry& a = *entries[ai];
+      const Entry& b = *entries[bi];
+      const bool mutual = shadowed_by[bi] == ai;
+      if (mutual && ai < bi) continue;
+      if (mutual) {
+        add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
+            "matches the same queries as " + b.id + " '" + b.source +
+                "' (through the views): one of the two is enough");
+      } else {
+        add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
             "shadowed by " + b.id + " '" + b.source + "' (action " +
                 std::string(to_string(b.action)) +
                 "): every query this entry matches is already matched");
-        break;
       }
     }
   }
@@ -286,28 +319,37 @@ struct Linter {
       auto& slot = common[key];
       if (count > slot.second) slot = {word, count};
     }
-    for (const Entry* e : entries) {
-      if (!e->views.has(View::phonetic) || e->kind == EntryKind::exception) continue;
-      for (const Pattern& p : e->patterns) {
-        if (p.kind == PatternKind::regex || p.negated) continue;
-        std::string n = rules::normalized_text(p);
-        std::size_t pos = 0;
-        while (pos <= n.size()) {
-          std::size_t sp = n.find(' ', pos);
-          if (sp == std::string::npos) sp = n.size();
-          std::string word = n.substr(pos, sp - pos);
-          pos = sp + 1;
-          if (word.empty()) continue;
-          std::string key = view_text(filter, word, View::phonetic);
-          auto it = common.find(key);
-          if (it == common.end() || it->second.first == word) continue;
-          add("phonetic-collision", LintSeverity::warning, *e, p.column,
-              "the phonetic key '" + key + "' of '" + word +
-                  "' is also the key of the common word '" + it->second.first + "' (" +
-                  std::to_string(it->second.second) +
-                  " times in the corpora): in the phonetic view this entry matches ordinary text");
+    // Only one-word entries: a word of a longer phrase or a rule part may
+    // well be common (the phrase as a whole is what benign-match checks).
+    const auto& compiled = filter.impl()->entries;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const Entry* e = entries[i];
+      if (i >= compiled.size() || !compiled[i].views.has(View::phonetic)) continue;
+      if (e->kind != EntryKind::pattern) continue;
+      const Pattern& p = e->patterns[0];
+      if (p.kind != PatternKind::phrase && p.kind != PatternKind::prefix) continue;
+      std::string word = rules::normalized_text(p);
+      if (word.empty() || word.find(' ') != std::string::npos) continue;
+      std::string key = view_text(filter, word, View::phonetic);
+      if (key.empty()) continue;
+      // A prefix entry collides with every common word its key begins.
+      const std::pair<std::string, std::size_t>* hit = nullptr;
+      if (p.kind == PatternKind::phrase) {
+        auto it = common.find(key);
+        if (it != common.end()) hit = &it->second;
+      } else {
+        for (const auto& [k, w] : common) {
+          if (k.size() >= key.size() && k.compare(0, key.size(), key) == 0 &&
+              (hit == nullptr || w.second > hit->second)) {
+            hit = &w;
+          }
         }
       }
+      if (hit == nullptr || hit->first == word) continue;
+      add("phonetic-collision", LintSeverity::warning, *e, p.column,
+          "the phonetic key '" + key + "' of '" + word + "' is also the key of the common word '" +
+              hit->first + "' (" + std::to_string(hit->second) +
+              " times in the corpora): in the phonetic view this entry matches ordinary text");
     }
   }
 };
