@@ -492,7 +492,16 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
         ++j;
         continue;
       }
-      Decoded d = decode_utf8(in, j);
+      Decoded d;
+      const auto* pj = reinterpret_cast<const unsigned char*>(in.data()) + j;
+      if ((cj & 0xF0) == 0xE0 && j + 2 < n && (pj[1] & 0xC0) == 0x80 && (pj[2] & 0xC0) == 0x80 &&
+          ((cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6) - kIndicFirst <= kIndicLast - kIndicFirst) {
+        // An Indic character (the common case), decoded without the general
+        // decoder's checks, which its range makes needless.
+        d = {(cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6 | (pj[2] & 0x3Fu), 3, true};
+      } else {
+        d = decode_utf8(in, j);
+      }
       if (!d.valid) break;
       j += d.size;
       if (!stable) continue;

@@ -393,8 +393,10 @@ Hints hints_for(std::string_view s, bool want_spaced) {
       doubled |= p[i - 1] == c;
     } else if (k & kHintLead3) {
       doubled |= i + 5 < n && p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+      i += 2;  // continuation bytes (a base form is valid UTF-8) tell nothing
     } else if (k & kHintLead2) {
       doubled |= i + 3 < n && p[i] == p[i + 2] && p[i + 1] == p[i + 3];
+      i += 1;
     }
   }
   const bool letter = seen & kHintLetter;
