@@ -8,20 +8,20 @@
 // "<action>\t<category>\t<entry ids>". Like the library, the service never
 // writes the query itself anywhere.
 #include <deter/filter.h>
+#include <deter/reloader.h>
 #include <pthread.h>
 #include <signal.h>
 
-#include <atomic>
 #include <iostream>
-#include <memory>
 #include <string>
 #include <thread>
 
 namespace {
 
-// The list version serving requests. Requests take a reference (cheap);
-// the reload thread swaps in a new version only once it has loaded.
-std::atomic<std::shared_ptr<const deter::Filter>> current;
+// The list version serving requests. A request finishes on the version it
+// started with; the reload thread swaps in a new version only once it has
+// compiled completely.
+deter::Reloader current;
 
 // Waits for SIGHUP (reload) or SIGTERM (stop). Runs on its own thread, so
 // compiling a new list set never delays a request.
@@ -33,13 +33,12 @@ void reload_loop(const std::string& directory) {
   for (;;) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0 || signal == SIGTERM) return;
-    deter::Result<deter::Filter> next = deter::Filter::open(directory);
-    if (!next) {  // a broken list: keep serving the previous version
-      std::cerr << "reload failed, keeping the previous lists: " << next.error().to_string()
+    deter::Result<std::uint64_t> version = current.reload(directory);
+    if (!version) {  // a broken list: the previous version keeps serving
+      std::cerr << "reload failed, keeping the previous lists: " << version.error().to_string()
                 << "\n";
       continue;
     }
-    current.store(std::make_shared<const deter::Filter>(std::move(next).value()));
     std::cerr << "reloaded " << directory << "\n";
   }
 }
@@ -57,7 +56,7 @@ int main(int argc, char** argv) {
     std::cerr << opened.error().to_string() << "\n";
     return 1;
   }
-  current.store(std::make_shared<const deter::Filter>(std::move(opened).value()));
+  current.swap(std::move(opened).value());
 
   // Block the signals in every thread; the reload thread takes them with sigwait.
   sigset_t signals;
@@ -70,8 +69,7 @@ int main(int argc, char** argv) {
   std::string request;
   std::string answer;
   while (std::getline(std::cin, request)) {
-    std::shared_ptr<const deter::Filter> filter = current.load();
-    deter::Decision d = filter->check(request);
+    deter::Decision d = current.check(request);
     answer.assign(deter::to_string(d.action));
     answer += '\t';
     answer += d.category;

@@ -73,14 +73,46 @@ bool phonetic_applies(const rules::Entry& e) {
 
 }  // namespace
 
+std::string FilterImpl::Patterns::digest() const {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_128bits_reset(state);
+  for (const auto& l : literals) {
+    std::uint64_t head[3] = {0, l.id, l.text.size()};
+    XXH3_128bits_update(state, head, sizeof head);
+    XXH3_128bits_update(state, l.text.data(), l.text.size());
+  }
+  for (const auto& r : regexes) {
+    std::uint64_t head[3] = {1, r.id, r.expression.size()};
+    XXH3_128bits_update(state, head, sizeof head);
+    XXH3_128bits_update(state, r.expression.data(), r.expression.size());
+  }
+  XXH128_hash_t h = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
 Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
     const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options) {
+  Patterns patterns;
+  auto built = build_tables(files, options, patterns);
+  if (!built) return built;
+  if (auto err = compile_databases(*built.value(), patterns)) return *err;
+  return built;
+}
+
+Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
+    const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
+    Patterns& patterns) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
   rules::Limits limits{options.max_list_bytes, options.max_entries, options.max_entry_bytes};
 
-  auto sorted = files;
-  std::sort(sorted.begin(), sorted.end());
+  impl->sources = files;
+  std::sort(impl->sources.begin(), impl->sources.end());
+  const auto& sorted = impl->sources;
   impl->content_hash = hex_digest(sorted);
 
   for (const auto& [name, contents] : sorted) {
@@ -102,7 +134,11 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
     auto parsed = rules::parse_list(name, contents, limits);
     if (!parsed) return parsed.error();
     rules::ListFile& lf = parsed.value();
-    impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size()});
+    impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
+    if (auto v = lf.header.find("version"); v != lf.header.end()) {
+      impl->lists.back().version = v->second;
+    }
+    impl->entries.reserve(impl->entries.size() + lf.entries.size());
     for (rules::Entry& e : lf.entries) {
       if (impl->entries.size() >= options.max_entries) {
         return Error{ErrorCode::limit,
@@ -126,8 +162,8 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
     }
   }
 
-  std::vector<match::LiteralPattern> literals;
-  std::vector<match::RegexPattern> regexes;
+  std::vector<match::LiteralPattern>& literals = patterns.literals;
+  std::vector<match::RegexPattern>& regexes = patterns.regexes;
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
     rules::Entry& e = impl->entries[ei];
     e.views = e.views & options.views.with(View::base);
@@ -167,19 +203,25 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
       }
     }
   }
+  impl->pattern_digest = patterns.digest();
+  return impl;
+}
 
+std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {
+  const auto& literals = patterns.literals;
+  const auto& regexes = patterns.regexes;
   match::CompileFailure failure;
-  if (!impl->database.build(literals, regexes, failure)) {
+  if (!impl.database.build(literals, regexes, failure)) {
     if (failure.index >= 0) {
       unsigned id = failure.regex ? regexes[failure.index].id : literals[failure.index].id;
-      const Atom& a = impl->atoms[id];
-      const rules::Entry& e = impl->entries[a.entry];
+      const Atom& a = impl.atoms[id];
+      const rules::Entry& e = impl.entries[a.entry];
       return Error{ErrorCode::compile, "cannot compile '" + e.source + "': " + failure.message,
                    e.file, e.line, e.patterns[a.pattern].column};
     }
     return Error{ErrorCode::compile, "cannot compile the list set: " + failure.message, "", 0, 0};
   }
-  return impl;
+  return std::nullopt;
 }
 
 }  // namespace deter

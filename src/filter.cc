@@ -3,10 +3,13 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "fail_mode.h"
 #include "filter_impl.h"
 #include "rules/budget.h"
+#include "store.h"
 #include "text/normalize.h"
 #include "text/views.h"
 
@@ -16,6 +19,57 @@ namespace {
 constexpr std::array<std::string_view, 4> kActionNames = {"allow", "inform", "prompt", "block"};
 constexpr std::array<std::string_view, kViewCount> kViewNames = {
     "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic"};
+
+bool read_file(const std::filesystem::path& p, std::string& out) {
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  const std::streamoff size = in.tellg();
+  if (size < 0) return false;
+  out.resize(static_cast<std::size_t>(size));
+  in.seekg(0);
+  in.read(out.data(), size);
+  return in.gcount() == size;
+}
+
+// Writes `bytes` to `path` through a temporary file and a rename, so a
+// reader never sees half a file.
+std::optional<Error> write_atomically(const std::string& path, const std::string& bytes) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path tmp = target;
+  tmp += ".tmp" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Error{ErrorCode::io, "cannot write file", tmp.string(), 0, 0};
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return Error{ErrorCode::io, "cannot write file", tmp.string(), 0, 0};
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Error{ErrorCode::io, "cannot rename into place: " + ec.message(), path, 0, 0};
+  }
+  return std::nullopt;
+}
+
+Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& options,
+                             const std::string& name) {
+  try {
+    auto impl = store::deserialize(bytes, options, name);
+    if (!impl) return impl.error();
+    return Filter(std::move(impl.value()));
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::limit, "out of memory while loading a compiled database", name, 0, 0};
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, e.what(), name, 0, 0};
+  }
+}
 
 }  // namespace
 
@@ -92,8 +146,15 @@ Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std
 Result<Filter> Filter::open(const std::string& directory, const FilterOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
+  if (fs::is_regular_file(directory, ec)) {
+    std::string bytes;
+    if (!read_file(directory, bytes)) {
+      return Error{ErrorCode::io, "cannot read file", directory, 0, 0};
+    }
+    return from_compiled(bytes, options, directory);
+  }
   if (!fs::is_directory(directory, ec)) {
-    return Error{ErrorCode::io, "not a directory", directory, 0, 0};
+    return Error{ErrorCode::io, "not a list directory or compiled database", directory, 0, 0};
   }
   std::vector<std::pair<std::string, std::string>> files;
   for (const fs::directory_entry& de : fs::directory_iterator(directory, ec)) {
@@ -136,7 +197,41 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   bool any_list = std::any_of(files.begin(), files.end(),
                               [](const auto& f) { return f.first != "messages.toml"; });
   if (!any_list) return Error{ErrorCode::io, "no *.list files", directory, 0, 0};
-  return from_sources(files, options);
+  if (options.cache_dir.empty()) return from_sources(files, options);
+
+  // The cache: a hit loads without compiling; anything wrong with the cached
+  // file (stale, damaged, foreign) falls back to compiling and replaces it.
+  std::sort(files.begin(), files.end());
+  fs::path cached = fs::path(options.cache_dir) / store::cache_file_name(files, options);
+  std::string bytes;
+  if (fs::is_regular_file(cached, ec) && read_file(cached, bytes)) {
+    Result<Filter> hit = from_compiled(bytes, options, cached.string());
+    if (hit && hit.value().impl()->sources == files) return hit;
+  }
+  Result<Filter> compiled = from_sources(files, options);
+  if (compiled) {
+    fs::create_directories(options.cache_dir, ec);
+    (void)compiled.value().save(cached.string());  // a cache that cannot be written is no error
+  }
+  return compiled;
+}
+
+Result<std::size_t> Filter::save(const std::string& path) const {
+  try {
+    Result<std::string> bytes = store::serialize(*impl_);
+    if (!bytes) return bytes.error();
+    if (auto err = write_atomically(path, bytes.value())) return *err;
+    return bytes.value().size();
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::limit, "out of memory while saving a compiled database", path, 0, 0};
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, e.what(), path, 0, 0};
+  }
+}
+
+EntryInfo Filter::entry(std::uint32_t index) const {
+  const rules::Entry& e = impl_->entries.at(index);
+  return EntryInfo{e.id, e.file, e.line, e.source, e.kind == rules::EntryKind::exception};
 }
 
 Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {

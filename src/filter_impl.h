@@ -37,12 +37,33 @@ class FilterImpl {
   std::vector<ListInfo> lists;
   std::string content_hash;
   bool has_exceptions = false;
+  // The sources it was built from (sorted by name), for Filter::save.
+  std::vector<std::pair<std::string, std::string>> sources;
+  // Patterns::digest() of the patterns compiled into `database`.
+  std::string pattern_digest;
   // The views any entry uses: the query views that are built and scanned.
   ViewSet scan_views = ViewSet::only(View::base);
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options);
+
+  // The deterministic half of compile(): parses every file and builds the
+  // entry and atom tables and the patterns Hyperscan would compile, but
+  // compiles nothing. A compiled database (store.cc) reruns this on its
+  // stored sources and deserializes the Hyperscan databases instead.
+  struct Patterns {
+    std::vector<match::LiteralPattern> literals;
+    std::vector<match::RegexPattern> regexes;
+    // Digest of every pattern and id: a stored database is used only when
+    // the tables rebuilt here give the same patterns it was compiled from.
+    std::string digest() const;
+  };
+  static Result<std::shared_ptr<FilterImpl>> build_tables(
+      const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
+      Patterns& patterns);
+  // The other half: compiles `patterns` into impl.database.
+  static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 
   Decision check(std::string_view query, const CheckOptions& options,
                  const std::shared_ptr<const FilterImpl>& self) const noexcept;

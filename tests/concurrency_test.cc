@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "deter/reloader.h"
 #include "test_util.h"
 
 using namespace deter;
@@ -98,6 +99,11 @@ class MutexSlot {
     std::lock_guard<std::mutex> lock(mu_);
     return filter_;
   }
+  Decision check(std::string_view q, const void*& used) const {
+    std::shared_ptr<const Filter> f = current();
+    used = f->impl().get();
+    return f->check(q);
+  }
   void publish(std::shared_ptr<const Filter> next) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -114,10 +120,29 @@ class MutexSlot {
 class AtomicSlot {
  public:
   std::shared_ptr<const Filter> current() const { return filter_.load(); }
+  Decision check(std::string_view q, const void*& used) const {
+    std::shared_ptr<const Filter> f = current();
+    used = f->impl().get();
+    return f->check(q);
+  }
   void publish(std::shared_ptr<const Filter> next) { filter_.store(std::move(next)); }
 
  private:
   std::atomic<std::shared_ptr<const Filter>> filter_;
+};
+
+// deter::Reloader, checked through its own check(): the version a check
+// used is not visible from outside, so only the decision tells it.
+class ReloaderSlot {
+ public:
+  Decision check(std::string_view q, const void*& used) const {
+    used = nullptr;
+    return reloader_.check(q);
+  }
+  void publish(std::shared_ptr<const Filter> next) { reloader_.swap(*next); }
+
+ private:
+  Reloader reloader_;
 };
 
 struct RunResult {
@@ -159,8 +184,8 @@ RunResult run_readers_and_reloads(Slot& slot, int readers, int reloads,
     auto one_check = [&] {
       const std::string& q = probes()[i++ % probes().size()];
       const std::size_t probe = (i - 1) % probes().size();
-      std::shared_ptr<const Filter> f = slot.current();
-      Decision d = f->check(q);
+      const void* used = nullptr;
+      Decision d = slot.check(q, used);
       ++mine.checks;
       const int v = version_of(d);
       if (v == -2) {
@@ -168,7 +193,7 @@ RunResult run_readers_and_reloads(Slot& slot, int readers, int reloads,
       } else if (v >= 0) {
         mine.versions_seen.insert(v);
         if (signature(d) != expected[v % 2][probe]) ++mine.wrong;
-        if (d.keep_alive.get() != f->impl().get()) ++mine.wrong;
+        if (used != nullptr && d.keep_alive.get() != used) ++mine.wrong;
       } else if (signature(d) != expected[0][probe] && signature(d) != expected[1][probe]) {
         ++mine.wrong;
       }
@@ -252,6 +277,10 @@ TEST_CASE("concurrent checks during reloads through an atomic shared_ptr", "[con
   return;
 #endif
   check_reload_consistency<AtomicSlot>();
+}
+
+TEST_CASE("concurrent checks during reloads through deter::Reloader", "[concurrency]") {
+  check_reload_consistency<ReloaderSlot>();
 }
 
 TEST_CASE("concurrent checks on one filter agree with a single thread", "[concurrency]") {

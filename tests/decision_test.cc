@@ -97,6 +97,42 @@ TEST_CASE("decision table", "[decision]") {
   }
 }
 
+TEST_CASE("exceptions and rules with every kind of pattern", "[decision]") {
+  static const Filter f = filter_from(header() +
+      "forbidden orchard\n"               // 6
+      "*moonthief*\n"                     // 7
+      "@@forbidden orchard muse*\n"       // 8: a prefix exception
+      "@@*thiefclub*\n"                   // 9: a substring exception
+      "velvet key* & /tower[0-9]+/\n"     // 10: a rule of a prefix and a regex
+      "silver* & !*museum*\n"             // 11: a prefix, unless a substring
+      "@@/orchard (19|20)[0-9]{2}/\n"     // 12: a regex exception
+      "quiet owl $action=inform\n"        // 13
+      "@@quiet owl* $scope=query\n");     // 14: a prefix exception for the whole query
+  auto row = GENERATE(values<Row>({
+      {"forbidden orchard", Action::prompt, "t.list:6"},
+      {"forbidden orchard museums", Action::allow, ""},
+      {"forbidden orchard muse", Action::allow, ""},
+      {"forbidden orchard mu", Action::prompt, "t.list:6"},
+      {"themoonthiefclub", Action::allow, ""},
+      {"moonthief club", Action::prompt, "t.list:7"},
+      {"velvet keys tower42", Action::prompt, "t.list:10"},
+      {"tower7 of the velvet keyring", Action::prompt, "t.list:10"},
+      {"velvet keys tower", Action::allow, ""},
+      {"silverware", Action::prompt, "t.list:11"},
+      {"silverware museums", Action::allow, ""},
+      {"silver supermuseum", Action::allow, ""},
+      {"forbidden orchard 1999 photos", Action::allow, ""},
+      {"forbidden orchard 2150", Action::prompt, "t.list:6"},
+      {"quiet owl", Action::allow, ""},
+      {"quiet owl at the forbidden orchard", Action::allow, ""},
+      {"the quiet and the owl", Action::allow, ""},
+  }));
+  CAPTURE(row.query);
+  Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  CHECK(ids(d) == row.entries);
+}
+
 TEST_CASE("spans point at the matched text of the original query", "[decision][spans]") {
   static const Filter f = filter_from(kList);
   struct Row {

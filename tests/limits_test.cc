@@ -133,7 +133,7 @@ TEST_CASE("list set bounds are refused with the place and the option", "[limits]
        "too costly to compile"},
       {"nested repeats", FilterOptions{}, h + "/((ab){10}){30}/\n", ErrorCode::compile, 6, 2,
        "too costly to compile"},
-      {"dot repeat", FilterOptions{}, h + "/a.{0,500}z/\n", ErrorCode::compile, 6, 2,
+      {"dot repeat", FilterOptions{}, h + "/a.{0,90}z.{0,90}/\n", ErrorCode::compile, 6, 2,
        "too costly to compile"},
       {"total regex cost", total, h + "/a.{5}b/\n/c.{5}d/\n/e.{5}f/\n", ErrorCode::limit, 8, 2,
        "max_regex_total_cost"},
@@ -308,16 +308,19 @@ TEST_CASE("pathological regexes are refused without compiling them", "[limits]")
   // or is refused by it after long work; the estimate refuses all of them
   // before Hyperscan sees them, however many there are.
   std::string list = header();
-  for (int i = 0; i < 2000; ++i) list += "/\\w{" + std::to_string(50 + i) + "}/\n";
+  for (int i = 0; i < 2000; ++i) list += "/\\w{" + std::to_string(3 + i % 90) + "}/\n";
   const Error e = load_error(list, FilterOptions{});
   CHECK(e.code == ErrorCode::compile);
   CHECK(e.line == 6);
   for (const char* p :
        {"\\pL{100}", "(\\w+\\s+){20}", "[^a]{300}", ".{0,500}z", "\\W{20}", "(a|b){0,1000}c"}) {
     CAPTURE(p);
+    // Repeat bounds over 100 the parser refuses first; the rest the estimate.
     const Error one = load_error(header() + "/" + p + "/\n", FilterOptions{});
-    CHECK(one.code == ErrorCode::compile);
-    CHECK_THAT(one.message, Catch::Contains("too costly"));
+    CAPTURE(one.to_string());
+    CHECK((one.code == ErrorCode::compile || one.code == ErrorCode::invalid_entry));
+    CHECK((one.message.find("too costly") != std::string::npos ||
+           one.message.find("repetition bound") != std::string::npos));
   }
 }
 

@@ -30,9 +30,18 @@ TEST_CASE("base form table", "[normalize]") {
       {"a\xE2\x80\x8B" "b", " ab "},                              // zero-width space removed
       {"1,000 455", " 1 000 455 "},
       {"forbidden\xFF" "orchard", " forbidden orchard "},         // invalid byte separates
+      {"\xE0\xA7\x9F\xE0\xA6\xBE", " \xE0\xA6\xAF\xE0\xA6\xBC\xE0\xA6\xBE "},  // য় splits
+      {"\xE0\xA5\x9C\xE0\xA4\xBE", " \xE0\xA4\xA1\xE0\xA4\xBE "},            // ड़: nukta goes
+      {"a\xE0\xA7\x9F", " a\xE0\xA6\xAF\xE0\xA6\xBC "},
   }));
   CAPTURE(row.input);
   CHECK(normalize_base(row.input) == row.expected);
+  // The path with an offset map writes the same text.
+  std::string with_map;
+  OffsetMap map;
+  normalize_base(row.input, with_map, &map);
+  CHECK(with_map == row.expected);
+  CHECK(map.size() == with_map.size());
 }
 
 TEST_CASE("invalid UTF-8 is flagged and never passed through", "[normalize]") {

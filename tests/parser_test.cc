@@ -37,6 +37,23 @@ TEST_CASE("broken lists report file:line:col", "[parser][errors]") {
       {"! deter-list 1\n/unclosed\n", 2, 1, "regex entry must be written /pattern/"},
       {"! deter-list 1\n/orch(ard/\n", 2, 1, "cannot compile"},
       {"! deter-list 1\n@@a & b\n", 2, 1, "cannot be a rule"},
+      // Regexes: what Hyperscan refuses or the format forbids, at the right column.
+      {"! deter-list 1\n/orch\\bard/\n", 2, 6, "'\\b' is not supported"},
+      {"! deter-list 1\n/orch\\Bard/\n", 2, 6, "'\\B' is not supported"},
+      {"! deter-list 1\n/orch\\\\bard/\n", 0, 0, ""},  // an escaped backslash, then 'b'
+      {"! deter-list 1\n/a{1,500}/\n", 2, 3, "repetition bound over 100"},
+      {"! deter-list 1\n/x{101}/\n", 2, 3, "repetition bound over 100"},
+      {"! deter-list 1\n/x{2,100}y/\n", 0, 0, ""},
+      {"! deter-list 1\n/(orchard)?/\n", 2, 1, "matches empty buffer"},
+      {"! deter-list 1\nforbidden & /x(/\n", 2, 13, "cannot compile"},
+      {"! deter-list 1\nforbidden & /x\\b/\n", 2, 15, "'\\b' is not supported"},
+      {"! deter-list 1\nforbidden & *a*b*\n", 2, 15, "'*' may only end a phrase"},
+      {"! deter-list 1\n@@\n", 2, 3, "empty entry"},
+      {"! deter-list 1\n@@*!!*\n", 2, 3, "no letters or digits"},
+      {"! deter-list 1\nforbidden orchard $scope=page\n", 2, 20, "only to @@ exceptions"},
+      {"! deter-list 1\n@@forbidden orchard $scope=page\n", 2, 28, "unknown scope 'page'"},
+      {"! deter-list 1\nforbidden orchard $locale=\n", 2, 27, "empty locale"},
+      {"! deter-list 1\nforbidden orchard $category=\n", 2, 29, "empty category"},
   }));
   CAPTURE(row.text);
   if (row.message_part.empty()) {

@@ -118,6 +118,27 @@ TEST_CASE("query logs: a missing file is an error naming it", "[querylog]") {
   CHECK(error.find("directory") != std::string::npos);
 }
 
+TEST_CASE("query logs: a truncated gzip file is an error, not a short log", "[querylog]") {
+  std::string contents;
+  for (int i = 0; i < 50000; ++i) contents += "query number " + std::to_string(i) + "\t3\n";
+  const std::string whole = write_gzip("whole.gz", contents);
+  std::string bytes;
+  {
+    std::ifstream in(whole, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string cut = write_plain("cut.gz", bytes.substr(0, bytes.size() / 2));
+  std::string error;
+  std::optional<QueryLogReader> reader = QueryLogReader::open(cut, error);
+  REQUIRE(reader.has_value());
+  std::size_t n = 0;
+  for (LogEntry e; reader->next(e);) ++n;
+  CHECK(n < 50000);
+  CHECK(reader->error().find("cut.gz") != std::string::npos);
+  std::filesystem::remove(whole);
+  std::filesystem::remove(cut);
+}
+
 TEST_CASE("line reader: lines across reads, CRLF, no final newline", "[querylog]") {
   int fds[2];
   REQUIRE(::pipe(fds) == 0);

@@ -230,6 +230,7 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //   max_regex_depth      32        a regex with groups nested deeper is refused
 //   max_regex_cost       512       a regex whose estimated compile cost is higher is refused
 //   max_regex_total_cost 20000     a list set whose regexes cost more in total is refused
+//   cache_dir            ""        Filter::open of a directory keeps compiled databases here
 //   on_internal_error    open      see FailMode
 //   fail_closed_action   prompt    the action FailMode::closed answers
 //
@@ -257,6 +258,12 @@ struct FilterOptions {
   std::size_t max_regex_total_cost = 20000;
   FailMode on_internal_error = FailMode::open;
   Action fail_closed_action = Action::prompt;
+  // When set, Filter::open(directory) looks for a compiled database of the
+  // same sources in this directory (file name: content hash + Hyperscan
+  // version + CPU platform + views) and loads it instead of compiling; on a
+  // miss it compiles and writes one there. A stale, corrupt or foreign cache
+  // file is ignored and replaced; a cache that cannot be written is not an error.
+  std::string cache_dir;
 };
 
 // Options for one check() call.
@@ -291,6 +298,16 @@ struct ListInfo {
   std::string name;      // `! name:`
   std::string language;  // `! language:`
   std::size_t entries = 0;
+  std::string version;   // `! version:`, if given
+};
+
+// One entry of a loaded list set, for tools that report on entries.
+struct EntryInfo {
+  std::string_view id;      // "hi.list:12"
+  std::string_view file;    // "hi.list"
+  std::uint32_t line = 0;
+  std::string_view source;  // the line as written, e.g. "forbidden orchard $action=block"
+  bool exception = false;   // an @@ entry
 };
 
 class FilterImpl;
@@ -301,9 +318,12 @@ class FilterImpl;
 // scanning scratch space out of sight.
 class DETER_EXPORT Filter {
  public:
-  // Parses and compiles the list set in `directory` (every *.list file plus
-  // an optional messages.toml). Any error in any file fails the whole load.
-  static Result<Filter> open(const std::string& directory, const FilterOptions& options = {});
+  // Parses and compiles the list set in `path` (every *.list file plus an
+  // optional messages.toml). Any error in any file fails the whole load.
+  // If `path` is a file written by save() (`deter compile`), loads it without
+  // compiling; a damaged file, or one compiled with another Hyperscan
+  // version or for another CPU platform, is refused with ErrorCode::corrupt.
+  static Result<Filter> open(const std::string& path, const FilterOptions& options = {});
   // Builds from in-memory files: (file name, contents) pairs. Names ending in
   // ".toml" are message files; all others are lists.
   static Result<Filter> from_sources(const std::vector<std::pair<std::string, std::string>>& files,
@@ -333,6 +353,13 @@ class DETER_EXPORT Filter {
   // Hex digest of the list set's sources; equal sources give equal digests.
   const std::string& content_hash() const;
   const FilterOptions& options() const;
+  // Describes entry `index` (Match::entry_index); index < entry_count().
+  EntryInfo entry(std::uint32_t index) const;
+
+  // Writes the compiled form to `path` (atomically: a temporary file, then a
+  // rename): the list sources, the serialized Hyperscan databases, the
+  // Hyperscan version, the CPU platform and a checksum. Returns its size.
+  Result<std::size_t> save(const std::string& path) const;
 
   explicit Filter(std::shared_ptr<const FilterImpl> impl);
   const std::shared_ptr<const FilterImpl>& impl() const { return impl_; }

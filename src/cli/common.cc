@@ -1,11 +1,17 @@
 #include "cli/common.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 namespace deter::cli {
 
-std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options) {
+std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options_in) {
+  FilterOptions options = options_in;
+  if (const char* cache = std::getenv("DETER_CACHE_DIR");
+      cache != nullptr && options.cache_dir.empty()) {
+    options.cache_dir = cache;
+  }
   Result<Filter> opened = Filter::open(directory, options);
   if (!opened) {
     std::cerr << "deter: " << opened.error().to_string() << "\n";

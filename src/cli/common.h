@@ -17,7 +17,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // a test failed, lint found problems, ...
 inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input, broken list
 
-// Opens a list set, printing "deter: file:line:col: message" on failure.
+// Opens a list set (a directory or a compiled database), printing
+// "deter: file:line:col: message" on failure. With DETER_CACHE_DIR set in the
+// environment, compiled databases are cached there (FilterOptions::cache_dir).
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options = {});
 
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
@@ -27,6 +29,9 @@ void append_json_string(std::string& out, std::string_view s);
 // Registers each subcommand; each returns a pointer the dispatcher reads.
 void add_check_command(CLI::App& app, int& exit_code);
 void add_test_command(CLI::App& app, int& exit_code);
+void add_lint_command(CLI::App& app, int& exit_code);
+void add_impact_command(CLI::App& app, int& exit_code);
+void add_compile_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);

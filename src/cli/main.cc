@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   int exit_code = deter::cli::kExitOk;
   deter::cli::add_check_command(app, exit_code);
   deter::cli::add_test_command(app, exit_code);
+  deter::cli::add_lint_command(app, exit_code);
+  deter::cli::add_impact_command(app, exit_code);
+  deter::cli::add_compile_command(app, exit_code);
   deter::cli::add_explain_command(app, exit_code);
   deter::cli::add_bench_command(app, exit_code);
   deter::cli::add_stats_command(app, exit_code);

@@ -37,6 +37,14 @@ struct QueryLogReader::State {
       return false;
     }
     if (n == 0) {
+      // A gzip file cut short reads as a normal end unless zlib is asked.
+      int code = 0;
+      const char* message = gzerror(file, &code);
+      if (code == Z_BUF_ERROR) {
+        error = path + ": unexpected end of compressed data (is the file truncated?)";
+      } else if (code != Z_OK) {
+        error = path + ": " + (message != nullptr ? message : "read error");
+      }
       eof = true;
       return false;
     }

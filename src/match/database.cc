@@ -22,6 +22,20 @@ std::string take_message(hs_compile_error_t* err, int& index) {
 
 }  // namespace
 
+std::string explain_compile_error(std::string_view m) {
+  std::string_view hint;
+  if (m.find("matches empty buffer") != std::string_view::npos) {
+    hint = "the regex can match the empty string, so it would match every query";
+  } else if (m.find("too large") != std::string_view::npos) {
+    hint = "the regex is too large to compile: simplify it or split it into several entries";
+  } else if (m.find("unsupported") != std::string_view::npos ||
+             m.find("not supported") != std::string_view::npos) {
+    hint = "the regex uses a construct Hyperscan does not support";
+  }
+  if (hint.empty()) return std::string(m);
+  return std::string(hint) + " (" + std::string(m) + ")";
+}
+
 bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
                             const std::vector<RegexPattern>& regexes, CompileFailure& failure) {
   generation_ = next_generation.fetch_add(1);
@@ -63,7 +77,7 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
                          static_cast<unsigned>(regexes.size()), HS_MODE_BLOCK, nullptr, &db,
                          &err) != HS_SUCCESS) {
       failure.regex = true;
-      failure.message = take_message(err, failure.index);
+      failure.message = explain_compile_error(take_message(err, failure.index));
       return false;
     }
     regexes_.reset(db);

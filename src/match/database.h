@@ -31,6 +31,10 @@ struct CompileFailure {
   std::string message;
 };
 
+// A Hyperscan compile error in words a list maintainer can act on; the
+// original text follows in brackets.
+std::string explain_compile_error(std::string_view hyperscan_message);
+
 struct HsDatabaseDeleter {
   void operator()(hs_database_t* db) const { hs_free_database(db); }
 };

@@ -1,5 +1,6 @@
 // Parser for the v1 list format (DESIGN §6, documented for maintainers in
 // lists/README.md). Every error names file:line:col; nothing is half-parsed.
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <string>
@@ -13,6 +14,8 @@ namespace deter::rules {
 namespace {
 
 constexpr std::string_view kWhitespace = " \t";
+// The largest {n,m} bound a regex may use.
+constexpr std::uint64_t kMaxRepeat = 100;
 
 std::string_view trim(std::string_view s) {
   std::size_t b = s.find_first_not_of(kWhitespace);
@@ -115,6 +118,45 @@ class LineParser {
     return static_cast<std::uint8_t>(s);
   }
 
+  // What Hyperscan would accept but the format does not: \b and \B (ASCII
+  // only in Hyperscan, refused with Unicode), and repetition bounds beyond
+  // kMaxRepeat, which take seconds to compile or blow up the database.
+  // `offset` is the byte offset of the expression in `line`.
+  std::optional<Error> check_regex(std::string_view re, std::string_view line, std::size_t offset,
+                                   std::uint32_t lineno) const {
+    for (std::size_t i = 0; i < re.size(); ++i) {
+      if (re[i] == '\\' && i + 1 < re.size()) {
+        if (re[i + 1] == 'b' || re[i + 1] == 'B') {
+          return invalid(lineno, column_of(line, offset + i),
+                         std::string("'\\") + re[i + 1] +
+                             "' is not supported: word boundaries are ASCII-only in Hyperscan; "
+                             "write a plain phrase for whole words, or use \\s, ^ and $");
+        }
+        ++i;
+        continue;
+      }
+      if (re[i] != '{') continue;
+      std::size_t j = i + 1;
+      std::uint64_t bound = 0;
+      while (j < re.size() && ((re[j] >= '0' && re[j] <= '9') || re[j] == ',')) {
+        if (re[j] == ',') {
+          bound = 0;
+        } else {
+          const auto digit = static_cast<unsigned>(re[j] - '0');
+          bound = std::min<std::uint64_t>(bound * 10 + digit, 1u << 30);
+          if (bound > kMaxRepeat) {
+            return invalid(lineno, column_of(line, offset + i),
+                           "repetition bound over " + std::to_string(kMaxRepeat) +
+                               " in a regex (queries are short; large bounds make the "
+                               "database huge)");
+          }
+        }
+        ++j;
+      }
+    }
+    return std::nullopt;
+  }
+
   // Parses one pattern (a whole entry, or one part of a rule) at byte offset
   // `offset` of `line`.
   std::optional<Error> parse_pattern(std::string_view text, std::string_view line,
@@ -134,7 +176,7 @@ class LineParser {
       }
       p.kind = PatternKind::regex;
       p.text = text.substr(1, text.size() - 2);
-      return std::nullopt;
+      return check_regex(p.text, line, offset + 1, lineno);
     }
     if (text.size() >= 2 && text.front() == '*' && text.back() == '*') {
       p.kind = PatternKind::substring;
@@ -338,6 +380,17 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
                  std::string(file), 0, 0};
   }
   if (auto err = check_is_text(file, text)) return *err;
+  {
+    // Lines that start an entry, so that entries are never moved to grow.
+    std::size_t starts = 0;
+    for (std::size_t p = 0; p < text.size();) {
+      char c = text[p];
+      starts += c != '!' && c != ' ' && c != '\t' && c != '\r' && c != '\n';
+      std::size_t nl = text.find('\n', p);
+      p = nl == std::string_view::npos ? text.size() : nl + 1;
+    }
+    lf.entries.reserve(std::min(starts, limits.max_entries));
+  }
   std::uint32_t lineno = 0;
   bool seen_magic = false;
   bool in_header = true;

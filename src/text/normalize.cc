@@ -83,6 +83,10 @@ struct Tables {
   // combining mark in indic_fold.
   std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_class{};
   std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
+  // Indic code points that NFKC_Casefold replaces by two Indic ones, each
+  // unchanged on its own, the first a starter (the nukta letters, such as
+  // Bengali U+09DF): those two, else zeros.
+  std::array<std::array<char16_t, 2>, kIndicLast - kIndicFirst + 1> indic_expand{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
@@ -118,6 +122,23 @@ const Tables& tables() {
         std::string utf8;
         append_utf8(utf8, folded);
         for (std::size_t b = 0; b < utf8.size(); ++b) t->indic_fold[k][b] = utf8[b];
+      }
+      if (!(t->indic_flags[k] & 1)) {
+        UErrorCode est = U_ZERO_ERROR;
+        const icu::UnicodeString folded_cp = n.normalize(s, est);
+        if (U_SUCCESS(est) && folded_cp.length() == 2) {
+          const char16_t a = folded_cp.charAt(0);
+          const char16_t z = folded_cp.charAt(1);
+          auto single_stable = [&](char16_t c) {
+            UErrorCode cst = U_ZERO_ERROR;
+            return c >= kIndicFirst && c <= kIndicLast &&
+                   n.isNormalized(icu::UnicodeString(static_cast<UChar32>(c)), cst) &&
+                   U_SUCCESS(cst);
+          };
+          if (single_stable(a) && single_stable(z) && n.getCombiningClass(a) == 0) {
+            t->indic_expand[k] = {a, z};
+          }
+        }
       }
       icu::UnicodeString raw;
       if (nfd != nullptr && nfd->getRawDecomposition(static_cast<UChar32>(cp), raw) &&
@@ -224,6 +245,29 @@ class Writer {
     } else {
       separator(b, e);
     }
+  }
+  bool has_map() const { return map_ != nullptr; }
+  // Letters and digits of the source copied as they are, lowercased (no map).
+  void ascii_run(std::string_view run) {
+    const std::size_t at = out_.size();
+    out_.append(run);
+    for (std::size_t k = at; k < out_.size(); ++k) {
+      out_[k] = kAscii[static_cast<unsigned char>(out_[k])];
+    }
+    at_space_ = false;
+    after_latin_ = is_ascii_letter(static_cast<unsigned char>(run.back()));
+  }
+  // Indic letters and marks written as they are (no map); a mark after a
+  // Latin letter must not be in it.
+  void indic_run(std::string_view run) {
+    out_.append(run);
+    at_space_ = false;
+    after_latin_ = false;
+  }
+  bool after_latin() const { return after_latin_; }
+  std::uint8_t indic_class(std::size_t k) const { return tables_.indic_class[k]; }
+  const std::array<char16_t, 2>& indic_expand(std::size_t k) const {
+    return tables_.indic_expand[k];
   }
   // One code point of normalized text (bytes `bytes`), from source [b, e).
   void code_point(char32_t cp, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
@@ -372,13 +416,47 @@ void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
   if (stable) {
     // Only ASCII and three-byte Indic characters here.
     const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+    const bool batch = !w.has_map();
     for (std::uint32_t i = b; i < e;) {
+      if (batch && p[i] >= 0x80) {
+        // Letters, and marks not after a Latin letter, go out unchanged in
+        // one append.
+        std::uint32_t j = i;
+        bool after_latin = w.after_latin();
+        while (j < e && p[j] >= 0x80) {
+          const char32_t cp = (p[j] & 0x0Fu) << 12 | (p[j + 1] & 0x3Fu) << 6 | (p[j + 2] & 0x3Fu);
+          const std::uint8_t cls = w.indic_class(cp - kIndicFirst);
+          if (w.indic_expand(cp - kIndicFirst)[0] != 0) break;
+          if (cls == 1) {
+            after_latin = false;
+          } else if (cls != 2 || after_latin) {
+            break;
+          }
+          j += 3;
+        }
+        if (j > i) {
+          w.indic_run(in.substr(i, j - i));
+          i = j;
+          continue;
+        }
+      }
       if (p[i] < 0x80) {
         w.ascii(p[i], i, i + 1);
         ++i;
         continue;
       }
       const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+      const auto& expand = w.indic_expand(cp - kIndicFirst);
+      if (expand[0] != 0) {
+        for (const char16_t part : expand) {
+          const char bytes[3] = {static_cast<char>(0xE0 | (part >> 12)),
+                                 static_cast<char>(0x80 | ((part >> 6) & 0x3F)),
+                                 static_cast<char>(0x80 | (part & 0x3F))};
+          w.indic(part - kIndicFirst, std::string_view(bytes, 3), i, i + 3);
+        }
+        i += 3;
+        continue;
+      }
       w.indic(cp - kIndicFirst, in.substr(i, 3), i, i + 3);
       i += 3;
     }
@@ -411,6 +489,21 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
     if (c < 0x80) {
       // A following combining mark composes with this character, so an ASCII
       // character only takes the fast path when the next byte is ASCII too.
+      if (!w.has_map() && kAscii[c] != 0) {
+        // A run of letters and digits, less its last byte when a non-ASCII
+        // character follows it.
+        std::uint32_t j = i + 1;
+        while (j < n && static_cast<unsigned char>(in[j]) < 0x80 &&
+               kAscii[static_cast<unsigned char>(in[j])] != 0) {
+          ++j;
+        }
+        if (j < n && static_cast<unsigned char>(in[j]) >= 0x80) --j;
+        if (j > i) {
+          w.ascii_run(in.substr(i, j - i));
+          i = j;
+          continue;
+        }
+      }
       if (i + 1 == n || static_cast<unsigned char>(in[i + 1]) < 0x80) {
         w.ascii(c, i, i + 1);
         ++i;
@@ -437,7 +530,16 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
         ++j;
         continue;
       }
-      Decoded d = decode_utf8(in, j);
+      Decoded d;
+      const auto* pj = reinterpret_cast<const unsigned char*>(in.data()) + j;
+      if ((cj & 0xF0) == 0xE0 && j + 2 < n && (pj[1] & 0xC0) == 0x80 && (pj[2] & 0xC0) == 0x80 &&
+          ((cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6) - kIndicFirst <= kIndicLast - kIndicFirst) {
+        // An Indic character (the common case), decoded without the general
+        // decoder's checks, which its range makes needless.
+        d = {(cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6 | (pj[2] & 0x3Fu), 3, true};
+      } else {
+        d = decode_utf8(in, j);
+      }
       if (!d.valid) break;
       j += d.size;
       if (!stable) continue;
@@ -446,13 +548,23 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
         continue;
       }
       const std::size_t k = d.cp - kIndicFirst;
-      const std::uint8_t f = t.indic_flags[k];
-      const std::uint8_t ccc = t.indic_ccc[k];
-      if (!(f & 1) || (f & 8) || ((f & 2) && (prev_flags & 4)) || (ccc != 0 && prev_ccc > ccc)) {
+      // A nukta letter counts as the two characters it becomes (without a
+      // map only: with one, ICU's segments give the spans).
+      const auto& expand = t.indic_expand[k];
+      if (expand[0] != 0 && map != nullptr) {
         stable = false;
+        continue;
       }
-      prev_ccc = ccc;
-      prev_flags = f;
+      for (std::size_t part = 0; part < (expand[0] != 0 ? 2u : 1u); ++part) {
+        const std::size_t kk = expand[0] != 0 ? expand[part] - kIndicFirst : k;
+        const std::uint8_t f = t.indic_flags[kk];
+        const std::uint8_t ccc = t.indic_ccc[kk];
+        if (!(f & 1) || (f & 8) || ((f & 2) && (prev_flags & 4)) || (ccc != 0 && prev_ccc > ccc)) {
+          stable = false;
+        }
+        prev_ccc = ccc;
+        prev_flags = f;
+      }
     }
     if (j > i) normalize_run(in, i, j, w, map != nullptr, stable);
     if (j < n && !decode_utf8(in, j).valid) {

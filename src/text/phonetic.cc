@@ -19,7 +19,7 @@ enum class Kind : std::uint8_t { skip, consonant, vowel, sign, virama, anusvara,
 
 struct Letter {
   Kind kind = Kind::skip;
-  const char* latin = "";
+  std::string_view latin;
 };
 
 // The letters by offset within a block, as romanized in Hinglish: aspirates
@@ -138,11 +138,14 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
   Units units;
   const std::string_view inherent = script == Script::bengali ? "o" : "a";
   const char32_t start = block_start(script);
+  const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   for (std::size_t i = 0; i < token.size();) {
-    Decoded d = decode_utf8(token, i);
-    i += d.size;
-    if (script_of(d.cp) != script) return 0;
-    const auto off = static_cast<std::uint32_t>(d.cp - start);
+    // The three scripts are three-byte UTF-8; anything else ends the key.
+    if ((p[i] & 0xF0) != 0xE0 || i + 3 > token.size()) return 0;
+    const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+    i += 3;
+    if (script_of(cp) != script) return 0;
+    const auto off = static_cast<std::uint32_t>(cp - start);
     if (units.size() == kMaxUnits) return 0;
     if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
       Unit u = make_unit();
@@ -358,7 +361,10 @@ bool phonetic_key(std::string_view token, std::string& out) {
     for (char c : token) {
       if (c < 'a' || c > 'z') return false;
     }
-    latin_key(token, out);
+    // Written in place: room for the longest key, then cut to its length.
+    const std::size_t before = out.size();
+    out.resize(before + 2 * token.size() + 1);
+    out.resize(before + latin_key_into(token, out.data() + before));
     return true;
   }
   Script s = script_of(decode_utf8(token, 0).cp);
@@ -366,7 +372,9 @@ bool phonetic_key(std::string_view token, std::string& out) {
   char latin[kMaxUnits * 8];
   const std::size_t len = transliterate(token, s, latin);
   if (len == 0) return false;
-  latin_key(std::string_view(latin, len), out);
+  const std::size_t before = out.size();
+  out.resize(before + 2 * len + 1);
+  out.resize(before + latin_key_into(std::string_view(latin, len), out.data() + before));
   return true;
 }
 

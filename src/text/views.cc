@@ -13,8 +13,9 @@ namespace {
 // Writes a space-padded view and, optionally, its map back to the source.
 class ViewWriter {
  public:
-  ViewWriter(std::string& out, OffsetMap* map) : out_(out), map_(map) {
-    out_.clear();
+  // Writes after out[0, start), which it keeps.
+  ViewWriter(std::string& out, OffsetMap* map, std::size_t start = 0) : out_(out), map_(map) {
+    out_.resize(start);
     if (map_) map_->clear();
     out_.push_back(' ');
     if (map_) map_->push(0, 1);
@@ -318,8 +319,8 @@ void homoglyph(std::string_view s, ViewWriter& w) {
   });
 }
 
-void phonetic(std::string_view s, std::string& out, OffsetMap* map) {
-  out.clear();
+void phonetic(std::string_view s, std::string& out, OffsetMap* map, std::size_t start = 0) {
+  out.resize(start);
   if (map) map->clear();
   out.push_back(' ');
   if (map) map->push(0, 1);
@@ -344,12 +345,32 @@ struct Hints {
   bool homoglyph = false;
 };
 
+// Byte classes for hints_for.
+enum : std::uint8_t {
+  kHintLetter = 1,    // a-z
+  kHintLeet = 2,      // a digit or symbol the leet view reads
+  kHintGreekCyr = 4,  // lead byte of a Greek or Cyrillic letter
+  kHintLead2 = 8,     // lead byte of a two-byte character
+  kHintLead3 = 16,    // lead byte of a three-byte character
+};
+
+constexpr std::array<std::uint8_t, 256> make_hint_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kHintLetter;
+  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@'}) {
+    t[static_cast<unsigned char>(c)] = kHintLeet;
+  }
+  for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
+  for (int c = 0xCE; c <= 0xD4; ++c) t[c] |= kHintGreekCyr;
+  for (int c = 0xE0; c <= 0xEF; ++c) t[c] = kHintLead3;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kHintClasses = make_hint_classes();
+
 Hints hints_for(std::string_view s, bool want_spaced) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  bool letter = false;
-  bool leet_char = false;
-  bool greek_or_cyrillic = false;
+  std::uint8_t seen = 0;
   bool doubled = false;
   int singles = 0;  // one-character tokens in a row
   bool spaced_run = false;
@@ -366,21 +387,20 @@ Hints hints_for(std::string_view s, bool want_spaced) {
       token_start = i + 1;
       continue;
     }
-    if (c < 0x80) {
-      const bool is_letter = c >= 'a' && c <= 'z';
-      letter |= is_letter;
-      leet_char |= leet_letter(static_cast<char>(c), false) != '\0';
-      doubled |= is_letter && p[i - 1] == c;
-    } else {
-      greek_or_cyrillic |= c >= 0xCE && c <= 0xD4;
-      if (c >= 0xE0 && c <= 0xEF && i + 5 < n) {
-        doubled |= p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
-      } else if (c >= 0xC2 && c <= 0xDF && i + 3 < n) {
-        doubled |= p[i] == p[i + 2] && p[i + 1] == p[i + 3];
-      }
+    const std::uint8_t k = kHintClasses[c];
+    seen |= k;
+    if (k & kHintLetter) {
+      doubled |= p[i - 1] == c;
+    } else if (k & kHintLead3) {
+      doubled |= i + 5 < n && p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+      i += 2;  // continuation bytes (a base form is valid UTF-8) tell nothing
+    } else if (k & kHintLead2) {
+      doubled |= i + 3 < n && p[i] == p[i + 2] && p[i + 1] == p[i + 3];
+      i += 1;
     }
   }
-  return {letter && leet_char, doubled, spaced_run, letter && greek_or_cyrillic};
+  const bool letter = seen & kHintLetter;
+  return {letter && (seen & kHintLeet), doubled, spaced_run, letter && (seen & kHintGreekCyr)};
 }
 
 bool hinted(View v, const Hints& h) {
@@ -400,11 +420,15 @@ bool hinted(View v, const Hints& h) {
 
 }  // namespace
 
-bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
+namespace {
+
+// Writes view `view` of `source` to out, after out[0, start).
+void write_view(View view, std::string_view source, std::string& out, OffsetMap* map,
+                std::size_t start) {
   if (view == View::phonetic) {
-    phonetic(source, out, map);
+    phonetic(source, out, map, start);
   } else {
-    ViewWriter w(out, map);
+    ViewWriter w(out, map, start);
     switch (view) {
       case View::base:
         for_each_token(source, [&](std::uint32_t b, std::uint32_t e) {
@@ -431,6 +455,12 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
         break;
     }
   }
+}
+
+}  // namespace
+
+bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map) {
+  write_view(view, source, out, map, 0);
   return out != source;
 }
 
@@ -445,13 +475,15 @@ std::string entry_view(View view, std::string_view text) {
 
 QueryViews::QueryViews() {
   scan_.reserve(1024);
+  base_.reserve(512);
   work_.reserve(512);
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
-  const std::uint32_t flags = normalize_base(query, scan_);
+  const std::uint32_t flags = normalize_base(query, base_);
+  scan_.assign(base_);
   base_size_ = scan_.size();
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
   count_ = 1;
@@ -462,18 +494,22 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   if (views == ViewSet::only(View::base)) return flags;
-  const Hints hints =
-      hints_for(std::string_view(scan_.data(), base_size_), views.has(View::spaced));
+  const std::string_view base(base_);
+  const Hints hints = hints_for(base, views.has(View::spaced));
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
-    const std::string_view base(scan_.data(), base_size_);
     const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
     if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
-    apply_view(v, source, work_);
-    if (work_ == std::string_view(scan_.data(), base_size_)) continue;
+    // Each view is written straight after the sections before it, and taken
+    // back when it equals the base form.
+    const std::size_t before = scan_.size();
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
-    scan_.append(work_);
+    write_view(v, source, scan_, nullptr, begin);
+    if (std::string_view(scan_).substr(begin) == base) {
+      scan_.resize(before);
+      continue;
+    }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }

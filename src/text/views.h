@@ -80,6 +80,7 @@ class QueryViews {
  private:
   std::string_view query_;
   std::string scan_;
+  std::string base_;  // the base form alone, which the views read
   std::string work_;
   std::string symbols_;  // base form with '@' and '$' kept, when the query has them
   bool symbols_used_ = false;

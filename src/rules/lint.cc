@@ -1,0 +1,479 @@
+// deter::lint: the checks of include/deter/lint.h. Entry-level checks work
+// on the parsed lists, so one bad file does not hide the findings of the
+// others; the checks that need matching (shadowed, benign-match) use a
+// Filter of the whole set, built like any other.
+#include "rules/lint.h"
+
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+#include "deter/lint.h"
+#include "filter_impl.h"
+#include "match/database.h"
+#include "text/normalize.h"
+#include "text/utf8.h"
+#include "text/views.h"
+
+namespace deter {
+namespace rules {
+
+std::size_t letter_count(std::string_view normalized) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < normalized.size();) {
+    text::Decoded d = text::decode_utf8(normalized, i);
+    if (d.cp != ' ') ++n;
+    i += d.size;
+  }
+  return n;
+}
+
+std::string normalized_text(const Pattern& p) {
+  if (p.kind == PatternKind::regex) return p.text;
+  std::string n = text::normalize_base(p.text);
+  return n.size() >= 2 ? n.substr(1, n.size() - 2) : std::string();
+}
+
+std::string meaning_key(const Entry& e) {
+  std::vector<std::string> parts;
+  for (const Pattern& p : e.patterns) {
+    std::string part;
+    part += static_cast<char>('0' + static_cast<int>(p.kind));
+    part += p.negated ? '!' : '+';
+    part += normalized_text(p);
+    parts.push_back(std::move(part));
+  }
+  if (e.kind == EntryKind::rule) std::sort(parts.begin(), parts.end());
+  std::string key(1, static_cast<char>('0' + static_cast<int>(e.kind)));
+  if (e.query_scope) key += 'q';
+  for (const std::string& p : parts) {
+    key += '\x1f';
+    key += p;
+  }
+  return key;
+}
+
+}  // namespace rules
+
+namespace {
+
+using rules::Entry;
+using rules::EntryKind;
+using rules::Pattern;
+using rules::PatternKind;
+
+constexpr std::string_view kSeverityNames[] = {"warning", "error"};
+
+struct Linter {
+  const LintOptions& options;
+  LintReport& report;
+
+  void add(std::string check, LintSeverity severity, const Entry& e, std::uint32_t column,
+           std::string message, std::vector<std::string> examples = {}) {
+    LintFinding f;
+    f.check = std::move(check);
+    f.severity = severity;
+    f.file = e.file;
+    f.line = e.line;
+    f.column = column;
+    f.entry_id = e.id;
+    f.message = std::move(message);
+    f.examples = std::move(examples);
+    report.findings.push_back(std::move(f));
+  }
+
+  void check_lengths(const Entry& e) {
+    for (const Pattern& p : e.patterns) {
+      if (p.kind == PatternKind::regex || p.negated) continue;
+      std::string n = rules::normalized_text(p);
+      std::size_t letters = rules::letter_count(n);
+      if (letters < options.min_letters) {
+        add("too-short", LintSeverity::error, e, p.column,
+            "'" + p.text + "' normalizes to '" + n + "' (" + std::to_string(letters) +
+                (letters == 1 ? " letter" : " letters") + "): it would match far too many queries");
+        continue;
+      }
+      if (p.kind == PatternKind::substring && letters < options.min_substring_letters) {
+        add("short-substring", LintSeverity::warning, e, p.column,
+            "substring '" + n + "' has " + std::to_string(letters) + " letters (fewer than " +
+                std::to_string(options.min_substring_letters) +
+                "): it also matches inside unrelated words");
+      }
+      // Ask the joined view itself whether it joins this entry, so that the
+      // warning follows the engine's rule (two words, eight letters).
+      bool several_words = n.find(' ') != std::string::npos;
+      if (several_words && e.views.has(View::joined) && p.kind != PatternKind::substring) {
+        std::string joined_view = text::entry_view(View::joined, p.text);
+        std::size_t b = joined_view.find_first_not_of(' ');
+        std::size_t z = joined_view.find_last_not_of(' ');
+        if (b != std::string::npos &&
+            joined_view.substr(b, z - b + 1).find(' ') != std::string::npos) {
+          std::string joined = n;
+          std::erase(joined, ' ');
+          add("short-joined", LintSeverity::warning, e, p.column,
+              "'" + n + "' is too short for the joined view (it needs two words and " +
+                  std::to_string(options.min_joined_letters) +
+                  " letters, vowel signs not counted): '" + joined + "' is not matched");
+        }
+      }
+    }
+  }
+
+  void check_regex(const Entry& e, const Pattern& p) {
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    auto start = std::chrono::steady_clock::now();
+    hs_error_t rc = hs_compile(p.text.c_str(), HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST,
+                               HS_MODE_BLOCK, nullptr, &db, &err);
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::size_t size = 0;
+    if (db != nullptr) hs_database_size(db, &size);
+    hs_free_database(db);
+    std::string message = err != nullptr ? err->message : "";
+    hs_free_compile_error(err);
+    if (rc != HS_SUCCESS) {
+      add("regex-error", LintSeverity::error, e, p.column,
+          "regex /" + p.text + "/ does not compile: " + match::explain_compile_error(message));
+    } else if (ms > options.regex_budget_ms || size > options.regex_budget_bytes) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "compiles in %.0f ms to %zu bytes (budget %.0f ms, %zu bytes)",
+                    ms, size, options.regex_budget_ms, options.regex_budget_bytes);
+      add("regex-costly", LintSeverity::error, e, p.column,
+          "regex /" + p.text + "/ is too costly: " + buf);
+    }
+  }
+
+  void check_duplicates(const std::vector<const Entry*>& entries) {
+    std::unordered_map<std::string, const Entry*> first;
+    for (const Entry* e : entries) {
+      auto [it, inserted] = first.emplace(rules::meaning_key(*e), e);
+      if (inserted) continue;
+      const Entry& o = *it->second;
+      std::string detail = o.action == e->action
+                               ? ""
+                               : " (there with action " + std::string(to_string(o.action)) +
+                                     ", here " + std::string(to_string(e->action)) + ")";
+      add("duplicate", LintSeverity::error, *e, 1,
+          "duplicate of " + o.id + " '" + o.source + "'" + detail);
+    }
+  }
+
+  // Queries that any query matching `p` contains, one per way it can match.
+  static std::vector<std::string> probes(const Pattern& p) {
+    switch (p.kind) {
+      case PatternKind::phrase:
+        return {p.text};
+      case PatternKind::prefix:
+        return {p.text, p.text + "qx"};
+      case PatternKind::substring:
+        return {p.text, "qx" + p.text + "qx"};
+      case PatternKind::regex:
+        break;
+    }
+    return {};
+  }
+
+  void check_shadowed(const Filter& filter, const std::vector<const Entry*>& entries) {
+    std::unordered_map<std::string_view, std::size_t> index_of;
+    for (std::size_t i = 0; i < entries.size(); ++i) index_of.emplace(entries[i]->id, i);
+    const auto& compiled = filter.impl()->entries;  // views as compiled (narrowed)
+    auto views = [&](std::size_t i) {
+      return i < compiled.size() ? compiled[i].views : entries[i]->views;
+    };
+    CheckOptions explain;
+    explain.explain = true;
+    // First pass: for each entry, the first other entry that shadows it.
+    std::vector<std::size_t> shadowed_by(entries.size(), entries.size());
+    for (std::size_t ai = 0; ai < entries.size(); ++ai) {
+      const Entry* a = entries[ai];
+      if (a->kind != EntryKind::pattern || a->patterns[0].kind == PatternKind::regex) continue;
+      std::string a_key = rules::meaning_key(*a);
+      std::map<std::string_view, int> shadowing;  // entry id -> probes it matched
+      auto ps = probes(a->patterns[0]);
+      for (const std::string& probe : ps) {
+        Decision d = filter.check(probe, explain);
+        std::set<std::string_view> here;
+        for (const auto* list : {&d.matches, &d.suppressed}) {
+          for (const Match& m : *list) here.insert(m.entry_id);
+        }
+        for (std::string_view id : here) ++shadowing[id];
+      }
+      for (const auto& [id, count] : shadowing) {
+        if (count != static_cast<int>(ps.size()) || id == a->id) continue;
+        auto it = index_of.find(id);
+        if (it == index_of.end()) continue;
+        const Entry& b = *entries[it->second];
+        bool negated_part = std::any_of(b.patterns.begin(), b.patterns.end(),
+                                        [](const Pattern& p) { return p.negated; });
+        if (b.kind == EntryKind::exception || negated_part || b.action < a->action ||
+            (views(it->second) & views(ai)) != views(ai) || rules::meaning_key(b) == a_key) {
+          continue;
+        }
+        shadowed_by[ai] = it->second;
+        break;
+      }
+    }
+    // Second pass: two entries that shadow each other match the same
+    // queries (e.g. a native-script entry and its romanized twin, through
+    // the phonetic view): reported once, on the later one.
+    for (std::size_t ai = 0; ai < entries.size(); ++ai) {
+      const std::size_t bi = shadowed_by[ai];
+      if (bi == entries.size()) continue;
+      const Entry& a = *entries[ai];
+      const Entry& b = *entries[bi];
+      const bool mutual = shadowed_by[bi] == ai;
+      if (mutual && ai < bi) continue;
+      if (mutual) {
+        add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
+            "matches the same queries as " + b.id + " '" + b.source +
+                "' (through the views): one of the two is enough");
+      } else {
+        add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
+            "shadowed by " + b.id + " '" + b.source + "' (action " +
+                std::string(to_string(b.action)) +
+                "): every query this entry matches is already matched");
+      }
+    }
+  }
+
+  void check_benign(const Filter& filter, const std::vector<const Entry*>& entries) {
+    struct Hits {
+      std::size_t lines = 0;
+      std::vector<std::string> examples;
+    };
+    std::unordered_map<std::uint32_t, Hits> hits;
+    for (const LintCorpus& corpus : options.corpora) {
+      for (std::size_t i = 0; i < corpus.lines.size(); ++i) {
+        Decision d = filter.check(corpus.lines[i]);
+        for (const Match& m : d.matches) {
+          Hits& h = hits[m.entry_index];
+          ++h.lines;
+          if (h.examples.size() < options.max_examples) {
+            h.examples.push_back(corpus.name + ":" + std::to_string(i + 1) + ": " +
+                                 corpus.lines[i]);
+          }
+        }
+      }
+    }
+    const double total = static_cast<double>(report.corpus_lines);
+    for (const auto& [index, h] : hits) {
+      if (static_cast<double>(h.lines) <= options.max_benign_rate * total) continue;
+      const Entry& e = *entries[index];
+      char rate[32];
+      std::snprintf(rate, sizeof rate, "%.3f%%", 100.0 * static_cast<double>(h.lines) / total);
+      add("benign-match", LintSeverity::error, e, 1,
+          "matches " + std::to_string(h.lines) + " of " + std::to_string(report.corpus_lines) +
+              " benign lines (" + rate + ")",
+          h.examples);
+    }
+  }
+
+  static std::string view_text(const Filter& filter, std::string_view text, View view) {
+    for (auto& [v, s] : filter.views_of(text)) {
+      if (v != view) continue;
+      std::size_t b = s.find_first_not_of(' ');
+      std::size_t e = s.find_last_not_of(' ');
+      return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    }
+    return {};
+  }
+
+  void check_phonetic(const Filter& filter, const std::vector<const Entry*>& entries) {
+    auto probe = filter.views_of("varjit");
+    bool has_phonetic = std::any_of(probe.begin(), probe.end(),
+                                    [](const auto& v) { return v.first == View::phonetic; });
+    if (!has_phonetic) {
+      report.notes.push_back("phonetic-collision not checked: the phonetic view is not enabled");
+      return;
+    }
+    if (options.corpora.empty()) {
+      report.notes.push_back("phonetic-collision not checked: no corpus gives the common words");
+      return;
+    }
+    // Common words of the corpora by phonetic key: key -> (word, count).
+    std::unordered_map<std::string, std::size_t> counts;
+    for (const LintCorpus& corpus : options.corpora) {
+      for (const std::string& line : corpus.lines) {
+        std::string n = text::normalize_base(line);
+        std::size_t pos = 1;
+        while (pos < n.size()) {
+          std::size_t sp = n.find(' ', pos);
+          if (sp == std::string::npos) break;
+          if (sp > pos) ++counts[n.substr(pos, sp - pos)];
+          pos = sp + 1;
+        }
+      }
+    }
+    std::unordered_map<std::string, std::pair<std::string, std::size_t>> common;
+    for (const auto& [word, count] : counts) {
+      if (count < options.common_word_count) continue;
+      std::string key = view_text(filter, word, View::phonetic);
+      auto& slot = common[key];
+      if (count > slot.second) slot = {word, count};
+    }
+    // Only one-word entries: a word of a longer phrase or a rule part may
+    // well be common (the phrase as a whole is what benign-match checks).
+    const auto& compiled = filter.impl()->entries;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const Entry* e = entries[i];
+      if (i >= compiled.size() || !compiled[i].views.has(View::phonetic)) continue;
+      if (e->kind != EntryKind::pattern) continue;
+      const Pattern& p = e->patterns[0];
+      if (p.kind != PatternKind::phrase && p.kind != PatternKind::prefix) continue;
+      std::string word = rules::normalized_text(p);
+      if (word.empty() || word.find(' ') != std::string::npos) continue;
+      std::string key = view_text(filter, word, View::phonetic);
+      if (key.empty()) continue;
+      // A prefix entry collides with every common word its key begins.
+      const std::pair<std::string, std::size_t>* hit = nullptr;
+      if (p.kind == PatternKind::phrase) {
+        auto it = common.find(key);
+        if (it != common.end()) hit = &it->second;
+      } else {
+        for (const auto& [k, w] : common) {
+          if (k.size() >= key.size() && k.compare(0, key.size(), key) == 0 &&
+              (hit == nullptr || w.second > hit->second)) {
+            hit = &w;
+          }
+        }
+      }
+      if (hit == nullptr || hit->first == word) continue;
+      add("phonetic-collision", LintSeverity::warning, *e, p.column,
+          "the phonetic key '" + key + "' of '" + word + "' is also the key of the common word '" +
+              hit->first + "' (" + std::to_string(hit->second) +
+              " times in the corpora): in the phonetic view this entry matches ordinary text");
+    }
+  }
+};
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+std::string LintFinding::to_string() const {
+  std::string out;
+  if (!file.empty()) {
+    out += file;
+    if (line > 0)
+      out += ":" + std::to_string(line) + ":" + std::to_string(column == 0 ? 1 : column);
+    out += ": ";
+  }
+  out += kSeverityNames[static_cast<int>(severity)];
+  out += ": " + message + " [" + check + "]";
+  return out;
+}
+
+LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in,
+                const LintOptions& options) {
+  LintReport report;
+  Linter linter{options, report};
+  auto files = files_in;
+  std::sort(files.begin(), files.end());
+  rules::Limits limits{options.filter_options.max_list_bytes, options.filter_options.max_entries,
+                       options.filter_options.max_entry_bytes};
+  std::vector<rules::ListFile> lists;
+  std::set<std::pair<std::string, std::uint32_t>> error_places;
+  auto list_error = [&](const Error& e) {
+    if (!error_places.insert({e.file, e.line}).second) return;
+    LintFinding f;
+    f.check = "list-error";
+    f.severity = LintSeverity::error;
+    f.file = e.file;
+    f.line = e.line;
+    f.column = e.column;
+    f.message = e.message;
+    report.findings.push_back(std::move(f));
+  };
+  for (const auto& [name, contents] : files) {
+    if (ends_with(name, ".toml")) continue;
+    ++report.files;
+    auto parsed = rules::parse_list(name, contents, limits);
+    if (!parsed) {
+      list_error(parsed.error());
+      continue;
+    }
+    lists.push_back(std::move(parsed.value()));
+  }
+  std::vector<const Entry*> entries;  // in load order: index = Match::entry_index
+  for (const rules::ListFile& lf : lists) {
+    for (const Entry& e : lf.entries) {
+      // Views as the compiler narrows them.
+      entries.push_back(&e);
+    }
+  }
+  report.entries = entries.size();
+  for (const LintCorpus& c : options.corpora) report.corpus_lines += c.lines.size();
+
+  for (const Entry* e : entries) {
+    linter.check_lengths(*e);
+    for (const Pattern& p : e->patterns) {
+      if (p.kind == PatternKind::regex) linter.check_regex(*e, p);
+    }
+  }
+  linter.check_duplicates(entries);
+
+  // The checks that match need the whole set to load.
+  Result<Filter> filter = Filter::from_sources(files, options.filter_options);
+  if (!filter) {
+    bool regex_reported =
+        std::any_of(report.findings.begin(), report.findings.end(), [&](const auto& f) {
+          return f.check == "regex-error" && f.file == filter.error().file &&
+                 f.line == filter.error().line;
+        });
+    if (!regex_reported) list_error(filter.error());
+    report.notes.push_back(
+        "shadowed, benign-match and phonetic-collision not checked: the list set does not load");
+  } else if (filter.value().entry_count() == entries.size()) {
+    linter.check_shadowed(filter.value(), entries);
+    if (options.corpora.empty()) {
+      report.notes.push_back("benign-match not checked: no corpus");
+    } else {
+      linter.check_benign(filter.value(), entries);
+    }
+    linter.check_phonetic(filter.value(), entries);
+  }
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const auto& a, const auto& b) {
+                     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+                   });
+  return report;
+}
+
+LintReport lint_directory(const std::string& directory, const LintOptions& options) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::error_code ec;
+  LintReport failed;
+  auto fail = [&](std::string message) {
+    LintFinding f;
+    f.check = "list-error";
+    f.file = directory;
+    f.message = std::move(message);
+    failed.findings.push_back(std::move(f));
+    return failed;
+  };
+  if (!fs::is_directory(directory, ec)) return fail("not a directory");
+  for (const fs::directory_entry& de : fs::directory_iterator(directory, ec)) {
+    std::string name = de.path().filename().string();
+    if (de.path().extension() != ".list" && name != "messages.toml") continue;
+    std::ifstream in(de.path(), std::ios::binary);
+    if (!in) return fail("cannot read " + name);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    files.emplace_back(name, buf.str());
+  }
+  if (ec) return fail("cannot list directory: " + ec.message());
+  return lint(files, options);
+}
+
+}  // namespace deter
