@@ -26,10 +26,17 @@ std::atomic<std::uint64_t> next_reloader_id{1};
 
 // The version a thread last used, per thread (one Reloader at a time: a
 // thread that alternates between Reloaders takes the locked path).
+// Set when this thread's snapshot has been destroyed (at thread or process
+// exit). A bool has no destructor, so it stays readable after that: a
+// Reloader destroyed later during exit (a static one) must not touch the
+// destroyed snapshot, or it releases its version a second time (found by the
+// asan preset with examples/service.cc).
+thread_local bool snapshot_destroyed = false;
 struct ThreadSnapshot {
   std::uint64_t reloader = 0;
   std::uint64_t version = 0;
   std::shared_ptr<const FilterImpl> impl;
+  ~ThreadSnapshot() { snapshot_destroyed = true; }
 };
 thread_local ThreadSnapshot snapshot;
 
@@ -96,7 +103,11 @@ Reloader::~Reloader() {
   state_->join_worker();
   // Drop this thread's copy now; other threads drop theirs on their next
   // check of any Reloader, or when they exit.
-  if (snapshot.reloader == state_->id) snapshot = ThreadSnapshot{};
+  if (!snapshot_destroyed && snapshot.reloader == state_->id) {
+    snapshot.impl.reset();
+    snapshot.reloader = 0;
+    snapshot.version = 0;
+  }
 }
 
 Decision Reloader::check(std::string_view query, const CheckOptions& options) const noexcept {
