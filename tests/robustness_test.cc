@@ -11,14 +11,7 @@ using deter::testing::source_path;
 
 namespace {
 
-const Filter& demo() {
-  static const Filter f = [] {
-    Result<Filter> r = Filter::open(source_path("lists/demo"));
-    if (!r) FAIL(r.error().to_string());
-    return std::move(r).value();
-  }();
-  return f;
-}
+using deter::testing::demo;
 
 std::vector<std::string> read_lines(const std::string& path) {
   std::ifstream in(path);

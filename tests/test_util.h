@@ -32,6 +32,16 @@ inline Error error_from(const std::string& list_text, const std::string& file = 
   return f.error();
 }
 
+// The bundled demo lists, loaded once per test process.
+inline const Filter& demo() {
+  static const Filter f = [] {
+    Result<Filter> r = Filter::open(source_path("lists/demo"));
+    if (!r) FAIL(r.error().to_string());
+    return std::move(r).value();
+  }();
+  return f;
+}
+
 inline std::string header(const std::string& extra = {}) {
   return "! deter-list 1\n! name: t\n! language: en\n! category: demo\n! action: prompt\n" + extra;
 }
