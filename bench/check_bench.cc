@@ -16,29 +16,10 @@
 
 namespace {
 
+using deter::bench::run_check;
+
 using deter::bench::ExpectedHits;
 
-// Walks `qs` in order, counting decisions other than allow.
-void run_check(benchmark::State& state, const deter::Filter& f,
-               const std::vector<std::string>& qs) {
-  const ExpectedHits expected = deter::bench::decided_by(f, qs);
-  std::size_t i = 0;
-  std::uint64_t decided = 0;
-  for (auto _ : state) {
-    const deter::Decision d = f.check(qs[i]);
-    decided += d.action != deter::Action::allow;
-    benchmark::DoNotOptimize(d.action);
-    if (++i == qs.size()) i = 0;
-  }
-  if (decided != expected.after(state.iterations())) {
-    state.SkipWithError("wrong number of decisions");
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["entries"] = static_cast<double>(f.entry_count());
-  state.counters["queries"] = static_cast<double>(qs.size());
-  state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());
-  state.counters["hits"] = static_cast<double>(expected.per_pass());
-}
 
 // check() with every view, on a generated list of range(0) entries.
 void BM_Check(benchmark::State& state) {
@@ -94,15 +75,7 @@ void BM_FloorScan(benchmark::State& state) {
 }
 
 void BM_Normalize(benchmark::State& state, const std::string& lang) {
-  const auto& qs = deter::bench::queries(lang);
-  std::string out;
-  std::size_t i = 0;
-  for (auto _ : state) {
-    deter::text::normalize_base(qs[i], out);
-    benchmark::DoNotOptimize(out.data());
-    if (++i == qs.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  deter::bench::run_normalize(state, deter::bench::queries(lang));
 }
 
 // Parsing and compiling a list set from source, every view.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <random>
 
+#include "filter_impl.h"
 #include "generated.h"
 #include "text/normalize.h"
 
@@ -111,6 +112,37 @@ ExpectedHits decided_by(const Filter& filter, const std::vector<std::string>& qu
 ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& queries) {
   return ExpectedHits(queries,
                       [&](const std::string& q) { return !filter.check(q).matches.empty(); });
+}
+
+void run_check(benchmark::State& state, const Filter& f, const std::vector<std::string>& qs) {
+  const ExpectedHits expected = decided_by(f, qs);
+  std::size_t i = 0;
+  std::uint64_t decided = 0;
+  for (auto _ : state) {
+    const Decision d = f.check(qs[i]);
+    decided += d.action != Action::allow;
+    benchmark::DoNotOptimize(d.action);
+    if (++i == qs.size()) i = 0;
+  }
+  if (decided != expected.after(state.iterations())) {
+    state.SkipWithError("wrong number of decisions");
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["entries"] = static_cast<double>(f.entry_count());
+  state.counters["queries"] = static_cast<double>(qs.size());
+  state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());
+  state.counters["hits"] = static_cast<double>(expected.per_pass());
+}
+
+void run_normalize(benchmark::State& state, const std::vector<std::string>& qs) {
+  std::string out;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    text::normalize_base(qs[i], out);
+    benchmark::DoNotOptimize(out.data());
+    if (++i == qs.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
 }
 
 }  // namespace deter::bench

@@ -4,6 +4,7 @@
 #ifndef DETER_BENCH_FIXTURES_H_
 #define DETER_BENCH_FIXTURES_H_
 
+#include <benchmark/benchmark.h>
 #include <deter/filter.h>
 
 #include <cstdint>
@@ -48,6 +49,14 @@ class ExpectedHits {
 ExpectedHits decided_by(const Filter& filter, const std::vector<std::string>& queries);
 // Queries a filter finds any match in.
 ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& queries);
+
+// Walks `qs` in order through Filter::check, counting decisions other than
+// allow, and fails the benchmark unless the count is the one decided_by()
+// expects. Reports items/s and the hits, entries, queries and database size.
+void run_check(benchmark::State& state, const Filter& f, const std::vector<std::string>& qs);
+
+// Walks `qs` in order through the base normalizer.
+void run_normalize(benchmark::State& state, const std::vector<std::string>& qs);
 
 }  // namespace deter::bench
 

@@ -21,6 +21,8 @@
 
 namespace {
 
+using deter::bench::run_check;
+
 using deter::bench::ExpectedHits;
 
 // Query sets as in fixtures, plus "kn": there is no Kannada query set, so
@@ -52,23 +54,6 @@ const deter::Filter& filter_with(const std::string& view) {
   return cache.emplace(view, std::move(f).value()).first->second;
 }
 
-void run_check(benchmark::State& state, const deter::Filter& f,
-               const std::vector<std::string>& qs) {
-  const ExpectedHits expected = deter::bench::decided_by(f, qs);
-  std::size_t i = 0;
-  std::uint64_t decided = 0;
-  for (auto _ : state) {
-    const deter::Decision d = f.check(qs[i]);
-    decided += d.action != deter::Action::allow;
-    benchmark::DoNotOptimize(d.action);
-    if (++i == qs.size()) i = 0;
-  }
-  if (decided != expected.after(state.iterations())) {
-    state.SkipWithError("wrong number of decisions");
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["hits"] = static_cast<double>(expected.per_pass());
-}
 
 // check() on all queries with the base view and one other view.
 void BM_CheckView(benchmark::State& state, const std::string& view) {
@@ -109,15 +94,7 @@ void BM_FloorScanLanguage(benchmark::State& state, const std::string& lang) {
 }
 
 void BM_NormalizeLanguage(benchmark::State& state, const std::string& lang) {
-  const auto& qs = language_queries(lang);
-  std::string out;
-  std::size_t i = 0;
-  for (auto _ : state) {
-    deter::text::normalize_base(qs[i], out);
-    benchmark::DoNotOptimize(out.data());
-    if (++i == qs.size()) i = 0;
-  }
-  state.SetItemsProcessed(state.iterations());
+  deter::bench::run_normalize(state, language_queries(lang));
 }
 
 // Building the scan text alone (base form plus the views that differ).
