@@ -26,6 +26,7 @@
 #include "byte_reader.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
+#include "utf8_boundaries.h"
 
 namespace {
 
@@ -144,16 +145,6 @@ std::size_t count_occurrences(const std::string& haystack, const std::string& ne
     ++n;
   }
   return n;
-}
-
-std::vector<bool> character_boundaries(std::string_view s) {
-  std::vector<bool> boundary(s.size() + 1, false);
-  for (std::size_t i = 0; i < s.size();) {
-    boundary[i] = true;
-    i += deter::text::decode_utf8(s, i).size;
-  }
-  boundary[s.size()] = true;
-  return boundary;
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "text/normalize.h"
 #include "text/utf8.h"
+#include "utf8_boundaries.h"
 
 namespace {
 
@@ -29,17 +30,6 @@ namespace {
   do {                        \
     if (!(cond)) fail(#cond); \
   } while (0)
-
-// boundary[i] is true when a character starts at byte i (or i == size).
-std::vector<bool> character_boundaries(std::string_view s) {
-  std::vector<bool> boundary(s.size() + 1, false);
-  for (std::size_t i = 0; i < s.size();) {
-    boundary[i] = true;
-    i += deter::text::decode_utf8(s, i).size;
-  }
-  boundary[s.size()] = true;
-  return boundary;
-}
 
 }  // namespace
 
