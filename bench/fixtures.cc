@@ -9,6 +9,8 @@
 #include <mutex>
 #include <random>
 
+#include <hs/hs.h>
+
 #include "filter_impl.h"
 #include "generated.h"
 #include "text/normalize.h"
@@ -132,6 +134,75 @@ void run_check(benchmark::State& state, const Filter& f, const std::vector<std::
   state.counters["queries"] = static_cast<double>(qs.size());
   state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());
   state.counters["hits"] = static_cast<double>(expected.per_pass());
+}
+
+namespace {
+
+struct HsDatabaseFree {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+
+// A Hyperscan literal database of every literal `f` compiles to, built once
+// per filter.
+hs_database_t* floor_database(const Filter& f) {
+  static std::map<const FilterImpl*, std::unique_ptr<hs_database_t, HsDatabaseFree>> cache;
+  auto it = cache.find(f.impl().get());
+  if (it != cache.end()) return it->second.get();
+  FilterImpl::Patterns patterns;
+  auto built = FilterImpl::build_tables(f.impl()->sources, f.impl()->options, patterns);
+  if (!built) std::abort();
+  std::vector<const char*> exprs;
+  std::vector<std::size_t> lens;
+  std::vector<unsigned> ids;
+  for (const auto& l : patterns.literals) {
+    exprs.push_back(l.text.data());
+    lens.push_back(l.text.size());
+    ids.push_back(l.id);
+  }
+  std::vector<unsigned> flags(exprs.size(), HS_FLAG_SINGLEMATCH);
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
+                           static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &err) != HS_SUCCESS) {
+    std::cerr << "floor database: " << (err ? err->message : "?") << "\n";
+    std::abort();
+  }
+  return (cache[f.impl().get()] = std::unique_ptr<hs_database_t, HsDatabaseFree>(db)).get();
+}
+
+}  // namespace
+
+void run_floor_scan(benchmark::State& state, const Filter& f,
+                    const std::vector<std::string>& normalized, const ExpectedHits* expected) {
+  hs_database_t* db = floor_database(f);
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
+    state.SkipWithError("hs_alloc_scratch failed");
+    return;
+  }
+  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) {
+    return 1;  // stop: one hit decides the query
+  };
+  std::size_t i = 0;
+  std::uint64_t hits = 0;
+  for (auto _ : state) {
+    const std::string& q = normalized[i];
+    hits += hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match, nullptr) ==
+            HS_SCAN_TERMINATED;
+    if (++i == normalized.size()) i = 0;
+  }
+  hs_free_scratch(scratch);
+  benchmark::DoNotOptimize(hits);
+  if (expected != nullptr && hits != expected->after(state.iterations())) {
+    state.SkipWithError("wrong number of hits");
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (expected != nullptr) state.counters["hits"] = static_cast<double>(expected->per_pass());
+  std::size_t bytes = 0;
+  if (hs_database_size(db, &bytes) == HS_SUCCESS) {
+    state.counters["database_bytes"] = static_cast<double>(bytes);
+  }
 }
 
 void run_normalize(benchmark::State& state, const std::vector<std::string>& qs) {

@@ -55,6 +55,14 @@ ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& qu
 // expects. Reports items/s and the hits, entries, queries and database size.
 void run_check(benchmark::State& state, const Filter& f, const std::vector<std::string>& qs);
 
+// The floor: one bare hs_scan per pre-normalized query in `normalized`, on
+// a Hyperscan literal database of every literal `f` compiles to (what a
+// plain Hyperscan keyword filter of the same entries would hold), stopping
+// at the first hit. Fails the benchmark unless the hits equal `expected`
+// (pass an empty ExpectedHits pointer to skip the check).
+void run_floor_scan(benchmark::State& state, const Filter& f,
+                    const std::vector<std::string>& normalized, const ExpectedHits* expected);
+
 // Walks `qs` in order through the base normalizer.
 void run_normalize(benchmark::State& state, const std::vector<std::string>& qs);
 

@@ -71,26 +71,7 @@ void BM_FloorScanLanguage(benchmark::State& state, const std::string& lang) {
   const deter::Filter& f = deter::bench::generated_filter(10000, true);
   std::vector<std::string> normalized;
   for (const auto& q : language_queries(lang)) normalized.push_back(deter::text::normalize_base(q));
-  hs_database_t* db = f.impl()->database.literals();
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) {
-    state.SkipWithError("hs_alloc_scratch failed");
-    return;
-  }
-  auto on_match = [](unsigned, unsigned long long, unsigned long long, unsigned, void*) {
-    return 1;
-  };
-  std::size_t i = 0;
-  std::uint64_t hits = 0;
-  for (auto _ : state) {
-    const std::string& q = normalized[i];
-    hits += hs_scan(db, q.data(), static_cast<unsigned>(q.size()), 0, scratch, on_match, nullptr) ==
-            HS_SCAN_TERMINATED;
-    if (++i == normalized.size()) i = 0;
-  }
-  benchmark::DoNotOptimize(hits);
-  hs_free_scratch(scratch);
-  state.SetItemsProcessed(state.iterations());
+  deter::bench::run_floor_scan(state, f, normalized, nullptr);
 }
 
 void BM_NormalizeLanguage(benchmark::State& state, const std::string& lang) {

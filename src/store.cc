@@ -226,7 +226,8 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if (patterns.literals.empty() != literal_db.empty() ||
+  if ((match::PatternDatabase::hyperscan_literal_count(patterns.literals) == 0) !=
+          literal_db.empty() ||
       patterns.regexes.empty() != regex_db.empty()) {
     return corrupt("malformed compiled database (database missing)");
   }
@@ -241,6 +242,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     dbs[i].reset(db);
   }
   impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]));
+  impl.database.build_tokens(patterns.literals);
   return built;
 }
 

@@ -32,7 +32,7 @@ class FilterImpl;
 namespace deter::store {
 
 inline constexpr std::string_view kMagic = "DETERDB1";
-inline constexpr std::uint32_t kFormatVersion = 1;
+inline constexpr std::uint32_t kFormatVersion = 2;
 
 // XXH3-64 of `bytes`: the checksum that ends every compiled file.
 std::uint64_t checksum(std::string_view bytes);

@@ -1,5 +1,6 @@
 #include "match/database.h"
 
+#include <algorithm>
 #include <atomic>
 
 namespace deter::match {
@@ -39,25 +40,32 @@ std::string explain_compile_error(std::string_view m) {
 bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
                             const std::vector<RegexPattern>& regexes, CompileFailure& failure) {
   generation_ = next_generation.fetch_add(1);
-  if (!literals.empty()) {
+  build_tokens(literals);
+  if (hyperscan_literal_count(literals) != 0) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
-    // Every occurrence is reported: an exception may cover one occurrence of
-    // an entry but not another.
-    std::vector<unsigned> flags(literals.size(), 0);
     std::vector<unsigned> ids;
-    for (const auto& l : literals) {
+    std::vector<std::size_t> index;  // into `literals`, for failures
+    for (std::size_t i = 0; i < literals.size(); ++i) {
+      const auto& l = literals[i];
+      if (is_token_literal(l.text)) continue;
       exprs.push_back(l.text.data());
       lens.push_back(l.text.size());
       ids.push_back(l.id);
+      index.push_back(i);
     }
+    // Every occurrence is reported: an exception may cover one occurrence of
+    // an entry but not another.
+    std::vector<unsigned> flags(exprs.size(), 0);
     hs_database_t* db = nullptr;
     hs_compile_error_t* err = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(),
-                             static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &db,
+                             static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr, &db,
                              &err) != HS_SUCCESS) {
       failure.regex = false;
       failure.message = take_message(err, failure.index);
+      if (failure.index >= 0 && static_cast<std::size_t>(failure.index) < index.size())
+        failure.index = static_cast<int>(index[failure.index]);
       return false;
     }
     literals_.reset(db);
@@ -85,6 +93,19 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
   return true;
 }
 
+void PatternDatabase::build_tokens(const std::vector<LiteralPattern>& literals) {
+  std::vector<TokenIndex::Literal> aligned;
+  for (const auto& l : literals) {
+    if (is_token_literal(l.text)) aligned.push_back({l.text, l.id});
+  }
+  tokens_.build(aligned);
+}
+
+std::size_t PatternDatabase::hyperscan_literal_count(const std::vector<LiteralPattern>& literals) {
+  return static_cast<std::size_t>(std::count_if(
+      literals.begin(), literals.end(), [](const auto& l) { return !is_token_literal(l.text); }));
+}
+
 void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
   generation_ = next_generation.fetch_add(1);
   literals_ = std::move(literals);
@@ -92,7 +113,7 @@ void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
 }
 
 std::size_t PatternDatabase::size_bytes() const {
-  std::size_t total = 0;
+  std::size_t total = tokens_.size_bytes();
   for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
     std::size_t n = 0;
     if (db && hs_database_size(db, &n) == HS_SUCCESS) total += n;

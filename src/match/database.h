@@ -5,12 +5,15 @@
 
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
+
+#include "match/token_index.h"
 
 namespace deter::match {
 
@@ -40,18 +43,28 @@ struct HsDatabaseDeleter {
 };
 using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 
+// Literals aligned on tokens (" w1 w2 ", " w1 w2") go to a TokenIndex;
+// the others (substrings) and regexes to Hyperscan.
 class PatternDatabase {
  public:
-  // Compiles both databases. Returns false and fills `failure` on error.
+  // Builds the token index and compiles both Hyperscan databases. Returns
+  // false and fills `failure` on error.
   bool build(const std::vector<LiteralPattern>& literals, const std::vector<RegexPattern>& regexes,
              CompileFailure& failure);
+  // Builds the token index alone, from the same literals; for databases
+  // whose Hyperscan half is deserialized (adopt).
+  void build_tokens(const std::vector<LiteralPattern>& literals);
+  // How many of `literals` Hyperscan compiles.
+  static std::size_t hyperscan_literal_count(const std::vector<LiteralPattern>& literals);
 
   // Calls on_hit(id, from, to) for every occurrence in `text` (`from` is
-  // exact for regexes only); on_hit returns false to stop scanning.
+  // exact for token literals and regexes only); on_hit returns false to
+  // stop scanning. Regexes are scanned over text[0, regex_end) only.
   // Returns false only if Hyperscan failed (no scratch, corrupt database).
   template <class OnHit>
-  bool scan(std::string_view text, OnHit&& on_hit) const;
+  bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const;
 
+  const TokenIndex& tokens() const { return tokens_; }
   bool has_literals() const { return literals_ != nullptr; }
   bool has_regexes() const { return regexes_ != nullptr; }
   hs_database_t* literals() const { return literals_.get(); }
@@ -66,6 +79,7 @@ class PatternDatabase {
   std::uint64_t generation() const { return generation_; }
 
  private:
+  TokenIndex tokens_;
   HsDatabasePtr literals_;
   HsDatabasePtr regexes_;
   std::uint64_t generation_ = 0;
@@ -75,8 +89,14 @@ class PatternDatabase {
 hs_scratch_t* thread_scratch(const PatternDatabase& db);
 
 template <class OnHit>
-bool PatternDatabase::scan(std::string_view text, OnHit&& on_hit) const {
-  if (!literals_ && !regexes_) return true;
+bool PatternDatabase::scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
+  bool stopped = false;
+  tokens_.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
+    if (on_hit(id, from, to)) return true;
+    stopped = true;
+    return false;
+  });
+  if (stopped || (!literals_ && !regexes_)) return true;
   hs_scratch_t* scratch = thread_scratch(*this);
   if (scratch == nullptr) return false;
   auto callback = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
@@ -86,9 +106,10 @@ bool PatternDatabase::scan(std::string_view text, OnHit&& on_hit) const {
     return more ? 0 : 1;
   };
   void* ctx = const_cast<void*>(static_cast<const void*>(&on_hit));
-  const auto len = static_cast<unsigned>(text.size());
   for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
     if (db == nullptr) continue;
+    const auto len =
+        static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size()) : text.size());
     hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, ctx);
     if (rc == HS_SCAN_TERMINATED) return true;
     if (rc != HS_SUCCESS) return false;

@@ -120,16 +120,21 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     ThreadState& st = thread_state();
     if (st.views.build(query, scan_views) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
     st.hits.clear();
-    bool scanned = database.scan(st.views.scan_text(), [&st](unsigned id, std::size_t from,
-                                                             std::size_t to) {
-      st.hits.push_back(Hit{id, from, to});
-      return st.hits.size() < kMaxHits;
-    });
+    bool scanned = database.scan(st.views.scan_text(), st.views.base().size(),
+                                 [&st](unsigned id, std::size_t from, std::size_t to) {
+                                   st.hits.push_back(Hit{id, from, to});
+                                   return st.hits.size() < kMaxHits;
+                                 });
     if (!scanned) {
       d.flags |= kFlagInternalError;
       return d;
     }
     if (st.hits.empty()) return d;
+    // Token literals, substrings and regexes are found in separate passes:
+    // put the hits in one order, by where they end.
+    std::sort(st.hits.begin(), st.hits.end(), [](const Hit& a, const Hit& b) {
+      return a.to != b.to ? a.to < b.to : a.atom < b.atom;
+    });
 
     // Something was hit: now, and only now, offset maps are built (by
     // original_span, on first use).

@@ -1,0 +1,205 @@
+// The matcher for literals aligned on token boundaries: phrases
+// (" w1 w2 ", whole tokens) and prefixes (" w1 w2", the last word a prefix
+// of a token). These are nearly every literal a list compiles to, and they
+// do not need a byte-level automaton: the scan text is a run of tokens
+// separated by single spaces, so an occurrence can only start at a token.
+// A trie over tokens, its edges in one hash table keyed by (node, hash of
+// the token), is walked from each token of the text; a Bloom-style bit set
+// in front of the table answers most misses from L1/L2.
+//
+// It reports exactly the occurrences a byte-level literal search would: a
+// walk follows the hashes of the text's tokens, so it cannot miss one, and
+// every candidate is confirmed by comparing the literal's bytes with the
+// text, so a hash collision cannot invent one.
+#ifndef DETER_MATCH_TOKEN_INDEX_H_
+#define DETER_MATCH_TOKEN_INDEX_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deter::match {
+
+// Whether TokenIndex can match `literal`: it starts with the padding space,
+// and its words are non-empty and separated by single spaces, with no
+// newline (the scan text's section separator). Others go to Hyperscan.
+bool is_token_literal(std::string_view literal);
+
+// A text broken into tokens, and each token's hash.
+struct Token {
+  std::uint32_t begin;
+  std::uint32_t size;
+  std::uint64_t hash;
+  std::uint64_t root;  // TokenIndex's key of the edge from the root (set by its scan)
+};
+
+class TokenIndex {
+ public:
+  struct Literal {
+    std::string_view text;  // is_token_literal(text) holds
+    unsigned id;
+  };
+  void build(const std::vector<Literal>& literals);
+  bool empty() const { return literal_count_ == 0; }
+  std::size_t literal_count() const { return literal_count_; }
+  std::size_t size_bytes() const;
+
+  // Calls on_hit(id, from, to) for every occurrence of a literal in `text`
+  // ([from, to) are its bytes); stops when on_hit returns false.
+  template <class OnHit>
+  void scan(std::string_view text, OnHit&& on_hit) const;
+
+ private:
+  struct Node {
+    std::uint32_t atoms_begin = 0;  // phrase literals ending at this node
+    std::uint32_t atoms_end = 0;
+    // Prefix words are grouped by their head, their first kHead bytes (or
+    // all of them, if shorter); bit L: a group with an L-byte head.
+    std::uint64_t prefix_heads = 0;
+    bool has_children = false;
+  };
+  // What a walk needs to know of a node, kept in the slot of the edge to
+  // it so that most steps touch one cache line.
+  static constexpr std::size_t kHead = 8;
+  static constexpr std::uint32_t kHasChildren = 1, kHasAtoms = 2, kHasPrefixes = 4;
+  struct Slot {
+    std::uint64_t key = 0;  // 0: empty
+    std::uint32_t value = 0;  // the child node, or the prefix group
+    std::uint32_t info = 0;   // the child's kHas* bits
+  };
+  struct Group {  // the literals of one prefix edge
+    std::uint32_t begin;
+    std::uint32_t end;
+  };
+  struct AtomRef {
+    std::uint32_t id;
+    std::uint32_t offset;  // of the literal in text_
+    std::uint32_t size;
+  };
+
+  // The key of the edge from `node` by a token (or a prefix word) hashing
+  // to `hash`: never 0, which marks an empty slot.
+  static std::uint64_t key(std::uint64_t hash, std::uint32_t node, bool prefix) {
+    std::uint64_t x = hash ^ (node * 0x9E3779B97F4A7C15ull) ^ (prefix ? 0xD6E8FEB86659FD93ull : 0);
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDull;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ull;
+    x ^= x >> 33;
+    return x == 0 ? 1 : x;
+  }
+  static std::uint64_t hash_bytes(const char* p, std::size_t n);
+  // The slot holding `key`, or null.
+  const Slot* find(std::uint64_t k) const {
+    for (std::uint64_t i = k & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == k) return &s;
+      if (s.key == 0) return nullptr;
+    }
+  }
+  bool maybe(std::uint64_t key) const {
+    const std::uint64_t bit = key >> bloom_shift_;
+    return (bloom_[bit >> 6] >> (bit & 63)) & 1u;
+  }
+  std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
+  std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
+
+  // Reports the literals of `refs` that occur at `from`; false to stop.
+  template <class OnHit>
+  bool report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
+              OnHit& on_hit) const;
+
+  std::vector<Node> nodes_;
+  std::vector<Slot> slots_;
+  std::uint64_t mask_ = 0;
+  std::vector<std::uint64_t> bloom_;
+  unsigned bloom_shift_ = 63;
+  std::vector<AtomRef> phrase_atoms_;
+  std::vector<AtomRef> prefix_atoms_;
+  std::vector<Group> groups_;
+  std::string text_;  // every literal, for confirming candidates
+  std::size_t literal_count_ = 0;
+};
+
+// The tokens of `text` (separated by ' ' and '\n'), hashed, into a buffer
+// the calling thread reuses.
+std::vector<Token>& tokenize(std::string_view text);
+
+template <class OnHit>
+bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b,
+                        const AtomRef* e, OnHit& on_hit) const {
+  for (; b != e; ++b) {
+    if (from + b->size > text.size() ||
+        std::memcmp(text.data() + from, text_.data() + b->offset, b->size) != 0) {
+      continue;
+    }
+    if (!on_hit(b->id, from, from + b->size)) return false;
+  }
+  return true;
+}
+
+template <class OnHit>
+void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
+  if (literal_count_ == 0) return;
+  std::vector<Token>& toks = tokenize(text);
+  const std::size_t n = toks.size();
+  // First the edges from the root, each token's, with the cache lines of
+  // those that pass the filter fetched ahead: their misses overlap.
+  for (Token& t : toks) {
+    t.root = key(t.hash, 0, false);
+    if (maybe(t.root)) __builtin_prefetch(&slots_[t.root & mask_]);
+  }
+  const std::uint32_t root_info = (nodes_[0].has_children ? kHasChildren : 0) |
+                                  (nodes_[0].prefix_heads != 0 ? kHasPrefixes : 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (toks[i].begin == 0) continue;  // a literal starts with a space
+    if (root_info == kHasChildren && !maybe(toks[i].root)) continue;
+    const std::size_t from = toks[i].begin - 1;
+    std::uint32_t node = 0;
+    std::uint32_t info = root_info;
+    for (std::size_t j = i;; ++j) {
+      const Token& t = toks[j];
+      if (info & kHasPrefixes) {
+        const Node& nd = nodes_[node];
+        const char* p = text.data() + t.begin;
+        for (std::uint64_t bits = nd.prefix_heads; bits != 0; bits &= bits - 1) {
+          const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
+          if (len > t.size) break;
+          const std::uint64_t k = key(hash_bytes(p, len), node, true);
+          if (!maybe(k)) continue;
+          const Slot* g = find(k);
+          if (g == nullptr) continue;
+          const Group& grp = groups_[g->value];
+          if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
+                      on_hit)) {
+            return;
+          }
+        }
+      }
+      if (!(info & kHasChildren)) break;
+      const std::uint64_t k = node == 0 ? t.root : key(t.hash, node, false);
+      if (!maybe(k)) break;
+      const Slot* child = find(k);
+      if (child == nullptr) break;
+      node = child->value;
+      info = child->info;
+      if (info & kHasAtoms) {
+        const Node& c = nodes_[node];
+        if (!report(text, from, phrase_atoms_.data() + c.atoms_begin,
+                    phrase_atoms_.data() + c.atoms_end, on_hit)) {
+          return;
+        }
+      }
+      // The next word must follow after exactly one space.
+      if (j + 1 == n) break;
+      const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
+      if (toks[j + 1].begin != after + 1 || text[after] != ' ') break;
+    }
+  }
+}
+
+}  // namespace deter::match
+
+#endif  // DETER_MATCH_TOKEN_INDEX_H_

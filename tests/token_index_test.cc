@@ -1,0 +1,127 @@
+// The token index against the definition it replaces: a byte search for
+// every literal. Each occurrence a byte search finds must be reported once,
+// with the same bytes, and nothing else.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "match/database.h"
+#include "match/token_index.h"
+
+using deter::match::is_token_literal;
+using deter::match::LiteralPattern;
+using deter::match::TokenIndex;
+
+namespace {
+
+using Hit = std::tuple<unsigned, std::size_t, std::size_t>;
+
+std::set<Hit> naive(const std::vector<LiteralPattern>& literals, const std::string& text) {
+  std::set<Hit> out;
+  for (const auto& l : literals) {
+    for (std::size_t p = text.find(l.text); p != std::string::npos; p = text.find(l.text, p + 1)) {
+      out.insert({l.id, p, p + l.text.size()});
+    }
+  }
+  return out;
+}
+
+std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, const std::string& text) {
+  std::vector<TokenIndex::Literal> in;
+  for (const auto& l : literals) in.push_back({l.text, l.id});
+  TokenIndex index;
+  index.build(in);
+  std::vector<Hit> out;
+  index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
+    out.push_back({id, from, to});
+    return true;
+  });
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("token literals are the padded, single-spaced ones") {
+  CHECK(is_token_literal(" orchard "));
+  CHECK(is_token_literal(" forbidden orchard "));
+  CHECK(is_token_literal(" forbidden orch"));
+  CHECK(is_token_literal(" वर्जित बगीचा "));
+  CHECK_FALSE(is_token_literal("orchard"));     // substring
+  CHECK_FALSE(is_token_literal("  orchard "));  // two spaces
+  CHECK_FALSE(is_token_literal(" a  b "));
+  CHECK_FALSE(is_token_literal(" "));
+  CHECK_FALSE(is_token_literal("  "));
+  CHECK_FALSE(is_token_literal(" a\nb "));
+}
+
+TEST_CASE("phrases, prefixes and sections") {
+  const std::vector<LiteralPattern> lits = {
+      {" forbidden orchard ", 1}, {" forbidden orch", 2}, {" orchard ", 3},
+      {" orch", 4},               {" forbiddenorchard ", 5}, {" वर्जित बगीचा ", 6},
+      {" वर्ज", 7}};
+  const std::string text =
+      " the forbidden orchard and forbidden orchards \n forbiddenorchard orchard \n वर्जित बगीचा ";
+  const auto got = indexed(lits, text);
+  const auto want = naive(lits, text);
+  CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+  CHECK(got.size() == want.size());
+  CHECK(want.size() == 11);
+}
+
+TEST_CASE("a walk stops at a section boundary and at double spaces") {
+  const std::vector<LiteralPattern> lits = {{" forbidden orchard ", 1}, {" forbidden orch", 2}};
+  CHECK(indexed(lits, " forbidden\n orchard ").empty());
+  CHECK(indexed(lits, " forbidden  orchard ").empty());
+  CHECK(indexed(lits, "forbidden orchard ").empty());
+}
+
+TEST_CASE("random literals and texts agree with a byte search") {
+  std::mt19937 rng(11);
+  // A small alphabet so that words repeat, prefixes share heads and
+  // phrases overlap; multi-byte letters so that heads cut characters.
+  const std::vector<std::string> letters = {"a", "b", "c", "ab", "ज", "ि", "ক"};
+  auto word = [&](std::size_t max_letters) {
+    std::string w;
+    const std::size_t n = 1 + rng() % max_letters;
+    for (std::size_t k = 0; k < n; ++k) w += letters[rng() % letters.size()];
+    return w;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<LiteralPattern> lits;
+    const std::size_t count = 1 + rng() % 40;
+    for (unsigned id = 0; id < count; ++id) {
+      std::string l = " ";
+      const std::size_t words = 1 + rng() % 3;
+      for (std::size_t k = 0; k < words; ++k) l += (k ? " " : "") + word(1 + rng() % 12);
+      if (rng() % 3 != 0) l += ' ';  // a phrase; else a prefix
+      REQUIRE(is_token_literal(l));
+      lits.push_back({l, id});
+    }
+    std::string text = " ";
+    const std::size_t tokens = rng() % 30;
+    for (std::size_t k = 0; k < tokens; ++k) {
+      text += word(14);
+      const unsigned sep = rng() % 10;
+      text += sep == 0 ? " \n " : sep == 1 ? "  " : " ";
+    }
+    const auto got = indexed(lits, text);
+    const auto want = naive(lits, text);
+    INFO("text: " << text);
+    REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+    REQUIRE(got.size() == want.size());  // each occurrence once
+  }
+}
+
+TEST_CASE("stopping from the callback ends the scan") {
+  std::vector<TokenIndex::Literal> in = {{" a ", 1}};
+  TokenIndex index;
+  index.build(in);
+  int calls = 0;
+  index.scan(" a a a a ", [&](unsigned, std::size_t, std::size_t) { return ++calls < 2; });
+  CHECK(calls == 2);
+}
