@@ -27,12 +27,43 @@ namespace deter::match {
 // newline (the scan text's section separator). Others go to Hyperscan.
 bool is_token_literal(std::string_view literal);
 
+// The hash of a token's bytes: a few multiplies over its first and last
+// eight bytes (and the ones between, for longer tokens). Its quality only
+// decides how often a probe is wasted; candidates are always confirmed.
+inline std::uint64_t token_hash(const char* p, std::size_t n) {
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    for (std::size_t i = 8; i + 8 < n; i += 8) {
+      std::uint64_t c;
+      std::memcpy(&c, p + i, 8);
+      a = (a ^ c) * 0x9E3779B97F4A7C15ull;
+      a ^= a >> 29;
+    }
+  } else if (n >= 4) {
+    std::uint32_t x;
+    std::uint32_t y;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
+  const std::uint64_t h = (a * 0xC2B2AE3D27D4EB4Full) ^ ((b + n) * 0x165667B19E3779F9ull);
+  return h ^ (h >> 31);
+}
+
 // A text broken into tokens, and each token's hash.
 struct Token {
   std::uint32_t begin;
   std::uint32_t size;
   std::uint64_t hash;
-  std::uint64_t root;  // TokenIndex's key of the edge from the root (set by its scan)
+  std::uint64_t root;  // set by TokenIndex::scan: the key of its edge from the root, 0 if none
 };
 
 class TokenIndex {
@@ -90,7 +121,6 @@ class TokenIndex {
     x ^= x >> 33;
     return x == 0 ? 1 : x;
   }
-  static std::uint64_t hash_bytes(const char* p, std::size_t n);
   // The slot holding `key`, or null.
   const Slot* find(std::uint64_t k) const {
     for (std::uint64_t i = k & mask_;; i = (i + 1) & mask_) {
@@ -123,9 +153,14 @@ class TokenIndex {
   std::size_t literal_count_ = 0;
 };
 
-// The tokens of `text` (separated by ' ' and '\n'), hashed, into a buffer
-// the calling thread reuses.
-std::vector<Token>& tokenize(std::string_view text);
+// The tokens of `text` (separated by ' ' and '\n'), hashed, in a buffer
+// the calling thread reuses until its next call.
+struct Tokens {
+  Token* data;
+  std::size_t size;
+  Token& operator[](std::size_t i) const { return data[i]; }
+};
+Tokens tokenize(std::string_view text);
 
 template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b,
@@ -143,19 +178,28 @@ bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* 
 template <class OnHit>
 void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
   if (literal_count_ == 0) return;
-  std::vector<Token>& toks = tokenize(text);
-  const std::size_t n = toks.size();
-  // First the edges from the root, each token's, with the cache lines of
-  // those that pass the filter fetched ahead: their misses overlap.
-  for (Token& t : toks) {
-    t.root = key(t.hash, 0, false);
-    if (maybe(t.root)) __builtin_prefetch(&slots_[t.root & mask_]);
+  const Tokens toks = tokenize(text);
+  const std::size_t n = toks.size;
+  // First each token's edges from the root, through the filter: a token
+  // that passes is a candidate start (its `root` stays non-zero), and the
+  // cache line of its edge is fetched ahead, so that the misses overlap.
+  const std::uint64_t root_heads = nodes_[0].prefix_heads;
+  for (std::size_t i = 0; i < n; ++i) {
+    Token& t = toks[i];
+    const std::uint64_t k = key(t.hash, 0, false);
+    bool candidate = nodes_[0].has_children && maybe(k);
+    if (candidate) __builtin_prefetch(&slots_[k & mask_]);
+    for (std::uint64_t bits = root_heads; bits != 0 && !candidate; bits &= bits - 1) {
+      const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
+      if (len > t.size) break;
+      candidate = maybe(key(token_hash(text.data() + t.begin, len), 0, true));
+    }
+    t.root = candidate ? k : 0;
   }
   const std::uint32_t root_info = (nodes_[0].has_children ? kHasChildren : 0) |
-                                  (nodes_[0].prefix_heads != 0 ? kHasPrefixes : 0);
+                                  (root_heads != 0 ? kHasPrefixes : 0);
   for (std::size_t i = 0; i < n; ++i) {
-    if (toks[i].begin == 0) continue;  // a literal starts with a space
-    if (root_info == kHasChildren && !maybe(toks[i].root)) continue;
+    if (toks[i].root == 0 || toks[i].begin == 0) continue;  // a literal starts with a space
     const std::size_t from = toks[i].begin - 1;
     std::uint32_t node = 0;
     std::uint32_t info = root_info;
@@ -167,7 +211,7 @@ void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
         for (std::uint64_t bits = nd.prefix_heads; bits != 0; bits &= bits - 1) {
           const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
           if (len > t.size) break;
-          const std::uint64_t k = key(hash_bytes(p, len), node, true);
+          const std::uint64_t k = key(token_hash(p, len), node, true);
           if (!maybe(k)) continue;
           const Slot* g = find(k);
           if (g == nullptr) continue;
