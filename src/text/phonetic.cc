@@ -56,7 +56,7 @@ constexpr std::array<Letter, 0x80> kLetters = make_letters();
 
 // Offsets that exist in the layout but are unassigned or mean something else
 // in one script.
-bool assigned(Script s, std::uint32_t off) {
+constexpr bool assigned(Script s, std::uint32_t off) {
   if (kLetters[off].kind == Kind::skip) {
     return off == 0x3D || (off >= 0x55 && off <= 0x57);
   }
@@ -68,6 +68,43 @@ bool assigned(Script s, std::uint32_t off) {
   if (s == Script::kannada) return off != 0x0D && off != 0x11 && off != 0x29 && off != 0x34;
   return off != 0x5E;
 }
+
+// Each script's 128 offsets resolved once: the letter, or Kind::skip with
+// `valid` false where the offset is unassigned in that script (the token
+// then gets no key). Bengali's own readings are folded in: য is "j", অ is
+// "o", and ৎ (khanda ta) is marked by `khanda`.
+struct Cell {
+  Kind kind = Kind::skip;
+  bool valid = false;
+  bool khanda = false;
+  std::uint8_t n = 0;
+  char latin[3] = {};
+};
+using Cells = std::array<Cell, 0x80>;
+
+constexpr Cells make_cells(Script s) {
+  Cells t{};
+  for (std::uint32_t off = 0; off < 0x80; ++off) {
+    Cell& c = t[off];
+    if (s == Script::bengali && off == 0x4E) {
+      c.valid = true;
+      c.khanda = true;
+      continue;
+    }
+    c.valid = assigned(s, off);
+    if (!c.valid) continue;
+    c.kind = kLetters[off].kind;
+    std::string_view latin = kLetters[off].latin;
+    if (s == Script::bengali && off == 0x2F) latin = "j";  // য
+    if (s == Script::bengali && off == 0x05) latin = "o";  // অ
+    c.n = static_cast<std::uint8_t>(latin.size());
+    for (std::size_t k = 0; k < latin.size(); ++k) c.latin[k] = latin[k];
+  }
+  return t;
+}
+constexpr Cells kDevanagariCells = make_cells(Script::devanagari);
+constexpr Cells kBengaliCells = make_cells(Script::bengali);
+constexpr Cells kKannadaCells = make_cells(Script::kannada);
 
 // One written syllable: a consonant (or none, for a vowel letter), the vowel
 // that follows it, and a final anusvara or visarga.
@@ -138,31 +175,33 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
   Units units;
   const std::string_view inherent = script == Script::bengali ? "o" : "a";
   const char32_t start = block_start(script);
+  const Cells& cells = script == Script::devanagari ? kDevanagariCells
+                       : script == Script::bengali  ? kBengaliCells
+                                                    : kKannadaCells;
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   for (std::size_t i = 0; i < token.size();) {
     // The three scripts are three-byte UTF-8; anything else ends the key.
     if ((p[i] & 0xF0) != 0xE0 || i + 3 > token.size()) return 0;
     const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
     i += 3;
-    if (script_of(cp) != script) return 0;
     const auto off = static_cast<std::uint32_t>(cp - start);
+    if (off >= 0x80) return 0;  // another script
     if (units.size() == kMaxUnits) return 0;
-    if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
+    const Cell& l = cells[off];
+    if (!l.valid) return 0;
+    if (l.khanda) {
       Unit u = make_unit();
       u.consonant = "t";
       u.virama = true;
       units.push_back(u);
       continue;
     }
-    if (!assigned(script, off)) return 0;
-    const Letter& l = kLetters[off];
     switch (l.kind) {
       case Kind::skip:
         break;
       case Kind::consonant: {
         Unit u = make_unit();
-        u.consonant = l.latin;
-        if (script == Script::bengali && off == 0x2F) u.consonant = "j";  // য
+        u.consonant = Spelling{l.latin, l.n};
         u.vowel = inherent;
         u.inherent = true;
         u.offset = static_cast<std::uint8_t>(off);
@@ -187,11 +226,11 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         break;
       case Kind::sign:
         if (!units.empty() && units.back().inherent && units.back().coda.empty()) {
-          units.back().vowel = l.latin;
+          units.back().vowel = Spelling{l.latin, l.n};
           units.back().inherent = false;
         } else {
           Unit u = make_unit();
-          u.vowel = l.latin;
+          u.vowel = Spelling{l.latin, l.n};
           units.push_back(u);
         }
         break;
@@ -204,15 +243,14 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         break;
       case Kind::vowel: {
         Unit u = make_unit();
-        u.vowel = l.latin;
-        if (script == Script::bengali && off == 0x05) u.vowel = "o";
+        u.vowel = Spelling{l.latin, l.n};
         units.push_back(u);
         break;
       }
       case Kind::anusvara:
       case Kind::visarga:
         if (units.empty()) units.push_back(make_unit());
-        units.back().coda = l.latin;
+        units.back().coda = Spelling{l.latin, l.n};
         break;
     }
   }
@@ -354,27 +392,30 @@ void latin_key(std::string_view w, std::string& out) {
   out.append(heap.data(), latin_key_into(w, heap.data()));
 }
 
-bool phonetic_key(std::string_view token, std::string& out) {
-  if (token.empty() || token.size() > kMaxKeyedToken) return false;
+std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
+  if (token.empty() || token.size() > kMaxKeyedToken) return -1;
   const auto c0 = static_cast<unsigned char>(token[0]);
   if (c0 < 0x80) {
-    for (char c : token) {
-      if (c < 'a' || c > 'z') return false;
-    }
-    // Written in place: room for the longest key, then cut to its length.
-    const std::size_t before = out.size();
-    out.resize(before + 2 * token.size() + 1);
-    out.resize(before + latin_key_into(token, out.data() + before));
-    return true;
+    unsigned other = 0;  // any byte outside a-z
+    for (char c : token) other |= static_cast<unsigned>(static_cast<unsigned char>(c) - 'a') > 25u;
+    if (other != 0) return -1;
+    return static_cast<std::ptrdiff_t>(latin_key_into(token, out));
   }
   Script s = script_of(decode_utf8(token, 0).cp);
-  if (s == Script::none) return false;
+  if (s == Script::none) return -1;
   char latin[kMaxUnits * 8];
   const std::size_t len = transliterate(token, s, latin);
-  if (len == 0) return false;
-  const std::size_t before = out.size();
-  out.resize(before + 2 * len + 1);
-  out.resize(before + latin_key_into(std::string_view(latin, len), out.data() + before));
+  if (len == 0) return -1;
+  // A unit is at least one three-byte character and spells at most 8
+  // bytes, and a key at most doubles its spelling: 16n/3 + 1 <= 6n + 1.
+  return static_cast<std::ptrdiff_t>(latin_key_into(std::string_view(latin, len), out));
+}
+
+bool phonetic_key(std::string_view token, std::string& out) {
+  char key[phonetic_key_bound(kMaxKeyedToken)];
+  const std::ptrdiff_t len = phonetic_key_into(token, key);
+  if (len < 0) return false;
+  out.append(key, static_cast<std::size_t>(len));
   return true;
 }
 

@@ -335,6 +335,74 @@ void phonetic(std::string_view s, std::string& out, OffsetMap* map, std::size_t 
   });
 }
 
+// The phonetic view without a map, written straight into `out` after
+// out[0, start): each token of the space-padded `s` is replaced by its key,
+// or kept when it has none.
+void phonetic_fast(std::string_view s, std::string& out, std::size_t start) {
+  out.resize(start + phonetic_key_bound(s.size()) + 1);
+  char* o = out.data() + start;
+  *o++ = ' ';
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  for (std::size_t i = 1; i < n;) {
+    const void* space = std::memchr(p + i, ' ', n - i);
+    const std::size_t j = space ? static_cast<std::size_t>(static_cast<const char*>(space) - p) : n;
+    if (j > i) {
+      const std::string_view token(p + i, j - i);
+      const std::ptrdiff_t len = phonetic_key_into(token, o);
+      if (len >= 0) {
+        o += len;
+      } else {
+        std::memcpy(o, token.data(), token.size());
+        o += token.size();
+      }
+      *o++ = ' ';
+    }
+    i = j + 1;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+// The squeeze view without a map: a letter repeated in a row is written
+// once; ASCII bytes are compared as bytes, other characters whole.
+void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
+  out.resize(start + s.size());
+  char* o = out.data() + start;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t prev_at = 0;  // the last character written: s[prev_at, prev_at + prev_len)
+  std::size_t prev_len = 0;
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == ' ') {
+        prev_len = 0;
+      } else if (prev_len == 1 && p[prev_at] == c && is_lower_ascii(static_cast<char>(c))) {
+        ++i;
+        continue;
+      } else {
+        prev_at = i;
+        prev_len = 1;
+      }
+      *o++ = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const Decoded d = decode_valid_utf8(p + i);
+    if (prev_len == d.size && std::memcmp(p + prev_at, p + i, d.size) == 0 &&
+        is_letter_or_mark(d.cp)) {
+      i += d.size;
+      continue;
+    }
+    std::memcpy(o, p + i, d.size);
+    o += d.size;
+    prev_at = i;
+    prev_len = d.size;
+    i += d.size;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
 // What one pass over a base form tells about which views may differ from
 // it; a view that cannot differ is not built (most queries have no digits,
 // no doubled letters, no one-letter runs and no Cyrillic or Greek).
@@ -425,8 +493,12 @@ namespace {
 // Writes view `view` of `source` to out, after out[0, start).
 void write_view(View view, std::string_view source, std::string& out, OffsetMap* map,
                 std::size_t start) {
-  if (view == View::phonetic) {
+  if (view == View::phonetic && map == nullptr) {
+    phonetic_fast(source, out, start);
+  } else if (view == View::phonetic) {
     phonetic(source, out, map, start);
+  } else if (view == View::squeeze && map == nullptr) {
+    squeeze_fast(source, out, start);
   } else {
     ViewWriter w(out, map, start);
     switch (view) {
