@@ -20,51 +20,19 @@
 #include <string_view>
 #include <vector>
 
+#include "text/tokens.h"
+
 namespace deter::match {
+
+using text::Token;
+using text::token_hash;
+using text::Tokens;
+using text::tokenize;
 
 // Whether TokenIndex can match `literal`: it starts with the padding space,
 // and its words are non-empty and separated by single spaces, with no
 // newline (the scan text's section separator). Others go to Hyperscan.
 bool is_token_literal(std::string_view literal);
-
-// The hash of a token's bytes: a few multiplies over its first and last
-// eight bytes (and the ones between, for longer tokens). Its quality only
-// decides how often a probe is wasted; candidates are always confirmed.
-inline std::uint64_t token_hash(const char* p, std::size_t n) {
-  std::uint64_t a = 0;
-  std::uint64_t b = 0;
-  if (n >= 8) {
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    for (std::size_t i = 8; i + 8 < n; i += 8) {
-      std::uint64_t c;
-      std::memcpy(&c, p + i, 8);
-      a = (a ^ c) * 0x9E3779B97F4A7C15ull;
-      a ^= a >> 29;
-    }
-  } else if (n >= 4) {
-    std::uint32_t x;
-    std::uint32_t y;
-    std::memcpy(&x, p, 4);
-    std::memcpy(&y, p + n - 4, 4);
-    a = x;
-    b = y;
-  } else if (n > 0) {
-    a = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) |
-        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-  }
-  const std::uint64_t h = (a * 0xC2B2AE3D27D4EB4Full) ^ ((b + n) * 0x165667B19E3779F9ull);
-  return h ^ (h >> 31);
-}
-
-// A text broken into tokens, and each token's hash.
-struct Token {
-  std::uint32_t begin;
-  std::uint32_t size;
-  std::uint64_t hash;
-  std::uint64_t root;  // set by TokenIndex::scan: the key of its edge from the root, 0 if none
-};
 
 class TokenIndex {
  public:
@@ -80,7 +48,14 @@ class TokenIndex {
   // Calls on_hit(id, from, to) for every occurrence of a literal in `text`
   // ([from, to) are its bytes); stops when on_hit returns false.
   template <class OnHit>
-  void scan(std::string_view text, OnHit&& on_hit) const;
+  void scan(std::string_view text, OnHit&& on_hit) const {
+    const Tokens toks = tokenize(text);
+    scan(text, toks.data, toks.size, on_hit);
+  }
+  // The same, on the tokens of `text` already found (their `root` is
+  // overwritten).
+  template <class OnHit>
+  void scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const;
 
  private:
   struct Node {
@@ -153,15 +128,6 @@ class TokenIndex {
   std::size_t literal_count_ = 0;
 };
 
-// The tokens of `text` (separated by ' ' and '\n'), hashed, in a buffer
-// the calling thread reuses until its next call.
-struct Tokens {
-  Token* data;
-  std::size_t size;
-  Token& operator[](std::size_t i) const { return data[i]; }
-};
-Tokens tokenize(std::string_view text);
-
 template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b,
                         const AtomRef* e, OnHit& on_hit) const {
@@ -176,10 +142,8 @@ bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* 
 }
 
 template <class OnHit>
-void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
+void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const {
   if (literal_count_ == 0) return;
-  const Tokens toks = tokenize(text);
-  const std::size_t n = toks.size;
   // First each token's edges from the root, through the filter: a token
   // that passes is a candidate start (its `root` stays non-zero), and the
   // cache line of its edge is fetched ahead, so that the misses overlap.

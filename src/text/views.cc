@@ -547,13 +547,146 @@ std::string entry_view(View view, std::string_view text) {
 
 QueryViews::QueryViews() {
   scan_.reserve(1024);
+  tokens_.reserve(256);
   base_.reserve(512);
   work_.reserve(512);
+}
+
+namespace {
+
+// ASCII bytes of a query: the lowercase letter or digit a base form keeps,
+// or 0 for a separator (as normalize_base reads them).
+constexpr std::array<char, 128> make_ascii_keep() {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
+  return t;
+}
+constexpr std::array<char, 128> kAsciiKeep = make_ascii_keep();
+
+bool all_ascii(std::string_view q) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= q.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, q.data() + i, 8);
+    high |= w;
+  }
+  for (; i < q.size(); ++i) high |= static_cast<unsigned char>(q[i]);
+  return (high & 0x8080808080808080ull) == 0;
+}
+
+}  // namespace
+
+// The common case in one pass: a query of ASCII only, without the '@' and
+// '$' the leet view reads. Its base form is its letters and digits,
+// lowercased, in space-separated tokens, so the base form, its tokens and
+// the hints are made together, and the phonetic view is keyed from the
+// base tokens. Writes exactly what the general path would.
+bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
+  base_.resize(query.size() + 2);
+  char* o = base_.data();
+  std::size_t len = 0;
+  o[len++] = ' ';
+  tokens_.clear();
+  std::size_t start = 0;
+  bool in_token = false;
+  bool letter = false;
+  bool leet_digit = false;
+  bool doubled = false;
+  int singles = 0;
+  bool spaced_run = false;
+  char prev = ' ';
+  auto close = [&] {
+    const std::size_t n = len - start;
+    tokens_.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n),
+                            token_hash(o + start, n), 0});
+    singles = n == 1 ? singles + 1 : 0;
+    spaced_run |= singles >= 3;
+    o[len++] = ' ';
+    in_token = false;
+  };
+  for (char ch : query) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '@' || c == '$') {
+      if (views.has(View::leet)) return false;
+    }
+    const char k = kAsciiKeep[c];
+    if (k == 0) {
+      if (in_token) close();
+      prev = ' ';
+      continue;
+    }
+    if (!in_token) {
+      start = len;
+      in_token = true;
+    }
+    if (k >= 'a') {
+      letter = true;
+      doubled |= k == prev;
+    } else {
+      leet_digit |= k != '2' && k != '6';
+    }
+    o[len++] = k;
+    prev = k;
+  }
+  if (in_token) close();
+  base_.resize(len);
+  scan_.assign(base_);
+  base_size_ = len;
+  sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(len)};
+  count_ = 1;
+  present_ = ViewSet::only(View::base);
+  symbols_used_ = false;
+  if (views == ViewSet::only(View::base)) return true;
+  const std::string_view base(base_);
+  const Hints hints{letter && leet_digit, doubled, views.has(View::spaced) && spaced_run, false};
+  const std::size_t base_tokens = tokens_.size();
+  for (View v : {View::leet, View::squeeze, View::spaced, View::phonetic}) {
+    if (!views.has(v) || (v != View::phonetic && !hinted(v, hints))) continue;
+    const std::size_t before = scan_.size();
+    const std::size_t tokens_before = tokens_.size();
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    if (v == View::phonetic) {
+      // Each base token's key, or the token itself, and its hash.
+      scan_.resize(begin + phonetic_key_bound(base.size()) + 1);
+      char* w = scan_.data() + begin;
+      std::size_t at = 0;
+      w[at++] = ' ';
+      for (std::size_t t = 0; t < base_tokens; ++t) {
+        const Token& bt = tokens_[t];
+        const std::string_view token = base.substr(bt.begin, bt.size);
+        const std::ptrdiff_t key = phonetic_key_into(token, w + at);
+        const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
+        if (key < 0) std::memcpy(w + at, token.data(), n);
+        tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
+                                static_cast<std::uint32_t>(n), token_hash(w + at, n), 0});
+        at += n;
+        w[at++] = ' ';
+      }
+      scan_.resize(begin + at);
+    } else {
+      write_view(v, base, scan_, nullptr, begin);
+    }
+    const std::string_view section = std::string_view(scan_).substr(begin);
+    if (section == base) {
+      scan_.resize(before);
+      tokens_.resize(tokens_before);
+      continue;
+    }
+    if (v != View::phonetic) append_tokens(section, begin, tokens_);
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    present_ = present_.with(v);
+  }
+  return true;
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
+  if (all_ascii(query) && build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
   base_size_ = scan_.size();
@@ -565,7 +698,11 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
                                 std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
-  if (views == ViewSet::only(View::base)) return flags;
+  if (views == ViewSet::only(View::base)) {
+    tokens_.clear();
+    append_tokens(scan_, 0, tokens_);
+    return flags;
+  }
   const std::string_view base(base_);
   const Hints hints = hints_for(base, views.has(View::spaced));
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
@@ -585,6 +722,8 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
+  tokens_.clear();
+  append_tokens(scan_, 0, tokens_);
   return flags;
 }
 
