@@ -287,21 +287,19 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 
 }  // namespace
 
-namespace {
-
-// Longer tokens are not words, and get no key (so keys never allocate).
-constexpr std::size_t kMaxKeyedToken = 120;
-
-// The key of w, written to `a` (room for 2 * w.size() + 1 bytes); returns
-// its length.
 std::size_t latin_key_into(std::string_view w, char* a) {
   const std::size_t n = w.size();
   std::size_t len = 0;
   auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
   // Folded letters, with each written only if it differs from the last one
-  // (doubled letters collapse).
+  // (doubled letters collapse); an m written before a consonant is the
+  // anusvara's n.
+  char prev = '\0';
   auto put = [&](char c) {
-    if (len == 0 || a[len - 1] != c) a[len++] = c;
+    if (c == prev) return;
+    if (prev == 'm' && !is_vowel(c)) a[len - 1] = 'n';
+    a[len++] = c;
+    prev = c;
   };
   for (std::size_t i = 0; i < n;) {
     const char c = w[i];
@@ -370,15 +368,9 @@ std::size_t latin_key_into(std::string_view w, char* a) {
         ++i;
     }
   }
-  // m before a consonant is the anusvara's n.
-  for (std::size_t k = 0; k + 1 < len; ++k) {
-    if (a[k] == 'm' && !is_vowel(a[k + 1])) a[k] = 'n';
-  }
   if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
   return len;
 }
-
-}  // namespace
 
 void latin_key(std::string_view w, std::string& out) {
   // Room for the longest keyed Latin token and the longest transliteration.

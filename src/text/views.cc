@@ -598,8 +598,14 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   int singles = 0;
   bool spaced_run = false;
   char prev = ' ';
+  // Whether each base token holds a digit: those without are all letters,
+  // keyed without checking.
+  std::uint64_t has_digit = 0;  // bit t: token t (the first 64)
+  bool digit_in_token = false;
   auto close = [&] {
     const std::size_t n = len - start;
+    if (digit_in_token && tokens_.size() < 64) has_digit |= std::uint64_t{1} << tokens_.size();
+    digit_in_token = false;
     tokens_.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n),
                             token_hash(o + start, n), 0});
     singles = n == 1 ? singles + 1 : 0;
@@ -627,6 +633,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
       doubled |= k == prev;
     } else {
       leet_digit |= k != '2' && k != '6';
+      digit_in_token = true;
     }
     o[len++] = k;
     prev = k;
@@ -658,7 +665,10 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
       for (std::size_t t = 0; t < base_tokens; ++t) {
         const Token& bt = tokens_[t];
         const std::string_view token = base.substr(bt.begin, bt.size);
-        const std::ptrdiff_t key = phonetic_key_into(token, w + at);
+        const std::ptrdiff_t key =
+            t < 64 && !(has_digit >> t & 1) && token.size() <= kMaxKeyedToken
+                ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
+                : phonetic_key_into(token, w + at);
         const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
         if (key < 0) std::memcpy(w + at, token.data(), n);
         tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
