@@ -8,6 +8,17 @@
 #include "text/utf8.h"
 
 namespace deter::text {
+
+// What one pass over a base form tells about which views may differ from
+// it; a view that cannot differ is not built (most queries have no digits,
+// no doubled letters, no one-letter runs and no Cyrillic or Greek).
+struct Hints {
+  bool leet = false;
+  bool squeeze = false;
+  bool spaced = false;
+  bool homoglyph = false;
+};
+
 namespace {
 
 // Writes a space-padded view and, optionally, its map back to the source.
@@ -403,15 +414,6 @@ void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-// What one pass over a base form tells about which views may differ from
-// it; a view that cannot differ is not built (most queries have no digits,
-// no doubled letters, no one-letter runs and no Cyrillic or Greek).
-struct Hints {
-  bool leet = false;
-  bool squeeze = false;
-  bool spaced = false;
-  bool homoglyph = false;
-};
 
 // Byte classes for hints_for.
 enum : std::uint8_t {
@@ -579,6 +581,65 @@ bool all_ascii(std::string_view q) {
 
 }  // namespace
 
+// The phonetic section, written after scan_[0, begin) from the first
+// `base_tokens` tokens (those of the base form `base`): each token's key, or
+// the token itself when it has none, with the tokens recorded as they are
+// written. Bit t of `letters_only` says base token t (of the first 64) is
+// made of ASCII letters only.
+void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                                std::uint64_t letters_only) {
+  scan_.resize(begin + phonetic_key_bound(base.size()) + 1);
+  char* w = scan_.data() + begin;
+  std::size_t at = 0;
+  w[at++] = ' ';
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    const std::string_view token = base.substr(bt.begin, bt.size);
+    const std::ptrdiff_t key =
+        t < 64 && (letters_only >> t & 1) && token.size() <= kMaxKeyedToken
+            ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
+            : phonetic_key_into(token, w + at);
+    const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
+    if (key < 0) std::memcpy(w + at, token.data(), n);
+    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
+                            token_hash(w + at, n), 0});
+    at += n;
+    w[at++] = ' ';
+  }
+  scan_.resize(begin + at);
+}
+
+// Writes the sections of the views in `views` after the base form (and
+// their tokens after the base form's), in scan order, each only when
+// `hints` say it may differ and kept only when it does.
+void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only) {
+  const std::string_view base(base_);
+  const std::size_t base_tokens = tokens_.size();
+  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
+    if (!views.has(v)) continue;
+    const bool symbols = v == View::leet && symbols_used_;
+    if (!symbols && !hinted(v, hints)) continue;
+    const std::size_t before = scan_.size();
+    const std::size_t tokens_before = tokens_.size();
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    if (v == View::phonetic) {
+      write_phonetic(base, base_tokens, begin, letters_only);
+    } else {
+      write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
+    }
+    const std::string_view section = std::string_view(scan_).substr(begin);
+    if (section == base) {
+      scan_.resize(before);
+      tokens_.resize(tokens_before);
+      continue;
+    }
+    if (v != View::phonetic) append_tokens(section, begin, tokens_);
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    present_ = present_.with(v);
+  }
+}
+
 // The common case in one pass: a query of ASCII only, without the '@' and
 // '$' the leet view reads. Its base form is its letters and digits,
 // lowercased, in space-separated tokens, so the base form, its tokens and
@@ -649,47 +710,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   if (views == ViewSet::only(View::base)) return true;
   const std::string_view base(base_);
   const Hints hints{letter && leet_digit, doubled, views.has(View::spaced) && spaced_run, false};
-  const std::size_t base_tokens = tokens_.size();
-  for (View v : {View::leet, View::squeeze, View::spaced, View::phonetic}) {
-    if (!views.has(v) || (v != View::phonetic && !hinted(v, hints))) continue;
-    const std::size_t before = scan_.size();
-    const std::size_t tokens_before = tokens_.size();
-    scan_.push_back('\n');
-    const auto begin = static_cast<std::uint32_t>(scan_.size());
-    if (v == View::phonetic) {
-      // Each base token's key, or the token itself, and its hash.
-      scan_.resize(begin + phonetic_key_bound(base.size()) + 1);
-      char* w = scan_.data() + begin;
-      std::size_t at = 0;
-      w[at++] = ' ';
-      for (std::size_t t = 0; t < base_tokens; ++t) {
-        const Token& bt = tokens_[t];
-        const std::string_view token = base.substr(bt.begin, bt.size);
-        const std::ptrdiff_t key =
-            t < 64 && !(has_digit >> t & 1) && token.size() <= kMaxKeyedToken
-                ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
-                : phonetic_key_into(token, w + at);
-        const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
-        if (key < 0) std::memcpy(w + at, token.data(), n);
-        tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
-                                static_cast<std::uint32_t>(n), token_hash(w + at, n), 0});
-        at += n;
-        w[at++] = ' ';
-      }
-      scan_.resize(begin + at);
-    } else {
-      write_view(v, base, scan_, nullptr, begin);
-    }
-    const std::string_view section = std::string_view(scan_).substr(begin);
-    if (section == base) {
-      scan_.resize(before);
-      tokens_.resize(tokens_before);
-      continue;
-    }
-    if (v != View::phonetic) append_tokens(section, begin, tokens_);
-    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
-    present_ = present_.with(v);
-  }
+  add_views(views, hints, ~has_digit);
   return true;
 }
 
@@ -708,32 +729,11 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
                                 std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
-  if (views == ViewSet::only(View::base)) {
-    tokens_.clear();
-    append_tokens(scan_, 0, tokens_);
-    return flags;
-  }
-  const std::string_view base(base_);
-  const Hints hints = hints_for(base, views.has(View::spaced));
-  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
-    if (!views.has(v)) continue;
-    const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
-    if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
-    // Each view is written straight after the sections before it, and taken
-    // back when it equals the base form.
-    const std::size_t before = scan_.size();
-    scan_.push_back('\n');
-    const auto begin = static_cast<std::uint32_t>(scan_.size());
-    write_view(v, source, scan_, nullptr, begin);
-    if (std::string_view(scan_).substr(begin) == base) {
-      scan_.resize(before);
-      continue;
-    }
-    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
-    present_ = present_.with(v);
-  }
   tokens_.clear();
-  append_tokens(scan_, 0, tokens_);
+  append_tokens(base_, 0, tokens_);
+  if (views == ViewSet::only(View::base)) return flags;
+  const std::string_view base(base_);
+  add_views(views, hints_for(base, views.has(View::spaced)), 0);
   return flags;
 }
 

@@ -48,6 +48,9 @@ struct Section {
   std::uint32_t end = 0;
 };
 
+// Which views a base form may differ in (views.cc).
+struct Hints;
+
 // All views of one query, concatenated into one text for a single scan:
 // the base form, then "\n" and each enabled view that differs from it
 // (no literal contains '\n', so a hit never straddles two sections).
@@ -82,6 +85,9 @@ class QueryViews {
 
  private:
   bool build_ascii(std::string_view query, ViewSet views);
+  void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only);
+  void write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                      std::uint64_t letters_only);
 
   std::string_view query_;
   std::string scan_;
