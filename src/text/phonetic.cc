@@ -1,6 +1,8 @@
 #include "text/phonetic.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "text/utf8.h"
 
@@ -69,6 +71,22 @@ constexpr bool assigned(Script s, std::uint32_t off) {
   return off != 0x5E;
 }
 
+// A short Latin spelling (at most four letters), packed in a word so that
+// units are small and a spelling is written with one store; trivial, so
+// that arrays of units cost nothing to create.
+struct Spelling {
+  std::uint32_t bytes;
+  std::uint8_t n;
+  Spelling() = default;
+  constexpr Spelling(const char* p, std::size_t len) : bytes(0), n(static_cast<std::uint8_t>(len)) {
+    for (std::size_t k = 0; k < len && k < 4; ++k) {
+      bytes |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[k])) << (8 * k);
+    }
+  }
+  bool empty() const { return n == 0; }
+  constexpr Spelling& operator=(std::string_view s) { return *this = Spelling(s.data(), s.size()); }
+};
+
 // Each script's 128 offsets resolved once: the letter, or Kind::skip with
 // `valid` false where the offset is unassigned in that script (the token
 // then gets no key). Bengali's own readings are folded in: য is "j", অ is
@@ -77,8 +95,7 @@ struct Cell {
   Kind kind = Kind::skip;
   bool valid = false;
   bool khanda = false;
-  std::uint8_t n = 0;
-  char latin[3] = {};
+  Spelling latin{"", 0};
 };
 using Cells = std::array<Cell, 0x80>;
 
@@ -97,8 +114,7 @@ constexpr Cells make_cells(Script s) {
     std::string_view latin = kLetters[off].latin;
     if (s == Script::bengali && off == 0x2F) latin = "j";  // য
     if (s == Script::bengali && off == 0x05) latin = "o";  // অ
-    c.n = static_cast<std::uint8_t>(latin.size());
-    for (std::size_t k = 0; k < latin.size(); ++k) c.latin[k] = latin[k];
+    c.latin = Spelling(latin.data(), latin.size());
   }
   return t;
 }
@@ -108,20 +124,6 @@ constexpr Cells kKannadaCells = make_cells(Script::kannada);
 
 // One written syllable: a consonant (or none, for a vowel letter), the vowel
 // that follows it, and a final anusvara or visarga.
-// A short Latin spelling; trivial, so that arrays of units cost nothing to
-// create.
-struct Spelling {
-  const char* p;
-  std::uint8_t n;
-  bool empty() const { return n == 0; }
-  Spelling& operator=(std::string_view s) {
-    p = s.data();
-    n = static_cast<std::uint8_t>(s.size());
-    return *this;
-  }
-  operator std::string_view() const { return {p, n}; }  // NOLINT: a spelling is text
-};
-
 struct Unit {
   Spelling consonant;
   Spelling vowel;
@@ -173,7 +175,7 @@ class Units {
 // unit); returns its length, or 0 if the token holds anything else.
 std::size_t transliterate(std::string_view token, Script script, char* latin) {
   Units units;
-  const std::string_view inherent = script == Script::bengali ? "o" : "a";
+  const Spelling inherent = script == Script::bengali ? Spelling("o", 1) : Spelling("a", 1);
   const char32_t start = block_start(script);
   const Cells& cells = script == Script::devanagari ? kDevanagariCells
                        : script == Script::bengali  ? kBengaliCells
@@ -201,7 +203,7 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         break;
       case Kind::consonant: {
         Unit u = make_unit();
-        u.consonant = Spelling{l.latin, l.n};
+        u.consonant = l.latin;
         u.vowel = inherent;
         u.inherent = true;
         u.offset = static_cast<std::uint8_t>(off);
@@ -226,11 +228,11 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         break;
       case Kind::sign:
         if (!units.empty() && units.back().inherent && units.back().coda.empty()) {
-          units.back().vowel = Spelling{l.latin, l.n};
+          units.back().vowel = l.latin;
           units.back().inherent = false;
         } else {
           Unit u = make_unit();
-          u.vowel = Spelling{l.latin, l.n};
+          u.vowel = l.latin;
           units.push_back(u);
         }
         break;
@@ -243,14 +245,14 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
         break;
       case Kind::vowel: {
         Unit u = make_unit();
-        u.vowel = Spelling{l.latin, l.n};
+        u.vowel = l.latin;
         units.push_back(u);
         break;
       }
       case Kind::anusvara:
       case Kind::visarga:
         if (units.empty()) units.push_back(make_unit());
-        units.back().coda = Spelling{l.latin, l.n};
+        units.back().coda = l.latin;
         break;
     }
   }
@@ -272,8 +274,11 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
     }
   }
   std::size_t len = 0;
+  // Four bytes are stored whatever the length: `latin` has room to spare.
+  static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
   auto put = [&](Spelling s) {
-    for (std::uint8_t k = 0; k < s.n; ++k) latin[len++] = s.p[k];
+    std::memcpy(latin + len, &s.bytes, 4);
+    len += s.n;
   };
   for (const Unit& u : units) {
     put(u.consonant);

@@ -21,6 +21,9 @@ struct Hints {
 
 namespace {
 
+// Every text the views read is a base form, valid UTF-8: characters are
+// decoded with decode_valid_utf8.
+
 // Writes a space-padded view and, optionally, its map back to the source.
 class ViewWriter {
  public:
@@ -142,7 +145,7 @@ void squeeze(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     std::string_view prev;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       std::string_view cur = s.substr(k, d.size);
       const auto next = static_cast<std::uint32_t>(k + d.size);
       if (cur == prev && is_letter_or_mark(d.cp)) {
@@ -159,9 +162,9 @@ void squeeze(std::string_view s, ViewWriter& w) {
 
 // A token of one character: one letter or digit and any marks on it.
 bool is_single_character(std::string_view token) {
-  Decoded d = decode_utf8(token, 0);
+  Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + 0);
   for (std::size_t k = d.size; k < token.size();) {
-    Decoded m = decode_utf8(token, k);
+    Decoded m = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + k);
     if (!(U_GET_GC_MASK(static_cast<UChar32>(m.cp)) & U_GC_M_MASK)) return false;
     k += m.size;
   }
@@ -203,7 +206,7 @@ void joined(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     ++tokens;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       if (!(U_GET_GC_MASK(static_cast<UChar32>(d.cp)) & U_GC_M_MASK)) ++letters;
       k += d.size;
     }
@@ -304,7 +307,7 @@ void homoglyph(std::string_view s, ViewWriter& w) {
     bool lookalike = false;
     bool other = false;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       if (d.cp < 0x80) {
         latin |= is_lower_ascii(static_cast<char>(d.cp));
       } else if (confusable_latin(d.cp) != '\0') {
@@ -316,7 +319,7 @@ void homoglyph(std::string_view s, ViewWriter& w) {
     }
     const bool fold = latin && lookalike && !other;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       const auto next = static_cast<std::uint32_t>(k + d.size);
       const char l = fold && d.cp >= 0x80 ? confusable_latin(d.cp) : '\0';
       if (l != '\0') {
