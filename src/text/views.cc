@@ -677,13 +677,12 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
     o[len++] = ' ';
     in_token = false;
   };
+  const bool leet = views.has(View::leet);
   for (char ch : query) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == '@' || c == '$') {
-      if (views.has(View::leet)) return false;
-    }
     const char k = kAsciiKeep[c];
     if (k == 0) {
+      if ((c == '@' || c == '$') && leet) return false;
       if (in_token) close();
       prev = ' ';
       continue;
