@@ -710,7 +710,6 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   present_ = ViewSet::only(View::base);
   symbols_used_ = false;
   if (views == ViewSet::only(View::base)) return true;
-  const std::string_view base(base_);
   const Hints hints{letter && leet_digit, doubled, views.has(View::spaced) && spaced_run, false};
   add_views(views, hints, ~has_digit);
   return true;
