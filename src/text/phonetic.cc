@@ -140,12 +140,6 @@ Unit make_unit() { return Unit{{"", 0}, {"", 0}, {"", 0}, false, false, false, 0
 
 bool has_vowel(const Unit& u) { return !u.virama && !u.deleted && !u.vowel.empty(); }
 
-Script script_of(char32_t cp) {
-  if (cp >= 0x0900 && cp <= 0x097F) return Script::devanagari;
-  if (cp >= 0x0980 && cp <= 0x09FF) return Script::bengali;
-  if (cp >= 0x0C80 && cp <= 0x0CFF) return Script::kannada;
-  return Script::none;
-}
 
 // Longest token (in syllables) that gets a key; longer ones are not words.
 constexpr std::size_t kMaxUnits = 48;
@@ -398,7 +392,14 @@ std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
     if (other != 0) return -1;
     return static_cast<std::ptrdiff_t>(latin_key_into(token, out));
   }
-  Script s = script_of(decode_utf8(token, 0).cp);
+  // The script from the first character's first two bytes: U+0900-U+097F
+  // is E0 A4-A5, U+0980-U+09FF is E0 A6-A7, U+0C80-U+0CFF is E0 B2-B3.
+  if (c0 != 0xE0 || token.size() < 3) return -1;
+  const auto c1 = static_cast<unsigned char>(token[1]);
+  const Script s = (c1 == 0xA4 || c1 == 0xA5)   ? Script::devanagari
+                   : (c1 == 0xA6 || c1 == 0xA7) ? Script::bengali
+                   : (c1 == 0xB2 || c1 == 0xB3) ? Script::kannada
+                                                : Script::none;
   if (s == Script::none) return -1;
   char latin[kMaxUnits * 8];
   const std::size_t len = transliterate(token, s, latin);
