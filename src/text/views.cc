@@ -440,7 +440,8 @@ constexpr std::array<std::uint8_t, 256> make_hint_classes() {
 }
 constexpr std::array<std::uint8_t, 256> kHintClasses = make_hint_classes();
 
-Hints hints_for(std::string_view s, bool want_spaced) {
+// The hints of base form `s`, and its tokens appended to `tokens`.
+Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::uint8_t seen = 0;
@@ -451,8 +452,13 @@ Hints hints_for(std::string_view s, bool want_spaced) {
   for (std::size_t i = 1; i < n; ++i) {
     const unsigned char c = p[i];
     if (c == ' ') {
-      if (!want_spaced) continue;
       const std::size_t len = i - token_start;
+      tokens.push_back(Token{static_cast<std::uint32_t>(token_start), static_cast<std::uint32_t>(len),
+                             token_hash(s.data() + token_start, len), 0});
+      if (!want_spaced) {
+        token_start = i + 1;
+        continue;
+      }
       const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
                                        is_single_character(s.substr(token_start, len)));
       singles = single ? singles + 1 : 0;
@@ -731,10 +737,9 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   tokens_.clear();
-  append_tokens(base_, 0, tokens_);
+  const Hints hints = hints_for(base_, views.has(View::spaced), tokens_);
   if (views == ViewSet::only(View::base)) return flags;
-  const std::string_view base(base_);
-  add_views(views, hints_for(base, views.has(View::spaced)), 0);
+  add_views(views, hints, 0);
   return flags;
 }
 
