@@ -243,7 +243,7 @@ int main(int argc, char** argv) {
   fs::path dir = fs::temp_directory_path() / ("deter-store-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   std::printf(
-      "| entries | compile ms | save ms | file MiB | Hyperscan MiB | compile RSS MiB | load ms "
+      "| entries | compile ms | save ms | file MiB | matcher MiB | compile RSS MiB | load ms "
       "(best of 5) | of which parse + tables ms | load RSS MiB | peak RSS MiB (load process) | "
       "queries prompted |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -55,8 +55,11 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
   mask_ = capacity - 1;
 
   nodes_.emplace_back();  // the root
-  std::vector<std::vector<AtomRef>> phrase_at(1);
-  std::vector<std::vector<AtomRef>> prefix_of;
+  // (node, literal) for phrases, (group, literal) for prefixes: flat, and
+  // grouped by sorting once every literal is in.
+  std::vector<std::pair<std::uint32_t, AtomRef>> phrase_at;
+  std::vector<std::pair<std::uint32_t, AtomRef>> prefix_of;
+  std::uint32_t group_count = 0;
   std::vector<std::uint64_t> keys;
   for (const Literal& l : literals) {
     const std::string_view s = l.text;
@@ -74,54 +77,69 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
       if (last && !phrase) {
         const std::size_t head = std::min(w.size(), kHead);
         const std::uint64_t k = key(token_hash(w.data(), head), node, true);
-        const std::uint32_t g =
-            insert(k, static_cast<std::uint32_t>(prefix_of.size()), inserted);
+        const std::uint32_t g = insert(k, group_count, inserted);
         if (inserted) {
-          prefix_of.emplace_back();
+          ++group_count;
           keys.push_back(k);
           slots_[slot_of(k)].info = kIsPrefixGroup;
         }
-        prefix_of[g].push_back(ref);
-        nodes_[node].prefix_heads |= 1ull << head;
+        prefix_of.emplace_back(g, ref);
+        nodes_[node].prefix_heads |= static_cast<std::uint16_t>(1u << head);
         break;
       }
       const std::uint64_t k = key(token_hash(w.data(), w.size()), node, false);
       const std::uint32_t child = insert(k, static_cast<std::uint32_t>(nodes_.size()), inserted);
       if (inserted) {
         nodes_.emplace_back();
-        phrase_at.emplace_back();
         keys.push_back(k);
       }
       nodes_[node].has_children = true;
       node = child;
       if (last) {
-        phrase_at[node].push_back(ref);
+        phrase_at.emplace_back(node, ref);
         break;
       }
       rest.remove_prefix(sp + 1);
     }
   }
-  // Each edge's slot learns what its child holds.
-  for (Slot& slot : slots_) {
-    if (slot.key == 0 || slot.info == kIsPrefixGroup) continue;
-    const Node& c = nodes_[slot.value];
-    slot.info = (c.has_children ? kHasChildren : 0) |
-                (!phrase_at[slot.value].empty() ? kHasAtoms : 0) |
-                (c.prefix_heads != 0 ? kHasPrefixes : 0);
-  }
-  for (Slot& slot : slots_) {
-    if (slot.info == kIsPrefixGroup) slot.info = 0;
-  }
-  for (std::size_t n = 0; n < nodes_.size(); ++n) {
+  auto by_first = [](const auto& a, const auto& b) { return a.first < b.first; };
+  std::stable_sort(phrase_at.begin(), phrase_at.end(), by_first);
+  std::stable_sort(prefix_of.begin(), prefix_of.end(), by_first);
+  phrase_atoms_.reserve(phrase_at.size());
+  for (std::size_t i = 0, n = 0; n < nodes_.size(); ++n) {
     nodes_[n].atoms_begin = static_cast<std::uint32_t>(phrase_atoms_.size());
-    phrase_atoms_.insert(phrase_atoms_.end(), phrase_at[n].begin(), phrase_at[n].end());
+    for (; i < phrase_at.size() && phrase_at[i].first == n; ++i) {
+      phrase_atoms_.push_back(phrase_at[i].second);
+    }
     nodes_[n].atoms_end = static_cast<std::uint32_t>(phrase_atoms_.size());
   }
-  for (const auto& refs : prefix_of) {
+  prefix_atoms_.reserve(prefix_of.size());
+  for (std::size_t i = 0, g = 0; g < group_count; ++g) {
     const auto b = static_cast<std::uint32_t>(prefix_atoms_.size());
-    prefix_atoms_.insert(prefix_atoms_.end(), refs.begin(), refs.end());
+    for (; i < prefix_of.size() && prefix_of[i].first == g; ++i) {
+      prefix_atoms_.push_back(prefix_of[i].second);
+    }
     groups_.push_back(Group{b, static_cast<std::uint32_t>(prefix_atoms_.size())});
   }
+  std::vector<std::pair<std::uint32_t, AtomRef>>().swap(phrase_at);
+  std::vector<std::pair<std::uint32_t, AtomRef>>().swap(prefix_of);
+  // Each edge's slot learns what its child holds.
+  for (Slot& slot : slots_) {
+    if (slot.key == 0) continue;
+    if (slot.info == kIsPrefixGroup) {
+      slot.info = 0;
+      continue;
+    }
+    const Node& c = nodes_[slot.value];
+    slot.info = (c.has_children ? kHasChildren : 0) | (c.atoms_begin != c.atoms_end ? kHasAtoms : 0) |
+                (c.prefix_heads != 0 ? kHasPrefixes : 0);
+  }
+  shrink_table();
+  nodes_.shrink_to_fit();
+  phrase_atoms_.shrink_to_fit();
+  prefix_atoms_.shrink_to_fit();
+  groups_.shrink_to_fit();
+  text_.shrink_to_fit();
   // The filter in front of the table: about 16 bits per key, so that most
   // tokens of a query that begin no literal are turned away from L1 or L2.
   std::size_t bits = 1u << 12;
@@ -131,6 +149,23 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
   for (std::uint64_t k : keys) {
     const std::uint64_t bit = k >> bloom_shift_;
     bloom_[bit >> 6] |= 1ull << (bit & 63);
+  }
+}
+
+void TokenIndex::shrink_table() {
+  std::size_t used = 0;
+  for (const Slot& slot : slots_) used += slot.key != 0;
+  std::size_t capacity = 16;
+  while (capacity < 2 * used) capacity *= 2;
+  if (capacity >= slots_.size()) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(capacity, Slot{});
+  mask_ = capacity - 1;
+  for (const Slot& slot : old) {
+    if (slot.key == 0) continue;
+    std::uint64_t i = slot.key & mask_;
+    while (slots_[i].key != 0) i = (i + 1) & mask_;
+    slots_[i] = slot;
   }
 }
 

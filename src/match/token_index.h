@@ -63,7 +63,7 @@ class TokenIndex {
     std::uint32_t atoms_end = 0;
     // Prefix words are grouped by their head, their first kHead bytes (or
     // all of them, if shorter); bit L: a group with an L-byte head.
-    std::uint64_t prefix_heads = 0;
+    std::uint16_t prefix_heads = 0;
     bool has_children = false;
   };
   // What a walk needs to know of a node, kept in the slot of the edge to
@@ -109,6 +109,8 @@ class TokenIndex {
     return (bloom_[bit >> 6] >> (bit & 63)) & 1u;
   }
   std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
+  // Rehashes the table to the smallest size that keeps it at most half full.
+  void shrink_table();
   std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
 
   // Reports the literals of `refs` that occur at `from`; false to stop.
@@ -147,7 +149,7 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
   // First each token's edges from the root, through the filter: a token
   // that passes is a candidate start (its `root` stays non-zero), and the
   // cache line of its edge is fetched ahead, so that the misses overlap.
-  const std::uint64_t root_heads = nodes_[0].prefix_heads;
+  const std::uint64_t root_heads = nodes_[0].prefix_heads;  // bits 1-8
   for (std::size_t i = 0; i < n; ++i) {
     Token& t = toks[i];
     const std::uint64_t k = key(t.hash, 0, false);
