@@ -112,6 +112,35 @@ for (const n of [10000, 100000]) {
 }
 out.push('');
 
+// Per view and per language, 10k entries (bench/views_bench.cc).
+out.push('Per view, 10k entries, all query sets: `check()` with the base view and one other view (`BM_CheckView`), ' +
+         'and the text of the views alone (`BM_BuildViews`: base form plus that view, no matching).');
+out.push('');
+out.push('| views on | check() mean | check() median | ÷ base view alone | building the scan text |');
+out.push('|---|---:|---:|---:|---:|');
+{
+  const base = qps('BM_CheckView/base');
+  for (const v of ['base', 'leet', 'squeeze', 'spaced', 'joined', 'homoglyph', 'phonetic']) {
+    const name = `BM_CheckView/${v}`;
+    const built = v === 'base' || v === 'joined' ? '' : fmtNs(qps(`BM_BuildViews/${v}`));
+    out.push(`| ${v === 'base' ? 'base only' : 'base + ' + v} | ${fmtNs(qps(name))} | ${p50(name)} | ${fmtRatio(base / qps(name))} | ${built} |`);
+  }
+  out.push(`| every view | ${fmtNs(qps('BM_Check/10000'))} | ${p50('BM_Check/10000')} | ${fmtRatio(base / qps('BM_Check/10000'))} | ${fmtNs(qps('BM_BuildViews/all'))} |`);
+}
+out.push('');
+out.push('Per language, 10k entries, every view (Kannada: the phrase set, there is no Kannada query set); ' +
+         'the floor is a bare `hs_scan` of the pre-normalized queries of that language.');
+out.push('');
+out.push('| queries | check() mean | check() median | floor | check() ÷ floor | goal | |');
+out.push('|---|---:|---:|---:|---:|---|---|');
+for (const l of ['en', 'hi', 'bn', 'id', 'kn_phrases']) {
+  const name = `BM_CheckAllViews/${l}`;
+  const r = qps(`BM_FloorScanLanguage/${l}`) / qps(name);
+  const median = bench(name).p50_ns;
+  out.push(`| ${l} | ${fmtNs(qps(name))} | ${p50(name)} | ${fmtNs(qps(`BM_FloorScanLanguage/${l}`))} | ${fmtRatio(r)} | median ≤ 500 ns, within 3× | ${verdict(median <= 500 && r <= 3)} |`);
+}
+out.push('');
+
 out.push(`Where deter's time goes: normalizing a query alone (\`BM_Normalize\`) takes ${fmtNs(qps('BM_Normalize/en'))} for an English query ` +
          `and ${fmtNs(qps('BM_Normalize/hi'))} for a Hindi one; \`check()\` at 10k entries takes ` +
          ['en', 'hi', 'bn', 'id'].map((l) => `${fmtNs(qps('BM_CheckLanguage/' + l))} (${l}, median ${p50('BM_CheckLanguage/' + l)})`).join(', ') + '.');
