@@ -78,7 +78,7 @@ inline char32_t fold_indic(char32_t cp) {
   return cp;
 }
 
-// What the tables know of an Indic code point, packed in 16 bits so that
+// What the tables know of an Indic code point, packed in one word so that
 // the hot loop needs one lookup a character.
 enum IndicClass : std::uint8_t {
   kSeparator = 0,   // not a letter, mark or number
@@ -88,7 +88,7 @@ enum IndicClass : std::uint8_t {
   kDropped = 4,     // the Devanagari nukta
   kFoldedMark = 5,  // a combining mark written as indic_fold
 };
-enum IndicBits : std::uint16_t {
+enum IndicBits : std::uint32_t {
   kClassMask = 0x7,
   // NFKC_Casefold replaces it by the two characters in indic_expand.
   kExpands = 1u << 3,
@@ -97,12 +97,25 @@ enum IndicBits : std::uint16_t {
   kUnstableAlone = 1u << 4,
   kComposesWithPrevious = 1u << 5,  // composes with some character before it
   kComposesWithNext = 1u << 6,      // some character after it composes with it
-  kCccShift = 8,                    // bits 8-15: the canonical combining class
+  // A letter or mark (kLetter, kMark) without kExpands or kUnstableAlone:
+  // most characters of Indic text, written as they are.
+  kPlain = 1u << 7,
+  // kComposesWithPrevious, or a combining class other than 0: whether it
+  // keeps a run stable depends on the character before it.
+  kCheckPrevious = 1u << 8,
+  kCccShift = 16,  // bits 16-23: the canonical combining class
 };
+
+// General Punctuation (U+2000..U+206F, quotation marks and dashes, common
+// in Indic text) has no letters; the ones NFKC_Casefold leaves alone and
+// that never interact with a neighbour (normalization-inert) are
+// separators a stable run may hold.
+constexpr char32_t kPunctuationFirst = 0x2000;
+constexpr char32_t kPunctuationLast = 0x206F;
 
 struct Tables {
   // U+0900..U+0CFF: IndicClass | IndicBits.
-  std::array<std::uint16_t, kIndicLast - kIndicFirst + 1> indic{};
+  std::array<std::uint32_t, kIndicLast - kIndicFirst + 1> indic{};
   std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
   // Indic code points that NFKC_Casefold replaces by two Indic ones, each
   // unchanged on its own, the first a starter (the nukta letters, such as
@@ -112,6 +125,8 @@ struct Tables {
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
   std::array<std::array<char, 3>, kLatinExtLast - kLatinExtFirst + 1> latin_ext{};
+  // U+2000..U+206F: true for an inert separator.
+  std::array<bool, kPunctuationLast - kPunctuationFirst + 1> inert_separator{};
 };
 
 void set_base(std::array<char, 3>& slot, const char* ascii) {
@@ -190,12 +205,21 @@ const Tables& tables() {
       }
     }
     for (std::size_t k = 0; k < kIndicSize; ++k) {
-      std::uint16_t e = cls[k];
+      std::uint32_t e = cls[k];
       if (t->indic_expand[k][0] != 0) e |= kExpands;
       if (!(flags[k] & 1) || (flags[k] & 8)) e |= kUnstableAlone;
       if (flags[k] & 2) e |= kComposesWithPrevious;
       if (flags[k] & 4) e |= kComposesWithNext;
-      t->indic[k] = static_cast<std::uint16_t>(e | ccc[k] << kCccShift);
+      if ((cls[k] == kLetter || cls[k] == kMark) && !(e & (kExpands | kUnstableAlone))) {
+        e |= kPlain;
+      }
+      if ((flags[k] & 2) || ccc[k] != 0) e |= kCheckPrevious;
+      t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift;
+    }
+    for (char32_t cp = kPunctuationFirst; cp <= kPunctuationLast; ++cp) {
+      const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
+      t->inert_separator[cp - kPunctuationFirst] =
+          !(gc & (U_GC_L_MASK | U_GC_N_MASK | U_GC_M_MASK)) && n.isInert(static_cast<UChar32>(cp));
     }
     auto fill = [&](char32_t first, char32_t last, auto& table) {
       for (char32_t cp = first; cp <= last; ++cp) {
@@ -235,7 +259,7 @@ const Tables& tables() {
 //
 // True when the Indic character `e` (table entry) breaks that rule after
 // `prev` (the entry of the character before it, 0 for ASCII or none).
-inline bool breaks_stable_run(std::uint16_t e, std::uint16_t prev) {
+inline bool breaks_stable_run(std::uint32_t e, std::uint32_t prev) {
   const unsigned ccc = e >> kCccShift;
   return (e & kUnstableAlone) != 0 ||
          ((e & kComposesWithPrevious) != 0 && (prev & kComposesWithNext) != 0) ||
@@ -623,13 +647,15 @@ done:
 std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   const auto n = static_cast<std::uint32_t>(in.size());
+  const std::uint32_t* const indic_table = tables_.indic.data();
+  const bool keep = keep_symbols_;
   const auto start = static_cast<std::size_t>(p_ - out_.data());
   const bool start_after_latin = after_latin_;
   const bool start_dropped = dropped_indic_;
   char* p = p_;
   bool after_latin = after_latin_;
   bool dropped = dropped_indic_;
-  std::uint16_t prev = 0;
+  std::uint32_t prev = 0;  // the table entry of the character before, 0 for none or ASCII
   std::uint32_t j = i;
   while (j < n) {
     const unsigned c = s[j];
@@ -638,7 +664,7 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
       if (const char lower = kAscii[c]) {
         *p++ = lower;
         after_latin = lower >= 'a';
-      } else if (keep_symbols_ && (c == '@' || c == '$')) {
+      } else if (keep && (c == '@' || c == '$')) {
         *p++ = static_cast<char>(c);
         after_latin = false;
       } else {
@@ -650,18 +676,38 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
       ++j;
       continue;
     }
-    if ((c & 0xF0) == 0xE0 && j + 2 < n && (s[j + 1] & 0xC0) == 0x80 && (s[j + 2] & 0xC0) == 0x80) {
-      // An Indic character (the common case), decoded without the general
-      // decoder's checks, which its range makes needless.
-      const std::size_t k =
-          ((c & 0x0Fu) << 12 | (s[j + 1] & 0x3Fu) << 6 | (s[j + 2] & 0x3Fu)) - kIndicFirst;
-      if (k <= kIndicLast - kIndicFirst) {
-        const std::uint16_t e = tables_.indic[k];
+    if (!after_latin) {
+      // The bulk of Indic text: letters and marks that go out unchanged (a
+      // mark after a nukta is not composed here: in a stable run it cannot
+      // compose with the letter before the nukta). U+0900..U+0CFF is
+      // E0 A4 80 to E0 B3 BF, all valid UTF-8.
+      const std::uint32_t from = j;
+      while (j + 2 < n && s[j] == 0xE0) {
+        const unsigned high = s[j + 1] - 0xA4u;
+        const unsigned low = s[j + 2] - 0x80u;
+        if (high >= 0x10 || low >= 0x40) break;
+        const std::uint32_t e = indic_table[high << 6 | low];
+        if ((e & kPlain) == 0 || ((e & kCheckPrevious) != 0 && breaks_stable_run(e, prev))) {
+          break;
+        }
+        std::memcpy(p, s + j, 3);
+        p += 3;
+        prev = e;
+        j += 3;
+      }
+      if (j != from) continue;
+    }
+    if (j + 2 < n) {
+      const unsigned high = s[j + 1] - 0xA4u;
+      const unsigned low = s[j + 2] - 0x80u;
+      if (c == 0xE0 && high < 0x10 && low < 0x40) {
+        const std::size_t k = high << 6 | low;
+        const std::uint32_t e = indic_table[k];
         if ((e & kExpands) != 0) {
           // A nukta letter: its two parts, one at a time.
           const auto& parts = tables_.indic_expand[k];
-          const std::uint16_t first = tables_.indic[parts[0] - kIndicFirst];
-          const std::uint16_t second = tables_.indic[parts[1] - kIndicFirst];
+          const std::uint32_t first = indic_table[parts[0] - kIndicFirst];
+          const std::uint32_t second = indic_table[parts[1] - kIndicFirst];
           if (breaks_stable_run(first, prev) || breaks_stable_run(second, first)) goto unstable;
           prev = second;
           p_ = p;
@@ -684,9 +730,6 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
         prev = e;
         const unsigned cls = e & kClassMask;
         if (cls == kLetter || cls == kMark) {
-          // Letters, and marks not after a Latin letter, go out unchanged
-          // (a mark after a nukta is not composed here: in a stable run it
-          // cannot compose with the letter before the nukta).
           std::memcpy(p, s + j, 3);
           if (cls == kLetter || !after_latin) p += 3;
           after_latin = after_latin && cls == kMark;
@@ -707,6 +750,16 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
           after_latin = false;
           dropped = false;
         }
+        j += 3;
+        continue;
+      }
+      const unsigned punctuation = (s[j + 1] - 0x80u) << 6 | low;
+      if (c == 0xE2 && punctuation <= kPunctuationLast - kPunctuationFirst && low < 0x40 &&
+          tables_.inert_separator[punctuation]) {
+        if (p[-1] != ' ') *p++ = ' ';
+        after_latin = false;
+        dropped = false;
+        prev = 0;
         j += 3;
         continue;
       }
@@ -763,7 +816,7 @@ std::uint32_t normalize_mapped(std::string_view in, Writer& w, const Tables& t) 
     }
     // The run that begins here (see run_end), and whether it is stable.
     bool stable = true;
-    std::uint16_t prev = 0;
+    std::uint32_t prev = 0;
     std::uint32_t j = i;
     while (j < n) {
       const auto cj = static_cast<unsigned char>(in[j]);
@@ -781,7 +834,7 @@ std::uint32_t normalize_mapped(std::string_view in, Writer& w, const Tables& t) 
         stable = false;
         continue;
       }
-      const std::uint16_t e = t.indic[d.cp - kIndicFirst];
+      const std::uint32_t e = t.indic[d.cp - kIndicFirst];
       if ((e & kExpands) != 0 || breaks_stable_run(e, prev)) stable = false;
       prev = e;
     }
