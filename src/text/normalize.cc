@@ -103,6 +103,11 @@ enum IndicBits : std::uint32_t {
   // kComposesWithPrevious, or a combining class other than 0: whether it
   // keeps a run stable depends on the character before it.
   kCheckPrevious = 1u << 8,
+  kPlainAlways = 1u << 9,  // kPlain without kCheckPrevious
+  // Written from `replacement` in the hot loop: a fold (kFolded,
+  // kFoldedMark), or a nukta letter (kExpands) whose two parts are a letter
+  // and a letter or mark that keep a run stable together.
+  kReplaced = 1u << 10,
   kCccShift = 16,  // bits 16-23: the canonical combining class
 };
 
@@ -113,6 +118,21 @@ enum IndicBits : std::uint32_t {
 constexpr char32_t kPunctuationFirst = 0x2000;
 constexpr char32_t kPunctuationLast = 0x206F;
 
+constexpr std::size_t kIndicByBytesSize = (0xBF - 0x80) * 256 + (0xB3 - 0xA4) + 1;
+inline std::size_t indic_by_bytes_index(char32_t cp) {
+  return ((cp & 0x3F) << 8) | (((cp >> 6) & 0x3F) - 0x24);
+}
+
+// What a kReplaced character writes, and how it takes part in the
+// stable-run rule: `check` against the character before it, `next` as the
+// character before the one after it.
+struct Replacement {
+  std::array<char, 8> bytes;  // NUL padded
+  std::uint32_t check;
+  std::uint32_t next;
+  std::uint32_t size;
+};
+
 struct Tables {
   // U+0900..U+0CFF: IndicClass | IndicBits.
   std::array<std::uint32_t, kIndicLast - kIndicFirst + 1> indic{};
@@ -121,6 +141,12 @@ struct Tables {
   // unchanged on its own, the first a starter (the nukta letters, such as
   // Bengali U+09DF): those two, else zeros.
   std::array<std::array<char16_t, 2>, kIndicLast - kIndicFirst + 1> indic_expand{};
+  std::array<Replacement, kIndicLast - kIndicFirst + 1> replacement{};
+  // `indic` again, indexed by the last two bytes of the UTF-8 form read as
+  // one little-endian number, less that of U+0900 (A4 80): any other bytes
+  // after E0 index a zero or fall outside, which makes UTF-8 validation and
+  // the range check one comparison in the hot loop.
+  std::array<std::uint32_t, kIndicByBytesSize> indic_by_bytes{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
@@ -128,6 +154,21 @@ struct Tables {
   // U+2000..U+206F: true for an inert separator.
   std::array<bool, kPunctuationLast - kPunctuationFirst + 1> inert_separator{};
 };
+
+// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
+// case, which the writer folds), decided from the tables alone: every
+// character is ASCII or a stable Indic character that does not compose with
+// the one before it, and combining classes never decrease between
+// neighbours (no reordering). Stable runs never reach ICU.
+//
+// True when the Indic character `e` (table entry) breaks that rule after
+// `prev` (the entry of the character before it, 0 for ASCII or none).
+inline bool breaks_stable_run(std::uint32_t e, std::uint32_t prev) {
+  const unsigned ccc = e >> kCccShift;
+  return (e & kUnstableAlone) != 0 ||
+         ((e & kComposesWithPrevious) != 0 && (prev & kComposesWithNext) != 0) ||
+         (ccc != 0 && (prev >> kCccShift) > ccc);
+}
 
 void set_base(std::array<char, 3>& slot, const char* ascii) {
   slot = {ascii[0], ascii[0] ? ascii[1] : '\0', '\0'};
@@ -214,7 +255,34 @@ const Tables& tables() {
         e |= kPlain;
       }
       if ((flags[k] & 2) || ccc[k] != 0) e |= kCheckPrevious;
+      if ((e & kPlain) && !(e & kCheckPrevious)) e |= kPlainAlways;
       t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift;
+    }
+    for (std::size_t k = 0; k < kIndicSize; ++k) {
+      const std::uint32_t e = t->indic[k];
+      Replacement& r = t->replacement[k];
+      if ((cls[k] == kFolded || cls[k] == kFoldedMark) && !(e & (kUnstableAlone | kExpands))) {
+        const auto& fold = t->indic_fold[k];
+        r = {{fold[0], fold[1], fold[2], fold[3]}, e, e, fold[1] == '\0' ? 1u : 3u};
+        t->indic[k] |= kReplaced;
+      } else if (e & kExpands) {
+        const auto& parts = t->indic_expand[k];
+        const std::uint32_t first = t->indic[parts[0] - kIndicFirst];
+        const std::uint32_t second = t->indic[parts[1] - kIndicFirst];
+        if ((first & kClassMask) == kLetter &&
+            ((second & kClassMask) == kLetter || (second & kClassMask) == kMark) &&
+            !((first | second) & (kUnstableAlone | kExpands)) &&
+            !breaks_stable_run(second, first)) {
+          std::string utf8;
+          append_utf8(utf8, parts[0]);
+          append_utf8(utf8, parts[1]);
+          r = {{utf8[0], utf8[1], utf8[2], utf8[3], utf8[4], utf8[5]}, first, second, 6};
+          t->indic[k] |= kReplaced;
+        }
+      }
+    }
+    for (char32_t cp = kIndicFirst; cp <= kIndicLast; ++cp) {
+      t->indic_by_bytes[indic_by_bytes_index(cp)] = t->indic[cp - kIndicFirst];
     }
     for (char32_t cp = kPunctuationFirst; cp <= kPunctuationLast; ++cp) {
       const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
@@ -251,21 +319,6 @@ const Tables& tables() {
   return *t;
 }
 
-// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
-// case, which the writer folds), decided from the tables alone: every
-// character is ASCII or a stable Indic character that does not compose with
-// the one before it, and combining classes never decrease between
-// neighbours (no reordering). Stable runs never reach ICU.
-//
-// True when the Indic character `e` (table entry) breaks that rule after
-// `prev` (the entry of the character before it, 0 for ASCII or none).
-inline bool breaks_stable_run(std::uint32_t e, std::uint32_t prev) {
-  const unsigned ccc = e >> kCccShift;
-  return (e & kUnstableAlone) != 0 ||
-         ((e & kComposesWithPrevious) != 0 && (prev & kComposesWithNext) != 0) ||
-         (ccc != 0 && (prev >> kCccShift) > ccc);
-}
-
 // The ASCII base of a Latin letter with diacritics (already case folded), or
 // null when the letter has none.
 const char* latin_base(const Tables& t, char32_t cp) {
@@ -291,12 +344,85 @@ constexpr std::uint64_t bytes_between(std::uint64_t x, unsigned lo, unsigned hi)
   return bytes_at_least(x, lo) & ~bytes_at_least(x, hi + 1);
 }
 
+inline std::uint32_t load_le32(const unsigned char* q) {
+  std::uint32_t w;
+  std::memcpy(&w, q, 4);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+  return w;
+}
+inline void store_le32(char* p, std::uint32_t w) {
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+  std::memcpy(p, &w, 4);
+}
+
 #if defined(__SSE2__)
 inline __m128i bytes_between(__m128i x, char lo, char hi) {
   return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
                        _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
 }
 #endif
+
+// The hot loop of Indic text in a stable run (not after a Latin letter):
+// letters and marks that NFKC_Casefold leaves alone, folds and nukta
+// letters from `replacement`, and single spaces between words. Stops, with
+// q at the character, before anything else or anything that would make the
+// run unstable; the general path takes it from there. Kept out of line so
+// that its few variables stay in registers.
+[[gnu::noinline]] void write_plain_indic(const Tables& t, const unsigned char* const end,
+                                         const char* const out_end, const unsigned char*& q_io,
+                                         char*& p_io, std::uint32_t& prev_io, bool& dropped_io) {
+  const unsigned char* q = q_io;
+  char* p = p_io;
+  std::uint32_t prev = prev_io;
+  bool dropped = dropped_io;
+  const std::uint32_t* const indic_by_bytes = t.indic_by_bytes.data();
+  // One character (or space) whose first four bytes (three at the end of
+  // the input, then zero) are w. False to stop before it.
+  auto step = [&](std::uint32_t w) {
+    if ((w & 0xFFu) != 0xE0u) {
+      if ((w & 0x80FFu) != 0x8020u) return false;  // not a space before a non-ASCII byte
+      *p = ' ';
+      p += p[-1] != ' ';
+      dropped = false;
+      prev = 0;
+      ++q;
+      return true;
+    }
+    const std::uint32_t index = ((w >> 8) & 0xFFFFu) - 0x80A4u;
+    if (index >= kIndicByBytesSize) return false;
+    const std::uint32_t e = indic_by_bytes[index];
+    if ((e & kPlainAlways) == 0) {
+      if ((e & kReplaced) != 0) {
+        // Eight bytes written, up to six kept.
+        const Replacement& r = t.replacement[(index & 0xFFu) << 6 | index >> 8];
+        if (((r.check & kCheckPrevious) != 0 && breaks_stable_run(r.check, prev)) ||
+            static_cast<std::size_t>(out_end - p) < static_cast<std::size_t>(end - q) + 4) {
+          return false;
+        }
+        std::memcpy(p, r.bytes.data(), 8);
+        p += r.size;
+        q += 3;
+        prev = r.next;
+        dropped = false;
+        return true;
+      }
+      // A zero entry (not Indic, or invalid) has no kPlain.
+      if ((e & kPlain) == 0 || breaks_stable_run(e, prev)) return false;
+    }
+    store_le32(p, w);  // room for one byte more than the input's rest
+    p += 3;
+    q += 3;
+    prev = e;
+    return true;
+  };
+  bool more = true;
+  while (more && end - q >= 4) more = step(load_le32(q));
+  if (more && end - q == 3) step(q[0] | q[1] << 8 | q[2] << 16);
+  q_io = q;
+  p_io = p;
+  prev_io = prev;
+  dropped_io = dropped;
+}
 
 // Writes the base form into `out`, through a pointer: `out` is sized up
 // front for the common case (no character writes more bytes than it
@@ -308,8 +434,9 @@ class Writer {
   Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols, const Tables& t,
          std::size_t in_size)
       : out_(out), map_(map), keep_symbols_(keep_leet_symbols), tables_(t) {
-    // The padding at each end, and one byte for each byte of the input.
-    out_.resize(in_size + 2);
+    // The padding at each end, one byte for each byte of the input, and
+    // room for a few nukta letters (six bytes for three).
+    out_.resize(in_size + 16);
     p_ = out_.data();
     end_ = p_ + out_.size();
     *p_++ = ' ';
@@ -679,23 +806,15 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
     if (!after_latin) {
       // The bulk of Indic text: letters and marks that go out unchanged (a
       // mark after a nukta is not composed here: in a stable run it cannot
-      // compose with the letter before the nukta). U+0900..U+0CFF is
-      // E0 A4 80 to E0 B3 BF, all valid UTF-8.
-      const std::uint32_t from = j;
-      while (j + 2 < n && s[j] == 0xE0) {
-        const unsigned high = s[j + 1] - 0xA4u;
-        const unsigned low = s[j + 2] - 0x80u;
-        if (high >= 0x10 || low >= 0x40) break;
-        const std::uint32_t e = indic_table[high << 6 | low];
-        if ((e & kPlain) == 0 || ((e & kCheckPrevious) != 0 && breaks_stable_run(e, prev))) {
-          break;
-        }
-        std::memcpy(p, s + j, 3);
-        p += 3;
-        prev = e;
-        j += 3;
+      // compose with the letter before the nukta), and the spaces between
+      // words.
+      const unsigned char* q = s + j;
+      write_plain_indic(tables_, s + n, end_, q, p, prev, dropped);
+      const auto stop = static_cast<std::uint32_t>(q - s);
+      if (stop != j) {
+        j = stop;
+        continue;
       }
-      if (j != from) continue;
     }
     if (j + 2 < n) {
       const unsigned high = s[j + 1] - 0xA4u;
