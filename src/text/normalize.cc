@@ -109,6 +109,9 @@ enum IndicBits : std::uint32_t {
   // and a letter or mark that keep a run stable together.
   kReplaced = 1u << 10,
   kCccShift = 16,  // bits 16-23: the canonical combining class
+  // Bits 24-31: the combining class, or 255 for class 0, so that "a
+  // nonzero class below the one before" is one comparison.
+  kCccBelowShift = 24,
 };
 
 // General Punctuation (U+2000..U+206F, quotation marks and dashes, common
@@ -146,7 +149,8 @@ struct Tables {
   // one little-endian number, less that of U+0900 (A4 80): any other bytes
   // after E0 index a zero or fall outside, which makes UTF-8 validation and
   // the range check one comparison in the hot loop.
-  std::array<std::uint32_t, kIndicByBytesSize> indic_by_bytes{};
+  // One zero entry more, for bytes that are not Indic.
+  std::array<std::uint32_t, kIndicByBytesSize + 1> indic_by_bytes{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
@@ -164,10 +168,10 @@ struct Tables {
 // True when the Indic character `e` (table entry) breaks that rule after
 // `prev` (the entry of the character before it, 0 for ASCII or none).
 inline bool breaks_stable_run(std::uint32_t e, std::uint32_t prev) {
-  const unsigned ccc = e >> kCccShift;
+  const unsigned ccc = (e >> kCccShift) & 0xFFu;
   return (e & kUnstableAlone) != 0 ||
          ((e & kComposesWithPrevious) != 0 && (prev & kComposesWithNext) != 0) ||
-         (ccc != 0 && (prev >> kCccShift) > ccc);
+         (ccc != 0 && ((prev >> kCccShift) & 0xFFu) > ccc);
 }
 
 void set_base(std::array<char, 3>& slot, const char* ascii) {
@@ -256,7 +260,8 @@ const Tables& tables() {
       }
       if ((flags[k] & 2) || ccc[k] != 0) e |= kCheckPrevious;
       if ((e & kPlain) && !(e & kCheckPrevious)) e |= kPlainAlways;
-      t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift;
+      t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift |
+                    static_cast<std::uint32_t>(ccc[k] == 0 ? 255 : ccc[k]) << kCccBelowShift;
     }
     for (std::size_t k = 0; k < kIndicSize; ++k) {
       const std::uint32_t e = t->indic[k];
@@ -378,6 +383,9 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
   const std::uint32_t* const indic_by_bytes = t.indic_by_bytes.data();
   // One character (or space) whose first four bytes (three at the end of
   // the input, then zero) are w. False to stop before it.
+  // Data-dependent branches (letter or virama, Indic character or space)
+  // would be mispredicted several times a query, so the common cases share
+  // one path of conditional moves.
   auto step = [&](std::uint32_t w) {
     if ((w & 0xFFu) != 0xE0u) {
       if ((w & 0x80FFu) != 0x8020u) return false;  // not a space before a non-ASCII byte
@@ -391,28 +399,32 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
     const std::uint32_t index = ((w >> 8) & 0xFFFFu) - 0x80A4u;
     if (index >= kIndicByBytesSize) return false;
     const std::uint32_t e = indic_by_bytes[index];
-    if ((e & kPlainAlways) == 0) {
-      if ((e & kReplaced) != 0) {
-        // Eight bytes written, up to six kept.
-        const Replacement& r = t.replacement[(index & 0xFFu) << 6 | index >> 8];
-        if (((r.check & kCheckPrevious) != 0 && breaks_stable_run(r.check, prev)) ||
-            static_cast<std::size_t>(out_end - p) < static_cast<std::size_t>(end - q) + 4) {
-          return false;
-        }
-        std::memcpy(p, r.bytes.data(), 8);
-        p += r.size;
-        q += 3;
-        prev = r.next;
-        dropped = false;
-        return true;
-      }
-      // A zero entry (not Indic, or invalid) has no kPlain.
-      if ((e & kPlain) == 0 || breaks_stable_run(e, prev)) return false;
+    if ((e & kPlain) != 0) {
+      // breaks_stable_run(e, prev) for an entry without kUnstableAlone,
+      // without branches: whether a character is a letter or a sign with a
+      // combining class (virama, nukta) is data the predictor cannot learn.
+      const std::uint32_t breaks = ((e & (prev >> 1)) & kComposesWithPrevious) |
+                                   (((prev >> kCccShift) & 0xFFu) > (e >> kCccBelowShift));
+      if (breaks != 0) return false;
+      store_le32(p, w);  // room for one byte more than the input's rest
+      p += 3;
+      q += 3;
+      prev = e;
+      return true;
     }
-    store_le32(p, w);  // room for one byte more than the input's rest
-    p += 3;
+    // A zero entry (not Indic, or invalid) is not kReplaced either.
+    if ((e & kReplaced) == 0) return false;
+    // Eight bytes written, up to six kept.
+    const Replacement& r = t.replacement[(index & 0xFFu) << 6 | index >> 8];
+    if (((r.check & kCheckPrevious) != 0 && breaks_stable_run(r.check, prev)) ||
+        static_cast<std::size_t>(out_end - p) < static_cast<std::size_t>(end - q) + 4) {
+      return false;
+    }
+    std::memcpy(p, r.bytes.data(), 8);
+    p += r.size;
     q += 3;
-    prev = e;
+    prev = r.next;
+    dropped = false;
     return true;
   };
   bool more = true;
