@@ -103,7 +103,6 @@ enum IndicBits : std::uint32_t {
   // kComposesWithPrevious, or a combining class other than 0: whether it
   // keeps a run stable depends on the character before it.
   kCheckPrevious = 1u << 8,
-  kPlainAlways = 1u << 9,  // kPlain without kCheckPrevious
   // Written from `replacement` in the hot loop: a fold (kFolded,
   // kFoldedMark), or a nukta letter (kExpands) whose two parts are a letter
   // and a letter or mark that keep a run stable together.
@@ -149,8 +148,7 @@ struct Tables {
   // one little-endian number, less that of U+0900 (A4 80): any other bytes
   // after E0 index a zero or fall outside, which makes UTF-8 validation and
   // the range check one comparison in the hot loop.
-  // One zero entry more, for bytes that are not Indic.
-  std::array<std::uint32_t, kIndicByBytesSize + 1> indic_by_bytes{};
+  std::array<std::uint32_t, kIndicByBytesSize> indic_by_bytes{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
@@ -259,7 +257,6 @@ const Tables& tables() {
         e |= kPlain;
       }
       if ((flags[k] & 2) || ccc[k] != 0) e |= kCheckPrevious;
-      if ((e & kPlain) && !(e & kCheckPrevious)) e |= kPlainAlways;
       t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift |
                     static_cast<std::uint32_t>(ccc[k] == 0 ? 255 : ccc[k]) << kCccBelowShift;
     }
@@ -383,9 +380,6 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
   const std::uint32_t* const indic_by_bytes = t.indic_by_bytes.data();
   // One character (or space) whose first four bytes (three at the end of
   // the input, then zero) are w. False to stop before it.
-  // Data-dependent branches (letter or virama, Indic character or space)
-  // would be mispredicted several times a query, so the common cases share
-  // one path of conditional moves.
   auto step = [&](std::uint32_t w) {
     if ((w & 0xFFu) != 0xE0u) {
       if ((w & 0x80FFu) != 0x8020u) return false;  // not a space before a non-ASCII byte
@@ -403,6 +397,7 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
       // breaks_stable_run(e, prev) for an entry without kUnstableAlone,
       // without branches: whether a character is a letter or a sign with a
       // combining class (virama, nukta) is data the predictor cannot learn.
+      static_assert(kComposesWithNext >> 1 == kComposesWithPrevious);
       const std::uint32_t breaks = ((e & (prev >> 1)) & kComposesWithPrevious) |
                                    (((prev >> kCccShift) & 0xFFu) > (e >> kCccBelowShift));
       if (breaks != 0) return false;
