@@ -204,20 +204,7 @@ void BM_ObscenityList(benchmark::State& state) {
     state.SkipWithError("set DETER_OBSCENITY_LIST to the list run.js exports (bench/run.sh does)");
     return;
   }
-  const auto& qs = deter::bench::queries("en");
-  const ExpectedHits expected = deter::bench::decided_by(*f, qs);
-  std::size_t i = 0;
-  std::uint64_t decided = 0;
-  for (auto _ : state) {
-    decided += f->check(qs[i]).action != deter::Action::allow;
-    if (++i == qs.size()) i = 0;
-  }
-  if (decided != expected.after(state.iterations())) {
-    state.SkipWithError("wrong number of decisions");
-  }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["entries"] = static_cast<double>(f->entry_count());
-  state.counters["hits"] = static_cast<double>(expected.per_pass());
+  deter::bench::run_check(state, *f, deter::bench::queries("en"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "fixtures.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -116,6 +117,53 @@ ExpectedHits matched_by(const Filter& filter, const std::vector<std::string>& qu
                       [&](const std::string& q) { return !filter.check(q).matches.empty(); });
 }
 
+namespace {
+
+struct Latency {
+  double p50 = 0;
+  double p99 = 0;
+};
+
+// Each query's own latency: check() timed alone with steady_clock, three
+// times (the median of the three stands), less the clock's own cost (the
+// median of timing nothing); then the median and 99th percentile over the
+// queries. Outside the timed loop, so items/s stays the mean.
+Latency per_query_latency(const Filter& f, const std::vector<std::string>& qs) {
+  using Clock = std::chrono::steady_clock;
+  auto ns = [](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count(); };
+  auto median3 = [](double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); };
+  std::vector<double> empty;
+  for (int k = 0; k < 1001; ++k) {
+    const Clock::time_point t0 = Clock::now();
+    const Clock::time_point t1 = Clock::now();
+    empty.push_back(ns(t1 - t0));
+  }
+  std::nth_element(empty.begin(), empty.begin() + 500, empty.end());
+  const double clock_cost = empty[500];
+  std::vector<double> times(qs.size());
+  std::vector<double> runs[3];
+  for (auto& r : runs) {
+    r.resize(qs.size());
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      const Clock::time_point t0 = Clock::now();
+      const Decision d = f.check(qs[i]);
+      const Clock::time_point t1 = Clock::now();
+      benchmark::DoNotOptimize(d.action);
+      r[i] = ns(t1 - t0) - clock_cost;
+    }
+  }
+  for (std::size_t i = 0; i < qs.size(); ++i) times[i] = median3(runs[0][i], runs[1][i], runs[2][i]);
+  std::sort(times.begin(), times.end());
+  Latency l;
+  if (!times.empty()) {
+    l.p50 = times[times.size() / 2];
+    l.p99 = times[std::min(times.size() - 1, times.size() * 99 / 100)];
+  }
+  return l;
+}
+
+}  // namespace
+
 void run_check(benchmark::State& state, const Filter& f, const std::vector<std::string>& qs) {
   const ExpectedHits expected = decided_by(f, qs);
   std::size_t i = 0;
@@ -130,6 +178,9 @@ void run_check(benchmark::State& state, const Filter& f, const std::vector<std::
     state.SkipWithError("wrong number of decisions");
   }
   state.SetItemsProcessed(state.iterations());
+  const Latency latency = per_query_latency(f, qs);
+  state.counters["p50_ns"] = latency.p50;
+  state.counters["p99_ns"] = latency.p99;
   state.counters["entries"] = static_cast<double>(f.entry_count());
   state.counters["queries"] = static_cast<double>(qs.size());
   state.counters["database_bytes"] = static_cast<double>(f.impl()->database.size_bytes());

@@ -486,3 +486,63 @@ TEST_CASE("views stay well-behaved on adversarial queries", "[views][robustness]
     }
   }
 }
+
+namespace {
+
+// The scan text QueryViews should build for `query`, made the slow way:
+// the base form, then each view written by the writers that also build
+// offset maps, kept when it differs from the base form.
+std::string expected_scan_text(std::string_view query, ViewSet views) {
+  const std::string base = text::normalize_base(query);
+  std::string symbols;
+  text::normalize_base(query, symbols, nullptr, true);
+  const bool has_symbols = query.find_first_of("@$") != std::string_view::npos;
+  std::string scan = base;
+  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
+    if (!views.has(v)) continue;
+    std::string out;
+    text::OffsetMap map;
+    text::apply_view(v, v == View::leet && has_symbols ? symbols : base, out, &map);
+    if (out != base) scan += "\n" + out;
+  }
+  return scan;
+}
+
+}  // namespace
+
+TEST_CASE("the one-pass ASCII path and the token list agree with the general path",
+          "[views][property]") {
+  std::vector<std::string> queries = {"", " ", "Forbidden ORCHARD", "f0rb1dd3n 0rch4rd",
+                                      "o r c h a r d", "ooorchard  Hello!!", "455 717",
+                                      "a.b.c.d", "x@y $5", "café orchard", "tab\there\nnew"};
+  std::mt19937 rng(99);
+  const std::string alphabet = "aAbBeEoOhHcC0134579 .,!-_'\t@$kKpPsSxXwWzZqQ";
+  for (int k = 0; k < 3000; ++k) {
+    std::string q;
+    const std::size_t n = rng() % 24;
+    for (std::size_t i = 0; i < n; ++i) q += alphabet[rng() % alphabet.size()];
+    queries.push_back(q);
+  }
+  for (const char* lang : {"en", "id", "hi", "bn"}) {
+    std::ifstream in(source_path(std::string("tests/data/queries/") + lang + ".txt"));
+    for (std::string line; std::getline(in, line);) queries.push_back(line);
+  }
+  text::QueryViews views;
+  const ViewSet without_leet = ViewSet::all().without(View::leet);
+  for (const std::string& q : queries) {
+    INFO("query: " << q);
+    views.build(q, without_leet);
+    REQUIRE(std::string(views.scan_text()) == expected_scan_text(q, without_leet));
+    views.build(q, ViewSet::all());
+    REQUIRE(std::string(views.scan_text()) == expected_scan_text(q, ViewSet::all()));
+    std::vector<text::Token> want;
+    text::append_tokens(views.scan_text(), 0, want);
+    const std::vector<text::Token>& got = views.tokens();
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      REQUIRE(got[i].begin == want[i].begin);
+      REQUIRE(got[i].size == want[i].size);
+      REQUIRE(got[i].hash == want[i].hash);
+    }
+  }
+}

@@ -62,7 +62,14 @@ class PatternDatabase {
   // stop scanning. Regexes are scanned over text[0, regex_end) only.
   // Returns false only if Hyperscan failed (no scratch, corrupt database).
   template <class OnHit>
-  bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const;
+  bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
+    const Tokens toks = tokenize(text);
+    return scan(text, toks.data, toks.size, regex_end, on_hit);
+  }
+  // The same, given the tokens of `text` (see text/tokens.h).
+  template <class OnHit>
+  bool scan(std::string_view text, Token* tokens, std::size_t token_count, std::size_t regex_end,
+            OnHit&& on_hit) const;
 
   const TokenIndex& tokens() const { return tokens_; }
   bool has_literals() const { return literals_ != nullptr; }
@@ -89,9 +96,10 @@ class PatternDatabase {
 hs_scratch_t* thread_scratch(const PatternDatabase& db);
 
 template <class OnHit>
-bool PatternDatabase::scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
+bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t token_count,
+                           std::size_t regex_end, OnHit&& on_hit) const {
   bool stopped = false;
-  tokens_.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
+  tokens_.scan(text, tokens, token_count, [&](unsigned id, std::size_t from, std::size_t to) {
     if (on_hit(id, from, to)) return true;
     stopped = true;
     return false;

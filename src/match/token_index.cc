@@ -1,8 +1,5 @@
 #include "match/token_index.h"
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include <algorithm>
 
 namespace deter::match {
@@ -17,26 +14,6 @@ bool is_token_literal(std::string_view s) {
   return true;
 }
 
-std::uint64_t TokenIndex::hash_bytes(const char* p, std::size_t n) { return XXH3_64bits(p, n); }
-
-std::vector<Token>& tokenize(std::string_view text) {
-  static thread_local std::vector<Token> toks;
-  toks.clear();
-  const char* p = text.data();
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    if (p[i] == ' ' || p[i] == '\n') {
-      ++i;
-      continue;
-    }
-    std::size_t j = i + 1;
-    while (j < n && p[j] != ' ' && p[j] != '\n') ++j;
-    toks.push_back(Token{static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j - i),
-                         XXH3_64bits(p + i, j - i), 0});
-    i = j;
-  }
-  return toks;
-}
 
 namespace {
 // Marks prefix-group slots while building (no edge has every bit set).
@@ -96,7 +73,7 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
       bool inserted = false;
       if (last && !phrase) {
         const std::size_t head = std::min(w.size(), kHead);
-        const std::uint64_t k = key(hash_bytes(w.data(), head), node, true);
+        const std::uint64_t k = key(token_hash(w.data(), head), node, true);
         const std::uint32_t g =
             insert(k, static_cast<std::uint32_t>(prefix_of.size()), inserted);
         if (inserted) {
@@ -108,7 +85,7 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
         nodes_[node].prefix_heads |= 1ull << head;
         break;
       }
-      const std::uint64_t k = key(hash_bytes(w.data(), w.size()), node, false);
+      const std::uint64_t k = key(token_hash(w.data(), w.size()), node, false);
       const std::uint32_t child = insert(k, static_cast<std::uint32_t>(nodes_.size()), inserted);
       if (inserted) {
         nodes_.emplace_back();

@@ -20,20 +20,19 @@
 #include <string_view>
 #include <vector>
 
+#include "text/tokens.h"
+
 namespace deter::match {
+
+using text::Token;
+using text::token_hash;
+using text::Tokens;
+using text::tokenize;
 
 // Whether TokenIndex can match `literal`: it starts with the padding space,
 // and its words are non-empty and separated by single spaces, with no
 // newline (the scan text's section separator). Others go to Hyperscan.
 bool is_token_literal(std::string_view literal);
-
-// A text broken into tokens, and each token's hash.
-struct Token {
-  std::uint32_t begin;
-  std::uint32_t size;
-  std::uint64_t hash;
-  std::uint64_t root;  // TokenIndex's key of the edge from the root (set by its scan)
-};
 
 class TokenIndex {
  public:
@@ -49,7 +48,14 @@ class TokenIndex {
   // Calls on_hit(id, from, to) for every occurrence of a literal in `text`
   // ([from, to) are its bytes); stops when on_hit returns false.
   template <class OnHit>
-  void scan(std::string_view text, OnHit&& on_hit) const;
+  void scan(std::string_view text, OnHit&& on_hit) const {
+    const Tokens toks = tokenize(text);
+    scan(text, toks.data, toks.size, on_hit);
+  }
+  // The same, on the tokens of `text` already found (their `root` is
+  // overwritten).
+  template <class OnHit>
+  void scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const;
 
  private:
   struct Node {
@@ -90,7 +96,6 @@ class TokenIndex {
     x ^= x >> 33;
     return x == 0 ? 1 : x;
   }
-  static std::uint64_t hash_bytes(const char* p, std::size_t n);
   // The slot holding `key`, or null.
   const Slot* find(std::uint64_t k) const {
     for (std::uint64_t i = k & mask_;; i = (i + 1) & mask_) {
@@ -123,10 +128,6 @@ class TokenIndex {
   std::size_t literal_count_ = 0;
 };
 
-// The tokens of `text` (separated by ' ' and '\n'), hashed, into a buffer
-// the calling thread reuses.
-std::vector<Token>& tokenize(std::string_view text);
-
 template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b,
                         const AtomRef* e, OnHit& on_hit) const {
@@ -141,21 +142,28 @@ bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* 
 }
 
 template <class OnHit>
-void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
+void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const {
   if (literal_count_ == 0) return;
-  std::vector<Token>& toks = tokenize(text);
-  const std::size_t n = toks.size();
-  // First the edges from the root, each token's, with the cache lines of
-  // those that pass the filter fetched ahead: their misses overlap.
-  for (Token& t : toks) {
-    t.root = key(t.hash, 0, false);
-    if (maybe(t.root)) __builtin_prefetch(&slots_[t.root & mask_]);
+  // First each token's edges from the root, through the filter: a token
+  // that passes is a candidate start (its `root` stays non-zero), and the
+  // cache line of its edge is fetched ahead, so that the misses overlap.
+  const std::uint64_t root_heads = nodes_[0].prefix_heads;
+  for (std::size_t i = 0; i < n; ++i) {
+    Token& t = toks[i];
+    const std::uint64_t k = key(t.hash, 0, false);
+    bool candidate = nodes_[0].has_children && maybe(k);
+    if (candidate) __builtin_prefetch(&slots_[k & mask_]);
+    for (std::uint64_t bits = root_heads; bits != 0 && !candidate; bits &= bits - 1) {
+      const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
+      if (len > t.size) break;
+      candidate = maybe(key(token_hash(text.data() + t.begin, len), 0, true));
+    }
+    t.root = candidate ? k : 0;
   }
   const std::uint32_t root_info = (nodes_[0].has_children ? kHasChildren : 0) |
-                                  (nodes_[0].prefix_heads != 0 ? kHasPrefixes : 0);
+                                  (root_heads != 0 ? kHasPrefixes : 0);
   for (std::size_t i = 0; i < n; ++i) {
-    if (toks[i].begin == 0) continue;  // a literal starts with a space
-    if (root_info == kHasChildren && !maybe(toks[i].root)) continue;
+    if (toks[i].root == 0 || toks[i].begin == 0) continue;  // a literal starts with a space
     const std::size_t from = toks[i].begin - 1;
     std::uint32_t node = 0;
     std::uint32_t info = root_info;
@@ -167,7 +175,7 @@ void TokenIndex::scan(std::string_view text, OnHit&& on_hit) const {
         for (std::uint64_t bits = nd.prefix_heads; bits != 0; bits &= bits - 1) {
           const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
           if (len > t.size) break;
-          const std::uint64_t k = key(hash_bytes(p, len), node, true);
+          const std::uint64_t k = key(token_hash(p, len), node, true);
           if (!maybe(k)) continue;
           const Slot* g = find(k);
           if (g == nullptr) continue;

@@ -120,7 +120,9 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     ThreadState& st = thread_state();
     if (st.views.build(query, scan_views) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
     st.hits.clear();
-    bool scanned = database.scan(st.views.scan_text(), st.views.base().size(),
+    std::vector<text::Token>& tokens = st.views.tokens();
+    bool scanned = database.scan(st.views.scan_text(), tokens.data(), tokens.size(),
+                                 st.views.base().size(),
                                  [&st](unsigned id, std::size_t from, std::size_t to) {
                                    st.hits.push_back(Hit{id, from, to});
                                    return st.hits.size() < kMaxHits;

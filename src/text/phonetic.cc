@@ -1,6 +1,8 @@
 #include "text/phonetic.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "text/utf8.h"
 
@@ -56,7 +58,7 @@ constexpr std::array<Letter, 0x80> kLetters = make_letters();
 
 // Offsets that exist in the layout but are unassigned or mean something else
 // in one script.
-bool assigned(Script s, std::uint32_t off) {
+constexpr bool assigned(Script s, std::uint32_t off) {
   if (kLetters[off].kind == Kind::skip) {
     return off == 0x3D || (off >= 0x55 && off <= 0x57);
   }
@@ -69,22 +71,59 @@ bool assigned(Script s, std::uint32_t off) {
   return off != 0x5E;
 }
 
-// One written syllable: a consonant (or none, for a vowel letter), the vowel
-// that follows it, and a final anusvara or visarga.
-// A short Latin spelling; trivial, so that arrays of units cost nothing to
-// create.
+// A short Latin spelling (at most four letters), packed in a word so that
+// units are small and a spelling is written with one store; trivial, so
+// that arrays of units cost nothing to create.
 struct Spelling {
-  const char* p;
+  std::uint32_t bytes;
   std::uint8_t n;
-  bool empty() const { return n == 0; }
-  Spelling& operator=(std::string_view s) {
-    p = s.data();
-    n = static_cast<std::uint8_t>(s.size());
-    return *this;
+  Spelling() = default;
+  constexpr Spelling(const char* p, std::size_t len) : bytes(0), n(static_cast<std::uint8_t>(len)) {
+    for (std::size_t k = 0; k < len && k < 4; ++k) {
+      bytes |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[k])) << (8 * k);
+    }
   }
-  operator std::string_view() const { return {p, n}; }  // NOLINT: a spelling is text
+  bool empty() const { return n == 0; }
+  constexpr Spelling& operator=(std::string_view s) { return *this = Spelling(s.data(), s.size()); }
 };
 
+// Each script's 128 offsets resolved once: the letter, or Kind::skip with
+// `valid` false where the offset is unassigned in that script (the token
+// then gets no key). Bengali's own readings are folded in: য is "j", অ is
+// "o", and ৎ (khanda ta) is marked by `khanda`.
+struct Cell {
+  Kind kind = Kind::skip;
+  bool valid = false;
+  bool khanda = false;
+  Spelling latin{"", 0};
+};
+using Cells = std::array<Cell, 0x80>;
+
+constexpr Cells make_cells(Script s) {
+  Cells t{};
+  for (std::uint32_t off = 0; off < 0x80; ++off) {
+    Cell& c = t[off];
+    if (s == Script::bengali && off == 0x4E) {
+      c.valid = true;
+      c.khanda = true;
+      continue;
+    }
+    c.valid = assigned(s, off);
+    if (!c.valid) continue;
+    c.kind = kLetters[off].kind;
+    std::string_view latin = kLetters[off].latin;
+    if (s == Script::bengali && off == 0x2F) latin = "j";  // য
+    if (s == Script::bengali && off == 0x05) latin = "o";  // অ
+    c.latin = Spelling(latin.data(), latin.size());
+  }
+  return t;
+}
+constexpr Cells kDevanagariCells = make_cells(Script::devanagari);
+constexpr Cells kBengaliCells = make_cells(Script::bengali);
+constexpr Cells kKannadaCells = make_cells(Script::kannada);
+
+// One written syllable: a consonant (or none, for a vowel letter), the vowel
+// that follows it, and a final anusvara or visarga.
 struct Unit {
   Spelling consonant;
   Spelling vowel;
@@ -136,33 +175,35 @@ class Units {
 // unit); returns its length, or 0 if the token holds anything else.
 std::size_t transliterate(std::string_view token, Script script, char* latin) {
   Units units;
-  const std::string_view inherent = script == Script::bengali ? "o" : "a";
+  const Spelling inherent = script == Script::bengali ? Spelling("o", 1) : Spelling("a", 1);
   const char32_t start = block_start(script);
+  const Cells& cells = script == Script::devanagari ? kDevanagariCells
+                       : script == Script::bengali  ? kBengaliCells
+                                                    : kKannadaCells;
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   for (std::size_t i = 0; i < token.size();) {
     // The three scripts are three-byte UTF-8; anything else ends the key.
     if ((p[i] & 0xF0) != 0xE0 || i + 3 > token.size()) return 0;
     const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
     i += 3;
-    if (script_of(cp) != script) return 0;
     const auto off = static_cast<std::uint32_t>(cp - start);
+    if (off >= 0x80) return 0;  // another script
     if (units.size() == kMaxUnits) return 0;
-    if (script == Script::bengali && off == 0x4E) {  // ৎ khanda ta
+    const Cell& l = cells[off];
+    if (!l.valid) return 0;
+    if (l.khanda) {
       Unit u = make_unit();
       u.consonant = "t";
       u.virama = true;
       units.push_back(u);
       continue;
     }
-    if (!assigned(script, off)) return 0;
-    const Letter& l = kLetters[off];
     switch (l.kind) {
       case Kind::skip:
         break;
       case Kind::consonant: {
         Unit u = make_unit();
         u.consonant = l.latin;
-        if (script == Script::bengali && off == 0x2F) u.consonant = "j";  // য
         u.vowel = inherent;
         u.inherent = true;
         u.offset = static_cast<std::uint8_t>(off);
@@ -205,7 +246,6 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
       case Kind::vowel: {
         Unit u = make_unit();
         u.vowel = l.latin;
-        if (script == Script::bengali && off == 0x05) u.vowel = "o";
         units.push_back(u);
         break;
       }
@@ -234,8 +274,11 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
     }
   }
   std::size_t len = 0;
+  // Four bytes are stored whatever the length: `latin` has room to spare.
+  static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
   auto put = [&](Spelling s) {
-    for (std::uint8_t k = 0; k < s.n; ++k) latin[len++] = s.p[k];
+    std::memcpy(latin + len, &s.bytes, 4);
+    len += s.n;
   };
   for (const Unit& u : units) {
     put(u.consonant);
@@ -249,21 +292,19 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 
 }  // namespace
 
-namespace {
-
-// Longer tokens are not words, and get no key (so keys never allocate).
-constexpr std::size_t kMaxKeyedToken = 120;
-
-// The key of w, written to `a` (room for 2 * w.size() + 1 bytes); returns
-// its length.
 std::size_t latin_key_into(std::string_view w, char* a) {
   const std::size_t n = w.size();
   std::size_t len = 0;
   auto at = [&](std::size_t k) { return k < n ? w[k] : '\0'; };
   // Folded letters, with each written only if it differs from the last one
-  // (doubled letters collapse).
+  // (doubled letters collapse); an m written before a consonant is the
+  // anusvara's n.
+  char prev = '\0';
   auto put = [&](char c) {
-    if (len == 0 || a[len - 1] != c) a[len++] = c;
+    if (c == prev) return;
+    if (prev == 'm' && !is_vowel(c)) a[len - 1] = 'n';
+    a[len++] = c;
+    prev = c;
   };
   for (std::size_t i = 0; i < n;) {
     const char c = w[i];
@@ -332,15 +373,9 @@ std::size_t latin_key_into(std::string_view w, char* a) {
         ++i;
     }
   }
-  // m before a consonant is the anusvara's n.
-  for (std::size_t k = 0; k + 1 < len; ++k) {
-    if (a[k] == 'm' && !is_vowel(a[k + 1])) a[k] = 'n';
-  }
   if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
   return len;
 }
-
-}  // namespace
 
 void latin_key(std::string_view w, std::string& out) {
   // Room for the longest keyed Latin token and the longest transliteration.
@@ -354,27 +389,30 @@ void latin_key(std::string_view w, std::string& out) {
   out.append(heap.data(), latin_key_into(w, heap.data()));
 }
 
-bool phonetic_key(std::string_view token, std::string& out) {
-  if (token.empty() || token.size() > kMaxKeyedToken) return false;
+std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
+  if (token.empty() || token.size() > kMaxKeyedToken) return -1;
   const auto c0 = static_cast<unsigned char>(token[0]);
   if (c0 < 0x80) {
-    for (char c : token) {
-      if (c < 'a' || c > 'z') return false;
-    }
-    // Written in place: room for the longest key, then cut to its length.
-    const std::size_t before = out.size();
-    out.resize(before + 2 * token.size() + 1);
-    out.resize(before + latin_key_into(token, out.data() + before));
-    return true;
+    unsigned other = 0;  // any byte outside a-z
+    for (char c : token) other |= static_cast<unsigned>(static_cast<unsigned char>(c) - 'a') > 25u;
+    if (other != 0) return -1;
+    return static_cast<std::ptrdiff_t>(latin_key_into(token, out));
   }
   Script s = script_of(decode_utf8(token, 0).cp);
-  if (s == Script::none) return false;
+  if (s == Script::none) return -1;
   char latin[kMaxUnits * 8];
   const std::size_t len = transliterate(token, s, latin);
-  if (len == 0) return false;
-  const std::size_t before = out.size();
-  out.resize(before + 2 * len + 1);
-  out.resize(before + latin_key_into(std::string_view(latin, len), out.data() + before));
+  if (len == 0) return -1;
+  // A unit is at least one three-byte character and spells at most 8
+  // bytes, and a key at most doubles its spelling: 16n/3 + 1 <= 6n + 1.
+  return static_cast<std::ptrdiff_t>(latin_key_into(std::string_view(latin, len), out));
+}
+
+bool phonetic_key(std::string_view token, std::string& out) {
+  char key[phonetic_key_bound(kMaxKeyedToken)];
+  const std::ptrdiff_t len = phonetic_key_into(token, key);
+  if (len < 0) return false;
+  out.append(key, static_cast<std::size_t>(len));
   return true;
 }
 

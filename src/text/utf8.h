@@ -20,6 +20,19 @@ struct Decoded {
 
 // Decodes the code point starting at s[i] (i < s.size()). Rejects overlong
 // forms, surrogates and code points above U+10FFFF, one byte at a time.
+// Decodes the character at p of text known to be valid UTF-8 (a base form
+// or a view of one), without the checks decode_utf8 makes.
+inline Decoded decode_valid_utf8(const unsigned char* p) {
+  const unsigned char b0 = p[0];
+  if (b0 < 0x80) return {b0, 1, true};
+  if (b0 < 0xE0) return {char32_t((b0 & 0x1F) << 6 | (p[1] & 0x3F)), 2, true};
+  if (b0 < 0xF0) {
+    return {char32_t((b0 & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F)), 3, true};
+  }
+  return {char32_t((b0 & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 | (p[3] & 0x3F)), 4,
+          true};
+}
+
 inline Decoded decode_utf8(std::string_view s, std::size_t i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   const std::size_t left = s.size() - i;

@@ -8,7 +8,21 @@
 #include "text/utf8.h"
 
 namespace deter::text {
+
+// What one pass over a base form tells about which views may differ from
+// it; a view that cannot differ is not built (most queries have no digits,
+// no doubled letters, no one-letter runs and no Cyrillic or Greek).
+struct Hints {
+  bool leet = false;
+  bool squeeze = false;
+  bool spaced = false;
+  bool homoglyph = false;
+};
+
 namespace {
+
+// Every text the views read is a base form, valid UTF-8: characters are
+// decoded with decode_valid_utf8.
 
 // Writes a space-padded view and, optionally, its map back to the source.
 class ViewWriter {
@@ -131,7 +145,7 @@ void squeeze(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     std::string_view prev;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       std::string_view cur = s.substr(k, d.size);
       const auto next = static_cast<std::uint32_t>(k + d.size);
       if (cur == prev && is_letter_or_mark(d.cp)) {
@@ -148,9 +162,9 @@ void squeeze(std::string_view s, ViewWriter& w) {
 
 // A token of one character: one letter or digit and any marks on it.
 bool is_single_character(std::string_view token) {
-  Decoded d = decode_utf8(token, 0);
+  Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + 0);
   for (std::size_t k = d.size; k < token.size();) {
-    Decoded m = decode_utf8(token, k);
+    Decoded m = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + k);
     if (!(U_GET_GC_MASK(static_cast<UChar32>(m.cp)) & U_GC_M_MASK)) return false;
     k += m.size;
   }
@@ -192,7 +206,7 @@ void joined(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     ++tokens;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       if (!(U_GET_GC_MASK(static_cast<UChar32>(d.cp)) & U_GC_M_MASK)) ++letters;
       k += d.size;
     }
@@ -293,7 +307,7 @@ void homoglyph(std::string_view s, ViewWriter& w) {
     bool lookalike = false;
     bool other = false;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       if (d.cp < 0x80) {
         latin |= is_lower_ascii(static_cast<char>(d.cp));
       } else if (confusable_latin(d.cp) != '\0') {
@@ -305,7 +319,7 @@ void homoglyph(std::string_view s, ViewWriter& w) {
     }
     const bool fold = latin && lookalike && !other;
     for (std::uint32_t k = b; k < e;) {
-      Decoded d = decode_utf8(s, k);
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       const auto next = static_cast<std::uint32_t>(k + d.size);
       const char l = fold && d.cp >= 0x80 ? confusable_latin(d.cp) : '\0';
       if (l != '\0') {
@@ -335,15 +349,74 @@ void phonetic(std::string_view s, std::string& out, OffsetMap* map, std::size_t 
   });
 }
 
-// What one pass over a base form tells about which views may differ from
-// it; a view that cannot differ is not built (most queries have no digits,
-// no doubled letters, no one-letter runs and no Cyrillic or Greek).
-struct Hints {
-  bool leet = false;
-  bool squeeze = false;
-  bool spaced = false;
-  bool homoglyph = false;
-};
+// The phonetic view without a map, written straight into `out` after
+// out[0, start): each token of the space-padded `s` is replaced by its key,
+// or kept when it has none.
+void phonetic_fast(std::string_view s, std::string& out, std::size_t start) {
+  out.resize(start + phonetic_key_bound(s.size()) + 1);
+  char* o = out.data() + start;
+  *o++ = ' ';
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  for (std::size_t i = 1; i < n;) {
+    const void* space = std::memchr(p + i, ' ', n - i);
+    const std::size_t j = space ? static_cast<std::size_t>(static_cast<const char*>(space) - p) : n;
+    if (j > i) {
+      const std::string_view token(p + i, j - i);
+      const std::ptrdiff_t len = phonetic_key_into(token, o);
+      if (len >= 0) {
+        o += len;
+      } else {
+        std::memcpy(o, token.data(), token.size());
+        o += token.size();
+      }
+      *o++ = ' ';
+    }
+    i = j + 1;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+// The squeeze view without a map: a letter repeated in a row is written
+// once; ASCII bytes are compared as bytes, other characters whole.
+void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
+  out.resize(start + s.size());
+  char* o = out.data() + start;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t prev_at = 0;  // the last character written: s[prev_at, prev_at + prev_len)
+  std::size_t prev_len = 0;
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == ' ') {
+        prev_len = 0;
+      } else if (prev_len == 1 && p[prev_at] == c && is_lower_ascii(static_cast<char>(c))) {
+        ++i;
+        continue;
+      } else {
+        prev_at = i;
+        prev_len = 1;
+      }
+      *o++ = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    const Decoded d = decode_valid_utf8(p + i);
+    if (prev_len == d.size && std::memcmp(p + prev_at, p + i, d.size) == 0 &&
+        is_letter_or_mark(d.cp)) {
+      i += d.size;
+      continue;
+    }
+    std::memcpy(o, p + i, d.size);
+    o += d.size;
+    prev_at = i;
+    prev_len = d.size;
+    i += d.size;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
 
 // Byte classes for hints_for.
 enum : std::uint8_t {
@@ -425,8 +498,12 @@ namespace {
 // Writes view `view` of `source` to out, after out[0, start).
 void write_view(View view, std::string_view source, std::string& out, OffsetMap* map,
                 std::size_t start) {
-  if (view == View::phonetic) {
+  if (view == View::phonetic && map == nullptr) {
+    phonetic_fast(source, out, start);
+  } else if (view == View::phonetic) {
     phonetic(source, out, map, start);
+  } else if (view == View::squeeze && map == nullptr) {
+    squeeze_fast(source, out, start);
   } else {
     ViewWriter w(out, map, start);
     switch (view) {
@@ -475,13 +552,173 @@ std::string entry_view(View view, std::string_view text) {
 
 QueryViews::QueryViews() {
   scan_.reserve(1024);
+  tokens_.reserve(256);
   base_.reserve(512);
   work_.reserve(512);
+}
+
+namespace {
+
+// ASCII bytes of a query: the lowercase letter or digit a base form keeps,
+// or 0 for a separator (as normalize_base reads them).
+constexpr std::array<char, 128> make_ascii_keep() {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
+  return t;
+}
+constexpr std::array<char, 128> kAsciiKeep = make_ascii_keep();
+
+bool all_ascii(std::string_view q) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= q.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, q.data() + i, 8);
+    high |= w;
+  }
+  for (; i < q.size(); ++i) high |= static_cast<unsigned char>(q[i]);
+  return (high & 0x8080808080808080ull) == 0;
+}
+
+}  // namespace
+
+// The phonetic section, written after scan_[0, begin) from the first
+// `base_tokens` tokens (those of the base form `base`): each token's key, or
+// the token itself when it has none, with the tokens recorded as they are
+// written. Bit t of `letters_only` says base token t (of the first 64) is
+// made of ASCII letters only.
+void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                                std::uint64_t letters_only) {
+  scan_.resize(begin + phonetic_key_bound(base.size()) + 1);
+  char* w = scan_.data() + begin;
+  std::size_t at = 0;
+  w[at++] = ' ';
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    const std::string_view token = base.substr(bt.begin, bt.size);
+    const std::ptrdiff_t key =
+        t < 64 && (letters_only >> t & 1) && token.size() <= kMaxKeyedToken
+            ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
+            : phonetic_key_into(token, w + at);
+    const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
+    if (key < 0) std::memcpy(w + at, token.data(), n);
+    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
+                            token_hash(w + at, n), 0});
+    at += n;
+    w[at++] = ' ';
+  }
+  scan_.resize(begin + at);
+}
+
+// Writes the sections of the views in `views` after the base form (and
+// their tokens after the base form's), in scan order, each only when
+// `hints` say it may differ and kept only when it does.
+void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only) {
+  const std::string_view base(base_);
+  const std::size_t base_tokens = tokens_.size();
+  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
+    if (!views.has(v)) continue;
+    const bool symbols = v == View::leet && symbols_used_;
+    if (!symbols && !hinted(v, hints)) continue;
+    const std::size_t before = scan_.size();
+    const std::size_t tokens_before = tokens_.size();
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    if (v == View::phonetic) {
+      write_phonetic(base, base_tokens, begin, letters_only);
+    } else {
+      write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
+    }
+    const std::string_view section = std::string_view(scan_).substr(begin);
+    if (section == base) {
+      scan_.resize(before);
+      tokens_.resize(tokens_before);
+      continue;
+    }
+    if (v != View::phonetic) append_tokens(section, begin, tokens_);
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    present_ = present_.with(v);
+  }
+}
+
+// The common case in one pass: a query of ASCII only, without the '@' and
+// '$' the leet view reads. Its base form is its letters and digits,
+// lowercased, in space-separated tokens, so the base form, its tokens and
+// the hints are made together, and the phonetic view is keyed from the
+// base tokens. Writes exactly what the general path would.
+bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
+  base_.resize(query.size() + 2);
+  char* o = base_.data();
+  std::size_t len = 0;
+  o[len++] = ' ';
+  tokens_.clear();
+  std::size_t start = 0;
+  bool in_token = false;
+  bool letter = false;
+  bool leet_digit = false;
+  bool doubled = false;
+  int singles = 0;
+  bool spaced_run = false;
+  char prev = ' ';
+  // Whether each base token holds a digit: those without are all letters,
+  // keyed without checking.
+  std::uint64_t has_digit = 0;  // bit t: token t (the first 64)
+  bool digit_in_token = false;
+  auto close = [&] {
+    const std::size_t n = len - start;
+    if (digit_in_token && tokens_.size() < 64) has_digit |= std::uint64_t{1} << tokens_.size();
+    digit_in_token = false;
+    tokens_.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n),
+                            token_hash(o + start, n), 0});
+    singles = n == 1 ? singles + 1 : 0;
+    spaced_run |= singles >= 3;
+    o[len++] = ' ';
+    in_token = false;
+  };
+  const bool leet = views.has(View::leet);
+  for (char ch : query) {
+    const auto c = static_cast<unsigned char>(ch);
+    const char k = kAsciiKeep[c];
+    if (k == 0) {
+      if ((c == '@' || c == '$') && leet) return false;
+      if (in_token) close();
+      prev = ' ';
+      continue;
+    }
+    if (!in_token) {
+      start = len;
+      in_token = true;
+    }
+    if (k >= 'a') {
+      letter = true;
+      doubled |= k == prev;
+    } else {
+      leet_digit |= k != '2' && k != '6';
+      digit_in_token = true;
+    }
+    o[len++] = k;
+    prev = k;
+  }
+  if (in_token) close();
+  base_.resize(len);
+  scan_.assign(base_);
+  base_size_ = len;
+  sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(len)};
+  count_ = 1;
+  present_ = ViewSet::only(View::base);
+  symbols_used_ = false;
+  if (views == ViewSet::only(View::base)) return true;
+  const Hints hints{letter && leet_digit, doubled, views.has(View::spaced) && spaced_run, false};
+  add_views(views, hints, ~has_digit);
+  return true;
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
+  if (all_ascii(query) && build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
   base_size_ = scan_.size();
@@ -493,26 +730,11 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
                                 std::memchr(query.data(), '$', query.size()) != nullptr);
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
+  tokens_.clear();
+  append_tokens(base_, 0, tokens_);
   if (views == ViewSet::only(View::base)) return flags;
   const std::string_view base(base_);
-  const Hints hints = hints_for(base, views.has(View::spaced));
-  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
-    if (!views.has(v)) continue;
-    const std::string_view source = v == View::leet && symbols ? std::string_view(symbols_) : base;
-    if (!(v == View::leet && symbols) && !hinted(v, hints)) continue;
-    // Each view is written straight after the sections before it, and taken
-    // back when it equals the base form.
-    const std::size_t before = scan_.size();
-    scan_.push_back('\n');
-    const auto begin = static_cast<std::uint32_t>(scan_.size());
-    write_view(v, source, scan_, nullptr, begin);
-    if (std::string_view(scan_).substr(begin) == base) {
-      scan_.resize(before);
-      continue;
-    }
-    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
-    present_ = present_.with(v);
-  }
+  add_views(views, hints_for(base, views.has(View::spaced)), 0);
   return flags;
 }
 

@@ -12,6 +12,7 @@
 
 #include "deter/filter.h"
 #include "text/normalize.h"
+#include "text/tokens.h"
 
 namespace deter::text {
 
@@ -47,6 +48,9 @@ struct Section {
   std::uint32_t end = 0;
 };
 
+// Which views a base form may differ in (views.cc).
+struct Hints;
+
 // All views of one query, concatenated into one text for a single scan:
 // the base form, then "\n" and each enabled view that differs from it
 // (no literal contains '\n', so a hit never straddles two sections).
@@ -70,6 +74,8 @@ class QueryViews {
   int section_of(std::size_t begin, std::size_t end) const;
   // The views that have a section of their own.
   ViewSet present() const { return present_; }
+  // The tokens of scan_text(), in order (their `root` is the matcher's).
+  std::vector<Token>& tokens() { return tokens_; }
 
   // The byte span of the original query that section-local bytes [begin,
   // end) of section `s` came from, on UTF-8 character boundaries. Builds the
@@ -78,8 +84,14 @@ class QueryViews {
                                                     std::size_t end);
 
  private:
+  bool build_ascii(std::string_view query, ViewSet views);
+  void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only);
+  void write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                      std::uint64_t letters_only);
+
   std::string_view query_;
   std::string scan_;
+  std::vector<Token> tokens_;
   std::string base_;  // the base form alone, which the views read
   std::string work_;
   std::string symbols_;  // base form with '@' and '$' kept, when the query has them

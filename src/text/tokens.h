@@ -1,0 +1,67 @@
+// Tokens of a scan text: where each begins, its length and its hash. The
+// views write them as they write the text (or tokenize() finds them), and
+// the token index walks them.
+#ifndef DETER_TEXT_TOKENS_H_
+#define DETER_TEXT_TOKENS_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace deter::text {
+
+// The hash of a token's bytes: a few multiplies over its first and last
+// eight bytes (and the ones between, for longer tokens). Its quality only
+// decides how often a probe is wasted; candidates are always confirmed.
+inline std::uint64_t token_hash(const char* p, std::size_t n) {
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  if (n >= 8) {
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    for (std::size_t i = 8; i + 8 < n; i += 8) {
+      std::uint64_t c;
+      std::memcpy(&c, p + i, 8);
+      a = (a ^ c) * 0x9E3779B97F4A7C15ull;
+      a ^= a >> 29;
+    }
+  } else if (n >= 4) {
+    std::uint32_t x;
+    std::uint32_t y;
+    std::memcpy(&x, p, 4);
+    std::memcpy(&y, p + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+        static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+  }
+  const std::uint64_t h = (a * 0xC2B2AE3D27D4EB4Full) ^ ((b + n) * 0x165667B19E3779F9ull);
+  return h ^ (h >> 31);
+}
+
+// A text broken into tokens, and each token's hash.
+struct Token {
+  std::uint32_t begin;
+  std::uint32_t size;
+  std::uint64_t hash;
+  std::uint64_t root;  // scratch for the token index (its edge from the root)
+};
+
+// The tokens of `text` (separated by ' ' and '\n'), hashed, in a buffer
+// the calling thread reuses until its next call.
+struct Tokens {
+  Token* data;
+  std::size_t size;
+  Token& operator[](std::size_t i) const { return data[i]; }
+};
+Tokens tokenize(std::string_view text);
+
+// Appends the tokens of `text` to `out`, each `offset` bytes further on.
+void append_tokens(std::string_view text, std::uint32_t offset, std::vector<Token>& out);
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_TOKENS_H_
