@@ -84,3 +84,61 @@ TEST_CASE("offset maps cover every output byte with spans inside the input", "[n
     }
   }
 }
+
+// Rows that take each path of the normalizer: ASCII eight and sixteen bytes
+// at a time (with separators that merge or not, '@' and '$' kept for the
+// leet view), Indic runs written without ICU (inert quotation marks and
+// dashes, native digits, chandrabindu, nukta letters, more of them than the
+// output has room for up front) and runs that need it (ZWNJ, khanda ta, a
+// Latin accent, a nukta between two halves of a vowel sign), and invalid or
+// cut sequences inside a run. Each is checked through a fresh buffer, a
+// buffer that held a longer text, and the offset-map path.
+TEST_CASE("every path of the normalizer writes the same base form", "[normalize]") {
+  struct Row {
+    const char* input;
+    bool keep_leet_symbols;
+    const char* expected;
+    std::uint32_t flags;
+  };
+  auto row = GENERATE(values<Row>({
+      {"FORBIDDEN ORCHARD, HIDDEN LANTERN", false, " forbidden orchard hidden lantern ", 0},
+      {"forbidden,  orchard -- hidden...lantern!!", false, " forbidden orchard hidden lantern ", 0},
+      {"   moonthief    moonthief moonthief   ", false, " moonthief moonthief moonthief ", 0},
+      {"M00NTH1EF@$ F0RBIDDEN $ORCHARD@ hidden@@lantern", false,
+       " m00nth1ef f0rbidden orchard hidden lantern ", 0},
+      {"M00NTH1EF@$ F0RBIDDEN $ORCHARD@ hidden@@lantern", true,
+       " m00nth1ef@$ f0rbidden $orchard@ hidden@@lantern ", 0},
+      {"forbidden orchard\xCC\x81 hidden lantern", false, " forbidden orchard hidden lantern ", 0},
+      {"वर्जित “बगीचा” — वर्जित", false, " वर्जित बगीचा वर्जित ", 0},
+      {"নিষিদ্ধ\xE2\x80\x8C"
+       "বাগান",
+       false, " নিষিদ্ধবাগান ", 0},  // ZWNJ goes
+      {"\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F"
+       "\xE0\xA7\x9F\xE0\xA7\x9F\xE0\xA7\x9F \xE0\xA7\x9C\xE0\xA7\x9D \xE0\xA5\x9C\xE0\xA5\x9D",
+       false, " য়য়য়য়য়য়য়য়য়য় ড়ঢ় डढ ", 0},  // precomposed nukta letters
+      {"वर्जित १२३ বাগান ৪৫ ತೋಟ ೬೭", false, " वर्जित 123 বাগান 45 ತೋಟ 67 ", 0},
+      {"बगीचाँ a\xE0\xA4\x81 a\xE0\xA4\xBE বাগাঁন", false, " बगीचां a a বাগাংন ", 0},
+      {"\xE0\xA6\x95\xE0\xA7\x87\xE0\xA4\xBC\xE0\xA6\xBE", false, " \xE0\xA6\x95\xE0\xA7\x8B ", 0},
+      {"ত্\xE2\x80\x8D"
+       "বাগান",
+       false, " ৎবাগান ", 0},  // khanda ta
+      {"Pok\xC3\xA9mon वर्जित ORCHARD", false, " pokemon वर्जित orchard ", 0},
+      {"वर्\xFFजित", false, " वर् जित ", deter::text::kInvalidUtf8},
+      {"वर्जित बगी\xE0\xA4", false, " वर्जित बगी ", deter::text::kInvalidUtf8},
+      {"वर्जित बगीचा?", false, " वर्जित बगीचा ", 0},
+      {"ನಿಷಿದ್ಧ ತೋಟ, ನಿಷಿದ್ಧ!", false, " ನಿಷಿದ್ಧ ತೋಟ ನಿಷಿದ್ಧ ", 0},
+  }));
+  CAPTURE(row.input, row.keep_leet_symbols);
+  std::string fresh;
+  CHECK(normalize_base(row.input, fresh, nullptr, row.keep_leet_symbols) == row.flags);
+  CHECK(fresh == row.expected);
+  std::string reused;
+  normalize_base(std::string(300, 'x') + " वर्जित", reused);
+  CHECK(normalize_base(row.input, reused, nullptr, row.keep_leet_symbols) == row.flags);
+  CHECK(reused == row.expected);
+  std::string mapped;
+  OffsetMap map;
+  CHECK(normalize_base(row.input, mapped, &map, row.keep_leet_symbols) == row.flags);
+  CHECK(mapped == row.expected);
+  CHECK(map.size() == mapped.size());
+}

@@ -5,8 +5,15 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <memory>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text/utf8.h"
 
@@ -71,27 +78,99 @@ inline char32_t fold_indic(char32_t cp) {
   return cp;
 }
 
+// What the tables know of an Indic code point, packed in one word so that
+// the hot loop needs one lookup a character.
+enum IndicClass : std::uint8_t {
+  kSeparator = 0,   // not a letter, mark or number
+  kLetter = 1,      // a letter or number, written as it is
+  kMark = 2,        // a combining mark, written as it is unless after a Latin letter
+  kFolded = 3,      // written as indic_fold (UTF-8, NUL padded)
+  kDropped = 4,     // the Devanagari nukta
+  kFoldedMark = 5,  // a combining mark written as indic_fold
+};
+enum IndicBits : std::uint32_t {
+  kClassMask = 0x7,
+  // NFKC_Casefold replaces it by the two characters in indic_expand.
+  kExpands = 1u << 3,
+  // NFKC_Casefold changes it on its own, or it composes with a non-Indic
+  // character before it.
+  kUnstableAlone = 1u << 4,
+  kComposesWithPrevious = 1u << 5,  // composes with some character before it
+  kComposesWithNext = 1u << 6,      // some character after it composes with it
+  // A letter or mark (kLetter, kMark) without kExpands or kUnstableAlone:
+  // most characters of Indic text, written as they are.
+  kPlain = 1u << 7,
+  // kComposesWithPrevious, or a combining class other than 0: whether it
+  // keeps a run stable depends on the character before it.
+  kCheckPrevious = 1u << 8,
+  // Written from `replacement` in the hot loop: a fold (kFolded,
+  // kFoldedMark), or a nukta letter (kExpands) whose two parts are a letter
+  // and a letter or mark that keep a run stable together.
+  kReplaced = 1u << 10,
+  kCccShift = 16,  // bits 16-23: the canonical combining class
+  // Bits 24-31: the combining class, or 255 for class 0, so that "a
+  // nonzero class below the one before" is one comparison.
+  kCccBelowShift = 24,
+};
+
+// General Punctuation (U+2000..U+206F, quotation marks and dashes, common
+// in Indic text) has no letters; the ones NFKC_Casefold leaves alone and
+// that never interact with a neighbour (normalization-inert) are
+// separators a stable run may hold.
+constexpr char32_t kPunctuationFirst = 0x2000;
+constexpr char32_t kPunctuationLast = 0x206F;
+
+constexpr std::size_t kIndicByBytesSize = (0xBF - 0x80) * 256 + (0xB3 - 0xA4) + 1;
+inline std::size_t indic_by_bytes_index(char32_t cp) {
+  return ((cp & 0x3F) << 8) | (((cp >> 6) & 0x3F) - 0x24);
+}
+
+// What a kReplaced character writes, and how it takes part in the
+// stable-run rule: `check` against the character before it, `next` as the
+// character before the one after it.
+struct Replacement {
+  std::array<char, 8> bytes;  // NUL padded
+  std::uint32_t check;
+  std::uint32_t next;
+  std::uint32_t size;
+};
+
 struct Tables {
-  // Indic code points: bit 0 = unchanged by NFKC_Casefold on its own,
-  // bit 1 = composes with some character before it, bit 2 = some character
-  // composes with it from after, bit 3 = composes with a non-Indic character
-  // before it; ccc = combining class.
-  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_flags{};
-  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_ccc{};
-  // Indic code points: 0 separator, 1 letter or number, 2 combining mark,
-  // 3 folded to indic_fold (UTF-8, NUL padded), 4 dropped, 5 folded to a
-  // combining mark in indic_fold.
-  std::array<std::uint8_t, kIndicLast - kIndicFirst + 1> indic_class{};
+  // U+0900..U+0CFF: IndicClass | IndicBits.
+  std::array<std::uint32_t, kIndicLast - kIndicFirst + 1> indic{};
   std::array<std::array<char, 4>, kIndicLast - kIndicFirst + 1> indic_fold{};
   // Indic code points that NFKC_Casefold replaces by two Indic ones, each
   // unchanged on its own, the first a starter (the nukta letters, such as
   // Bengali U+09DF): those two, else zeros.
   std::array<std::array<char16_t, 2>, kIndicLast - kIndicFirst + 1> indic_expand{};
+  std::array<Replacement, kIndicLast - kIndicFirst + 1> replacement{};
+  // `indic` again, indexed by the last two bytes of the UTF-8 form read as
+  // one little-endian number, less that of U+0900 (A4 80): any other bytes
+  // after E0 index a zero or fall outside, which makes UTF-8 validation and
+  // the range check one comparison in the hot loop.
+  std::array<std::uint32_t, kIndicByBytesSize> indic_by_bytes{};
   // Latin letters with diacritics (already case folded): the ASCII letters
   // of their base, or empty when the letter is not folded.
   std::array<std::array<char, 3>, kLatinLast - kLatinFirst + 1> latin{};
   std::array<std::array<char, 3>, kLatinExtLast - kLatinExtFirst + 1> latin_ext{};
+  // U+2000..U+206F: true for an inert separator.
+  std::array<bool, kPunctuationLast - kPunctuationFirst + 1> inert_separator{};
 };
+
+// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
+// case, which the writer folds), decided from the tables alone: every
+// character is ASCII or a stable Indic character that does not compose with
+// the one before it, and combining classes never decrease between
+// neighbours (no reordering). Stable runs never reach ICU.
+//
+// True when the Indic character `e` (table entry) breaks that rule after
+// `prev` (the entry of the character before it, 0 for ASCII or none).
+inline bool breaks_stable_run(std::uint32_t e, std::uint32_t prev) {
+  const unsigned ccc = (e >> kCccShift) & 0xFFu;
+  return (e & kUnstableAlone) != 0 ||
+         ((e & kComposesWithPrevious) != 0 && (prev & kComposesWithNext) != 0) ||
+         (ccc != 0 && ((prev >> kCccShift) & 0xFFu) > ccc);
+}
 
 void set_base(std::array<char, 3>& slot, const char* ascii) {
   slot = {ascii[0], ascii[0] ? ascii[1] : '\0', '\0'};
@@ -100,6 +179,13 @@ void set_base(std::array<char, 3>& slot, const char* ascii) {
 const Tables& tables() {
   static const std::unique_ptr<Tables> t = [] {
     auto t = std::make_unique<Tables>();
+    constexpr std::size_t kIndicSize = kIndicLast - kIndicFirst + 1;
+    // bit 0 = unchanged by NFKC_Casefold on its own, bit 1 = composes with
+    // some character before it, bit 2 = some character composes with it from
+    // after, bit 3 = composes with a non-Indic character before it.
+    std::array<std::uint8_t, kIndicSize> flags{};
+    std::array<std::uint8_t, kIndicSize> ccc{};
+    std::array<std::uint8_t, kIndicSize> cls{};
     const icu::Normalizer2& n = nfkc_cf();
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
@@ -107,23 +193,26 @@ const Tables& tables() {
       const std::size_t k = cp - kIndicFirst;
       icu::UnicodeString s(static_cast<UChar32>(cp));
       UErrorCode st = U_ZERO_ERROR;
-      if (n.isNormalized(s, st) && U_SUCCESS(st)) t->indic_flags[k] |= 1;
-      t->indic_ccc[k] = n.getCombiningClass(static_cast<UChar32>(cp));
+      if (n.isNormalized(s, st) && U_SUCCESS(st)) flags[k] |= 1;
+      ccc[k] = n.getCombiningClass(static_cast<UChar32>(cp));
       const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
-      t->indic_class[k] = (gc & U_GC_M_MASK) ? 2 : (gc & (U_GC_L_MASK | U_GC_N_MASK)) ? 1 : 0;
+      cls[k] = (gc & U_GC_M_MASK)                   ? kMark
+               : (gc & (U_GC_L_MASK | U_GC_N_MASK)) ? kLetter
+                                                    : kSeparator;
       const char32_t folded = fold_indic(cp);
       if (folded == 0) {
-        t->indic_class[k] = 4;
+        cls[k] = kDropped;
       } else if (folded != cp) {
         // A fold to a combining mark (chandrabindu -> anusvara) is a mark
         // like any other: dropped after a Latin letter, or the second pass
         // would drop what the first one kept.
-        t->indic_class[k] = (U_GET_GC_MASK(static_cast<UChar32>(folded)) & U_GC_M_MASK) ? 5 : 3;
+        cls[k] =
+            (U_GET_GC_MASK(static_cast<UChar32>(folded)) & U_GC_M_MASK) ? kFoldedMark : kFolded;
         std::string utf8;
         append_utf8(utf8, folded);
         for (std::size_t b = 0; b < utf8.size(); ++b) t->indic_fold[k][b] = utf8[b];
       }
-      if (!(t->indic_flags[k] & 1)) {
+      if (!(flags[k] & 1)) {
         UErrorCode est = U_ZERO_ERROR;
         const icu::UnicodeString folded_cp = n.normalize(s, est);
         if (U_SUCCESS(est) && folded_cp.length() == 2) {
@@ -148,15 +237,59 @@ const Tables& tables() {
         if (nfd->composePair(first, second) == static_cast<UChar32>(cp) &&
             static_cast<char32_t>(second) >= kIndicFirst &&
             static_cast<char32_t>(second) <= kIndicLast) {
-          t->indic_flags[second - kIndicFirst] |= 2;
+          flags[second - kIndicFirst] |= 2;
           if (static_cast<char32_t>(first) >= kIndicFirst &&
               static_cast<char32_t>(first) <= kIndicLast) {
-            t->indic_flags[first - kIndicFirst] |= 4;
+            flags[first - kIndicFirst] |= 4;
           } else {
-            t->indic_flags[second - kIndicFirst] |= 8;  // composes with a non-Indic base
+            flags[second - kIndicFirst] |= 8;  // composes with a non-Indic base
           }
         }
       }
+    }
+    for (std::size_t k = 0; k < kIndicSize; ++k) {
+      std::uint32_t e = cls[k];
+      if (t->indic_expand[k][0] != 0) e |= kExpands;
+      if (!(flags[k] & 1) || (flags[k] & 8)) e |= kUnstableAlone;
+      if (flags[k] & 2) e |= kComposesWithPrevious;
+      if (flags[k] & 4) e |= kComposesWithNext;
+      if ((cls[k] == kLetter || cls[k] == kMark) && !(e & (kExpands | kUnstableAlone))) {
+        e |= kPlain;
+      }
+      if ((flags[k] & 2) || ccc[k] != 0) e |= kCheckPrevious;
+      t->indic[k] = e | static_cast<std::uint32_t>(ccc[k]) << kCccShift |
+                    static_cast<std::uint32_t>(ccc[k] == 0 ? 255 : ccc[k]) << kCccBelowShift;
+    }
+    for (std::size_t k = 0; k < kIndicSize; ++k) {
+      const std::uint32_t e = t->indic[k];
+      Replacement& r = t->replacement[k];
+      if ((cls[k] == kFolded || cls[k] == kFoldedMark) && !(e & (kUnstableAlone | kExpands))) {
+        const auto& fold = t->indic_fold[k];
+        r = {{fold[0], fold[1], fold[2], fold[3]}, e, e, fold[1] == '\0' ? 1u : 3u};
+        t->indic[k] |= kReplaced;
+      } else if (e & kExpands) {
+        const auto& parts = t->indic_expand[k];
+        const std::uint32_t first = t->indic[parts[0] - kIndicFirst];
+        const std::uint32_t second = t->indic[parts[1] - kIndicFirst];
+        if ((first & kClassMask) == kLetter &&
+            ((second & kClassMask) == kLetter || (second & kClassMask) == kMark) &&
+            !((first | second) & (kUnstableAlone | kExpands)) &&
+            !breaks_stable_run(second, first)) {
+          std::string utf8;
+          append_utf8(utf8, parts[0]);
+          append_utf8(utf8, parts[1]);
+          r = {{utf8[0], utf8[1], utf8[2], utf8[3], utf8[4], utf8[5]}, first, second, 6};
+          t->indic[k] |= kReplaced;
+        }
+      }
+    }
+    for (char32_t cp = kIndicFirst; cp <= kIndicLast; ++cp) {
+      t->indic_by_bytes[indic_by_bytes_index(cp)] = t->indic[cp - kIndicFirst];
+    }
+    for (char32_t cp = kPunctuationFirst; cp <= kPunctuationLast; ++cp) {
+      const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
+      t->inert_separator[cp - kPunctuationFirst] =
+          !(gc & (U_GC_L_MASK | U_GC_N_MASK | U_GC_M_MASK)) && n.isInert(static_cast<UChar32>(cp));
     }
     auto fill = [&](char32_t first, char32_t last, auto& table) {
       for (char32_t cp = first; cp <= last; ++cp) {
@@ -190,8 +323,7 @@ const Tables& tables() {
 
 // The ASCII base of a Latin letter with diacritics (already case folded), or
 // null when the letter has none.
-const char* latin_base(char32_t cp) {
-  const Tables& t = tables();
+const char* latin_base(const Tables& t, char32_t cp) {
   if (cp >= kLatinFirst && cp <= kLatinLast) {
     const auto& s = t.latin[cp - kLatinFirst];
     return s[0] ? s.data() : nullptr;
@@ -203,36 +335,147 @@ const char* latin_base(char32_t cp) {
   return nullptr;
 }
 
+// Eight ASCII bytes at a time in a 64-bit word: each helper sets the high
+// bit of every byte (all below 0x80) that passes the test.
+constexpr std::uint64_t kEveryByte = 0x0101010101010101ull;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+constexpr std::uint64_t bytes_at_least(std::uint64_t x, unsigned v) {
+  return (x + kEveryByte * (0x80 - v)) & kHighBits;  // no carry: every byte stays below 0x100
+}
+constexpr std::uint64_t bytes_between(std::uint64_t x, unsigned lo, unsigned hi) {
+  return bytes_at_least(x, lo) & ~bytes_at_least(x, hi + 1);
+}
+
+inline std::uint32_t load_le32(const unsigned char* q) {
+  std::uint32_t w;
+  std::memcpy(&w, q, 4);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+  return w;
+}
+inline void store_le32(char* p, std::uint32_t w) {
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+  std::memcpy(p, &w, 4);
+}
+
+#if defined(__SSE2__)
+inline __m128i bytes_between(__m128i x, char lo, char hi) {
+  return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                       _mm_cmplt_epi8(x, _mm_set1_epi8(static_cast<char>(hi + 1))));
+}
+#endif
+
+// The hot loop of Indic text in a stable run (not after a Latin letter):
+// letters and marks that NFKC_Casefold leaves alone, folds and nukta
+// letters from `replacement`, and single spaces between words. Stops, with
+// q at the character, before anything else or anything that would make the
+// run unstable; the general path takes it from there. Kept out of line so
+// that its few variables stay in registers.
+[[gnu::noinline]] void write_plain_indic(const Tables& t, const unsigned char* const end,
+                                         const char* const out_end, const unsigned char*& q_io,
+                                         char*& p_io, std::uint32_t& prev_io, bool& dropped_io) {
+  const unsigned char* q = q_io;
+  char* p = p_io;
+  std::uint32_t prev = prev_io;
+  bool dropped = dropped_io;
+  const std::uint32_t* const indic_by_bytes = t.indic_by_bytes.data();
+  // One character (or space) whose first four bytes (three at the end of
+  // the input, then zero) are w. False to stop before it.
+  auto step = [&](std::uint32_t w) {
+    if ((w & 0xFFu) != 0xE0u) {
+      if ((w & 0x80FFu) != 0x8020u) return false;  // not a space before a non-ASCII byte
+      *p = ' ';
+      p += p[-1] != ' ';
+      dropped = false;
+      prev = 0;
+      ++q;
+      return true;
+    }
+    const std::uint32_t index = ((w >> 8) & 0xFFFFu) - 0x80A4u;
+    if (index >= kIndicByBytesSize) return false;
+    const std::uint32_t e = indic_by_bytes[index];
+    if ((e & kPlain) != 0) {
+      // breaks_stable_run(e, prev) for an entry without kUnstableAlone,
+      // without branches: whether a character is a letter or a sign with a
+      // combining class (virama, nukta) is data the predictor cannot learn.
+      static_assert(kComposesWithNext >> 1 == kComposesWithPrevious);
+      const std::uint32_t breaks = ((e & (prev >> 1)) & kComposesWithPrevious) |
+                                   (((prev >> kCccShift) & 0xFFu) > (e >> kCccBelowShift));
+      if (breaks != 0) return false;
+      store_le32(p, w);  // room for one byte more than the input's rest
+      p += 3;
+      q += 3;
+      prev = e;
+      return true;
+    }
+    // A zero entry (not Indic, or invalid) is not kReplaced either.
+    if ((e & kReplaced) == 0) return false;
+    // Eight bytes written, up to six kept.
+    const Replacement& r = t.replacement[(index & 0xFFu) << 6 | index >> 8];
+    if (((r.check & kCheckPrevious) != 0 && breaks_stable_run(r.check, prev)) ||
+        static_cast<std::size_t>(out_end - p) < static_cast<std::size_t>(end - q) + 4) {
+      return false;
+    }
+    std::memcpy(p, r.bytes.data(), 8);
+    p += r.size;
+    q += 3;
+    prev = r.next;
+    dropped = false;
+    return true;
+  };
+  bool more = true;
+  while (more && end - q >= 4) more = step(load_le32(q));
+  if (more && end - q == 3) step(q[0] | q[1] << 8 | q[2] << 16);
+  q_io = q;
+  p_io = p;
+  prev_io = prev;
+  dropped_io = dropped;
+}
+
+// Writes the base form into `out`, through a pointer: `out` is sized up
+// front for the common case (no character writes more bytes than it
+// reads) and grown only where a character can expand (ICU output, nukta
+// letters). The fast paths keep the write position and state in locals and
+// hand them back before calling anything that writes.
 class Writer {
  public:
-  Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols)
-      : out_(out), map_(map), keep_symbols_(keep_leet_symbols), tables_(tables()) {
-    out_.clear();
-    if (map_) map_->clear();
-    out_.push_back(' ');
-    if (map_) map_->push(0, 0);
+  Writer(std::string& out, OffsetMap* map, bool keep_leet_symbols, const Tables& t,
+         std::size_t in_size)
+      : out_(out), map_(map), keep_symbols_(keep_leet_symbols), tables_(t) {
+    // The padding at each end, one byte for each byte of the input, and
+    // room for a few nukta letters (six bytes for three).
+    out_.resize(in_size + 16);
+    p_ = out_.data();
+    end_ = p_ + out_.size();
+    *p_++ = ' ';
+    if (map_) {
+      map_->clear();
+      map_->push(0, 0);
+    }
   }
+
+  // Makes room for `k` more bytes.
+  void ensure(std::size_t k) {
+    if (static_cast<std::size_t>(end_ - p_) < k) grow(k);
+  }
+
   void token_bytes(std::string_view bytes, std::uint32_t b, std::uint32_t e) {
     dropped_indic_ = false;
-    out_.append(bytes);
+    put(bytes.data(), bytes.size());
     if (map_) {
       for (std::size_t k = 0; k < bytes.size(); ++k) map_->push(b, e);
     }
-    at_space_ = false;
   }
   void token_byte(char c, std::uint32_t b, std::uint32_t e) {
     dropped_indic_ = false;
-    out_.push_back(c);
+    put(&c, 1);
     if (map_) map_->push(b, e);
-    at_space_ = false;
   }
   void separator(std::uint32_t b, std::uint32_t e) {
     after_latin_ = false;
     dropped_indic_ = false;
-    if (at_space_) return;
-    out_.push_back(' ');
+    if (at_space()) return;
+    put(" ", 1);
     if (map_) map_->push(b, e);
-    at_space_ = true;
   }
   // One ASCII byte of the source.
   void ascii(unsigned char c, std::uint32_t b, std::uint32_t e) {
@@ -246,29 +489,6 @@ class Writer {
       separator(b, e);
     }
   }
-  bool has_map() const { return map_ != nullptr; }
-  // Letters and digits of the source copied as they are, lowercased (no map).
-  void ascii_run(std::string_view run) {
-    const std::size_t at = out_.size();
-    out_.append(run);
-    for (std::size_t k = at; k < out_.size(); ++k) {
-      out_[k] = kAscii[static_cast<unsigned char>(out_[k])];
-    }
-    at_space_ = false;
-    after_latin_ = is_ascii_letter(static_cast<unsigned char>(run.back()));
-  }
-  // Indic letters and marks written as they are (no map); a mark after a
-  // Latin letter must not be in it.
-  void indic_run(std::string_view run) {
-    out_.append(run);
-    at_space_ = false;
-    after_latin_ = false;
-  }
-  bool after_latin() const { return after_latin_; }
-  std::uint8_t indic_class(std::size_t k) const { return tables_.indic_class[k]; }
-  const std::array<char16_t, 2>& indic_expand(std::size_t k) const {
-    return tables_.indic_expand[k];
-  }
   // One code point of normalized text (bytes `bytes`), from source [b, e).
   void code_point(char32_t cp, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
     if (cp < 0x80) {
@@ -278,7 +498,7 @@ class Writer {
     if (cp >= kIndicFirst && cp <= kIndicLast) {
       indic(cp - kIndicFirst, bytes, b, e);
       return;
-    } else if (const char* base = latin_base(cp)) {
+    } else if (const char* base = latin_base(tables_, cp)) {
       // Diacritics go only after a Latin base (never Indic vowel signs).
       token_bytes(base, b, e);
       after_latin_ = true;
@@ -299,26 +519,26 @@ class Writer {
   }
   // An Indic code point (index k in the tables) of normalized text.
   void indic(std::size_t k, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
-    switch (tables_.indic_class[k]) {
-      case 1:
+    switch (tables_.indic[k] & kClassMask) {
+      case kLetter:
         token_bytes(bytes, b, e);
         after_latin_ = false;
         return;
-      case 2:
+      case kMark:
         if (after_latin_) return;
         if (dropped_indic_ && compose_with_previous(bytes)) return;
         token_bytes(bytes, b, e);
         return;
-      case 5:
+      case kFoldedMark:
         if (after_latin_) return;
         [[fallthrough]];
-      case 3: {
+      case kFolded: {
         const char* f = tables_.indic_fold[k].data();
         token_bytes(std::string_view(f, f[1] == '\0' ? 1 : 3), b, e);
         after_latin_ = false;
         return;
       }
-      case 4:
+      case kDropped:
         dropped_indic_ = true;
         return;
       default:
@@ -333,16 +553,16 @@ class Writer {
   // between the two halves of a vowel sign cannot hide the word. Returns
   // false (and writes nothing) when the pair does not compose.
   bool compose_with_previous(std::string_view mark) {
-    if (out_.size() < 4 || static_cast<unsigned char>(out_[out_.size() - 3]) != 0xE0) {
-      return false;
-    }
-    const Decoded prev = decode_utf8(out_, out_.size() - 3);
+    if (p_ - out_.data() < 4 || static_cast<unsigned char>(p_[-3]) != 0xE0) return false;
+    const Decoded prev = decode_utf8(std::string_view(p_ - 3, 3), 0);
     const Decoded next = decode_utf8(mark, 0);
-    const UChar32 composed = nfkc_cf().composePair(static_cast<UChar32>(prev.cp),
-                                                   static_cast<UChar32>(next.cp));
+    const UChar32 composed =
+        nfkc_cf().composePair(static_cast<UChar32>(prev.cp), static_cast<UChar32>(next.cp));
     if (composed < 0x0800 || composed > 0xFFFF) return false;
-    out_.resize(out_.size() - 3);
-    append_utf8(out_, static_cast<char32_t>(composed));  // the map keeps prev's spans
+    // Three bytes for three: the map keeps prev's spans.
+    p_[-3] = static_cast<char>(0xE0 | (composed >> 12));
+    p_[-2] = static_cast<char>(0x80 | ((composed >> 6) & 0x3F));
+    p_[-1] = static_cast<char>(0x80 | (composed & 0x3F));
     dropped_indic_ = false;
     return true;
   }
@@ -354,23 +574,41 @@ class Writer {
       i += d.size;
     }
   }
-  void finish(std::uint32_t n) { separator(n, n); }
+  void finish(std::uint32_t n) {
+    separator(n, n);
+    out_.resize(static_cast<std::size_t>(p_ - out_.data()));
+  }
+
+  // The fast paths (no map). Each writes at most one byte for each byte it
+  // reads, so they rely on the room the constructor made, kept by every
+  // path that writes more (`ensure`): room for the rest of the input and
+  // the closing space.
+  std::uint32_t ascii_stretch(const unsigned char* s, std::uint32_t i, std::uint32_t n);
+  std::uint32_t fast_run(std::string_view in, std::uint32_t i);
 
  private:
+  bool at_space() const { return p_[-1] == ' '; }  // tokens never hold a space
+  void put(const char* bytes, std::size_t size) {
+    ensure(size);
+    std::memcpy(p_, bytes, size);
+    p_ += size;
+  }
+  void grow(std::size_t k) {
+    const auto used = static_cast<std::size_t>(p_ - out_.data());
+    out_.resize(std::max(used + k, out_.size() + out_.size() / 2));
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
   std::string& out_;
   OffsetMap* map_;
   bool keep_symbols_;
   const Tables& tables_;
-  bool at_space_ = true;
+  char* p_ = nullptr;    // the next byte to write, in out_
+  char* end_ = nullptr;  // out_.data() + out_.size()
   bool after_latin_ = false;
-  bool dropped_indic_ = false;  // the last code point was dropped (case 4)
+  bool dropped_indic_ = false;  // the last code point was dropped (kDropped)
 };
-
-// A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
-// case, which the writer folds), decided from the tables alone: every
-// character is ASCII or a stable Indic character that does not compose with
-// the one before it, and combining classes never decrease between
-// neighbours (no reordering). Stable runs never reach ICU.
 
 // Bengali khanda ta written as ta + virama + ZWJ; NFKC_Casefold would drop
 // the ZWJ and leave a plain ta with virama, so it is mapped to ৎ first.
@@ -411,57 +649,9 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
   }
 }
 
-void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w, bool with_map,
-                   bool stable) {
-  if (stable) {
-    // Only ASCII and three-byte Indic characters here.
-    const auto* p = reinterpret_cast<const unsigned char*>(in.data());
-    const bool batch = !w.has_map();
-    for (std::uint32_t i = b; i < e;) {
-      if (batch && p[i] >= 0x80) {
-        // Letters, and marks not after a Latin letter, go out unchanged in
-        // one append.
-        std::uint32_t j = i;
-        bool after_latin = w.after_latin();
-        while (j < e && p[j] >= 0x80) {
-          const char32_t cp = (p[j] & 0x0Fu) << 12 | (p[j + 1] & 0x3Fu) << 6 | (p[j + 2] & 0x3Fu);
-          const std::uint8_t cls = w.indic_class(cp - kIndicFirst);
-          if (w.indic_expand(cp - kIndicFirst)[0] != 0) break;
-          if (cls == 1) {
-            after_latin = false;
-          } else if (cls != 2 || after_latin) {
-            break;
-          }
-          j += 3;
-        }
-        if (j > i) {
-          w.indic_run(in.substr(i, j - i));
-          i = j;
-          continue;
-        }
-      }
-      if (p[i] < 0x80) {
-        w.ascii(p[i], i, i + 1);
-        ++i;
-        continue;
-      }
-      const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
-      const auto& expand = w.indic_expand(cp - kIndicFirst);
-      if (expand[0] != 0) {
-        for (const char16_t part : expand) {
-          const char bytes[3] = {static_cast<char>(0xE0 | (part >> 12)),
-                                 static_cast<char>(0x80 | ((part >> 6) & 0x3F)),
-                                 static_cast<char>(0x80 | (part & 0x3F))};
-          w.indic(part - kIndicFirst, std::string_view(bytes, 3), i, i + 3);
-        }
-        i += 3;
-        continue;
-      }
-      w.indic(cp - kIndicFirst, in.substr(i, 3), i, i + 3);
-      i += 3;
-    }
-    return;
-  }
+// A run NFKC_Casefold may change: khanda ta first, the rest through ICU.
+void normalize_unstable_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
+                            bool with_map) {
   while (b < e) {
     std::size_t k = in.substr(b, e - b).find(kKhandaTaSequence);
     if (k == std::string_view::npos) {
@@ -476,70 +666,293 @@ void normalize_run(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
   }
 }
 
-}  // namespace
+// The run in[i, j) of valid characters that begins at i, when normalize_base
+// starts one there: up to the next ASCII character that is not followed by a
+// non-ASCII one (an ASCII letter and the mark after it belong together), or
+// up to an invalid sequence.
+std::uint32_t run_end(std::string_view in, std::uint32_t i, std::uint32_t j) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const auto n = static_cast<std::uint32_t>(in.size());
+  while (j < n) {
+    if (s[j] < 0x80) {
+      if (j > i && (j + 1 == n || s[j + 1] < 0x80)) break;
+      ++j;
+      continue;
+    }
+    const Decoded d = decode_utf8(in, j);
+    if (!d.valid) break;
+    j += d.size;
+  }
+  return j;
+}
 
-std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map,
-                             bool keep_leet_symbols) {
-  Writer w(out, map, keep_leet_symbols);
+// Letters, digits and separators of ASCII text, from s[i] on, while each
+// byte is ASCII and not followed by a non-ASCII one. Returns where it
+// stopped: the end, a non-ASCII byte, or the ASCII byte before one (a run
+// begins there). Letters and digits do not touch dropped_indic_, as the
+// path they replace never did.
+std::uint32_t Writer::ascii_stretch(const unsigned char* s, std::uint32_t i, std::uint32_t n) {
+  char* p = p_;
+  bool after_latin = after_latin_;
+  bool dropped = dropped_indic_;
+  const bool keep = keep_symbols_;
+  for (;;) {
+    // Whole blocks go out at once when they hold no two separators in a row
+    // and do not begin with a separator after a space (no separator merges).
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      if (_mm_movemask_epi8(x) != 0 || (i + 16 < n && s[i + 16] >= 0x80)) break;
+      const __m128i lowered =
+          _mm_or_si128(x, _mm_and_si128(bytes_between(x, 'A', 'Z'), _mm_set1_epi8(0x20)));
+      const __m128i alnum =
+          _mm_or_si128(bytes_between(lowered, 'a', 'z'), bytes_between(x, '0', '9'));
+      __m128i token = alnum;
+      if (keep) {
+        token = _mm_or_si128(token, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+      }
+      const unsigned separators = ~static_cast<unsigned>(_mm_movemask_epi8(token)) & 0xFFFFu;
+      if ((separators & (separators << 1)) != 0 || ((separators & 1) != 0 && p[-1] == ' ')) {
+        break;
+      }
+      _mm_storeu_si128(
+          reinterpret_cast<__m128i*>(p),
+          _mm_or_si128(_mm_and_si128(token, lowered), _mm_andnot_si128(token, _mm_set1_epi8(' '))));
+      p += 16;
+      after_latin = is_ascii_letter(s[i + 15]);
+      if (_mm_movemask_epi8(alnum) != 0xFFFF) dropped = false;
+      i += 16;
+    }
+#endif
+    if constexpr (std::endian::native == std::endian::little) {
+      while (i + 8 <= n) {
+        std::uint64_t x;
+        std::memcpy(&x, s + i, 8);
+        if ((x & kHighBits) != 0 || (i + 8 < n && s[i + 8] >= 0x80)) break;
+        const std::uint64_t lowered = x | (bytes_between(x, 'A', 'Z') >> 2);
+        const std::uint64_t alnum = bytes_between(lowered, 'a', 'z') | bytes_between(x, '0', '9');
+        std::uint64_t token = alnum;
+        if (keep) token |= bytes_between(x, '@', '@') | bytes_between(x, '$', '$');
+        const std::uint64_t separators = ~token & kHighBits;
+        if ((separators & (separators << 8)) != 0 || ((separators & 0x80) != 0 && p[-1] == ' ')) {
+          break;
+        }
+        const std::uint64_t token_bytes = (token >> 7) * 0xFF;
+        const std::uint64_t written = (lowered & token_bytes) | (kEveryByte * ' ' & ~token_bytes);
+        std::memcpy(p, &written, 8);
+        p += 8;
+        after_latin = is_ascii_letter(s[i + 7]);
+        if (alnum != kHighBits) dropped = false;
+        i += 8;
+      }
+    }
+    // A few bytes one at a time, then the blocks again.
+    const std::uint32_t stop = std::min(n, i + 16);
+    for (; i < stop; ++i) {
+      const unsigned char c = s[i];
+      if (c >= 0x80 || (i + 1 < n && s[i + 1] >= 0x80)) goto done;
+      if (const char lower = kAscii[c]) {
+        *p++ = lower;
+        after_latin = lower >= 'a';
+        continue;
+      }
+      if (!(keep && (c == '@' || c == '$'))) {
+        if (p[-1] != ' ') *p++ = ' ';
+      } else {
+        *p++ = static_cast<char>(c);
+      }
+      after_latin = false;
+      dropped = false;
+    }
+    if (i == n) break;
+  }
+done:
+  p_ = p;
+  after_latin_ = after_latin;
+  dropped_indic_ = dropped;
+  return i;
+}
+
+// The run that begins at in[i] (see run_end), written on the assumption
+// that it is stable, in one pass that decodes each character once. On the
+// first character that makes it unstable, takes back what it wrote and
+// hands the whole run to ICU. Returns the run's end.
+std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const auto n = static_cast<std::uint32_t>(in.size());
+  const std::uint32_t* const indic_table = tables_.indic.data();
+  const bool keep = keep_symbols_;
+  const auto start = static_cast<std::size_t>(p_ - out_.data());
+  const bool start_after_latin = after_latin_;
+  const bool start_dropped = dropped_indic_;
+  char* p = p_;
+  bool after_latin = after_latin_;
+  bool dropped = dropped_indic_;
+  std::uint32_t prev = 0;  // the table entry of the character before, 0 for none or ASCII
+  std::uint32_t j = i;
+  while (j < n) {
+    const unsigned c = s[j];
+    if (c < 0x80) {
+      if (j > i && (j + 1 == n || s[j + 1] < 0x80)) break;
+      if (const char lower = kAscii[c]) {
+        *p++ = lower;
+        after_latin = lower >= 'a';
+      } else if (keep && (c == '@' || c == '$')) {
+        *p++ = static_cast<char>(c);
+        after_latin = false;
+      } else {
+        if (p[-1] != ' ') *p++ = ' ';
+        after_latin = false;
+      }
+      dropped = false;
+      prev = 0;
+      ++j;
+      continue;
+    }
+    if (!after_latin) {
+      // The bulk of Indic text: letters and marks that go out unchanged (a
+      // mark after a nukta is not composed here: in a stable run it cannot
+      // compose with the letter before the nukta), and the spaces between
+      // words.
+      const unsigned char* q = s + j;
+      write_plain_indic(tables_, s + n, end_, q, p, prev, dropped);
+      const auto stop = static_cast<std::uint32_t>(q - s);
+      if (stop != j) {
+        j = stop;
+        continue;
+      }
+    }
+    if (j + 2 < n) {
+      const unsigned high = s[j + 1] - 0xA4u;
+      const unsigned low = s[j + 2] - 0x80u;
+      if (c == 0xE0 && high < 0x10 && low < 0x40) {
+        const std::size_t k = high << 6 | low;
+        const std::uint32_t e = indic_table[k];
+        if ((e & kExpands) != 0) {
+          // A nukta letter: its two parts, one at a time.
+          const auto& parts = tables_.indic_expand[k];
+          const std::uint32_t first = indic_table[parts[0] - kIndicFirst];
+          const std::uint32_t second = indic_table[parts[1] - kIndicFirst];
+          if (breaks_stable_run(first, prev) || breaks_stable_run(second, first)) goto unstable;
+          prev = second;
+          p_ = p;
+          after_latin_ = after_latin;
+          dropped_indic_ = dropped;
+          ensure(n - j + 4);  // six bytes for three
+          for (const char16_t part : parts) {
+            const char bytes[3] = {static_cast<char>(0xE0 | (part >> 12)),
+                                   static_cast<char>(0x80 | ((part >> 6) & 0x3F)),
+                                   static_cast<char>(0x80 | (part & 0x3F))};
+            indic(part - kIndicFirst, std::string_view(bytes, 3), j, j + 3);
+          }
+          p = p_;
+          after_latin = after_latin_;
+          dropped = dropped_indic_;
+          j += 3;
+          continue;
+        }
+        if (breaks_stable_run(e, prev)) goto unstable;
+        prev = e;
+        const unsigned cls = e & kClassMask;
+        if (cls == kLetter || cls == kMark) {
+          std::memcpy(p, s + j, 3);
+          if (cls == kLetter || !after_latin) p += 3;
+          after_latin = after_latin && cls == kMark;
+        } else if (cls == kFolded || (cls == kFoldedMark && !after_latin)) {
+          const char* f = tables_.indic_fold[k].data();
+          if (f[1] == '\0') {
+            *p++ = f[0];
+          } else {
+            std::memcpy(p, f, 3);
+            p += 3;
+          }
+          after_latin = false;
+          dropped = false;
+        } else if (cls == kDropped) {
+          dropped = true;
+        } else if (cls == kSeparator) {
+          if (p[-1] != ' ') *p++ = ' ';
+          after_latin = false;
+          dropped = false;
+        }
+        j += 3;
+        continue;
+      }
+      const unsigned punctuation = (s[j + 1] - 0x80u) << 6 | low;
+      if (c == 0xE2 && punctuation <= kPunctuationLast - kPunctuationFirst && low < 0x40 &&
+          tables_.inert_separator[punctuation]) {
+        if (p[-1] != ' ') *p++ = ' ';
+        after_latin = false;
+        dropped = false;
+        prev = 0;
+        j += 3;
+        continue;
+      }
+    }
+    // Any other character makes the run unstable; an invalid one ends it.
+    if (!decode_utf8(in, j).valid) break;
+    goto unstable;
+  }
+  p_ = p;
+  after_latin_ = after_latin;
+  dropped_indic_ = dropped;
+  return j;
+
+unstable:
+  p_ = out_.data() + start;
+  after_latin_ = start_after_latin;
+  dropped_indic_ = start_dropped;
+  j = run_end(in, i, j);
+  normalize_unstable_run(in, i, j, *this, false);
+  ensure(n - j + 1);
+  return j;
+}
+
+// With an offset map: every character on its own, so that each output byte
+// gets its source span. A nukta letter makes its run unstable (ICU's
+// segments give its spans).
+void normalize_stable_run_mapped(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w) {
+  // Only ASCII and three-byte Indic characters here.
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  for (std::uint32_t i = b; i < e;) {
+    if (p[i] < 0x80) {
+      w.ascii(p[i], i, i + 1);
+      ++i;
+      continue;
+    }
+    const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+    w.indic(cp - kIndicFirst, in.substr(i, 3), i, i + 3);
+    i += 3;
+  }
+}
+
+std::uint32_t normalize_mapped(std::string_view in, Writer& w, const Tables& t) {
   std::uint32_t flags = 0;
   const auto n = static_cast<std::uint32_t>(in.size());
   std::uint32_t i = 0;
   while (i < n) {
     const auto c = static_cast<unsigned char>(in[i]);
-    if (c < 0x80) {
-      // A following combining mark composes with this character, so an ASCII
-      // character only takes the fast path when the next byte is ASCII too.
-      if (!w.has_map() && kAscii[c] != 0) {
-        // A run of letters and digits, less its last byte when a non-ASCII
-        // character follows it.
-        std::uint32_t j = i + 1;
-        while (j < n && static_cast<unsigned char>(in[j]) < 0x80 &&
-               kAscii[static_cast<unsigned char>(in[j])] != 0) {
-          ++j;
-        }
-        if (j < n && static_cast<unsigned char>(in[j]) >= 0x80) --j;
-        if (j > i) {
-          w.ascii_run(in.substr(i, j - i));
-          i = j;
-          continue;
-        }
-      }
-      if (i + 1 == n || static_cast<unsigned char>(in[i + 1]) < 0x80) {
-        w.ascii(c, i, i + 1);
-        ++i;
-        continue;
-      }
+    // A following combining mark composes with this character, so an ASCII
+    // character is written on its own only when the next byte is ASCII too.
+    if (c < 0x80 && (i + 1 == n || static_cast<unsigned char>(in[i + 1]) < 0x80)) {
+      w.ascii(c, i, i + 1);
+      ++i;
+      continue;
     }
-    // A run of valid characters up to the next ASCII character that is not
-    // followed by a non-ASCII one, or up to an invalid sequence.
-    // Whether NFKC_Casefold leaves it unchanged (see the stable-run rule) is
-    // decided on the way.
-    const Tables& t = tables();
+    // The run that begins here (see run_end), and whether it is stable.
     bool stable = true;
-    std::uint8_t prev_ccc = 0;
-    std::uint8_t prev_flags = 0;
+    std::uint32_t prev = 0;
     std::uint32_t j = i;
     while (j < n) {
       const auto cj = static_cast<unsigned char>(in[j]);
-      if (cj < 0x80 && j > i && (j + 1 == n || static_cast<unsigned char>(in[j + 1]) < 0x80)) {
-        break;
-      }
       if (cj < 0x80) {
-        prev_ccc = 0;
-        prev_flags = 0;
+        if (j > i && (j + 1 == n || static_cast<unsigned char>(in[j + 1]) < 0x80)) break;
+        prev = 0;
         ++j;
         continue;
       }
-      Decoded d;
-      const auto* pj = reinterpret_cast<const unsigned char*>(in.data()) + j;
-      if ((cj & 0xF0) == 0xE0 && j + 2 < n && (pj[1] & 0xC0) == 0x80 && (pj[2] & 0xC0) == 0x80 &&
-          ((cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6) - kIndicFirst <= kIndicLast - kIndicFirst) {
-        // An Indic character (the common case), decoded without the general
-        // decoder's checks, which its range makes needless.
-        d = {(cj & 0x0Fu) << 12 | (pj[1] & 0x3Fu) << 6 | (pj[2] & 0x3Fu), 3, true};
-      } else {
-        d = decode_utf8(in, j);
-      }
+      const Decoded d = decode_utf8(in, j);
       if (!d.valid) break;
       j += d.size;
       if (!stable) continue;
@@ -547,26 +960,17 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
         stable = false;
         continue;
       }
-      const std::size_t k = d.cp - kIndicFirst;
-      // A nukta letter counts as the two characters it becomes (without a
-      // map only: with one, ICU's segments give the spans).
-      const auto& expand = t.indic_expand[k];
-      if (expand[0] != 0 && map != nullptr) {
-        stable = false;
-        continue;
-      }
-      for (std::size_t part = 0; part < (expand[0] != 0 ? 2u : 1u); ++part) {
-        const std::size_t kk = expand[0] != 0 ? expand[part] - kIndicFirst : k;
-        const std::uint8_t f = t.indic_flags[kk];
-        const std::uint8_t ccc = t.indic_ccc[kk];
-        if (!(f & 1) || (f & 8) || ((f & 2) && (prev_flags & 4)) || (ccc != 0 && prev_ccc > ccc)) {
-          stable = false;
-        }
-        prev_ccc = ccc;
-        prev_flags = f;
+      const std::uint32_t e = t.indic[d.cp - kIndicFirst];
+      if ((e & kExpands) != 0 || breaks_stable_run(e, prev)) stable = false;
+      prev = e;
+    }
+    if (j > i) {
+      if (stable) {
+        normalize_stable_run_mapped(in, i, j, w);
+      } else {
+        normalize_unstable_run(in, i, j, w, true);
       }
     }
-    if (j > i) normalize_run(in, i, j, w, map != nullptr, stable);
     if (j < n && !decode_utf8(in, j).valid) {
       flags |= kInvalidUtf8;
       w.separator(j, j + 1);
@@ -574,7 +978,36 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
     }
     i = j;
   }
-  w.finish(n);
+  return flags;
+}
+
+std::uint32_t normalize_fast(std::string_view in, Writer& w) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  const auto n = static_cast<std::uint32_t>(in.size());
+  std::uint32_t flags = 0;
+  std::uint32_t i = 0;
+  while (i < n) {
+    i = w.ascii_stretch(s, i, n);
+    if (i == n) break;
+    i = w.fast_run(in, i);
+    // A run stops at a non-ASCII byte only when it is invalid.
+    if (i < n && s[i] >= 0x80) {
+      flags |= kInvalidUtf8;
+      w.separator(i, i + 1);
+      ++i;
+    }
+  }
+  return flags;
+}
+
+}  // namespace
+
+std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map,
+                             bool keep_leet_symbols) {
+  const Tables& t = tables();
+  Writer w(out, map, keep_leet_symbols, t, in.size());
+  const std::uint32_t flags = map != nullptr ? normalize_mapped(in, w, t) : normalize_fast(in, w);
+  w.finish(static_cast<std::uint32_t>(in.size()));
   return flags;
 }
 
