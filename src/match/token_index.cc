@@ -21,14 +21,14 @@ constexpr std::uint32_t kIsPrefixGroup = 0xFFFFFFFFu;
 }  // namespace
 
 std::size_t TokenIndex::slot_of(std::uint64_t k) const {
-  std::uint64_t i = k & mask_;
-  while (slots_[i].key != k) i = (i + 1) & mask_;
+  std::uint64_t i = k & build_mask_;
+  while (build_slots_[i].key != k) i = (i + 1) & build_mask_;
   return i;
 }
 
 std::uint32_t TokenIndex::insert(std::uint64_t k, std::uint32_t value_if_new, bool& inserted) {
-  for (std::uint64_t i = k & mask_;; i = (i + 1) & mask_) {
-    Slot& s = slots_[i];
+  for (std::uint64_t i = k & build_mask_;; i = (i + 1) & build_mask_) {
+    BuildSlot& s = build_slots_[i];
     if (s.key == k) {
       inserted = false;
       return s.value;
@@ -51,8 +51,8 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
       std::count(l.text.begin() + 1, l.text.end(), ' ')) + 1;
   std::size_t capacity = 16;
   while (capacity < 2 * words) capacity *= 2;
-  slots_.assign(capacity, Slot{});
-  mask_ = capacity - 1;
+  build_slots_.assign(capacity, BuildSlot{});
+  build_mask_ = capacity - 1;
 
   nodes_.emplace_back();  // the root
   // (node, literal) for phrases, (group, literal) for prefixes: flat, and
@@ -81,7 +81,7 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
         if (inserted) {
           ++group_count;
           keys.push_back(k);
-          slots_[slot_of(k)].info = kIsPrefixGroup;
+          build_slots_[slot_of(k)].info = kIsPrefixGroup;
         }
         prefix_of.emplace_back(g, ref);
         nodes_[node].prefix_heads |= static_cast<std::uint16_t>(1u << head);
@@ -124,7 +124,7 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
   std::vector<std::pair<std::uint32_t, AtomRef>>().swap(phrase_at);
   std::vector<std::pair<std::uint32_t, AtomRef>>().swap(prefix_of);
   // Each edge's slot learns what its child holds.
-  for (Slot& slot : slots_) {
+  for (BuildSlot& slot : build_slots_) {
     if (slot.key == 0) continue;
     if (slot.info == kIsPrefixGroup) {
       slot.info = 0;
@@ -134,7 +134,7 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
     slot.info = (c.has_children ? kHasChildren : 0) | (c.atoms_begin != c.atoms_end ? kHasAtoms : 0) |
                 (c.prefix_heads != 0 ? kHasPrefixes : 0);
   }
-  shrink_table();
+  compact();
   nodes_.shrink_to_fit();
   phrase_atoms_.shrink_to_fit();
   prefix_atoms_.shrink_to_fit();
@@ -152,25 +152,43 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
   }
 }
 
-void TokenIndex::shrink_table() {
-  std::size_t used = 0;
-  for (const Slot& slot : slots_) used += slot.key != 0;
+void TokenIndex::compact() {
+  std::vector<BuildSlot> edges;
+  for (const BuildSlot& slot : build_slots_) {
+    if (slot.key != 0) edges.push_back(slot);
+  }
+  std::vector<BuildSlot>().swap(build_slots_);
   std::size_t capacity = 16;
-  while (capacity < 2 * used) capacity *= 2;
-  if (capacity >= slots_.size()) return;
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(capacity, Slot{});
-  mask_ = capacity - 1;
-  for (const Slot& slot : old) {
-    if (slot.key == 0) continue;
-    std::uint64_t i = slot.key & mask_;
-    while (slots_[i].key != 0) i = (i + 1) & mask_;
-    slots_[i] = slot;
+  while (capacity < 2 * edges.size()) capacity *= 2;
+  std::vector<std::uint64_t> keys;
+  // A larger table spreads the keys differently; after a few tries (a
+  // shadowed key is already about a one in a billion event) keep whole keys.
+  for (int attempt = 0;; ++attempt, capacity *= 2) {
+    slots_.assign(capacity, Slot{});
+    keys.assign(capacity, 0);
+    mask_ = capacity - 1;
+    for (const BuildSlot& e : edges) {
+      std::uint64_t i = e.key & mask_;
+      while (slots_[i].check != 0) i = (i + 1) & mask_;
+      slots_[i] = Slot{check_of(e.key), e.value << 3 | e.info};
+      keys[i] = e.key;
+    }
+    bool shadowed = false;
+    for (const BuildSlot& e : edges) {
+      std::uint64_t i = e.key & mask_;
+      while (slots_[i].check != check_of(e.key)) i = (i + 1) & mask_;
+      shadowed |= keys[i] != e.key;
+    }
+    if (!shadowed) break;
+    if (attempt == 3) {
+      full_keys_ = std::move(keys);
+      break;
+    }
   }
 }
 
 std::size_t TokenIndex::size_bytes() const {
-  return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
+  return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) + full_keys_.capacity() * sizeof(std::uint64_t) +
          bloom_.capacity() * sizeof(std::uint64_t) +
          (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
          groups_.capacity() * sizeof(Group) + text_.capacity();

@@ -70,11 +70,27 @@ class TokenIndex {
   // it so that most steps touch one cache line.
   static constexpr std::size_t kHead = 8;
   static constexpr std::uint32_t kHasChildren = 1, kHasAtoms = 2, kHasPrefixes = 4;
-  struct Slot {
-    std::uint64_t key = 0;  // 0: empty
+  // While building: an edge under its whole key.
+  struct BuildSlot {
+    std::uint64_t key = 0;    // 0: empty
     std::uint32_t value = 0;  // the child node, or the prefix group
     std::uint32_t info = 0;   // the child's kHas* bits
   };
+  // Once built: eight bytes, so that the table is half the size. A slot
+  // holds 31 bits of its key (the rest picked the slot); build() makes sure
+  // that no key present is shadowed by an earlier slot of its probe
+  // sequence with the same bits, so a key present is always found as
+  // itself. A key absent may be taken for another, which at worst starts a
+  // walk that the byte comparison then rejects.
+  struct Slot {
+    std::uint32_t check = 0;  // 0: empty
+    std::uint32_t packed = 0;
+    std::uint32_t value() const { return packed >> 3; }
+    std::uint32_t info() const { return packed & 7u; }
+  };
+  static std::uint32_t check_of(std::uint64_t key) {
+    return static_cast<std::uint32_t>(key >> 32) | 1u;
+  }
   struct Group {  // the literals of one prefix edge
     std::uint32_t begin;
     std::uint32_t end;
@@ -96,12 +112,13 @@ class TokenIndex {
     x ^= x >> 33;
     return x == 0 ? 1 : x;
   }
-  // The slot holding `key`, or null.
+  // The slot holding `key`, or null (see Slot).
   const Slot* find(std::uint64_t k) const {
+    const std::uint32_t c = check_of(k);
     for (std::uint64_t i = k & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (s.key == k) return &s;
-      if (s.key == 0) return nullptr;
+      if (s.check == c && (full_keys_.empty() || full_keys_[i] == k)) return &s;
+      if (s.check == 0) return nullptr;
     }
   }
   bool maybe(std::uint64_t key) const {
@@ -109,9 +126,9 @@ class TokenIndex {
     return (bloom_[bit >> 6] >> (bit & 63)) & 1u;
   }
   std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
-  // Rehashes the table to the smallest size that keeps it at most half full.
-  void shrink_table();
   std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
+  // Moves the edges of build_slots_ into slots_, at most half full.
+  void compact();
 
   // Reports the literals of `refs` that occur at `from`; false to stop.
   template <class OnHit>
@@ -119,8 +136,13 @@ class TokenIndex {
               OnHit& on_hit) const;
 
   std::vector<Node> nodes_;
+  std::vector<BuildSlot> build_slots_;
+  std::uint64_t build_mask_ = 0;
   std::vector<Slot> slots_;
   std::uint64_t mask_ = 0;
+  // Whole keys by slot, kept only in the unlikely case that 31 bits could
+  // not tell the keys present apart.
+  std::vector<std::uint64_t> full_keys_;
   std::vector<std::uint64_t> bloom_;
   unsigned bloom_shift_ = 63;
   std::vector<AtomRef> phrase_atoms_;
@@ -181,7 +203,7 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
           if (!maybe(k)) continue;
           const Slot* g = find(k);
           if (g == nullptr) continue;
-          const Group& grp = groups_[g->value];
+          const Group& grp = groups_[g->value()];
           if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
                       on_hit)) {
             return;
@@ -193,8 +215,8 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
       if (!maybe(k)) break;
       const Slot* child = find(k);
       if (child == nullptr) break;
-      node = child->value;
-      info = child->info;
+      node = child->value();
+      info = child->info();
       if (info & kHasAtoms) {
         const Node& c = nodes_[node];
         if (!report(text, from, phrase_atoms_.data() + c.atoms_begin,
