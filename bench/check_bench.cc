@@ -20,7 +20,6 @@ using deter::bench::run_check;
 
 using deter::bench::ExpectedHits;
 
-
 // check() with every view, on a generated list of range(0) entries.
 void BM_Check(benchmark::State& state) {
   run_check(state, deter::bench::generated_filter(static_cast<std::size_t>(state.range(0))),

@@ -131,7 +131,9 @@ struct Latency {
 Latency per_query_latency(const Filter& f, const std::vector<std::string>& qs) {
   using Clock = std::chrono::steady_clock;
   auto ns = [](Clock::duration d) { return std::chrono::duration<double, std::nano>(d).count(); };
-  auto median3 = [](double a, double b, double c) { return std::max(std::min(a, b), std::min(std::max(a, b), c)); };
+  auto median3 = [](double a, double b, double c) {
+    return std::max(std::min(a, b), std::min(std::max(a, b), c));
+  };
   std::vector<double> empty;
   for (int k = 0; k < 1001; ++k) {
     const Clock::time_point t0 = Clock::now();
@@ -152,7 +154,8 @@ Latency per_query_latency(const Filter& f, const std::vector<std::string>& qs) {
       r[i] = ns(t1 - t0) - clock_cost;
     }
   }
-  for (std::size_t i = 0; i < qs.size(); ++i) times[i] = median3(runs[0][i], runs[1][i], runs[2][i]);
+  for (std::size_t i = 0; i < qs.size(); ++i)
+    times[i] = median3(runs[0][i], runs[1][i], runs[2][i]);
   std::sort(times.begin(), times.end());
   Latency l;
   if (!times.empty()) {

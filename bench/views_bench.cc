@@ -54,7 +54,6 @@ const deter::Filter& filter_with(const std::string& view) {
   return cache.emplace(view, std::move(f).value()).first->second;
 }
 
-
 // check() on all queries with the base view and one other view.
 void BM_CheckView(benchmark::State& state, const std::string& view) {
   run_check(state, filter_with(view), deter::bench::queries("all"));

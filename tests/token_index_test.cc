@@ -61,9 +61,8 @@ TEST_CASE("token literals are the padded, single-spaced ones") {
 
 TEST_CASE("phrases, prefixes and sections") {
   const std::vector<LiteralPattern> lits = {
-      {" forbidden orchard ", 1}, {" forbidden orch", 2}, {" orchard ", 3},
-      {" orch", 4},               {" forbiddenorchard ", 5}, {" वर्जित बगीचा ", 6},
-      {" वर्ज", 7}};
+      {" forbidden orchard ", 1}, {" forbidden orch", 2}, {" orchard ", 3}, {" orch", 4},
+      {" forbiddenorchard ", 5},  {" वर्जित बगीचा ", 6},   {" वर्ज", 7}};
   const std::string text =
       " the forbidden orchard and forbidden orchards \n forbiddenorchard orchard \n वर्जित बगीचा ";
   const auto got = indexed(lits, text);

@@ -195,7 +195,7 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"forbiddenorchards", "", View::base},
       {"orchard forbidden", "", View::base},
       {"Harry Potter and the forbidden forest", "", View::base},
-      {"gl4ss orchard", "", View::base},  // $views=-leet on that entry
+      {"gl4ss orchard", "", View::base},       // $views=-leet on that entry
       {"phorbidden orchard", "", View::base},  // no phonetic view for English entries
       // Hindi (Devanagari) and Hinglish
       {"वर्जित बगीचे की तस्वीरें", "hi.list|वर्जित बगीच*", View::base},
@@ -512,9 +512,17 @@ std::string expected_scan_text(std::string_view query, ViewSet views) {
 
 TEST_CASE("the one-pass ASCII path and the token list agree with the general path",
           "[views][property]") {
-  std::vector<std::string> queries = {"", " ", "Forbidden ORCHARD", "f0rb1dd3n 0rch4rd",
-                                      "o r c h a r d", "ooorchard  Hello!!", "455 717",
-                                      "a.b.c.d", "x@y $5", "café orchard", "tab\there\nnew"};
+  std::vector<std::string> queries = {"",
+                                      " ",
+                                      "Forbidden ORCHARD",
+                                      "f0rb1dd3n 0rch4rd",
+                                      "o r c h a r d",
+                                      "ooorchard  Hello!!",
+                                      "455 717",
+                                      "a.b.c.d",
+                                      "x@y $5",
+                                      "café orchard",
+                                      "tab\there\nnew"};
   std::mt19937 rng(99);
   const std::string alphabet = "aAbBeEoOhHcC0134579 .,!-_'\t@$kKpPsSxXwWzZqQ";
   for (int k = 0; k < 3000; ++k) {

@@ -72,8 +72,7 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
   }
   if (!regexes.empty()) {
     std::vector<const char*> exprs;
-    std::vector<unsigned> flags(regexes.size(),
-                                HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST);
+    std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST);
     std::vector<unsigned> ids;
     for (const auto& r : regexes) {
       exprs.push_back(r.expression.c_str());

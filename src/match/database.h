@@ -116,8 +116,8 @@ bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t tok
   void* ctx = const_cast<void*>(static_cast<const void*>(&on_hit));
   for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
     if (db == nullptr) continue;
-    const auto len =
-        static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size()) : text.size());
+    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
+                                                                : text.size());
     hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, ctx);
     if (rc == HS_SCAN_TERMINATED) return true;
     if (rc != HS_SUCCESS) return false;

@@ -14,7 +14,6 @@ bool is_token_literal(std::string_view s) {
   return true;
 }
 
-
 namespace {
 // Marks prefix-group slots while building (no edge has every bit set).
 constexpr std::uint32_t kIsPrefixGroup = 0xFFFFFFFFu;
@@ -47,8 +46,8 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
   literal_count_ = literals.size();
   // Upper bound on keys: one per word of every literal.
   std::size_t words = 0;
-  for (const Literal& l : literals) words += static_cast<std::size_t>(
-      std::count(l.text.begin() + 1, l.text.end(), ' ')) + 1;
+  for (const Literal& l : literals)
+    words += static_cast<std::size_t>(std::count(l.text.begin() + 1, l.text.end(), ' ')) + 1;
   std::size_t capacity = 16;
   while (capacity < 2 * words) capacity *= 2;
   build_slots_.assign(capacity, BuildSlot{});
@@ -131,7 +130,8 @@ void TokenIndex::build(const std::vector<Literal>& literals) {
       continue;
     }
     const Node& c = nodes_[slot.value];
-    slot.info = (c.has_children ? kHasChildren : 0) | (c.atoms_begin != c.atoms_end ? kHasAtoms : 0) |
+    slot.info = (c.has_children ? kHasChildren : 0) |
+                (c.atoms_begin != c.atoms_end ? kHasAtoms : 0) |
                 (c.prefix_heads != 0 ? kHasPrefixes : 0);
   }
   compact();
@@ -188,8 +188,8 @@ void TokenIndex::compact() {
 }
 
 std::size_t TokenIndex::size_bytes() const {
-  return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) + full_keys_.capacity() * sizeof(std::uint64_t) +
-         bloom_.capacity() * sizeof(std::uint64_t) +
+  return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
+         full_keys_.capacity() * sizeof(std::uint64_t) + bloom_.capacity() * sizeof(std::uint64_t) +
          (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
          groups_.capacity() * sizeof(Group) + text_.capacity();
 }

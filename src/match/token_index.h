@@ -26,8 +26,8 @@ namespace deter::match {
 
 using text::Token;
 using text::token_hash;
-using text::Tokens;
 using text::tokenize;
+using text::Tokens;
 
 // Whether TokenIndex can match `literal`: it starts with the padding space,
 // and its words are non-empty and separated by single spaces, with no
@@ -153,8 +153,8 @@ class TokenIndex {
 };
 
 template <class OnHit>
-bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b,
-                        const AtomRef* e, OnHit& on_hit) const {
+bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
+                        OnHit& on_hit) const {
   for (; b != e; ++b) {
     if (from + b->size > text.size() ||
         std::memcmp(text.data() + from, text_.data() + b->offset, b->size) != 0) {
@@ -184,8 +184,8 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
     }
     t.root = candidate ? k : 0;
   }
-  const std::uint32_t root_info = (nodes_[0].has_children ? kHasChildren : 0) |
-                                  (root_heads != 0 ? kHasPrefixes : 0);
+  const std::uint32_t root_info =
+      (nodes_[0].has_children ? kHasChildren : 0) | (root_heads != 0 ? kHasPrefixes : 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (toks[i].root == 0 || toks[i].begin == 0) continue;  // a literal starts with a space
     const std::size_t from = toks[i].begin - 1;

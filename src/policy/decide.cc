@@ -85,7 +85,8 @@ Match to_match(const rules::Entry& e, const Found& f) {
 }  // namespace
 
 const Message* FilterImpl::find_message(std::string_view key, std::string_view caller_locale,
-                                        std::string_view script, std::string_view entry_locale) const {
+                                        std::string_view script,
+                                        std::string_view entry_locale) const {
   auto it = messages.find(key);
   if (it == messages.end() || it->second.empty()) return nullptr;
   const std::vector<Message>& all = it->second;
@@ -121,12 +122,12 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     if (st.views.build(query, scan_views) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
     st.hits.clear();
     std::vector<text::Token>& tokens = st.views.tokens();
-    bool scanned = database.scan(st.views.scan_text(), tokens.data(), tokens.size(),
-                                 st.views.base().size(),
-                                 [&st](unsigned id, std::size_t from, std::size_t to) {
-                                   st.hits.push_back(Hit{id, from, to});
-                                   return st.hits.size() < kMaxHits;
-                                 });
+    bool scanned =
+        database.scan(st.views.scan_text(), tokens.data(), tokens.size(), st.views.base().size(),
+                      [&st](unsigned id, std::size_t from, std::size_t to) {
+                        st.hits.push_back(Hit{id, from, to});
+                        return st.hits.size() < kMaxHits;
+                      });
     if (!scanned) {
       d.flags |= kFlagInternalError;
       return d;
@@ -142,8 +143,8 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
     // original_span, on first use).
     text::QueryViews& views = st.views;
 
-    std::vector<Found> found;       // pattern entries and rules
-    std::vector<Found> exceptions;  // exception hits
+    std::vector<Found> found;                                         // pattern entries and rules
+    std::vector<Found> exceptions;                                    // exception hits
     std::vector<std::pair<std::uint32_t, std::uint16_t>> rule_parts;  // (entry, pattern) hit
     std::vector<Found> rule_spans;
     bool query_exception = false;
@@ -202,7 +203,8 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
         const rules::Entry& e = entries[ei];
         bool fires = true;
         for (std::uint16_t pi = 0; pi < e.patterns.size() && fires; ++pi) {
-          bool hit = std::binary_search(rule_parts.begin(), rule_parts.end(), std::make_pair(ei, pi));
+          bool hit =
+              std::binary_search(rule_parts.begin(), rule_parts.end(), std::make_pair(ei, pi));
           fires = e.patterns[pi].negated ? !hit : hit;
         }
         if (!fires) continue;
@@ -283,9 +285,9 @@ Decision FilterImpl::check(std::string_view query, const CheckOptions& options_i
         fallback = std::string(to_string(d.action)) + ".default";
         key = fallback;
       }
-      d.message = find_message(key, options_in.locale,
-                               script_locale(query.substr(winner->begin, winner->end - winner->begin)),
-                               we->locale);
+      d.message = find_message(
+          key, options_in.locale,
+          script_locale(query.substr(winner->begin, winner->end - winner->begin)), we->locale);
       if (d.message) d.message_key = d.message->key;
     }
   } catch (...) {

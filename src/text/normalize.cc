@@ -20,15 +20,6 @@
 namespace deter::text {
 namespace {
 
-// ASCII bytes: lowercase letter or digit to keep, 0 for a separator.
-constexpr std::array<char, 128> make_ascii_table() {
-  std::array<char, 128> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
-  return t;
-}
-constexpr std::array<char, 128> kAscii = make_ascii_table();
 
 bool is_ascii_letter(char32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
 
@@ -479,8 +470,8 @@ class Writer {
   }
   // One ASCII byte of the source.
   void ascii(unsigned char c, std::uint32_t b, std::uint32_t e) {
-    if (kAscii[c]) {
-      token_byte(kAscii[c], b, e);
+    if (kAsciiKeep[c]) {
+      token_byte(kAsciiKeep[c], b, e);
       after_latin_ = is_ascii_letter(c);
     } else if (keep_symbols_ && (c == '@' || c == '$')) {
       token_byte(static_cast<char>(c), b, e);
@@ -752,7 +743,7 @@ std::uint32_t Writer::ascii_stretch(const unsigned char* s, std::uint32_t i, std
     for (; i < stop; ++i) {
       const unsigned char c = s[i];
       if (c >= 0x80 || (i + 1 < n && s[i + 1] >= 0x80)) goto done;
-      if (const char lower = kAscii[c]) {
+      if (const char lower = kAsciiKeep[c]) {
         *p++ = lower;
         after_latin = lower >= 'a';
         continue;
@@ -795,7 +786,7 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
     const unsigned c = s[j];
     if (c < 0x80) {
       if (j > i && (j + 1 == n || s[j + 1] < 0x80)) break;
-      if (const char lower = kAscii[c]) {
+      if (const char lower = kAsciiKeep[c]) {
         *p++ = lower;
         after_latin = lower >= 'a';
       } else if (keep && (c == '@' || c == '$')) {

@@ -3,6 +3,7 @@
 #ifndef DETER_TEXT_NORMALIZE_H_
 #define DETER_TEXT_NORMALIZE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,17 @@ struct OffsetMap {
   }
   std::size_t size() const { return begin.size(); }
 };
+
+// ASCII bytes as the base form reads them: the lowercase letter or digit
+// it keeps, or 0 for a separator.
+constexpr std::array<char, 128> make_ascii_keep() {
+  std::array<char, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
+  return t;
+}
+inline constexpr std::array<char, 128> kAsciiKeep = make_ascii_keep();
 
 enum NormalizeFlag : std::uint32_t {
   kInvalidUtf8 = 1u << 0,

@@ -140,7 +140,6 @@ Unit make_unit() { return Unit{{"", 0}, {"", 0}, {"", 0}, false, false, false, 0
 
 bool has_vowel(const Unit& u) { return !u.virama && !u.deleted && !u.vowel.empty(); }
 
-
 // Longest token (in syllables) that gets a key; longer ones are not words.
 constexpr std::size_t kMaxUnits = 48;
 

@@ -75,9 +75,9 @@ Tokens tokenize(std::string_view text) {
       if (!in_token) {
         start = pos;
       } else {
-        out[count++] = Token{static_cast<std::uint32_t>(start),
-                             static_cast<std::uint32_t>(pos - start),
-                             token_hash(p + start, pos - start), 0};
+        out[count++] =
+            Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(pos - start),
+                  token_hash(p + start, pos - start), 0};
       }
       in_token = !in_token;
     }

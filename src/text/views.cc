@@ -417,7 +417,6 @@ void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-
 // Byte classes for hints_for.
 enum : std::uint8_t {
   kHintLetter = 1,    // a-z
@@ -453,7 +452,8 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
     const unsigned char c = p[i];
     if (c == ' ') {
       const std::size_t len = i - token_start;
-      tokens.push_back(Token{static_cast<std::uint32_t>(token_start), static_cast<std::uint32_t>(len),
+      tokens.push_back(Token{static_cast<std::uint32_t>(token_start),
+                             static_cast<std::uint32_t>(len),
                              token_hash(s.data() + token_start, len), 0});
       if (!want_spaced) {
         token_start = i + 1;
@@ -565,17 +565,6 @@ QueryViews::QueryViews() {
 
 namespace {
 
-// ASCII bytes of a query: the lowercase letter or digit a base form keeps,
-// or 0 for a separator (as normalize_base reads them).
-constexpr std::array<char, 128> make_ascii_keep() {
-  std::array<char, 128> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
-  return t;
-}
-constexpr std::array<char, 128> kAsciiKeep = make_ascii_keep();
-
 bool all_ascii(std::string_view q) {
   std::size_t i = 0;
   std::uint64_t high = 0;
@@ -604,10 +593,9 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     const std::string_view token = base.substr(bt.begin, bt.size);
-    const std::ptrdiff_t key =
-        t < 64 && (letters_only >> t & 1) && token.size() <= kMaxKeyedToken
-            ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
-            : phonetic_key_into(token, w + at);
+    const std::ptrdiff_t key = t < 64 && (letters_only >> t & 1) && token.size() <= kMaxKeyedToken
+                                   ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
+                                   : phonetic_key_into(token, w + at);
     const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
     if (key < 0) std::memcpy(w + at, token.data(), n);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
