@@ -377,27 +377,22 @@ void phonetic_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
-// The squeeze view without a map: a letter repeated in a row is written
-// once; ASCII bytes are compared as bytes, other characters whole.
-void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
-  out.resize(start + s.size());
-  char* o = out.data() + start;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t prev_at = 0;  // the last character written: s[prev_at, prev_at + prev_len)
+// Squeezes one token p[0, n) (no spaces) into `out` (room for n bytes): a
+// letter repeated in a row is written once; ASCII bytes are compared as
+// bytes, other characters whole. Returns the bytes written.
+std::size_t squeeze_token(const unsigned char* p, std::size_t n, char* out) {
+  char* o = out;
+  std::size_t prev_at = 0;  // the last character written: p[prev_at, prev_at + prev_len)
   std::size_t prev_len = 0;
   for (std::size_t i = 0; i < n;) {
     const unsigned char c = p[i];
     if (c < 0x80) {
-      if (c == ' ') {
-        prev_len = 0;
-      } else if (prev_len == 1 && p[prev_at] == c && is_lower_ascii(static_cast<char>(c))) {
+      if (prev_len == 1 && p[prev_at] == c && is_lower_ascii(static_cast<char>(c))) {
         ++i;
         continue;
-      } else {
-        prev_at = i;
-        prev_len = 1;
       }
+      prev_at = i;
+      prev_len = 1;
       *o++ = static_cast<char>(c);
       ++i;
       continue;
@@ -414,6 +409,19 @@ void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
     prev_len = d.size;
     i += d.size;
   }
+  return static_cast<std::size_t>(o - out);
+}
+
+// The squeeze view without a map, written after out[0, start).
+void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
+  out.resize(start + s.size());
+  char* o = out.data() + start;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    *o++ = ' ';
+    o += squeeze_token(p + b, e - b, o);
+  });
+  *o++ = ' ';
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
@@ -622,6 +630,8 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
     const auto begin = static_cast<std::uint32_t>(scan_.size());
     if (v == View::phonetic) {
       write_phonetic(base, base_tokens, begin, letters_only);
+    } else if (v == View::squeeze) {
+      write_squeeze(base, base_tokens, begin);
     } else {
       write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
     }
@@ -631,10 +641,29 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
       tokens_.resize(tokens_before);
       continue;
     }
-    if (v != View::phonetic) append_tokens(section, begin, tokens_);
+    if (v != View::phonetic && v != View::squeeze) append_tokens(section, begin, tokens_);
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
+}
+
+// The squeeze section, written like the phonetic one: token by token from
+// the base tokens, recording each.
+void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+  scan_.resize(begin + base.size());
+  char* w = scan_.data() + begin;
+  std::size_t at = 0;
+  w[at++] = ' ';
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    const std::size_t n = squeeze_token(
+        reinterpret_cast<const unsigned char*>(base.data()) + bt.begin, bt.size, w + at);
+    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
+                            token_hash(w + at, n), 0});
+    at += n;
+    w[at++] = ' ';
+  }
+  scan_.resize(begin + at);
 }
 
 // The common case in one pass: a query of ASCII only, without the '@' and

@@ -86,6 +86,7 @@ class QueryViews {
  private:
   bool build_ascii(std::string_view query, ViewSet views);
   void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only);
+  void write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin);
   void write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
 
