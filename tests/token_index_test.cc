@@ -31,11 +31,13 @@ std::set<Hit> naive(const std::vector<LiteralPattern>& literals, const std::stri
   return out;
 }
 
-std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, const std::string& text) {
+std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, const std::string& text,
+                         unsigned check_bits = 31, bool* whole_keys = nullptr) {
   std::vector<TokenIndex::Literal> in;
   for (const auto& l : literals) in.push_back({l.text, l.id});
   TokenIndex index;
-  index.build(in);
+  index.build(in, check_bits);
+  if (whole_keys != nullptr) *whole_keys = index.keeps_whole_keys();
   std::vector<Hit> out;
   index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
     out.push_back({id, from, to});
@@ -90,6 +92,7 @@ TEST_CASE("random literals and texts agree with a byte search") {
     for (std::size_t k = 0; k < n; ++k) w += letters[rng() % letters.size()];
     return w;
   };
+  int whole_keys = 0;
   for (int round = 0; round < 200; ++round) {
     std::vector<LiteralPattern> lits;
     const std::size_t count = 1 + rng() % 40;
@@ -108,12 +111,20 @@ TEST_CASE("random literals and texts agree with a byte search") {
       const unsigned sep = rng() % 10;
       text += sep == 0 ? " \n " : sep == 1 ? "  " : " ";
     }
-    const auto got = indexed(lits, text);
     const auto want = naive(lits, text);
     INFO("text: " << text);
-    REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
-    REQUIRE(got.size() == want.size());  // each occurrence once
+    // Slots that keep 31 bits of a key, and slots that keep one or two, so
+    // that keys collide, are shadowed, and the whole keys are kept.
+    for (unsigned bits : {31u, 2u, 1u}) {
+      INFO("check bits: " << bits);
+      bool whole = false;
+      const auto got = indexed(lits, text, bits, &whole);
+      whole_keys += whole;
+      REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+      REQUIRE(got.size() == want.size());  // each occurrence once
+    }
   }
+  CHECK(whole_keys > 0);  // the fallback was exercised
 }
 
 TEST_CASE("stopping from the callback ends the scan") {

@@ -41,8 +41,9 @@ std::uint32_t TokenIndex::insert(std::uint64_t k, std::uint32_t value_if_new, bo
   }
 }
 
-void TokenIndex::build(const std::vector<Literal>& literals) {
+void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits) {
   *this = TokenIndex();
+  check_mask_ = check_bits >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << check_bits) - 1u;
   literal_count_ = literals.size();
   // Upper bound on keys: one per word of every literal.
   std::size_t words = 0;

@@ -40,7 +40,10 @@ class TokenIndex {
     std::string_view text;  // is_token_literal(text) holds
     unsigned id;
   };
-  void build(const std::vector<Literal>& literals);
+  // `check_bits` (1-31) is how much of each key a slot keeps; fewer make
+  // shadowed keys likely, which tests use to exercise the fallback.
+  void build(const std::vector<Literal>& literals, unsigned check_bits = 31);
+  bool keeps_whole_keys() const { return !full_keys_.empty(); }
   bool empty() const { return literal_count_ == 0; }
   std::size_t literal_count() const { return literal_count_; }
   std::size_t size_bytes() const;
@@ -88,8 +91,8 @@ class TokenIndex {
     std::uint32_t value() const { return packed >> 3; }
     std::uint32_t info() const { return packed & 7u; }
   };
-  static std::uint32_t check_of(std::uint64_t key) {
-    return static_cast<std::uint32_t>(key >> 32) | 1u;
+  std::uint32_t check_of(std::uint64_t key) const {
+    return (static_cast<std::uint32_t>(key >> 32) & check_mask_) | 1u;
   }
   struct Group {  // the literals of one prefix edge
     std::uint32_t begin;
@@ -140,6 +143,7 @@ class TokenIndex {
   std::uint64_t build_mask_ = 0;
   std::vector<Slot> slots_;
   std::uint64_t mask_ = 0;
+  std::uint32_t check_mask_ = 0xFFFFFFFFu;
   // Whole keys by slot, kept only in the unlikely case that 31 bits could
   // not tell the keys present apart.
   std::vector<std::uint64_t> full_keys_;
