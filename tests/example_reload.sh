@@ -13,6 +13,10 @@ mkdir -p "$work/lists"
 write_list() { printf '! deter-list 1\n! name: t\n! category: demo\n%s\n' "$1" > "$work/lists/t.list"; }
 write_list "quiet harbour"
 mkfifo "$work/requests"
+# The files exist before the example starts: the waits below read them at
+# once, and the example's shell opens them only when it is scheduled.
+: > "$work/answers"
+: > "$work/log"
 "$@" "$work/lists" < "$work/requests" > "$work/answers" 2> "$work/log" &
 pid=$!
 exec 3> "$work/requests"
