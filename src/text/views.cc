@@ -349,31 +349,29 @@ void phonetic(std::string_view s, std::string& out, OffsetMap* map, std::size_t 
   });
 }
 
+// One token of the phonetic view into `out` (room for
+// phonetic_key_bound(token.size()) bytes): its key, or the token itself
+// when it has none; `letters` says it is known to be ASCII letters only.
+// Returns the bytes written.
+std::size_t phonetic_token(std::string_view token, bool letters, char* out) {
+  const std::ptrdiff_t key = letters && token.size() <= kMaxKeyedToken
+                                 ? static_cast<std::ptrdiff_t>(latin_key_into(token, out))
+                                 : phonetic_key_into(token, out);
+  if (key >= 0) return static_cast<std::size_t>(key);
+  std::memcpy(out, token.data(), token.size());
+  return token.size();
+}
+
 // The phonetic view without a map, written straight into `out` after
-// out[0, start): each token of the space-padded `s` is replaced by its key,
-// or kept when it has none.
+// out[0, start).
 void phonetic_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(start + phonetic_key_bound(s.size()) + 1);
   char* o = out.data() + start;
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    *o++ = ' ';
+    o += phonetic_token(s.substr(b, e - b), false, o);
+  });
   *o++ = ' ';
-  const char* p = s.data();
-  const std::size_t n = s.size();
-  for (std::size_t i = 1; i < n;) {
-    const void* space = std::memchr(p + i, ' ', n - i);
-    const std::size_t j = space ? static_cast<std::size_t>(static_cast<const char*>(space) - p) : n;
-    if (j > i) {
-      const std::string_view token(p + i, j - i);
-      const std::ptrdiff_t len = phonetic_key_into(token, o);
-      if (len >= 0) {
-        o += len;
-      } else {
-        std::memcpy(o, token.data(), token.size());
-        o += token.size();
-      }
-      *o++ = ' ';
-    }
-    i = j + 1;
-  }
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
@@ -600,12 +598,8 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    const std::string_view token = base.substr(bt.begin, bt.size);
-    const std::ptrdiff_t key = t < 64 && (letters_only >> t & 1) && token.size() <= kMaxKeyedToken
-                                   ? static_cast<std::ptrdiff_t>(latin_key_into(token, w + at))
-                                   : phonetic_key_into(token, w + at);
-    const std::size_t n = key >= 0 ? static_cast<std::size_t>(key) : token.size();
-    if (key < 0) std::memcpy(w + at, token.data(), n);
+    const std::size_t n =
+        phonetic_token(base.substr(bt.begin, bt.size), t < 64 && (letters_only >> t & 1), w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
                             token_hash(w + at, n), 0});
     at += n;
