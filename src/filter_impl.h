@@ -13,7 +13,7 @@
 
 namespace deter {
 
-// One compiled pattern of one entry in one view: the unit Hyperscan reports.
+// One compiled pattern of one entry in one view: the unit the matchers report.
 // Its id in the databases is its index in FilterImpl::atoms.
 struct Atom {
   std::uint32_t entry = 0;    // index into FilterImpl::entries
@@ -49,9 +49,10 @@ class FilterImpl {
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options);
 
   // The deterministic half of compile(): parses every file and builds the
-  // entry and atom tables and the patterns Hyperscan would compile, but
+  // entry and atom tables and the patterns the matchers are built from, but
   // compiles nothing. A compiled database (store.cc) reruns this on its
-  // stored sources and deserializes the Hyperscan databases instead.
+  // stored sources, rebuilds the token index and deserializes the
+  // Hyperscan databases instead of compiling them.
   struct Patterns {
     std::vector<match::LiteralPattern> literals;
     std::vector<match::RegexPattern> regexes;
