@@ -531,6 +531,19 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
     for (std::size_t i = 0; i < n; ++i) q += alphabet[rng() % alphabet.size()];
     queries.push_back(q);
   }
+  // Long queries and long tokens: the ASCII path classifies 16 bytes at a
+  // time into 64-bit masks and copies tokens 16 bytes at a time.
+  const std::string letters = "aAbBcCdDeEhHmMnNoOsStT0135 ";
+  for (int k = 0; k < 1000; ++k) {
+    std::string q;
+    const std::size_t n = rng() % 300;
+    const bool sparse = k % 2 == 0;  // few separators: tokens of 20-60 bytes
+    for (std::size_t i = 0; i < n; ++i) {
+      const char c = letters[rng() % letters.size()];
+      q += c == ' ' && sparse && rng() % 8 != 0 ? 'a' : c;
+    }
+    queries.push_back(q);
+  }
   for (const char* lang : {"en", "id", "hi", "bn"}) {
     std::ifstream in(source_path(std::string("tests/data/queries/") + lang + ".txt"));
     for (std::string line; std::getline(in, line);) queries.push_back(line);

@@ -281,7 +281,13 @@ std::size_t transliterate(std::string_view token, Script script, char* latin) {
   return len;
 }
 
-bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+// The vowels, by table, for code that must not branch on them.
+constexpr std::array<std::uint8_t, 256> make_vowels() {
+  std::array<std::uint8_t, 256> t{};
+  for (char c : {'a', 'e', 'i', 'o', 'u'}) t[static_cast<unsigned char>(c)] = 1;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kVowel = make_vowels();
 
 }  // namespace
 
@@ -353,33 +359,45 @@ constexpr FoldTable kFolds = make_folds();
 }  // namespace
 
 std::size_t latin_key_into(std::string_view w, char* a) {
+  const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
+  // Folded letters go out one behind: `held` is the last letter folded, not
+  // yet written, so that a letter equal to it is dropped (doubled letters
+  // collapse) and an m held before a consonant is written as the
+  // anusvara's n, without a branch on either.
+  constexpr unsigned kNone = 0x100;  // held before the first letter: no byte
   std::size_t len = 0;
-  // Folded letters, with each written only if it differs from the last one
-  // (doubled letters collapse); an m written before a consonant is the
-  // anusvara's n.
-  char prev = '\0';
-  auto put = [&](char c) {
-    if (c == prev) return;
-    if (prev == 'm' && !is_vowel(c)) a[len - 1] = 'n';
-    a[len++] = c;
-    prev = c;
+  unsigned held = kNone;
+  auto put = [&](unsigned c) {
+    const unsigned fresh = c != held;
+    const unsigned anusvara = static_cast<unsigned>(held == 'm') & ~kVowel[c & 0xFF] & 1u;
+    a[len] = static_cast<char>(anusvara != 0 ? 'n' : held);
+    len += fresh & static_cast<unsigned>(held != kNone);
+    held = c;
   };
-  for (std::size_t i = 0; i < n;) {
-    const auto c = static_cast<unsigned>(static_cast<unsigned char>(w[i]) - 'a');
-    if (c > 25) {  // not a letter: kept as it is
-      put(w[i]);
-      ++i;
+  // Each position is folded with the letter after it, independently of the
+  // others; `skip` counts the letters a digraph before it consumed ("ee",
+  // "kh", "chh"), so that no load waits on the previous letter's fold.
+  unsigned skip = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned c = static_cast<unsigned>(p[i]) - 'a';
+    if (c > 25) {  // not a letter: kept as it is (a digraph never covers one)
+      put(p[i]);
       continue;
     }
-    unsigned d = i + 1 < n ? static_cast<unsigned>(static_cast<unsigned char>(w[i + 1]) - 'a') : 26;
+    unsigned d = i + 1 < n ? static_cast<unsigned>(p[i + 1]) - 'a' : 26;
     d = d > 25 ? 26 : d;
     const Fold f = kFolds[c][d];
-    put(f.out);
-    if (f.out2 != 0) put(f.out2);
-    i += f.advance;
-    if (f.chh && i < n && w[i] == 'h') ++i;
+    const bool active = skip == 0;
+    put(active ? static_cast<unsigned char>(f.out) : held);
+    const unsigned out2 = active ? static_cast<unsigned char>(f.out2) : 0u;
+    if (out2 != 0) put(out2);  // only x, "ks"
+    const unsigned after = i + 2 < n ? p[i + 2] : 0;
+    const unsigned covered = f.advance - 1u + static_cast<unsigned>(f.chh && after == 'h');
+    skip = active ? covered : skip - 1;
   }
+  a[len] = static_cast<char>(held);
+  len += static_cast<std::size_t>(held != kNone);
   if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
   return len;
 }

@@ -2,7 +2,13 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "text/phonetic.h"
 #include "text/utf8.h"
@@ -660,74 +666,182 @@ void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
   scan_.resize(begin + at);
 }
 
-// The common case in one pass: a query of ASCII only, without the '@' and
-// '$' the leet view reads. Its base form is its letters and digits,
-// lowercased, in space-separated tokens, so the base form, its tokens and
-// the hints are made together, and the phonetic view is keyed from the
-// base tokens. Writes exactly what the general path would.
+namespace {
+
+// What the first pass of build_ascii finds in a query of ASCII only: per
+// byte (bit i of word i / 64), whether it is a letter or digit (kept in
+// the base form) and whether it is a digit; the query lowercased; and the
+// hints that do not depend on tokens.
+struct AsciiScan {
+  bool symbols = false;  // '@' or '$', which the leet view reads
+  bool letter = false;
+  bool leet_digit = false;  // a digit the leet view reads (not 2 or 6)
+  bool doubled = false;     // a letter twice in a row
+};
+
+// Classifies q[0, n) into `keep`, `digit` (n / 64 + 1 words each) and
+// `lowered` (n + 17 bytes, lowered[0] a space, the query from lowered + 1).
+AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
+                     std::uint64_t* digit, char* lowered) {
+  AsciiScan r;
+  const std::size_t words = n / 64 + 1;
+  std::memset(keep, 0, words * 8);
+  std::memset(digit, 0, words * 8);
+  lowered[0] = ' ';
+  char* low = lowered + 1;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  __m128i any_letter = _mm_setzero_si128();
+  __m128i any_leet = _mm_setzero_si128();
+  __m128i any_symbol = _mm_setzero_si128();
+  __m128i any_double = _mm_setzero_si128();
+  // The lowered bytes before each chunk's, kept in a register: loading
+  // them back from `low` just after storing it would stall the load.
+  __m128i previous = _mm_set1_epi8(' ');
+  auto chunk = [&](__m128i x, std::size_t at, unsigned valid) {
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                        _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    const __m128i l = _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                         _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+    const __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(low + at), l);
+    const __m128i before = _mm_or_si128(_mm_slli_si128(l, 1), _mm_srli_si128(previous, 15));
+    previous = l;
+    any_letter = _mm_or_si128(any_letter, letter);
+    any_double = _mm_or_si128(any_double, _mm_and_si128(letter, _mm_cmpeq_epi8(l, before)));
+    any_leet =
+        _mm_or_si128(any_leet, _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('2')),
+                                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('6'))),
+                                                dig));
+    any_symbol = _mm_or_si128(any_symbol, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+    const auto k = static_cast<std::uint64_t>(
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, dig))) & valid);
+    const auto d =
+        static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(dig)) & valid);
+    keep[at / 64] |= k << (at % 64);
+    digit[at / 64] |= d << (at % 64);
+  };
+  for (; i + 16 <= n; i += 16) {
+    chunk(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + i)), i, 0xFFFFu);
+  }
+  if (i < n) {
+    // The last n - i bytes, gathered in registers (a small copy to memory
+    // and a vector load from it would stall too), zero-filled.
+    const std::size_t m = n - i;
+    const unsigned char* t = q + i;
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    if (m >= 8) {
+      std::memcpy(&lo, t, 8);
+      std::memcpy(&hi, t + m - 8, 8);
+      hi = m == 8 ? 0 : hi >> (8 * (16 - m));
+    } else if (m >= 4) {
+      std::uint32_t a;
+      std::uint32_t b;
+      std::memcpy(&a, t, 4);
+      std::memcpy(&b, t + m - 4, 4);
+      lo = a | static_cast<std::uint64_t>(b) << (8 * (m - 4));
+    } else {
+      for (std::size_t k = 0; k < m; ++k) lo |= static_cast<std::uint64_t>(t[k]) << (8 * k);
+    }
+    chunk(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)), i, (1u << m) - 1);
+  }
+  r.letter = _mm_movemask_epi8(any_letter) != 0;
+  r.leet_digit = _mm_movemask_epi8(any_leet) != 0;
+  r.symbols = _mm_movemask_epi8(any_symbol) != 0;
+  r.doubled = _mm_movemask_epi8(any_double) != 0;
+#else
+  for (; i < n; ++i) {
+    const unsigned char c = q[i];
+    const char k = kAsciiKeep[c];
+    low[i] = k != 0 ? k : static_cast<char>(c);
+    r.symbols |= c == '@' || c == '$';
+    if (k == 0) continue;
+    keep[i / 64] |= std::uint64_t{1} << (i % 64);
+    if (k >= 'a') {
+      r.letter = true;
+      r.doubled |= low[i - 1] == k;
+    } else {
+      digit[i / 64] |= std::uint64_t{1} << (i % 64);
+      r.leet_digit |= k != '2' && k != '6';
+    }
+  }
+#endif
+  return r;
+}
+
+// The first position at or after `from` whose bit in `bits` is `value`, or
+// n if none is.
+std::size_t next_bit(const std::uint64_t* bits, std::size_t from, std::size_t n, bool value) {
+  while (from < n) {
+    std::uint64_t w = bits[from / 64];
+    if (!value) w = ~w;
+    w &= ~std::uint64_t{0} << (from % 64);
+    if (w != 0) return std::min(n, (from & ~std::size_t{63}) + std::countr_zero(w));
+    from = (from & ~std::size_t{63}) + 64;
+  }
+  return n;
+}
+
+}  // namespace
+
+// The common case: a query of ASCII only, without the '@' and '$' the leet
+// view reads. Its base form is its letters and digits, lowercased, in
+// space-separated tokens. One vector pass classifies and lowers every byte
+// and finds the hints; the tokens are then copied run by run from the bit
+// masks. The phonetic view is keyed from the base tokens. Writes exactly
+// what the general path would.
 bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
-  base_.resize(query.size() + 2);
-  char* o = base_.data();
+  const std::size_t n = query.size();
+  const std::size_t words = n / 64 + 1;
+  // Buffers only grow: resizing a string down and up again would clear it.
+  if (masks_.size() < 2 * words) masks_.resize(2 * words);
+  if (work_.size() < 2 * n + 36) work_.resize(2 * n + 36);
+  const AsciiScan a = scan_ascii(reinterpret_cast<const unsigned char*>(query.data()), n,
+                                 masks_.data(), masks_.data() + words, work_.data());
+  const bool leet = views.has(View::leet);
+  if (a.symbols && leet) return false;
+  const char* low = work_.data() + 1;
+  const std::uint64_t* keep = masks_.data();
+  const std::uint64_t* digit = masks_.data() + words;
+
+  char* o = work_.data() + n + 18;  // the base form, with room for 16-byte copies past its end
   std::size_t len = 0;
   o[len++] = ' ';
   tokens_.clear();
-  std::size_t start = 0;
-  bool in_token = false;
-  bool letter = false;
-  bool leet_digit = false;
-  bool doubled = false;
   int singles = 0;
   bool spaced_run = false;
-  char prev = ' ';
   // Whether each base token holds a digit: those without are all letters,
   // keyed without checking.
   std::uint64_t has_digit = 0;  // bit t: token t (the first 64)
-  bool digit_in_token = false;
-  auto close = [&] {
-    const std::size_t n = len - start;
-    if (digit_in_token && tokens_.size() < 64) has_digit |= std::uint64_t{1} << tokens_.size();
-    digit_in_token = false;
-    tokens_.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(n),
-                            token_hash(o + start, n), 0});
-    singles = n == 1 ? singles + 1 : 0;
+  for (std::size_t b = next_bit(keep, 0, n, true); b < n;) {
+    const std::size_t e = next_bit(keep, b, n, false);
+    const std::size_t size = e - b;
+    for (std::size_t k = 0; k < size; k += 16) std::memcpy(o + len + k, low + b + k, 16);
+    if (tokens_.size() < 64 && next_bit(digit, b, e, true) < e) {
+      has_digit |= std::uint64_t{1} << tokens_.size();
+    }
+    tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
+                            token_hash(o + len, size), 0});
+    singles = size == 1 ? singles + 1 : 0;
     spaced_run |= singles >= 3;
+    len += size;
     o[len++] = ' ';
-    in_token = false;
-  };
-  const bool leet = views.has(View::leet);
-  for (char ch : query) {
-    const auto c = static_cast<unsigned char>(ch);
-    const char k = kAsciiKeep[c];
-    if (k == 0) {
-      if ((c == '@' || c == '$') && leet) return false;
-      if (in_token) close();
-      prev = ' ';
-      continue;
-    }
-    if (!in_token) {
-      start = len;
-      in_token = true;
-    }
-    if (k >= 'a') {
-      letter = true;
-      doubled |= k == prev;
-    } else {
-      leet_digit |= k != '2' && k != '6';
-      digit_in_token = true;
-    }
-    o[len++] = k;
-    prev = k;
+    b = next_bit(keep, e, n, true);
   }
-  if (in_token) close();
-  base_.resize(len);
-  scan_.assign(base_);
+  base_.assign(o, len);
+  scan_.assign(o, len);
   base_size_ = len;
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(len)};
   count_ = 1;
   present_ = ViewSet::only(View::base);
   symbols_used_ = false;
   if (views == ViewSet::only(View::base)) return true;
-  const Hints hints{letter && leet_digit, doubled, views.has(View::spaced) && spaced_run, false};
+  const Hints hints{a.letter && a.leet_digit, a.doubled, views.has(View::spaced) && spaced_run,
+                    false};
   add_views(views, hints, ~has_digit);
   return true;
 }

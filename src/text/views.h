@@ -95,6 +95,7 @@ class QueryViews {
   std::vector<Token> tokens_;
   std::string base_;  // the base form alone, which the views read
   std::string work_;
+  std::vector<std::uint64_t> masks_;  // build_ascii's bit masks
   std::string symbols_;  // base form with '@' and '$' kept, when the query has them
   bool symbols_used_ = false;
   std::size_t base_size_ = 0;
