@@ -483,10 +483,14 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
     if (k & kHintLetter) {
       doubled |= p[i - 1] == c;
     } else if (k & kHintLead3) {
-      doubled |= i + 5 < n && p[i] == p[i + 3] && p[i + 1] == p[i + 4] && p[i + 2] == p[i + 5];
+      // Compared with | rather than &&: Indic letters share their first
+      // byte, so a short-circuit would branch on the second at random.
+      if (i + 5 < n) {
+        doubled |= ((p[i] ^ p[i + 3]) | (p[i + 1] ^ p[i + 4]) | (p[i + 2] ^ p[i + 5])) == 0;
+      }
       i += 2;  // continuation bytes (a base form is valid UTF-8) tell nothing
     } else if (k & kHintLead2) {
-      doubled |= i + 3 < n && p[i] == p[i + 2] && p[i + 1] == p[i + 3];
+      if (i + 3 < n) doubled |= ((p[i] ^ p[i + 2]) | (p[i + 1] ^ p[i + 3])) == 0;
       i += 1;
     }
   }
