@@ -602,8 +602,11 @@ bool all_ascii(std::string_view q) {
 // made of ASCII letters only.
 void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                                 std::uint64_t letters_only) {
-  scan_.resize(begin + phonetic_key_bound(base.size()) + 1);
-  char* w = scan_.data() + begin;
+  // Written in a scratch buffer that only grows, then appended: resizing
+  // scan_ to the bound would clear six bytes per byte of the base form.
+  const std::size_t bound = phonetic_key_bound(base.size()) + 1;
+  if (section_.size() < bound) section_.resize(bound);
+  char* w = section_.data();
   std::size_t at = 0;
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
@@ -615,7 +618,7 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
     at += n;
     w[at++] = ' ';
   }
-  scan_.resize(begin + at);
+  scan_.append(w, at);
 }
 
 // Writes the sections of the views in `views` after the base form (and
@@ -654,8 +657,8 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
 // The squeeze section, written like the phonetic one: token by token from
 // the base tokens, recording each.
 void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin) {
-  scan_.resize(begin + base.size());
-  char* w = scan_.data() + begin;
+  if (section_.size() < base.size()) section_.resize(base.size());
+  char* w = section_.data();
   std::size_t at = 0;
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
@@ -667,7 +670,7 @@ void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
     at += n;
     w[at++] = ' ';
   }
-  scan_.resize(begin + at);
+  scan_.append(w, at);
 }
 
 namespace {
@@ -689,8 +692,7 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
                      std::uint64_t* digit, char* lowered) {
   AsciiScan r;
   const std::size_t words = n / 64 + 1;
-  std::memset(keep, 0, words * 8);
-  std::memset(digit, 0, words * 8);
+  for (std::size_t w = 0; w < words; ++w) keep[w] = digit[w] = 0;
   lowered[0] = ' ';
   char* low = lowered + 1;
   std::size_t i = 0;

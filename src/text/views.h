@@ -95,8 +95,9 @@ class QueryViews {
   std::vector<Token> tokens_;
   std::string base_;  // the base form alone, which the views read
   std::string work_;
+  std::string section_;               // a section being written; only grows
   std::vector<std::uint64_t> masks_;  // build_ascii's bit masks
-  std::string symbols_;  // base form with '@' and '$' kept, when the query has them
+  std::string symbols_;               // base form with '@' and '$' kept, when the query has them
   bool symbols_used_ = false;
   std::size_t base_size_ = 0;
   std::array<Section, kViewCount> sections_{};
