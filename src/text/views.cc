@@ -166,12 +166,31 @@ void squeeze(std::string_view s, ViewWriter& w) {
   });
 }
 
+// Whether `cp` is a combining mark (general category M). The Indic blocks
+// (U+0900-U+0DFF), whose marks every query is full of, are read from a
+// table made from ICU's data once.
+bool is_mark(char32_t cp) {
+  constexpr char32_t kFirst = 0x0900;
+  constexpr char32_t kCount = 0x0500;
+  static const std::array<std::uint64_t, kCount / 64> indic = [] {
+    std::array<std::uint64_t, kCount / 64> t{};
+    for (char32_t c = 0; c < kCount; ++c) {
+      if (U_GET_GC_MASK(static_cast<UChar32>(kFirst + c)) & U_GC_M_MASK) {
+        t[c / 64] |= std::uint64_t{1} << (c % 64);
+      }
+    }
+    return t;
+  }();
+  if (cp - kFirst < kCount) return (indic[(cp - kFirst) / 64] >> ((cp - kFirst) % 64)) & 1u;
+  return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
+}
+
 // A token of one character: one letter or digit and any marks on it.
 bool is_single_character(std::string_view token) {
   Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + 0);
   for (std::size_t k = d.size; k < token.size();) {
     Decoded m = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + k);
-    if (!(U_GET_GC_MASK(static_cast<UChar32>(m.cp)) & U_GC_M_MASK)) return false;
+    if (!is_mark(m.cp)) return false;
     k += m.size;
   }
   return true;
