@@ -1,5 +1,6 @@
 #include "text/phonetic.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -358,9 +359,46 @@ constexpr FoldTable kFolds = make_folds();
 
 }  // namespace
 
+// Whether folding letter c (0-25; 26: not a letter) before letter d (26:
+// none, or not a letter) may write anything but c itself: its fold is not
+// the letter alone, the two are equal (a doubled letter collapses), or c is
+// an m before a consonant (the anusvara's n).
+using PlainTable = std::array<std::array<std::uint8_t, 27>, 27>;
+constexpr PlainTable make_changes() {
+  PlainTable t{};
+  for (std::size_t c = 0; c < 27; ++c) {
+    for (std::size_t d = 0; d < 27; ++d) {
+      if (c == 26) {
+        t[c][d] = 1;
+        continue;
+      }
+      const Fold& f = kFolds[c][d];
+      const char letter = static_cast<char>('a' + c);
+      const bool consonant_after = d < 26 && kVowel['a' + d] == 0;
+      t[c][d] = f.out != letter || f.out2 != 0 || f.advance != 1 || f.chh || c == d ||
+                (letter == 'm' && consonant_after);
+    }
+  }
+  return t;
+}
+constexpr PlainTable kChanges = make_changes();
+
 std::size_t latin_key_into(std::string_view w, char* a) {
   const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
+  // Most words fold to themselves ("video" to "vide", "yang" to "yang"):
+  // every letter is looked at with the next one, in no order and with no
+  // branch, and a word that nothing changes is copied, less a final a or o.
+  unsigned changes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned c = std::min(static_cast<unsigned>(p[i]) - 'a', 26u);
+    const unsigned d = i + 1 < n ? std::min(static_cast<unsigned>(p[i + 1]) - 'a', 26u) : 26u;
+    changes |= kChanges[c][d];
+  }
+  if (changes == 0) {
+    std::memcpy(a, p, n);
+    return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
+  }
   // Folded letters go out one behind: `held` is the last letter folded, not
   // yet written, so that a letter equal to it is dropped (doubled letters
   // collapse) and an m held before a consonant is written as the
