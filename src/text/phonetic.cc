@@ -359,10 +359,20 @@ constexpr FoldTable kFolds = make_folds();
 
 }  // namespace
 
+// The letter most letters fold to whatever follows them: itself, or for
+// w z q c their stand-ins v j k k (c unless before h).
+constexpr std::array<char, 256> make_single_folds() {
+  std::array<char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kFolds[c - 'a'][26].out;
+  return t;
+}
+constexpr std::array<char, 256> kSingleFold = make_single_folds();
+
 // Whether folding letter c (0-25; 26: not a letter) before letter d (26:
-// none, or not a letter) may write anything but c itself: its fold is not
-// the letter alone, the two are equal (a doubled letter collapses), or c is
-// an m before a consonant (the anusvara's n).
+// none, or not a letter) may write anything but c's single fold: its fold
+// is not that letter alone (a digraph, or x), the two fold to one letter
+// (a doubled letter collapses), or c is an m before a consonant (the
+// anusvara's n).
 using PlainTable = std::array<std::array<std::uint8_t, 27>, 27>;
 constexpr PlainTable make_changes() {
   PlainTable t{};
@@ -373,10 +383,11 @@ constexpr PlainTable make_changes() {
         continue;
       }
       const Fold& f = kFolds[c][d];
-      const char letter = static_cast<char>('a' + c);
+      const char single = kSingleFold['a' + c];
+      const bool same = d < 26 && kSingleFold['a' + d] == single;
       const bool consonant_after = d < 26 && kVowel['a' + d] == 0;
-      t[c][d] = f.out != letter || f.out2 != 0 || f.advance != 1 || f.chh || c == d ||
-                (letter == 'm' && consonant_after);
+      t[c][d] = f.out != single || f.out2 != 0 || f.advance != 1 || f.chh || same ||
+                (single == 'm' && consonant_after);
     }
   }
   return t;
@@ -386,19 +397,18 @@ constexpr PlainTable kChanges = make_changes();
 std::size_t latin_key_into(std::string_view w, char* a) {
   const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
-  // Most words fold to themselves ("video" to "vide", "yang" to "yang"):
-  // every letter is looked at with the next one, in no order and with no
-  // branch, and a word that nothing changes is copied, less a final a or o.
+  // Most words fold letter by letter ("video" to "vide", "yang" to "yang",
+  // "with" to "vith"): every letter is looked at with the next one, in no
+  // order and with no branch, and written as its single fold; the word is
+  // done, less a final a or o, unless some pair needs the whole fold.
   unsigned changes = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const unsigned c = std::min(static_cast<unsigned>(p[i]) - 'a', 26u);
     const unsigned d = i + 1 < n ? std::min(static_cast<unsigned>(p[i + 1]) - 'a', 26u) : 26u;
     changes |= kChanges[c][d];
+    a[i] = kSingleFold[p[i]];
   }
-  if (changes == 0) {
-    std::memcpy(a, p, n);
-    return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
-  }
+  if (changes == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
   // Folded letters go out one behind: `held` is the last letter folded, not
   // yet written, so that a letter equal to it is dropped (doubled letters
   // collapse) and an m held before a consonant is written as the
