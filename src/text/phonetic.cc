@@ -401,13 +401,17 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   // "with" to "vith"): every letter is looked at with the next one, in no
   // order and with no branch, and written as its single fold; the word is
   // done, less a final a or o, unless some pair needs the whole fold.
+  if (n == 0) return 0;
   unsigned changes = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned c = std::min(static_cast<unsigned>(p[i]) - 'a', 26u);
-    const unsigned d = i + 1 < n ? std::min(static_cast<unsigned>(p[i + 1]) - 'a', 26u) : 26u;
+  unsigned c = std::min(static_cast<unsigned>(p[0]) - 'a', 26u);
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const unsigned d = std::min(static_cast<unsigned>(p[i + 1]) - 'a', 26u);
     changes |= kChanges[c][d];
     a[i] = kSingleFold[p[i]];
+    c = d;
   }
+  changes |= kChanges[c][26];
+  a[n - 1] = kSingleFold[p[n - 1]];
   if (changes == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
   // Folded letters go out one behind: `held` is the last letter folded, not
   // yet written, so that a letter equal to it is dropped (doubled letters

@@ -435,6 +435,20 @@ std::size_t squeeze_token(const unsigned char* p, std::size_t n, char* out) {
   return static_cast<std::size_t>(o - out);
 }
 
+// squeeze_token for a token of ASCII only: a letter equal to the byte
+// before it is dropped, with no branch per byte.
+std::size_t squeeze_ascii_token(const unsigned char* p, std::size_t n, char* out) {
+  std::size_t k = 0;
+  unsigned prev = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned c = p[i];
+    out[k] = static_cast<char>(c);
+    k += static_cast<std::size_t>((c != prev) | (c - 'a' > 25u));
+    prev = c;
+  }
+  return k;
+}
+
 // The squeeze view without a map, written after out[0, start).
 void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(start + s.size());
@@ -643,7 +657,8 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
 // Writes the sections of the views in `views` after the base form (and
 // their tokens after the base form's), in scan order, each only when
 // `hints` say it may differ and kept only when it does.
-void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only) {
+void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only,
+                           bool ascii) {
   const std::string_view base(base_);
   const std::size_t base_tokens = tokens_.size();
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
@@ -657,7 +672,7 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
     if (v == View::phonetic) {
       write_phonetic(base, base_tokens, begin, letters_only);
     } else if (v == View::squeeze) {
-      write_squeeze(base, base_tokens, begin);
+      write_squeeze(base, base_tokens, begin, ascii);
     } else {
       write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
     }
@@ -674,16 +689,18 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
 }
 
 // The squeeze section, written like the phonetic one: token by token from
-// the base tokens, recording each.
-void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+// the base tokens, recording each. `ascii`: the base form is ASCII only.
+void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                               bool ascii) {
   if (section_.size() < base.size()) section_.resize(base.size());
   char* w = section_.data();
   std::size_t at = 0;
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    const std::size_t n = squeeze_token(
-        reinterpret_cast<const unsigned char*>(base.data()) + bt.begin, bt.size, w + at);
+    const auto* p = reinterpret_cast<const unsigned char*>(base.data()) + bt.begin;
+    const std::size_t n =
+        ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
                             token_hash(w + at, n), 0});
     at += n;
@@ -867,7 +884,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   if (views == ViewSet::only(View::base)) return true;
   const Hints hints{a.letter && a.leet_digit, a.doubled, views.has(View::spaced) && spaced_run,
                     false};
-  add_views(views, hints, ~has_digit);
+  add_views(views, hints, ~has_digit, true);
   return true;
 }
 
@@ -889,7 +906,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   tokens_.clear();
   const Hints hints = hints_for(base_, views.has(View::spaced), tokens_);
   if (views == ViewSet::only(View::base)) return flags;
-  add_views(views, hints, 0);
+  add_views(views, hints, 0, false);
   return flags;
 }
 

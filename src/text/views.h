@@ -85,8 +85,9 @@ class QueryViews {
 
  private:
   bool build_ascii(std::string_view query, ViewSet views);
-  void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only);
-  void write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin);
+  void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only, bool ascii);
+  void write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                     bool ascii);
   void write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
 
