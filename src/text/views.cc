@@ -659,8 +659,11 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
 // `hints` say it may differ and kept only when it does.
 void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only,
                            bool ascii) {
-  const std::string_view base(base_);
   const std::size_t base_tokens = tokens_.size();
+  // A base form with no token (an empty query, or punctuation only) reads
+  // the same in every view; only the leet view's symbols could make one.
+  if (base_tokens == 0 && !symbols_used_) return;
+  const std::string_view base(base_);
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
     const bool symbols = v == View::leet && symbols_used_;
