@@ -196,8 +196,10 @@ std::size_t transliterate(std::string_view token, char* latin) {
   };
   static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
   for (std::size_t i = 0; i < n; i += 3) {
-    if (p[i] != 0xE0 || (p[i + 1] & 0x3Eu) != kLead) return 0;  // another script
-    const std::uint32_t off = (p[i + 1] & 1u) << 6 | (p[i + 2] & 0x3Fu);
+    std::uint16_t head;  // the first two bytes, as one load
+    std::memcpy(&head, p + i, 2);
+    if ((head & 0x3EFFu) != (kLead << 8 | 0xE0u)) return 0;  // another script
+    const std::uint32_t off = (head >> 2 & 0x40u) | (p[i + 2] & 0x3Fu);
     const Cell& c = cells[off];
     const std::uint64_t last = next >> 1;
     switch (c.act) {
