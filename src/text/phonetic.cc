@@ -76,7 +76,8 @@ constexpr bool assigned(Script s, std::uint32_t off) {
 // with the character: Act::invalid where the offset is unassigned in that
 // script (the token then gets no key). Bengali's own readings are folded
 // in: য is "j", অ is "o", ৎ (khanda ta) is a "t" with virama, and ড ঢ য
-// carry the letter a nukta makes of their first byte (ড় "r", ঢ় "rh", য় "y").
+// carry the letter a nukta writes over their first Latin letter (ড় "r",
+// ঢ় "rh", য় "y").
 enum class Act : std::uint8_t {
   invalid,
   skip,
@@ -148,8 +149,7 @@ constexpr Cells kCells = make_cells<S>();
 
 // A keyed token is at most kMaxKeyedToken bytes, and every syllable takes
 // at least one three-byte character, so it has at most 40 syllables: one
-// bit each in the masks below. (An earlier limit of 48 syllables could
-// never be reached either.)
+// bit each in the masks below.
 constexpr std::size_t kMaxUnits = kMaxKeyedToken / 3;
 static_assert(kMaxUnits <= 64, "one bit per syllable in a 64-bit mask");
 
@@ -177,7 +177,8 @@ std::size_t transliterate(std::string_view token, char* latin) {
   constexpr char kInherent = S == Script::bengali ? 'o' : 'a';
   // U+0900-U+097F (and the Bengali and Kannada blocks likewise) is E0 and
   // a second byte whose low six bits, less the last, are the block's start
-  // over 64. Like a code point decoded from the low bits of each byte.
+  // over 64. Only the low six bits of the second and third bytes count, as
+  // in a code point decoded from them: continuation bits are not checked.
   constexpr unsigned kLead = block_start(S) >> 6;
   static_assert((block_start(S) & 0x7F) == 0 && (kLead & 1) == 0);
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
