@@ -72,212 +72,242 @@ constexpr bool assigned(Script s, std::uint32_t off) {
   return off != 0x5E;
 }
 
-// A short Latin spelling (at most four letters), packed in a word so that
-// units are small and a spelling is written with one store; trivial, so
-// that arrays of units cost nothing to create.
-struct Spelling {
-  std::uint32_t bytes;
-  std::uint8_t n;
-  Spelling() = default;
-  constexpr Spelling(const char* p, std::size_t len) : bytes(0), n(static_cast<std::uint8_t>(len)) {
-    for (std::size_t k = 0; k < len && k < 4; ++k) {
-      bytes |= static_cast<std::uint32_t>(static_cast<unsigned char>(p[k])) << (8 * k);
-    }
-  }
-  bool empty() const { return n == 0; }
-  constexpr Spelling& operator=(std::string_view s) { return *this = Spelling(s.data(), s.size()); }
+// Each script's 128 offsets resolved once, into what transliteration does
+// with the character: Act::invalid where the offset is unassigned in that
+// script (the token then gets no key). Bengali's own readings are folded
+// in: য is "j", অ is "o", ৎ (khanda ta) is a "t" with virama, and ড ঢ য
+// carry the letter a nukta writes over their first Latin letter (ড় "r",
+// ঢ় "rh", য় "y").
+enum class Act : std::uint8_t {
+  invalid,
+  skip,
+  consonant,
+  vowel,
+  sign,
+  virama,
+  coda,
+  nukta,
+  khanda
 };
 
-// Each script's 128 offsets resolved once: the letter, or Kind::skip with
-// `valid` false where the offset is unassigned in that script (the token
-// then gets no key). Bengali's own readings are folded in: য is "j", অ is
-// "o", and ৎ (khanda ta) is marked by `khanda`.
 struct Cell {
-  Kind kind = Kind::skip;
-  bool valid = false;
-  bool khanda = false;
-  Spelling latin{"", 0};
+  std::uint32_t latin = 0;  // up to four letters, little-endian: written with one store
+  std::uint8_t size = 0;
+  Act act = Act::invalid;
+  char nukta = 0;
 };
 using Cells = std::array<Cell, 0x80>;
 
-constexpr Cells make_cells(Script s) {
-  Cells t{};
-  for (std::uint32_t off = 0; off < 0x80; ++off) {
-    Cell& c = t[off];
-    if (s == Script::bengali && off == 0x4E) {
-      c.valid = true;
-      c.khanda = true;
-      continue;
-    }
-    c.valid = assigned(s, off);
-    if (!c.valid) continue;
-    c.kind = kLetters[off].kind;
-    std::string_view latin = kLetters[off].latin;
-    if (s == Script::bengali && off == 0x2F) latin = "j";  // য
-    if (s == Script::bengali && off == 0x05) latin = "o";  // অ
-    c.latin = Spelling(latin.data(), latin.size());
+constexpr Act act_of(Kind k) {
+  switch (k) {
+    case Kind::skip:
+      return Act::skip;
+    case Kind::consonant:
+      return Act::consonant;
+    case Kind::vowel:
+      return Act::vowel;
+    case Kind::sign:
+      return Act::sign;
+    case Kind::virama:
+      return Act::virama;
+    case Kind::anusvara:
+    case Kind::visarga:
+      return Act::coda;
+    case Kind::nukta:
+      return Act::nukta;
   }
+  return Act::invalid;
+}
+
+constexpr Cell make_cell(Script s, std::uint32_t off) {
+  Cell c;
+  if (s == Script::bengali && off == 0x4E) {
+    c.act = Act::khanda;
+    return c;
+  }
+  if (!assigned(s, off)) return c;
+  c.act = act_of(kLetters[off].kind);
+  std::string_view latin = kLetters[off].latin;
+  if (s == Script::bengali && off == 0x2F) latin = "j";  // য
+  if (s == Script::bengali && off == 0x05) latin = "o";  // অ
+  for (std::size_t k = 0; k < latin.size(); ++k) {
+    c.latin |= static_cast<std::uint32_t>(static_cast<unsigned char>(latin[k])) << (8 * k);
+  }
+  c.size = static_cast<std::uint8_t>(latin.size());
+  if (s == Script::bengali) c.nukta = off == 0x21 || off == 0x22 ? 'r' : off == 0x2F ? 'y' : 0;
+  return c;
+}
+
+template <Script S>
+constexpr Cells make_cells() {
+  Cells t{};
+  for (std::uint32_t off = 0; off < 0x80; ++off) t[off] = make_cell(S, off);
   return t;
 }
-constexpr Cells kDevanagariCells = make_cells(Script::devanagari);
-constexpr Cells kBengaliCells = make_cells(Script::bengali);
-constexpr Cells kKannadaCells = make_cells(Script::kannada);
+template <Script S>
+constexpr Cells kCells = make_cells<S>();
 
-// One written syllable: a consonant (or none, for a vowel letter), the vowel
-// that follows it, and a final anusvara or visarga.
-struct Unit {
-  Spelling consonant;
-  Spelling vowel;
-  Spelling coda;
-  bool inherent;  // the vowel is the consonant's inherent one
-  bool deleted;   // the inherent vowel is not pronounced
-  bool virama;
-  std::uint8_t offset;  // of the consonant, for nukta and conjunct rules
-};
+// A keyed token is at most kMaxKeyedToken bytes, and every syllable takes
+// at least one three-byte character, so it has at most 40 syllables: one
+// bit each in the masks below.
+constexpr std::size_t kMaxUnits = kMaxKeyedToken / 3;
+static_assert(kMaxUnits <= 64, "one bit per syllable in a 64-bit mask");
 
-// Units are stored uninitialized (a token's worth at a time, on the stack);
-// each is made whole here.
-Unit make_unit() { return Unit{{"", 0}, {"", 0}, {"", 0}, false, false, false, 0}; }
+// The most Latin bytes a syllable spells: "chh", "ai" and an anusvara's
+// "n"; spellings are stored four bytes at a time, hence the slack.
+constexpr std::size_t kMaxUnitSpelling = 6;
+constexpr std::size_t kLatinRoom = kMaxUnits * kMaxUnitSpelling + 4;
+static_assert(kMaxUnitSpelling * kMaxUnits < 256, "positions fit a byte");
 
-bool has_vowel(const Unit& u) { return !u.virama && !u.deleted && !u.vowel.empty(); }
-
-// Longest token (in syllables) that gets a key; longer ones are not words.
-constexpr std::size_t kMaxUnits = 48;
-
-// A fixed-capacity list of units on the stack: no allocation, no
-// thread-local lookups on the query path.
-class Units {
- public:
-  bool empty() const { return n_ == 0; }
-  std::size_t size() const { return n_; }
-  Unit& back() { return u_[n_ - 1]; }
-  Unit& operator[](std::size_t i) { return u_[i]; }
-  bool push_back(const Unit& u) {
-    if (n_ == kMaxUnits) return false;
-    u_[n_++] = u;
-    return true;
-  }
-  const Unit* begin() const { return u_; }
-  const Unit* end() const { return u_ + n_; }
-
- private:
-  Unit u_[kMaxUnits];  // not initialized: only [0, n_) is ever read
-  std::size_t n_ = 0;
-};
-
-// Transliterates a native-script token into `latin` (room for 8 bytes per
-// unit); returns its length, or 0 if the token holds anything else.
-std::size_t transliterate(std::string_view token, Script script, char* latin) {
-  Units units;
-  const Spelling inherent = script == Script::bengali ? Spelling("o", 1) : Spelling("a", 1);
-  const char32_t start = block_start(script);
-  const Cells& cells = script == Script::devanagari ? kDevanagariCells
-                       : script == Script::bengali  ? kBengaliCells
-                                                    : kKannadaCells;
+// Transliterates a native-script token of script S (at most kMaxKeyedToken
+// bytes) into `latin` (kLatinRoom bytes); returns its length, or 0 if the
+// token holds anything else.
+//
+// One pass, writing Latin as it reads: a written syllable (a unit: a
+// consonant or none, its vowel, and a final anusvara or visarga) is only
+// ever changed while it is the last one, and those changes (a vowel sign
+// replacing the inherent vowel, virama removing it, a nukta or ज्ञ changing
+// the consonant's first letter) are made in place. What schwa deletion needs
+// of each unit is kept as one bit per unit, bit u for unit u: `inherent`
+// (its vowel is the inherent one), `coda`, `vowel` (it has one), and
+// `consonant`; the inherent vowels it deletes are removed at the end.
+template <Script S>
+std::size_t transliterate(std::string_view token, char* latin) {
+  constexpr const Cells& cells = kCells<S>;
+  constexpr char kInherent = S == Script::bengali ? 'o' : 'a';
+  // U+0900-U+097F (and the Bengali and Kannada blocks likewise) is E0 and
+  // a second byte whose low six bits, less the last, are the block's start
+  // over 64. Only the low six bits of the second and third bytes count, as
+  // in a code point decoded from them: continuation bits are not checked.
+  constexpr unsigned kLead = block_start(S) >> 6;
+  static_assert((block_start(S) & 0x7F) == 0 && (kLead & 1) == 0);
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
-  for (std::size_t i = 0; i < token.size();) {
-    // The three scripts are three-byte UTF-8; anything else ends the key.
-    if ((p[i] & 0xF0) != 0xE0 || i + 3 > token.size()) return 0;
-    const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
-    i += 3;
-    const auto off = static_cast<std::uint32_t>(cp - start);
-    if (off >= 0x80) return 0;  // another script
-    if (units.size() == kMaxUnits) return 0;
-    const Cell& l = cells[off];
-    if (!l.valid) return 0;
-    if (l.khanda) {
-      Unit u = make_unit();
-      u.consonant = "t";
-      u.virama = true;
-      units.push_back(u);
-      continue;
-    }
-    switch (l.kind) {
-      case Kind::skip:
-        break;
-      case Kind::consonant: {
-        Unit u = make_unit();
-        u.consonant = l.latin;
-        u.vowel = inherent;
-        u.inherent = true;
-        u.offset = static_cast<std::uint8_t>(off);
-        // ज्ञ is "gy" in Hindi ("gyan").
-        if (script == Script::devanagari && off == 0x1E && !units.empty() && units.back().virama &&
-            units.back().offset == 0x1C) {
-          units.back().consonant = "g";
-          u.consonant = "y";
-        }
-        units.push_back(u);
-        break;
-      }
-      case Kind::nukta:
-        // Bengali ড় ঢ় য় are letters of their own (Devanagari nukta is
-        // already gone from the base form).
-        if (!units.empty() && script == Script::bengali) {
-          Unit& u = units.back();
-          if (u.offset == 0x21) u.consonant = "r";
-          if (u.offset == 0x22) u.consonant = "rh";
-          if (u.offset == 0x2F) u.consonant = "y";
-        }
-        break;
-      case Kind::sign:
-        if (!units.empty() && units.back().inherent && units.back().coda.empty()) {
-          units.back().vowel = l.latin;
-          units.back().inherent = false;
-        } else {
-          Unit u = make_unit();
-          u.vowel = l.latin;
-          units.push_back(u);
-        }
-        break;
-      case Kind::virama:
-        if (!units.empty() && units.back().inherent) {
-          units.back().vowel = std::string_view();
-          units.back().inherent = false;
-          units.back().virama = true;
-        }
-        break;
-      case Kind::vowel: {
-        Unit u = make_unit();
-        u.vowel = l.latin;
-        units.push_back(u);
-        break;
-      }
-      case Kind::anusvara:
-      case Kind::visarga:
-        if (units.empty()) units.push_back(make_unit());
-        units.back().coda = l.latin;
-        break;
-    }
-  }
-  if (units.empty()) return 0;
-  // Schwa deletion (Hindi and Bengali, not Kannada): the inherent vowel is
-  // silent at the end of a word, and between a vowel-consonant and a
-  // consonant-vowel, deciding from the end of the word backwards.
-  if (script != Script::kannada) {
-    const std::size_t n = units.size();
-    Unit& last = units[n - 1];
-    if (n > 1 && last.inherent && last.coda.empty()) last.deleted = true;
-    for (std::size_t k = n >= 2 ? n - 2 : 0; k >= 1; --k) {
-      Unit& u = units[k];
-      if (u.inherent && u.coda.empty() && !u.consonant.empty() && has_vowel(units[k - 1]) &&
-          !units[k + 1].consonant.empty() && has_vowel(units[k + 1])) {
-        u.deleted = true;
-      }
-      if (k == 1) break;
-    }
-  }
+  const std::size_t n = token.size();
+  if (n % 3 != 0) return 0;  // the three scripts are three-byte UTF-8
+  std::uint64_t next = 1;    // bit of the next unit; the last one's is next >> 1
+  std::uint64_t inherent = 0, coda = 0, vowel = 0, consonant = 0;
+  std::uint8_t inherent_at[kMaxUnits];  // where unit u's inherent vowel was written
+  std::size_t units = 0;
   std::size_t len = 0;
-  // Four bytes are stored whatever the length: `latin` has room to spare.
-  static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
-  auto put = [&](Spelling s) {
-    std::memcpy(latin + len, &s.bytes, 4);
-    len += s.n;
+  std::size_t consonant_at = 0;  // where the last unit's consonant is
+  std::uint32_t last_off = 0;    // the last unit's consonant, or 0
+  auto put = [&](const Cell& c) {
+    std::memcpy(latin + len, &c.latin, 4);
+    len += c.size;
   };
-  for (const Unit& u : units) {
-    put(u.consonant);
-    if (!u.deleted) put(u.vowel);
-    put(u.coda);
+  static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
+  for (std::size_t i = 0; i < n; i += 3) {
+    std::uint16_t head;  // the first two bytes, as one load
+    std::memcpy(&head, p + i, 2);
+    if ((head & 0x3EFFu) != (kLead << 8 | 0xE0u)) return 0;  // another script
+    const std::uint32_t off = (head >> 2 & 0x40u) | (p[i + 2] & 0x3Fu);
+    const Cell& c = cells[off];
+    const std::uint64_t last = next >> 1;
+    switch (c.act) {
+      case Act::invalid:
+        return 0;
+      case Act::skip:
+        break;
+      case Act::consonant: {
+        const std::size_t before = consonant_at;
+        consonant_at = len;
+        put(c);
+        // ज्ञ is "gy" in Hindi ("gyan"): ज with virama before ञ.
+        if (S == Script::devanagari && off == 0x1E && last_off == 0x1C && (vowel & last) == 0) {
+          latin[before] = 'g';
+          latin[consonant_at] = 'y';
+        }
+        if constexpr (S != Script::kannada) inherent_at[units] = static_cast<std::uint8_t>(len);
+        latin[len++] = kInherent;
+        inherent |= next;
+        vowel |= next;
+        consonant |= next;
+        next <<= 1;
+        ++units;
+        last_off = off;
+        break;
+      }
+      case Act::sign:
+        if ((inherent & ~coda & last) != 0) {
+          inherent &= ~last;  // the sign takes the inherent vowel's place
+          --len;
+        } else {
+          vowel |= next;
+          next <<= 1;
+          ++units;
+          last_off = 0;
+        }
+        put(c);
+        break;
+      case Act::virama:
+        if ((inherent & last) != 0) {
+          inherent &= ~last;
+          vowel &= ~last;
+          if ((coda & last) != 0) latin[len - 2] = latin[len - 1];
+          --len;
+        }
+        break;
+      case Act::vowel:
+        vowel |= next;
+        next <<= 1;
+        ++units;
+        last_off = 0;
+        put(c);
+        break;
+      case Act::coda:
+        if (next == 1) {  // an empty unit carries it
+          next = 2;
+          units = 1;
+        }
+        if ((coda & next >> 1) != 0) --len;  // a second one replaces the first
+        coda |= next >> 1;
+        latin[len++] = static_cast<char>(c.latin);
+        break;
+      case Act::nukta:
+        if (S == Script::bengali && cells[last_off].nukta != 0) {
+          latin[consonant_at] = cells[last_off].nukta;
+        }
+        break;
+      case Act::khanda:
+        consonant |= next;
+        next <<= 1;
+        ++units;
+        last_off = 0;
+        latin[len++] = 't';
+        break;
+    }
+  }
+  if (next == 1) return 0;
+  if constexpr (S != Script::kannada) {
+    // Schwa deletion: the inherent vowel is silent at the end of a word,
+    // and between a vowel-consonant and a consonant-vowel, deciding from
+    // the end of the word backwards (a vowel deleted leaves the unit
+    // before it free to keep its own).
+    const std::uint64_t last = next >> 1;
+    const std::uint64_t bare = inherent & ~coda;  // the inherent vowel ends the unit
+    std::uint64_t drop = next > 2 ? bare & last : 0;
+    std::uint64_t medial = bare & (vowel << 1) & ((consonant & vowel) >> 1);
+    while (medial != 0) {
+      const std::uint64_t bit = std::uint64_t{1} << (63 - std::countl_zero(medial));
+      medial ^= bit;
+      drop |= bit & ~(drop >> 1);
+    }
+    if ((drop & last) != 0) {
+      drop ^= last;
+      --len;
+    }
+    if (drop != 0) {
+      std::size_t to = inherent_at[std::countr_zero(drop)];
+      std::size_t from = to + 1;
+      for (drop &= drop - 1; drop != 0; drop &= drop - 1) {
+        const std::size_t at = inherent_at[std::countr_zero(drop)];
+        std::memmove(latin + to, latin + from, at - from);
+        to += at - from;
+        from = at + 1;
+      }
+      std::memmove(latin + to, latin + from, len - from);
+      len -= from - to;
+    }
   }
   return len;
 }
@@ -456,7 +486,7 @@ std::size_t latin_key_into(std::string_view w, char* a) {
 
 void latin_key(std::string_view w, std::string& out) {
   // Room for the longest keyed Latin token and the longest transliteration.
-  char stack[2 * 8 * kMaxUnits + 1];
+  char stack[2 * kLatinRoom + 1];
   static_assert(sizeof stack >= 2 * kMaxKeyedToken + 1);
   if (2 * w.size() + 1 <= sizeof stack) {
     out.append(stack, latin_key_into(w, stack));
@@ -484,11 +514,13 @@ std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
                    : (c1 == 0xB2 || c1 == 0xB3) ? Script::kannada
                                                 : Script::none;
   if (s == Script::none) return -1;
-  char latin[kMaxUnits * 8];
-  const std::size_t len = transliterate(token, s, latin);
+  char latin[kLatinRoom];
+  const std::size_t len = s == Script::devanagari ? transliterate<Script::devanagari>(token, latin)
+                          : s == Script::bengali  ? transliterate<Script::bengali>(token, latin)
+                                                  : transliterate<Script::kannada>(token, latin);
   if (len == 0) return -1;
-  // A unit is at least one three-byte character and spells at most 8
-  // bytes, and a key at most doubles its spelling: 16n/3 + 1 <= 6n + 1.
+  // A unit is at least one three-byte character and spells at most 6
+  // bytes, and a key at most doubles its spelling: 4n + 1 <= 6n + 1.
   return static_cast<std::ptrdiff_t>(latin_key_into(std::string_view(latin, len), out));
 }
 
