@@ -424,6 +424,26 @@ constexpr PlainTable make_changes() {
 }
 constexpr PlainTable kChanges = make_changes();
 
+// kChanges by byte: bit d of row b is kChanges[letter b][d]; and each
+// byte's column (0-25 for a-z, 26 otherwise).
+constexpr std::array<std::uint32_t, 256> make_change_rows() {
+  std::array<std::uint32_t, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    const std::size_t c = b >= 'a' && b <= 'z' ? b - 'a' : 26;
+    for (std::size_t d = 0; d < 27; ++d) t[b] |= std::uint32_t{kChanges[c][d]} << d;
+  }
+  return t;
+}
+constexpr std::array<std::uint32_t, 256> kChangeRows = make_change_rows();
+constexpr std::array<std::uint8_t, 256> make_letter_index() {
+  std::array<std::uint8_t, 256> t{};
+  for (std::size_t b = 0; b < 256; ++b) {
+    t[b] = b >= 'a' && b <= 'z' ? static_cast<std::uint8_t>(b - 'a') : 26;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kLetterIndex = make_letter_index();
+
 std::size_t latin_key_into(std::string_view w, char* a) {
   const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
@@ -432,17 +452,17 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   // order and with no branch, and written as its single fold; the word is
   // done, less a final a or o, unless some pair needs the whole fold.
   if (n == 0) return 0;
-  unsigned changes = 0;
-  unsigned c = std::min(static_cast<unsigned>(p[0]) - 'a', 26u);
+  std::uint32_t changes = 0;
+  std::uint32_t row = kChangeRows[p[0]];
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    const unsigned d = std::min(static_cast<unsigned>(p[i + 1]) - 'a', 26u);
-    changes |= kChanges[c][d];
+    const unsigned next = p[i + 1];
+    changes |= row >> kLetterIndex[next];
     a[i] = kSingleFold[p[i]];
-    c = d;
+    row = kChangeRows[next];
   }
-  changes |= kChanges[c][26];
+  changes |= row >> 26;
   a[n - 1] = kSingleFold[p[n - 1]];
-  if (changes == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
+  if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
   // Folded letters go out one behind: `held` is the last letter folded, not
   // yet written, so that a letter equal to it is dropped (doubled letters
   // collapse) and an m held before a consonant is written as the
