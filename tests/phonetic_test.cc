@@ -82,6 +82,18 @@ TEST_CASE("phonetic keys of native-script words follow the rules", "[phonetic]")
       {"উৎসব", "utsob", "khanda ta is t with no vowel"},
       {"আকাশ", "akas", "independent a and a sign"},
       {"বাংলা", "banl", "Bengali anusvara"},
+      // The Latin fold reads across syllables: a letter of one may pair
+      // with the next one's first letter.
+      {"कई", "ke", "inherent a then independent i fold as ai"},
+      {"एए", "i", "two independent e fold as ee"},
+      {"कआ", "ka", "inherent a then independent a fold as aa"},
+      {"अकहा", "ak", "a deleted vowel leaves k before h: kh"},
+      {"च्ह", "c", "ch then h folds as chh"},
+      {"छ्ह", "ch", "chh then h: the third h stays"},
+      {"ढ्ह", "dh", "dh then h: the second h stays"},
+      {"গাঢ়্হ", "garh", "rh then h: the second h stays"},
+      {"पक्का", "pak", "doubled letters across syllables collapse"},
+      {"कम्ब", "kanb", "m before a consonant of the next syllable"},
       // Kannada keeps every vowel; only the Latin fold drops a final a.
       {"ಮನೆ", "mane", "final vowel kept"},
       {"ಹಸಿರು", "hasiru", "final u kept"},

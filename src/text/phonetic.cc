@@ -119,6 +119,25 @@ constexpr Act act_of(Kind k) {
   return Act::invalid;
 }
 
+// Spellings of more than one letter that fold as one ("kh" to "k", "ai" to
+// "e") are written by transliteration as one byte, an upper-case code, so
+// that the key can be read code by code (indic_key_into); a code stands
+// for exactly the letters it replaces.
+struct Code {
+  char code;
+  std::string_view latin;
+};
+constexpr Code kCodes[] = {{'K', "kh"}, {'G', "gh"}, {'C', "ch"}, {'X', "chh"}, {'J', "jh"},
+                           {'T', "th"}, {'D', "dh"}, {'P', "ph"}, {'B', "bh"},  {'S', "sh"},
+                           {'R', "rh"}, {'E', "ai"}, {'O', "au"}};
+
+constexpr char code_of(std::string_view latin) {
+  for (const Code& c : kCodes) {
+    if (c.latin == latin) return c.code;
+  }
+  return 0;
+}
+
 constexpr Cell make_cell(Script s, std::uint32_t off) {
   Cell c;
   if (s == Script::bengali && off == 0x4E) {
@@ -130,11 +149,16 @@ constexpr Cell make_cell(Script s, std::uint32_t off) {
   std::string_view latin = kLetters[off].latin;
   if (s == Script::bengali && off == 0x2F) latin = "j";  // য
   if (s == Script::bengali && off == 0x05) latin = "o";  // অ
+  // A consonant's spelling, and a vowel's that folds as one letter ("ai",
+  // "au"), is written as one byte: its code (kCodes).
+  const char code = code_of(latin);
+  if (code != 0) latin = std::string_view(&code, 1);
   for (std::size_t k = 0; k < latin.size(); ++k) {
     c.latin |= static_cast<std::uint32_t>(static_cast<unsigned char>(latin[k])) << (8 * k);
   }
   c.size = static_cast<std::uint8_t>(latin.size());
-  if (s == Script::bengali) c.nukta = off == 0x21 || off == 0x22 ? 'r' : off == 0x2F ? 'y' : 0;
+  // ড় and ঢ় are ড and ঢ with "r" for their first letter: "r" and "rh".
+  if (s == Script::bengali) c.nukta = off == 0x21 ? 'r' : off == 0x22 ? 'R' : off == 0x2F ? 'y' : 0;
   return c;
 }
 
@@ -154,14 +178,15 @@ constexpr std::size_t kMaxUnits = kMaxKeyedToken / 3;
 static_assert(kMaxUnits <= 64, "one bit per syllable in a 64-bit mask");
 
 // The most Latin bytes a syllable spells: "chh", "ai" and an anusvara's
-// "n"; spellings are stored four bytes at a time, hence the slack.
+// "n" (fewer as transliteration writes it, in codes); spellings are stored
+// four bytes at a time, hence the slack.
 constexpr std::size_t kMaxUnitSpelling = 6;
 constexpr std::size_t kLatinRoom = kMaxUnits * kMaxUnitSpelling + 4;
 static_assert(kMaxUnitSpelling * kMaxUnits < 256, "positions fit a byte");
 
 // Transliterates a native-script token of script S (at most kMaxKeyedToken
-// bytes) into `latin` (kLatinRoom bytes); returns its length, or 0 if the
-// token holds anything else.
+// bytes) into `latin` (kLatinRoom bytes), in codes and letters (kCodes);
+// returns its length, or 0 if the token holds anything else.
 //
 // One pass, writing Latin as it reads: a written syllable (a unit: a
 // consonant or none, its vowel, and a final anusvara or visarga) is only
@@ -504,6 +529,146 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   return len;
 }
 
+namespace {
+
+// The letters a byte of a transliteration stands for: a code's, a letter
+// itself, or none (a byte transliteration never writes).
+constexpr std::string_view letters_of(unsigned b) {
+  for (const Code& c : kCodes) {
+    if (static_cast<unsigned char>(c.code) == b) return c.latin;
+  }
+  constexpr std::string_view kAlphabet = "abcdefghijklmnopqrstuvwxyz";
+  return b >= 'a' && b <= 'z' ? kAlphabet.substr(b - 'a', 1) : std::string_view();
+}
+
+constexpr const Fold& fold_at(char c, char d) {  // d == 0: no letter after c
+  return kFolds[static_cast<std::size_t>(c - 'a')][d != 0 ? static_cast<std::size_t>(d - 'a') : 26];
+}
+
+// Transliterations are read as bytes 'A' to 'z' (codes and letters), by
+// their offset from 'A'; kCodedEnd is the end of the token.
+constexpr unsigned kCodedEnd = 'z' - 'A' + 1;
+
+// What a code or letter folds to alone: its first letter's fold, which for
+// a code covers the whole code.
+constexpr std::array<char, 256> make_coded_folds() {
+  std::array<char, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) {
+    const std::string_view s = letters_of(b);
+    if (!s.empty()) t[b] = fold_at(s[0], s.size() > 1 ? s[1] : 0).out;
+  }
+  return t;
+}
+constexpr std::array<char, 256> kCodedFold = make_coded_folds();
+
+// Whether the Latin fold of code or letter x (offset from 'A') before y
+// (kCodedEnd: none) may write anything but x's fold alone: the fold step at
+// x's first letter does not cover exactly x's letters (a letter before an
+// "h", a vowel that pairs with y's first letter), or x and y fold to one
+// letter, or to an m before a consonant. When no pair of a token does, the
+// fold goes code by code, one letter each.
+using CodedTable = std::array<std::array<std::uint8_t, kCodedEnd + 1>, kCodedEnd>;
+constexpr CodedTable make_coded_changes() {
+  CodedTable t{};
+  for (unsigned x = 0; x < kCodedEnd; ++x) {
+    const std::string_view lx = letters_of('A' + x);
+    const char fx = kCodedFold['A' + x];
+    for (unsigned y = 0; y <= kCodedEnd; ++y) {
+      const std::string_view ly = y < kCodedEnd ? letters_of('A' + y) : std::string_view();
+      if (lx.empty() || (y < kCodedEnd && ly.empty())) {  // never written
+        t[x][y] = 1;
+        continue;
+      }
+      // The two letters after x's first, as far as its fold step looks
+      // ("chh" looks two ahead); one beyond y is not known here.
+      char next[2] = {0, 0};
+      std::size_t k = 0;
+      for (std::size_t i = 1; i < lx.size() && k < 2; ++i) next[k++] = lx[i];
+      for (std::size_t i = 0; i < ly.size() && k < 2; ++i) next[k++] = ly[i];
+      const bool unknown = k < 2 && y < kCodedEnd;
+      const Fold& f = fold_at(lx[0], next[0]);
+      const std::size_t covered = f.advance + static_cast<std::size_t>(f.chh && next[1] == 'h');
+      bool changes = f.out != fx || f.out2 != 0 || covered != lx.size() || (f.chh && unknown);
+      if (y < kCodedEnd) {
+        const char fy = kCodedFold['A' + y];
+        changes = changes || fx == fy || (fx == 'm' && kVowel[static_cast<unsigned char>(fy)] == 0);
+      }
+      t[x][y] = changes;
+    }
+  }
+  return t;
+}
+constexpr CodedTable kCodedChanges = make_coded_changes();
+
+// The spellings of the codes and letters, for the fold of a token that
+// does not go code by code.
+struct Spelling {
+  std::uint32_t latin = 0;
+  std::uint8_t size = 0;
+};
+constexpr std::array<Spelling, 256> make_spellings() {
+  std::array<Spelling, 256> t{};
+  for (unsigned b = 0; b < 256; ++b) {
+    const std::string_view s = letters_of(b);
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      t[b].latin |= static_cast<std::uint32_t>(static_cast<unsigned char>(s[k])) << (8 * k);
+    }
+    t[b].size = static_cast<std::uint8_t>(s.size());
+  }
+  return t;
+}
+constexpr std::array<Spelling, 256> kSpellings = make_spellings();
+
+// Transliteration writes codes and letters only (tables are indexed by
+// them), and the fold by codes agrees with the Latin fold on a few pairs.
+template <Script S>
+constexpr bool writes_codes_and_letters() {
+  for (const Cell& c : kCells<S>) {
+    for (std::size_t k = 0; k < c.size; ++k) {
+      if (letters_of(c.latin >> (8 * k) & 0xFF).empty()) return false;
+    }
+    if (c.nukta != 0 && letters_of(static_cast<unsigned char>(c.nukta)).empty()) return false;
+  }
+  return true;
+}
+static_assert(writes_codes_and_letters<Script::devanagari>() &&
+              writes_codes_and_letters<Script::bengali>() &&
+              writes_codes_and_letters<Script::kannada>());
+constexpr bool pair_changes(char x, char y) { return kCodedChanges[x - 'A'][y - 'A'] != 0; }
+static_assert(!pair_changes('K', 'h') && pair_changes('C', 'h') && !pair_changes('X', 'h') &&
+              pair_changes('k', 'h') && pair_changes('a', 'i') && pair_changes('a', 'E') &&
+              !pair_changes('E', 'i') && pair_changes('k', 'K') && pair_changes('m', 'b') &&
+              !pair_changes('m', 'E'));
+
+// The key of a transliteration (codes and lower-case letters, n >= 1),
+// exactly latin_key_into of the letters it stands for. Most tokens fold
+// code by code (kCodedChanges), each code or letter to one letter; the
+// others are spelled out and folded letter by letter.
+std::size_t indic_key_into(const char* coded, std::size_t n, char* a) {
+  const auto* p = reinterpret_cast<const unsigned char*>(coded);
+  unsigned changes = 0;
+  unsigned c = p[0] - 'A';
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const unsigned d = p[i + 1] - 'A';
+    changes |= kCodedChanges[c][d];
+    a[i] = kCodedFold[p[i]];
+    c = d;
+  }
+  changes |= kCodedChanges[c][kCodedEnd];
+  a[n - 1] = kCodedFold[p[n - 1]];
+  if (changes == 0) return n >= 3 && (a[n - 1] == 'a' || a[n - 1] == 'o') ? n - 1 : n;
+  char latin[kLatinRoom];
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Spelling& s = kSpellings[p[i]];
+    std::memcpy(latin + len, &s.latin, 4);
+    len += s.size;
+  }
+  return latin_key_into(std::string_view(latin, len), a);
+}
+
+}  // namespace
+
 void latin_key(std::string_view w, std::string& out) {
   // Room for the longest keyed Latin token and the longest transliteration.
   char stack[2 * kLatinRoom + 1];
@@ -541,7 +706,7 @@ std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
   if (len == 0) return -1;
   // A unit is at least one three-byte character and spells at most 6
   // bytes, and a key at most doubles its spelling: 4n + 1 <= 6n + 1.
-  return static_cast<std::ptrdiff_t>(latin_key_into(std::string_view(latin, len), out));
+  return static_cast<std::ptrdiff_t>(indic_key_into(latin, len, out));
 }
 
 bool phonetic_key(std::string_view token, std::string& out) {
