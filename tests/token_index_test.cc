@@ -135,3 +135,33 @@ TEST_CASE("stopping from the callback ends the scan") {
   index.scan(" a a a a ", [&](unsigned, std::size_t, std::size_t) { return ++calls < 2; });
   CHECK(calls == 2);
 }
+
+TEST_CASE("a key absent from the table is never taken for one of the other kind") {
+  // With two check bits, many keys absent from the table share a present
+  // key's bits and land on its slot: a prefix head must not be read as a
+  // phrase edge, nor an edge as a prefix group. Every two-byte token is
+  // tried as a prefix head and as a word, at the root and after a word.
+  const std::vector<LiteralPattern> lits = {
+      {" ab cd ", 1}, {" ab cd ef ", 2}, {" gh ij ", 3}, {" zz", 4}, {" ab zz", 5}, {" ab zzz", 6}};
+  std::string text = " ";
+  std::string after_word = " ";
+  for (int a = 1; a < 256; ++a) {
+    if (a == ' ' || a == '\n') continue;
+    for (int b = 0; b < 256; ++b) {
+      if (b == ' ' || b == '\n') continue;
+      std::string t(1, static_cast<char>(a));
+      if (b != 0) t += static_cast<char>(b);  // else a one-byte token
+      text += t + " ";
+      after_word += "ab " + t + " ";
+    }
+  }
+  for (const std::string& t : {text, after_word, text + after_word}) {
+    for (unsigned bits : {31u, 2u}) {
+      INFO("check bits: " << bits);
+      const auto got = indexed(lits, t, bits);
+      const auto want = naive(lits, t);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+    }
+  }
+}

@@ -84,7 +84,9 @@ class TokenIndex {
   // that no key present is shadowed by an earlier slot of its probe
   // sequence with the same bits, so a key present is always found as
   // itself. A key absent may be taken for another, which at worst starts a
-  // walk that the byte comparison then rejects.
+  // walk that the byte comparison then rejects; but never for a key of the
+  // other kind: a prefix group's slot has info() 0, and an edge's never
+  // does (every node below the root has children, literals or prefixes).
   struct Slot {
     std::uint32_t check = 0;  // 0: empty
     std::uint32_t packed = 0;
@@ -206,7 +208,7 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
           const std::uint64_t k = key(token_hash(p, len), node, true);
           if (!maybe(k)) continue;
           const Slot* g = find(k);
-          if (g == nullptr) continue;
+          if (g == nullptr || g->info() != 0) continue;  // absent, or an edge
           const Group& grp = groups_[g->value()];
           if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
                       on_hit)) {
@@ -218,7 +220,7 @@ void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&&
       const std::uint64_t k = node == 0 ? t.root : key(t.hash, node, false);
       if (!maybe(k)) break;
       const Slot* child = find(k);
-      if (child == nullptr) break;
+      if (child == nullptr || child->info() == 0) break;  // absent, or a prefix group
       node = child->value();
       info = child->info();
       if (info & kHasAtoms) {
