@@ -47,7 +47,6 @@ struct Token {
   std::uint32_t begin;
   std::uint32_t size;
   std::uint64_t hash;
-  std::uint64_t root;  // scratch for the token index (its edge from the root)
 };
 
 // The tokens of `text` (separated by ' ' and '\n'), hashed, in a buffer
