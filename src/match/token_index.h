@@ -168,6 +168,31 @@ class TokenIndex {
   // Moves the edges of build_slots_ into slots_, at most half full.
   void compact();
 
+  // Whether the `n` bytes at `a` and `b` are equal: inline, with loads
+  // that overlap rather than reach past either end (literals are short).
+  static bool same(const char* a, const char* b, std::size_t n) {
+    auto load8 = [](const char* p) {
+      std::uint64_t x;
+      std::memcpy(&x, p, 8);
+      return x;
+    };
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8) {
+        if (load8(a + i) != load8(b + i)) return false;
+      }
+      return load8(a + n - 8) == load8(b + n - 8);
+    }
+    if (n >= 4) {
+      std::uint32_t x[2];
+      std::uint32_t y[2];
+      std::memcpy(&x[0], a, 4);
+      std::memcpy(&x[1], a + n - 4, 4);
+      std::memcpy(&y[0], b, 4);
+      std::memcpy(&y[1], b + n - 4, 4);
+      return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+  }
   // Reports the literals of `refs` that occur at `from`; false to stop.
   template <class OnHit>
   bool report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
@@ -197,8 +222,7 @@ template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
                         OnHit& on_hit) const {
   for (; b != e; ++b) {
-    if (from + b->size > text.size() ||
-        std::memcmp(text.data() + from, text_.data() + b->offset, b->size) != 0) {
+    if (from + b->size > text.size() || !same(text.data() + from, text_.data() + b->offset, b->size)) {
       continue;
     }
     if (!on_hit(b->id, from, from + b->size)) return false;
