@@ -165,3 +165,27 @@ TEST_CASE("a key absent from the table is never taken for one of the other kind"
     }
   }
 }
+
+TEST_CASE("token hashes spread their top and low bits over similar tokens") {
+  // The root filter takes a token hash's top bits and the table its low
+  // bits, both unmixed: tokens that differ in one letter, at any position
+  // and length, must not crowd into a few values of either.
+  for (std::size_t size : {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 24, 33}) {
+    for (std::size_t pos = 0; pos < size; pos += size > 8 ? 3 : 1) {
+      std::set<std::uint64_t> top;
+      std::set<std::uint64_t> low;
+      std::string w(size, 'm');
+      for (int c = 0; c < 256; ++c) {
+        if (c == ' ' || c == '\n') continue;
+        w[pos] = static_cast<char>(c);
+        const std::uint64_t h = deter::text::token_hash(w.data(), w.size());
+        top.insert(h >> 54);
+        low.insert(h & 1023);
+      }
+      INFO("size " << size << ", letter " << pos);
+      // 254 values thrown into 1024 bins land in about 225 distinct ones.
+      CHECK(top.size() > 180);
+      CHECK(low.size() > 180);
+    }
+  }
+}
