@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -31,7 +32,7 @@ std::set<Hit> naive(const std::vector<LiteralPattern>& literals, const std::stri
   return out;
 }
 
-std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, const std::string& text,
+std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, std::string_view text,
                          unsigned check_bits = 31, bool* whole_keys = nullptr) {
   std::vector<TokenIndex::Literal> in;
   for (const auto& l : literals) in.push_back({l.text, l.id});
@@ -187,5 +188,72 @@ TEST_CASE("token hashes spread their top and low bits over similar tokens") {
       CHECK(top.size() > 180);
       CHECK(low.size() > 180);
     }
+  }
+}
+
+TEST_CASE("a text that ends in a literal is read no further than its last byte") {
+  // Each text is copied into a buffer of exactly its size (no terminator,
+  // no spare capacity), so that AddressSanitizer sees any read past it,
+  // by the root filter, the hashing of prefix heads or the byte compare.
+  std::vector<LiteralPattern> lits;
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned id = 0;
+  for (std::size_t n = 1; n <= 33; ++n) {
+    const std::string w = letters.substr(0, n % letters.size()) + std::string(n / letters.size(), 'z');
+    lits.push_back({" " + w + " ", id++});       // a phrase
+    lits.push_back({" " + w, id++});             // a prefix
+    lits.push_back({" q " + w + " ", id++});     // after a word
+    lits.push_back({" q " + w, id++});
+  }
+  for (const auto& l : lits) {
+    for (const std::string& before : {std::string(), std::string(" q"), std::string(" q r")}) {
+      const std::string t = before + l.text;
+      const std::unique_ptr<char[]> buf(new char[t.size()]);
+      std::memcpy(buf.get(), t.data(), t.size());
+      const std::string_view text(buf.get(), t.size());
+      INFO("text: " << t);
+      const auto got = indexed(lits, text);
+      const auto want = naive(lits, t);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+      // The same text less its last byte.
+      const auto cut = indexed(lits, text.substr(0, text.size() - 1));
+      const auto cut_want = naive(lits, t.substr(0, t.size() - 1));
+      CHECK(std::set<Hit>(cut.begin(), cut.end()) == cut_want);
+    }
+  }
+}
+
+TEST_CASE("prefix heads of every length, at the root and after a word") {
+  // Prefix words of 1 to 10 bytes (heads of 1 to 8), one-byte and
+  // multi-byte letters, against tokens that extend them, equal them, fall
+  // one byte short or differ in their last byte.
+  std::vector<LiteralPattern> lits;
+  std::vector<std::string> words;
+  unsigned id = 0;
+  for (const std::string& letter : {std::string("k"), std::string("ख")}) {
+    for (std::size_t n = 1; n <= 10; ++n) {
+      std::string w;
+      for (std::size_t i = 0; i < n; ++i) w += i % 2 ? std::string("m") : letter;
+      words.push_back(w);
+      lits.push_back({" " + w, id++});
+      lits.push_back({" pa " + w, id++});
+      lits.push_back({" pa pb " + w, id++});
+    }
+  }
+  std::string text = " ";
+  for (const std::string& w : words) {
+    for (const std::string& t : {w, w + "x", w + "ख", w.substr(0, w.size() - 1),
+                                 w.substr(0, w.size() - 1) + "y"}) {
+      if (t.empty()) continue;
+      text += t + " pa " + t + " pa pb " + t + " \n ";
+    }
+  }
+  for (unsigned bits : {31u, 2u}) {
+    const auto got = indexed(lits, text, bits);
+    const auto want = naive(lits, text);
+    CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+    CHECK(got.size() == want.size());
+    CHECK(want.size() > 300);
   }
 }
