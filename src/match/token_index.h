@@ -265,6 +265,10 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
         }
       }
     }
+    if (base == 0 && toks[0].begin == 0) {  // a literal starts with a space
+      words &= ~std::uint64_t{1};
+      heads &= ~std::uint64_t{1};
+    }
     for (std::uint64_t c = words | heads; c != 0; c &= c - 1) {
       const auto b = static_cast<unsigned>(__builtin_ctzll(c));
       if (!walk(text, toks, n, base + b, (words >> b) & 1u, (heads >> b) & 1u, on_hit)) return;
@@ -275,7 +279,6 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
 template <class OnHit>
 bool TokenIndex::walk(std::string_view text, const Token* toks, std::size_t n, std::size_t i,
                       bool word, bool heads, OnHit& on_hit) const {
-  if (toks[i].begin == 0) return true;  // a literal starts with a space
   const std::size_t from = toks[i].begin - 1;
   std::uint32_t node = 0;
   std::uint32_t info = (word ? kHasChildren : 0) | (heads ? kHasPrefixes : 0);
@@ -300,7 +303,8 @@ bool TokenIndex::walk(std::string_view text, const Token* toks, std::size_t n, s
     }
     if (!(info & kHasChildren)) break;
     const std::uint64_t k = key(t.hash, node, false);
-    if (!maybe(k)) break;
+    // The root filter has already tested the top bits of a root key.
+    if (node != 0 && !maybe(k)) break;
     const Slot* child = find(k);
     if (child == nullptr || child->info() == 0) break;  // absent, or a prefix group
     node = child->value();
