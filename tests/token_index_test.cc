@@ -142,8 +142,8 @@ TEST_CASE("a key absent from the table is never taken for one of the other kind"
   // key's bits and land on its slot: a prefix head must not be read as a
   // phrase edge, nor an edge as a prefix group. Every two-byte token is
   // tried as a prefix head and as a word, at the root and after a word.
-  const std::vector<LiteralPattern> lits = {
-      {" ab cd ", 1}, {" ab cd ef ", 2}, {" gh ij ", 3}, {" zz", 4}, {" ab zz", 5}, {" ab zzz", 6}};
+  const std::vector<LiteralPattern> lits = {{" ab cd ", 1}, {" ab cd ef ", 2}, {" gh ij ", 3},
+                                            {" zz", 4},     {" ab zz", 5},     {" ab zzz", 6}};
   std::string text = " ";
   std::string after_word = " ";
   for (int a = 1; a < 256; ++a) {
@@ -172,7 +172,7 @@ TEST_CASE("token hashes spread their top and low bits over similar tokens") {
   // bits, both unmixed: tokens that differ in one letter, at any position
   // and length, must not crowd into a few values of either.
   for (std::size_t size : {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 24, 33}) {
-    for (std::size_t pos = 0; pos < size; pos += size > 8 ? 3 : 1) {
+    for (std::size_t pos = 0; pos<size; pos += size> 8 ? 3 : 1) {
       std::set<std::uint64_t> top;
       std::set<std::uint64_t> low;
       std::string w(size, 'm');
@@ -199,10 +199,11 @@ TEST_CASE("a text that ends in a literal is read no further than its last byte")
   const std::string letters = "abcdefghijklmnopqrstuvwxyz0123456789";
   unsigned id = 0;
   for (std::size_t n = 1; n <= 33; ++n) {
-    const std::string w = letters.substr(0, n % letters.size()) + std::string(n / letters.size(), 'z');
-    lits.push_back({" " + w + " ", id++});       // a phrase
-    lits.push_back({" " + w, id++});             // a prefix
-    lits.push_back({" q " + w + " ", id++});     // after a word
+    const std::string w =
+        letters.substr(0, n % letters.size()) + std::string(n / letters.size(), 'z');
+    lits.push_back({" " + w + " ", id++});    // a phrase
+    lits.push_back({" " + w, id++});          // a prefix
+    lits.push_back({" q " + w + " ", id++});  // after a word
     lits.push_back({" q " + w, id++});
   }
   for (const auto& l : lits) {
@@ -243,8 +244,8 @@ TEST_CASE("prefix heads of every length, at the root and after a word") {
   }
   std::string text = " ";
   for (const std::string& w : words) {
-    for (const std::string& t : {w, w + "x", w + "ख", w.substr(0, w.size() - 1),
-                                 w.substr(0, w.size() - 1) + "y"}) {
+    for (const std::string& t :
+         {w, w + "x", w + "ख", w.substr(0, w.size() - 1), w.substr(0, w.size() - 1) + "y"}) {
       if (t.empty()) continue;
       text += t + " pa " + t + " pa pb " + t + " \n ";
     }

@@ -159,10 +159,11 @@ class TokenIndex {
     return (bytes ^ len) * 0x9FB21C651E98DF25ull;
   }
   // Walks from token i, the root's edge by it if `word`, its root prefix
-  // heads if `heads`; false when on_hit asked to stop.
+  // heads if `heads`; false when on_hit asked to stop. Inlined into the
+  // loop over candidates: a call per walk costs a tenth of the scan.
   template <class OnHit>
-  bool walk(std::string_view text, const Token* toks, std::size_t n, std::size_t i, bool word,
-            bool heads, OnHit& on_hit) const;
+  [[gnu::always_inline]] bool walk(std::string_view text, const Token* toks, std::size_t n,
+                                   std::size_t i, bool word, bool heads, OnHit& on_hit) const;
   std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
   std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
   // Moves the edges of build_slots_ into slots_, at most half full.
@@ -222,7 +223,8 @@ template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
                         OnHit& on_hit) const {
   for (; b != e; ++b) {
-    if (from + b->size > text.size() || !same(text.data() + from, text_.data() + b->offset, b->size)) {
+    if (from + b->size > text.size() ||
+        !same(text.data() + from, text_.data() + b->offset, b->size)) {
       continue;
     }
     if (!on_hit(b->id, from, from + b->size)) return false;
@@ -277,8 +279,8 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
 }
 
 template <class OnHit>
-bool TokenIndex::walk(std::string_view text, const Token* toks, std::size_t n, std::size_t i,
-                      bool word, bool heads, OnHit& on_hit) const {
+inline bool TokenIndex::walk(std::string_view text, const Token* toks, std::size_t n, std::size_t i,
+                             bool word, bool heads, OnHit& on_hit) const {
   const std::size_t from = toks[i].begin - 1;
   std::uint32_t node = 0;
   std::uint32_t info = (word ? kHasChildren : 0) | (heads ? kHasPrefixes : 0);
