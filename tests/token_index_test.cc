@@ -258,3 +258,47 @@ TEST_CASE("prefix heads of every length, at the root and after a word") {
     CHECK(want.size() > 300);
   }
 }
+
+TEST_CASE("a literal found twice through colliding keys is reported once") {
+  // Keys of different head lengths, or of different nodes, may collide
+  // (these two heads once hashed alike): each lookup reports only the
+  // literals that end where it says they must.
+  const std::vector<LiteralPattern> lits = {{" abab", 1}, {" zzzzzzz", 2}, {" q abab", 3}};
+  for (const std::string text : {" ababbab ", " q ababbab ", " dbcabca dbca "}) {
+    for (unsigned bits : {31u, 2u, 1u}) {
+      const auto got = indexed(lits, text, bits);
+      const auto want = naive(lits, text);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+    }
+  }
+  // And many literals, long texts and few check bits.
+  std::mt19937 rng(5);
+  const std::vector<std::string> letters = {"a", "b", "ab", "ज", "x"};
+  auto word = [&](std::size_t max_letters) {
+    std::string w;
+    const std::size_t n = 1 + rng() % max_letters;
+    for (std::size_t k = 0; k < n; ++k) w += letters[rng() % letters.size()];
+    return w;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<LiteralPattern> many;
+    const std::size_t count = 1 + rng() % 200;
+    for (unsigned id = 0; id < count; ++id) {
+      std::string l = " ";
+      const std::size_t words = 1 + rng() % 4;
+      for (std::size_t k = 0; k < words; ++k) l += (k ? " " : "") + word(1 + rng() % 14);
+      if (rng() % 3 != 0) l += ' ';
+      many.push_back({l, id});
+    }
+    std::string text = " ";
+    const std::size_t tokens = rng() % 60;
+    for (std::size_t k = 0; k < tokens; ++k) text += word(16) + (rng() % 12 == 0 ? " \n " : " ");
+    const auto want = naive(many, text);
+    for (unsigned bits : {31u, 3u, 2u}) {
+      const auto got = indexed(many, text, bits);
+      REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+      REQUIRE(got.size() == want.size());
+    }
+  }
+}

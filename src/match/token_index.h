@@ -194,10 +194,14 @@ class TokenIndex {
     }
     return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
   }
-  // Reports the literals of `refs` that occur at `from`; false to stop.
+  // Reports the literals of [b, e) that occur at `from` and end in
+  // [from + lo, from + hi]; false to stop. The walk step that looks them
+  // up knows where they must end, so a literal found at another step, or
+  // by another head length, through a collision of keys, is passed over
+  // rather than reported twice.
   template <class OnHit>
   bool report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
-              OnHit& on_hit) const;
+              std::size_t lo, std::size_t hi, OnHit& on_hit) const;
 
   std::vector<Node> nodes_;
   std::vector<BuildSlot> build_slots_;
@@ -221,9 +225,9 @@ class TokenIndex {
 
 template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
-                        OnHit& on_hit) const {
+                        std::size_t lo, std::size_t hi, OnHit& on_hit) const {
   for (; b != e; ++b) {
-    if (from + b->size > text.size() ||
+    if (b->size < lo || b->size > hi || from + b->size > text.size() ||
         !same(text.data() + from, text_.data() + b->offset, b->size)) {
       continue;
     }
@@ -296,9 +300,12 @@ inline bool TokenIndex::walk(std::string_view text, const Token* toks, std::size
         if (!maybe(k)) continue;
         const Slot* g = find(k);
         if (g == nullptr || g->info() != 0) continue;  // absent, or an edge
+        // The literal's last word is the head, or longer if the head is
+        // whole (kHead bytes), and lies within this token.
         const Group& grp = groups_[g->value()];
+        const std::size_t at = t.begin - from;
         if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
-                    on_hit)) {
+                    at + len, at + (len == kHead ? t.size : len), on_hit)) {
           return false;
         }
       }
@@ -313,8 +320,9 @@ inline bool TokenIndex::walk(std::string_view text, const Token* toks, std::size
     info = child->info();
     if (info & kHasAtoms) {
       const Node& c = nodes_[node];
+      const std::size_t size = t.begin + t.size + 1 - from;  // with the space after
       if (!report(text, from, phrase_atoms_.data() + c.atoms_begin,
-                  phrase_atoms_.data() + c.atoms_end, on_hit)) {
+                  phrase_atoms_.data() + c.atoms_end, size, size, on_hit)) {
         return false;
       }
     }

@@ -47,7 +47,8 @@ inline std::uint64_t token_hash(const char* p, std::size_t n) {
         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
   }
-  const std::uint64_t h = token_hash_fold(a ^ 0x243F6A8885A308D3ull, b ^ n ^ 0x13198A2E03707344ull);
+  const std::uint64_t h = token_hash_fold(a ^ 0x243F6A8885A308D3ull,
+                                          b ^ (n * 0x9E3779B97F4A7C15ull) ^ 0x13198A2E03707344ull);
   return token_hash_fold(h, 0x9FB21C651E98DF25ull);
 }
 
