@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -31,7 +32,7 @@ std::set<Hit> naive(const std::vector<LiteralPattern>& literals, const std::stri
   return out;
 }
 
-std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, const std::string& text,
+std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, std::string_view text,
                          unsigned check_bits = 31, bool* whole_keys = nullptr) {
   std::vector<TokenIndex::Literal> in;
   for (const auto& l : literals) in.push_back({l.text, l.id});
@@ -134,4 +135,170 @@ TEST_CASE("stopping from the callback ends the scan") {
   int calls = 0;
   index.scan(" a a a a ", [&](unsigned, std::size_t, std::size_t) { return ++calls < 2; });
   CHECK(calls == 2);
+}
+
+TEST_CASE("a key absent from the table is never taken for one of the other kind") {
+  // With two check bits, many keys absent from the table share a present
+  // key's bits and land on its slot: a prefix head must not be read as a
+  // phrase edge, nor an edge as a prefix group. Every two-byte token is
+  // tried as a prefix head and as a word, at the root and after a word.
+  const std::vector<LiteralPattern> lits = {{" ab cd ", 1}, {" ab cd ef ", 2}, {" gh ij ", 3},
+                                            {" zz", 4},     {" ab zz", 5},     {" ab zzz", 6}};
+  std::string text = " ";
+  std::string after_word = " ";
+  for (int a = 1; a < 256; ++a) {
+    if (a == ' ' || a == '\n') continue;
+    for (int b = 0; b < 256; ++b) {
+      if (b == ' ' || b == '\n') continue;
+      std::string t(1, static_cast<char>(a));
+      if (b != 0) t += static_cast<char>(b);  // else a one-byte token
+      text += t + " ";
+      after_word += "ab " + t + " ";
+    }
+  }
+  for (const std::string& t : {text, after_word, text + after_word}) {
+    for (unsigned bits : {31u, 2u}) {
+      INFO("check bits: " << bits);
+      const auto got = indexed(lits, t, bits);
+      const auto want = naive(lits, t);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+    }
+  }
+}
+
+TEST_CASE("token hashes spread their top and low bits over similar tokens") {
+  // The root filter takes a token hash's top bits and the table its low
+  // bits, both unmixed: tokens that differ in one letter, at any position
+  // and length, must not crowd into a few values of either.
+  for (std::size_t size : {1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 24, 33}) {
+    for (std::size_t pos = 0; pos<size; pos += size> 8 ? 3 : 1) {
+      std::set<std::uint64_t> top;
+      std::set<std::uint64_t> low;
+      std::string w(size, 'm');
+      for (int c = 0; c < 256; ++c) {
+        if (c == ' ' || c == '\n') continue;
+        w[pos] = static_cast<char>(c);
+        const std::uint64_t h = deter::text::token_hash(w.data(), w.size());
+        top.insert(h >> 54);
+        low.insert(h & 1023);
+      }
+      INFO("size " << size << ", letter " << pos);
+      // 254 values thrown into 1024 bins land in about 225 distinct ones.
+      CHECK(top.size() > 180);
+      CHECK(low.size() > 180);
+    }
+  }
+}
+
+TEST_CASE("a text that ends in a literal is read no further than its last byte") {
+  // Each text is copied into a buffer of exactly its size (no terminator,
+  // no spare capacity), so that AddressSanitizer sees any read past it,
+  // by the root filter, the hashing of prefix heads or the byte compare.
+  std::vector<LiteralPattern> lits;
+  const std::string letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned id = 0;
+  for (std::size_t n = 1; n <= 33; ++n) {
+    const std::string w =
+        letters.substr(0, n % letters.size()) + std::string(n / letters.size(), 'z');
+    lits.push_back({" " + w + " ", id++});    // a phrase
+    lits.push_back({" " + w, id++});          // a prefix
+    lits.push_back({" q " + w + " ", id++});  // after a word
+    lits.push_back({" q " + w, id++});
+  }
+  for (const auto& l : lits) {
+    for (const std::string& before : {std::string(), std::string(" q"), std::string(" q r")}) {
+      const std::string t = before + l.text;
+      const std::unique_ptr<char[]> buf(new char[t.size()]);
+      std::memcpy(buf.get(), t.data(), t.size());
+      const std::string_view text(buf.get(), t.size());
+      INFO("text: " << t);
+      const auto got = indexed(lits, text);
+      const auto want = naive(lits, t);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+      // The same text less its last byte.
+      const auto cut = indexed(lits, text.substr(0, text.size() - 1));
+      const auto cut_want = naive(lits, t.substr(0, t.size() - 1));
+      CHECK(std::set<Hit>(cut.begin(), cut.end()) == cut_want);
+    }
+  }
+}
+
+TEST_CASE("prefix heads of every length, at the root and after a word") {
+  // Prefix words of 1 to 10 bytes (heads of 1 to 8), one-byte and
+  // multi-byte letters, against tokens that extend them, equal them, fall
+  // one byte short or differ in their last byte.
+  std::vector<LiteralPattern> lits;
+  std::vector<std::string> words;
+  unsigned id = 0;
+  for (const std::string& letter : {std::string("k"), std::string("ख")}) {
+    for (std::size_t n = 1; n <= 10; ++n) {
+      std::string w;
+      for (std::size_t i = 0; i < n; ++i) w += i % 2 ? std::string("m") : letter;
+      words.push_back(w);
+      lits.push_back({" " + w, id++});
+      lits.push_back({" pa " + w, id++});
+      lits.push_back({" pa pb " + w, id++});
+    }
+  }
+  std::string text = " ";
+  for (const std::string& w : words) {
+    for (const std::string& t :
+         {w, w + "x", w + "ख", w.substr(0, w.size() - 1), w.substr(0, w.size() - 1) + "y"}) {
+      if (t.empty()) continue;
+      text += t + " pa " + t + " pa pb " + t + " \n ";
+    }
+  }
+  for (unsigned bits : {31u, 2u}) {
+    const auto got = indexed(lits, text, bits);
+    const auto want = naive(lits, text);
+    CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+    CHECK(got.size() == want.size());
+    CHECK(want.size() > 300);
+  }
+}
+
+TEST_CASE("a literal found twice through colliding keys is reported once") {
+  // Keys of different head lengths, or of different nodes, may collide
+  // (these two heads once hashed alike): each lookup reports only the
+  // literals that end where it says they must.
+  const std::vector<LiteralPattern> lits = {{" abab", 1}, {" zzzzzzz", 2}, {" q abab", 3}};
+  for (const std::string text : {" ababbab ", " q ababbab ", " dbcabca dbca "}) {
+    for (unsigned bits : {31u, 2u, 1u}) {
+      const auto got = indexed(lits, text, bits);
+      const auto want = naive(lits, text);
+      CHECK(std::set<Hit>(got.begin(), got.end()) == want);
+      CHECK(got.size() == want.size());
+    }
+  }
+  // And many literals, long texts and few check bits.
+  std::mt19937 rng(5);
+  const std::vector<std::string> letters = {"a", "b", "ab", "ज", "x"};
+  auto word = [&](std::size_t max_letters) {
+    std::string w;
+    const std::size_t n = 1 + rng() % max_letters;
+    for (std::size_t k = 0; k < n; ++k) w += letters[rng() % letters.size()];
+    return w;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<LiteralPattern> many;
+    const std::size_t count = 1 + rng() % 200;
+    for (unsigned id = 0; id < count; ++id) {
+      std::string l = " ";
+      const std::size_t words = 1 + rng() % 4;
+      for (std::size_t k = 0; k < words; ++k) l += (k ? " " : "") + word(1 + rng() % 14);
+      if (rng() % 3 != 0) l += ' ';
+      many.push_back({l, id});
+    }
+    std::string text = " ";
+    const std::size_t tokens = rng() % 60;
+    for (std::size_t k = 0; k < tokens; ++k) text += word(16) + (rng() % 12 == 0 ? " \n " : " ");
+    const auto want = naive(many, text);
+    for (unsigned bits : {31u, 3u, 2u}) {
+      const auto got = indexed(many, text, bits);
+      REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+      REQUIRE(got.size() == want.size());
+    }
+  }
 }

@@ -61,6 +61,7 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   std::vector<std::pair<std::uint32_t, AtomRef>> prefix_of;
   std::uint32_t group_count = 0;
   std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t> at_root;  // the root filter's hashes
   for (const Literal& l : literals) {
     const std::string_view s = l.text;
     const AtomRef ref{l.id, static_cast<std::uint32_t>(text_.size()),
@@ -82,16 +83,19 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
           ++group_count;
           keys.push_back(k);
           build_slots_[slot_of(k)].info = kIsPrefixGroup;
+          if (node == 0) at_root.push_back(head_hash(first8(w.data(), w.size()), head));
         }
         prefix_of.emplace_back(g, ref);
         nodes_[node].prefix_heads |= static_cast<std::uint16_t>(1u << head);
         break;
       }
-      const std::uint64_t k = key(token_hash(w.data(), w.size()), node, false);
+      const std::uint64_t h = token_hash(w.data(), w.size());
+      const std::uint64_t k = key(h, node, false);
       const std::uint32_t child = insert(k, static_cast<std::uint32_t>(nodes_.size()), inserted);
       if (inserted) {
         nodes_.emplace_back();
         keys.push_back(k);
+        if (node == 0) at_root.push_back(h);
       }
       nodes_[node].has_children = true;
       node = child;
@@ -151,6 +155,16 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
     const std::uint64_t bit = k >> bloom_shift_;
     bloom_[bit >> 6] |= 1ull << (bit & 63);
   }
+  // The root filter: about 32 bits per edge or head of the root, at most
+  // 128 KiB, so that it stays in L2 while the table does not.
+  bits = 1u << 12;
+  while (bits < 32 * at_root.size() && bits < (std::size_t{1} << 20)) bits *= 2;
+  root_filter_.assign(bits / 64, 0);
+  root_shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
+  for (std::uint64_t h : at_root) {
+    const std::uint64_t bit = h >> root_shift_;
+    root_filter_[bit >> 6] |= 1ull << (bit & 63);
+  }
 }
 
 void TokenIndex::compact() {
@@ -190,7 +204,8 @@ void TokenIndex::compact() {
 
 std::size_t TokenIndex::size_bytes() const {
   return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
-         full_keys_.capacity() * sizeof(std::uint64_t) + bloom_.capacity() * sizeof(std::uint64_t) +
+         full_keys_.capacity() * sizeof(std::uint64_t) +
+         (bloom_.capacity() + root_filter_.capacity()) * sizeof(std::uint64_t) +
          (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
          groups_.capacity() * sizeof(Group) + text_.capacity();
 }

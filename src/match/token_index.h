@@ -4,8 +4,9 @@
 // do not need a byte-level automaton: the scan text is a run of tokens
 // separated by single spaces, so an occurrence can only start at a token.
 // A trie over tokens, its edges in one hash table keyed by (node, hash of
-// the token), is walked from each token of the text; a Bloom-style bit set
-// in front of the table answers most misses from L1/L2.
+// the token), is walked from each token of the text that passes a small
+// root filter (a bit set of the root's words and prefix heads, in L1/L2);
+// a Bloom-style bit set in front of the table answers most later misses.
 //
 // It reports exactly the occurrences a byte-level literal search would: a
 // walk follows the hashes of the text's tokens, so it cannot miss one, and
@@ -55,10 +56,9 @@ class TokenIndex {
     const Tokens toks = tokenize(text);
     scan(text, toks.data, toks.size, on_hit);
   }
-  // The same, on the tokens of `text` already found (their `root` is
-  // overwritten).
+  // The same, on the tokens of `text` already found.
   template <class OnHit>
-  void scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const;
+  void scan(std::string_view text, const Token* toks, std::size_t n, OnHit&& on_hit) const;
 
  private:
   struct Node {
@@ -84,7 +84,9 @@ class TokenIndex {
   // that no key present is shadowed by an earlier slot of its probe
   // sequence with the same bits, so a key present is always found as
   // itself. A key absent may be taken for another, which at worst starts a
-  // walk that the byte comparison then rejects.
+  // walk that the byte comparison then rejects; but never for a key of the
+  // other kind: a prefix group's slot has info() 0, and an edge's never
+  // does (every node below the root has children, literals or prefixes).
   struct Slot {
     std::uint32_t check = 0;  // 0: empty
     std::uint32_t packed = 0;
@@ -105,14 +107,12 @@ class TokenIndex {
   };
 
   // The key of the edge from `node` by a token (or a prefix word) hashing
-  // to `hash`: never 0, which marks an empty slot.
+  // to `hash`: never 0, which marks an empty slot. token_hash is already
+  // mixed, so the node is folded in with a multiply and nothing more; the
+  // root's edges are keyed by the bare token hash.
   static std::uint64_t key(std::uint64_t hash, std::uint32_t node, bool prefix) {
-    std::uint64_t x = hash ^ (node * 0x9E3779B97F4A7C15ull) ^ (prefix ? 0xD6E8FEB86659FD93ull : 0);
-    x ^= x >> 33;
-    x *= 0xFF51AFD7ED558CCDull;
-    x ^= x >> 33;
-    x *= 0xC4CEB9FE1A85EC53ull;
-    x ^= x >> 33;
+    const std::uint64_t x =
+        hash ^ (node * 0x9E3779B97F4A7C15ull) ^ (prefix ? 0xD6E8FEB86659FD93ull : 0);
     return x == 0 ? 1 : x;
   }
   // The slot holding `key`, or null (see Slot).
@@ -128,15 +128,80 @@ class TokenIndex {
     const std::uint64_t bit = key >> bloom_shift_;
     return (bloom_[bit >> 6] >> (bit & 63)) & 1u;
   }
+  // The root filter: one bit set, small enough for L1/L2, of the root's
+  // edges (by the top bits of the token hash) and of its prefix heads (by
+  // head_hash). A token that passes neither test starts no walk.
+  bool at_root(std::uint64_t h) const {
+    const std::uint64_t bit = h >> root_shift_;
+    return (root_filter_[bit >> 6] >> (bit & 63)) & 1u;
+  }
+  // The first min(n, 8) bytes of a token of `n` bytes, read without
+  // reaching past it, in the low bytes of the result.
+  static std::uint64_t first8(const char* p, std::size_t n) {
+    std::uint64_t x = 0;
+    if (n >= 8) {
+      std::memcpy(&x, p, 8);
+    } else if (n >= 4) {
+      std::uint32_t lo;
+      std::uint32_t hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + n - 4, 4);
+      x = lo | static_cast<std::uint64_t>(hi) << (8 * (n - 4));
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        x |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+    return x;
+  }
+  // The filter's hash of a head of `len` (1-8) bytes, given first8().
+  static std::uint64_t head_hash(std::uint64_t first, unsigned len) {
+    const std::uint64_t bytes = len == 8 ? first : first & ((std::uint64_t{1} << (8 * len)) - 1);
+    return (bytes ^ len) * 0x9FB21C651E98DF25ull;
+  }
+  // Walks from token i, the root's edge by it if `word`, its root prefix
+  // heads if `heads`; false when on_hit asked to stop. Inlined into the
+  // loop over candidates: a call per walk costs a tenth of the scan.
+  template <class OnHit>
+  [[gnu::always_inline]] bool walk(std::string_view text, const Token* toks, std::size_t n,
+                                   std::size_t i, bool word, bool heads, OnHit& on_hit) const;
   std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
   std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
   // Moves the edges of build_slots_ into slots_, at most half full.
   void compact();
 
-  // Reports the literals of `refs` that occur at `from`; false to stop.
+  // Whether the `n` bytes at `a` and `b` are equal: inline, with loads
+  // that overlap rather than reach past either end (literals are short).
+  static bool same(const char* a, const char* b, std::size_t n) {
+    auto load8 = [](const char* p) {
+      std::uint64_t x;
+      std::memcpy(&x, p, 8);
+      return x;
+    };
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8) {
+        if (load8(a + i) != load8(b + i)) return false;
+      }
+      return load8(a + n - 8) == load8(b + n - 8);
+    }
+    if (n >= 4) {
+      std::uint32_t x[2];
+      std::uint32_t y[2];
+      std::memcpy(&x[0], a, 4);
+      std::memcpy(&x[1], a + n - 4, 4);
+      std::memcpy(&y[0], b, 4);
+      std::memcpy(&y[1], b + n - 4, 4);
+      return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+  }
+  // Reports the literals of [b, e) that occur at `from` and end in
+  // [from + lo, from + hi]; false to stop. The walk step that looks them
+  // up knows where they must end, so a literal found at another step, or
+  // by another head length, through a collision of keys, is passed over
+  // rather than reported twice.
   template <class OnHit>
   bool report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
-              OnHit& on_hit) const;
+              std::size_t lo, std::size_t hi, OnHit& on_hit) const;
 
   std::vector<Node> nodes_;
   std::vector<BuildSlot> build_slots_;
@@ -149,6 +214,8 @@ class TokenIndex {
   std::vector<std::uint64_t> full_keys_;
   std::vector<std::uint64_t> bloom_;
   unsigned bloom_shift_ = 63;
+  std::vector<std::uint64_t> root_filter_;
+  unsigned root_shift_ = 63;
   std::vector<AtomRef> phrase_atoms_;
   std::vector<AtomRef> prefix_atoms_;
   std::vector<Group> groups_;
@@ -158,10 +225,10 @@ class TokenIndex {
 
 template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
-                        OnHit& on_hit) const {
+                        std::size_t lo, std::size_t hi, OnHit& on_hit) const {
   for (; b != e; ++b) {
-    if (from + b->size > text.size() ||
-        std::memcmp(text.data() + from, text_.data() + b->offset, b->size) != 0) {
+    if (b->size < lo || b->size > hi || from + b->size > text.size() ||
+        !same(text.data() + from, text_.data() + b->offset, b->size)) {
       continue;
     }
     if (!on_hit(b->id, from, from + b->size)) return false;
@@ -170,70 +237,101 @@ bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* 
 }
 
 template <class OnHit>
-void TokenIndex::scan(std::string_view text, Token* toks, std::size_t n, OnHit&& on_hit) const {
+void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
+                      OnHit&& on_hit) const {
   if (literal_count_ == 0) return;
-  // First each token's edges from the root, through the filter: a token
-  // that passes is a candidate start (its `root` stays non-zero), and the
-  // cache line of its edge is fetched ahead, so that the misses overlap.
+  const char* s = text.data();
   const std::uint64_t root_heads = nodes_[0].prefix_heads;  // bits 1-8
-  for (std::size_t i = 0; i < n; ++i) {
-    Token& t = toks[i];
-    const std::uint64_t k = key(t.hash, 0, false);
-    bool candidate = nodes_[0].has_children && maybe(k);
-    if (candidate) __builtin_prefetch(&slots_[k & mask_]);
-    for (std::uint64_t bits = root_heads; bits != 0 && !candidate; bits &= bits - 1) {
-      const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
-      if (len > t.size) break;
-      candidate = maybe(key(token_hash(text.data() + t.begin, len), 0, true));
-    }
-    t.root = candidate ? k : 0;
-  }
-  const std::uint32_t root_info =
-      (nodes_[0].has_children ? kHasChildren : 0) | (root_heads != 0 ? kHasPrefixes : 0);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (toks[i].root == 0 || toks[i].begin == 0) continue;  // a literal starts with a space
-    const std::size_t from = toks[i].begin - 1;
-    std::uint32_t node = 0;
-    std::uint32_t info = root_info;
-    for (std::size_t j = i;; ++j) {
-      const Token& t = toks[j];
-      if (info & kHasPrefixes) {
-        const Node& nd = nodes_[node];
-        const char* p = text.data() + t.begin;
-        for (std::uint64_t bits = nd.prefix_heads; bits != 0; bits &= bits - 1) {
+  const std::size_t shortest_head =
+      root_heads != 0 ? static_cast<std::size_t>(__builtin_ctzll(root_heads)) : ~std::size_t{0};
+  // Sixty-four tokens at a time: first the root filter, which sets bit i of
+  // `words` or `heads` when token i may start a walk (and fetches the
+  // cache line of its root edge ahead, so that the misses overlap); then a
+  // walk from each candidate, in order.
+  for (std::size_t base = 0; base < n; base += 64) {
+    const std::size_t m = n - base < 64 ? n - base : 64;
+    const Token* chunk = toks + base;
+    std::uint64_t words = 0;
+    std::uint64_t heads = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      const Token& t = chunk[i];
+      if (at_root(t.hash)) {
+        words |= std::uint64_t{1} << i;
+        __builtin_prefetch(&slots_[key(t.hash, 0, false) & mask_]);
+      }
+      if (t.size >= shortest_head) {
+        const std::uint64_t first = first8(s + t.begin, t.size);
+        for (std::uint64_t bits = root_heads; bits != 0; bits &= bits - 1) {
           const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
           if (len > t.size) break;
-          const std::uint64_t k = key(token_hash(p, len), node, true);
-          if (!maybe(k)) continue;
-          const Slot* g = find(k);
-          if (g == nullptr) continue;
-          const Group& grp = groups_[g->value()];
-          if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
-                      on_hit)) {
-            return;
+          if (at_root(head_hash(first, len))) {
+            heads |= std::uint64_t{1} << i;
+            break;
           }
         }
       }
-      if (!(info & kHasChildren)) break;
-      const std::uint64_t k = node == 0 ? t.root : key(t.hash, node, false);
-      if (!maybe(k)) break;
-      const Slot* child = find(k);
-      if (child == nullptr) break;
-      node = child->value();
-      info = child->info();
-      if (info & kHasAtoms) {
-        const Node& c = nodes_[node];
-        if (!report(text, from, phrase_atoms_.data() + c.atoms_begin,
-                    phrase_atoms_.data() + c.atoms_end, on_hit)) {
-          return;
-        }
-      }
-      // The next word must follow after exactly one space.
-      if (j + 1 == n) break;
-      const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
-      if (toks[j + 1].begin != after + 1 || text[after] != ' ') break;
+    }
+    if (base == 0 && toks[0].begin == 0) {  // a literal starts with a space
+      words &= ~std::uint64_t{1};
+      heads &= ~std::uint64_t{1};
+    }
+    for (std::uint64_t c = words | heads; c != 0; c &= c - 1) {
+      const auto b = static_cast<unsigned>(__builtin_ctzll(c));
+      if (!walk(text, toks, n, base + b, (words >> b) & 1u, (heads >> b) & 1u, on_hit)) return;
     }
   }
+}
+
+template <class OnHit>
+inline bool TokenIndex::walk(std::string_view text, const Token* toks, std::size_t n, std::size_t i,
+                             bool word, bool heads, OnHit& on_hit) const {
+  const std::size_t from = toks[i].begin - 1;
+  std::uint32_t node = 0;
+  std::uint32_t info = (word ? kHasChildren : 0) | (heads ? kHasPrefixes : 0);
+  for (std::size_t j = i;; ++j) {
+    const Token& t = toks[j];
+    if (info & kHasPrefixes) {
+      const Node& nd = nodes_[node];
+      const char* p = text.data() + t.begin;
+      for (std::uint64_t bits = nd.prefix_heads; bits != 0; bits &= bits - 1) {
+        const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
+        if (len > t.size) break;
+        const std::uint64_t k = key(token_hash(p, len), node, true);
+        if (!maybe(k)) continue;
+        const Slot* g = find(k);
+        if (g == nullptr || g->info() != 0) continue;  // absent, or an edge
+        // The literal's last word is the head, or longer if the head is
+        // whole (kHead bytes), and lies within this token.
+        const Group& grp = groups_[g->value()];
+        const std::size_t at = t.begin - from;
+        if (!report(text, from, prefix_atoms_.data() + grp.begin, prefix_atoms_.data() + grp.end,
+                    at + len, at + (len == kHead ? t.size : len), on_hit)) {
+          return false;
+        }
+      }
+    }
+    if (!(info & kHasChildren)) break;
+    const std::uint64_t k = key(t.hash, node, false);
+    // The root filter has already tested the top bits of a root key.
+    if (node != 0 && !maybe(k)) break;
+    const Slot* child = find(k);
+    if (child == nullptr || child->info() == 0) break;  // absent, or a prefix group
+    node = child->value();
+    info = child->info();
+    if (info & kHasAtoms) {
+      const Node& c = nodes_[node];
+      const std::size_t size = t.begin + t.size + 1 - from;  // with the space after
+      if (!report(text, from, phrase_atoms_.data() + c.atoms_begin,
+                  phrase_atoms_.data() + c.atoms_end, size, size, on_hit)) {
+        return false;
+      }
+    }
+    // The next word must follow after exactly one space.
+    if (j + 1 == n) break;
+    const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
+    if (toks[j + 1].begin != after + 1 || text[after] != ' ') break;
+  }
+  return true;
 }
 
 }  // namespace deter::match

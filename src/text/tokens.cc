@@ -77,7 +77,7 @@ Tokens tokenize(std::string_view text) {
       } else {
         out[count++] =
             Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(pos - start),
-                  token_hash(p + start, pos - start), 0};
+                  token_hash(p + start, pos - start)};
       }
       in_token = !in_token;
     }

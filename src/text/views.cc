@@ -499,7 +499,7 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
       const std::size_t len = i - token_start;
       tokens.push_back(Token{static_cast<std::uint32_t>(token_start),
                              static_cast<std::uint32_t>(len),
-                             token_hash(s.data() + token_start, len), 0});
+                             token_hash(s.data() + token_start, len)});
       if (!want_spaced) {
         token_start = i + 1;
         continue;
@@ -647,7 +647,7 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
     const std::size_t n =
         phonetic_token(base.substr(bt.begin, bt.size), t < 64 && (letters_only >> t & 1), w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            token_hash(w + at, n), 0});
+                            token_hash(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
@@ -705,7 +705,7 @@ void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
     const std::size_t n =
         ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            token_hash(w + at, n), 0});
+                            token_hash(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
@@ -870,7 +870,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
       has_digit |= std::uint64_t{1} << tokens_.size();
     }
     tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
-                            token_hash(o + len, size), 0});
+                            token_hash(o + len, size)});
     singles = size == 1 ? singles + 1 : 0;
     spaced_run |= singles >= 3;
     len += size;

@@ -74,7 +74,7 @@ class QueryViews {
   int section_of(std::size_t begin, std::size_t end) const;
   // The views that have a section of their own.
   ViewSet present() const { return present_; }
-  // The tokens of scan_text(), in order (their `root` is the matcher's).
+  // The tokens of scan_text(), in order.
   std::vector<Token>& tokens() { return tokens_; }
 
   // The byte span of the original query that section-local bytes [begin,
