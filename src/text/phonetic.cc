@@ -469,6 +469,62 @@ constexpr std::array<std::uint8_t, 256> make_letter_index() {
 }
 constexpr std::array<std::uint8_t, 256> kLetterIndex = make_letter_index();
 
+namespace {
+
+// Folded letters go out one behind: `held` is the last letter folded, not
+// yet written, so that a letter equal to it is dropped (doubled letters
+// collapse) and an m held before a consonant is written as the anusvara's
+// n, without a branch on either.
+constexpr unsigned kNone = 0x100;  // held before the first letter: no byte
+struct Held {
+  char* a;
+  std::size_t len = 0;
+  unsigned held = kNone;
+  void put(unsigned c) {
+    const unsigned fresh = c != held;
+    const unsigned anusvara = static_cast<unsigned>(held == 'm') & ~kVowel[c & 0xFF] & 1u;
+    a[len] = static_cast<char>(anusvara != 0 ? 'n' : held);
+    len += fresh & static_cast<unsigned>(held != kNone);
+    held = c;
+  }
+  // The key's length: the held letter written, less a final a or o.
+  std::size_t finish() {
+    a[len] = static_cast<char>(held);
+    len += static_cast<std::size_t>(held != kNone);
+    if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
+    return len;
+  }
+};
+
+// The whole fold of p[0, n) into `a`, position by position.
+std::size_t fold_every_letter(const unsigned char* p, std::size_t n, char* a) {
+  Held h{a};
+  // Each position is folded with the letter after it, independently of the
+  // others; `skip` counts the letters a digraph before it consumed ("ee",
+  // "kh", "chh"), so that no load waits on the previous letter's fold.
+  unsigned skip = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned c = static_cast<unsigned>(p[i]) - 'a';
+    if (c > 25) {  // not a letter: kept as it is (a digraph never covers one)
+      h.put(p[i]);
+      continue;
+    }
+    unsigned d = i + 1 < n ? static_cast<unsigned>(p[i + 1]) - 'a' : 26;
+    d = d > 25 ? 26 : d;
+    const Fold f = kFolds[c][d];
+    const bool active = skip == 0;
+    h.put(active ? static_cast<unsigned char>(f.out) : h.held);
+    const unsigned out2 = active ? static_cast<unsigned char>(f.out2) : 0u;
+    if (out2 != 0) h.put(out2);  // only x, "ks"
+    const unsigned after = i + 2 < n ? p[i + 2] : 0;
+    const unsigned covered = f.advance - 1u + static_cast<unsigned>(f.chh && after == 'h');
+    skip = active ? covered : skip - 1;
+  }
+  return h.finish();
+}
+
+}  // namespace
+
 std::size_t latin_key_into(std::string_view w, char* a) {
   const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
@@ -488,45 +544,48 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   changes |= row >> 26;
   a[n - 1] = kSingleFold[p[n - 1]];
   if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
-  // Folded letters go out one behind: `held` is the last letter folded, not
-  // yet written, so that a letter equal to it is dropped (doubled letters
-  // collapse) and an m held before a consonant is written as the
-  // anusvara's n, without a branch on either.
-  constexpr unsigned kNone = 0x100;  // held before the first letter: no byte
-  std::size_t len = 0;
-  unsigned held = kNone;
-  auto put = [&](unsigned c) {
-    const unsigned fresh = c != held;
-    const unsigned anusvara = static_cast<unsigned>(held == 'm') & ~kVowel[c & 0xFF] & 1u;
-    a[len] = static_cast<char>(anusvara != 0 ? 'n' : held);
-    len += fresh & static_cast<unsigned>(held != kNone);
-    held = c;
-  };
-  // Each position is folded with the letter after it, independently of the
-  // others; `skip` counts the letters a digraph before it consumed ("ee",
-  // "kh", "chh"), so that no load waits on the previous letter's fold.
-  unsigned skip = 0;
+  // Some pair needs the whole fold. Which ones, by position: between them
+  // run letters that are written as their single fold (already in `a`),
+  // and only the first of a run meets the letter before it.
+  if (n > 64) return fold_every_letter(p, n, a);
+  std::uint64_t flagged = 0;
+  unsigned x = 0;  // an x writes two letters, which this pass cannot
   for (std::size_t i = 0; i < n; ++i) {
+    const unsigned d = i + 1 < n ? kLetterIndex[p[i + 1]] : 26u;
+    flagged |= static_cast<std::uint64_t>(kChangeRows[p[i]] >> d & 1u) << i;
+    x |= static_cast<unsigned>(p[i] == 'x');
+  }
+  if (x != 0) return fold_every_letter(p, n, a);
+  Held h{a};
+  for (std::size_t i = 0; i < n;) {
+    const std::uint64_t rest = flagged >> i;
+    const std::size_t j = rest == 0 ? n : i + static_cast<std::size_t>(std::countr_zero(rest));
+    if (j > i) {
+      // A run: its letters differ from their neighbours and hold no m
+      // before a consonant, so all but the first go out as they are. The
+      // key is never longer than the letters read, so a[len] is behind.
+      h.put(static_cast<unsigned char>(a[i]));
+      for (std::size_t k = i + 1; k < j; ++k) {
+        a[h.len++] = static_cast<char>(h.held);
+        h.held = static_cast<unsigned char>(a[k]);
+      }
+      i = j;
+      if (i == n) break;
+    }
     const unsigned c = static_cast<unsigned>(p[i]) - 'a';
-    if (c > 25) {  // not a letter: kept as it is (a digraph never covers one)
-      put(p[i]);
+    if (c > 25) {  // not a letter: kept as it is
+      h.put(p[i]);
+      ++i;
       continue;
     }
     unsigned d = i + 1 < n ? static_cast<unsigned>(p[i + 1]) - 'a' : 26;
     d = d > 25 ? 26 : d;
     const Fold f = kFolds[c][d];
-    const bool active = skip == 0;
-    put(active ? static_cast<unsigned char>(f.out) : held);
-    const unsigned out2 = active ? static_cast<unsigned char>(f.out2) : 0u;
-    if (out2 != 0) put(out2);  // only x, "ks"
+    h.put(static_cast<unsigned char>(f.out));
     const unsigned after = i + 2 < n ? p[i + 2] : 0;
-    const unsigned covered = f.advance - 1u + static_cast<unsigned>(f.chh && after == 'h');
-    skip = active ? covered : skip - 1;
+    i += f.advance + static_cast<std::size_t>(f.chh && after == 'h');
   }
-  a[len] = static_cast<char>(held);
-  len += static_cast<std::size_t>(held != kNone);
-  if (len >= 3 && (a[len - 1] == 'a' || a[len - 1] == 'o')) --len;
-  return len;
+  return h.finish();
 }
 
 namespace {
