@@ -862,20 +862,37 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   // Whether each base token holds a digit: those without are all letters,
   // keyed without checking.
   std::uint64_t has_digit = 0;  // bit t: token t (the first 64)
-  for (std::size_t b = next_bit(keep, 0, n, true); b < n;) {
-    const std::size_t e = next_bit(keep, b, n, false);
-    const std::size_t size = e - b;
-    for (std::size_t k = 0; k < size; k += 16) std::memcpy(o + len + k, low + b + k, 16);
-    if (tokens_.size() < 64 && next_bit(digit, b, e, true) < e) {
-      has_digit |= std::uint64_t{1} << tokens_.size();
+  // Tokens are the runs of kept bytes: each run's first and one-past-last
+  // byte are the set bits of keep ^ (keep << 1), met in order, in pairs.
+  // Bit n is clear and lies in the last word, so every run ends.
+  std::uint64_t digits = 0;
+  for (std::size_t w = 0; w < words; ++w) digits |= digit[w];
+  std::uint64_t carry = 0;  // the last bit of the word before
+  std::size_t b = 0;
+  bool inside = false;
+  for (std::size_t w = 0; w < words; ++w) {
+    const std::uint64_t k = keep[w];
+    std::uint64_t edges = k ^ ((k << 1) | carry);
+    carry = k >> 63;
+    for (; edges != 0; edges &= edges - 1) {
+      const std::size_t at = w * 64 + static_cast<std::size_t>(std::countr_zero(edges));
+      inside = !inside;
+      if (inside) {
+        b = at;
+        continue;
+      }
+      const std::size_t size = at - b;
+      for (std::size_t c = 0; c < size; c += 16) std::memcpy(o + len + c, low + b + c, 16);
+      if (digits != 0 && tokens_.size() < 64 && next_bit(digit, b, at, true) < at) {
+        has_digit |= std::uint64_t{1} << tokens_.size();
+      }
+      tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
+                              token_hash(o + len, size)});
+      singles = size == 1 ? singles + 1 : 0;
+      spaced_run |= singles >= 3;
+      len += size;
+      o[len++] = ' ';
     }
-    tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
-                            token_hash(o + len, size)});
-    singles = size == 1 ? singles + 1 : 0;
-    spaced_run |= singles >= 3;
-    len += size;
-    o[len++] = ' ';
-    b = next_bit(keep, e, n, true);
   }
   base_.assign(o, len);
   scan_.assign(o, len);
