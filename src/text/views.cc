@@ -633,7 +633,7 @@ bool all_ascii(std::string_view q) {
 // the token itself when it has none, with the tokens recorded as they are
 // written. Bit t of `letters_only` says base token t (of the first 64) is
 // made of ASCII letters only.
-void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                                 std::uint64_t letters_only) {
   // Written in a scratch buffer that only grows, then appended: resizing
   // scan_ to the bound would clear six bytes per byte of the base form.
@@ -644,26 +644,27 @@ void QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    const std::size_t n =
-        phonetic_token(base.substr(bt.begin, bt.size), t < 64 && (letters_only >> t & 1), w + at);
+    const std::size_t n = phonetic_token(std::string_view(base.data() + bt.begin, bt.size),
+                                         t < 64 && (letters_only >> t & 1), w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
                             token_hash(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
+  if (std::string_view(w, at) == base) return false;
   scan_.append(w, at);
+  return true;
 }
 
 // Writes the sections of the views in `views` after the base form (and
 // their tokens after the base form's), in scan order, each only when
 // `hints` say it may differ and kept only when it does.
-void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only,
-                           bool ascii) {
+void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hints,
+                           std::uint64_t letters_only, bool ascii) {
   const std::size_t base_tokens = tokens_.size();
   // A base form with no token (an empty query, or punctuation only) reads
   // the same in every view; only the leet view's symbols could make one.
   if (base_tokens == 0 && !symbols_used_) return;
-  const std::string_view base(base_);
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
     const bool symbols = v == View::leet && symbols_used_;
@@ -672,20 +673,25 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
     const std::size_t tokens_before = tokens_.size();
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
+    // The phonetic and squeeze writers append their section only when it
+    // differs from the base form.
+    bool differs = false;
     if (v == View::phonetic) {
-      write_phonetic(base, base_tokens, begin, letters_only);
+      differs = write_phonetic(base, base_tokens, begin, letters_only);
     } else if (v == View::squeeze) {
-      write_squeeze(base, base_tokens, begin, ascii);
+      differs = write_squeeze(base, base_tokens, begin, ascii);
     } else {
       write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
+      differs = std::string_view(scan_).substr(begin) != base;
     }
-    const std::string_view section = std::string_view(scan_).substr(begin);
-    if (section == base) {
+    if (!differs) {
       scan_.resize(before);
       tokens_.resize(tokens_before);
       continue;
     }
-    if (v != View::phonetic && v != View::squeeze) append_tokens(section, begin, tokens_);
+    if (v != View::phonetic && v != View::squeeze) {
+      append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
+    }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
@@ -693,23 +699,29 @@ void QueryViews::add_views(ViewSet views, const Hints& hints, std::uint64_t lett
 
 // The squeeze section, written like the phonetic one: token by token from
 // the base tokens, recording each. `ascii`: the base form is ASCII only.
-void QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
+bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
                                bool ascii) {
   if (section_.size() < base.size()) section_.resize(base.size());
   char* w = section_.data();
   std::size_t at = 0;
   w[at++] = ' ';
+  bool changed = false;
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     const auto* p = reinterpret_cast<const unsigned char*>(base.data()) + bt.begin;
     const std::size_t n =
         ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
+    // Squeezing only drops bytes: a token as long as before is unchanged,
+    // and keeps its hash.
+    changed |= n != bt.size;
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            token_hash(w + at, n)});
+                            n == bt.size ? bt.hash : token_hash(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
+  if (!changed) return false;
   scan_.append(w, at);
+  return true;
 }
 
 namespace {
@@ -894,7 +906,6 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
       o[len++] = ' ';
     }
   }
-  base_.assign(o, len);
   scan_.assign(o, len);
   base_size_ = len;
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(len)};
@@ -904,7 +915,9 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   if (views == ViewSet::only(View::base)) return true;
   const Hints hints{a.letter && a.leet_digit, a.doubled, views.has(View::spaced) && spaced_run,
                     false};
-  add_views(views, hints, ~has_digit, true);
+  // The views read the base form where it was written (work_ is not
+  // touched again before the next build).
+  add_views(std::string_view(o, len), views, hints, ~has_digit, true);
   return true;
 }
 
@@ -926,7 +939,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   tokens_.clear();
   const Hints hints = hints_for(base_, views.has(View::spaced), tokens_);
   if (views == ViewSet::only(View::base)) return flags;
-  add_views(views, hints, 0, false);
+  add_views(base_, views, hints, 0, false);
   return flags;
 }
 

@@ -85,16 +85,19 @@ class QueryViews {
 
  private:
   bool build_ascii(std::string_view query, ViewSet views);
-  void add_views(ViewSet views, const Hints& hints, std::uint64_t letters_only, bool ascii);
-  void write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
+  void add_views(std::string_view base, ViewSet views, const Hints& hints,
+                 std::uint64_t letters_only, bool ascii);
+  // Write their section after scan_[0, begin) and return true, or return
+  // false and leave scan_ as it was when it equals `base`.
+  bool write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
                      bool ascii);
-  void write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
+  bool write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
 
   std::string_view query_;
   std::string scan_;
   std::vector<Token> tokens_;
-  std::string base_;  // the base form alone, which the views read
+  std::string base_;  // the base form alone, which the views read (general path)
   std::string work_;
   std::string section_;               // a section being written; only grows
   std::vector<std::uint64_t> masks_;  // build_ascii's bit masks
