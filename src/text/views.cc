@@ -612,22 +612,6 @@ QueryViews::QueryViews() {
   work_.reserve(512);
 }
 
-namespace {
-
-bool all_ascii(std::string_view q) {
-  std::size_t i = 0;
-  std::uint64_t high = 0;
-  for (; i + 8 <= q.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, q.data() + i, 8);
-    high |= w;
-  }
-  for (; i < q.size(); ++i) high |= static_cast<unsigned char>(q[i]);
-  return (high & 0x8080808080808080ull) == 0;
-}
-
-}  // namespace
-
 // The phonetic section, written after scan_[0, begin) from the first
 // `base_tokens` tokens (those of the base form `base`): each token's key, or
 // the token itself when it has none, with the tokens recorded as they are
@@ -735,6 +719,7 @@ struct AsciiScan {
   bool letter = false;
   bool leet_digit = false;  // a digit the leet view reads (not 2 or 6)
   bool doubled = false;     // a letter twice in a row
+  bool high = false;        // a byte outside ASCII: build_ascii does not apply
 };
 
 // Classifies q[0, n) into `keep`, `digit` (n / 64 + 1 words each) and
@@ -781,8 +766,14 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
     keep[at / 64] |= k << (at % 64);
     digit[at / 64] |= d << (at % 64);
   };
+  // A byte outside ASCII ends the pass: the query takes the general path.
   for (; i + 16 <= n; i += 16) {
-    chunk(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + i)), i, 0xFFFFu);
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + i));
+    if (_mm_movemask_epi8(x) != 0) {
+      r.high = true;
+      return r;
+    }
+    chunk(x, i, 0xFFFFu);
   }
   if (i < n) {
     // The last n - i bytes, gathered in registers (a small copy to memory
@@ -804,6 +795,10 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
     } else {
       for (std::size_t k = 0; k < m; ++k) lo |= static_cast<std::uint64_t>(t[k]) << (8 * k);
     }
+    if (((lo | hi) & 0x8080808080808080ull) != 0) {
+      r.high = true;
+      return r;
+    }
     chunk(_mm_set_epi64x(static_cast<long long>(hi), static_cast<long long>(lo)), i, (1u << m) - 1);
   }
   r.letter = _mm_movemask_epi8(any_letter) != 0;
@@ -816,6 +811,7 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
     const char k = kAsciiKeep[c];
     low[i] = k != 0 ? k : static_cast<char>(c);
     r.symbols |= c == '@' || c == '$';
+    r.high |= c >= 0x80;
     if (k == 0) continue;
     keep[i / 64] |= std::uint64_t{1} << (i % 64);
     if (k >= 'a') {
@@ -850,7 +846,9 @@ std::size_t next_bit(const std::uint64_t* bits, std::size_t from, std::size_t n,
 // space-separated tokens. One vector pass classifies and lowers every byte
 // and finds the hints; the tokens are then copied run by run from the bit
 // masks. The phonetic view is keyed from the base tokens. Writes exactly
-// what the general path would.
+// what the general path would; returns false, having written nothing the
+// general path reads, for a query with a byte outside ASCII (or with '@' or
+// '$' when the leet view is on).
 bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   const std::size_t n = query.size();
   const std::size_t words = n / 64 + 1;
@@ -860,7 +858,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   const AsciiScan a = scan_ascii(reinterpret_cast<const unsigned char*>(query.data()), n,
                                  masks_.data(), masks_.data() + words, work_.data());
   const bool leet = views.has(View::leet);
-  if (a.symbols && leet) return false;
+  if (a.high || (a.symbols && leet)) return false;
   const char* low = work_.data() + 1;
   const std::uint64_t* keep = masks_.data();
   const std::uint64_t* digit = masks_.data() + words;
@@ -924,7 +922,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
-  if (all_ascii(query) && build_ascii(query, views)) return 0;
+  if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
   base_size_ = scan_.size();
