@@ -33,11 +33,12 @@ std::set<Hit> naive(const std::vector<LiteralPattern>& literals, const std::stri
 }
 
 std::vector<Hit> indexed(const std::vector<LiteralPattern>& literals, std::string_view text,
-                         unsigned check_bits = 31, bool* whole_keys = nullptr) {
+                         unsigned check_bits = 31, bool* whole_keys = nullptr,
+                         std::size_t pair_bits = 0) {
   std::vector<TokenIndex::Literal> in;
   for (const auto& l : literals) in.push_back({l.text, l.id});
   TokenIndex index;
-  index.build(in, check_bits);
+  index.build(in, check_bits, pair_bits);
   if (whole_keys != nullptr) *whole_keys = index.keeps_whole_keys();
   std::vector<Hit> out;
   index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
@@ -115,14 +116,18 @@ TEST_CASE("random literals and texts agree with a byte search") {
     const auto want = naive(lits, text);
     INFO("text: " << text);
     // Slots that keep 31 bits of a key, and slots that keep one or two, so
-    // that keys collide, are shadowed, and the whole keys are kept.
+    // that keys collide, are shadowed, and the whole keys are kept; a pair
+    // filter that turns most root words away, and one of 64 bits, so that
+    // pairs absent share a bit with pairs present.
     for (unsigned bits : {31u, 2u, 1u}) {
-      INFO("check bits: " << bits);
-      bool whole = false;
-      const auto got = indexed(lits, text, bits, &whole);
-      whole_keys += whole;
-      REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
-      REQUIRE(got.size() == want.size());  // each occurrence once
+      for (std::size_t pair_bits : {std::size_t{0}, std::size_t{64}}) {
+        INFO("check bits: " << bits << ", pair bits: " << pair_bits);
+        bool whole = false;
+        const auto got = indexed(lits, text, bits, &whole, pair_bits);
+        whole_keys += whole;
+        REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+        REQUIRE(got.size() == want.size());  // each occurrence once
+      }
     }
   }
   CHECK(whole_keys > 0);  // the fallback was exercised
@@ -296,9 +301,61 @@ TEST_CASE("a literal found twice through colliding keys is reported once") {
     for (std::size_t k = 0; k < tokens; ++k) text += word(16) + (rng() % 12 == 0 ? " \n " : " ");
     const auto want = naive(many, text);
     for (unsigned bits : {31u, 3u, 2u}) {
-      const auto got = indexed(many, text, bits);
-      REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
-      REQUIRE(got.size() == want.size());
+      for (std::size_t pair_bits : {std::size_t{0}, std::size_t{64}, std::size_t{256}}) {
+        const auto got = indexed(many, text, bits, nullptr, pair_bits);
+        REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+        REQUIRE(got.size() == want.size());
+      }
     }
   }
+}
+
+TEST_CASE("a root word starts a walk only with a next token that some literal may need") {
+  // The pair filter lets a root word's walk start for a one-word phrase of
+  // it, for the whole second word of a longer literal, or for the first
+  // byte of a prefix second word; every other walk is skipped, and the
+  // skipped ones must be exactly those that report nothing.
+  std::mt19937 rng(23);
+  const std::vector<std::string> vocab = {"oak", "elm", "ash", "fig", "yew", "o",        "e",
+                                          "oa",  "el",  "ज",   "जि",  "ক",   "oakoakoak"};
+  auto pick = [&] { return vocab[rng() % vocab.size()]; };
+  std::size_t hits = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<LiteralPattern> lits;
+    const std::size_t count = 1 + rng() % 12;
+    for (unsigned id = 0; id < count; ++id) {
+      std::string l = " " + pick();
+      const unsigned kind = rng() % 5;
+      if (kind == 0) {
+        l += ' ';  // one word
+      } else {
+        l += " " + pick();
+        if (kind == 1) l.resize(l.size() - rng() % 2);  // a prefix, maybe cut
+        if (kind == 2) l += " " + pick();               // three words, a prefix
+        if (kind >= 3) l += ' ';                        // a phrase
+      }
+      if (l.back() == ' ' && l[l.size() - 2] == ' ') l.pop_back();
+      REQUIRE(is_token_literal(l));
+      lits.push_back({l, id});
+    }
+    std::string text = " ";
+    const std::size_t tokens = rng() % 12;
+    for (std::size_t k = 0; k < tokens; ++k) {
+      text += pick();
+      const unsigned sep = rng() % 8;
+      text += sep == 0 ? " \n " : sep == 1 ? "  " : " ";
+    }
+    const auto want = naive(lits, text);
+    hits += want.size();
+    INFO("text: " << text);
+    for (std::size_t pair_bits : {std::size_t{0}, std::size_t{64}, std::size_t{128}}) {
+      for (unsigned bits : {31u, 2u}) {
+        INFO("check bits: " << bits << ", pair bits: " << pair_bits);
+        const auto got = indexed(lits, text, bits, nullptr, pair_bits);
+        REQUIRE(std::set<Hit>(got.begin(), got.end()) == want);
+        REQUIRE(got.size() == want.size());
+      }
+    }
+  }
+  CHECK(hits > 1000);
 }

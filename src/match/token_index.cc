@@ -41,7 +41,8 @@ std::uint32_t TokenIndex::insert(std::uint64_t k, std::uint32_t value_if_new, bo
   }
 }
 
-void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits) {
+void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits,
+                       std::size_t pair_bits) {
   *this = TokenIndex();
   check_mask_ = check_bits >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << check_bits) - 1u;
   literal_count_ = literals.size();
@@ -62,6 +63,7 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   std::uint32_t group_count = 0;
   std::vector<std::uint64_t> keys;
   std::vector<std::uint64_t> at_root;  // the root filter's hashes
+  std::vector<std::uint64_t> pairs;    // the pair filter's keys
   for (const Literal& l : literals) {
     const std::string_view s = l.text;
     const AtomRef ref{l.id, static_cast<std::uint32_t>(text_.size()),
@@ -69,6 +71,18 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
     text_.append(s);
     const bool phrase = s.back() == ' ';
     std::string_view rest = s.substr(1, phrase ? s.size() - 2 : s.size() - 1);
+    if (const std::size_t sp = rest.find(' '); sp == std::string_view::npos) {
+      if (phrase) pairs.push_back(pair_key(token_hash(rest.data(), rest.size()), kPairAtoms));
+    } else {
+      const std::uint64_t h = token_hash(rest.data(), sp);
+      const std::size_t end = rest.find(' ', sp + 1);
+      const std::string_view second = rest.substr(sp + 1, end - sp - 1);  // npos: the rest
+      // A prefix word is known by its first byte, which any token it
+      // matches shares.
+      const bool prefix = end == std::string_view::npos && !phrase;
+      pairs.push_back(
+          pair_key(h, prefix ? pair_byte(second[0]) : token_hash(second.data(), second.size())));
+    }
     std::uint32_t node = 0;
     while (true) {
       const std::size_t sp = rest.find(' ');
@@ -165,6 +179,16 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
     const std::uint64_t bit = h >> root_shift_;
     root_filter_[bit >> 6] |= 1ull << (bit & 63);
   }
+  // The pair filter: about 16 bits per key, at most 128 KiB.
+  bits = 1u << 12;
+  while (bits < 16 * pairs.size() && bits < (std::size_t{1} << 20)) bits *= 2;
+  if (pair_bits != 0) bits = pair_bits;
+  pair_filter_.assign(bits / 64, 0);
+  pair_shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
+  for (std::uint64_t k : pairs) {
+    const std::uint64_t bit = k >> pair_shift_;
+    pair_filter_[bit >> 6] |= 1ull << (bit & 63);
+  }
 }
 
 void TokenIndex::compact() {
@@ -205,7 +229,8 @@ void TokenIndex::compact() {
 std::size_t TokenIndex::size_bytes() const {
   return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
          full_keys_.capacity() * sizeof(std::uint64_t) +
-         (bloom_.capacity() + root_filter_.capacity()) * sizeof(std::uint64_t) +
+         (bloom_.capacity() + root_filter_.capacity() + pair_filter_.capacity()) *
+             sizeof(std::uint64_t) +
          (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
          groups_.capacity() * sizeof(Group) + text_.capacity();
 }

@@ -7,6 +7,8 @@
 // the token), is walked from each token of the text that passes a small
 // root filter (a bit set of the root's words and prefix heads, in L1/L2);
 // a Bloom-style bit set in front of the table answers most later misses.
+// A root word's walk starts only if a pair filter (of each literal's first
+// two words) admits it with the token after it.
 //
 // It reports exactly the occurrences a byte-level literal search would: a
 // walk follows the hashes of the text's tokens, so it cannot miss one, and
@@ -43,7 +45,10 @@ class TokenIndex {
   };
   // `check_bits` (1-31) is how much of each key a slot keeps; fewer make
   // shadowed keys likely, which tests use to exercise the fallback.
-  void build(const std::vector<Literal>& literals, unsigned check_bits = 31);
+  // `pair_bits` (a power of two, at least 64) sizes the pair filter; 0
+  // sizes it by the literals, and tests pass a few so that pairs collide.
+  void build(const std::vector<Literal>& literals, unsigned check_bits = 31,
+             std::size_t pair_bits = 0);
   bool keeps_whole_keys() const { return !full_keys_.empty(); }
   bool empty() const { return literal_count_ == 0; }
   std::size_t literal_count() const { return literal_count_; }
@@ -135,6 +140,36 @@ class TokenIndex {
     const std::uint64_t bit = h >> root_shift_;
     return (root_filter_[bit >> 6] >> (bit & 63)) & 1u;
   }
+  // The pair filter: a bit set of what the walk from a root word needs of
+  // the next token, by the top bits of pair_key(): for each literal of two
+  // or more words, the hash of its second word if that is whole, else (a
+  // prefix) its first byte; for each one-word phrase, kPairAtoms, as it
+  // needs no next token. A walk from token i that reports anything reports
+  // one of these (its bytes are confirmed against the text), so a root word
+  // whose keys are all absent starts no walk.
+  static constexpr std::uint64_t kPairAtoms = 0x6A09E667F3BCC909ull;
+  static std::uint64_t pair_key(std::uint64_t first, std::uint64_t second) {
+    return first * 0xC2B2AE3D27D4EB4Full ^ second;
+  }
+  static std::uint64_t pair_byte(char c) {
+    return (static_cast<std::uint64_t>(static_cast<unsigned char>(c)) + 1) * 0x94D049BB133111EBull;
+  }
+  bool at_pair(std::uint64_t k) const {
+    const std::uint64_t bit = k >> pair_shift_;
+    return (pair_filter_[bit >> 6] >> (bit & 63)) & 1u;
+  }
+  // Whether the walk from token i, a root word, may report anything.
+  bool may_walk(const char* s, const Token* toks, std::size_t n, std::size_t i) const {
+    const Token& t = toks[i];
+    const std::uint64_t h = t.hash * 0xC2B2AE3D27D4EB4Full;
+    if (at_pair(h ^ kPairAtoms)) return true;
+    // Else it needs a next word, after exactly one space.
+    if (i + 1 == n) return false;
+    const Token& u = toks[i + 1];
+    const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
+    if (u.begin != after + 1 || s[after] != ' ') return false;
+    return at_pair(h ^ u.hash) || at_pair(h ^ pair_byte(s[u.begin]));
+  }
   // The first min(n, 8) bytes of a token of `n` bytes, read without
   // reaching past it, in the low bytes of the result.
   static std::uint64_t first8(const char* p, std::size_t n) {
@@ -216,6 +251,8 @@ class TokenIndex {
   unsigned bloom_shift_ = 63;
   std::vector<std::uint64_t> root_filter_;
   unsigned root_shift_ = 63;
+  std::vector<std::uint64_t> pair_filter_;
+  unsigned pair_shift_ = 63;
   std::vector<AtomRef> phrase_atoms_;
   std::vector<AtomRef> prefix_atoms_;
   std::vector<Group> groups_;
@@ -255,7 +292,7 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
     std::uint64_t heads = 0;
     for (std::size_t i = 0; i < m; ++i) {
       const Token& t = chunk[i];
-      if (at_root(t.hash)) {
+      if (at_root(t.hash) && may_walk(s, toks, n, base + i)) {
         words |= std::uint64_t{1} << i;
         __builtin_prefetch(&slots_[key(t.hash, 0, false) & mask_]);
       }
