@@ -161,7 +161,7 @@ class TokenIndex {
   // Whether the walk from token i, a root word, may report anything.
   bool may_walk(const char* s, const Token* toks, std::size_t n, std::size_t i) const {
     const Token& t = toks[i];
-    const std::uint64_t h = t.hash * 0xC2B2AE3D27D4EB4Full;
+    const std::uint64_t h = pair_key(t.hash, 0);  // pair_key(t.hash, x) is h ^ x
     if (at_pair(h ^ kPairAtoms)) return true;
     // Else it needs a next word, after exactly one space.
     if (i + 1 == n) return false;
