@@ -220,6 +220,13 @@ std::size_t transliterate(std::string_view token, char* latin) {
     std::memcpy(latin + len, &c.latin, 4);
     len += c.size;
   };
+  // A vowel with no consonant before it in its unit starts a unit.
+  auto open_vowel_unit = [&] {
+    vowel |= next;
+    next <<= 1;
+    ++units;
+    last_off = 0;
+  };
   static_assert(std::endian::native == std::endian::little, "spellings are packed little-endian");
   for (std::size_t i = 0; i < n; i += 3) {
     std::uint16_t head;  // the first two bytes, as one load
@@ -257,10 +264,7 @@ std::size_t transliterate(std::string_view token, char* latin) {
           inherent &= ~last;  // the sign takes the inherent vowel's place
           --len;
         } else {
-          vowel |= next;
-          next <<= 1;
-          ++units;
-          last_off = 0;
+          open_vowel_unit();
         }
         put(c);
         break;
@@ -273,10 +277,7 @@ std::size_t transliterate(std::string_view token, char* latin) {
         }
         break;
       case Act::vowel:
-        vowel |= next;
-        next <<= 1;
-        ++units;
-        last_off = 0;
+        open_vowel_unit();
         put(c);
         break;
       case Act::coda:
