@@ -161,33 +161,27 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   text_.shrink_to_fit();
   // The filter in front of the table: about 16 bits per key, so that most
   // tokens of a query that begin no literal are turned away from L1 or L2.
-  std::size_t bits = 1u << 12;
-  while (bits < 16 * keys.size() && bits < (std::size_t{1} << 28)) bits *= 2;
-  bloom_.assign(bits / 64, 0);
-  bloom_shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
-  for (std::uint64_t k : keys) {
-    const std::uint64_t bit = k >> bloom_shift_;
-    bloom_[bit >> 6] |= 1ull << (bit & 63);
-  }
+  bloom_.build(keys, filter_bits(keys.size(), 16, std::size_t{1} << 28));
   // The root filter: about 32 bits per edge or head of the root, at most
   // 128 KiB, so that it stays in L2 while the table does not.
-  bits = 1u << 12;
-  while (bits < 32 * at_root.size() && bits < (std::size_t{1} << 20)) bits *= 2;
-  root_filter_.assign(bits / 64, 0);
-  root_shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
-  for (std::uint64_t h : at_root) {
-    const std::uint64_t bit = h >> root_shift_;
-    root_filter_[bit >> 6] |= 1ull << (bit & 63);
-  }
+  root_filter_.build(at_root, filter_bits(at_root.size(), 32, std::size_t{1} << 20));
   // The pair filter: about 16 bits per key, at most 128 KiB.
-  bits = 1u << 12;
-  while (bits < 16 * pairs.size() && bits < (std::size_t{1} << 20)) bits *= 2;
-  if (pair_bits != 0) bits = pair_bits;
-  pair_filter_.assign(bits / 64, 0);
-  pair_shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
-  for (std::uint64_t k : pairs) {
-    const std::uint64_t bit = k >> pair_shift_;
-    pair_filter_[bit >> 6] |= 1ull << (bit & 63);
+  pair_filter_.build(
+      pairs, pair_bits != 0 ? pair_bits : filter_bits(pairs.size(), 16, std::size_t{1} << 20));
+}
+
+std::size_t TokenIndex::filter_bits(std::size_t keys, std::size_t per_key, std::size_t max_bits) {
+  std::size_t bits = 1u << 12;
+  while (bits < per_key * keys && bits < max_bits) bits *= 2;
+  return bits;
+}
+
+void TokenIndex::BitFilter::build(const std::vector<std::uint64_t>& keys, std::size_t bits) {
+  words.assign(bits / 64, 0);
+  shift = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
+  for (std::uint64_t k : keys) {
+    const std::uint64_t bit = k >> shift;
+    words[bit >> 6] |= 1ull << (bit & 63);
   }
 }
 
@@ -229,7 +223,7 @@ void TokenIndex::compact() {
 std::size_t TokenIndex::size_bytes() const {
   return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
          full_keys_.capacity() * sizeof(std::uint64_t) +
-         (bloom_.capacity() + root_filter_.capacity() + pair_filter_.capacity()) *
+         (bloom_.words.capacity() + root_filter_.words.capacity() + pair_filter_.words.capacity()) *
              sizeof(std::uint64_t) +
          (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
          groups_.capacity() * sizeof(Group) + text_.capacity();

@@ -129,17 +129,26 @@ class TokenIndex {
       if (s.check == 0) return nullptr;
     }
   }
-  bool maybe(std::uint64_t key) const {
-    const std::uint64_t bit = key >> bloom_shift_;
-    return (bloom_[bit >> 6] >> (bit & 63)) & 1u;
-  }
+  // A bit set indexed by the top bits of a key: each of the index's three
+  // filters answers "maybe present" or "absent" from one load.
+  struct BitFilter {
+    std::vector<std::uint64_t> words;
+    unsigned shift = 63;
+    // Sets the bit of every key, in `bits` bits (a power of two).
+    void build(const std::vector<std::uint64_t>& keys, std::size_t bits);
+    bool test(std::uint64_t key) const {
+      const std::uint64_t bit = key >> shift;
+      return (words[bit >> 6] >> (bit & 63)) & 1u;
+    }
+  };
+  // The smallest power of two of at least 4096 bits and `per_key` bits per
+  // key, or `max_bits` if that is smaller.
+  static std::size_t filter_bits(std::size_t keys, std::size_t per_key, std::size_t max_bits);
+  bool maybe(std::uint64_t key) const { return bloom_.test(key); }
   // The root filter: one bit set, small enough for L1/L2, of the root's
   // edges (by the top bits of the token hash) and of its prefix heads (by
   // head_hash). A token that passes neither test starts no walk.
-  bool at_root(std::uint64_t h) const {
-    const std::uint64_t bit = h >> root_shift_;
-    return (root_filter_[bit >> 6] >> (bit & 63)) & 1u;
-  }
+  bool at_root(std::uint64_t h) const { return root_filter_.test(h); }
   // The pair filter: a bit set of what the walk from a root word needs of
   // the next token, by the top bits of pair_key(): for each literal of two
   // or more words, the hash of its second word if that is whole, else (a
@@ -154,10 +163,7 @@ class TokenIndex {
   static std::uint64_t pair_byte(char c) {
     return (static_cast<std::uint64_t>(static_cast<unsigned char>(c)) + 1) * 0x94D049BB133111EBull;
   }
-  bool at_pair(std::uint64_t k) const {
-    const std::uint64_t bit = k >> pair_shift_;
-    return (pair_filter_[bit >> 6] >> (bit & 63)) & 1u;
-  }
+  bool at_pair(std::uint64_t k) const { return pair_filter_.test(k); }
   // Whether the walk from token i, a root word, may report anything.
   bool may_walk(const char* s, const Token* toks, std::size_t n, std::size_t i) const {
     const Token& t = toks[i];
@@ -247,12 +253,9 @@ class TokenIndex {
   // Whole keys by slot, kept only in the unlikely case that 31 bits could
   // not tell the keys present apart.
   std::vector<std::uint64_t> full_keys_;
-  std::vector<std::uint64_t> bloom_;
-  unsigned bloom_shift_ = 63;
-  std::vector<std::uint64_t> root_filter_;
-  unsigned root_shift_ = 63;
-  std::vector<std::uint64_t> pair_filter_;
-  unsigned pair_shift_ = 63;
+  BitFilter bloom_;
+  BitFilter root_filter_;
+  BitFilter pair_filter_;
   std::vector<AtomRef> phrase_atoms_;
   std::vector<AtomRef> prefix_atoms_;
   std::vector<Group> groups_;
