@@ -7,6 +7,10 @@
 
 #include "text/utf8.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace deter::text {
 namespace {
 
@@ -529,34 +533,42 @@ std::size_t fold_every_letter(const unsigned char* p, std::size_t n, char* a) {
 std::size_t latin_key_into(std::string_view w, char* a) {
   const auto* p = reinterpret_cast<const unsigned char*>(w.data());
   const std::size_t n = w.size();
-  // Most words fold letter by letter ("video" to "vide", "yang" to "yang",
-  // "with" to "vith"): every letter is looked at with the next one, in no
-  // order and with no branch, and written as its single fold; the word is
-  // done, less a final a or o, unless some pair needs the whole fold.
   if (n == 0) return 0;
+  if (n > 64) return fold_every_letter(p, n, a);
+  // Most words fold letter by letter ("video" to "vide", "yang" to "yang",
+  // "with" to "vith"): every letter is looked at with the next one, with no
+  // branch, and written as its single fold; the word is done, less a final
+  // a or o, unless some pair needs the whole fold. Each position's check
+  // is kept (bit 0 of pair[i]) to tell which pairs do.
+  unsigned char pair[64 + 16];
   std::uint32_t changes = 0;
   std::uint32_t row = kChangeRows[p[0]];
   for (std::size_t i = 0; i + 1 < n; ++i) {
     const unsigned next = p[i + 1];
-    changes |= row >> kLetterIndex[next];
+    const std::uint32_t check = row >> kLetterIndex[next];
+    changes |= check;
+    pair[i] = static_cast<unsigned char>(check);
     a[i] = kSingleFold[p[i]];
     row = kChangeRows[next];
   }
   changes |= row >> 26;
+  pair[n - 1] = static_cast<unsigned char>(row >> 26);
   a[n - 1] = kSingleFold[p[n - 1]];
   if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
-  // Some pair needs the whole fold. Which ones, by position: between them
-  // run letters that are written as their single fold (already in `a`),
-  // and only the first of a run meets the letter before it.
-  if (n > 64) return fold_every_letter(p, n, a);
+  // Some pair needs the whole fold. Between the flagged positions run
+  // letters that are written as their single fold (already in `a`), and
+  // only the first of a run meets the letter before it.
   std::uint64_t flagged = 0;
-  unsigned x = 0;  // an x writes two letters, which this pass cannot
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned d = i + 1 < n ? kLetterIndex[p[i + 1]] : 26u;
-    flagged |= static_cast<std::uint64_t>(kChangeRows[p[i]] >> d & 1u) << i;
-    x |= static_cast<unsigned>(p[i] == 'x');
+#if defined(__SSE2__)
+  std::memset(pair + n, 0, 16);  // the bytes past the word count as unflagged
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pair + i));
+    flagged |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_slli_epi16(x, 7))))
+               << i;
   }
-  if (x != 0) return fold_every_letter(p, n, a);
+#else
+  for (std::size_t i = 0; i < n; ++i) flagged |= static_cast<std::uint64_t>(pair[i] & 1u) << i;
+#endif
   Held h{a};
   for (std::size_t i = 0; i < n;) {
     const std::uint64_t rest = flagged >> i;
@@ -579,6 +591,9 @@ std::size_t latin_key_into(std::string_view w, char* a) {
       ++i;
       continue;
     }
+    // An x (always flagged, never inside a digraph) writes two letters,
+    // which this pass cannot: the word is folded anew, position by position.
+    if (p[i] == 'x') return fold_every_letter(p, n, a);
     unsigned d = i + 1 < n ? static_cast<unsigned>(p[i + 1]) - 'a' : 26;
     d = d > 25 ? 26 : d;
     const Fold f = kFolds[c][d];

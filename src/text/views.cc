@@ -682,10 +682,12 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
 }
 
 // The squeeze section, written like the phonetic one: token by token from
-// the base tokens, recording each. `ascii`: the base form is ASCII only.
+// the base tokens, recording each. `ascii`: the base form is ASCII only,
+// with 16 readable bytes after every token.
 bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
                                bool ascii) {
-  if (section_.size() < base.size()) section_.resize(base.size());
+  // Room for a 16-byte store at the end.
+  if (section_.size() < base.size() + 16) section_.resize(base.size() + 16);
   char* w = section_.data();
   std::size_t at = 0;
   w[at++] = ' ';
@@ -693,8 +695,25 @@ bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     const auto* p = reinterpret_cast<const unsigned char*>(base.data()) + bt.begin;
-    const std::size_t n =
-        ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
+    std::size_t n;
+#if defined(__SSE2__)
+    if (ascii && bt.size <= 16) {
+      // Most tokens have no letter twice in a row and are copied whole.
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i twice = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_srli_si128(x, 1)),
+                                          _mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)));
+      const unsigned pairs = (1u << (bt.size - 1)) - 1;  // letter i with letter i + 1
+      if ((static_cast<unsigned>(_mm_movemask_epi8(twice)) & pairs) == 0) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(w + at), x);
+        n = bt.size;
+      } else {
+        n = squeeze_ascii_token(p, bt.size, w + at);
+      }
+    } else
+#endif
+    {
+      n = ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
+    }
     // Squeezing only drops bytes: a token as long as before is unchanged,
     // and keeps its hash.
     changed |= n != bt.size;
@@ -728,7 +747,9 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
                      std::uint64_t* digit, char* lowered) {
   AsciiScan r;
   const std::size_t words = n / 64 + 1;
-  for (std::size_t w = 0; w < words; ++w) keep[w] = digit[w] = 0;
+  // One word for a query of up to 63 bytes: cleared without a call.
+  keep[0] = digit[0] = 0;
+  for (std::size_t w = 1; w < words; ++w) keep[w] = digit[w] = 0;
   lowered[0] = ' ';
   char* low = lowered + 1;
   std::size_t i = 0;
