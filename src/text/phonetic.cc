@@ -474,6 +474,15 @@ constexpr std::array<std::uint8_t, 256> make_letter_index() {
 }
 constexpr std::array<std::uint8_t, 256> kLetterIndex = make_letter_index();
 
+// The three tables the letter-by-letter pass reads, side by side, so that
+// one register addresses them all.
+struct LetterTables {
+  std::array<std::uint32_t, 256> rows;
+  std::array<std::uint8_t, 256> column;
+  std::array<char, 256> fold;
+};
+constexpr LetterTables kLetterTables{kChangeRows, kLetterIndex, kSingleFold};
+
 namespace {
 
 // Folded letters go out one behind: `held` is the last letter folded, not
@@ -542,18 +551,19 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   // is kept (bit 0 of pair[i]) to tell which pairs do.
   unsigned char pair[64 + 16];
   std::uint32_t changes = 0;
-  std::uint32_t row = kChangeRows[p[0]];
+  const LetterTables& t = kLetterTables;
+  std::uint32_t row = t.rows[p[0]];
   for (std::size_t i = 0; i + 1 < n; ++i) {
     const unsigned next = p[i + 1];
-    const std::uint32_t check = row >> kLetterIndex[next];
+    const std::uint32_t check = row >> t.column[next];
     changes |= check;
     pair[i] = static_cast<unsigned char>(check);
-    a[i] = kSingleFold[p[i]];
-    row = kChangeRows[next];
+    a[i] = t.fold[p[i]];
+    row = t.rows[next];
   }
   changes |= row >> 26;
   pair[n - 1] = static_cast<unsigned char>(row >> 26);
-  a[n - 1] = kSingleFold[p[n - 1]];
+  a[n - 1] = t.fold[p[n - 1]];
   if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
   // Some pair needs the whole fold. Between the flagged positions run
   // letters that are written as their single fold (already in `a`), and

@@ -531,21 +531,6 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
   return {letter && (seen & kHintLeet), doubled, spaced_run, letter && (seen & kHintGreekCyr)};
 }
 
-bool hinted(View v, const Hints& h) {
-  switch (v) {
-    case View::leet:
-      return h.leet;
-    case View::squeeze:
-      return h.squeeze;
-    case View::spaced:
-      return h.spaced;
-    case View::homoglyph:
-      return h.homoglyph;
-    default:
-      return true;
-  }
-}
-
 }  // namespace
 
 namespace {
@@ -649,10 +634,16 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   // A base form with no token (an empty query, or punctuation only) reads
   // the same in every view; only the leet view's symbols could make one.
   if (base_tokens == 0 && !symbols_used_) return;
-  for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
-    if (!views.has(v)) continue;
+  // The views to try, in scan order (that of their numbers): those enabled
+  // that the hints do not rule out.
+  ViewSet tried = ViewSet::only(View::phonetic);
+  if (hints.leet || symbols_used_) tried = tried.with(View::leet);
+  if (hints.squeeze) tried = tried.with(View::squeeze);
+  if (hints.spaced) tried = tried.with(View::spaced);
+  if (hints.homoglyph) tried = tried.with(View::homoglyph);
+  for (unsigned bits = (tried & views).bits(); bits != 0; bits &= bits - 1) {
+    const auto v = static_cast<View>(std::countr_zero(bits));
     const bool symbols = v == View::leet && symbols_used_;
-    if (!symbols && !hinted(v, hints)) continue;
     const std::size_t before = scan_.size();
     const std::size_t tokens_before = tokens_.size();
     scan_.push_back('\n');
