@@ -474,14 +474,9 @@ constexpr std::array<std::uint8_t, 256> make_letter_index() {
 }
 constexpr std::array<std::uint8_t, 256> kLetterIndex = make_letter_index();
 
-// The three tables the letter-by-letter pass reads, side by side, so that
-// one register addresses them all.
-struct LetterTables {
-  std::array<std::uint32_t, 256> rows;
-  std::array<std::uint8_t, 256> column;
-  std::array<char, 256> fold;
-};
+namespace latin_detail {
 constexpr LetterTables kLetterTables{kChangeRows, kLetterIndex, kSingleFold};
+}  // namespace latin_detail
 
 namespace {
 
@@ -539,32 +534,13 @@ std::size_t fold_every_letter(const unsigned char* p, std::size_t n, char* a) {
 
 }  // namespace
 
-std::size_t latin_key_into(std::string_view w, char* a) {
-  const auto* p = reinterpret_cast<const unsigned char*>(w.data());
-  const std::size_t n = w.size();
-  if (n == 0) return 0;
-  if (n > 64) return fold_every_letter(p, n, a);
-  // Most words fold letter by letter ("video" to "vide", "yang" to "yang",
-  // "with" to "vith"): every letter is looked at with the next one, with no
-  // branch, and written as its single fold; the word is done, less a final
-  // a or o, unless some pair needs the whole fold. Each position's check
-  // is kept (bit 0 of pair[i]) to tell which pairs do.
-  unsigned char pair[64 + 16];
-  std::uint32_t changes = 0;
-  const LetterTables& t = kLetterTables;
-  std::uint32_t row = t.rows[p[0]];
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    const unsigned next = p[i + 1];
-    const std::uint32_t check = row >> t.column[next];
-    changes |= check;
-    pair[i] = static_cast<unsigned char>(check);
-    a[i] = t.fold[p[i]];
-    row = t.rows[next];
-  }
-  changes |= row >> 26;
-  pair[n - 1] = static_cast<unsigned char>(row >> 26);
-  a[n - 1] = t.fold[p[n - 1]];
-  if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
+namespace latin_detail {
+
+std::size_t fold_long(const unsigned char* p, std::size_t n, char* a) {
+  return fold_every_letter(p, n, a);
+}
+
+std::size_t fold_flagged(const unsigned char* p, std::size_t n, char* a, unsigned char* pair) {
   // Some pair needs the whole fold. Between the flagged positions run
   // letters that are written as their single fold (already in `a`), and
   // only the first of a run meets the letter before it.
@@ -613,6 +589,8 @@ std::size_t latin_key_into(std::string_view w, char* a) {
   }
   return h.finish();
 }
+
+}  // namespace latin_detail
 
 namespace {
 

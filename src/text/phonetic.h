@@ -4,7 +4,9 @@
 #ifndef DETER_TEXT_PHONETIC_H_
 #define DETER_TEXT_PHONETIC_H_
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -37,10 +39,57 @@ constexpr std::size_t phonetic_key_bound(std::size_t n) { return 6 * n + 1; }
 // or returns -1 and writes nothing when the token gets no key.
 std::ptrdiff_t phonetic_key_into(std::string_view token, char* out);
 
+namespace latin_detail {
+// The three tables the letter-by-letter pass of latin_key_into reads, side
+// by side, so that one register addresses them all: by byte, its row of
+// checks (bit d: whether it may fold otherwise than alone before letter d,
+// 26 for none), its column (0-25 for a-z, 26 otherwise) and its single fold.
+struct LetterTables {
+  std::array<std::uint32_t, 256> rows;
+  std::array<std::uint8_t, 256> column;
+  std::array<char, 256> fold;
+};
+extern const LetterTables kLetterTables;
+// latin_key_into for a word of more than 64 letters.
+std::size_t fold_long(const unsigned char* p, std::size_t n, char* out);
+// The rest of latin_key_into for a word (1-64 letters, written as single
+// folds in `out`) in which some pair needs the whole fold: bit 0 of
+// pair[i] is position i's check, and pair has room for 16 bytes past the
+// word.
+std::size_t fold_flagged(const unsigned char* p, std::size_t n, char* out, unsigned char* pair);
+}  // namespace latin_detail
+
 // The key of `letters` (ASCII lowercase letters only; phonetic_key_into
 // checks that) written to `out` (room for 2 * letters.size() + 1 bytes);
-// returns its length.
-std::size_t latin_key_into(std::string_view letters, char* out);
+// returns its length. Inline: it runs once per token of a query.
+inline std::size_t latin_key_into(std::string_view letters, char* out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(letters.data());
+  const std::size_t n = letters.size();
+  if (n == 0) return 0;
+  if (n > 64) return latin_detail::fold_long(p, n, out);
+  // Most words fold letter by letter ("video" to "vide", "yang" to "yang",
+  // "with" to "vith"): every letter is looked at with the next one, with no
+  // branch, and written as its single fold; the word is done, less a final
+  // a or o, unless some pair needs the whole fold. Each position's check
+  // is kept (bit 0 of pair[i]) to tell which pairs do.
+  unsigned char pair[64 + 16];
+  std::uint32_t changes = 0;
+  const latin_detail::LetterTables& t = latin_detail::kLetterTables;
+  std::uint32_t row = t.rows[p[0]];
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const unsigned next = p[i + 1];
+    const std::uint32_t check = row >> t.column[next];
+    changes |= check;
+    pair[i] = static_cast<unsigned char>(check);
+    out[i] = t.fold[p[i]];
+    row = t.rows[next];
+  }
+  changes |= row >> 26;
+  pair[n - 1] = static_cast<unsigned char>(row >> 26);
+  out[n - 1] = t.fold[p[n - 1]];
+  if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
+  return latin_detail::fold_flagged(p, n, out, pair);
+}
 
 // The key of a romanized (ASCII lowercase letters) spelling alone.
 void latin_key(std::string_view letters, std::string& out);
