@@ -291,14 +291,23 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
   for (std::size_t base = 0; base < n; base += 64) {
     const std::size_t m = n - base < 64 ? n - base : 64;
     const Token* chunk = toks + base;
+    // The root filter first, for every token with no branch, so that its
+    // loads overlap rather than each wait on the branch before it.
+    std::uint64_t roots = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      roots |= static_cast<std::uint64_t>(at_root(chunk[i].hash)) << i;
+    }
     std::uint64_t words = 0;
+    for (; roots != 0; roots &= roots - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(roots));
+      if (may_walk(s, toks, n, base + i)) {
+        words |= std::uint64_t{1} << i;
+        __builtin_prefetch(&slots_[key(chunk[i].hash, 0, false) & mask_]);
+      }
+    }
     std::uint64_t heads = 0;
     for (std::size_t i = 0; i < m; ++i) {
       const Token& t = chunk[i];
-      if (at_root(t.hash) && may_walk(s, toks, n, base + i)) {
-        words |= std::uint64_t{1} << i;
-        __builtin_prefetch(&slots_[key(t.hash, 0, false) & mask_]);
-      }
       if (t.size >= shortest_head) {
         const std::uint64_t first = first8(s + t.begin, t.size);
         for (std::uint64_t bits = root_heads; bits != 0; bits &= bits - 1) {
