@@ -175,8 +175,7 @@ class TokenIndex {
     const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
     if (u.begin != after + 1 || s[after] != ' ') return false;
     return at_pair(h ^ u.hash) || at_pair(h ^ pair_byte(s[u.begin]));
-  }
-  // The first min(n, 8) bytes of a token of `n` bytes, read without
+  }  // The first min(n, 8) bytes of a token of `n` bytes, read without
   // reaching past it, in the low bytes of the result.
   static std::uint64_t first8(const char* p, std::size_t n) {
     std::uint64_t x = 0;
@@ -309,15 +308,16 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
     for (std::size_t i = 0; i < m; ++i) {
       const Token& t = chunk[i];
       if (t.size >= shortest_head) {
+        // Every head length is tested, those longer than the token too
+        // (and then ignored): the same trip count for every token, and no
+        // branch on a filter bit.
         const std::uint64_t first = first8(s + t.begin, t.size);
+        std::uint64_t hit = 0;
         for (std::uint64_t bits = root_heads; bits != 0; bits &= bits - 1) {
           const auto len = static_cast<unsigned>(__builtin_ctzll(bits));
-          if (len > t.size) break;
-          if (at_root(head_hash(first, len))) {
-            heads |= std::uint64_t{1} << i;
-            break;
-          }
+          hit |= at_root(head_hash(first, len)) & static_cast<std::uint64_t>(len <= t.size);
         }
+        heads |= hit << i;
       }
     }
     if (base == 0 && toks[0].begin == 0) {  // a literal starts with a space
