@@ -290,27 +290,17 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
   for (std::size_t base = 0; base < n; base += 64) {
     const std::size_t m = n - base < 64 ? n - base : 64;
     const Token* chunk = toks + base;
-    // The root filter first, for every token with no branch, so that its
-    // loads overlap rather than each wait on the branch before it.
+    // The root filter first, for every token with no branch on its bits,
+    // so that its loads overlap rather than each wait on the branch
+    // before it: the token's own hash, and the hash of each root prefix
+    // head length (all of them, those longer than the token too and then
+    // ignored, so that the loop has the same trip count for every token).
     std::uint64_t roots = 0;
-    for (std::size_t i = 0; i < m; ++i) {
-      roots |= static_cast<std::uint64_t>(at_root(chunk[i].hash)) << i;
-    }
-    std::uint64_t words = 0;
-    for (; roots != 0; roots &= roots - 1) {
-      const auto i = static_cast<unsigned>(__builtin_ctzll(roots));
-      if (may_walk(s, toks, n, base + i)) {
-        words |= std::uint64_t{1} << i;
-        __builtin_prefetch(&slots_[key(chunk[i].hash, 0, false) & mask_]);
-      }
-    }
     std::uint64_t heads = 0;
     for (std::size_t i = 0; i < m; ++i) {
       const Token& t = chunk[i];
+      roots |= static_cast<std::uint64_t>(at_root(t.hash)) << i;
       if (t.size >= shortest_head) {
-        // Every head length is tested, those longer than the token too
-        // (and then ignored): the same trip count for every token, and no
-        // branch on a filter bit.
         const std::uint64_t first = first8(s + t.begin, t.size);
         std::uint64_t hit = 0;
         for (std::uint64_t bits = root_heads; bits != 0; bits &= bits - 1) {
@@ -318,6 +308,14 @@ void TokenIndex::scan(std::string_view text, const Token* toks, std::size_t n,
           hit |= at_root(head_hash(first, len)) & static_cast<std::uint64_t>(len <= t.size);
         }
         heads |= hit << i;
+      }
+    }
+    std::uint64_t words = 0;
+    for (; roots != 0; roots &= roots - 1) {
+      const auto i = static_cast<unsigned>(__builtin_ctzll(roots));
+      if (may_walk(s, toks, n, base + i)) {
+        words |= std::uint64_t{1} << i;
+        __builtin_prefetch(&slots_[key(chunk[i].hash, 0, false) & mask_]);
       }
     }
     if (base == 0 && toks[0].begin == 0) {  // a literal starts with a space
