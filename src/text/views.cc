@@ -889,31 +889,47 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   // Bit n is clear and lies in the last word, so every run ends.
   std::uint64_t digits = 0;
   for (std::size_t w = 0; w < words; ++w) digits |= digit[w];
-  std::uint64_t carry = 0;  // the last bit of the word before
-  std::size_t b = 0;
-  bool inside = false;
-  for (std::size_t w = 0; w < words; ++w) {
-    const std::uint64_t k = keep[w];
-    std::uint64_t edges = k ^ ((k << 1) | carry);
-    carry = k >> 63;
-    for (; edges != 0; edges &= edges - 1) {
-      const std::size_t at = w * 64 + static_cast<std::size_t>(std::countr_zero(edges));
-      inside = !inside;
-      if (inside) {
-        b = at;
-        continue;
+  // One token, the kept bytes [b, e).
+  auto token = [&](std::size_t b, std::size_t e) {
+    const std::size_t size = e - b;
+    for (std::size_t c = 0; c < size; c += 16) std::memcpy(o + len + c, low + b + c, 16);
+    if (digits != 0 && tokens_.size() < 64 && next_bit(digit, b, e, true) < e) {
+      has_digit |= std::uint64_t{1} << tokens_.size();
+    }
+    tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
+                            token_hash(o + len, size)});
+    singles = size == 1 ? singles + 1 : 0;
+    spaced_run |= singles >= 3;
+    len += size;
+    o[len++] = ' ';
+  };
+  if (words == 1) {
+    // A query of up to 63 bytes: no run crosses a word, and the runs'
+    // starts and ends pair off in order.
+    const std::uint64_t k = keep[0];
+    std::uint64_t starts = k & ~(k << 1);
+    std::uint64_t ends = ~k & (k << 1);
+    for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
+      token(static_cast<std::size_t>(std::countr_zero(starts)),
+            static_cast<std::size_t>(std::countr_zero(ends)));
+    }
+  } else {
+    std::uint64_t carry = 0;  // the last bit of the word before
+    std::size_t b = 0;
+    bool inside = false;
+    for (std::size_t w = 0; w < words; ++w) {
+      const std::uint64_t k = keep[w];
+      std::uint64_t edges = k ^ ((k << 1) | carry);
+      carry = k >> 63;
+      for (; edges != 0; edges &= edges - 1) {
+        const std::size_t at = w * 64 + static_cast<std::size_t>(std::countr_zero(edges));
+        inside = !inside;
+        if (inside) {
+          b = at;
+        } else {
+          token(b, at);
+        }
       }
-      const std::size_t size = at - b;
-      for (std::size_t c = 0; c < size; c += 16) std::memcpy(o + len + c, low + b + c, 16);
-      if (digits != 0 && tokens_.size() < 64 && next_bit(digit, b, at, true) < at) {
-        has_digit |= std::uint64_t{1} << tokens_.size();
-      }
-      tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
-                              token_hash(o + len, size)});
-      singles = size == 1 ? singles + 1 : 0;
-      spaced_run |= singles >= 3;
-      len += size;
-      o[len++] = ' ';
     }
   }
   scan_.assign(o, len);
