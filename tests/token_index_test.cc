@@ -196,6 +196,28 @@ TEST_CASE("token hashes spread their top and low bits over similar tokens") {
   }
 }
 
+TEST_CASE("the padded token hash agrees with the plain one, whatever follows the token") {
+  // token_hash_padded reads 16 bytes and masks off those past the token;
+  // the views hash with it and the index with token_hash.
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    const std::size_t n = rng() % 24;
+    std::string buf(n + 16, '\0');
+    for (char& c : buf) c = static_cast<char>(rng());
+    const std::uint64_t plain = deter::text::token_hash(buf.data(), n);
+    INFO("length " << n);
+    REQUIRE(deter::text::token_hash_padded(buf.data(), n) == plain);
+    // The bytes after the token do not count.
+    for (std::size_t i = n; i < buf.size(); ++i) buf[i] = static_cast<char>(~buf[i]);
+    REQUIRE(deter::text::token_hash_padded(buf.data(), n) == plain);
+    // Every byte of the token does.
+    if (n > 0) {
+      buf[rng() % n] ^= static_cast<char>(1 + rng() % 255);
+      REQUIRE(deter::text::token_hash_padded(buf.data(), n) != plain);
+    }
+  }
+}
+
 TEST_CASE("a text that ends in a literal is read no further than its last byte") {
   // Each text is copied into a buffer of exactly its size (no terminator,
   // no spare capacity), so that AddressSanitizer sees any read past it,

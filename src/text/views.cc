@@ -606,7 +606,8 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
                                 std::uint64_t letters_only) {
   // Written in a scratch buffer that only grows, then appended: resizing
   // scan_ to the bound would clear six bytes per byte of the base form.
-  const std::size_t bound = phonetic_key_bound(base.size()) + 1;
+  // (And 16 bytes more, for token_hash_padded.)
+  const std::size_t bound = phonetic_key_bound(base.size()) + 17;
   if (section_.size() < bound) section_.resize(bound);
   char* w = section_.data();
   std::size_t at = 0;
@@ -616,7 +617,7 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
     const std::size_t n = phonetic_token(std::string_view(base.data() + bt.begin, bt.size),
                                          t < 64 && (letters_only >> t & 1), w + at);
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            token_hash(w + at, n)});
+                            token_hash_padded(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
@@ -677,7 +678,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
 // with 16 readable bytes after every token.
 bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
                                bool ascii) {
-  // Room for a 16-byte store at the end.
+  // Room for a 16-byte store, and token_hash_padded, at the end.
   if (section_.size() < base.size() + 16) section_.resize(base.size() + 16);
   char* w = section_.data();
   std::size_t at = 0;
@@ -709,7 +710,7 @@ bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
     // and keeps its hash.
     changed |= n != bt.size;
     tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            n == bt.size ? bt.hash : token_hash(w + at, n)});
+                            n == bt.size ? bt.hash : token_hash_padded(w + at, n)});
     at += n;
     w[at++] = ' ';
   }
@@ -897,7 +898,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
       has_digit |= std::uint64_t{1} << tokens_.size();
     }
     tokens_.push_back(Token{static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(size),
-                            token_hash(o + len, size)});
+                            token_hash_padded(o + len, size)});
     singles = size == 1 ? singles + 1 : 0;
     spaced_run |= singles >= 3;
     len += size;
