@@ -87,7 +87,12 @@ inline std::size_t latin_key_into(std::string_view letters, char* out) {
   changes |= row >> 26;
   pair[n - 1] = static_cast<unsigned char>(row >> 26);
   out[n - 1] = t.fold[p[n - 1]];
-  if ((changes & 1u) == 0) return n >= 3 && (p[n - 1] == 'a' || p[n - 1] == 'o') ? n - 1 : n;
+  if ((changes & 1u) == 0) {
+    // Less a final a or o, with no branch on it.
+    const unsigned last = p[n - 1];
+    return n - (static_cast<std::size_t>(n >= 3) &
+                (static_cast<std::size_t>(last == 'a') | static_cast<std::size_t>(last == 'o')));
+  }
   return latin_detail::fold_flagged(p, n, out, pair);
 }
 
