@@ -163,11 +163,14 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   // tokens of a query that begin no literal are turned away from L1 or L2.
   bloom_.build(keys, filter_bits(keys.size(), 16, std::size_t{1} << 28));
   // The root filter: about 32 bits per edge or head of the root, at most
-  // 128 KiB, so that it stays in L2 while the table does not.
-  root_filter_.build(at_root, filter_bits(at_root.size(), 32, std::size_t{1} << 20));
-  // The pair filter: about 16 bits per key, at most 128 KiB.
+  // 512 KiB, so that it stays in L2 while the table does not. (At 100k
+  // entries a cap of 128 KiB let a quarter of the tokens through to the
+  // pair filter and the table; 512 KiB measured 12-17% faster there. Both
+  // filters together fit a 1 MiB L2.)
+  root_filter_.build(at_root, filter_bits(at_root.size(), 32, std::size_t{1} << 22));
+  // The pair filter: about 16 bits per key, at most 512 KiB.
   pair_filter_.build(
-      pairs, pair_bits != 0 ? pair_bits : filter_bits(pairs.size(), 16, std::size_t{1} << 20));
+      pairs, pair_bits != 0 ? pair_bits : filter_bits(pairs.size(), 16, std::size_t{1} << 22));
 }
 
 std::size_t TokenIndex::filter_bits(std::size_t keys, std::size_t per_key, std::size_t max_bits) {
