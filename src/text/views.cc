@@ -169,19 +169,25 @@ void squeeze(std::string_view s, ViewWriter& w) {
 // Whether `cp` is a combining mark (general category M). The Indic blocks
 // (U+0900-U+0DFF), whose marks every query is full of, are read from a
 // table made from ICU's data once.
-bool is_mark(char32_t cp) {
-  constexpr char32_t kFirst = 0x0900;
-  constexpr char32_t kCount = 0x0500;
-  static const std::array<std::uint64_t, kCount / 64> indic = [] {
-    std::array<std::uint64_t, kCount / 64> t{};
-    for (char32_t c = 0; c < kCount; ++c) {
-      if (U_GET_GC_MASK(static_cast<UChar32>(kFirst + c)) & U_GC_M_MASK) {
-        t[c / 64] |= std::uint64_t{1} << (c % 64);
-      }
+// The marks of U+0900-U+0DFF (the Indic blocks), one bit each, read from
+// ICU once, when the library loads (ICU's properties are static data).
+constexpr char32_t kIndicFirst = 0x0900;
+constexpr char32_t kIndicCount = 0x0500;
+using IndicMarks = std::array<std::uint64_t, kIndicCount / 64>;
+IndicMarks indic_marks() {
+  IndicMarks t{};
+  for (char32_t c = 0; c < kIndicCount; ++c) {
+    if (U_GET_GC_MASK(static_cast<UChar32>(kIndicFirst + c)) & U_GC_M_MASK) {
+      t[c / 64] |= std::uint64_t{1} << (c % 64);
     }
-    return t;
-  }();
-  if (cp - kFirst < kCount) return (indic[(cp - kFirst) / 64] >> ((cp - kFirst) % 64)) & 1u;
+  }
+  return t;
+}
+const IndicMarks kIndicMarks = indic_marks();
+
+bool is_mark(char32_t cp) {
+  const char32_t i = cp - kIndicFirst;
+  if (i < kIndicCount) return (kIndicMarks[i / 64] >> (i % 64)) & 1u;
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
 }
 
