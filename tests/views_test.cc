@@ -2,6 +2,8 @@
 // transform (the same code for entries and queries), decisions on the demo
 // lists per language and per view (obfuscated positives, near-miss
 // negatives), per-list and per-entry switches, spans, and properties.
+#include <unicode/uchar.h>
+
 #include <fstream>
 #include <random>
 
@@ -49,6 +51,18 @@ bool on_boundary(std::string_view s, std::size_t i) {
 }
 
 }  // namespace
+
+TEST_CASE("the Indic mark table is ICU's", "[views]") {
+  // The spaced view tells a one-character token by its marks; the table
+  // of the Indic blocks is a constant, and must say what ICU says.
+  for (char32_t c = 0; c < text::kIndicCount; ++c) {
+    const bool icu =
+        (U_GET_GC_MASK(static_cast<UChar32>(text::kIndicFirst + c)) & U_GC_M_MASK) != 0;
+    const bool table = (text::kIndicMarks[c / 64] >> (c % 64)) & 1u;
+    INFO("U+" << std::hex << static_cast<unsigned>(text::kIndicFirst + c));
+    REQUIRE(table == icu);
+  }
+}
 
 TEST_CASE("script-aware base form", "[views][normalize]") {
   struct Row {

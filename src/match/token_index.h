@@ -175,7 +175,8 @@ class TokenIndex {
     const std::size_t after = static_cast<std::size_t>(t.begin) + t.size;
     if (u.begin != after + 1 || s[after] != ' ') return false;
     return at_pair(h ^ u.hash) || at_pair(h ^ pair_byte(s[u.begin]));
-  }  // The first min(n, 8) bytes of a token of `n` bytes, read without
+  }
+  // The first min(n, 8) bytes of a token of `n` bytes, read without
   // reaching past it, in the low bytes of the result.
   static std::uint64_t first8(const char* p, std::size_t n) {
     std::uint64_t x = 0;

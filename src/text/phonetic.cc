@@ -549,8 +549,9 @@ std::size_t fold_flagged(const unsigned char* p, std::size_t n, char* a, unsigne
   std::memset(pair + n, 0, 16);  // the bytes past the word count as unflagged
   for (std::size_t i = 0; i < n; i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pair + i));
-    flagged |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_slli_epi16(x, 7))))
-               << i;
+    flagged |=
+        static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_slli_epi16(x, 7))))
+        << i;
   }
 #else
   for (std::size_t i = 0; i < n; ++i) flagged |= static_cast<std::uint64_t>(pair[i] & 1u) << i;

@@ -15,6 +15,14 @@
 
 namespace deter::text {
 
+constexpr std::array<std::uint64_t, kIndicCount / 64> kIndicMarks = {
+    0xDC0000000000000Full, 0x0000000C00FEFFFFull, 0xD00000000000000Eull, 0x4000000C0080399Full,
+    0xD00000000000000Eull, 0x0023000000023987ull, 0xD00000000000000Eull, 0xFC00000C00003BBFull,
+    0xD00000000000000Eull, 0x0000000C00E0399Full, 0xC000000000000004ull, 0x0000000000803DC7ull,
+    0xD00000000000001Full, 0x0000000C00603DDFull, 0xD00000000000000Eull, 0x0008000C00603DDFull,
+    0xD80000000000000Full, 0x0000000C00803DDFull, 0x000000000000000Eull, 0x000C0000FF5F8400ull,
+};
+
 // What one pass over a base form tells about which views may differ from
 // it; a view that cannot differ is not built (most queries have no digits,
 // no doubled letters, no one-letter runs and no Cyrillic or Greek).
@@ -168,23 +176,8 @@ void squeeze(std::string_view s, ViewWriter& w) {
 
 // Whether `cp` is a combining mark (general category M). The Indic blocks
 // (U+0900-U+0DFF), whose marks every query is full of, are read from a
-// table made from ICU's data once.
-// The marks of U+0900-U+0DFF (the Indic blocks), one bit each, read from
-// ICU once, when the library loads (ICU's properties are static data).
-constexpr char32_t kIndicFirst = 0x0900;
-constexpr char32_t kIndicCount = 0x0500;
-using IndicMarks = std::array<std::uint64_t, kIndicCount / 64>;
-IndicMarks indic_marks() {
-  IndicMarks t{};
-  for (char32_t c = 0; c < kIndicCount; ++c) {
-    if (U_GET_GC_MASK(static_cast<UChar32>(kIndicFirst + c)) & U_GC_M_MASK) {
-      t[c / 64] |= std::uint64_t{1} << (c % 64);
-    }
-  }
-  return t;
-}
-const IndicMarks kIndicMarks = indic_marks();
-
+// constant table, one bit per code point, taken from ICU 72 (Unicode 15);
+// tests/views_test.cc holds it to the ICU the library runs with.
 bool is_mark(char32_t cp) {
   const char32_t i = cp - kIndicFirst;
   if (i < kIndicCount) return (kIndicMarks[i / 64] >> (i % 64)) & 1u;
@@ -536,10 +529,6 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
   const bool letter = seen & kHintLetter;
   return {letter && (seen & kHintLeet), doubled, spaced_run, letter && (seen & kHintGreekCyr)};
 }
-
-}  // namespace
-
-namespace {
 
 // Writes view `view` of `source` to out, after out[0, start).
 void write_view(View view, std::string_view source, std::string& out, OffsetMap* map,

@@ -16,6 +16,13 @@
 
 namespace deter::text {
 
+// The combining marks (general category M) of U+0900-U+0DFF, the Indic
+// blocks: bit c % 64 of word c / 64 for U+0900 + c. A constant taken from
+// ICU 72 (Unicode 15); tests/views_test.cc holds it to the ICU in use.
+inline constexpr char32_t kIndicFirst = 0x0900;
+inline constexpr char32_t kIndicCount = 0x0500;
+extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
+
 // Writes view `view` of `source` (a base form; for the leet view, the base
 // form made with keep_leet_symbols) to `out`, space padded like the base
 // form. Returns true when it differs from `source`. When `map` is given it
@@ -89,8 +96,7 @@ class QueryViews {
                  std::uint64_t letters_only, bool ascii);
   // Write their section after scan_[0, begin) and return true, or return
   // false and leave scan_ as it was when it equals `base`.
-  bool write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin,
-                     bool ascii);
+  bool write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin, bool ascii);
   bool write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
 
