@@ -179,20 +179,7 @@ class TokenIndex {
   // The first min(n, 8) bytes of a token of `n` bytes, read without
   // reaching past it, in the low bytes of the result.
   static std::uint64_t first8(const char* p, std::size_t n) {
-    std::uint64_t x = 0;
-    if (n >= 8) {
-      std::memcpy(&x, p, 8);
-    } else if (n >= 4) {
-      std::uint32_t lo;
-      std::uint32_t hi;
-      std::memcpy(&lo, p, 4);
-      std::memcpy(&hi, p + n - 4, 4);
-      x = lo | static_cast<std::uint64_t>(hi) << (8 * (n - 4));
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        x |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
-    }
-    return x;
+    return text::token_word(p, n < 8 ? n : 8);
   }
   // The filter's hash of a head of `len` (1-8) bytes, given first8().
   static std::uint64_t head_hash(std::uint64_t first, unsigned len) {
