@@ -235,11 +235,7 @@ EntryInfo Filter::entry(std::uint32_t index) const {
 }
 
 Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {
-  Decision d = impl_->check(query, options, impl_);
-  if (d.flags & kFlagInternalError) {
-    apply_fail_mode(d, impl_->options.on_internal_error, impl_->options.fail_closed_action);
-  }
-  return d;
+  return impl_->check(query, options, impl_);
 }
 
 void Filter::check_batch(const std::vector<std::string_view>& queries, std::vector<Decision>& out,

@@ -66,11 +66,11 @@ class FilterImpl {
   // The other half: compiles `patterns` into impl.database.
   static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 
+  // Decides one query (policy/check.cc): scan, resolve, decide, and the
+  // fail mode applied when a stage fails. `self` owns this object; the
+  // decision keeps it alive when it points into the tables.
   Decision check(std::string_view query, const CheckOptions& options,
                  const std::shared_ptr<const FilterImpl>& self) const noexcept;
-
-  const Message* find_message(std::string_view key, std::string_view caller_locale,
-                              std::string_view script_locale, std::string_view entry_locale) const;
 };
 
 }  // namespace deter

@@ -118,11 +118,7 @@ Decision Reloader::check(std::string_view query, const CheckOptions& options) co
     d.flags = kFlagNoList;
     return d;
   }
-  Decision d = impl->check(query, options, impl);
-  if (d.flags & kFlagInternalError) {
-    apply_fail_mode(d, impl->options.on_internal_error, impl->options.fail_closed_action);
-  }
-  return d;
+  return impl->check(query, options, impl);
 }
 
 std::optional<Filter> Reloader::current() const noexcept {

@@ -163,6 +163,12 @@ enum DecisionFlag : std::uint32_t {
   kFlagInvalidUtf8 = 1u << 1,   // held invalid UTF-8; those bytes were treated as separators
   kFlagNoList = 1u << 2,        // no list was loaded (see Reloader); fail-open/closed applied
   kFlagInternalError = 1u << 3, // an unexpected failure (e.g. out of memory); fail policy applied
+  // The query repeated some pattern so often that not every occurrence was
+  // kept (past 1024 hits, 16 per pattern and view). Nothing is hidden by it:
+  // every entry hit keeps its occurrences, and where a left-out one might
+  // have escaped an exception the entry counts as matched, so the decision
+  // is never lower than with every occurrence, and may be higher.
+  kFlagCapped = 1u << 4,
 };
 
 // The answer for one query. String views and the message pointer refer to

@@ -1,45 +1,32 @@
-// From a query to a Decision: normalize, scan, and, only when something was
-// hit, map spans back to the query, evaluate rules and exceptions, and pick
-// the winning action and its message.
+// Stage 3 of check(): occurrences -> rules, exceptions, the winning action
+// and its message.
+//
+// When occurrences were left out (Evidence::capped_entries; scan.h), the
+// decision must never come out lower than it would with all of them, or a
+// query could lower its own decision by repeating text. Each piece of
+// evidence is either exact under the cap or errs upward:
+//   - A rule part is hit when any occurrence of it is kept, and every atom
+//     keeps at least one, so which rules fire is exact. A rule's span is the
+//     hull of its kept positive parts, inside the true hull: it overlaps no
+//     exception the true one would not, so it is never suppressed wrongly.
+//   - A query-scope exception depends only on being hit at all: exact.
+//   - Fewer exception occurrences can only suppress less: upward.
+//   - A pattern entry matches when one of its occurrences overlaps no
+//     exception. A kept one that does not is a match (upward, if the
+//     exception covering it was left out). But if every kept occurrence is
+//     suppressed, a left-out one may not have been: an exception may cover
+//     the first repeats and not a later one. So a capped pattern entry
+//     whose kept occurrences all sit under exceptions counts as matched.
+// Hence with the cap the answer is at least the exact one, equal to it
+// when nothing was left out, and kFlagCapped says that it may be above.
+#include "policy/decide.h"
+
 #include <algorithm>
 
-#include "filter_impl.h"
-#include "text/normalize.h"
 #include "text/utf8.h"
-#include "text/views.h"
 
-namespace deter {
+namespace deter::policy {
 namespace {
-
-// Occurrences recorded per query; beyond this the scan stops (a query made
-// of one entry repeated thousands of times needs no more evidence).
-constexpr std::size_t kMaxHits = 1024;
-
-struct Hit {
-  unsigned atom;
-  std::size_t from;  // as reported (regexes only)
-  std::size_t to;
-};
-
-// Per-thread buffers, reused across calls so the no-match path never allocates.
-struct ThreadState {
-  text::QueryViews views;
-  std::vector<Hit> hits;
-  ThreadState() { hits.reserve(64); }
-};
-
-ThreadState& thread_state() {
-  static thread_local ThreadState state;
-  return state;
-}
-
-// A match before suppression: entry, view and spans.
-struct Found {
-  std::uint32_t entry;
-  View view;
-  std::size_t begin;  // original query bytes
-  std::size_t end;
-};
 
 // The locale suggested by the script of the matched text.
 std::string_view script_locale(std::string_view s) {
@@ -53,40 +40,77 @@ std::string_view script_locale(std::string_view s) {
   return {};
 }
 
-bool overlaps(const Found& a, const Found& b) { return a.begin < b.end && b.begin < a.end; }
-
-// Whether a hit of atom `a` inside the section of view `section` counts.
-// The entry must have that view on. An atom made for one view counts in
-// that view's section, or in the base section when that view had no section
-// of its own (the query's view equals its base form there). Base atoms stand
-// for every view whose literal equals the base one, and joined atoms are
-// matched against queries as they are, so both count in any section.
-// Regexes run over the base view only.
-bool counts(const Atom& a, const rules::Entry& e, View section, ViewSet present) {
-  if (!e.views.has(section)) return false;
-  if (a.regex) return section == View::base;
-  if (a.view == View::base || a.view == View::joined || a.view == section) return true;
-  return section == View::base && !present.has(a.view);
+bool overlaps(const Occurrence& a, const Occurrence& b) {
+  return a.begin < b.end && b.begin < a.end;
 }
 
-Match to_match(const rules::Entry& e, const Found& f) {
+Match to_match(const rules::Entry& e, const Occurrence& o) {
   Match m;
   m.entry_id = e.id;
-  m.entry_index = f.entry;
+  m.entry_index = o.entry;
   m.category = e.category;
   m.action = e.action;
   m.severity = e.severity;
-  m.view = f.view;
-  m.begin = f.begin;
-  m.end = f.end;
+  m.view = o.view;
+  m.begin = o.begin;
+  m.end = o.end;
   return m;
+}
+
+bool is_kind(const Tables& t, const Occurrence& o, rules::EntryKind kind) {
+  return o.entry < t.entries.size() && t.entries[o.entry].kind == kind;
+}
+
+// The rules that fire, each as one candidate spanning its positive parts
+// (in the highest view any of them was found in), appended to `out`.
+void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& out) {
+  std::vector<Occurrence> parts;
+  for (const Occurrence& o : ev.occurrences) {
+    if (is_kind(t, o, rules::EntryKind::rule)) parts.push_back(o);
+  }
+  if (parts.empty()) return;
+  std::sort(parts.begin(), parts.end(), [](const Occurrence& a, const Occurrence& b) {
+    return a.entry != b.entry ? a.entry < b.entry : a.part < b.part;
+  });
+  for (std::size_t i = 0; i < parts.size();) {
+    const std::uint32_t ei = parts[i].entry;
+    std::size_t end = i;
+    while (end < parts.size() && parts[end].entry == ei) ++end;
+    const std::vector<rules::Pattern>& patterns = t.entries[ei].patterns;
+    Occurrence hull{ei, 0, View::base, std::string_view::npos, 0};
+    bool fires = true;
+    std::size_t k = i;
+    for (std::uint32_t pi = 0; pi < patterns.size() && fires; ++pi) {
+      bool hit = false;
+      for (; k < end && parts[k].part == pi; ++k) {
+        hit = true;
+        if (patterns[pi].negated) continue;
+        hull.begin = std::min(hull.begin, parts[k].begin);
+        hull.end = std::max(hull.end, parts[k].end);
+        hull.view = std::max(hull.view, parts[k].view);
+      }
+      fires = patterns[pi].negated ? !hit : hit;
+    }
+    if (fires && hull.begin < hull.end) out.push_back(hull);
+    i = end;
+  }
+}
+
+// Keeps the first element of each entry's run, in the order given.
+template <class T, class EntryOf>
+void first_per_entry(std::vector<T>& v, EntryOf entry_of) {
+  std::stable_sort(v.begin(), v.end(),
+                   [&](const T& a, const T& b) { return entry_of(a) < entry_of(b); });
+  v.erase(std::unique(v.begin(), v.end(),
+                      [&](const T& a, const T& b) { return entry_of(a) == entry_of(b); }),
+          v.end());
 }
 
 }  // namespace
 
-const Message* FilterImpl::find_message(std::string_view key, std::string_view caller_locale,
-                                        std::string_view script,
-                                        std::string_view entry_locale) const {
+const Message* find_message(const MessageTable& messages, std::string_view key,
+                            std::string_view caller_locale, std::string_view script,
+                            std::string_view entry_locale) {
   auto it = messages.find(key);
   if (it == messages.end() || it->second.empty()) return nullptr;
   const std::vector<Message>& all = it->second;
@@ -110,191 +134,108 @@ const Message* FilterImpl::find_message(std::string_view key, std::string_view c
   return &all.front();
 }
 
-Decision FilterImpl::check(std::string_view query, const CheckOptions& options_in,
-                           const std::shared_ptr<const FilterImpl>& self) const noexcept {
-  Decision d;
-  try {
-    if (query.size() > options.max_query_bytes) {
-      query = query.substr(0, text::utf8_floor(query, options.max_query_bytes));
-      d.flags |= kFlagTruncated;
+void decide(const Tables& t, const Evidence& ev, std::string_view query,
+            const CheckOptions& options, Decision& d) {
+  const std::span<const rules::Entry> entries = t.entries;
+  if (options.explain) {
+    for (const Occurrence& o : ev.occurrences) {
+      if (o.entry < entries.size()) d.occurrences.push_back(to_match(entries[o.entry], o));
     }
-    ThreadState& st = thread_state();
-    if (st.views.build(query, scan_views) & text::kInvalidUtf8) d.flags |= kFlagInvalidUtf8;
-    st.hits.clear();
-    std::vector<text::Token>& tokens = st.views.tokens();
-    bool scanned =
-        database.scan(st.views.scan_text(), tokens.data(), tokens.size(), st.views.base().size(),
-                      [&st](unsigned id, std::size_t from, std::size_t to) {
-                        st.hits.push_back(Hit{id, from, to});
-                        return st.hits.size() < kMaxHits;
-                      });
-    if (!scanned) {
-      d.flags |= kFlagInternalError;
-      return d;
-    }
-    if (st.hits.empty()) return d;
-    // Token literals, substrings and regexes are found in separate passes:
-    // put the hits in one order, by where they end.
-    std::sort(st.hits.begin(), st.hits.end(), [](const Hit& a, const Hit& b) {
-      return a.to != b.to ? a.to < b.to : a.atom < b.atom;
-    });
-
-    // Something was hit: now, and only now, offset maps are built (by
-    // original_span, on first use).
-    text::QueryViews& views = st.views;
-
-    std::vector<Found> found;                                         // pattern entries and rules
-    std::vector<Found> exceptions;                                    // exception hits
-    std::vector<std::pair<std::uint32_t, std::uint16_t>> rule_parts;  // (entry, pattern) hit
-    std::vector<Found> rule_spans;
-    bool query_exception = false;
-    std::uint32_t query_exception_entry = 0;
-
-    for (const Hit& h : st.hits) {
-      const Atom& a = atoms[h.atom];
-      const rules::Entry& e = entries[a.entry];
-      const std::size_t hb = a.regex ? h.from : h.to - a.length;
-      const int s = views.section_of(hb, h.to);
-      if (s < 0) continue;
-      const text::Section& sec = views.section(static_cast<std::size_t>(s));
-      if (!counts(a, e, sec.view, views.present())) continue;
-      const std::string_view mapped = views.section_text(static_cast<std::size_t>(s));
-      std::size_t nb = hb - sec.begin;
-      std::size_t ne = h.to - sec.begin;
-      if (a.pad_front) ++nb;
-      if (a.pad_back) --ne;
-      // A prefix entry's span runs to the end of the word it starts.
-      if (!a.regex && !a.pad_back && a.pad_front) {
-        while (ne < mapped.size() && mapped[ne] != ' ') ++ne;
-      }
-      while (nb < ne && mapped[nb] == ' ') ++nb;
-      while (ne > nb && mapped[ne - 1] == ' ') --ne;
-      if (ne <= nb) continue;  // a regex that matched only spaces
-      const auto [ob, oe] = views.original_span(static_cast<std::size_t>(s), nb, ne);
-      if (oe <= ob) continue;
-      const View view = sec.view == View::base ? a.view : sec.view;
-      Found f{a.entry, view, ob, oe};
-      if (options_in.explain) d.occurrences.push_back(to_match(e, f));
-      switch (e.kind) {
-        case rules::EntryKind::pattern:
-          found.push_back(f);
-          break;
-        case rules::EntryKind::exception:
-          if (e.query_scope && !query_exception) {
-            query_exception = true;
-            query_exception_entry = a.entry;
-          }
-          exceptions.push_back(f);
-          break;
-        case rules::EntryKind::rule:
-          rule_parts.emplace_back(a.entry, a.pattern);
-          if (!e.patterns[a.pattern].negated) rule_spans.push_back(f);
-          break;
-      }
-    }
-
-    if (!rule_parts.empty()) {
-      std::sort(rule_parts.begin(), rule_parts.end());
-      rule_parts.erase(std::unique(rule_parts.begin(), rule_parts.end()), rule_parts.end());
-      std::vector<std::uint32_t> rules_hit;
-      for (const auto& rp : rule_parts) rules_hit.push_back(rp.first);
-      rules_hit.erase(std::unique(rules_hit.begin(), rules_hit.end()), rules_hit.end());
-      for (std::uint32_t ei : rules_hit) {
-        const rules::Entry& e = entries[ei];
-        bool fires = true;
-        for (std::uint16_t pi = 0; pi < e.patterns.size() && fires; ++pi) {
-          bool hit =
-              std::binary_search(rule_parts.begin(), rule_parts.end(), std::make_pair(ei, pi));
-          fires = e.patterns[pi].negated ? !hit : hit;
-        }
-        if (!fires) continue;
-        Found f{ei, View::base, std::string_view::npos, 0};
-        for (const Found& s : rule_spans) {
-          if (s.entry != ei) continue;
-          f.begin = std::min(f.begin, s.begin);
-          f.end = std::max(f.end, s.end);
-          f.view = std::max(f.view, s.view);
-        }
-        found.push_back(f);
-      }
-    }
-
-    // Base-view occurrences first: when an entry is found in several views,
-    // the plainest reading stands for it.
-    auto order = [](const Found& a, const Found& b) {
-      if (a.view != b.view) return a.view < b.view;
-      return a.begin != b.begin ? a.begin < b.begin : a.entry < b.entry;
-    };
-    std::sort(found.begin(), found.end(), order);
-    for (const Found& f : found) {
-      const Found* by = nullptr;
-      std::uint32_t by_entry = 0;
-      if (query_exception) {
-        by = &f;
-        by_entry = query_exception_entry;
-      } else {
-        for (const Found& x : exceptions) {
-          if (overlaps(f, x)) {
-            by = &x;
-            by_entry = x.entry;
-            break;
-          }
-        }
-      }
-      if (by == nullptr) {
-        // The first unsuppressed occurrence stands for its entry.
-        auto it = std::find_if(d.matches.begin(), d.matches.end(),
-                               [&](const Match& m) { return m.entry_index == f.entry; });
-        if (it == d.matches.end()) d.matches.push_back(to_match(entries[f.entry], f));
-      } else if (options_in.explain) {
-        Match m = to_match(entries[f.entry], f);
-        m.suppressed_by = entries[by_entry].id;
-        auto it = std::find_if(d.suppressed.begin(), d.suppressed.end(),
-                               [&](const Match& s) { return s.entry_index == f.entry; });
-        if (it == d.suppressed.end()) d.suppressed.push_back(m);
-      }
-    }
-    // An entry with an unsuppressed occurrence is not reported as suppressed.
-    std::erase_if(d.suppressed, [&](const Match& s) {
-      return std::any_of(d.matches.begin(), d.matches.end(),
-                         [&](const Match& m) { return m.entry_index == s.entry_index; });
-    });
-    auto by_position = [](const Match& a, const Match& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.entry_id < b.entry_id;
-    };
-    std::sort(d.matches.begin(), d.matches.end(), by_position);
-    std::sort(d.suppressed.begin(), d.suppressed.end(), by_position);
-    d.keep_alive = self;
-    if (d.matches.empty()) return d;
-
-    const Match* winner = &d.matches.front();
-    for (const Match& m : d.matches) {
-      if (m.action > winner->action ||
-          (m.action == winner->action && m.severity > winner->severity)) {
-        winner = &m;
-      }
-    }
-    const rules::Entry* we = &entries[winner->entry_index];
-    d.action = winner->action;
-    d.category = winner->category;
-    d.severity = winner->severity;
-    if (d.action != Action::allow) {
-      std::string_view key = we->message;
-      std::string fallback;
-      if (key.empty()) {
-        fallback = std::string(to_string(d.action)) + ".default";
-        key = fallback;
-      }
-      d.message = find_message(
-          key, options_in.locale,
-          script_locale(query.substr(winner->begin, winner->end - winner->begin)), we->locale);
-      if (d.message) d.message_key = d.message->key;
-    }
-  } catch (...) {
-    d.matches.clear();
-    d.flags |= kFlagInternalError;
   }
-  return d;
+  if (!ev.capped_entries.empty()) d.flags |= kFlagCapped;
+
+  // Candidates: pattern occurrences and fired rules. Exceptions, in scan order.
+  std::vector<Occurrence> candidates;
+  std::vector<const Occurrence*> exceptions;
+  const Occurrence* query_exception = nullptr;
+  for (const Occurrence& o : ev.occurrences) {
+    if (is_kind(t, o, rules::EntryKind::pattern)) {
+      candidates.push_back(o);
+    } else if (is_kind(t, o, rules::EntryKind::exception)) {
+      if (entries[o.entry].query_scope && query_exception == nullptr) query_exception = &o;
+      exceptions.push_back(&o);
+    }
+  }
+  fire_rules(t, ev, candidates);
+
+  // Base-view occurrences first: when an entry is found in several views,
+  // the plainest reading stands for it.
+  std::sort(candidates.begin(), candidates.end(), [](const Occurrence& a, const Occurrence& b) {
+    if (a.view != b.view) return a.view < b.view;
+    if (a.begin != b.begin) return a.begin < b.begin;
+    return a.entry != b.entry ? a.entry < b.entry : a.end < b.end;
+  });
+  std::vector<const Occurrence*> unsuppressed;
+  std::vector<std::pair<const Occurrence*, std::uint32_t>> suppressed;  // and by which exception
+  for (const Occurrence& c : candidates) {
+    const Occurrence* by = query_exception;
+    for (std::size_t x = 0; by == nullptr && x < exceptions.size(); ++x) {
+      if (overlaps(c, *exceptions[x])) by = exceptions[x];
+    }
+    if (by == nullptr) {
+      unsuppressed.push_back(&c);
+    } else {
+      suppressed.emplace_back(&c, by->entry);
+    }
+  }
+  // See the top of this file. Only positions can be wrong, so an entry a
+  // query-scope exception suppressed stays suppressed.
+  if (!ev.capped_entries.empty() && query_exception == nullptr) {
+    for (const auto& [o, by] : suppressed) {
+      const Occurrence& c = *o;
+      if (entries[c.entry].kind == rules::EntryKind::pattern &&
+          std::binary_search(ev.capped_entries.begin(), ev.capped_entries.end(), c.entry)) {
+        unsuppressed.push_back(&c);
+      }
+    }
+  }
+  // The first unsuppressed occurrence stands for its entry.
+  first_per_entry(unsuppressed, [](const Occurrence* o) { return o->entry; });
+  for (const Occurrence* o : unsuppressed) d.matches.push_back(to_match(entries[o->entry], *o));
+
+  if (options.explain) {
+    // An entry with an unsuppressed occurrence is not reported as suppressed.
+    first_per_entry(suppressed, [](const auto& s) { return s.first->entry; });
+    for (const auto& [o, by] : suppressed) {
+      const bool matched = std::binary_search(
+          unsuppressed.begin(), unsuppressed.end(), o,
+          [](const Occurrence* a, const Occurrence* b) { return a->entry < b->entry; });
+      if (matched) continue;
+      Match m = to_match(entries[o->entry], *o);
+      m.suppressed_by = entries[by].id;
+      d.suppressed.push_back(m);
+    }
+  }
+  auto by_position = [](const Match& a, const Match& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.entry_id < b.entry_id;
+  };
+  std::sort(d.matches.begin(), d.matches.end(), by_position);
+  std::sort(d.suppressed.begin(), d.suppressed.end(), by_position);
+  if (d.matches.empty()) return;
+
+  const Match* winner = &d.matches.front();
+  for (const Match& m : d.matches) {
+    if (m.action > winner->action ||
+        (m.action == winner->action && m.severity > winner->severity)) {
+      winner = &m;
+    }
+  }
+  const rules::Entry& we = entries[winner->entry_index];
+  d.action = winner->action;
+  d.category = winner->category;
+  d.severity = winner->severity;
+  if (d.action == Action::allow) return;
+  std::string_view key = we.message;
+  std::string fallback;
+  if (key.empty()) {
+    fallback = std::string(to_string(d.action)) + ".default";
+    key = fallback;
+  }
+  const std::string_view matched_text =
+      winner->begin < query.size() ? query.substr(winner->begin, winner->end - winner->begin)
+                                   : std::string_view();
+  d.message = find_message(t.messages, key, options.locale, script_locale(matched_text), we.locale);
+  if (d.message) d.message_key = d.message->key;
 }
 
-}  // namespace deter
+}  // namespace deter::policy

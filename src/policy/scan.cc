@@ -1,0 +1,121 @@
+// Stages 1 and 2 of check(): scan the query's views, and map what was hit
+// back to entries and to the query as typed.
+#include "policy/scan.h"
+
+#include <algorithm>
+
+#include "text/utf8.h"
+
+namespace deter::policy {
+namespace {
+
+// Whether a hit of atom `a` inside the section of view `section` counts.
+// The entry must have that view on. An atom made for one view counts in
+// that view's section, or in the base section when that view had no section
+// of its own (the query's view equals its base form there). Base atoms stand
+// for every view whose literal equals the base one, and joined atoms are
+// matched against queries as they are, so both count in any section.
+// Regexes run over the base view only.
+bool counts(const Atom& a, const rules::Entry& e, View section, ViewSet present) {
+  if (!e.views.has(section)) return false;
+  if (a.regex) return section == View::base;
+  if (a.view == View::base || a.view == View::joined || a.view == section) return true;
+  return section == View::base && !present.has(a.view);
+}
+
+}  // namespace
+
+void HitBuffer::sort_by_end() {
+  // Token literals, substrings and regexes are found in separate passes:
+  // put the hits in one order, by where they end.
+  std::sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
+    return a.to != b.to ? a.to < b.to : a.atom < b.atom;
+  });
+}
+
+void HitBuffer::compact() {
+  std::sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
+    if (a.atom != b.atom) return a.atom < b.atom;
+    return a.to != b.to ? a.to < b.to : a.from < b.from;
+  });
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < hits_.size();) {
+    std::size_t j = i + 1;
+    while (j < hits_.size() && hits_[j].atom == hits_[i].atom) ++j;
+    if (j - i > kKeptPerAtom) {
+      // The first ones, and the last: after a padding of repeats, the last
+      // is where a term that matters most likely is.
+      for (std::size_t k = i; k < i + kKeptPerAtom - 1; ++k) hits_[out++] = hits_[k];
+      hits_[out++] = hits_[j - 1];
+      capped_.push_back(hits_[i].atom);
+    } else {
+      for (std::size_t k = i; k < j; ++k) hits_[out++] = hits_[k];
+    }
+    i = j;
+  }
+  hits_.resize(out);
+  limit_ = std::max(kCompactAt, 2 * out);
+}
+
+bool scan(const FilterImpl& filter, std::string_view query, Scratch& s, std::uint32_t& flags) {
+  if (query.size() > filter.options.max_query_bytes) {
+    query = query.substr(0, text::utf8_floor(query, filter.options.max_query_bytes));
+    flags |= kFlagTruncated;
+  }
+  if (s.views.build(query, filter.scan_views) & text::kInvalidUtf8) flags |= kFlagInvalidUtf8;
+  HitBuffer& hits = s.hits;
+  hits.clear();
+  std::vector<text::Token>& tokens = s.views.tokens();
+  const bool scanned = filter.database.scan(
+      s.views.scan_text(), tokens.data(), tokens.size(), s.views.base().size(),
+      [&hits](unsigned id, std::size_t from, std::size_t to) {
+        hits.add(Hit{id, from, to});
+        return true;
+      });
+  if (!scanned) return false;
+  if (!hits.empty()) hits.sort_by_end();
+  return true;
+}
+
+void resolve(const FilterImpl& filter, Scratch& s) {
+  Evidence& ev = s.evidence;
+  ev.occurrences.clear();
+  ev.capped_entries.clear();
+  // Offset maps are built here, by original_span on first use: only when
+  // something was hit.
+  text::QueryViews& views = s.views;
+  for (const Hit& h : s.hits.hits()) {
+    const Atom& a = filter.atoms[h.atom];
+    const rules::Entry& e = filter.entries[a.entry];
+    const std::size_t hb = a.regex ? h.from : h.to - a.length;
+    const int si = views.section_of(hb, h.to);
+    if (si < 0) continue;
+    const auto section = static_cast<std::size_t>(si);
+    const text::Section& sec = views.section(section);
+    if (!counts(a, e, sec.view, views.present())) continue;
+    const std::string_view mapped = views.section_text(section);
+    std::size_t nb = hb - sec.begin;
+    std::size_t ne = h.to - sec.begin;
+    if (a.pad_front) ++nb;
+    if (a.pad_back) --ne;
+    // A prefix entry's span runs to the end of the word it starts.
+    if (!a.regex && !a.pad_back && a.pad_front) {
+      while (ne < mapped.size() && mapped[ne] != ' ') ++ne;
+    }
+    while (nb < ne && mapped[nb] == ' ') ++nb;
+    while (ne > nb && mapped[ne - 1] == ' ') --ne;
+    if (ne <= nb) continue;  // a regex that matched only spaces
+    const auto [ob, oe] = views.original_span(section, nb, ne);
+    if (oe <= ob) continue;
+    const View view = sec.view == View::base ? a.view : sec.view;
+    ev.occurrences.push_back(Occurrence{a.entry, a.pattern, view, ob, oe});
+  }
+  for (std::uint32_t atom : s.hits.capped_atoms()) {
+    ev.capped_entries.push_back(filter.atoms[atom].entry);
+  }
+  std::sort(ev.capped_entries.begin(), ev.capped_entries.end());
+  ev.capped_entries.erase(std::unique(ev.capped_entries.begin(), ev.capped_entries.end()),
+                          ev.capped_entries.end());
+}
+
+}  // namespace deter::policy
