@@ -1,5 +1,6 @@
 // Decisions end to end: rows of (list, query, expected action and matches),
 // in every language, for every kind of entry.
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -206,4 +207,131 @@ TEST_CASE("filters are immutable and safe to share across threads", "[decision][
   }
   for (auto& t : threads) t.join();
   CHECK(wrong == 0);
+}
+
+// Padding: no query may lower its own decision by repeating text. Past 1024
+// hits check() keeps a bounded number of occurrences per pattern and view,
+// never a bounded number in total, so a blocked term after a long run of an
+// exception, a low-action entry or a rule part still decides; the decision
+// says kFlagCapped. Every padding before every term, in every script and view.
+namespace {
+
+const std::string kPaddingList = header() +
+    "zz $action=inform\n"                     // 6
+    "hidden lantern $action=block\n"          // 7
+    "@@qq\n"                                  // 8
+    "वर्जित बगीच* $action=block\n"              // 9
+    "গোপন লণ্ঠন $action=block\n"                // 10
+    "ರಹಸ್ಯ ಲಾಟೀನು $action=block\n"              // 11
+    "velvet key & glass tower $action=block\n"  // 12
+    "silver compass & !museum $action=block\n"  // 13
+    "forbidden orchard $action=block\n"       // 14
+    "@@forbidden orchard museum\n"            // 15
+    "@@ठीक है\n"                               // 16
+    "@@ভাল আছি\n"                              // 17
+    "@@ಸರಿ ಇದೆ\n"                              // 18
+    "@@theek hai\n";                          // 19
+
+const Filter& padding_filter() {
+  static const Filter f = [] {
+    FilterOptions o;
+    o.max_query_bytes = 1 << 16;  // room for 1100 repeats of any padding
+    return filter_from(kPaddingList, o);
+  }();
+  return f;
+}
+
+std::string repeat(const std::string& unit, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += unit + " ";
+  return out;
+}
+
+bool has_entry(const Decision& d, std::string_view id) {
+  return std::any_of(d.matches.begin(), d.matches.end(),
+                     [&](const Match& m) { return m.entry_id == id; });
+}
+
+}  // namespace
+
+TEST_CASE("padding never hides a blocked term", "[decision][padding]") {
+  const Filter& f = padding_filter();
+  struct Term {
+    const char* text;
+    const char* entry;
+    View view;  // the view the term is found in when alone
+  };
+  const std::string padding = GENERATE(as<std::string>{},
+      "qq",                        // an exception
+      "zz",                        // an entry of a lower action
+      "velvet key",                // one part of a rule
+      "museum",                    // the negated part of another rule
+      "forbidden orchard museum",  // a match under an exception
+      "ठीक है",                     // exceptions in each script
+      "ভাল আছি",
+      "ಸರಿ ಇದೆ",
+      "theek hai");
+  const Term term = GENERATE(values<Term>({
+      {"hidden lantern", "t.list:7", View::base},
+      {"h1dden l4ntern", "t.list:7", View::leet},
+      {"hiddden lanttern", "t.list:7", View::squeeze},
+      {"the h i d d e n lantern", "t.list:7", View::spaced},
+      {"hiddenlantern", "t.list:7", View::joined},
+      {"hіdden lantern", "t.list:7", View::homoglyph},  // Cyrillic і
+      {"वर्जित बगीचा", "t.list:9", View::base},
+      {"varjeet bageeche", "t.list:9", View::phonetic},
+      {"গোপন লণ্ঠন", "t.list:10", View::base},
+      {"gopon lonthon", "t.list:10", View::phonetic},
+      {"ರಹಸ್ಯ ಲಾಟೀನು", "t.list:11", View::base},
+      {"rahasya lateenu", "t.list:11", View::phonetic},
+      {"velvet key and the glass tower", "t.list:12", View::squeeze},
+      {"forbidden orchard today", "t.list:14", View::base},
+  }));
+  CAPTURE(padding, term.text);
+  const Decision alone = f.check(term.text);
+  REQUIRE(alone.action == Action::block);
+  REQUIRE(has_entry(alone, term.entry));
+  REQUIRE(alone.matches.front().view == term.view);
+  CHECK(!alone.has_flag(kFlagCapped));
+
+  for (const std::string& query :
+       {repeat(padding, 1100) + term.text, term.text + (" " + repeat(padding, 1100)),
+        repeat(padding, 600) + term.text + " " + repeat(padding, 600)}) {
+    const Decision d = f.check(query);
+    CHECK(d.action == Action::block);
+    CHECK(has_entry(d, term.entry));
+    CHECK(d.has_flag(kFlagCapped));
+    CHECK(!d.has_flag(kFlagTruncated));
+    for (const Match& m : d.matches) CHECK(m.end <= query.size());
+  }
+}
+
+TEST_CASE("padding keeps rules and exceptions exact where it can", "[decision][padding]") {
+  const Filter& f = padding_filter();
+  struct Row {
+    std::string query;
+    Action action;
+    const char* entries;
+  };
+  auto row = GENERATE(values<Row>({
+      // A rule's negated part after the padding still counts.
+      {repeat("silver compass", 1100) + "museum", Action::allow, ""},
+      {repeat("museum", 1100) + "silver compass", Action::allow, ""},
+      {repeat("silver compass", 1100), Action::block, "t.list:13"},
+      // Each part of a rule keeps its own occurrences.
+      {repeat("velvet key", 1100) + "glass tower", Action::block, "t.list:12"},
+      {repeat("glass tower", 1100) + "velvet key", Action::block, "t.list:12"},
+      // An exception on the first repeats of an entry, not on the last.
+      {repeat("forbidden orchard museum", 1100) + "forbidden orchard", Action::block, "t.list:14"},
+      {repeat("zz", 1100), Action::inform, "t.list:6"},
+      {repeat("qq", 1100), Action::allow, ""},
+      // When every occurrence kept sits under an exception but some were left
+      // out, one of those may not: the entry counts (flagged kFlagCapped).
+      {repeat("forbidden orchard museum", 1100), Action::block, "t.list:14"},
+  }));
+  CAPTURE(row.query.substr(0, 40));
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  CHECK(ids(d) == row.entries);
+  CHECK(d.has_flag(kFlagCapped));
 }

@@ -183,7 +183,8 @@ struct Decision {
   std::vector<Match> matches;   // unsuppressed matches, ordered by begin
   std::vector<Match> suppressed;  // matches an exception removed (CheckOptions::explain only)
   // CheckOptions::explain only: every occurrence of every entry in every
-  // view, before rules and exceptions, in scan order (for `deter explain`).
+  // view, before rules and exceptions, in scan order (for `deter explain`);
+  // under kFlagCapped, the occurrences kept.
   std::vector<Match> occurrences;
   std::uint32_t flags = kFlagNone;
 
