@@ -76,6 +76,45 @@ void BM_MatchOnly(benchmark::State& state) {
   state.counters["hits"] = static_cast<double>(expected.per_pass());
 }
 
+// The worst queries for the decision stage: one pattern repeated until the
+// hits are capped (kFlagCapped), before a blocked term. range(0) = 0: an
+// exception repeated 1300 times on a three-entry list; 1: a list of nested
+// phrases ("ab", "ab ab", ... 300 words) and a query of 1300 "ab", where
+// every token ends up to 300 entries (about 330k hits, compacted as they
+// come). Each must still block.
+void BM_CheckPadded(benchmark::State& state) {
+  const bool nested = state.range(0) == 1;
+  std::string list = "! deter-list 1\n! name: p\n! language: en\n! action: prompt\n";
+  list += "hidden lantern $action=block\n";
+  std::string unit = "qq";
+  if (nested) {
+    unit = "ab";
+    std::string phrase = "ab";
+    for (int i = 0; i < 300; ++i, phrase += " ab") list += phrase + "\n";
+  } else {
+    list += "zz $action=inform\n@@qq\n";
+  }
+  deter::FilterOptions options;
+  options.max_query_bytes = 1 << 16;
+  auto built = deter::Filter::from_sources({{"p.list", list}}, options);
+  if (!built) {
+    state.SkipWithError("list did not load");
+    return;
+  }
+  const deter::Filter& f = built.value();
+  std::string query;
+  for (int i = 0; i < 1300; ++i) query += unit + " ";
+  query += "hidden lantern";
+  std::uint64_t blocked = 0;
+  for (auto _ : state) {
+    const deter::Decision d = f.check(query);
+    blocked += d.action == deter::Action::block && d.has_flag(deter::kFlagCapped);
+  }
+  if (blocked != static_cast<std::uint64_t>(state.iterations()))
+    state.SkipWithError("a padded query was not blocked");
+  state.SetItemsProcessed(state.iterations());
+}
+
 void BM_Normalize(benchmark::State& state, const std::string& lang) {
   deter::bench::run_normalize(state, deter::bench::queries(lang));
 }
@@ -99,6 +138,7 @@ BENCHMARK(BM_CheckBaseView)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_FloorScan)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_MatchOnly)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_CheckDemo);
+BENCHMARK(BM_CheckPadded)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_CheckLanguage, en, std::string("en"));
 BENCHMARK_CAPTURE(BM_CheckLanguage, hi, std::string("hi"));
 BENCHMARK_CAPTURE(BM_CheckLanguage, bn, std::string("bn"));

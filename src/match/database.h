@@ -59,7 +59,9 @@ class PatternDatabase {
 
   // Calls on_hit(id, from, to) for every occurrence in `text` (`from` is
   // exact for token literals and regexes only); on_hit returns false to
-  // stop scanning. Regexes are scanned over text[0, regex_end) only.
+  // stop scanning. Regexes are scanned over text[0, regex_end) only. An
+  // on_hit with a member skip(id) returning true may not be told of more
+  // token-literal occurrences of `id` (they cost a compare each).
   // Returns false only if Hyperscan failed (no scratch, corrupt database).
   template <class OnHit>
   bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
@@ -98,12 +100,22 @@ hs_scratch_t* thread_scratch(const PatternDatabase& db);
 template <class OnHit>
 bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t token_count,
                            std::size_t regex_end, OnHit&& on_hit) const {
-  bool stopped = false;
-  tokens_.scan(text, tokens, token_count, [&](unsigned id, std::size_t from, std::size_t to) {
-    if (on_hit(id, from, to)) return true;
-    stopped = true;
-    return false;
-  });
+  struct Forward {
+    OnHit& on_hit;
+    bool stopped = false;
+    bool operator()(unsigned id, std::size_t from, std::size_t to) {
+      if (on_hit(id, from, to)) return true;
+      stopped = true;
+      return false;
+    }
+    bool skip(unsigned id) {
+      if constexpr (requires { on_hit.skip(id); }) return on_hit.skip(id);
+      return false;
+    }
+  };
+  Forward forward{on_hit};
+  tokens_.scan(text, tokens, token_count, forward);
+  const bool stopped = forward.stopped;
   if (stopped || (!literals_ && !regexes_)) return true;
   hs_scratch_t* scratch = thread_scratch(*this);
   if (scratch == nullptr) return false;

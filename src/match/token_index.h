@@ -254,10 +254,14 @@ template <class OnHit>
 bool TokenIndex::report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
                         std::size_t lo, std::size_t hi, OnHit& on_hit) const {
   for (; b != e; ++b) {
-    if (b->size < lo || b->size > hi || from + b->size > text.size() ||
-        !same(text.data() + from, text_.data() + b->offset, b->size)) {
-      continue;
+    if (b->size < lo || b->size > hi || from + b->size > text.size()) continue;
+    // A caller with enough of an atom (on_hit.skip, policy/scan.h) spares
+    // the compare: a list of nested phrases meets a repeated query at every
+    // token, with literals kilobytes long.
+    if constexpr (requires { on_hit.skip(b->id); }) {
+      if (on_hit.skip(b->id)) continue;
     }
+    if (!same(text.data() + from, text_.data() + b->offset, b->size)) continue;
     if (!on_hit(b->id, from, from + b->size)) return false;
   }
   return true;

@@ -33,29 +33,73 @@ void HitBuffer::sort_by_end() {
   });
 }
 
-void HitBuffer::compact() {
-  std::sort(hits_.begin(), hits_.end(), [](const Hit& a, const Hit& b) {
-    if (a.atom != b.atom) return a.atom < b.atom;
-    return a.to != b.to ? a.to < b.to : a.from < b.from;
-  });
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < hits_.size();) {
-    std::size_t j = i + 1;
-    while (j < hits_.size() && hits_[j].atom == hits_[i].atom) ++j;
-    if (j - i > kKeptPerAtom) {
-      // The first ones, and the last: after a padding of repeats, the last
-      // is where a term that matters most likely is.
-      for (std::size_t k = i; k < i + kKeptPerAtom - 1; ++k) hits_[out++] = hits_[k];
-      hits_[out++] = hits_[j - 1];
-      capped_.push_back(hits_[i].atom);
-    } else {
-      for (std::size_t k = i; k < j; ++k) hits_[out++] = hits_[k];
+HitBuffer::Slot& HitBuffer::slot(std::uint32_t atom) {
+  if (2 * (used_ + 1) > slots_.size()) {
+    std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    used_ = 0;
+    for (const Slot& s : old) {
+      if (s.key != 0) slot(s.key - 1) = s;
     }
-    i = j;
   }
-  hits_.resize(out);
-  limit_ = std::max(kCompactAt, 2 * out);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = home(atom);
+  while (slots_[i].key != 0 && slots_[i].key != atom + 1) i = (i + 1) & mask;
+  if (slots_[i].key == 0) {
+    slots_[i].key = atom + 1;
+    ++used_;
+  }
+  return slots_[i];
 }
+
+HitBuffer::Slot* HitBuffer::find(std::uint32_t atom) {
+  if (slots_.empty()) return nullptr;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = home(atom);; i = (i + 1) & mask) {
+    if (slots_[i].key == atom + 1) return &slots_[i];
+    if (slots_[i].key == 0) return nullptr;
+  }
+}
+
+void HitBuffer::count(const Hit& h) {
+  Slot& s = slot(h.atom);
+  if (s.kept < kKeptPerAtom) {
+    ++s.kept;
+    hits_.push_back(h);
+  } else if (s.kept == kKeptPerAtom) {
+    ++s.kept;
+    capped_.push_back(h.atom);
+  }
+}
+
+void HitBuffer::start_counting() {
+  counting_ = true;
+  std::vector<Hit> first;
+  first.swap(hits_);
+  hits_.reserve(first.size());
+  for (const Hit& h : first) count(h);
+}
+
+void HitBuffer::stop_counting() {
+  counting_ = false;
+  std::fill(slots_.begin(), slots_.end(), Slot{});
+  used_ = 0;
+}
+
+namespace {
+
+// The matcher's callback: records every hit, and lets the matcher skip
+// token literals of atoms that have all they keep.
+struct Recorder {
+  HitBuffer& hits;
+  bool operator()(unsigned id, std::size_t from, std::size_t to) {
+    hits.add(Hit{id, from, to});
+    return true;
+  }
+  bool skip(unsigned id) { return hits.skip(id); }
+};
+
+}  // namespace
 
 bool scan(const FilterImpl& filter, std::string_view query, Scratch& s, std::uint32_t& flags) {
   if (query.size() > filter.options.max_query_bytes) {
@@ -66,12 +110,8 @@ bool scan(const FilterImpl& filter, std::string_view query, Scratch& s, std::uin
   HitBuffer& hits = s.hits;
   hits.clear();
   std::vector<text::Token>& tokens = s.views.tokens();
-  const bool scanned = filter.database.scan(
-      s.views.scan_text(), tokens.data(), tokens.size(), s.views.base().size(),
-      [&hits](unsigned id, std::size_t from, std::size_t to) {
-        hits.add(Hit{id, from, to});
-        return true;
-      });
+  const bool scanned = filter.database.scan(s.views.scan_text(), tokens.data(), tokens.size(),
+                                            s.views.base().size(), Recorder{hits});
   if (!scanned) return false;
   if (!hits.empty()) hits.sort_by_end();
   return true;

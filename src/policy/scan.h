@@ -24,46 +24,77 @@ struct Hit {
 };
 
 // Occurrences kept per atom (one pattern of one entry in one view) once a
-// query has produced kCompactAt hits: the kKeptPerAtom - 1 that end first
-// and the one that ends last. Bounding per atom, not in total, is what
-// keeps padding from hiding anything: `qq qq ... hidden lantern` cannot
-// push the lantern out, however many times an exception or a low-action
-// entry repeats, and every part of a rule keeps its own hits. What is left
-// out is only ever more occurrences of something already kept, and decide
-// treats the entries concerned so that the answer is never lower than with
-// every occurrence kept (decide.cc). Memory is bounded by the atoms hit,
-// not by how often they repeat.
+// query has produced kCountFrom hits: the first kKeptPerAtom reported.
+// Bounding per atom, not in total, is what keeps padding from hiding
+// anything: `qq qq ... hidden lantern` cannot push the lantern out, however
+// many times an exception or a low-action entry repeats, and every part of
+// a rule keeps its own hits. What is left out is only ever more occurrences
+// of something already kept, and decide treats the entries concerned so
+// that the answer is never lower than with every occurrence kept
+// (decide.cc). Memory is bounded by the atoms hit, not by how often they
+// repeat, and so is time: the matcher is told to skip a full atom's token
+// literals rather than compare their bytes again (skip()).
 inline constexpr std::size_t kKeptPerAtom = 16;
-inline constexpr std::size_t kCompactAt = 1024;
+inline constexpr std::size_t kCountFrom = 1024;
 
-// The hits of one scan. Below kCompactAt hits it keeps them all, so a
-// query that repeats nothing much is decided on every occurrence; at each
-// multiple it compacts to kKeptPerAtom per atom and notes which atoms lost
-// hits. Appending is all the no-match path does.
+// The hits of one scan. Below kCountFrom hits it keeps them all, so a
+// query that repeats nothing much is decided on every occurrence, and
+// appending is all a hit costs. From then on it counts per atom (a small
+// hash table of the atoms hit), so that a hostile list and query that
+// report hundreds of thousands of hits cost a lookup each.
 class HitBuffer {
  public:
   HitBuffer() { hits_.reserve(64); }
   void clear() {
     hits_.clear();
     capped_.clear();
-    limit_ = kCompactAt;
+    if (counting_) stop_counting();
   }
   void add(const Hit& h) {
+    if (counting_) return count(h);
     hits_.push_back(h);
-    if (hits_.size() >= limit_) compact();
+    if (hits_.size() == kCountFrom) start_counting();
+  }
+  // Whether atom `atom` has all the hits it keeps: then its next hit would
+  // be left out, and is counted as such without being added.
+  bool skip(std::uint32_t atom) {
+    if (!counting_) return false;
+    Slot* s = find(atom);
+    if (s == nullptr || s->kept < kKeptPerAtom) return false;
+    if (s->kept == kKeptPerAtom) {
+      ++s->kept;
+      capped_.push_back(atom);
+    }
+    return true;
   }
   bool empty() const { return hits_.empty(); }
   // In the order decisions are made in: by where they end, then by atom.
   const std::vector<Hit>& hits() const { return hits_; }
   void sort_by_end();
-  // Atoms that lost hits (repeats possible).
+  // Atoms that lost hits, each once.
   const std::vector<std::uint32_t>& capped_atoms() const { return capped_; }
 
  private:
-  void compact();
+  // An atom hit since counting started: key atom + 1 (0: a free slot), and
+  // its hits seen, kept or not (up to kKeptPerAtom + 1).
+  struct Slot {
+    std::uint32_t key = 0;
+    std::uint32_t kept = 0;
+  };
+  Slot* find(std::uint32_t atom);
+  std::size_t home(std::uint32_t atom) const {
+    return (atom * std::uint64_t{0x9E3779B97F4A7C15}) >> 32 & (slots_.size() - 1);
+  }
+  void start_counting();
+  void stop_counting();
+  void count(const Hit& h);
+  Slot& slot(std::uint32_t atom);
+
   std::vector<Hit> hits_;
   std::vector<std::uint32_t> capped_;
-  std::size_t limit_ = kCompactAt;
+  bool counting_ = false;
+  std::vector<Slot> slots_;  // a power of two in size, at most half full
+  std::size_t used_ = 0;
 };
 
 // Per-thread buffers of the three stages, reused across calls so the
