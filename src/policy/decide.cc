@@ -63,8 +63,9 @@ bool is_kind(const Tables& t, const Occurrence& o, rules::EntryKind kind) {
 
 // The rules that fire, each as one candidate spanning its positive parts
 // (in the highest view any of them was found in), appended to `out`.
-void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& out) {
-  std::vector<Occurrence> parts;
+void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& parts,
+                std::vector<Occurrence>& out) {
+  parts.clear();
   for (const Occurrence& o : ev.occurrences) {
     if (is_kind(t, o, rules::EntryKind::rule)) parts.push_back(o);
   }
@@ -96,14 +97,49 @@ void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& ou
   }
 }
 
-// Keeps the first element of each entry's run, in the order given.
-template <class T, class EntryOf>
-void first_per_entry(std::vector<T>& v, EntryOf entry_of) {
-  std::stable_sort(v.begin(), v.end(),
-                   [&](const T& a, const T& b) { return entry_of(a) < entry_of(b); });
+// Keeps, of each entry, the occurrence first in `candidates` order (the
+// pointers all point into that one sorted array), and orders them by entry.
+template <class T, class Of>
+void first_per_entry(std::vector<T>& v, Of occurrence_of) {
+  std::sort(v.begin(), v.end(), [&](const T& a, const T& b) {
+    const Occurrence* x = occurrence_of(a);
+    const Occurrence* y = occurrence_of(b);
+    return x->entry != y->entry ? x->entry < y->entry : x < y;
+  });
   v.erase(std::unique(v.begin(), v.end(),
-                      [&](const T& a, const T& b) { return entry_of(a) == entry_of(b); }),
+                      [&](const T& a, const T& b) {
+                        return occurrence_of(a)->entry == occurrence_of(b)->entry;
+                      }),
           v.end());
+}
+
+// Whether v[0, n), sorted by entry, holds an occurrence of o's entry.
+bool holds_entry(const std::vector<const Occurrence*>& v, std::size_t n, const Occurrence* o) {
+  return std::binary_search(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), o,
+                            [](const Occurrence* a, const Occurrence* b) {
+                              return a->entry < b->entry;
+                            });
+}
+
+// The buffers of one decision, reused by the thread: a decision on a few
+// hits then allocates only what it returns.
+struct Work {
+  std::vector<Occurrence> candidates;
+  std::vector<Occurrence> parts;
+  std::vector<const Occurrence*> exceptions;  // in scan order
+  std::vector<const Occurrence*> by_begin;    // the same, by where they begin
+  std::vector<std::size_t> reach;             // the furthest end of by_begin[0, i]
+  std::vector<const Occurrence*> unsuppressed;
+  std::vector<std::pair<const Occurrence*, std::uint32_t>> suppressed;  // and by which exception
+};
+
+Work& thread_work() {
+  static thread_local Work work;
+  work.candidates.clear();
+  work.exceptions.clear();
+  work.unsuppressed.clear();
+  work.suppressed.clear();
+  return work;
 }
 
 }  // namespace
@@ -145,8 +181,9 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   if (!ev.capped_entries.empty()) d.flags |= kFlagCapped;
 
   // Candidates: pattern occurrences and fired rules. Exceptions, in scan order.
-  std::vector<Occurrence> candidates;
-  std::vector<const Occurrence*> exceptions;
+  Work& work = thread_work();
+  std::vector<Occurrence>& candidates = work.candidates;
+  std::vector<const Occurrence*>& exceptions = work.exceptions;
   const Occurrence* query_exception = nullptr;
   for (const Occurrence& o : ev.occurrences) {
     if (is_kind(t, o, rules::EntryKind::pattern)) {
@@ -156,7 +193,7 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
       exceptions.push_back(&o);
     }
   }
-  fire_rules(t, ev, candidates);
+  fire_rules(t, ev, work.parts, candidates);
 
   // Base-view occurrences first: when an entry is found in several views,
   // the plainest reading stands for it.
@@ -165,12 +202,37 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.entry != b.entry ? a.entry < b.entry : a.end < b.end;
   });
-  std::vector<const Occurrence*> unsuppressed;
-  std::vector<std::pair<const Occurrence*, std::uint32_t>> suppressed;  // and by which exception
+  // Whether a candidate overlaps an exception is a binary search: the
+  // exceptions by where they begin, with the furthest end reached so far.
+  // Which exception it was (the first in scan order) is looked for only
+  // when explaining, so that no list and query can make a check quadratic.
+  std::vector<const Occurrence*>& by_begin = work.by_begin;
+  std::vector<std::size_t>& reach = work.reach;
+  by_begin.assign(exceptions.begin(), exceptions.end());
+  std::sort(by_begin.begin(), by_begin.end(),
+            [](const Occurrence* a, const Occurrence* b) { return a->begin < b->begin; });
+  reach.resize(by_begin.size());
+  for (std::size_t i = 0; i < by_begin.size(); ++i) {
+    reach[i] = std::max(i == 0 ? 0 : reach[i - 1], by_begin[i]->end);
+  }
+  std::vector<const Occurrence*>& unsuppressed = work.unsuppressed;
+  auto& suppressed = work.suppressed;  // and by which exception
   for (const Occurrence& c : candidates) {
     const Occurrence* by = query_exception;
-    for (std::size_t x = 0; by == nullptr && x < exceptions.size(); ++x) {
-      if (overlaps(c, *exceptions[x])) by = exceptions[x];
+    if (by == nullptr) {
+      const auto k = static_cast<std::size_t>(
+          std::partition_point(by_begin.begin(), by_begin.end(),
+                               [&](const Occurrence* x) { return x->begin < c.end; }) -
+          by_begin.begin());
+      if (k > 0 && reach[k - 1] > c.begin) {
+        by = by_begin[k - 1];
+        for (std::size_t x = 0; options.explain && x < exceptions.size(); ++x) {
+          if (overlaps(c, *exceptions[x])) {
+            by = exceptions[x];
+            break;
+          }
+        }
+      }
     }
     if (by == nullptr) {
       unsuppressed.push_back(&c);
@@ -178,29 +240,30 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
       suppressed.emplace_back(&c, by->entry);
     }
   }
-  // See the top of this file. Only positions can be wrong, so an entry a
-  // query-scope exception suppressed stays suppressed.
+  // The first unsuppressed occurrence stands for its entry.
+  const auto occurrence = [](const Occurrence* o) { return o; };
+  first_per_entry(unsuppressed, occurrence);
+  // See the top of this file: a capped pattern entry with no occurrence
+  // kept free counts, at its first one. Only positions can be wrong, so an
+  // entry a query-scope exception suppressed stays suppressed.
   if (!ev.capped_entries.empty() && query_exception == nullptr) {
+    const std::size_t free = unsuppressed.size();
     for (const auto& [o, by] : suppressed) {
-      const Occurrence& c = *o;
-      if (entries[c.entry].kind == rules::EntryKind::pattern &&
-          std::binary_search(ev.capped_entries.begin(), ev.capped_entries.end(), c.entry)) {
-        unsuppressed.push_back(&c);
+      if (entries[o->entry].kind == rules::EntryKind::pattern &&
+          std::binary_search(ev.capped_entries.begin(), ev.capped_entries.end(), o->entry) &&
+          !holds_entry(unsuppressed, free, o)) {
+        unsuppressed.push_back(o);
       }
     }
+    if (unsuppressed.size() != free) first_per_entry(unsuppressed, occurrence);
   }
-  // The first unsuppressed occurrence stands for its entry.
-  first_per_entry(unsuppressed, [](const Occurrence* o) { return o->entry; });
   for (const Occurrence* o : unsuppressed) d.matches.push_back(to_match(entries[o->entry], *o));
 
   if (options.explain) {
     // An entry with an unsuppressed occurrence is not reported as suppressed.
-    first_per_entry(suppressed, [](const auto& s) { return s.first->entry; });
+    first_per_entry(suppressed, [](const auto& s) { return s.first; });
     for (const auto& [o, by] : suppressed) {
-      const bool matched = std::binary_search(
-          unsuppressed.begin(), unsuppressed.end(), o,
-          [](const Occurrence* a, const Occurrence* b) { return a->entry < b->entry; });
-      if (matched) continue;
+      if (holds_entry(unsuppressed, unsuppressed.size(), o)) continue;
       Match m = to_match(entries[o->entry], *o);
       m.suppressed_by = entries[by].id;
       d.suppressed.push_back(m);
