@@ -106,23 +106,22 @@ class LineParser {
       std::uint32_t col = column(offset + pos);
       std::size_t eq = item.find('=');
       if (eq == std::string_view::npos || eq == 0) {
-        return error(lineno, col,
-                     "expected key=value in entry options, found '" + std::string(item) + "'");
+        return error(lineno, col, "expected key=value in entry options, found '" +
+                                      std::string(item) + "'");
       }
       std::string_view key = item.substr(0, eq);
       std::string_view value = item.substr(eq + 1);
       std::uint32_t vcol = column(offset + pos + eq + 1);
       if (auto [it, fresh] = seen.emplace(key, col); !fresh) {
-        return error(lineno, col,
-                     "entry option '" + std::string(key) + "' is given twice (first at column " +
-                         std::to_string(it->second) + ")");
+        return error(lineno, col, "entry option '" + std::string(key) +
+                                      "' is given twice (first at column " +
+                                      std::to_string(it->second) + ")");
       }
       if (key == "action") {
         auto a = parse_action(value);
         if (!a) {
-          return error(lineno, vcol,
-                       "unknown action '" + std::string(value) +
-                           "' (expected allow, inform, prompt or block)");
+          return error(lineno, vcol, "unknown action '" + std::string(value) +
+                                         "' (expected allow, inform, prompt or block)");
         }
         e.action = *a;
       } else if (key == "category") {
@@ -138,10 +137,9 @@ class LineParser {
       } else if (key == "views") {
         std::string bad;
         if (!parse_views(value, d.views, e.views, bad)) {
-          return error(lineno, vcol,
-                       "unknown view '" + bad +
-                           "' (expected base, leet, squeeze, spaced, joined, "
-                           "homoglyph or phonetic)");
+          return error(lineno, vcol, "unknown view '" + bad +
+                                         "' (expected base, leet, squeeze, spaced, joined, "
+                                         "homoglyph or phonetic)");
         }
       } else if (key == "locale") {
         if (value.empty()) return error(lineno, vcol, "empty locale");
@@ -155,14 +153,13 @@ class LineParser {
         } else if (value == "overlap") {
           e.query_scope = false;
         } else {
-          return error(lineno, vcol,
-                       "unknown scope '" + std::string(value) + "' (expected overlap or query)");
+          return error(lineno, vcol, "unknown scope '" + std::string(value) +
+                                         "' (expected overlap or query)");
         }
       } else {
-        return error(lineno, col,
-                     "unknown entry option '" + std::string(key) +
-                         "' (expected action, category, severity, message, "
-                         "views, locale or scope)");
+        return error(lineno, col, "unknown entry option '" + std::string(key) +
+                                      "' (expected action, category, severity, message, "
+                                      "views, locale or scope)");
       }
       pos = comma + 1;
     }
@@ -204,8 +201,8 @@ class LineParser {
           continue;
         }
         ++i;
-        const bool braced =
-            escaped == 'x' || escaped == 'o' || escaped == 'p' || escaped == 'P' || escaped == 'N';
+        const bool braced = escaped == 'x' || escaped == 'o' || escaped == 'p' ||
+                            escaped == 'P' || escaped == 'N';
         if (braced && i + 1 < re.size() && re[i + 1] == '{') {
           const std::size_t close = re.find('}', i + 2);
           if (close == npos) break;  // Hyperscan reports the open brace
@@ -265,9 +262,9 @@ class LineParser {
     p.column = col;
     if (text.empty()) return invalid(lineno, col, "empty pattern");
     if (text.size() > options_.max_entry_bytes) {
-      return invalid(lineno, col,
-                     "entry is " + std::to_string(text.size()) + " bytes; the limit is " +
-                         std::to_string(options_.max_entry_bytes));
+      return invalid(lineno, col, "entry is " + std::to_string(text.size()) +
+                                      " bytes; the limit is " +
+                                      std::to_string(options_.max_entry_bytes));
     }
     if (text.front() == '/') {
       if (text.size() < 3 || text.back() != '/') {
@@ -294,16 +291,15 @@ class LineParser {
                    "'*' may only end a phrase (prefix) or surround a substring (*text*)");
     }
     if (text::normalize_base(p.text) == " ") {
-      return invalid(
-          lineno, col,
-          "entry '" + std::string(text) + "' has no letters or digits: it would match nothing");
+      return invalid(lineno, col, "entry '" + std::string(text) +
+                                      "' has no letters or digits: it would match nothing");
     }
     return std::nullopt;
   }
 
   // Parses one entry line (not a comment, example or blank line).
-  std::optional<Error> parse_entry(std::string_view line, std::uint32_t lineno, const Defaults& d,
-                                   Entry& e) const {
+  std::optional<Error> parse_entry(std::string_view line, std::uint32_t lineno,
+                                   const Defaults& d, Entry& e) const {
     begin_line(line);
     e.line = lineno;
     e.file = file_;
@@ -332,7 +328,8 @@ class LineParser {
                                 spec.substr(0, eq).find_first_not_of(
                                     "abcdefghijklmnopqrstuvwxyz") == std::string_view::npos;
       if (looks_like_options) {
-        const auto spec_offset = body_offset + static_cast<std::size_t>(spec.data() - body.data());
+        const auto spec_offset =
+            body_offset + static_cast<std::size_t>(spec.data() - body.data());
         if (auto err = parse_overrides(spec, spec_offset, lineno, e, d)) {
           return err;
         }
@@ -422,9 +419,8 @@ class LineParser {
     } else if (key == "action") {
       auto a = parse_action(value);
       if (!a) {
-        return error(lineno, vcol,
-                     "unknown action '" + std::string(value) +
-                         "' (expected allow, inform, prompt or block)");
+        return error(lineno, vcol, "unknown action '" + std::string(value) +
+                                       "' (expected allow, inform, prompt or block)");
       }
       d.action = *a;
     } else if (key == "severity") {
@@ -442,11 +438,10 @@ class LineParser {
                key == "maintainer" || key == "expires" || key == "homepage") {
       // Informational; kept in ListFile::header.
     } else {
-      return error(lineno, 3,
-                   "unknown header field '" + std::string(key) +
-                       "' (expected name, language, category, action, severity, "
-                       "message, views, description, version, license, "
-                       "maintainer, expires, homepage or checksum)");
+      return error(lineno, 3, "unknown header field '" + std::string(key) +
+                                  "' (expected name, language, category, action, severity, "
+                                  "message, views, description, version, license, "
+                                  "maintainer, expires, homepage or checksum)");
     }
     lf.header[std::string(key)] = value;
     return std::nullopt;
@@ -575,7 +570,8 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text,
 
     if (!seen_magic) {
       if (trim(line) != "! deter-list 1") {
-        return lp.error(lineno, 1, "a list file must start with the line '! deter-list 1'");
+        return lp.error(lineno, 1,
+                        "a list file must start with the line '! deter-list 1'");
       }
       seen_magic = true;
       continue;
@@ -591,10 +587,11 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text,
           std::uint32_t vcol =
               column_of(line, static_cast<std::size_t>(value.data() - line.data()));
           if (auto [first, fresh] = header_lines.emplace(key, lineno); !fresh) {
-            return lp.error(
-                lineno, column_of(line, static_cast<std::size_t>(key.data() - line.data())),
-                "header field '" + std::string(key) + "' is given twice (first on line " +
-                    std::to_string(first->second) + ")");
+            const auto key_offset = static_cast<std::size_t>(key.data() - line.data());
+            return lp.error(lineno, column_of(line, key_offset),
+                            "header field '" + std::string(key) +
+                                "' is given twice (first on line " +
+                                std::to_string(first->second) + ")");
           }
           if (key == "checksum") {
             if (auto err = lp.verify_checksum(text, value, lineno, vcol)) return *err;
@@ -625,15 +622,15 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text,
                         "an indented line must be 'match: QUERY' or 'no-match: QUERY'");
       }
       if (lf.entries.empty()) {
-        return lp.error(lineno, column_of(line, ex_offset), "example before the first entry");
+        return lp.error(lineno, column_of(line, ex_offset),
+                        "example before the first entry");
       }
       query = trim(query);
       if (query.empty()) {
         return lp.error(lineno, column_of(line, ex_offset), "example without a query");
       }
       Entry& owner = lf.entries.back();
-      owner.examples.push_back(
-          Example{owner.id, owner.file, lineno, must_match, std::string(query)});
+      owner.examples.push_back(Example{owner.id, owner.file, lineno, must_match, std::string(query)});
       continue;
     }
 
