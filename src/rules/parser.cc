@@ -666,10 +666,8 @@ std::string with_list_checksum(std::string_view text) {
     pos = end;
   }
   auto content = [](std::string_view line) { return line.substr(0, line.find_first_of("\r\n")); };
-  auto ending = [&](std::string_view line) {
-    const std::string_view e = line.substr(content(line).size());
-    return e.empty() ? std::string_view("\n") : e;
-  };
+  // A line's ending as written: "\n", "\r\n", or none on a last line.
+  auto ending = [&](std::string_view line) { return line.substr(content(line).size()); };
   // The header: the first line that is not blank (the magic line), then
   // every '!' or blank line below it. Its first checksum line is replaced;
   // any other is dropped, since a second one is refused as given twice.
@@ -701,12 +699,15 @@ std::string with_list_checksum(std::string_view text) {
       out += ending(lines[i]);
       continue;
     }
-    out += content(lines[i]);
-    out += ending(lines[i]);
     if (i == magic && replace == npos) {
+      const std::string_view e = ending(lines[i]);
+      out += content(lines[i]);
+      out += e.empty() ? std::string_view("\n") : e;
       out += checksum_line;
-      out += ending(lines[i]);
+      out += e;
+      continue;
     }
+    out += lines[i];
   }
   if (magic == npos) out += checksum_line + "\n";
   return out;
