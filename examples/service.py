@@ -17,6 +17,10 @@ import deter
 
 # How often, at most, the directory is looked at for changes.
 POLL_SECONDS = 1.0
+# A change is loaded only once no list file has changed for this long: a
+# list still being written is not read half-way (a list published by a
+# rename, or sealed by `deter checksum`, is safe anyway; see lists/README.md).
+QUIET_SECONDS = 0.5
 
 
 def list_set_stamp(directory):
@@ -49,6 +53,11 @@ class Service:
             print(f"cannot look at {self.directory}: {e}", file=sys.stderr)
             return
         if stamp == self.stamp:
+            return
+        quiet_for = time.time_ns() - stamp
+        if quiet_for < QUIET_SECONDS * 1e9:
+            # Still changing: look again once it may have settled.
+            self.next_poll = now + QUIET_SECONDS - quiet_for / 1e9
             return
         self.stamp = stamp
         try:

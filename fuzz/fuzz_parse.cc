@@ -89,15 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
 
-  deter::rules::Limits limits;
-  limits.max_list_bytes = options.max_list_bytes;
-  limits.max_entries = options.max_entries;
-  limits.max_entry_bytes = options.max_entry_bytes;
-  auto parsed = deter::rules::parse_list("fuzz.list", text, limits);
+  auto parsed = deter::rules::parse_list("fuzz.list", text, options);
   if (!parsed) {
     check_error(parsed.error(), "fuzz.list");
   } else {
-    check_list(parsed.value(), limits.max_entries, limits.max_entry_bytes);
+    check_list(parsed.value(), options.max_entries, options.max_entry_bytes);
   }
 
   if (selector >= 224) {

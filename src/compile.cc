@@ -108,8 +108,6 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     Patterns& patterns) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
-  rules::Limits limits{options.max_list_bytes, options.max_entries, options.max_entry_bytes};
-
   impl->sources = files;
   std::sort(impl->sources.begin(), impl->sources.end());
   const auto& sorted = impl->sources;
@@ -131,7 +129,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       }
       continue;
     }
-    auto parsed = rules::parse_list(name, contents, limits);
+    auto parsed = rules::parse_list(name, contents, options);
     if (!parsed) return parsed.error();
     rules::ListFile& lf = parsed.value();
     impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
@@ -174,7 +172,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       }
     }
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
-    for (std::uint16_t pi = 0; pi < e.patterns.size(); ++pi) {
+    for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
       const rules::Pattern& p = e.patterns[pi];
       Atom atom;
       atom.entry = ei;

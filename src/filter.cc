@@ -131,6 +131,11 @@ Filter::Filter(std::shared_ptr<const FilterImpl> impl) : impl_(std::move(impl)) 
 Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std::string>>& files,
                                     const FilterOptions& options) {
   try {
+    const bool any_list = std::any_of(files.begin(), files.end(), [](const auto& f) {
+      const std::string& name = f.first;
+      return name.size() < 5 || name.compare(name.size() - 5, 5, ".toml") != 0;
+    });
+    if (!any_list) return Error{ErrorCode::invalid_argument, "no *.list files", "", 0, 0};
     // Bounds first: an untrusted list set is refused before it costs more.
     if (auto err = rules::check_budget(files, options)) return *err;
     auto compiled = FilterImpl::compile(files, options);

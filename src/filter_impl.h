@@ -17,10 +17,10 @@ namespace deter {
 // Its id in the databases is its index in FilterImpl::atoms.
 struct Atom {
   std::uint32_t entry = 0;    // index into FilterImpl::entries
-  std::uint16_t pattern = 0;  // index into Entry::patterns
+  std::uint32_t pattern = 0;  // index into Entry::patterns
+  std::uint32_t length = 0;   // literal length in bytes (0 for regexes)
   View view = View::base;
   bool regex = false;
-  std::uint32_t length = 0;   // literal length in bytes (0 for regexes)
   bool pad_front = false;     // the literal starts with the padding space
   bool pad_back = false;      // the literal ends with the padding space
 };

@@ -113,6 +113,13 @@ TEST_CASE("list set bounds are refused with the place and the option", "[limits]
   regex_bytes.max_regex_bytes = 10;
   FilterOptions total;
   total.max_regex_total_cost = 100;
+  FilterOptions parts;
+  parts.max_rule_parts = 3;
+  auto rule = [](int parts, const std::string& word) {
+    std::string out = word + "0";
+    for (int i = 1; i < parts; ++i) out += " & " + word + std::to_string(i);
+    return out + "\n";
+  };
   const std::string h = header();  // 5 lines
   auto row = GENERATE_COPY(values<Row>({
       {"file size", bytes, h + repeat("forbidden orchard\n", 20), ErrorCode::limit, 0, 0,
@@ -137,6 +144,16 @@ TEST_CASE("list set bounds are refused with the place and the option", "[limits]
        "too costly to compile"},
       {"total regex cost", total, h + "/a.{5}b/\n/c.{5}d/\n/e.{5}f/\n", ErrorCode::limit, 8, 2,
        "max_regex_total_cost"},
+      // The part one too many is named; a 16-bit part counter wrapped at
+      // 65,536 parts and grew without bound.
+      {"rule parts", parts, h + "ok\n" + rule(4, "ab"), ErrorCode::limit, 7, 19,
+       "a rule has more than 3 parts (FilterOptions::max_rule_parts)"},
+      {"rule parts, negated", parts, h + "a & b & !c & !d\n", ErrorCode::limit, 6, 14,
+       "more than 3 parts"},
+      {"rule parts, default", FilterOptions{}, h + rule(65, "वर्जित"), ErrorCode::limit, 6,
+       695, "a rule has more than 64 parts"},  // characters, not bytes
+      {"rule parts, 65536", FilterOptions{}, h + rule(65536, "ab"), ErrorCode::limit, 6,
+       439, "a rule has more than 64 parts"},
   }));
   CAPTURE(row.name);
   const Error e = load_error(row.list, row.options);
@@ -162,6 +179,15 @@ TEST_CASE("lists within every bound load", "[limits]") {
                                o);
   CHECK(f.entry_count() == 4);
   CHECK(f.check("orch4rd xxx").action == Action::prompt);
+  o.max_rule_parts = 3;
+  CHECK(filter_from(header() + "a & b & !c\n", o).entry_count() == 1);
+  std::string parts64 = "p0";
+  for (int i = 1; i < 64; ++i) parts64 += " & p" + std::to_string(i);
+  const Filter wide = filter_from(header() + parts64 + "\n");
+  CHECK(wide.check("p0 p1 p2").action == Action::allow);
+  std::string all;
+  for (int i = 0; i < 64; ++i) all += " p" + std::to_string(i);
+  CHECK(wide.check(all).action == Action::prompt);
 }
 
 TEST_CASE("the demo lists are well within the default bounds", "[limits]") {

@@ -1,5 +1,7 @@
 // The list format: every element parses to the behaviour it promises, and
 // every broken list names file:line:col and does not load.
+#include <cctype>
+
 #include "test_util.h"
 
 using namespace deter;
@@ -54,6 +56,20 @@ TEST_CASE("broken lists report file:line:col", "[parser][errors]") {
       {"! deter-list 1\n@@forbidden orchard $scope=page\n", 2, 28, "unknown scope 'page'"},
       {"! deter-list 1\nforbidden orchard $locale=\n", 2, 27, "empty locale"},
       {"! deter-list 1\nforbidden orchard $category=\n", 2, 29, "empty category"},
+      // A field or option given twice is an error at the second, not a
+      // silent override by the last.
+      {"! deter-list 1\n! action: block\n! action: inform\nx\n", 3, 3,
+       "header field 'action' is given twice (first on line 2)"},
+      {"! deter-list 1\n! version: 1\n! name: t\n!version: 2\nx\n", 4, 2,
+       "header field 'version' is given twice"},
+      {"! deter-list 1\nforbidden orchard $action=block,action=inform\n", 2, 33,
+       "entry option 'action' is given twice (first at column 20)"},
+      {"! deter-list 1\n@@x $scope=query,severity=2,scope=overlap\n", 2, 29,
+       "entry option 'scope' is given twice"},
+      // Columns are counted in characters, also when the options are read
+      // before the parts of the rule they follow.
+      {"! deter-list 1\nवर्जित & *a*b* $severity=2\n", 2, 12, "'*' may only end a phrase"},
+      {"! deter-list 1\nवर्जित & बगीचा $severity=22\n", 2, 26, "severity"},
   }));
   CAPTURE(row.text);
   if (row.message_part.empty()) {
@@ -142,4 +158,115 @@ TEST_CASE("a failing example is reported with its line", "[parser]") {
   REQUIRE(results.size() == 1);
   CHECK_FALSE(results[0].passed);
   CHECK_THAT(results[0].detail, Catch::Contains("expected a match of t.list:6"));
+}
+
+TEST_CASE("braces of an escape, a class or \\Q...\\E are not repeat bounds", "[parser][regex]") {
+  struct Row {
+    std::string regex;
+    std::uint32_t column;  // of the error; 0: the regex must load
+  };
+  auto row = GENERATE(values<Row>({
+      {"/\\x{0915}/", 0},
+      {"/\\x{915}\\x{930}\\x{94d}/", 0},
+      {"/\\x{0915}{2}/", 0},
+      {"/[\\x{0915}-\\x{0939}]{1,3}/", 0},
+      {"/\\p{Devanagari}{3}/", 0},
+      {"/x\\P{Latin}/", 0},
+      {"/\\o{4425}/", 0},
+      {"/\\Qa{200}\\E/", 0},
+      {"/[{]{2}/", 0},
+      {"/[a{500}]/", 0},
+      {"/[]{500}]/", 0},
+      {"/[[:digit:]{500}]/", 0},
+      {"/a{500/", 0},   // no closing brace: a literal
+      {"/a{x500}/", 0},  // not a number: a literal
+      // Bounds that are repeats stay refused, after an escape too.
+      {"/\\x{0915}{101}/", 10},
+      {"/\\p{Devanagari}{2,500}/", 16},
+      {"/[a]{101}/", 5},
+      {"/\\Qa\\E{101}/", 7},
+      {"/(ab){2,500}/", 6},
+      {"/a{,200}/", 3},
+  }));
+  CAPTURE(row.regex);
+  const std::string list = "! deter-list 1\n" + row.regex + "\n";
+  Result<Filter> f = Filter::from_sources({{"t.list", list}});
+  if (row.column == 0) {
+    if (!f) FAIL(f.error().to_string());
+    return;
+  }
+  REQUIRE_FALSE(f);
+  CHECK(f.error().line == 2);
+  CHECK(f.error().column == row.column);
+  CHECK_THAT(f.error().message, Catch::Contains("repetition bound over 100"));
+}
+
+TEST_CASE("no list at all is an error, not a filter that allows everything", "[parser][errors]") {
+  for (const auto& files : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {}, {{"messages.toml", "[prompt.default]\nen.title = \"t\"\n"}}}) {
+    Result<Filter> f = Filter::from_sources(files);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().code == ErrorCode::invalid_argument);
+    CHECK_THAT(f.error().message, Catch::Contains("no *.list files"));
+  }
+}
+
+TEST_CASE("a list whose checksum disagrees with its text does not load", "[parser][checksum]") {
+  const std::string body = header("! version: 3\n") +
+                           "forbidden orchard $action=block\n"
+                           "hidden lantern\n"
+                           "  match: the hidden lantern\n"
+                           "quiet harbour & amber\n";
+  const std::string sealed = with_list_checksum(body);
+  REQUIRE(sealed.rfind("! deter-list 1\n! checksum: " + list_checksum(body) + "\n", 0) == 0);
+  CHECK(list_checksum(body).size() == 32);
+  // The line it holds is not covered: sealing again changes nothing.
+  CHECK(list_checksum(sealed) == list_checksum(body));
+  CHECK(with_list_checksum(sealed) == sealed);
+  CHECK(filter_from(sealed).entry_count() == 3);
+
+  SECTION("cut short at any byte past the checksum line, it is refused at that line") {
+    const std::size_t header_end = sealed.find("! name:");
+    for (std::size_t cut = header_end; cut < sealed.size() - 1; cut += 7) {
+      CAPTURE(cut);
+      Result<Filter> f = Filter::from_sources({{"t.list", sealed.substr(0, cut)}});
+      REQUIRE_FALSE(f);
+      CHECK(f.error().code == ErrorCode::corrupt);
+      CHECK(f.error().line == 2);
+      CHECK(f.error().column == 13);
+      CHECK_THAT(f.error().message, Catch::Contains("does not match its checksum"));
+    }
+  }
+  SECTION("an entry changed after the checksum was written") {
+    std::string edited = sealed;
+    edited.replace(edited.find("hidden lantern\n"), 6, "silent");
+    CHECK(error_from(edited).code == ErrorCode::corrupt);
+  }
+  SECTION("line endings and hex case do not matter") {
+    std::string crlf;
+    for (char c : sealed) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    CHECK(filter_from(crlf).entry_count() == 3);
+    CHECK(with_list_checksum(crlf) == crlf);
+    std::string upper = sealed;
+    for (std::size_t i = upper.find("checksum: ") + 10; upper[i] != '\n'; ++i) {
+      upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+    }
+    CHECK(filter_from(upper).entry_count() == 3);
+  }
+  SECTION("a stale checksum line is replaced, a second one dropped") {
+    const std::string stale = "! deter-list 1\n! checksum: 00\n! name: t\n! checksum: 11\nx\n";
+    CHECK(error_from(stale).line == 2);
+    const std::string fixed = with_list_checksum(stale);
+    CHECK(fixed == "! deter-list 1\n! checksum: " + list_checksum(stale) + "\n! name: t\nx\n");
+    CHECK(filter_from(fixed).entry_count() == 1);
+  }
+  SECTION("twice, or below the first entry, is an error") {
+    const std::string line = "! checksum: " + list_checksum(body) + "\n";
+    Error twice = error_from("! deter-list 1\n" + line + line + body.substr(15));
+    CHECK(twice.line == 3);
+    CHECK_THAT(twice.message, Catch::Contains("given twice"));
+    Error below = error_from(body + line);
+    CHECK(below.line == 11);
+    CHECK_THAT(below.message, Catch::Contains("must be in the header"));
+  }
 }

@@ -96,7 +96,8 @@ enum class ErrorCode : std::uint8_t {
   invalid_entry,   // an entry is empty, too long, or otherwise unusable
   compile,         // the pattern compiler refused an entry or ran out of budget
   limit,           // a configured bound (file size, entry count) was exceeded
-  corrupt,         // a compiled database is damaged or from another platform
+  corrupt,         // a compiled database is damaged or from another platform, or a list
+                   // file does not match its `! checksum:`
   invalid_argument,
   internal,
 };
@@ -231,6 +232,8 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //                                  it is read beyond the limit
 //   max_entries          1000000   a list set with more entries is refused
 //   max_entry_bytes      16000     a longer entry is refused (DESIGN §5)
+//   max_rule_parts       64        a rule ("a & b & !c") with more parts is refused, at the
+//                                  first part too many
 //   max_examples         200000    a list set with more match:/no-match: lines is refused
 //   max_regexes          10000     a list set with more /regex/ patterns is refused
 //   max_regex_bytes      1000      a longer regex is refused
@@ -257,6 +260,7 @@ struct FilterOptions {
   std::size_t max_list_bytes = 64u << 20;
   std::size_t max_entries = 1000000;
   std::size_t max_entry_bytes = 16000;
+  std::size_t max_rule_parts = 64;
   std::size_t max_examples = 200000;
   std::size_t max_regexes = 10000;
   std::size_t max_regex_bytes = 1000;
@@ -317,6 +321,20 @@ struct EntryInfo {
   bool exception = false;   // an @@ entry
 };
 
+// The checksum of a list file's text, as its optional `! checksum:` header
+// carries it (lists/README.md "Checksum"): 32 lowercase hex digits of
+// XXH3-128 over every line except those that begin "! checksum:", each line
+// without a trailing '\r' and followed by '\n'. A list whose header checksum
+// differs fails to load with ErrorCode::corrupt at that line: a file cut
+// short while it was rewritten is refused instead of losing its last entries.
+// It detects accidents, not forgery: anyone who can edit the list can
+// recompute it.
+DETER_EXPORT std::string list_checksum(std::string_view list_text);
+// `list_text` with its `! checksum:` header line set to list_checksum():
+// the existing line replaced, or a new one inserted after the first line.
+// Line endings are kept; the new line takes those of the first line.
+DETER_EXPORT std::string with_list_checksum(std::string_view list_text);
+
 class FilterImpl;
 
 // A compiled list set. Immutable once built, cheap to copy (copies share the
@@ -332,7 +350,9 @@ class DETER_EXPORT Filter {
   // version or for another CPU platform, is refused with ErrorCode::corrupt.
   static Result<Filter> open(const std::string& path, const FilterOptions& options = {});
   // Builds from in-memory files: (file name, contents) pairs. Names ending in
-  // ".toml" are message files; all others are lists.
+  // ".toml" are message files; all others are lists. At least one list is
+  // needed (ErrorCode::invalid_argument otherwise), as Filter::open needs a
+  // *.list file: no list would be a filter that allows everything.
   static Result<Filter> from_sources(const std::vector<std::pair<std::string, std::string>>& files,
                                      const FilterOptions& options = {});
 

@@ -288,10 +288,6 @@ std::optional<Error> check_is_text(std::string_view file, std::string_view text)
 
 std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
                                   const FilterOptions& options) {
-  Limits limits;
-  limits.max_list_bytes = options.max_list_bytes;
-  limits.max_entries = options.max_entries;
-  limits.max_entry_bytes = options.max_entry_bytes;
   std::size_t examples = 0;
   std::size_t regexes = 0;
   std::size_t total_cost = 0;
@@ -307,7 +303,7 @@ std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::
       continue;
     }
 
-    auto parsed = parse_list(name, contents, limits);
+    auto parsed = parse_list(name, contents, options);
     if (!parsed) return parsed.error();
     for (const Entry& e : parsed.value().entries) {
       examples += e.examples.size();

@@ -379,8 +379,6 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   Linter linter{options, report};
   auto files = files_in;
   std::sort(files.begin(), files.end());
-  rules::Limits limits{options.filter_options.max_list_bytes, options.filter_options.max_entries,
-                       options.filter_options.max_entry_bytes};
   std::vector<rules::ListFile> lists;
   std::set<std::pair<std::string, std::uint32_t>> error_places;
   auto list_error = [&](const Error& e) {
@@ -397,7 +395,7 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   for (const auto& [name, contents] : files) {
     if (ends_with(name, ".toml")) continue;
     ++report.files;
-    auto parsed = rules::parse_list(name, contents, limits);
+    auto parsed = rules::parse_list(name, contents, options.filter_options);
     if (!parsed) {
       list_error(parsed.error());
       continue;

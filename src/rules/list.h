@@ -69,14 +69,17 @@ struct ListFile {
   std::vector<Entry> entries;
 };
 
-struct Limits {
-  std::size_t max_list_bytes = 64u << 20;
-  std::size_t max_entries = 1000000;
-  std::size_t max_entry_bytes = 16000;
-};
+// Parses one list file. `file` names it in errors and entry ids. The bounds
+// of `options` that one file can be held to (max_list_bytes, max_entries,
+// max_entry_bytes, max_rule_parts) are checked here, and nowhere else: a
+// new per-file bound is added to FilterOptions and read in parse_list.
+Result<ListFile> parse_list(std::string_view file, std::string_view text,
+                            const FilterOptions& options);
 
-// Parses one list file. `file` names it in errors and entry ids.
-Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits);
+// The `! checksum:` header (lists/README.md "Checksum"): the hex XXH3-128 of
+// every line of `text` but the lines that begin "! checksum:", each with a
+// trailing '\r' removed and followed by '\n'.
+std::string list_checksum(std::string_view text);
 
 // Parses a messages.toml file into messages, one per (key, locale).
 Result<std::vector<Message>> parse_messages(std::string_view file, std::string_view text);

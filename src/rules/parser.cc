@@ -1,9 +1,14 @@
 // Parser for the v1 list format (DESIGN §6, documented for maintainers in
 // lists/README.md). Every error names file:line:col; nothing is half-parsed.
+#include <xxhash.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <map>
+#include <new>
 #include <string>
+#include <vector>
 
 #include "rules/budget.h"
 #include "rules/list.h"
@@ -33,9 +38,52 @@ std::uint32_t column_of(std::string_view line, std::size_t byte) {
   return col;
 }
 
+// Columns of one line, for offsets asked mostly in increasing order: each
+// answer goes on from the previous one, so the columns of every part and
+// option of a line cost one pass over it, not one pass each (a line of
+// many parts would otherwise parse in quadratic time).
+class Columns {
+ public:
+  void reset(std::string_view line) {
+    line_ = line;
+    byte_ = 0;
+    col_ = 1;
+  }
+  std::uint32_t at(std::size_t byte) {
+    if (byte < byte_) reset(line_);  // rare: an entry's options are read before its body
+    while (byte_ < byte && byte_ < line_.size()) {
+      byte_ += text::decode_utf8(line_, byte_).size;
+      ++col_;
+    }
+    return col_;
+  }
+
+ private:
+  std::string_view line_;
+  std::size_t byte_ = 0;
+  std::uint32_t col_ = 1;
+};
+
+// The checksum line: "! checksum: <hex>", in the header or anywhere else
+// (it is never covered by the checksum it holds).
+bool is_checksum_line(std::string_view line) {
+  if (line.empty() || line[0] != '!') return false;
+  line.remove_prefix(1);
+  line.remove_prefix(std::min(line.find_first_not_of(kWhitespace), line.size()));
+  return line.substr(0, 9) == "checksum:";
+}
+
 class LineParser {
  public:
-  LineParser(std::string_view file, const Limits& limits) : file_(file), limits_(limits) {}
+  LineParser(std::string_view file, const FilterOptions& options)
+      : file_(file), options_(options) {}
+
+  // Starts the column count of a new entry line.
+  void begin_line(std::string_view line) const { columns_.reset(line); }
+  std::uint32_t column(std::size_t byte) const { return columns_.at(byte); }
+  Error limit(std::uint32_t line, std::uint32_t col, std::string message) const {
+    return Error{ErrorCode::limit, std::move(message), std::string(file_), line, col};
+  }
 
   Error error(std::uint32_t line, std::uint32_t col, std::string message) const {
     return Error{ErrorCode::syntax, std::move(message), std::string(file_), line, col};
@@ -45,15 +93,17 @@ class LineParser {
   }
 
   // Parses "key=value,key=value" (after " $"); `offset` is its byte offset in line.
-  std::optional<Error> parse_overrides(std::string_view spec, std::string_view line,
-                                       std::size_t offset, std::uint32_t lineno, Entry& e,
-                                       const Defaults& d) const {
+  std::optional<Error> parse_overrides(std::string_view spec, std::size_t offset,
+                                       std::uint32_t lineno, Entry& e, const Defaults& d) const {
+    // Each key at most once: a second one would silently override the
+    // first. That also bounds an entry's options to the seven keys.
+    std::map<std::string_view, std::uint32_t> seen;
     std::size_t pos = 0;
     while (pos <= spec.size()) {
       std::size_t comma = spec.find(',', pos);
       if (comma == std::string_view::npos) comma = spec.size();
       std::string_view item = spec.substr(pos, comma - pos);
-      std::uint32_t col = column_of(line, offset + pos);
+      std::uint32_t col = column(offset + pos);
       std::size_t eq = item.find('=');
       if (eq == std::string_view::npos || eq == 0) {
         return error(lineno, col, "expected key=value in entry options, found '" +
@@ -61,7 +111,12 @@ class LineParser {
       }
       std::string_view key = item.substr(0, eq);
       std::string_view value = item.substr(eq + 1);
-      std::uint32_t vcol = column_of(line, offset + pos + eq + 1);
+      std::uint32_t vcol = column(offset + pos + eq + 1);
+      if (auto [it, fresh] = seen.emplace(key, col); !fresh) {
+        return error(lineno, col, "entry option '" + std::string(key) +
+                                      "' is given twice (first at column " +
+                                      std::to_string(it->second) + ")");
+      }
       if (key == "action") {
         auto a = parse_action(value);
         if (!a) {
@@ -121,54 +176,95 @@ class LineParser {
   // What Hyperscan would accept but the format does not: \b and \B (ASCII
   // only in Hyperscan, refused with Unicode), and repetition bounds beyond
   // kMaxRepeat, which take seconds to compile or blow up the database.
-  // `offset` is the byte offset of the expression in `line`.
-  std::optional<Error> check_regex(std::string_view re, std::string_view line, std::size_t offset,
+  // Braces that are not a repeat are skipped: those of an escape
+  // (\x{915}, \o{4425}, \p{Devanagari}, \N{U+915}), of \Q...\E and of a
+  // character class, and any brace not written {n}, {n,}, {n,m} or {,m}.
+  // `offset` is the byte offset of the expression in the line.
+  std::optional<Error> check_regex(std::string_view re, std::size_t offset,
                                    std::uint32_t lineno) const {
+    constexpr auto npos = std::string_view::npos;
+    bool in_class = false;
     for (std::size_t i = 0; i < re.size(); ++i) {
-      if (re[i] == '\\' && i + 1 < re.size()) {
-        if (re[i + 1] == 'b' || re[i + 1] == 'B') {
-          return invalid(lineno, column_of(line, offset + i),
-                         std::string("'\\") + re[i + 1] +
+      const char c = re[i];
+      if (c == '\\' && i + 1 < re.size()) {
+        const char escaped = re[i + 1];
+        if (escaped == 'b' || escaped == 'B') {
+          return invalid(lineno, column(offset + i),
+                         std::string("'\\") + escaped +
                              "' is not supported: word boundaries are ASCII-only in Hyperscan; "
                              "write a plain phrase for whole words, or use \\s, ^ and $");
         }
+        if (escaped == 'Q') {
+          const std::size_t end = re.find("\\E", i + 2);
+          if (end == npos) break;  // literal to the end
+          i = end + 1;
+          continue;
+        }
         ++i;
+        const bool braced = escaped == 'x' || escaped == 'o' || escaped == 'p' ||
+                            escaped == 'P' || escaped == 'N';
+        if (braced && i + 1 < re.size() && re[i + 1] == '{') {
+          const std::size_t close = re.find('}', i + 2);
+          if (close == npos) break;  // Hyperscan reports the open brace
+          i = close;
+        }
         continue;
       }
-      if (re[i] != '{') continue;
+      if (in_class) {
+        if (c == '[' && i + 1 < re.size() && re[i + 1] == ':') {  // [:alpha:]
+          const std::size_t close = re.find(":]", i + 2);
+          if (close != npos) i = close + 1;
+        } else if (c == ']') {
+          in_class = false;
+        }
+        continue;
+      }
+      if (c == '[') {
+        in_class = true;
+        // A ']' right after '[' or '[^' is a member, not the end.
+        if (i + 1 < re.size() && re[i + 1] == '^') ++i;
+        if (i + 1 < re.size() && re[i + 1] == ']') ++i;
+        continue;
+      }
+      if (c != '{') continue;
       std::size_t j = i + 1;
       std::uint64_t bound = 0;
+      std::uint64_t number = 0;
+      bool digits = false;
       while (j < re.size() && ((re[j] >= '0' && re[j] <= '9') || re[j] == ',')) {
         if (re[j] == ',') {
-          bound = 0;
+          number = 0;
         } else {
           const auto digit = static_cast<unsigned>(re[j] - '0');
-          bound = std::min<std::uint64_t>(bound * 10 + digit, 1u << 30);
-          if (bound > kMaxRepeat) {
-            return invalid(lineno, column_of(line, offset + i),
-                           "repetition bound over " + std::to_string(kMaxRepeat) +
-                               " in a regex (queries are short; large bounds make the "
-                               "database huge)");
-          }
+          number = std::min<std::uint64_t>(number * 10 + digit, 1u << 30);
+          bound = std::max(bound, number);
+          digits = true;
         }
         ++j;
       }
+      if (!digits || j >= re.size() || re[j] != '}') continue;  // a literal brace
+      if (bound > kMaxRepeat) {
+        return invalid(lineno, column(offset + i),
+                       "repetition bound over " + std::to_string(kMaxRepeat) +
+                           " in a regex (queries are short; large bounds make the "
+                           "database huge)");
+      }
+      i = j;
     }
     return std::nullopt;
   }
 
   // Parses one pattern (a whole entry, or one part of a rule) at byte offset
   // `offset` of `line`.
-  std::optional<Error> parse_pattern(std::string_view text, std::string_view line,
-                                     std::size_t offset, std::uint32_t lineno,
-                                     Pattern& p) const {
-    std::uint32_t col = column_of(line, offset);
+  std::optional<Error> parse_pattern(std::string_view text, std::size_t offset,
+                                     std::uint32_t lineno, Pattern& p) const {
+    std::uint32_t col = column(offset);
     p.column = col;
     if (text.empty()) return invalid(lineno, col, "empty pattern");
-    if (text.size() > limits_.max_entry_bytes) {
+    if (text.size() > options_.max_entry_bytes) {
       return invalid(lineno, col, "entry is " + std::to_string(text.size()) +
                                       " bytes; the limit is " +
-                                      std::to_string(limits_.max_entry_bytes));
+                                      std::to_string(options_.max_entry_bytes));
     }
     if (text.front() == '/') {
       if (text.size() < 3 || text.back() != '/') {
@@ -176,7 +272,7 @@ class LineParser {
       }
       p.kind = PatternKind::regex;
       p.text = text.substr(1, text.size() - 2);
-      return check_regex(p.text, line, offset + 1, lineno);
+      return check_regex(p.text, offset + 1, lineno);
     }
     if (text.size() >= 2 && text.front() == '*' && text.back() == '*') {
       p.kind = PatternKind::substring;
@@ -191,7 +287,7 @@ class LineParser {
     std::size_t star = p.text.find('*');
     if (star != std::string::npos) {
       std::size_t at = offset + (p.kind == PatternKind::substring ? 1 : 0) + star;
-      return error(lineno, column_of(line, at),
+      return error(lineno, column(at),
                    "'*' may only end a phrase (prefix) or surround a substring (*text*)");
     }
     if (text::normalize_base(p.text) == " ") {
@@ -204,6 +300,7 @@ class LineParser {
   // Parses one entry line (not a comment, example or blank line).
   std::optional<Error> parse_entry(std::string_view line, std::uint32_t lineno,
                                    const Defaults& d, Entry& e) const {
+    begin_line(line);
     e.line = lineno;
     e.file = file_;
     e.id = std::string(file_) + ":" + std::to_string(lineno);
@@ -231,7 +328,9 @@ class LineParser {
                                 spec.substr(0, eq).find_first_not_of(
                                     "abcdefghijklmnopqrstuvwxyz") == std::string_view::npos;
       if (looks_like_options) {
-        if (auto err = parse_overrides(spec, line, body_offset + dollar + 2, lineno, e, d)) {
+        const auto spec_offset =
+            body_offset + static_cast<std::size_t>(spec.data() - body.data());
+        if (auto err = parse_overrides(spec, spec_offset, lineno, e, d)) {
           return err;
         }
         body = body.substr(0, dollar);
@@ -240,7 +339,7 @@ class LineParser {
     std::string_view stripped = trim(body);
     body_offset += static_cast<std::size_t>(stripped.data() - body.data());
     body = stripped;
-    if (body.empty()) return invalid(lineno, column_of(line, body_offset), "empty entry");
+    if (body.empty()) return invalid(lineno, column(body_offset), "empty entry");
 
     const bool is_regex = body.size() >= 2 && body.front() == '/' && body.back() == '/';
     if (!is_regex && body.find('&') != std::string_view::npos) {
@@ -257,8 +356,13 @@ class LineParser {
         std::string_view part = trim(raw);
         std::size_t part_offset =
             body_offset + pos + static_cast<std::size_t>(part.data() - raw.data());
+        if (e.patterns.size() >= options_.max_rule_parts) {
+          return limit(lineno, column(part_offset),
+                       "a rule has more than " + std::to_string(options_.max_rule_parts) +
+                           " parts (FilterOptions::max_rule_parts)");
+        }
         if (part.empty()) {
-          return invalid(lineno, column_of(line, body_offset + pos), "empty part in rule");
+          return invalid(lineno, column(body_offset + pos), "empty part in rule");
         }
         Pattern p;
         if (part.front() == '!') {
@@ -268,20 +372,36 @@ class LineParser {
         } else {
           any_positive = true;
         }
-        if (auto err = parse_pattern(part, line, part_offset, lineno, p)) return err;
+        if (auto err = parse_pattern(part, part_offset, lineno, p)) return err;
         e.patterns.push_back(std::move(p));
         pos = amp + 1;
       }
       if (!any_positive) {
-        return invalid(lineno, column_of(line, body_offset),
+        return invalid(lineno, column(body_offset),
                        "a rule needs at least one part that is not negated");
       }
       return std::nullopt;
     }
     Pattern p;
-    if (auto err = parse_pattern(body, line, body_offset, lineno, p)) return err;
+    if (auto err = parse_pattern(body, body_offset, lineno, p)) return err;
     e.patterns.push_back(std::move(p));
     return std::nullopt;
+  }
+
+  // A list whose `! checksum:` disagrees with its text was changed after the
+  // checksum was written: most often cut short while it was being rewritten,
+  // so its entries past the cut would be lost without a word.
+  std::optional<Error> verify_checksum(std::string_view text, std::string_view value,
+                                       std::uint32_t lineno, std::uint32_t vcol) const {
+    const std::string expected = list_checksum(text);
+    std::string given(value);
+    for (char& c : given) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    if (given == expected) return std::nullopt;
+    return Error{ErrorCode::corrupt,
+                 "the list does not match its checksum (" + std::string(value) +
+                     "; its lines give " + expected +
+                     "): it was changed after `deter checksum` wrote it, or is incomplete",
+                 std::string(file_), lineno, vcol};
   }
 
   // Applies one header field.
@@ -321,7 +441,7 @@ class LineParser {
       return error(lineno, 3, "unknown header field '" + std::string(key) +
                                   "' (expected name, language, category, action, severity, "
                                   "message, views, description, version, license, "
-                                  "maintainer, expires or homepage)");
+                                  "maintainer, expires, homepage or checksum)");
     }
     lf.header[std::string(key)] = value;
     return std::nullopt;
@@ -329,7 +449,8 @@ class LineParser {
 
  private:
   std::string_view file_;
-  const Limits& limits_;
+  const FilterOptions& options_;
+  mutable Columns columns_;
 };
 
 bool is_header_key(std::string_view k) {
@@ -369,14 +490,37 @@ bool parse_views(std::string_view spec, ViewSet inherited, ViewSet& out, std::st
   return true;
 }
 
-Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits) {
-  LineParser lp(file, limits);
+std::string list_checksum(std::string_view text) {
+  XXH3_state_t* state = XXH3_createState();
+  if (state == nullptr) throw std::bad_alloc();
+  XXH3_128bits_reset(state);
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (is_checksum_line(line)) continue;
+    XXH3_128bits_update(state, line.data(), line.size());
+    XXH3_128bits_update(state, "\n", 1);
+  }
+  const XXH128_hash_t h = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return buf;
+}
+
+Result<ListFile> parse_list(std::string_view file, std::string_view text,
+                            const FilterOptions& options) {
+  LineParser lp(file, options);
   ListFile lf;
   lf.file = file;
-  if (text.size() > limits.max_list_bytes) {
+  if (text.size() > options.max_list_bytes) {
     return Error{ErrorCode::limit,
                  "list file is " + std::to_string(text.size()) + " bytes; the limit is " +
-                     std::to_string(limits.max_list_bytes),
+                     std::to_string(options.max_list_bytes),
                  std::string(file), 0, 0};
   }
   if (auto err = check_is_text(file, text)) return *err;
@@ -389,8 +533,9 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
       std::size_t nl = text.find('\n', p);
       p = nl == std::string_view::npos ? text.size() : nl + 1;
     }
-    lf.entries.reserve(std::min(starts, limits.max_entries));
+    lf.entries.reserve(std::min(starts, options.max_entries));
   }
+  std::map<std::string, std::uint32_t, std::less<>> header_lines;  // field -> its line
   std::uint32_t lineno = 0;
   bool seen_magic = false;
   bool in_header = true;
@@ -405,6 +550,11 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
     for (std::size_t i = 0; i < line.size();) {
+      const auto byte = static_cast<unsigned char>(line[i]);
+      if (byte >= 0x20 && byte < 0x7F) {  // printable ASCII, most of any list
+        ++i;
+        continue;
+      }
       auto d = text::decode_utf8(line, i);
       if (!d.valid) return lp.error(lineno, column_of(line, i), "invalid UTF-8");
       if (d.cp == 0) return lp.error(lineno, column_of(line, i), "NUL byte in list file");
@@ -436,8 +586,22 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
           std::string_view value = trim(rest.substr(colon + 1));
           std::uint32_t vcol =
               column_of(line, static_cast<std::size_t>(value.data() - line.data()));
-          if (auto err = lp.header_field(key, value, lineno, vcol, lf)) return *err;
+          if (auto [first, fresh] = header_lines.emplace(key, lineno); !fresh) {
+            const auto key_offset = static_cast<std::size_t>(key.data() - line.data());
+            return lp.error(lineno, column_of(line, key_offset),
+                            "header field '" + std::string(key) +
+                                "' is given twice (first on line " +
+                                std::to_string(first->second) + ")");
+          }
+          if (key == "checksum") {
+            if (auto err = lp.verify_checksum(text, value, lineno, vcol)) return *err;
+          } else if (auto err = lp.header_field(key, value, lineno, vcol, lf)) {
+            return *err;
+          }
         }
+      } else if (is_checksum_line(line)) {
+        // Below the first entry it would be a comment that checks nothing.
+        return lp.error(lineno, 1, "'! checksum:' must be in the header, before the first entry");
       }
       continue;  // a comment
     }
@@ -471,9 +635,9 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
     }
 
     in_header = false;
-    if (lf.entries.size() >= limits.max_entries) {
+    if (lf.entries.size() >= options.max_entries) {
       return Error{ErrorCode::limit,
-                   "more than " + std::to_string(limits.max_entries) + " entries",
+                   "more than " + std::to_string(options.max_entries) + " entries",
                    std::string(file), lineno, 1};
     }
     Entry e;
@@ -487,3 +651,66 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text, const 
 }
 
 }  // namespace deter::rules
+
+namespace deter {
+
+std::string list_checksum(std::string_view list_text) { return rules::list_checksum(list_text); }
+
+std::string with_list_checksum(std::string_view text) {
+  const std::string checksum_line = "! checksum: " + rules::list_checksum(text);
+  std::vector<std::string_view> lines;  // each with its line ending
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string_view::npos ? text.size() : nl + 1;
+    lines.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  auto content = [](std::string_view line) { return line.substr(0, line.find_first_of("\r\n")); };
+  // A line's ending as written: "\n", "\r\n", or none on a last line.
+  auto ending = [&](std::string_view line) { return line.substr(content(line).size()); };
+  // The header: the first line that is not blank (the magic line), then
+  // every '!' or blank line below it. Its first checksum line is replaced;
+  // any other is dropped, since a second one is refused as given twice.
+  constexpr auto npos = std::string_view::npos;
+  std::size_t magic = npos;
+  std::size_t replace = npos;
+  std::vector<bool> drop(lines.size(), false);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view c = content(lines[i]);
+    if (rules::trim(c).empty()) continue;
+    if (magic == npos) {
+      magic = i;
+      continue;
+    }
+    if (c[0] != '!') break;
+    if (!rules::is_checksum_line(c)) continue;
+    if (replace == npos) {
+      replace = i;
+    } else {
+      drop[i] = true;
+    }
+  }
+  std::string out;
+  out.reserve(text.size() + checksum_line.size() + 2);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (drop[i]) continue;
+    if (i == replace) {
+      out += checksum_line;
+      out += ending(lines[i]);
+      continue;
+    }
+    if (i == magic && replace == npos) {
+      const std::string_view e = ending(lines[i]);
+      out += content(lines[i]);
+      out += e.empty() ? std::string_view("\n") : e;
+      out += checksum_line;
+      out += e;
+      continue;
+    }
+    out += lines[i];
+  }
+  if (magic == npos) out += checksum_line + "\n";
+  return out;
+}
+
+}  // namespace deter
