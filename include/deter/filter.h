@@ -99,6 +99,7 @@ enum class ErrorCode : std::uint8_t {
   corrupt,         // a compiled database is damaged or from another platform
   invalid_argument,
   internal,
+  untrusted,  // a compiled database is unsigned or its signature is not trusted
 };
 
 // Where and why loading failed. `file`, `line` and `column` are set whenever
