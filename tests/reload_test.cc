@@ -210,9 +210,8 @@ TEST_CASE("before any list loads, the reloader answers by its fail mode", "[relo
     CHECK(d.flags == kFlagNoList);
     CHECK(d.matches.empty());
     CHECK(d.message == nullptr);
-    CHECK(signature(d) ==
-          signature(fail_decision(row.options.on_no_list, row.options.fail_closed_action,
-                                  kFlagNoList)));
+    CHECK(signature(d) == signature(fail_decision(row.options.on_no_list,
+                                                  row.options.fail_closed_action, kFlagNoList)));
   }
   CHECK_FALSE(reloader.current().has_value());
 

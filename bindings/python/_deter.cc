@@ -230,8 +230,7 @@ const char* code_name(deter::ErrorCode code) {
 }
 
 py::tuple error_tuple(const deter::Error& e) {
-  return py::make_tuple(code_name(e.code), utf8_str(e.message), utf8_str(e.file), e.line,
-                        e.column);
+  return py::make_tuple(code_name(e.code), utf8_str(e.message), utf8_str(e.file), e.line, e.column);
 }
 
 // (value, None) on success, (None, (code, message, file, line, column)) on
@@ -395,26 +394,24 @@ PYBIND11_MODULE(_deter, m) {
            py::arg("chunk") = 0)
       .def_property_readonly("entry_count", &deter::Filter::entry_count)
       .def_property_readonly("content_hash", &deter::Filter::content_hash)
-      .def_property_readonly("options",
-                             [](const deter::Filter& f) {
-                               const deter::FilterOptions& o = f.options();
-                               py::dict d;
-                               for (const SizeOption& so : kSizeOptions) d[so.name] = o.*so.field;
-                               py::list views;
-                               for (int v = 0; v < deter::kViewCount; ++v) {
-                                 if (o.views.has(static_cast<deter::View>(v))) {
-                                   views.append(std::string(
-                                       deter::to_string(static_cast<deter::View>(v))));
-                                 }
-                               }
-                               d["views"] = views;
-                               d["on_internal_error"] =
-                                   std::string(deter::to_string(o.on_internal_error));
-                               d["fail_closed_action"] =
-                                   std::string(deter::to_string(o.fail_closed_action));
-                               d["cache_dir"] = utf8_str(o.cache_dir);
-                               return d;
-                             })
+      .def_property_readonly(
+          "options",
+          [](const deter::Filter& f) {
+            const deter::FilterOptions& o = f.options();
+            py::dict d;
+            for (const SizeOption& so : kSizeOptions) d[so.name] = o.*so.field;
+            py::list views;
+            for (int v = 0; v < deter::kViewCount; ++v) {
+              if (o.views.has(static_cast<deter::View>(v))) {
+                views.append(std::string(deter::to_string(static_cast<deter::View>(v))));
+              }
+            }
+            d["views"] = views;
+            d["on_internal_error"] = std::string(deter::to_string(o.on_internal_error));
+            d["fail_closed_action"] = std::string(deter::to_string(o.fail_closed_action));
+            d["cache_dir"] = utf8_str(o.cache_dir);
+            return d;
+          })
       .def_property_readonly("lists", [](const deter::Filter& f) {
         py::list out;
         for (const deter::ListInfo& l : f.lists()) {
@@ -455,8 +452,7 @@ PYBIND11_MODULE(_deter, m) {
           py::arg("make"))
       .def("check_many", &service_check_many, py::arg("queries"), py::arg("locale"),
            py::arg("explain"), py::arg("allow"), py::arg("make"))
-      .def_property_readonly("version",
-                             [](const Service& s) { return s.reloader.version(); })
+      .def_property_readonly("version", [](const Service& s) { return s.reloader.version(); })
       .def_property_readonly("current", [](const Service& s) -> py::object {
         std::optional<deter::Filter> f = s.reloader.current();
         if (!f) return py::none();

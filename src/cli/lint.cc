@@ -120,12 +120,12 @@ int run_lint(const LintArgs& args) {
       write_json(out, f);
       continue;
     }
-    out += f.to_string() + "\n";
-    for (const std::string& ex : f.examples) out += "    " + ex + "\n";
+    out += escaped(f.to_string()) + "\n";
+    for (const std::string& ex : f.examples) out += "    " + escaped(ex) + "\n";
   }
   bool passed = report.passed(args.strict);
   if (args.format == "text") {
-    for (const std::string& note : report.notes) out += "note: " + note + "\n";
+    for (const std::string& note : report.notes) out += "note: " + escaped(note) + "\n";
     out += std::to_string(report.entries) + " entries in " + std::to_string(report.files) +
            " files; " + std::to_string(report.corpus_lines) + " benign lines in " +
            std::to_string(options.corpora.size()) + " corpora\n";
