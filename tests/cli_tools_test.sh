@@ -171,6 +171,11 @@ output_escaping)
   grep -qF 'newly prompted by we\tird\nname.list:3' "$tmp/o9" || fail "impact: $(cat "$tmp/o9")"
   "$deter" bench --lists "$tmp/lists" "$tmp/lo${nl}g.txt" > "$tmp/o10"
   "$deter" stats --lists "$tmp/lists" "$tmp/lo${nl}g.txt" > "$tmp/o11"
+  # Errors name the file on one line too.
+  mkdir -p "$tmp/broken"
+  printf '! deter-list 1\nquiet harbour $action=shout\n' > "$tmp/broken/x${nl}name.list"
+  "$deter" check --lists "$tmp/broken" x 2> "$tmp/o12" && fail "a broken list loaded"
+  grep -qF 'deter: x\nname.list:2:' "$tmp/o12" || fail "error message: $(cat "$tmp/o12")"
   for out in "$tmp"/o*; do forged "$out" || fail "a forged line in $(basename "$out"): $(cat "$out")"; done
   ;;
 *)

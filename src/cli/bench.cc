@@ -334,7 +334,9 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_option("--top", args->top, "How many entries to list by hits")->capture_default_str();
+  cmd->add_option("--top", args->top, "How many entries to list by hits")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_bench(*args); });
 }
 

@@ -16,7 +16,7 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
   }
   Result<Filter> opened = Filter::open(directory, options);
   if (!opened) {
-    std::cerr << "deter: " << opened.error().to_string() << "\n";
+    std::cerr << "deter: " << escaped(opened.error().to_string()) << "\n";
     return std::nullopt;
   }
   return std::move(opened).value();

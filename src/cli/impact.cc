@@ -258,13 +258,13 @@ int run_impact(const ImpactArgs& args) {
   std::string error;
   std::optional<QueryLogReader> log = QueryLogReader::open(args.log, error);
   if (!log) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return kExitUsage;
   }
   Impact impact(*base, *next);
   for (LogEntry q; log->next(q);) impact.add(q.query, q.count);
   if (!log->error().empty()) {
-    std::cerr << "deter: " << log->error() << "\n";
+    std::cerr << "deter: " << escaped(log->error()) << "\n";
     return kExitUsage;
   }
   std::string out;
@@ -294,7 +294,9 @@ void add_impact_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
-  cmd->add_option("--examples", args->examples, "Examples shown per entry")->capture_default_str();
+  cmd->add_option("--examples", args->examples, "Examples shown per entry")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_impact(*args); });
 }
 

@@ -70,13 +70,13 @@ bool read_corpus(const std::string& path, LintCorpus& out) {
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
   if (!reader) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return false;
   }
   out.name = path;
   for (LogEntry q; reader->next(q);) out.lines.push_back(std::move(q.query));
   if (!reader->error().empty()) {
-    std::cerr << "deter: " << reader->error() << "\n";
+    std::cerr << "deter: " << escaped(reader->error()) << "\n";
     return false;
   }
   return true;
@@ -150,6 +150,7 @@ void add_lint_command(CLI::App& app, int& exit_code) {
                   "Report entries matching more than this fraction of benign lines")
       ->capture_default_str();
   cmd->add_option("--examples", args->examples, "Examples shown per finding")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Warnings fail too");
   cmd->add_option("--format", args->format, "Output format")

@@ -132,7 +132,7 @@ int run_stats(const StatsArgs& args) {
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(args.log, error);
   if (!reader) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return kExitUsage;
   }
   std::vector<LogStats> stats(static_cast<std::size_t>(args.threads), LogStats(*filter));
@@ -153,7 +153,7 @@ int run_stats(const StatsArgs& args) {
   run_ordered<std::vector<LogEntry>, int>(args.threads, read, work, write);
   progress.finish();
   if (!reader->error().empty()) {
-    std::cerr << "deter: " << reader->error() << "\n";
+    std::cerr << "deter: " << escaped(reader->error()) << "\n";
     return kExitUsage;
   }
   for (std::size_t w = 1; w < stats.size(); ++w) stats[0].merge(stats[w]);
