@@ -113,10 +113,8 @@ Reloader::~Reloader() {
 Decision Reloader::check(std::string_view query, const CheckOptions& options) const noexcept {
   const std::shared_ptr<const FilterImpl>& impl = state_->thread_current();
   if (!impl) {
-    Decision d;
-    d.action = state_->options.no_list_action;
-    d.flags = kFlagNoList;
-    return d;
+    return fail_decision(state_->options.on_no_list, state_->options.fail_closed_action,
+                         kFlagNoList);
   }
   return impl->check(query, options, impl);
 }

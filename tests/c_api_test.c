@@ -5,6 +5,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkdir */
 
 #include <deter/deter.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,9 @@ static void test_static_strings(void) {
   CHECK(strcmp(deter_action_string(4), "unknown") == 0);
   CHECK(strcmp(deter_view_string(DETER_VIEW_PHONETIC), "phonetic") == 0);
   CHECK(strcmp(deter_view_string(7), "unknown") == 0);
+  CHECK(strcmp(deter_status_string(DETER_E_UNTRUSTED), "untrusted database") == 0);
+  CHECK(strcmp(deter_status_string(DETER_E_NO_LIST), "no list set") == 0);
+  CHECK(DETER_FLAG_CAPPED == 16u);
 }
 
 static void test_options_init(void) {
@@ -85,6 +89,15 @@ static void test_options_init(void) {
   CHECK(fo.views == DETER_VIEWS_ALL);
   CHECK(fo.max_query_bytes == 4096);
   CHECK(fo.max_entry_bytes == 16000);
+  CHECK(fo.max_examples == 200000);
+  CHECK(fo.max_regexes == 10000);
+  CHECK(fo.max_regex_bytes == 1000);
+  CHECK(fo.max_regex_depth == 32);
+  CHECK(fo.max_regex_cost == 512);
+  CHECK(fo.max_regex_total_cost == 20000);
+  CHECK(fo.on_internal_error == DETER_FAIL_OPEN);
+  CHECK(fo.fail_closed_action == DETER_ACTION_PROMPT);
+  CHECK(fo.cache_dir == NULL);
   deter_check_options_init(&co);
   CHECK(co.struct_size == sizeof co);
   CHECK(co.locale == NULL);
@@ -382,6 +395,174 @@ static int write_list(const char* dir, const char* phrase) {
   return fclose(out) == 0;
 }
 
+/* The first published deter_filter_options_t: a program built against that
+ * header passes this layout, with its own sizeof as struct_size. */
+struct filter_options_v1 {
+  size_t struct_size;
+  uint32_t views;
+  size_t max_query_bytes;
+  size_t max_list_bytes;
+  size_t max_entries;
+  size_t max_entry_bytes;
+};
+
+/* Every deter::FilterOptions field is reachable from C, and a caller of the
+ * first struct version still works (with defaults for the newer fields). */
+static void test_filter_options_v2(const char* scratch) {
+  static const char list[] =
+      "! deter-list 1\n! name: t\n! category: demo\nquiet harbour\n/lantern[0-9]{3,}/\n";
+  deter_source_t src;
+  deter_filter_t* f = (deter_filter_t*)&f;
+  deter_filter_options_t fo;
+  struct filter_options_v1 v1;
+  char cache[1024];
+  DIR* dir;
+  struct dirent* de;
+  int cached = 0;
+
+  src.name = "t.list";
+  src.data = list;
+  src.size = sizeof list - 1;
+
+  /* regex limits: no regex allowed, or a regex cost bound of 1 */
+  deter_filter_options_init(&fo);
+  fo.max_regexes = 0;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_LIMIT);
+  CHECK(f == NULL);
+  deter_filter_options_init(&fo);
+  fo.max_regex_cost = 1;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_COMPILE);
+  deter_filter_options_init(&fo);
+  fo.max_regex_bytes = 4;
+  CHECK(deter_filter_from_sources(&src, 1, &fo, &f) != DETER_OK);
+  deter_filter_options_init(&fo);
+  fo.max_examples = 0;
+  fo.max_regex_depth = 0;
+  fo.max_regex_total_cost = 1;
+  CHECK(deter_filter_from_sources(&src, 1, &fo, &f) != DETER_OK);
+
+  /* the first struct version: the newer fields keep their defaults */
+  memset(&v1, 0, sizeof v1);
+  v1.struct_size = sizeof v1;
+  v1.views = DETER_VIEWS_ALL;
+  v1.max_query_bytes = 4096;
+  v1.max_list_bytes = 1u << 20;
+  v1.max_entries = 100;
+  v1.max_entry_bytes = 100;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, (const deter_filter_options_t*)(void*)&v1, &f),
+               DETER_OK);
+  CHECK(deter_filter_entry_count(f) == 2);
+  deter_filter_free(f);
+  v1.max_entries = 1; /* and its own fields are read */
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, (const deter_filter_options_t*)(void*)&v1, &f),
+               DETER_E_LIMIT);
+
+  /* fail settings out of range */
+  deter_filter_options_init(&fo);
+  fo.on_internal_error = 2;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  fo.on_internal_error = -1;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  deter_filter_options_init(&fo);
+  fo.fail_closed_action = DETER_ACTION_BLOCK + 1;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  fo.fail_closed_action = -1;
+  CHECK_STATUS(deter_filter_from_sources(&src, 1, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  CHECK(f == NULL);
+
+  /* cache_dir: opening a list directory writes its compiled database there */
+  mkdir(scratch, 0755);
+  CHECK(write_list(scratch, "quiet harbour"));
+  snprintf(cache, sizeof cache, "%s-cache", scratch);
+  mkdir(cache, 0700);
+  deter_filter_options_init(&fo);
+  fo.cache_dir = cache;
+  CHECK_STATUS(deter_filter_open(scratch, &fo, &f), DETER_OK);
+  deter_filter_free(f);
+  dir = opendir(cache);
+  CHECK(dir != NULL);
+  while (dir != NULL && (de = readdir(dir)) != NULL) cached += de->d_name[0] != '.';
+  if (dir != NULL) closedir(dir);
+  CHECK(cached >= 1);
+}
+
+/* A service answers by its fail mode while it has no list set. */
+static void test_service_fail_mode(const char* scratch, const char* broken_dir) {
+  deter_service_t* s = (deter_service_t*)&s;
+  deter_filter_t* pinned = (deter_filter_t*)&pinned;
+  deter_decision_t* d = NULL;
+  deter_filter_options_t fo;
+  deter_match_t m;
+
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  CHECK(write_list(scratch, "quiet harbour"));
+
+  /* fail open (the default): allow, flagged */
+  CHECK_STATUS(deter_service_new_empty(NULL, &s), DETER_OK);
+  CHECK(deter_service_generation(s) == 0);
+  CHECK_STATUS(deter_service_check(s, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  CHECK(deter_decision_flags(d) == DETER_FLAG_NO_LIST);
+  CHECK(deter_decision_match_count(d) == 0);
+  CHECK_STATUS(deter_service_filter(s, &pinned), DETER_E_NO_LIST);
+  CHECK(pinned == NULL);
+  /* no directory to reload yet */
+  CHECK_STATUS(deter_service_reload(s, NULL), DETER_E_INVALID_ARGUMENT);
+  /* a broken first list set leaves it failing as configured */
+  CHECK_STATUS(deter_service_reload(s, broken_dir), DETER_E_INVALID_ENTRY);
+  CHECK(deter_service_generation(s) == 0);
+  CHECK_STATUS(deter_service_reload(s, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_service_check(s, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_flags(d) == DETER_FLAG_NO_LIST);
+  /* the first good list set ends it */
+  CHECK_STATUS(deter_service_reload(s, scratch), DETER_OK);
+  CHECK(deter_service_generation(s) == 1);
+  CHECK_STATUS(deter_service_check(s, Q("quiet harbour"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+  CHECK(deter_decision_flags(d) == 0);
+  m.struct_size = sizeof m;
+  CHECK_STATUS(deter_decision_match(d, 0, &m), DETER_OK);
+  CHECK(strcmp(m.entry_id, "t.list:4") == 0);
+  CHECK_STATUS(deter_service_reload(s, NULL), DETER_OK);
+  CHECK(deter_service_generation(s) == 2);
+  CHECK_STATUS(deter_service_filter(s, &pinned), DETER_OK);
+  CHECK(deter_filter_entry_count(pinned) == 1);
+  deter_filter_free(pinned);
+  deter_service_free(s);
+
+  /* fail closed with block */
+  deter_filter_options_init(&fo);
+  fo.on_internal_error = DETER_FAIL_CLOSED;
+  fo.fail_closed_action = DETER_ACTION_BLOCK;
+  CHECK_STATUS(deter_service_new_empty(&fo, &s), DETER_OK);
+  CHECK_STATUS(deter_service_check(s, Q("plain words"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_BLOCK);
+  CHECK(deter_decision_flags(d) == DETER_FLAG_NO_LIST);
+  CHECK(deter_decision_match_count(d) == 0);
+  CHECK(!deter_decision_has_message(d));
+  CHECK_STATUS(deter_service_reload(s, scratch), DETER_OK);
+  CHECK_STATUS(deter_service_check(s, Q("plain words"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  CHECK(deter_decision_flags(d) == 0);
+  deter_service_free(s);
+
+  /* a service with a list set takes the same options */
+  CHECK_STATUS(deter_service_new(scratch, &fo, &s), DETER_OK);
+  CHECK_STATUS(deter_service_check(s, Q("plain words"), NULL, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+  deter_service_free(s);
+
+  /* bad arguments */
+  s = (deter_service_t*)&s;
+  CHECK_STATUS(deter_service_new_empty(NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  fo.struct_size = 3;
+  CHECK_STATUS(deter_service_new_empty(&fo, &s), DETER_E_INVALID_ARGUMENT);
+  CHECK(s == NULL);
+  CHECK_STATUS(deter_service_new(scratch, &fo, &s), DETER_E_INVALID_ARGUMENT);
+  CHECK(s == NULL);
+  deter_decision_free(d);
+}
+
 static void test_service(const char* scratch, const char* broken_dir) {
   deter_service_t* s = (deter_service_t*)&s;
   deter_decision_t* d = NULL;
@@ -512,6 +693,8 @@ int main(int argc, char** argv) {
   deter_filter_free(demo);
   test_service(argv[3], argv[2]);
   test_service_concurrent(argv[3]);
+  test_filter_options_v2(argv[3]);
+  test_service_fail_mode(argv[3], argv[2]);
   if (failures != 0) {
     fprintf(stderr, "%d failure(s)\n", failures);
     return 1;

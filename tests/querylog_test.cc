@@ -210,3 +210,97 @@ TEST_CASE("ordered parallel: results come out in input order", "[querylog]") {
   for (int i = 0; i < 500; ++i) CHECK(written[static_cast<std::size_t>(i)] == i);
   CHECK(max_worker.load() < threads);
 }
+
+namespace {
+
+// Feeds `input` through a pipe from another thread and reads it back.
+std::vector<std::pair<std::string, bool>> read_lines(const std::string& input,
+                                                     std::size_t buffer_bytes,
+                                                     std::size_t max_line_bytes,
+                                                     std::size_t* held = nullptr) {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < input.size();) {
+      ::ssize_t n = ::write(fds[1], input.data() + at, std::min<std::size_t>(input.size() - at, 7000));
+      if (n <= 0) break;
+      at += static_cast<std::size_t>(n);
+    }
+    ::close(fds[1]);
+  });
+  deter::cli::LineReader reader(fds[0], buffer_bytes, max_line_bytes);
+  std::vector<std::pair<std::string, bool>> out;
+  std::string_view line;
+  bool truncated = true;
+  while (reader.next(line, &truncated)) out.emplace_back(std::string(line), truncated);
+  CHECK_FALSE(reader.failed());
+  if (held != nullptr) *held = reader.buffer_bytes();
+  writer.join();
+  ::close(fds[0]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("line reader: long lines are cut while read, on a character boundary",
+          "[querylog][line-reader]") {
+  struct Row {
+    std::string input;
+    std::size_t buffer_bytes;
+    std::vector<std::pair<std::string, bool>> lines;  // (line, truncated)
+  };
+  const std::string ka = "\xE0\xA4\x95";  // क: three bytes
+  const Row row = GENERATE_COPY(
+      // Within the limit, exactly at it, one byte over.
+      Row{"abcdefgh\nabcdefghi\nab\n", 64, {{"abcdefgh", false}, {"abcdefgh", true}, {"ab", false}}},
+      // CRLF at the limit is not a cut, wherever the reads split it.
+      Row{"abcdefgh\r\nxy\r\n", 9, {{"abcdefgh", false}, {"xy", false}}},
+      Row{"abcdefgh\r\nxy\r\n", 64, {{"abcdefgh", false}, {"xy", false}}},
+      // A line far longer than the buffer: its head, then the next line whole.
+      Row{std::string(100000, 'z') + "\nnext\n", 64, {{"zzzzzzzz", true}, {"next", false}}},
+      Row{std::string(100000, 'z') + "\nnext\n", 1u << 20, {{"zzzzzzzz", true}, {"next", false}}},
+      // The last line, long and without a newline.
+      Row{"ok\n" + std::string(5000, 'q'), 64, {{"ok", false}, {"qqqqqqqq", true}}},
+      // A character across the cut is left out whole (7 bytes kept, not 8).
+      Row{"abcdef" + ka + ka + "\nz\n", 64, {{"abcdef", true}, {"z", false}}},
+      Row{"abcdef" + ka + std::string(90000, 'y') + "\nz", 64, {{"abcdef", true}, {"z", false}}},
+      Row{"abcde" + ka + std::string(90000, 'y') + "\n", 16, {{"abcde" + ka, true}}});
+  CAPTURE(row.input.size(), row.buffer_bytes);
+  CHECK(read_lines(row.input, row.buffer_bytes, 8) == row.lines);
+}
+
+TEST_CASE("line reader: a 64 MB line is read in bounded memory", "[querylog][line-reader]") {
+  std::string input = "first\n" + std::string(64u << 20, 'w') + "\nlast\n";
+  std::size_t held = 0;
+  auto lines = read_lines(input, 1u << 16, 4096, &held);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1] == std::pair<std::string, bool>(std::string(4096, 'w'), true));
+  CHECK(lines[2] == std::pair<std::string, bool>("last", false));
+  CHECK(held == 1u << 16);  // the buffer never grew
+}
+
+TEST_CASE("run_ordered: an exception in any stage reaches the caller after the workers stop",
+          "[querylog][line-reader]") {
+  for (int threads : {1, 2, 4}) {
+    for (int stage = 0; stage < 3; ++stage) {
+      CAPTURE(threads, stage);
+      int batches = 0;
+      auto read = [&](int& b) {
+        if (stage == 0 && batches == 7) throw std::bad_alloc();
+        b = batches++;
+        return batches < 1000;
+      };
+      auto work = [&](int, const int& b, int& r) {
+        if (stage == 1 && b == 9) throw std::bad_alloc();
+        r = b;
+      };
+      int written = 0;
+      auto write = [&](const int&, const int&) {
+        if (stage == 2 && written == 11) throw std::bad_alloc();
+        ++written;
+      };
+      CHECK_THROWS_AS((deter::cli::run_ordered<int, int>(threads, read, work, write)),
+                      std::bad_alloc);
+    }
+  }
+}

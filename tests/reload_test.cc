@@ -194,20 +194,47 @@ TEST_CASE("background reloads report through their callback", "[reload]") {
   CHECK(reloader.check("moonlit bazaar").action == Action::prompt);
 }
 
-TEST_CASE("before any list loads, the no-list action applies", "[reload]") {
-  Reloader open_fail;
-  Decision d = open_fail.check("forbidden orchard");
-  CHECK(d.action == Action::allow);
-  CHECK(d.has_flag(kFlagNoList));
+TEST_CASE("before any list loads, the reloader answers by its fail mode", "[reload][fail-mode]") {
+  struct Row {
+    ReloaderOptions options;
+    Action expected;
+  };
+  const Row row = GENERATE(Row{ReloaderOptions{}, Action::allow},
+                           Row{ReloaderOptions{FailMode::open, Action::block}, Action::allow},
+                           Row{ReloaderOptions{FailMode::closed, Action::prompt}, Action::prompt},
+                           Row{ReloaderOptions{FailMode::closed, Action::block}, Action::block});
+  Reloader reloader(row.options);
+  for (const char* query : {"forbidden orchard", "anything", ""}) {
+    const Decision d = reloader.check(query);
+    CHECK(d.action == row.expected);
+    CHECK(d.flags == kFlagNoList);
+    CHECK(d.matches.empty());
+    CHECK(d.message == nullptr);
+    CHECK(signature(d) == signature(fail_decision(row.options.on_no_list,
+                                                  row.options.fail_closed_action, kFlagNoList)));
+  }
+  CHECK_FALSE(reloader.current().has_value());
 
-  ReloaderOptions closed;
-  closed.no_list_action = Action::prompt;
-  Reloader closed_fail(closed);
-  CHECK(closed_fail.check("anything").action == Action::prompt);
-  CHECK(closed_fail.check("anything").has_flag(kFlagNoList));
+  // A failed first reload leaves it failing the same way.
+  CHECK_FALSE(reloader.reload("/nonexistent/deter/lists"));
+  CHECK(reloader.check("anything").action == row.expected);
+  CHECK(reloader.check("anything").has_flag(kFlagNoList));
 
-  closed_fail.swap(deter::testing::filter_from(kVersionA));
-  CHECK(closed_fail.check("anything").action == Action::allow);
-  CHECK_FALSE(closed_fail.check("anything").has_flag(kFlagNoList));
-  CHECK(closed_fail.version() == 1);
+  reloader.swap(deter::testing::filter_from(kVersionA));
+  CHECK(reloader.check("anything").action == Action::allow);
+  CHECK_FALSE(reloader.check("anything").has_flag(kFlagNoList));
+  CHECK(reloader.check("hidden lantern").action == Action::block);
+  CHECK(reloader.version() == 1);
+}
+
+TEST_CASE("ReloaderOptions::from takes the fail settings of FilterOptions", "[reload][fail-mode]") {
+  FilterOptions options;
+  CHECK(ReloaderOptions::from(options).on_no_list == FailMode::open);
+  CHECK(ReloaderOptions::from(options).fail_closed_action == Action::prompt);
+  options.on_internal_error = FailMode::closed;
+  options.fail_closed_action = Action::block;
+  const ReloaderOptions r = ReloaderOptions::from(options);
+  CHECK(r.on_no_list == FailMode::closed);
+  CHECK(r.fail_closed_action == Action::block);
+  CHECK(Reloader(r).check("anything").action == Action::block);
 }

@@ -4,6 +4,7 @@
 // released) and turning a deter::Decision into plain Python values with
 // str offsets. deter/__init__.py builds the public classes from those.
 #include <deter/filter.h>
+#include <deter/reloader.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -119,26 +120,87 @@ py::object to_python(const deter::Decision& d, const QueryBytes& q, const py::ob
               suppressed, d.flags);
 }
 
-deter::FilterOptions filter_options(const py::dict& o) {
-  deter::FilterOptions options;
-  if (o.contains("views") && !o["views"].is_none()) {
+// The size_t fields of deter::FilterOptions, by the keyword Python passes
+// them as (the C++ name). A new bound is one row here and one keyword in
+// deter/__init__.pyi.
+struct SizeOption {
+  const char* name;
+  std::size_t deter::FilterOptions::*field;
+};
+constexpr SizeOption kSizeOptions[] = {
+    {"max_query_bytes", &deter::FilterOptions::max_query_bytes},
+    {"max_list_bytes", &deter::FilterOptions::max_list_bytes},
+    {"max_entries", &deter::FilterOptions::max_entries},
+    {"max_entry_bytes", &deter::FilterOptions::max_entry_bytes},
+    {"max_examples", &deter::FilterOptions::max_examples},
+    {"max_regexes", &deter::FilterOptions::max_regexes},
+    {"max_regex_bytes", &deter::FilterOptions::max_regex_bytes},
+    {"max_regex_depth", &deter::FilterOptions::max_regex_depth},
+    {"max_regex_cost", &deter::FilterOptions::max_regex_cost},
+    {"max_regex_total_cost", &deter::FilterOptions::max_regex_total_cost},
+};
+// The other fields, each converted by hand in set_option.
+constexpr const char* kOtherOptions[] = {"views", "on_internal_error", "fail_closed_action",
+                                         "cache_dir"};
+
+template <class T>
+T option_value(const std::string& name, py::handle value, const char* expected) {
+  try {
+    return py::cast<T>(value);
+  } catch (const py::cast_error&) {
+    throw py::type_error("option " + name + " must be " + expected + ", not " +
+                         std::string(py::str(py::type::handle_of(value).attr("__name__"))));
+  }
+}
+
+void set_option(deter::FilterOptions& options, const std::string& name, py::handle value) {
+  for (const SizeOption& o : kSizeOptions) {
+    if (name == o.name) {
+      options.*o.field = option_value<std::size_t>(name, value, "a non-negative int");
+      return;
+    }
+  }
+  if (name == "views") {
     deter::ViewSet views = deter::ViewSet::only(deter::View::base);
-    for (py::handle name : o["views"]) {
-      std::string s = py::cast<std::string>(name);
+    for (py::handle view : value) {
+      std::string s = option_value<std::string>(name, view, "view names");
       std::optional<deter::View> v = deter::parse_view(s);
       if (!v) throw py::value_error("unknown view '" + s + "'");
       views = views.with(*v);
     }
     options.views = views;
+  } else if (name == "on_internal_error") {
+    std::string s = option_value<std::string>(name, value, "'open' or 'closed'");
+    if (s != "open" && s != "closed") {
+      throw py::value_error("on_internal_error must be 'open' or 'closed', not '" + s + "'");
+    }
+    options.on_internal_error = s == "closed" ? deter::FailMode::closed : deter::FailMode::open;
+  } else if (name == "fail_closed_action") {
+    std::string s = option_value<std::string>(name, value, "an action name");
+    std::optional<deter::Action> a = deter::parse_action(s);
+    if (!a) throw py::value_error("unknown action '" + s + "'");
+    options.fail_closed_action = *a;
+  } else if (name == "cache_dir") {
+    options.cache_dir = option_value<std::string>(name, value, "a path");
+  } else {
+    throw py::type_error("unknown option '" + name + "'");
   }
-  auto size = [&](const char* key, std::size_t& field) {
-    if (o.contains(key) && !o[key].is_none()) field = py::cast<std::size_t>(o[key]);
-  };
-  size("max_query_bytes", options.max_query_bytes);
-  size("max_list_bytes", options.max_list_bytes);
-  size("max_entries", options.max_entries);
-  size("max_entry_bytes", options.max_entry_bytes);
+}
+
+// FilterOptions from keyword arguments; None means the default.
+deter::FilterOptions filter_options(const py::dict& o) {
+  deter::FilterOptions options;
+  for (auto [key, value] : o) {
+    if (!value.is_none()) set_option(options, py::cast<std::string>(key), value);
+  }
   return options;
+}
+
+py::tuple option_names() {
+  py::list names;
+  for (const SizeOption& o : kSizeOptions) names.append(o.name);
+  for (const char* name : kOtherOptions) names.append(name);
+  return py::tuple(names);
 }
 
 const char* code_name(deter::ErrorCode code) {
@@ -159,20 +221,34 @@ const char* code_name(deter::ErrorCode code) {
       return "corrupt";
     case deter::ErrorCode::invalid_argument:
       return "invalid_argument";
+    case deter::ErrorCode::untrusted:
+      return "untrusted";
     case deter::ErrorCode::internal:
       break;
   }
   return "internal";
 }
 
-// (filter, None) on success, (None, (code, message, file, line, column)) on
-// failure: the Python layer raises DeterError from it.
-py::tuple result_tuple(deter::Result<deter::Filter> r) {
-  if (r) return py::make_tuple(std::move(r).value(), py::none());
-  const deter::Error& e = r.error();
-  return py::make_tuple(py::none(), py::make_tuple(code_name(e.code), utf8_str(e.message),
-                                                   utf8_str(e.file), e.line, e.column));
+py::tuple error_tuple(const deter::Error& e) {
+  return py::make_tuple(code_name(e.code), utf8_str(e.message), utf8_str(e.file), e.line, e.column);
 }
+
+// (value, None) on success, (None, (code, message, file, line, column)) on
+// failure: the Python layer raises DeterError from it.
+template <class T>
+py::tuple result_tuple(deter::Result<T> r) {
+  if (r) return py::make_tuple(std::move(r).value(), py::none());
+  return py::make_tuple(py::none(), error_tuple(r.error()));
+}
+
+// A list set served while it changes: a deter::Reloader and the options
+// every reload uses.
+struct Service {
+  explicit Service(const deter::FilterOptions& o)
+      : options(o), reloader(deter::ReloaderOptions::from(o)) {}
+  const deter::FilterOptions options;
+  deter::Reloader reloader;
+};
 
 deter::CheckOptions check_options(const std::optional<std::string>& locale, bool explain) {
   deter::CheckOptions o;
@@ -185,9 +261,19 @@ deter::CheckOptions check_options(const std::optional<std::string>& locale, bool
 // generator of any length needs memory for one chunk only.
 constexpr std::size_t kChunk = 4096;
 
-py::list check_many(const deter::Filter& filter, const py::iterable& queries,
-                    const std::optional<std::string>& locale, bool explain, const py::object& allow,
-                    const py::object& make) {
+// Decides a batch with the Filter, or with the Reloader when there is none
+// (its fail mode answers then).
+void check_batch(const deter::Filter* filter, const deter::Reloader* reloader,
+                 const std::vector<std::string_view>& queries, std::vector<deter::Decision>& out,
+                 const deter::CheckOptions& options) {
+  if (filter != nullptr) return filter->check_batch(queries, out, options);
+  out.resize(queries.size());
+  for (std::size_t i = 0; i < queries.size(); ++i) out[i] = reloader->check(queries[i], options);
+}
+
+py::list check_many_with(const deter::Filter* filter, const deter::Reloader* reloader,
+                         const py::iterable& queries, const std::optional<std::string>& locale,
+                         bool explain, const py::object& allow, const py::object& make) {
   const deter::CheckOptions options = check_options(locale, explain);
   py::list out;
   std::vector<QueryBytes> chunk;
@@ -198,7 +284,7 @@ py::list check_many(const deter::Filter& filter, const py::iterable& queries,
   auto flush = [&] {
     {
       py::gil_scoped_release release;
-      filter.check_batch(views, decisions, options);
+      check_batch(filter, reloader, views, decisions, options);
     }
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       out.append(to_python(decisions[i], chunk[i], allow, make));
@@ -213,6 +299,22 @@ py::list check_many(const deter::Filter& filter, const py::iterable& queries,
   }
   if (!chunk.empty()) flush();
   return out;
+}
+
+py::list check_many(const deter::Filter& filter, const py::iterable& queries,
+                    const std::optional<std::string>& locale, bool explain, const py::object& allow,
+                    const py::object& make) {
+  return check_many_with(&filter, nullptr, queries, locale, explain, allow, make);
+}
+
+// A service's batch is decided on one list version: the current one when
+// the batch starts.
+py::list service_check_many(const Service& s, const py::iterable& queries,
+                            const std::optional<std::string>& locale, bool explain,
+                            const py::object& allow, const py::object& make) {
+  std::optional<deter::Filter> current = s.reloader.current();
+  return check_many_with(current ? &*current : nullptr, &s.reloader, queries, locale, explain,
+                         allow, make);
 }
 
 // For bindings/python/bench.py: seconds that `rounds` passes of the C++
@@ -249,6 +351,7 @@ double time_check_batch(const deter::Filter& filter, const py::list& queries, in
 PYBIND11_MODULE(_deter, m) {
   m.doc() = "deter's C++ core; use the `deter` package instead";
   m.attr("version") = DETER_PY_VERSION;
+  m.attr("OPTION_NAMES") = option_names();
 
   py::class_<deter::Filter>(m, "Filter")
       .def_static(
@@ -291,6 +394,24 @@ PYBIND11_MODULE(_deter, m) {
            py::arg("chunk") = 0)
       .def_property_readonly("entry_count", &deter::Filter::entry_count)
       .def_property_readonly("content_hash", &deter::Filter::content_hash)
+      .def_property_readonly(
+          "options",
+          [](const deter::Filter& f) {
+            const deter::FilterOptions& o = f.options();
+            py::dict d;
+            for (const SizeOption& so : kSizeOptions) d[so.name] = o.*so.field;
+            py::list views;
+            for (int v = 0; v < deter::kViewCount; ++v) {
+              if (o.views.has(static_cast<deter::View>(v))) {
+                views.append(std::string(deter::to_string(static_cast<deter::View>(v))));
+              }
+            }
+            d["views"] = views;
+            d["on_internal_error"] = std::string(deter::to_string(o.on_internal_error));
+            d["fail_closed_action"] = std::string(deter::to_string(o.fail_closed_action));
+            d["cache_dir"] = utf8_str(o.cache_dir);
+            return d;
+          })
       .def_property_readonly("lists", [](const deter::Filter& f) {
         py::list out;
         for (const deter::ListInfo& l : f.lists()) {
@@ -302,5 +423,39 @@ PYBIND11_MODULE(_deter, m) {
           out.append(d);
         }
         return out;
+      });
+
+  py::class_<Service>(m, "Service")
+      .def(py::init([](const py::dict& options) {
+             return std::make_unique<Service>(filter_options(options));
+           }),
+           py::arg("options"))
+      .def(
+          "reload",
+          [](Service& s, const std::string& path) {
+            deter::Result<std::uint64_t> r = [&] {
+              py::gil_scoped_release release;
+              return s.reloader.reload(path, s.options);
+            }();
+            return result_tuple(std::move(r));
+          },
+          py::arg("path"))
+      .def(
+          "check",
+          [](const Service& s, py::handle query, const std::optional<std::string>& locale,
+             bool explain, const py::object& allow, const py::object& make) {
+            QueryBytes q = query_bytes(query);
+            deter::Decision d = s.reloader.check(q.bytes, check_options(locale, explain));
+            return to_python(d, q, allow, make);
+          },
+          py::arg("query"), py::arg("locale"), py::arg("explain"), py::arg("allow"),
+          py::arg("make"))
+      .def("check_many", &service_check_many, py::arg("queries"), py::arg("locale"),
+           py::arg("explain"), py::arg("allow"), py::arg("make"))
+      .def_property_readonly("version", [](const Service& s) { return s.reloader.version(); })
+      .def_property_readonly("current", [](const Service& s) -> py::object {
+        std::optional<deter::Filter> f = s.reloader.current();
+        if (!f) return py::none();
+        return py::cast(std::move(*f));
       });
 }

@@ -80,7 +80,11 @@ enum {
   /* an allocation failed */
   DETER_E_NO_MEMORY = 8,
   /* an unexpected failure inside the library */
-  DETER_E_INTERNAL = 9
+  DETER_E_INTERNAL = 9,
+  /* a compiled database is unsigned or its signature is not trusted */
+  DETER_E_UNTRUSTED = 10,
+  /* a service has no list set yet (deter_service_new_empty, no reload succeeded) */
+  DETER_E_NO_LIST = 11
 };
 
 /* The calling thread's message for the last call that failed, e.g.
@@ -137,22 +141,48 @@ DETER_EXPORT const char* deter_view_string(int view);
 enum {
   DETER_FLAG_TRUNCATED = 1u << 0,     /* longer than max_query_bytes; the rest was not checked */
   DETER_FLAG_INVALID_UTF8 = 1u << 1,  /* held invalid UTF-8, treated as separators */
-  DETER_FLAG_NO_LIST = 1u << 2,       /* no list was loaded */
-  DETER_FLAG_INTERNAL_ERROR = 1u << 3 /* an unexpected failure; the decision is allow */
+  DETER_FLAG_NO_LIST = 1u << 2,       /* no list was loaded; the fail mode answered */
+  DETER_FLAG_INTERNAL_ERROR = 1u << 3, /* an unexpected failure; the fail mode answered */
+  DETER_FLAG_CAPPED = 1u << 4          /* a bound on matches was reached; the decision leans
+                                          toward the highest action seen */
 };
+
+/* What to answer when a check cannot be made: no list set is loaded
+ * (DETER_FLAG_NO_LIST) or scanning failed (DETER_FLAG_INTERNAL_ERROR). The
+ * flag is set either way, so it can be counted and alerted on. */
+typedef enum deter_fail_mode {
+  DETER_FAIL_OPEN = 0,  /* allow the query: search keeps working, unprotected */
+  DETER_FAIL_CLOSED = 1 /* answer fail_closed_action, with no matches and no message */
+} deter_fail_mode_t;
 
 /* ---- Options ---------------------------------------------------------- */
 
-/* Options fixed when a filter is built.
+/* Options fixed when a filter is built: every field of deter::FilterOptions
+ * (deter/filter.h documents each bound), under the same names.
  *
- *   field            default    meaning
- *   views            ALL        views compiled and scanned, DETER_VIEWS_ALL or a mask of
- *                               1u << DETER_VIEW_x (base is always on: 0 means base only)
- *   max_query_bytes  4096       longer queries are checked on their first part and flagged
- *   max_list_bytes   64 MiB     a list file larger than this is refused
- *   max_entries      1000000    a list set with more entries is refused
- *   max_entry_bytes  16000      a longer entry is refused
- */
+ *   field                 default    meaning
+ *   views                 ALL        views compiled and scanned, DETER_VIEWS_ALL or a mask of
+ *                                    1u << DETER_VIEW_x (base is always on: 0 means base only)
+ *   max_query_bytes       4096       longer queries are checked on their first part and flagged
+ *   max_list_bytes        64 MiB     a list file larger than this is refused
+ *   max_entries           1000000    a list set with more entries is refused
+ *   max_entry_bytes       16000      a longer entry is refused
+ *   --- version 2 (every field below; older callers get the defaults) ---
+ *   max_examples          200000     a list set with more match:/no-match: lines is refused
+ *   max_regexes           10000      a list set with more /regex/ patterns is refused
+ *   max_regex_bytes       1000       a longer regex is refused
+ *   max_regex_depth       32         a regex with groups nested deeper is refused
+ *   max_regex_cost        512        a regex whose estimated compile cost is higher is refused
+ *   max_regex_total_cost  20000      a list set whose regexes cost more in total is refused
+ *   on_internal_error     OPEN       deter_fail_mode_t: what a check that fails answers; a
+ *                                    service also answers it while it has no list set
+ *   fail_closed_action    PROMPT     deter_action_t that DETER_FAIL_CLOSED answers
+ *   cache_dir             NULL       NUL-terminated directory where deter_filter_open of a list
+ *                                    directory keeps compiled databases; NULL or "": none
+ *
+ * The struct only grows at its end. struct_size tells the library which
+ * fields the caller knows: a program built against the first version (the
+ * fields up to max_entry_bytes) keeps working, with defaults for the rest. */
 typedef struct deter_filter_options {
   size_t struct_size; /* sizeof(deter_filter_options_t), set by deter_filter_options_init */
   uint32_t views;
@@ -160,6 +190,16 @@ typedef struct deter_filter_options {
   size_t max_list_bytes;
   size_t max_entries;
   size_t max_entry_bytes;
+  /* version 2 */
+  size_t max_examples;
+  size_t max_regexes;
+  size_t max_regex_bytes;
+  size_t max_regex_depth;
+  size_t max_regex_cost;
+  size_t max_regex_total_cost;
+  int on_internal_error;  /* deter_fail_mode_t */
+  int fail_closed_action; /* deter_action_t */
+  const char* cache_dir;
 } deter_filter_options_t;
 
 /* Sets struct_size and every default. Does nothing when opts is NULL. */
@@ -315,6 +355,15 @@ typedef struct deter_service deter_service_t;
 DETER_EXPORT deter_status_t deter_service_new(const char* dir, const deter_filter_options_t* opts,
                                               deter_service_t** out);
 
+/* Stores a new service with no list set in *out: until a reload succeeds
+ * (deter_service_reload with a directory), every check answers by
+ * opts->on_internal_error and fail_closed_action, flagged
+ * DETER_FLAG_NO_LIST. For a service that must start, and fail as
+ * configured, while its lists are missing or broken. opts may be NULL
+ * (fail open); it also applies to every reload. */
+DETER_EXPORT deter_status_t deter_service_new_empty(const deter_filter_options_t* opts,
+                                                    deter_service_t** out);
+
 /* Frees a service. NULL is allowed. Filters acquired from it stay valid. */
 DETER_EXPORT void deter_service_free(deter_service_t* service);
 
@@ -322,21 +371,27 @@ DETER_EXPORT void deter_service_free(deter_service_t* service);
  * (it then becomes the service's directory). On success the new list set
  * serves every later check; on failure the previous one keeps serving and
  * the error (with file:line:col) is set. Checks running meanwhile are not
- * blocked. */
+ * blocked. A service from deter_service_new_empty has no directory until
+ * one is given: dir NULL is then DETER_E_INVALID_ARGUMENT. */
 DETER_EXPORT deter_status_t deter_service_reload(deter_service_t* service, const char* dir);
 
-/* deter_check against the service's current filter. */
+/* deter_check against the service's current filter. With no list set yet,
+ * the decision is the fail mode's (DETER_FLAG_NO_LIST set). Never blocks:
+ * no lock and no reference count is taken unless a reload happened since
+ * this thread's last check of this service. */
 DETER_EXPORT deter_status_t deter_service_check(const deter_service_t* service, const char* query,
                                                 size_t len, const deter_check_options_t* opts,
                                                 deter_decision_t* decision);
 
 /* Stores the current filter in *out, a reference of its own: free it with
- * deter_filter_free. Use it for a batch that must see one list version. */
+ * deter_filter_free. Use it for a batch that must see one list version.
+ * DETER_E_NO_LIST (and *out NULL) while the service has no list set. */
 DETER_EXPORT deter_status_t deter_service_filter(const deter_service_t* service,
                                                  deter_filter_t** out);
 
-/* How many times the list set was loaded: 1 after deter_service_new, plus
- * one per successful reload; 0 for NULL. */
+/* How many times the list set was loaded: 1 after deter_service_new (0
+ * after deter_service_new_empty), plus one per successful reload; 0 for
+ * NULL. */
 DETER_EXPORT uint64_t deter_service_generation(const deter_service_t* service);
 
 #ifdef __cplusplus

@@ -100,6 +100,7 @@ enum class ErrorCode : std::uint8_t {
                    // file does not match its `! checksum:`
   invalid_argument,
   internal,
+  untrusted,  // a compiled database is unsigned or its signature is not trusted
 };
 
 // Where and why loading failed. `file`, `line` and `column` are set whenever

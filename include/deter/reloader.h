@@ -22,10 +22,24 @@
 
 namespace deter {
 
+// What a Reloader answers while it holds no list set (before the first
+// successful reload): fail_decision(on_no_list, fail_closed_action,
+// kFlagNoList). The same settings as FilterOptions' on_internal_error and
+// fail_closed_action, so a service configured by one FilterOptions fails the
+// same way whether no list has loaded or a check failed inside a list set.
+//
+//   option              default   meaning
+//   on_no_list          open      FailMode::open allows; FailMode::closed answers
+//                                 fail_closed_action (no matches, no message)
+//   fail_closed_action  prompt    the action FailMode::closed answers
 struct ReloaderOptions {
-  // What check() answers while no list has ever loaded (the decision also
-  // carries kFlagNoList). allow fails open; prompt or block fail closed.
-  Action no_list_action = Action::allow;
+  FailMode on_no_list = FailMode::open;
+  Action fail_closed_action = Action::prompt;
+
+  // The fail settings of `options` (on_internal_error, fail_closed_action).
+  static ReloaderOptions from(const FilterOptions& options) noexcept {
+    return ReloaderOptions{options.on_internal_error, options.fail_closed_action};
+  }
 };
 
 // Holds the current Filter and replaces it atomically.
@@ -41,10 +55,15 @@ struct ReloaderOptions {
 // Cost: a check reads one atomic counter more than Filter::check. Each
 // thread keeps a reference to the version it last checked with, refreshed
 // on its first check after a reload; so a thread that stops checking keeps
-// its last version in memory until it checks again or exits.
+// its last version in memory until it checks again or exits. The reference
+// is kept for one Reloader per thread: a thread that checks with several
+// Reloaders in turn takes a lock and a reference count on each switch.
+//
+// The C API's deter_service_t and Python's deter.Service are this class.
 class DETER_EXPORT Reloader {
  public:
-  // Starts with no list: check() answers options.no_list_action.
+  // Starts with no list: check() answers by options (see ReloaderOptions)
+  // until a reload or swap succeeds.
   explicit Reloader(const ReloaderOptions& options = {});
   // Starts serving `initial` as version 1.
   explicit Reloader(Filter initial, const ReloaderOptions& options = {});

@@ -6,12 +6,14 @@
 #include <memory>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "deter/deter.h"
 #include "deter/filter.h"
+#include "deter/reloader.h"
 
 struct deter_filter {
   explicit deter_filter(deter::Filter f) : filter(std::move(f)) {}
@@ -22,13 +24,16 @@ struct deter_decision {
   deter::Decision decision;
 };
 
+// A service is a deter::Reloader: checks read its per-thread reference to
+// the current version (no lock, no reference count on the hot path), and
+// it answers by the options' fail mode while it holds no list set.
 struct deter_service {
-  std::string directory;
-  deter::FilterOptions options;
-  mutable std::mutex mutex;  // guards current, directory and generation
-  std::shared_ptr<const deter::Filter> current;
-  std::uint64_t generation = 0;
-  std::mutex reload_mutex;  // one reload at a time; never held by checks
+  explicit deter_service(const deter::FilterOptions& o)
+      : options(o), reloader(deter::ReloaderOptions::from(o)) {}
+  const deter::FilterOptions options;
+  deter::Reloader reloader;
+  std::mutex reload_mutex;  // guards directory; never held by checks
+  std::string directory;    // empty: none yet (deter_service_new_empty)
 };
 
 namespace {
@@ -50,6 +55,18 @@ static_assert(unsigned{DETER_FLAG_TRUNCATED} == deter::kFlagTruncated &&
               unsigned{DETER_FLAG_INVALID_UTF8} == deter::kFlagInvalidUtf8 &&
               unsigned{DETER_FLAG_NO_LIST} == deter::kFlagNoList &&
               unsigned{DETER_FLAG_INTERNAL_ERROR} == deter::kFlagInternalError);
+// DETER_FLAG_CAPPED is deter::kFlagCapped wherever the C++ flag is declared.
+template <class Flags>
+constexpr bool capped_flag_agrees() {
+  if constexpr (requires { Flags::kFlagCapped; }) {
+    return unsigned{Flags::kFlagCapped} == DETER_FLAG_CAPPED;
+  } else {
+    return DETER_FLAG_CAPPED == 1u << 4;
+  }
+}
+static_assert(capped_flag_agrees<deter::DecisionFlag>());
+static_assert(DETER_FAIL_OPEN == static_cast<int>(deter::FailMode::open) &&
+              DETER_FAIL_CLOSED == static_cast<int>(deter::FailMode::closed));
 
 // The calling thread's last error.
 struct LastError {
@@ -102,6 +119,8 @@ deter_status_t status_of(deter::ErrorCode code) {
       return DETER_E_CORRUPT;
     case deter::ErrorCode::invalid_argument:
       return DETER_E_INVALID_ARGUMENT;
+    case deter::ErrorCode::untrusted:
+      return DETER_E_UNTRUSTED;
     case deter::ErrorCode::internal:
       break;
   }
@@ -138,6 +157,16 @@ constexpr std::size_t kCheckOptionsV1 =
 constexpr std::size_t kMatchV1 =
     offsetof(deter_match_t, suppressed_by_len) + sizeof(deter_match_t::suppressed_by_len);
 
+// True when the caller's struct (of in->struct_size bytes) holds the member
+// at [offset, offset + size): a caller built against an older header has
+// no such field, and the option keeps its default.
+template <class Struct>
+bool holds(const Struct* in, std::size_t offset, std::size_t size) {
+  return in->struct_size >= offset + size;
+}
+#define DETER_HOLDS(in, field) \
+  holds((in), offsetof(deter_filter_options_t, field), sizeof(deter_filter_options_t::field))
+
 deter_status_t to_filter_options(const deter_filter_options_t* in, deter::FilterOptions& out) {
   out = deter::FilterOptions{};
   if (in == nullptr) return DETER_OK;
@@ -153,12 +182,41 @@ deter_status_t to_filter_options(const deter_filter_options_t* in, deter::Filter
     if ((in->views >> v) & 1u) views = views.with(static_cast<deter::View>(v));
   }
   out.views = views;
-  out.max_query_bytes = in->max_query_bytes;
-  out.max_list_bytes = in->max_list_bytes;
-  out.max_entries = in->max_entries;
-  out.max_entry_bytes = in->max_entry_bytes;
+  // The size_t bounds, by the name they share with deter::FilterOptions;
+  // a new bound is one line here, in the header's struct and in
+  // deter_filter_options_init.
+#define DETER_COPY_SIZE(field) \
+  if (DETER_HOLDS(in, field)) out.field = in->field
+  DETER_COPY_SIZE(max_query_bytes);
+  DETER_COPY_SIZE(max_list_bytes);
+  DETER_COPY_SIZE(max_entries);
+  DETER_COPY_SIZE(max_entry_bytes);
+  DETER_COPY_SIZE(max_examples);
+  DETER_COPY_SIZE(max_regexes);
+  DETER_COPY_SIZE(max_regex_bytes);
+  DETER_COPY_SIZE(max_regex_depth);
+  DETER_COPY_SIZE(max_regex_cost);
+  DETER_COPY_SIZE(max_regex_total_cost);
+#undef DETER_COPY_SIZE
+  if (DETER_HOLDS(in, on_internal_error)) {
+    if (in->on_internal_error != DETER_FAIL_OPEN && in->on_internal_error != DETER_FAIL_CLOSED) {
+      return fail(DETER_E_INVALID_ARGUMENT,
+                  "deter_filter_options_t.on_internal_error is not a deter_fail_mode_t");
+    }
+    out.on_internal_error = static_cast<deter::FailMode>(in->on_internal_error);
+  }
+  if (DETER_HOLDS(in, fail_closed_action)) {
+    if (in->fail_closed_action < DETER_ACTION_ALLOW ||
+        in->fail_closed_action > DETER_ACTION_BLOCK) {
+      return fail(DETER_E_INVALID_ARGUMENT,
+                  "deter_filter_options_t.fail_closed_action is not a deter_action_t");
+    }
+    out.fail_closed_action = static_cast<deter::Action>(in->fail_closed_action);
+  }
+  if (DETER_HOLDS(in, cache_dir) && in->cache_dir != nullptr) out.cache_dir = in->cache_dir;
   return DETER_OK;
 }
+#undef DETER_HOLDS
 
 deter_status_t to_check_options(const deter_check_options_t* in, deter::CheckOptions& out) {
   out = deter::CheckOptions{};
@@ -209,19 +267,25 @@ deter_status_t write_match(const std::vector<deter::Match>& matches, std::size_t
   return DETER_OK;
 }
 
-deter_status_t check_into(const deter::Filter& filter, const char* query, std::size_t len,
+// Validates the arguments of one check, then decides with `checker` (a
+// deter::Filter or a deter::Reloader).
+template <class Checker>
+deter_status_t check_into(const Checker& checker, const char* query, std::size_t len,
                           const deter_check_options_t* opts, deter_decision_t* decision) {
   if (decision == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "decision is NULL");
   if (query == nullptr && len != 0) return fail(DETER_E_INVALID_ARGUMENT, "query is NULL");
   deter::CheckOptions options;
   if (deter_status_t s = to_check_options(opts, options); s != DETER_OK) return s;
-  decision->decision = filter.check(std::string_view(query == nullptr ? "" : query, len), options);
+  decision->decision = checker.check(std::string_view(query == nullptr ? "" : query, len), options);
   return DETER_OK;
 }
 
-std::shared_ptr<const deter::Filter> current_filter(const deter_service_t* service) {
-  std::lock_guard<std::mutex> lock(service->mutex);
-  return service->current;
+// Opens `dir` for `service` and swaps it in; the caller holds reload_mutex.
+deter_status_t reload_locked(deter_service_t* service, const std::string& dir) {
+  deter::Result<std::uint64_t> loaded = service->reloader.reload(dir, service->options);
+  if (!loaded) return fail(loaded.error());
+  service->directory = dir;
+  return DETER_OK;
 }
 
 }  // namespace
@@ -260,6 +324,10 @@ const char* deter_status_string(deter_status_t status) {
       return "out of memory";
     case DETER_E_INTERNAL:
       return "internal error";
+    case DETER_E_UNTRUSTED:
+      return "untrusted database";
+    case DETER_E_NO_LIST:
+      return "no list set";
     default:
       return "unknown status";
   }
@@ -287,6 +355,15 @@ void deter_filter_options_init(deter_filter_options_t* opts) {
   opts->max_list_bytes = defaults.max_list_bytes;
   opts->max_entries = defaults.max_entries;
   opts->max_entry_bytes = defaults.max_entry_bytes;
+  opts->max_examples = defaults.max_examples;
+  opts->max_regexes = defaults.max_regexes;
+  opts->max_regex_bytes = defaults.max_regex_bytes;
+  opts->max_regex_depth = defaults.max_regex_depth;
+  opts->max_regex_cost = defaults.max_regex_cost;
+  opts->max_regex_total_cost = defaults.max_regex_total_cost;
+  opts->on_internal_error = static_cast<int>(defaults.on_internal_error);
+  opts->fail_closed_action = static_cast<int>(defaults.fail_closed_action);
+  opts->cache_dir = nullptr;
 }
 
 void deter_check_options_init(deter_check_options_t* opts) {
@@ -474,14 +551,22 @@ deter_status_t deter_service_new(const char* dir, const deter_filter_options_t* 
     if (out == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
     if (dir == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "dir is NULL");
-    auto service = std::make_unique<deter_service>();
-    if (deter_status_t s = to_filter_options(opts, service->options); s != DETER_OK) return s;
-    deter::Result<deter::Filter> opened = deter::Filter::open(dir, service->options);
-    if (!opened) return fail(opened.error());
-    service->directory = dir;
-    service->current = std::make_shared<const deter::Filter>(std::move(opened).value());
-    service->generation = 1;
+    deter::FilterOptions options;
+    if (deter_status_t s = to_filter_options(opts, options); s != DETER_OK) return s;
+    auto service = std::make_unique<deter_service>(options);
+    if (deter_status_t s = reload_locked(service.get(), dir); s != DETER_OK) return s;
     *out = service.release();
+    return DETER_OK;
+  });
+}
+
+deter_status_t deter_service_new_empty(const deter_filter_options_t* opts, deter_service_t** out) {
+  return guarded([&]() -> deter_status_t {
+    if (out == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "out is NULL");
+    *out = nullptr;
+    deter::FilterOptions options;
+    if (deter_status_t s = to_filter_options(opts, options); s != DETER_OK) return s;
+    *out = new deter_service(options);
     return DETER_OK;
   });
 }
@@ -491,26 +576,12 @@ void deter_service_free(deter_service_t* service) { delete service; }
 deter_status_t deter_service_reload(deter_service_t* service, const char* dir) {
   return guarded([&]() -> deter_status_t {
     if (service == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "service is NULL");
-    // Compiling takes long; checks keep using the current filter meanwhile.
-    std::lock_guard<std::mutex> reload_lock(service->reload_mutex);
-    std::string directory;
-    if (dir != nullptr) {
-      directory = dir;
-    } else {
-      std::lock_guard<std::mutex> lock(service->mutex);
-      directory = service->directory;
+    // Compiling takes long; checks keep using the current version meanwhile.
+    std::lock_guard<std::mutex> lock(service->reload_mutex);
+    if (dir == nullptr && service->directory.empty()) {
+      return fail(DETER_E_INVALID_ARGUMENT, "dir is NULL and the service has no directory yet");
     }
-    deter::Result<deter::Filter> opened = deter::Filter::open(directory, service->options);
-    if (!opened) return fail(opened.error());
-    auto next = std::make_shared<const deter::Filter>(std::move(opened).value());
-    std::shared_ptr<const deter::Filter> previous;
-    {
-      std::lock_guard<std::mutex> lock(service->mutex);
-      previous = std::exchange(service->current, std::move(next));
-      service->directory = std::move(directory);
-      ++service->generation;
-    }
-    return DETER_OK;  // `previous` is released outside the lock
+    return reload_locked(service, dir != nullptr ? std::string(dir) : service->directory);
   });
 }
 
@@ -518,8 +589,7 @@ deter_status_t deter_service_check(const deter_service_t* service, const char* q
                                    const deter_check_options_t* opts, deter_decision_t* decision) {
   return guarded([&]() -> deter_status_t {
     if (service == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "service is NULL");
-    std::shared_ptr<const deter::Filter> filter = current_filter(service);
-    return check_into(*filter, query, len, opts, decision);
+    return check_into(service->reloader, query, len, opts, decision);
   });
 }
 
@@ -528,19 +598,15 @@ deter_status_t deter_service_filter(const deter_service_t* service, deter_filter
     if (out == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "out is NULL");
     *out = nullptr;
     if (service == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "service is NULL");
-    *out = new deter_filter(*current_filter(service));
+    std::optional<deter::Filter> current = service->reloader.current();
+    if (!current) return fail(DETER_E_NO_LIST, "the service has no list set yet");
+    *out = new deter_filter(std::move(*current));
     return DETER_OK;
   });
 }
 
 uint64_t deter_service_generation(const deter_service_t* service) {
-  if (service == nullptr) return 0;
-  try {
-    std::lock_guard<std::mutex> lock(service->mutex);
-    return service->generation;
-  } catch (...) {
-    return 0;
-  }
+  return service != nullptr ? service->reloader.version() : 0;
 }
 
 }  // extern "C"

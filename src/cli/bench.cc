@@ -193,9 +193,9 @@ std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats&
                     const Latency& l, double load_seconds) {
   const std::uint64_t n = s.total.queries;
   std::string out;
-  out += "log          " + args.log + ": " + format_count(n) + " queries, " +
+  out += "log          " + escaped(args.log) + ": " + format_count(n) + " queries, " +
          format_count(s.total.searches) + " searches\n";
-  out += "lists        " + args.lists + ": " + format_count(filter.entry_count()) +
+  out += "lists        " + escaped(args.lists) + ": " + format_count(filter.entry_count()) +
          " entries, loaded in " + format_fixed(load_seconds * 1000, 1) + " ms\n";
   out += "throughput   " + format_count(static_cast<std::uint64_t>(seconds > 0 ? n / seconds : 0)) +
          " queries/s on " + std::to_string(args.threads) + " thread" +
@@ -214,8 +214,8 @@ std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats&
     for (const auto& [category, tallies] : s.by_category) {
       Tally t;
       for (const Tally& x : tallies) t.merge(x);
-      out += " " + category + " " + format_count(t.queries) + " (" + format_percent(t.queries, n) +
-             ")";
+      out += " " + escaped(category) + " " + format_count(t.queries) + " (" +
+             format_percent(t.queries, n) + ")";
     }
     out += "\n";
   }
@@ -244,7 +244,7 @@ std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats&
   if (!top.empty()) {
     out += "top entries  (queries / searches)\n";
     for (const auto& [entry, t] : top) {
-      out += "  " + std::string(entry) + "  " + format_count(t.queries) + " / " +
+      out += "  " + escaped(entry) + "  " + format_count(t.queries) + " / " +
              format_count(t.searches) + "\n";
     }
   }
@@ -261,7 +261,7 @@ int run_bench(const BenchArgs& args) {
   const std::vector<LogEntry>& entries = *log;
   const std::size_t n = entries.size();
   if (n == 0) {
-    std::cerr << "deter: " << args.log << ": no queries\n";
+    std::cerr << "deter: " << escaped(args.log) << ": no queries\n";
     return kExitUsage;
   }
   const auto threads = static_cast<std::size_t>(args.threads);
@@ -334,7 +334,9 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  cmd->add_option("--top", args->top, "How many entries to list by hits")->capture_default_str();
+  cmd->add_option("--top", args->top, "How many entries to list by hits")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_bench(*args); });
 }
 

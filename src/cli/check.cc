@@ -22,6 +22,10 @@ struct CheckArgs {
 
 enum class Format { text, jsonl, tsv };
 
+// deter::kFlagCapped (1u << 4, DETER_FLAG_CAPPED): a bound on matches was
+// reached and the decision leans toward the highest action seen.
+constexpr auto kFlagCappedBit = static_cast<DecisionFlag>(1u << 4);
+
 void append_flags(std::string& out, std::uint32_t flags) {
   out += "[";
   bool first = true;
@@ -37,6 +41,7 @@ void append_flags(std::string& out, std::uint32_t flags) {
   add(kFlagInvalidUtf8, "invalid_utf8");
   add(kFlagNoList, "no_list");
   add(kFlagInternalError, "internal_error");
+  add(kFlagCappedBit, "capped");
   out += "]";
 }
 
@@ -90,55 +95,54 @@ void write_jsonl(std::string& out, std::string_view query, const Decision& d) {
   out += "}\n";
 }
 
+// Text for people: every query, list or message text is escaped
+// (append_escaped), so a control character in a query cannot forge a line.
 void write_text(std::string& out, std::string_view query, const Decision& d) {
   std::string_view action = to_string(d.action);
   out += action;
   out.append(7 - action.size(), ' ');
-  out += query;
+  append_escaped(out, query);
   out += "\n";
   for (const Match& m : d.matches) {
     out += "       - ";
-    out += m.entry_id;
+    append_escaped(out, m.entry_id);
     out += " ";
     out += to_string(m.action);
     out += " category=";
-    out += m.category;
+    append_escaped(out, m.category);
     out += " view=";
     out += to_string(m.view);
     out += " matched \"";
-    out += query.substr(m.begin, m.end - m.begin);
+    append_escaped(out, query.substr(m.begin, m.end - m.begin));
     out += "\"\n";
   }
   if (d.message != nullptr) {
     out += "       message ";
-    out += d.message->key;
+    append_escaped(out, d.message->key);
     out += " [";
-    out += d.message->locale;
+    append_escaped(out, d.message->locale);
     out += "]: ";
-    out += d.message->title;
+    append_escaped(out, d.message->title);
     out += "\n";
   }
   if (d.flags & kFlagTruncated) out += "       (query truncated)\n";
   if (d.flags & kFlagInvalidUtf8) out += "       (query holds invalid UTF-8)\n";
+  if (d.flags & kFlagCappedBit) out += "       (matches capped)\n";
 }
 
-// query<TAB>action<TAB>category<TAB>entry ids (comma-separated). TABs, CRs
-// and LFs inside the query become spaces so that every record is one line of
-// four fields.
+// query<TAB>action<TAB>category<TAB>entry ids (comma-separated). Every field
+// is escaped (append_escaped: \t, \n, \r, \\ ...), so each record is one
+// line of four fields whatever the query or the list file names hold.
 void write_tsv(std::string& out, std::string_view query, const Decision& d) {
-  const std::size_t start = out.size();
-  out += query;
-  for (std::size_t i = start; i < out.size(); ++i) {
-    if (out[i] == '\t' || out[i] == '\n' || out[i] == '\r') out[i] = ' ';
-  }
+  append_escaped(out, query);
   out += '\t';
   out += to_string(d.action);
   out += '\t';
-  out += d.category;
+  append_escaped(out, d.category);
   out += '\t';
   for (std::size_t i = 0; i < d.matches.size(); ++i) {
     if (i) out += ',';
-    out += d.matches[i].entry_id;
+    append_escaped(out, d.matches[i].entry_id);
   }
   out += '\n';
 }
@@ -158,10 +162,11 @@ void write_decision(Format format, std::string& out, std::string_view query, con
 }
 
 // Lines read from stdin, copied into one buffer: line i is
-// text[ends[i-1], ends[i]).
+// text[ends[i-1], ends[i]); cut[i] when the reader cut it at max_query_bytes.
 struct LineBatch {
   std::string text;
   std::vector<std::size_t> ends;
+  std::vector<bool> cut;
 };
 
 constexpr std::size_t kBatchLines = 4096;
@@ -194,16 +199,21 @@ int run_check(const CheckArgs& args) {
 
   // stdin: large reads, batches of lines checked on `threads` workers, and
   // output written batch by batch in input order.
-  LineReader reader(STDIN_FILENO);
+  // A line longer than max_query_bytes is cut while it is read: check()
+  // would look at its first part only, so nothing more is stored.
+  LineReader reader(STDIN_FILENO, 1u << 20, args.max_query_bytes);
   bool write_failed = false;
   auto read = [&](LineBatch& batch) {
     batch.text.clear();
     batch.ends.clear();
+    batch.cut.clear();
     std::string_view line;
+    bool cut = false;
     while (batch.ends.size() < kBatchLines && batch.text.size() < kBatchBytes &&
-           reader.next(line)) {
+           reader.next(line, &cut)) {
       batch.text += line;
       batch.ends.push_back(batch.text.size());
+      batch.cut.push_back(cut);
       // Input arriving slowly (a terminal, `tail -f`): answer what we have
       // rather than wait for a full batch.
       if (!reader.has_buffered_line()) break;
@@ -214,10 +224,12 @@ int run_check(const CheckArgs& args) {
     out.clear();
     std::size_t begin = 0;
     const std::string_view text = batch.text;
-    for (std::size_t end : batch.ends) {
-      std::string_view query = text.substr(begin, end - begin);
-      write_decision(format, out, query, filter->check(query, check_options));
-      begin = end;
+    for (std::size_t i = 0; i < batch.ends.size(); ++i) {
+      std::string_view query = text.substr(begin, batch.ends[i] - begin);
+      Decision d = filter->check(query, check_options);
+      if (batch.cut[i]) d.flags |= kFlagTruncated;
+      write_decision(format, out, query, d);
+      begin = batch.ends[i];
     }
   };
   auto write = [&](const LineBatch&, const std::string& out) {
@@ -254,7 +266,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--locale", args->locale, "Locale for messages, e.g. hi-IN");
   cmd->add_option("--max-query-bytes", args->max_query_bytes,
-                  "Longer queries are checked on their first part and flagged")
+                  "Longer queries are checked on their first part and flagged (at least 1)")
+      ->check(positive_count())
       ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_check(*args); });
 }

@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -14,7 +16,7 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
   }
   Result<Filter> opened = Filter::open(directory, options);
   if (!opened) {
-    std::cerr << "deter: " << opened.error().to_string() << "\n";
+    std::cerr << "deter: " << escaped(opened.error().to_string()) << "\n";
     return std::nullopt;
   }
   return std::move(opened).value();
@@ -81,6 +83,77 @@ void append_json_string(std::string& out, std::string_view s) {
   }
   flush(n);
   out.push_back('"');
+}
+
+void append_escaped(std::string& out, std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t run = 0;  // bytes [run, i) need no escaping and are pending
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    std::size_t len = 0;  // bytes of the character to escape; 0: none
+    char buf[8];
+    const char* esc = nullptr;
+    if (c < 0x20 || c == 0x7F || c == '\\') {
+      len = 1;
+      switch (c) {
+        case '\\':
+          esc = "\\\\";
+          break;
+        case '\n':
+          esc = "\\n";
+          break;
+        case '\r':
+          esc = "\\r";
+          break;
+        case '\t':
+          esc = "\\t";
+          break;
+        default:
+          std::snprintf(buf, sizeof buf, "\\x%02x", c);
+          esc = buf;
+      }
+    } else if (c == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) {
+      len = 2;
+      std::snprintf(buf, sizeof buf, "\\u%04x", p[i + 1]);
+      esc = buf;
+    } else if (c == 0xE2 && i + 2 < n && p[i + 1] == 0x80 &&
+               (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
+      len = 3;
+      esc = p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+    }
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    out += esc;
+    i += len;
+    run = i;
+  }
+  out.append(s.data() + run, n - run);
+}
+
+CLI::Validator positive_count() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        std::uint64_t n = 0;
+        const char* end = value.data() + value.size();
+        auto [ptr, ec] = std::from_chars(value.data(), end, n);
+        if (value.empty() || value[0] == '-' || value[0] == '+' || ec != std::errc() ||
+            ptr != end) {
+          return "'" + value + "' is not a whole number";
+        }
+        if (n == 0) return "must be at least 1, not 0";
+        return {};
+      },
+      "POSITIVE");
+}
+
+std::string escaped(std::string_view s) {
+  std::string out;
+  append_escaped(out, s);
+  return out;
 }
 
 }  // namespace deter::cli

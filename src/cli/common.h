@@ -16,6 +16,7 @@ namespace deter::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFindings = 1;  // a test failed, lint found problems, ...
 inline constexpr int kExitUsage = 2;     // bad arguments, unreadable input, broken list
+inline constexpr int kExitFailure = 3;   // out of memory, or an unexpected failure of the tool
 
 // Opens a list set (a directory or a compiled database), printing
 // "deter: file:line:col: message" on failure. With DETER_CACHE_DIR set in the
@@ -25,6 +26,19 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
 // bytes are written as U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view s);
+
+// Appends s to out for one line of text or one TSV field, escaped so that
+// no query, file name or list text can start a line or a field of its own:
+// "\\" for a backslash, "\n", "\r", "\t", "\xHH" for the other C0 controls
+// and DEL, "\uXXXX" for the C1 controls and U+2028/U+2029 (line breaks to
+// some readers). Everything else, invalid UTF-8 too, is copied as it is.
+// The TSV escaping of PostgreSQL's text COPY format, readable back exactly.
+void append_escaped(std::string& out, std::string_view s);
+std::string escaped(std::string_view s);
+
+// Accepts a whole number of at least 1 written in decimal digits only: no
+// sign (CLI11 would read "-1" as the largest std::size_t) and no 0.
+CLI::Validator positive_count();
 
 // Registers each subcommand; each returns a pointer the dispatcher reads.
 void add_check_command(CLI::App& app, int& exit_code);

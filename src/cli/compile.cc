@@ -20,16 +20,17 @@ int run_compile(const CompileArgs& args) {
   auto compiled = std::chrono::steady_clock::now();
   Result<std::size_t> written = filter->save(args.output);
   if (!written) {
-    std::cerr << "deter: " << written.error().to_string() << "\n";
+    std::cerr << "deter: " << escaped(written.error().to_string()) << "\n";
     return kExitUsage;
   }
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  std::cout << "wrote " << args.output << ": " << filter->entry_count() << " entries in "
+  std::cout << "wrote " << escaped(args.output) << ": " << filter->entry_count() << " entries in "
             << filter->lists().size() << " files, " << written.value() << " bytes, content "
             << filter->content_hash() << "\n";
   for (const ListInfo& l : filter->lists()) {
-    std::cout << "  " << l.file << (l.version.empty() ? "" : " version " + l.version) << ": "
-              << l.entries << " entries\n";
+    std::cout << "  " << escaped(l.file)
+              << (l.version.empty() ? "" : " version " + escaped(l.version)) << ": " << l.entries
+              << " entries\n";
   }
   std::cout << "compiled in " << static_cast<long>(ms(start, compiled)) << " ms\n";
   return kExitOk;

@@ -1,10 +1,13 @@
 // deter explain: show every view of a query and which entries matched in
 // which view, with the matched span marked in the query: the tool a list
 // maintainer uses to understand a decision.
+#include <unistd.h>
+
 #include <iostream>
 #include <set>
 
 #include "cli/common.h"
+#include "cli/line_reader.h"
 
 namespace deter::cli {
 namespace {
@@ -15,32 +18,34 @@ struct ExplainArgs {
   std::string locale;
 };
 
-// The query with [brackets] around bytes [begin, end).
+// The query with [brackets] around bytes [begin, end), escaped (the text
+// output's convention, append_escaped) piece by piece.
 std::string highlight(std::string_view query, std::size_t begin, std::size_t end) {
-  std::string out(query.substr(0, begin));
+  std::string out = escaped(query.substr(0, begin));
   out += "[";
-  out += query.substr(begin, end - begin);
+  append_escaped(out, query.substr(begin, end - begin));
   out += "]";
-  out += query.substr(end);
+  append_escaped(out, query.substr(end));
   return out;
 }
 
+// s escaped, then padded with spaces to `width` bytes.
 std::string pad(std::string_view s, std::size_t width) {
-  std::string out(s);
+  std::string out = escaped(s);
   if (out.size() < width) out.append(width - out.size(), ' ');
   return out;
 }
 
-void explain_one(const Filter& filter, std::string_view query, const CheckOptions& options,
-                 std::string& out) {
+void explain_one(const Filter& filter, std::string_view query, bool cut,
+                 const CheckOptions& options, std::string& out) {
   out += "query      ";
-  out += query;
+  append_escaped(out, query);
   out += "\n";
   std::string base;
   for (const auto& [view, text] : filter.views_of(query)) {
     out += "  ";
     out += pad(to_string(view), 10);
-    out += "\"" + text + "\"";
+    out += "\"" + escaped(text) + "\"";
     if (view == View::base) {
       base = text;
     } else if (text == base) {
@@ -48,7 +53,8 @@ void explain_one(const Filter& filter, std::string_view query, const CheckOption
     }
     out += "\n";
   }
-  const Decision d = filter.check(query, options);
+  Decision d = filter.check(query, options);
+  if (cut) d.flags |= kFlagTruncated;
   out += "found\n";
   if (d.occurrences.empty()) out += "  (nothing)\n";
   std::set<std::tuple<std::string_view, View, std::size_t, std::size_t>> seen;
@@ -60,7 +66,7 @@ void explain_one(const Filter& filter, std::string_view query, const CheckOption
   out += "decision   ";
   out += to_string(d.action);
   if (d.action != Action::allow) {
-    out += " category=" + std::string(d.category) + " severity=" + std::to_string(d.severity);
+    out += " category=" + escaped(d.category) + " severity=" + std::to_string(d.severity);
   }
   out += "\n";
   for (const Match& m : d.matches) {
@@ -69,7 +75,7 @@ void explain_one(const Filter& filter, std::string_view query, const CheckOption
   }
   for (const Match& m : d.suppressed) {
     out += "  suppressed " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) + "by " +
-           std::string(m.suppressed_by) + "  " + highlight(query, m.begin, m.end) + "\n";
+           escaped(m.suppressed_by) + "  " + highlight(query, m.begin, m.end) + "\n";
   }
   if (d.flags & kFlagTruncated) out += "  (query truncated)\n";
   if (d.flags & kFlagInvalidUtf8) out += "  (query holds invalid UTF-8)\n";
@@ -82,17 +88,19 @@ int run_explain(const ExplainArgs& args) {
   options.explain = true;
   options.locale = args.locale;
   std::string out;
-  auto one = [&](std::string_view q) {
+  auto one = [&](std::string_view q, bool cut) {
     if (!out.empty()) out += "\n";
-    explain_one(*filter, q, options, out);
+    explain_one(*filter, q, cut, options, out);
   };
   if (!args.queries.empty()) {
-    for (const std::string& q : args.queries) one(q);
+    for (const std::string& q : args.queries) one(q, false);
   } else {
-    for (std::string line; std::getline(std::cin, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      one(line);
-    }
+    // Lines past max_query_bytes are cut while read (check() would look at
+    // their first part only), so a huge line costs no memory.
+    LineReader reader(STDIN_FILENO, 1u << 20, filter->options().max_query_bytes);
+    std::string_view line;
+    bool cut = false;
+    while (reader.next(line, &cut)) one(line, cut);
   }
   std::cout << out;
   return kExitOk;

@@ -160,7 +160,8 @@ class Impact {
   }
 
   void write_text(const ImpactArgs& args, std::string& out) const {
-    out += "impact of " + args.lists + " against " + args.base + " on " + args.log + "\n";
+    out += "impact of " + escaped(args.lists) + " against " + escaped(args.base) + " on " +
+           escaped(args.log) + "\n";
     out += "  " + std::to_string(queries_) + " queries (" + std::to_string(searches_) +
            " searches) read\n";
     for (int c = 0; c < 3; ++c) {
@@ -175,11 +176,13 @@ class Impact {
         (void)key;
         out += "\n";
         out += kChangeTitles[c];
-        out += " by " + g->id + " (" + g->status + " entry): " + std::to_string(g->queries) +
-               " queries, " + std::to_string(g->searches) + " searches\n";
-        out += "    " + g->source + "\n";
+        out += " by " + escaped(g->id) + " (" + g->status +
+               " entry): " + std::to_string(g->queries) + " queries, " +
+               std::to_string(g->searches) + " searches\n";
+        out += "    " + escaped(g->source) + "\n";
         for (const auto& [q, n] : examples(*g, args.examples)) {
-          out += "      " + g->transitions.at(q) + "  x" + std::to_string(n) + "  " + q + "\n";
+          out += "      " + g->transitions.at(q) + "  x" + std::to_string(n) + "  " + escaped(q) +
+                 "\n";
         }
       }
     }
@@ -255,13 +258,13 @@ int run_impact(const ImpactArgs& args) {
   std::string error;
   std::optional<QueryLogReader> log = QueryLogReader::open(args.log, error);
   if (!log) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return kExitUsage;
   }
   Impact impact(*base, *next);
   for (LogEntry q; log->next(q);) impact.add(q.query, q.count);
   if (!log->error().empty()) {
-    std::cerr << "deter: " << log->error() << "\n";
+    std::cerr << "deter: " << escaped(log->error()) << "\n";
     return kExitUsage;
   }
   std::string out;
@@ -291,7 +294,9 @@ void add_impact_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
-  cmd->add_option("--examples", args->examples, "Examples shown per entry")->capture_default_str();
+  cmd->add_option("--examples", args->examples, "Examples shown per entry")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_impact(*args); });
 }
 

@@ -70,13 +70,13 @@ bool read_corpus(const std::string& path, LintCorpus& out) {
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
   if (!reader) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return false;
   }
   out.name = path;
   for (LogEntry q; reader->next(q);) out.lines.push_back(std::move(q.query));
   if (!reader->error().empty()) {
-    std::cerr << "deter: " << reader->error() << "\n";
+    std::cerr << "deter: " << escaped(reader->error()) << "\n";
     return false;
   }
   return true;
@@ -120,12 +120,12 @@ int run_lint(const LintArgs& args) {
       write_json(out, f);
       continue;
     }
-    out += f.to_string() + "\n";
-    for (const std::string& ex : f.examples) out += "    " + ex + "\n";
+    out += escaped(f.to_string()) + "\n";
+    for (const std::string& ex : f.examples) out += "    " + escaped(ex) + "\n";
   }
   bool passed = report.passed(args.strict);
   if (args.format == "text") {
-    for (const std::string& note : report.notes) out += "note: " + note + "\n";
+    for (const std::string& note : report.notes) out += "note: " + escaped(note) + "\n";
     out += std::to_string(report.entries) + " entries in " + std::to_string(report.files) +
            " files; " + std::to_string(report.corpus_lines) + " benign lines in " +
            std::to_string(options.corpora.size()) + " corpora\n";
@@ -150,6 +150,7 @@ void add_lint_command(CLI::App& app, int& exit_code) {
                   "Report entries matching more than this fraction of benign lines")
       ->capture_default_str();
   cmd->add_option("--examples", args->examples, "Examples shown per finding")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Warnings fail too");
   cmd->add_option("--format", args->format, "Output format")

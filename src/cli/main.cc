@@ -1,5 +1,8 @@
 // deter: check queries against block lists, and test, lint and measure lists.
+#include <cstdio>
+#include <exception>
 #include <iostream>
+#include <new>
 
 #include "cli/common.h"
 
@@ -17,11 +20,22 @@ int main(int argc, char** argv) {
   deter::cli::add_bench_command(app, exit_code);
   deter::cli::add_stats_command(app, exit_code);
   deter::cli::add_checksum_command(app, exit_code);
+  // Subcommands run inside parse(): anything they throw ends here, with a
+  // message and an exit code of its own, never as an abort.
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : deter::cli::kExitUsage;
+  } catch (const std::bad_alloc&) {
+    std::fputs("deter: out of memory\n", stderr);
+    return deter::cli::kExitFailure;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "deter: unexpected failure: %s\n", e.what());
+    return deter::cli::kExitFailure;
+  } catch (...) {
+    std::fputs("deter: unexpected failure\n", stderr);
+    return deter::cli::kExitFailure;
   }
   return exit_code;
 }

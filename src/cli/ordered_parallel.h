@@ -6,8 +6,10 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace deter::cli {
@@ -16,7 +18,9 @@ namespace deter::cli {
 // work(worker, Batch&, Result&) computes a result (worker is 0..threads-1);
 // write(Batch&, Result&) consumes results in the order the batches were read.
 // With threads <= 1 everything runs on the calling thread. At most
-// 2 * threads batches are in flight, so memory stays bounded.
+// 2 * threads batches are in flight, so memory stays bounded. An exception
+// from read, work or write (std::bad_alloc) stops the workers, joins them
+// and is rethrown on the calling thread, as it would be without threads.
 template <class Batch, class Result, class Read, class Work, class Write>
 void run_ordered(int threads, Read&& read, Work&& work, Write&& write) {
   if (threads <= 1) {
@@ -32,6 +36,7 @@ void run_ordered(int threads, Read&& read, Work&& work, Write&& write) {
     Batch batch;
     Result result;
     bool done = false;
+    std::exception_ptr error;  // thrown by work(), rethrown when the slot is written
   };
   const std::uint64_t capacity = 2 * static_cast<std::uint64_t>(threads);
   std::vector<Slot> slots(capacity);
@@ -41,28 +46,31 @@ void run_ordered(int threads, Read&& read, Work&& work, Write&& write) {
   std::uint64_t next_read = 0;  // slots below this hold read batches
   std::uint64_t next_work = 0;  // the next batch a worker takes
   bool end_of_input = false;
+  bool stopped = false;  // an exception on the calling thread: workers leave now
 
   std::vector<std::thread> workers;
-  for (int w = 0; w < threads; ++w) {
-    workers.emplace_back([&, w] {
-      for (;;) {
-        std::uint64_t index;
-        {
-          std::unique_lock lock(mutex);
-          has_work.wait(lock, [&] { return next_work < next_read || end_of_input; });
-          if (next_work == next_read) return;  // end of input, nothing left
-          index = next_work++;
-        }
-        Slot& slot = slots[index % capacity];
-        work(w, slot.batch, slot.result);
-        {
-          std::lock_guard lock(mutex);
-          slot.done = true;
-        }
-        has_done.notify_all();
+  auto worker = [&](int w) {
+    for (;;) {
+      std::uint64_t index;
+      {
+        std::unique_lock lock(mutex);
+        has_work.wait(lock, [&] { return next_work < next_read || end_of_input; });
+        if (stopped || next_work == next_read) return;  // end of input, nothing left
+        index = next_work++;
       }
-    });
-  }
+      Slot& slot = slots[index % capacity];
+      try {
+        work(w, slot.batch, slot.result);
+      } catch (...) {
+        slot.error = std::current_exception();
+      }
+      {
+        std::lock_guard lock(mutex);
+        slot.done = true;
+      }
+      has_done.notify_all();
+    }
+  };
 
   std::uint64_t next_write = 0;
   auto write_oldest = [&] {
@@ -72,31 +80,44 @@ void run_ordered(int threads, Read&& read, Work&& work, Write&& write) {
       has_done.wait(lock, [&] { return slot.done; });
       slot.done = false;
     }
+    if (slot.error) std::rethrow_exception(std::exchange(slot.error, nullptr));
     write(slot.batch, slot.result);
     ++next_write;
   };
-  for (;;) {
-    if (next_read - next_write == capacity) {
-      write_oldest();
-      continue;
+  try {
+    for (int w = 0; w < threads; ++w) workers.emplace_back(worker, w);
+    for (;;) {
+      if (next_read - next_write == capacity) {
+        write_oldest();
+        continue;
+      }
+      // Workers never touch a slot at or beyond next_read: safe without the lock.
+      bool more = read(slots[next_read % capacity].batch);
+      {
+        std::lock_guard lock(mutex);
+        if (more) {
+          ++next_read;
+        } else {
+          end_of_input = true;
+        }
+      }
+      if (!more) {
+        has_work.notify_all();
+        break;
+      }
+      has_work.notify_one();
     }
-    // Workers never touch a slot at or beyond next_read: safe without the lock.
-    bool more = read(slots[next_read % capacity].batch);
+    while (next_write < next_read) write_oldest();
+  } catch (...) {
     {
       std::lock_guard lock(mutex);
-      if (more) {
-        ++next_read;
-      } else {
-        end_of_input = true;
-      }
+      end_of_input = true;
+      stopped = true;
     }
-    if (!more) {
-      has_work.notify_all();
-      break;
-    }
-    has_work.notify_one();
+    has_work.notify_all();
+    for (std::thread& t : workers) t.join();
+    throw;
   }
-  while (next_write < next_read) write_oldest();
   for (std::thread& t : workers) t.join();
 }
 

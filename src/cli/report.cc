@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/common.h"
 #include "cli/progress.h"
 
 namespace deter::cli {
@@ -37,7 +38,7 @@ std::optional<std::vector<LogEntry>> read_log(const std::string& path) {
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(path, error);
   if (!reader) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return std::nullopt;
   }
   Progress progress("reading ");
@@ -49,7 +50,7 @@ std::optional<std::vector<LogEntry>> read_log(const std::string& path) {
   }
   progress.finish();
   if (!reader->error().empty()) {
-    std::cerr << "deter: " << reader->error() << "\n";
+    std::cerr << "deter: " << escaped(reader->error()) << "\n";
     return std::nullopt;
   }
   return entries;

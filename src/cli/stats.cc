@@ -93,7 +93,7 @@ std::string row(std::string_view name, const ActionTallies& t, std::uint64_t tot
 std::string to_text(const StatsArgs& args, const LogStats& s) {
   const std::uint64_t total = s.total.searches;
   std::string out = "searches       " + format_count(total) + " (" + format_count(s.total.queries) +
-                    " distinct queries) in " + args.log + "\n";
+                    " distinct queries) in " + escaped(args.log) + "\n";
   out += "with a decision " + format_count(decided(s.by_action)) + " (" +
          format_percent(decided(s.by_action), total) + ")\n\n";
   char head[256];
@@ -104,7 +104,7 @@ std::string to_text(const StatsArgs& args, const LogStats& s) {
     out += "\n";
     out += head;
     if (map.empty()) out += "  (none)\n";
-    for (const auto& [key, t] : map) out += row(key, t, total);
+    for (const auto& [key, t] : map) out += row(escaped(key), t, total);
     out += "\n";
   };
   table("by category", s.by_category);
@@ -121,7 +121,7 @@ std::string to_text(const StatsArgs& args, const LogStats& s) {
   out += "\nprompts shown by message language\n";
   if (s.by_message_locale.empty()) out += "  (none)\n";
   for (const auto& [locale, t] : s.by_message_locale) {
-    out += "  " + locale + " " + format_count(t.searches) + "\n";
+    out += "  " + escaped(locale) + " " + format_count(t.searches) + "\n";
   }
   return out;
 }
@@ -132,7 +132,7 @@ int run_stats(const StatsArgs& args) {
   std::string error;
   std::optional<QueryLogReader> reader = QueryLogReader::open(args.log, error);
   if (!reader) {
-    std::cerr << "deter: " << error << "\n";
+    std::cerr << "deter: " << escaped(error) << "\n";
     return kExitUsage;
   }
   std::vector<LogStats> stats(static_cast<std::size_t>(args.threads), LogStats(*filter));
@@ -153,7 +153,7 @@ int run_stats(const StatsArgs& args) {
   run_ordered<std::vector<LogEntry>, int>(args.threads, read, work, write);
   progress.finish();
   if (!reader->error().empty()) {
-    std::cerr << "deter: " << reader->error() << "\n";
+    std::cerr << "deter: " << escaped(reader->error()) << "\n";
     return kExitUsage;
   }
   for (std::size_t w = 1; w < stats.size(); ++w) stats[0].merge(stats[w]);

@@ -15,12 +15,14 @@ int run_test(const std::string& lists, bool verbose) {
     if (r.passed) {
       ++passed;
       if (verbose) {
-        std::cout << "ok   " << r.example.file << ":" << r.example.line << ": "
-                  << (r.example.must_match ? "match: " : "no-match: ") << r.example.query << "\n";
+        std::cout << "ok   " << escaped(r.example.file) << ":" << r.example.line << ": "
+                  << (r.example.must_match ? "match: " : "no-match: ") << escaped(r.example.query)
+                  << "\n";
       }
     } else {
       ++failed;
-      std::cout << "FAIL " << r.example.file << ":" << r.example.line << ": " << r.detail << "\n";
+      std::cout << "FAIL " << escaped(r.example.file) << ":" << r.example.line << ": "
+                << escaped(r.detail) << "\n";
     }
   }
   std::cout << filter->entry_count() << " entries in " << filter->lists().size() << " files\n";
@@ -33,7 +35,8 @@ int run_test(const std::string& lists, bool verbose) {
 void add_test_command(CLI::App& app, int& exit_code) {
   auto lists = std::make_shared<std::string>();
   auto verbose = std::make_shared<bool>(false);
-  CLI::App* cmd = app.add_subcommand("test", "Run the inline match:/no-match: examples of a list set");
+  CLI::App* cmd =
+      app.add_subcommand("test", "Run the inline match:/no-match: examples of a list set");
   cmd->add_option("--lists", *lists, "List set directory")->required();
   cmd->add_flag("-v,--verbose", *verbose, "Print passing examples too");
   cmd->callback([lists, verbose, &exit_code] { exit_code = run_test(*lists, *verbose); });

@@ -11,8 +11,13 @@
 
     decisions = f.check_many(open("queries.txt", encoding="utf-8").read().splitlines())
 
+    service = deter.Service("lists/demo", on_internal_error="closed")
+    service.check("a query")                  # the current list version
+    service.reload()                          # DeterError: the old version keeps serving
+
 A Filter is immutable and safe to share between threads; check_many does
-its work in C++ with the GIL released. Spans (Match.begin/end) are offsets
+its work in C++ with the GIL released. A Service holds the current Filter of
+a list set that changes (deter::Reloader); it is safe to share too. Spans (Match.begin/end) are offsets
 into the query as given: str offsets for a str query, byte offsets for a
 bytes query (Match.byte_begin/byte_end are always UTF-8 byte offsets).
 """
@@ -20,6 +25,7 @@ bytes query (Match.byte_begin/byte_end are always UTF-8 byte offsets).
 from __future__ import annotations
 
 import enum
+import os
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 from . import _deter
@@ -28,13 +34,17 @@ __all__ = [
     "Action",
     "Decision",
     "DeterError",
+    "FLAG_CAPPED",
     "FLAG_INTERNAL_ERROR",
     "FLAG_INVALID_UTF8",
     "FLAG_NO_LIST",
     "FLAG_TRUNCATED",
+    "FailMode",
     "Filter",
     "Match",
     "Message",
+    "OPTIONS",
+    "Service",
     "VIEWS",
     "__version__",
 ]
@@ -64,6 +74,24 @@ FLAG_TRUNCATED = 1 << 0
 FLAG_INVALID_UTF8 = 1 << 1
 FLAG_NO_LIST = 1 << 2
 FLAG_INTERNAL_ERROR = 1 << 3
+FLAG_CAPPED = 1 << 4
+
+
+class FailMode(enum.Enum):
+    """What to answer when a check cannot be made (FLAG_NO_LIST: a Service
+    with no list set yet; FLAG_INTERNAL_ERROR: scanning failed). The flag is
+    set either way."""
+
+    OPEN = "open"  # allow the query (the default)
+    CLOSED = "closed"  # answer fail_closed_action, with no matches and no message
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The keyword options of Filter and Service: every field of
+#: deter::FilterOptions, under its C++ name (deter/filter.h documents each).
+OPTIONS = tuple(_deter.OPTION_NAMES)
 
 
 class DeterError(Exception):
@@ -206,6 +234,21 @@ class Decision(_Frozen):
         """The query held invalid UTF-8 (bytes, or lone surrogates in a str)."""
         return bool(self.flags & FLAG_INVALID_UTF8)
 
+    @property
+    def capped(self) -> bool:
+        """A bound on matches was reached; the decision leans toward the highest action seen."""
+        return bool(self.flags & FLAG_CAPPED)
+
+    @property
+    def no_list(self) -> bool:
+        """A Service had no list set; the fail mode answered."""
+        return bool(self.flags & FLAG_NO_LIST)
+
+    @property
+    def internal_error(self) -> bool:
+        """The check failed inside the library; the fail mode answered."""
+        return bool(self.flags & FLAG_INTERNAL_ERROR)
+
 
 # The one plain allow decision: nothing matched, nothing flagged.
 _ALLOW = Decision()
@@ -226,39 +269,44 @@ class Filter:
     """A compiled list set: every *.list file of a directory plus messages.toml.
 
     Immutable and safe for concurrent use from many threads. Options (all
-    keyword-only) are those of deter::FilterOptions: `views` (names from
-    VIEWS; base is always on), `max_query_bytes` (4096), `max_list_bytes`
-    (64 MiB), `max_entries` (1000000), `max_entry_bytes` (16000).
-    Raises DeterError (with file, line, column) when any file is broken.
+    keyword-only, names in OPTIONS) are the fields of deter::FilterOptions:
+    `views` (names from VIEWS; base is always on), `max_query_bytes` (4096),
+    `max_list_bytes` (64 MiB), `max_entries` (1000000), `max_entry_bytes`
+    (16000), `max_examples` (200000), `max_regexes` (10000),
+    `max_regex_bytes` (1000), `max_regex_depth` (32), `max_regex_cost` (512),
+    `max_regex_total_cost` (20000), `on_internal_error` (FailMode or "open" /
+    "closed"; FailMode.OPEN), `fail_closed_action` (Action or its name;
+    PROMPT), `cache_dir` (a directory for compiled databases; none).
+    None means the default. Raises DeterError (with file, line, column) when
+    any file is broken, TypeError for an unknown option.
     """
 
     __slots__ = ("_filter", "_path")
 
-    def __init__(self, path, *, views: Optional[Iterable[str]] = None,
-                 max_query_bytes: Optional[int] = None, max_list_bytes: Optional[int] = None,
-                 max_entries: Optional[int] = None, max_entry_bytes: Optional[int] = None) -> None:
-        options = _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes)
-        self._path = str(path)
-        filt, error = _deter.Filter.open(self._path, options)
+    def __init__(self, path, **options) -> None:
+        self._path = os.fspath(path)
+        if isinstance(self._path, bytes):
+            self._path = os.fsdecode(self._path)
+        filt, error = _deter.Filter.open(self._path, _options(options))
         if error is not None:
             _raise(error)
         self._filter = filt
 
     @classmethod
-    def from_sources(cls, files: Mapping[str, Union[str, bytes]], *,
-                     views: Optional[Iterable[str]] = None, max_query_bytes: Optional[int] = None,
-                     max_list_bytes: Optional[int] = None, max_entries: Optional[int] = None,
-                     max_entry_bytes: Optional[int] = None) -> "Filter":
+    def from_sources(cls, files: Mapping[str, Union[str, bytes]], **options) -> "Filter":
         """A filter from in-memory files: {name: contents}. Names ending in
         ".toml" are message files; all others are lists."""
-        options = _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes)
         pairs = [(name, text.encode("utf-8") if isinstance(text, str) else bytes(text))
                  for name, text in files.items()]
-        filt, error = _deter.Filter.from_sources(pairs, options)
+        filt, error = _deter.Filter.from_sources(pairs, _options(options))
         if error is not None:
             _raise(error)
+        return cls._wrap(filt, None)
+
+    @classmethod
+    def _wrap(cls, filt, path) -> "Filter":
         self = cls.__new__(cls)
-        self._path = None
+        self._path = path
         self._filter = filt
         return self
 
@@ -297,18 +345,103 @@ class Filter:
         """One dict per list file: file, name, language, entries."""
         return self._filter.lists
 
+    @property
+    def options(self) -> dict:
+        """The options the filter was built with, every one of OPTIONS."""
+        return self._filter.options
+
     def __repr__(self) -> str:
         where = self._path if self._path is not None else "<sources>"
         return f"deter.Filter({where!r}, entries={self.entry_count})"
 
 
-def _options(views, max_query_bytes, max_list_bytes, max_entries, max_entry_bytes) -> dict:
-    if isinstance(views, str):
-        raise TypeError("views must be an iterable of view names, not a str")
-    return {
-        "views": list(views) if views is not None else None,
-        "max_query_bytes": max_query_bytes,
-        "max_list_bytes": max_list_bytes,
-        "max_entries": max_entries,
-        "max_entry_bytes": max_entry_bytes,
-    }
+class Service:
+    """A list set served while it changes (deter::Reloader; the C API's
+    deter_service_t).
+
+    check() uses the current list version; reload() compiles the list set
+    again and swaps it in only if it loads, so a broken list never stops the
+    service. Until a list set has loaded (Service() with no path, or every
+    reload so far failed), every check answers by the fail mode:
+    `on_internal_error` FailMode.OPEN allows, FailMode.CLOSED answers
+    `fail_closed_action`; the decision carries FLAG_NO_LIST (Decision.no_list).
+    Options are Filter's, and apply to every reload. Safe for concurrent
+    checks and reloads from any threads.
+    """
+
+    __slots__ = ("_service", "_path")
+
+    def __init__(self, path=None, **options) -> None:
+        self._service = _deter.Service(_options(options))
+        self._path = None
+        if path is not None:
+            self.reload(path)
+
+    def reload(self, path=None) -> int:
+        """Compiles `path` (or the last path given) and swaps it in; returns
+        the new version number. Raises DeterError and keeps the previous
+        version serving when the list set is broken; ValueError when no path
+        was ever given."""
+        if path is None:
+            path = self._path
+            if path is None:
+                raise ValueError("no list set path given yet")
+        path = os.fspath(path)
+        if isinstance(path, bytes):
+            path = os.fsdecode(path)
+        version, error = self._service.reload(path)
+        if error is not None:
+            _raise(error)
+        self._path = path
+        return version
+
+    def check(self, query: Union[str, bytes], locale: Optional[str] = None, *,
+              explain: bool = False) -> Decision:
+        """Decides one query with the current list version (see Filter.check)."""
+        return self._service.check(query, locale, explain, _ALLOW, _make_decision)
+
+    def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = None, *,
+                   explain: bool = False) -> list:
+        """Decides every query with the list version current when it starts."""
+        return self._service.check_many(queries, locale, explain, _ALLOW, _make_decision)
+
+    @property
+    def version(self) -> int:
+        """How many list versions have been swapped in (0: none yet)."""
+        return self._service.version
+
+    @property
+    def path(self) -> Optional[str]:
+        """The path of the last successful reload, or None."""
+        return self._path
+
+    @property
+    def filter(self) -> Optional[Filter]:
+        """The current list version as a Filter, or None before any loaded."""
+        filt = self._service.current
+        return Filter._wrap(filt, self._path) if filt is not None else None
+
+    def __repr__(self) -> str:
+        return f"deter.Service({self._path!r}, version={self.version})"
+
+
+def _options(options: dict) -> dict:
+    """Keyword options as the extension takes them: names checked, enums as names."""
+    out = {}
+    for name, value in options.items():
+        if name not in OPTIONS:
+            raise TypeError(f"unknown option '{name}' (options: {', '.join(OPTIONS)})")
+        if value is None:
+            continue
+        if name == "views":
+            if isinstance(value, (str, bytes)):
+                raise TypeError("views must be an iterable of view names, not a str")
+            value = list(value)
+        elif name == "on_internal_error" and isinstance(value, FailMode):
+            value = value.value
+        elif name == "fail_closed_action" and isinstance(value, int):
+            value = str(Action(value))
+        elif name == "cache_dir":
+            value = os.fsdecode(os.fspath(value))
+        out[name] = value
+    return out

@@ -9,12 +9,18 @@ FLAG_TRUNCATED: int
 FLAG_INVALID_UTF8: int
 FLAG_NO_LIST: int
 FLAG_INTERNAL_ERROR: int
+FLAG_CAPPED: int
+OPTIONS: tuple[str, ...]
 
 class Action(enum.IntEnum):
     ALLOW = 0
     INFORM = 1
     PROMPT = 2
     BLOCK = 3
+
+class FailMode(enum.Enum):
+    OPEN = "open"
+    CLOSED = "closed"
 
 class DeterError(Exception):
     message: str
@@ -82,16 +88,38 @@ class Decision:
     def truncated(self) -> bool: ...
     @property
     def invalid_utf8(self) -> bool: ...
+    @property
+    def capped(self) -> bool: ...
+    @property
+    def no_list(self) -> bool: ...
+    @property
+    def internal_error(self) -> bool: ...
 
+_Path = Union[str, PathLike[str]]
+
+# Every option of Filter and Service (OPTIONS); None means the default. A new
+# FilterOptions field is one keyword here (and one row in _deter.cc).
 class Filter:
-    def __init__(self, path: Union[str, PathLike[str]], *, views: Optional[Iterable[str]] = ...,
+    def __init__(self, path: _Path, *, views: Optional[Iterable[str]] = ...,
                  max_query_bytes: Optional[int] = ..., max_list_bytes: Optional[int] = ...,
-                 max_entries: Optional[int] = ..., max_entry_bytes: Optional[int] = ...) -> None: ...
+                 max_entries: Optional[int] = ..., max_entry_bytes: Optional[int] = ...,
+                 max_examples: Optional[int] = ..., max_regexes: Optional[int] = ...,
+                 max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
+                 max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
+                 on_internal_error: Optional[Union[FailMode, str]] = ...,
+                 fail_closed_action: Optional[Union[Action, str]] = ...,
+                 cache_dir: Optional[_Path] = ...) -> None: ...
     @classmethod
     def from_sources(cls, files: Mapping[str, Union[str, bytes]], *,
                      views: Optional[Iterable[str]] = ..., max_query_bytes: Optional[int] = ...,
                      max_list_bytes: Optional[int] = ..., max_entries: Optional[int] = ...,
-                     max_entry_bytes: Optional[int] = ...) -> Filter: ...
+                     max_entry_bytes: Optional[int] = ..., max_examples: Optional[int] = ...,
+                     max_regexes: Optional[int] = ..., max_regex_bytes: Optional[int] = ...,
+                     max_regex_depth: Optional[int] = ..., max_regex_cost: Optional[int] = ...,
+                     max_regex_total_cost: Optional[int] = ...,
+                     on_internal_error: Optional[Union[FailMode, str]] = ...,
+                     fail_closed_action: Optional[Union[Action, str]] = ...,
+                     cache_dir: Optional[_Path] = ...) -> Filter: ...
     def check(self, query: Union[str, bytes], locale: Optional[str] = ..., *,
               explain: bool = ...) -> Decision: ...
     def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = ..., *,
@@ -104,3 +132,27 @@ class Filter:
     def content_hash(self) -> str: ...
     @property
     def lists(self) -> list[dict[str, Union[str, int]]]: ...
+    @property
+    def options(self) -> dict[str, object]: ...
+
+class Service:
+    def __init__(self, path: Optional[_Path] = ..., *, views: Optional[Iterable[str]] = ...,
+                 max_query_bytes: Optional[int] = ..., max_list_bytes: Optional[int] = ...,
+                 max_entries: Optional[int] = ..., max_entry_bytes: Optional[int] = ...,
+                 max_examples: Optional[int] = ..., max_regexes: Optional[int] = ...,
+                 max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
+                 max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
+                 on_internal_error: Optional[Union[FailMode, str]] = ...,
+                 fail_closed_action: Optional[Union[Action, str]] = ...,
+                 cache_dir: Optional[_Path] = ...) -> None: ...
+    def reload(self, path: Optional[_Path] = ...) -> int: ...
+    def check(self, query: Union[str, bytes], locale: Optional[str] = ..., *,
+              explain: bool = ...) -> Decision: ...
+    def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = ..., *,
+                   explain: bool = ...) -> list[Decision]: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def path(self) -> Optional[str]: ...
+    @property
+    def filter(self) -> Optional[Filter]: ...

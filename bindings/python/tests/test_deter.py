@@ -175,6 +175,158 @@ class OptionsTest(unittest.TestCase):
         self.assertIsNone(f.path)
 
 
+class EveryOptionTest(unittest.TestCase):
+    """Every deter::FilterOptions field is a keyword of Filter and Service."""
+
+    SRC = {"t.list": LIST + "quiet harbour\n/lantern[0-9]{3,}/\n"}
+
+    def test_option_names(self):
+        self.assertEqual(set(deter.OPTIONS), {
+            "views", "max_query_bytes", "max_list_bytes", "max_entries", "max_entry_bytes",
+            "max_examples", "max_regexes", "max_regex_bytes", "max_regex_depth",
+            "max_regex_cost", "max_regex_total_cost", "on_internal_error", "fail_closed_action",
+            "cache_dir"})
+
+    def test_options_round_trip(self):
+        f = deter.Filter.from_sources(self.SRC, max_regexes=5, max_regex_cost=400,
+                                      on_internal_error=deter.FailMode.CLOSED,
+                                      fail_closed_action=deter.Action.BLOCK, views=["leet"])
+        o = f.options
+        self.assertEqual(set(o), set(deter.OPTIONS))
+        self.assertEqual(o["max_regexes"], 5)
+        self.assertEqual(o["max_regex_cost"], 400)
+        self.assertEqual(o["on_internal_error"], "closed")
+        self.assertEqual(o["fail_closed_action"], "block")
+        self.assertEqual(o["views"], ["base", "leet"])
+        d = deter.Filter.from_sources(self.SRC).options
+        self.assertEqual((d["max_regex_total_cost"], d["on_internal_error"],
+                          d["fail_closed_action"]), (20000, "open", "prompt"))
+        s = deter.Filter.from_sources(self.SRC, on_internal_error="closed",
+                                      fail_closed_action="inform").options
+        self.assertEqual((s["on_internal_error"], s["fail_closed_action"]), ("closed", "inform"))
+
+    def test_regex_limits_refuse(self):
+        for options, code in (({"max_regexes": 0}, "limit"), ({"max_regex_cost": 1}, None),
+                              ({"max_regex_bytes": 4}, None), ({"max_regex_total_cost": 1}, None),
+                              ({"max_examples": 0}, None), ({"max_entries": 1}, "limit")):
+            with self.subTest(options=options):
+                src = dict(self.SRC)
+                if "max_examples" in options:
+                    src = {"t.list": LIST + "quiet harbour\n  match: a quiet harbour\n"}
+                with self.assertRaises(deter.DeterError) as caught:
+                    deter.Filter.from_sources(src, **options)
+                if code is not None:
+                    self.assertEqual(caught.exception.code, code)
+                self.assertEqual(caught.exception.file, "t.list")
+        deter.Filter.from_sources(self.SRC, max_regexes=1, max_regex_cost=512)
+
+    def test_bad_options(self):
+        with self.assertRaises(TypeError):
+            deter.Filter.from_sources(self.SRC, max_regex_costs=1)
+        with self.assertRaises(TypeError):
+            deter.Filter.from_sources(self.SRC, max_regexes=-1)
+        with self.assertRaises(TypeError):
+            deter.Filter.from_sources(self.SRC, max_regexes="many")
+        with self.assertRaises(ValueError):
+            deter.Filter.from_sources(self.SRC, on_internal_error="sideways")
+        with self.assertRaises(ValueError):
+            deter.Filter.from_sources(self.SRC, fail_closed_action="shout")
+        with self.assertRaises(ValueError):
+            deter.Filter.from_sources(self.SRC, fail_closed_action=7)
+        with self.assertRaises(TypeError):
+            deter.Service(unknown=1)
+
+    def test_cache_dir(self):
+        with tempfile.TemporaryDirectory() as d:
+            lists = pathlib.Path(d) / "lists"
+            cache = pathlib.Path(d) / "cache"
+            lists.mkdir()
+            cache.mkdir()
+            (lists / "t.list").write_text(self.SRC["t.list"], encoding="utf-8")
+            f = deter.Filter(lists, cache_dir=cache)
+            self.assertEqual(f.check("quiet harbour").action, deter.Action.PROMPT)
+            self.assertTrue(any(cache.iterdir()))
+
+    def test_flags(self):
+        self.assertEqual(deter.FLAG_CAPPED, 16)
+        self.assertFalse(deter.Decision(flags=deter.FLAG_TRUNCATED).capped)
+        self.assertTrue(deter.Decision(flags=deter.FLAG_CAPPED).capped)
+
+
+class ServiceTest(unittest.TestCase):
+    def test_fail_mode_before_any_list(self):
+        rows = [({}, deter.Action.ALLOW),
+                ({"on_internal_error": "open", "fail_closed_action": "block"}, deter.Action.ALLOW),
+                ({"on_internal_error": deter.FailMode.CLOSED}, deter.Action.PROMPT),
+                ({"on_internal_error": "closed", "fail_closed_action": deter.Action.BLOCK},
+                 deter.Action.BLOCK)]
+        for options, action in rows:
+            with self.subTest(options=options):
+                s = deter.Service(**options)
+                self.assertEqual(s.version, 0)
+                self.assertIsNone(s.filter)
+                d = s.check("forbidden orchard")
+                self.assertEqual(d.action, action)
+                self.assertEqual(d.flags, deter.FLAG_NO_LIST)
+                self.assertTrue(d.no_list)
+                self.assertEqual(d.matches, ())
+                self.assertIsNone(d.message)
+                self.assertEqual([x.action for x in s.check_many(["a", b"b"])], [action] * 2)
+                with self.assertRaises(ValueError):
+                    s.reload()
+                with self.assertRaises(deter.DeterError):
+                    s.reload(BROKEN)
+                self.assertEqual(s.check("x").action, action)
+                self.assertEqual(s.reload(DEMO), 1)
+                d = s.check("forbidden orchard")
+                self.assertEqual(d.action, deter.Action.PROMPT)
+                self.assertFalse(d.no_list)
+                self.assertEqual(s.check("plain words").action, deter.Action.ALLOW)
+
+    def test_reload_keeps_serving(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = pathlib.Path(d)
+            (path / "t.list").write_text(LIST + "quiet harbour\n", encoding="utf-8")
+            s = deter.Service(path)
+            self.assertEqual(s.version, 1)
+            self.assertEqual(s.path, str(path))
+            self.assertEqual(s.check("quiet harbour").action, deter.Action.PROMPT)
+            pinned = s.filter
+            (path / "t.list").write_text(LIST + "amber lighthouse\n", encoding="utf-8")
+            self.assertEqual(s.reload(), 2)
+            self.assertEqual(s.check("quiet harbour").action, deter.Action.ALLOW)
+            self.assertEqual(s.check_many(["amber lighthouse"])[0].action, deter.Action.PROMPT)
+            self.assertEqual(pinned.check("quiet harbour").action, deter.Action.PROMPT)
+            (path / "t.list").write_text("! deter-list 1\n! action: shout\nx\n", encoding="utf-8")
+            with self.assertRaises(deter.DeterError) as caught:
+                s.reload()
+            self.assertEqual((caught.exception.file, caught.exception.line), ("t.list", 2))
+            self.assertEqual(s.version, 2)
+            self.assertEqual(s.check("amber lighthouse").action, deter.Action.PROMPT)
+        with self.assertRaises(deter.DeterError):
+            deter.Service(BROKEN)
+
+    def test_checks_from_threads_during_reloads(self):
+        s = deter.Service(DEMO)
+        bad = []
+
+        def work():
+            for _ in range(300):
+                d = s.check("where is the forbidden orchard")
+                if d.action != deter.Action.PROMPT:
+                    bad.append(d)
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for _ in range(5):
+            s.reload()
+        for t in threads:
+            t.join()
+        self.assertEqual(bad, [])
+        self.assertEqual(s.version, 6)
+
+
 class ErrorTest(unittest.TestCase):
     def test_broken_directory_names_the_place(self):
         with self.assertRaises(deter.DeterError) as caught:
