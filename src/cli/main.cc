@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   deter::cli::add_explain_command(app, exit_code);
   deter::cli::add_bench_command(app, exit_code);
   deter::cli::add_stats_command(app, exit_code);
+  deter::cli::add_probe_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
