@@ -50,9 +50,11 @@ std::string_view completion(std::string_view language, probe::Script script) {
   return "a";
 }
 
-// The query an entry matches as written, from its source line; nullopt for
-// exceptions and regexes, which have no one text to spell.
-std::optional<std::string> clean_query(std::string_view source, std::string_view language) {
+// The text an entry matches as written, from its source line: one part, or
+// a rule's positive parts; nullopt for exceptions and regexes, which have no
+// one text to spell.
+std::optional<std::vector<std::string>> clean_parts(std::string_view source,
+                                                    std::string_view language) {
   std::string_view body = trim(source);
   if (body.substr(0, 2) == "@@") return std::nullopt;
   if (std::size_t dollar = body.rfind(" $"); dollar != std::string_view::npos) {
@@ -60,7 +62,7 @@ std::optional<std::string> clean_query(std::string_view source, std::string_view
     if (spec.find('=') != std::string_view::npos) body = trim(body.substr(0, dollar));
   }
   if (body.size() >= 2 && body.front() == '/' && body.back() == '/') return std::nullopt;
-  std::string out;
+  std::vector<std::string> parts;
   std::size_t pos = 0;
   while (pos <= body.size()) {
     std::size_t amp = body.find('&', pos);
@@ -69,19 +71,41 @@ std::optional<std::string> clean_query(std::string_view source, std::string_view
     pos = amp + 1;
     if (part.empty() || part.front() == '!') continue;
     if (part.size() >= 2 && part.front() == '/' && part.back() == '/') return std::nullopt;
-    std::string text;
     if (part.size() >= 2 && part.front() == '*' && part.back() == '*') {
-      text = part.substr(1, part.size() - 2);
+      parts.emplace_back(part.substr(1, part.size() - 2));
     } else if (part.back() == '*') {
       part.remove_suffix(1);
-      text = std::string(part) + std::string(completion(language, probe::script_of(part)));
+      parts.push_back(std::string(part) + std::string(completion(language, probe::script_of(part))));
     } else {
-      text = part;
+      parts.emplace_back(part);
     }
-    if (!out.empty()) out += ' ';
-    out += text;
   }
-  if (out.empty()) return std::nullopt;
+  if (parts.empty()) return std::nullopt;
+  return parts;
+}
+
+std::string join_parts(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += ' ';
+    out += p;
+  }
+  return out;
+}
+
+// Every variant of an entry: each part spelled in turn, the other parts of
+// a rule as written (an obfuscation lives inside one part; joining two
+// parts of a rule is no variant of it).
+std::vector<probe::Variant> entry_variants(const std::vector<std::string>& parts,
+                                           std::string_view language) {
+  std::vector<probe::Variant> out;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    for (probe::Variant& v : probe::variants_of(parts[k], language)) {
+      std::vector<std::string> copy = parts;
+      copy[k] = std::move(v.text);
+      out.push_back(probe::Variant{v.family, join_parts(copy)});
+    }
+  }
   return out;
 }
 
@@ -180,23 +204,24 @@ int run_probe(const ProbeArgs& args) {
     if (auto it = language_of_file.find(info.file); it != language_of_file.end() &&
                                                     !it->second.empty())
       language = it->second;
-    std::optional<std::string> clean = clean_query(info.source, language);
-    if (!clean) {
+    std::optional<std::vector<std::string>> parts = clean_parts(info.source, language);
+    if (!parts) {
       ++skipped;
       continue;
     }
+    const std::string clean = join_parts(*parts);
     EntryReport r;
     r.index = i;
     r.id = info.id;
-    r.query = *clean;
-    const probe::Script script = probe::script_of(*clean);
+    r.query = clean;
+    const probe::Script script = probe::script_of(clean);
     r.language = language;
     const std::string_view lang = std::string_view(language).substr(0, 2);
     if (script == probe::Script::latin && (lang == "hi" || lang == "bn" || lang == "kn"))
       r.language = std::string(lang) + "-Latn";
-    r.clean_matches = matches_entry(filter.check(*clean), i);
+    r.clean_matches = matches_entry(filter.check(clean), i);
     if (r.clean_matches) {
-      for (probe::Variant& v : probe::variants_of(*clean, language)) {
+      for (probe::Variant& v : entry_variants(*parts, language)) {
         if (!wanted(v.family)) continue;
         const bool caught = matches_entry(filter.check(v.text), i);
         Tally& t = table[std::string(v.family)][r.language];
