@@ -117,6 +117,12 @@ TEST_CASE("each view's transform", "[views]") {
       {View::spaced, "ব া গ া ন", " বাগান "},  // spaced-out Bengali joins
       {View::joined, "forbidden orchard", " forbiddenorchard "},
       {View::joined, "red cap", " red cap "},                // fewer than eight letters
+      // Indic consonants count two letters (their inherent vowel), a virama
+      // one less, vowel signs nothing.
+      {View::joined, "वर्जित बगीचा", " वर्जितबगीचा "},       // 2+2-1+2+2 + 2+2+2 = 15
+      {View::joined, "চাঁদ চোর", " চাংদচোর "},  // 8 (the base form folds chandrabindu)
+      {View::joined, "ಚಂದ್ರ ಕಳ್ಳ", " ಚಂದ್ರಕಳ್ಳ "},
+      {View::joined, "आम फल", " आम फल "},                    // 1+2 + 2+2 = 7: stays
       {View::homoglyph, "f\xD0\xBErbidden", " forbidden "},  // Cyrillic о in a Latin word
       {View::homoglyph, "\xD0\xBE\xD1\x80\xD1\x87\xD0\xB0\xD1\x80\xD0\xB4",
        " орчард "},                            // all Cyrillic

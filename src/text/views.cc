@@ -224,14 +224,32 @@ void spaced(std::string_view s, ViewWriter& w) {
   }
 }
 
+// The joined view's length guard counts letters as a Latin spelling would.
+// A Devanagari, Bengali or Kannada consonant is a syllable, its inherent
+// vowel included ("चाँद चोर", four consonants, is "chaand chor"): it counts
+// two; a virama takes the vowel away again (one less); an independent
+// vowel counts one, vowel signs and other marks nothing.
+int joined_weight(char32_t cp) {
+  const char32_t block = cp & ~char32_t{0x7F};
+  if (block == 0x0900 || block == 0x0980 || block == 0x0C80) {
+    const char32_t offset = cp & 0x7F;
+    if (offset == 0x4D) return -1;                       // virama
+    if (offset >= 0x15 && offset <= 0x39) return 2;      // consonants
+    if (offset >= 0x58 && offset <= 0x5F) return 2;      // consonants with nukta
+    if (offset >= 0x05 && offset <= 0x14) return 1;      // independent vowels
+    if (offset == 0x4E && block == 0x0980) return 1;     // khanda ta
+  }
+  return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) ? 0 : 1;
+}
+
 void joined(std::string_view s, ViewWriter& w) {
   std::size_t tokens = 0;
-  std::size_t letters = 0;
+  int letters = 0;
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     ++tokens;
     for (std::uint32_t k = b; k < e;) {
       Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
-      if (!(U_GET_GC_MASK(static_cast<UChar32>(d.cp)) & U_GC_M_MASK)) ++letters;
+      letters += joined_weight(d.cp);
       k += d.size;
     }
   });

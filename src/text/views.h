@@ -34,8 +34,12 @@ extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 //   squeeze    a letter repeated in a row is written once ("ooorchard").
 //   spaced     runs of three or more one-character tokens join ("o r c h").
 //   joined     the spaces between tokens go when the text has at least two
-//              tokens and eight letters ("forbiddenorchard"). This is the
-//              entries' side only: a query's joined view is its base form.
+//              tokens and eight letters ("forbiddenorchard"), counted as a
+//              Latin spelling would: a Devanagari, Bengali or Kannada
+//              consonant counts two (its inherent vowel), a virama takes one
+//              away, vowel signs count nothing ("वर्जितबगीचा", "চাঁদচোর").
+//              This is the entries' side only: a query's joined view is its
+//              base form.
 //   homoglyph  in a token mixing ASCII letters with Cyrillic or Greek
 //              letters, all of which look like Latin ones, those become
 //              Latin ("оrсhаrd" with Cyrillic о, с, а).

@@ -1,0 +1,65 @@
+// The variants `deter probe` tries: each entry's clean text rewritten the
+// ways people obfuscate a search, one family at a time.
+//
+// The generator is deliberately independent of the matcher: it spells
+// variants from its own small tables (keyboard neighbours, look-alikes, a
+// romanizer written the way people type), never from the views' folds. A
+// probe that generated variants with the matcher's own tables would measure
+// nothing but agreement with itself.
+#ifndef DETER_CLI_PROBE_VARIANTS_H_
+#define DETER_CLI_PROBE_VARIANTS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace deter::cli::probe {
+
+enum class Script : unsigned char { latin, devanagari, bengali, kannada, other };
+
+// The script most letters of `text` are written in (digits and symbols do
+// not count); `other` when there are no letters.
+Script script_of(std::string_view text);
+
+// "Latn", "Deva", "Beng", "Knda" or "Zyyy".
+std::string_view script_code(Script script);
+
+// The families, in report order. Each has one paragraph in lists/README.md.
+//   case         upper case, title case, alternating case (Latin)
+//   width        fullwidth letters (Latin)
+//   accents      accented vowels, precomposed and combining (Latin)
+//   invisible    zero-width space, soft hyphen, ZWJ/ZWNJ inside words
+//   spacing      letters (aksharas) spaced or dotted; words joined by - _ .
+//   repeats      stretched letters ("fooorbidden")
+//   leet         digits for letters (0 1 3 4 5 7)
+//   symbols      symbols for letters (| ! @ $)
+//   lookalikes   Cyrillic and Greek look-alike letters
+//   confusables  other look-alikes from Unicode's confusables (small capitals)
+//   joined       words run together
+//   hashtag      words run together after '#'
+//   romanized    native script romanized as people type it; spelling
+//                variety of romanized entries
+//   composed     two families at once (romanized + leet, leet + repeats, ...)
+//   typos        one deletion, insertion, substitution or transposition in a
+//                word of six or more letters
+const std::vector<std::string_view>& families();
+
+struct Variant {
+  std::string_view family;  // one of families()
+  std::string text;
+};
+
+// Every variant of `clean` (a query the entry matches as written) for an
+// entry of `language` ("en", "hi", ...). No variant equals `clean`, and no
+// two are equal.
+std::vector<Variant> variants_of(std::string_view clean, std::string_view language);
+
+// Romanized spellings of native-script text, most common first: long vowels
+// doubled ("bageechaa"), short ("bagicha"), mixed, and the script's own
+// habits (Bengali's inherent o or a, w for v, d for the flap consonants,
+// th for the Kannada dental t). Empty for Latin text.
+std::vector<std::string> romanizations(std::string_view native);
+
+}  // namespace deter::cli::probe
+
+#endif  // DETER_CLI_PROBE_VARIANTS_H_

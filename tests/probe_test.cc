@@ -1,0 +1,125 @@
+// The variants `deter probe` generates (src/cli/probe_variants.cc): the
+// romanizer spells the demo words as people type them, every family yields
+// variants, and no variant repeats or equals the entry's own text.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "cli/probe_variants.h"
+
+using deter::cli::probe::families;
+using deter::cli::probe::romanizations;
+using deter::cli::probe::Script;
+using deter::cli::probe::script_of;
+using deter::cli::probe::variants_of;
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::set<std::string> families_of(const std::string& clean, const std::string& language) {
+  std::set<std::string> out;
+  for (const auto& v : variants_of(clean, language)) out.insert(std::string(v.family));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("probe: the script of an entry's text", "[probe]") {
+  CHECK(script_of("forbidden orchard") == Script::latin);
+  CHECK(script_of("वर्जित बगीचा") == Script::devanagari);
+  CHECK(script_of("গোপন লণ্ঠন") == Script::bengali);
+  CHECK(script_of("ಚಂದ್ರ ಕಳ್ಳ") == Script::kannada);
+  CHECK(script_of("455 !!") == Script::other);
+}
+
+TEST_CASE("probe: romanization as people type it", "[probe]") {
+  // Each row: native text, and spellings the romanizer must produce.
+  struct Row {
+    std::string native;
+    std::vector<std::string> spellings;
+  };
+  const Row rows[] = {
+      // Final schwa dropped; long vowels doubled or not.
+      {"वर्जित बगीचा", {"varjit bageechaa", "varjit bageecha", "varjit bagicha", "warjit bageecha"}},
+      // Medial schwa dropped between a vowel and a consonant with a vowel.
+      {"लालटेन", {"laalten", "lalten"}},
+      // Candrabindu as n; nukta consonants as z and r, or as j and d.
+      {"चाँद", {"chaand", "chand"}},
+      {"बाज़ार", {"baazaar", "bazar", "bajar"}},
+      {"सीढ़ी", {"seerhee", "sidhi"}},
+      // Bengali: inherent vowel as o or a; ya-phala as y; kept after a cluster.
+      {"গোপন লণ্ঠন", {"gopon lonthon", "gopan lanthan"}},
+      {"রহস্য", {"rohosyo", "rahasya"}},
+      {"মানচিত্র", {"maanchitro", "manchitro"}},
+      {"ছায়া", {"chhaayaa", "chhaya"}},
+      // Kannada keeps its final vowels; anusvara before a dental is n.
+      {"ಚಂದ್ರ ಕಳ್ಳ", {"chandra kalla"}},
+      {"ತೋಟ", {"toota", "tota", "thota"}},
+  };
+  for (const Row& row : rows) {
+    const std::vector<std::string> got = romanizations(row.native);
+    for (const std::string& s : row.spellings) {
+      INFO(row.native << " -> " << s);
+      CHECK(contains(got, s));
+    }
+    // No duplicates.
+    CHECK(std::set<std::string>(got.begin(), got.end()).size() == got.size());
+  }
+  CHECK(romanizations("forbidden orchard").empty());
+}
+
+TEST_CASE("probe: every family has variants of a two-word Latin entry", "[probe]") {
+  const std::set<std::string> got = families_of("varjit bagicha", "hi");
+  for (std::string_view f : families()) {
+    INFO(f);
+    CHECK(got.count(std::string(f)) == 1);
+  }
+  // English has no romanized family.
+  CHECK(families_of("forbidden orchard", "en").count("romanized") == 0);
+}
+
+TEST_CASE("probe: native entries get spacing, joined, hashtag, romanized, composed", "[probe]") {
+  for (const char* native : {"वर्जित बगीचा", "গোপন লণ্ঠন", "ಚಂದ್ರ ಕಳ್ಳ"}) {
+    INFO(native);
+    const std::set<std::string> got = families_of(native, "hi");
+    for (const char* f : {"invisible", "spacing", "joined", "hashtag", "romanized", "composed",
+                          "typos"}) {
+      INFO(f);
+      CHECK(got.count(f) == 1);
+    }
+    // Latin-letter families do not apply to native text itself.
+    CHECK(got.count("width") == 0);
+  }
+}
+
+TEST_CASE("probe: variants are distinct and never the entry's own text", "[probe]") {
+  for (const char* clean :
+       {"forbidden orchard", "varjit bagicha", "वर्जित बगीचा", "গোপন লণ্ঠন", "ಚಂದ್ರ ಕಳ್ಳ"}) {
+    std::set<std::string> texts;
+    for (const auto& v : variants_of(clean, "hi")) {
+      CHECK(v.text != std::string(clean));
+      CHECK(texts.insert(v.text).second);
+    }
+  }
+}
+
+TEST_CASE("probe: the issue's composed and typo shapes are generated", "[probe]") {
+  auto texts = [](const std::string& clean, const std::string& lang) {
+    std::vector<std::string> out;
+    for (const auto& v : variants_of(clean, lang)) out.push_back(v.text);
+    return out;
+  };
+  const auto hi = texts("varjit bagicha", "hi");
+  CHECK(contains(hi, "v4rjit b4gicha"));      // leet, one letter a word
+  CHECK(contains(hi, "varjeet bagicha"));     // romanized spelling variety
+  CHECK(contains(hi, "v4rjeet b4gicha"));     // both at once
+  const auto en = texts("forbidden orchard", "en");
+  CHECK(contains(en, "#forbiddenorchard"));
+  CHECK(contains(en, "ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ"));     // Latin small capitals
+  CHECK(contains(en, "forbidden orcahrd"));   // two letters swapped
+  CHECK(contains(en, "forbdden orchard"));    // a letter deleted
+}
