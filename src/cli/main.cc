@@ -20,9 +20,9 @@ int main(int argc, char** argv) {
   deter::cli::add_bench_command(app, exit_code);
   deter::cli::add_stats_command(app, exit_code);
   deter::cli::add_checksum_command(app, exit_code);
+  deter::cli::add_probe_command(app, exit_code);
   // Subcommands run inside parse(): anything they throw ends here, with a
   // message and an exit code of its own, never as an abort.
-  deter::cli::add_probe_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
