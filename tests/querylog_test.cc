@@ -222,7 +222,8 @@ std::vector<std::pair<std::string, bool>> read_lines(const std::string& input,
   REQUIRE(::pipe(fds) == 0);
   std::thread writer([&] {
     for (std::size_t at = 0; at < input.size();) {
-      ::ssize_t n = ::write(fds[1], input.data() + at, std::min<std::size_t>(input.size() - at, 7000));
+      ::ssize_t n =
+          ::write(fds[1], input.data() + at, std::min<std::size_t>(input.size() - at, 7000));
       if (n <= 0) break;
       at += static_cast<std::size_t>(n);
     }
@@ -252,7 +253,9 @@ TEST_CASE("line reader: long lines are cut while read, on a character boundary",
   const std::string ka = "\xE0\xA4\x95";  // क: three bytes
   const Row row = GENERATE_COPY(
       // Within the limit, exactly at it, one byte over.
-      Row{"abcdefgh\nabcdefghi\nab\n", 64, {{"abcdefgh", false}, {"abcdefgh", true}, {"ab", false}}},
+      Row{"abcdefgh\nabcdefghi\nab\n",
+          64,
+          {{"abcdefgh", false}, {"abcdefgh", true}, {"ab", false}}},
       // CRLF at the limit is not a cut, wherever the reads split it.
       Row{"abcdefgh\r\nxy\r\n", 9, {{"abcdefgh", false}, {"xy", false}}},
       Row{"abcdefgh\r\nxy\r\n", 64, {{"abcdefgh", false}, {"xy", false}}},

@@ -139,9 +139,9 @@ DETER_EXPORT const char* deter_view_string(int view);
 
 /* Flags describing the query itself (deter_decision_flags). */
 enum {
-  DETER_FLAG_TRUNCATED = 1u << 0,     /* longer than max_query_bytes; the rest was not checked */
-  DETER_FLAG_INVALID_UTF8 = 1u << 1,  /* held invalid UTF-8, treated as separators */
-  DETER_FLAG_NO_LIST = 1u << 2,       /* no list was loaded; the fail mode answered */
+  DETER_FLAG_TRUNCATED = 1u << 0,      /* longer than max_query_bytes; the rest was not checked */
+  DETER_FLAG_INVALID_UTF8 = 1u << 1,   /* held invalid UTF-8, treated as separators */
+  DETER_FLAG_NO_LIST = 1u << 2,        /* no list was loaded; the fail mode answered */
   DETER_FLAG_INTERNAL_ERROR = 1u << 3, /* an unexpected failure; the fail mode answered */
   DETER_FLAG_CAPPED = 1u << 4          /* a bound on matches was reached; the decision leans
                                           toward the highest action seen */
