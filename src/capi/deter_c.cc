@@ -54,17 +54,8 @@ static_assert(DETER_VIEWS_ALL == deter::ViewSet::all().bits());
 static_assert(unsigned{DETER_FLAG_TRUNCATED} == deter::kFlagTruncated &&
               unsigned{DETER_FLAG_INVALID_UTF8} == deter::kFlagInvalidUtf8 &&
               unsigned{DETER_FLAG_NO_LIST} == deter::kFlagNoList &&
-              unsigned{DETER_FLAG_INTERNAL_ERROR} == deter::kFlagInternalError);
-// DETER_FLAG_CAPPED is deter::kFlagCapped wherever the C++ flag is declared.
-template <class Flags>
-constexpr bool capped_flag_agrees() {
-  if constexpr (requires { Flags::kFlagCapped; }) {
-    return unsigned{Flags::kFlagCapped} == DETER_FLAG_CAPPED;
-  } else {
-    return DETER_FLAG_CAPPED == 1u << 4;
-  }
-}
-static_assert(capped_flag_agrees<deter::DecisionFlag>());
+              unsigned{DETER_FLAG_INTERNAL_ERROR} == deter::kFlagInternalError &&
+              unsigned{DETER_FLAG_CAPPED} == deter::kFlagCapped);
 static_assert(DETER_FAIL_OPEN == static_cast<int>(deter::FailMode::open) &&
               DETER_FAIL_CLOSED == static_cast<int>(deter::FailMode::closed));
 

@@ -22,10 +22,6 @@ struct CheckArgs {
 
 enum class Format { text, jsonl, tsv };
 
-// deter::kFlagCapped (1u << 4, DETER_FLAG_CAPPED): a bound on matches was
-// reached and the decision leans toward the highest action seen.
-constexpr auto kFlagCappedBit = static_cast<DecisionFlag>(1u << 4);
-
 void append_flags(std::string& out, std::uint32_t flags) {
   out += "[";
   bool first = true;
@@ -41,7 +37,7 @@ void append_flags(std::string& out, std::uint32_t flags) {
   add(kFlagInvalidUtf8, "invalid_utf8");
   add(kFlagNoList, "no_list");
   add(kFlagInternalError, "internal_error");
-  add(kFlagCappedBit, "capped");
+  add(kFlagCapped, "capped");
   out += "]";
 }
 
@@ -127,7 +123,7 @@ void write_text(std::string& out, std::string_view query, const Decision& d) {
   }
   if (d.flags & kFlagTruncated) out += "       (query truncated)\n";
   if (d.flags & kFlagInvalidUtf8) out += "       (query holds invalid UTF-8)\n";
-  if (d.flags & kFlagCappedBit) out += "       (matches capped)\n";
+  if (d.flags & kFlagCapped) out += "       (matches capped)\n";
 }
 
 // query<TAB>action<TAB>category<TAB>entry ids (comma-separated). Every field
