@@ -37,6 +37,7 @@ void append_flags(std::string& out, std::uint32_t flags) {
   add(kFlagInvalidUtf8, "invalid_utf8");
   add(kFlagNoList, "no_list");
   add(kFlagInternalError, "internal_error");
+  add(kFlagCapped, "capped");
   out += "]";
 }
 
