@@ -335,3 +335,25 @@ TEST_CASE("padding keeps rules and exceptions exact where it can", "[decision][p
   CHECK(ids(d) == row.entries);
   CHECK(d.has_flag(kFlagCapped));
 }
+
+TEST_CASE("nested phrases repeated past the bound still decide", "[decision][padding]") {
+  // Every token of the query ends up to 200 entries: the hits run to the
+  // hundreds of thousands, each atom keeps its first ones, and a blocked
+  // term after them is still seen.
+  std::string list = header() + "hidden lantern $action=block\n";
+  std::string phrase = "ab";
+  for (int i = 0; i < 200; ++i, phrase += " ab") list += phrase + "\n";
+  FilterOptions o;
+  o.max_query_bytes = 1 << 16;
+  const Filter f = filter_from(list, o);
+  const std::string padding = repeat("ab", 1000);
+  Decision d = f.check(padding + "hidden lantern");
+  CHECK(d.action == Action::block);
+  CHECK(has_entry(d, "t.list:6"));
+  CHECK(d.has_flag(kFlagCapped));
+  d = f.check(padding);
+  CHECK(d.action == Action::prompt);
+  CHECK(d.matches.size() == 200);
+  CHECK(d.has_flag(kFlagCapped));
+  CHECK(f.check("hidden lantern").action == Action::block);
+}

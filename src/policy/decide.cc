@@ -115,10 +115,9 @@ void first_per_entry(std::vector<T>& v, Of occurrence_of) {
 
 // Whether v[0, n), sorted by entry, holds an occurrence of o's entry.
 bool holds_entry(const std::vector<const Occurrence*>& v, std::size_t n, const Occurrence* o) {
-  return std::binary_search(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), o,
-                            [](const Occurrence* a, const Occurrence* b) {
-                              return a->entry < b->entry;
-                            });
+  return std::binary_search(
+      v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), o,
+      [](const Occurrence* a, const Occurrence* b) { return a->entry < b->entry; });
 }
 
 // The buffers of one decision, reused by the thread: a decision on a few

@@ -56,7 +56,10 @@ class HitBuffer {
     if (hits_.size() == kCountFrom) start_counting();
   }
   // Whether atom `atom` has all the hits it keeps: then its next hit would
-  // be left out, and is counted as such without being added.
+  // be left out, and is counted as such without being added. The token
+  // index asks before comparing a candidate's bytes, so a candidate that
+  // would not have matched (a hash collision) may flag a cap that did not
+  // happen; that errs only toward the higher action (decide.cc).
   bool skip(std::uint32_t atom) {
     if (!counting_) return false;
     Slot* s = find(atom);
