@@ -46,18 +46,18 @@ void check_error(const deter::Error& e, std::string_view file) {
   if (e.column > 0) REQUIRE_THAT(e.line > 0);
 }
 
-void check_list(const deter::rules::ListFile& lf, std::size_t max_entries,
-                std::size_t max_entry_bytes) {
+void check_list(const deter::rules::ListFile& lf, const deter::FilterOptions& options) {
   using deter::rules::PatternKind;
-  REQUIRE_THAT(lf.entries.size() <= max_entries);
+  REQUIRE_THAT(lf.entries.size() <= options.max_entries);
   for (const deter::rules::Entry& e : lf.entries) {
     REQUIRE_THAT(e.line > 0);
     REQUIRE_THAT(!e.patterns.empty());
+    REQUIRE_THAT(e.patterns.size() <= options.max_rule_parts);
     REQUIRE_THAT(e.views.has(deter::View::base));
     REQUIRE_THAT(e.severity <= 10);
     for (const deter::rules::Pattern& p : e.patterns) {
       REQUIRE_THAT(!p.text.empty());
-      REQUIRE_THAT(p.text.size() <= max_entry_bytes);
+      REQUIRE_THAT(p.text.size() <= options.max_entry_bytes);
       REQUIRE_THAT(p.column >= 1);
       if (p.kind != PatternKind::regex) REQUIRE_THAT(p.text.find('*') == std::string::npos);
     }
@@ -93,7 +93,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parsed) {
     check_error(parsed.error(), "fuzz.list");
   } else {
-    check_list(parsed.value(), options.max_entries, options.max_entry_bytes);
+    check_list(parsed.value(), options);
+    // A list that loads still loads, with the same entries, once
+    // `deter checksum` has sealed it; sealing twice changes nothing.
+    const std::string sealed = deter::with_list_checksum(text);
+    REQUIRE_THAT(deter::list_checksum(sealed) == deter::list_checksum(text));
+    REQUIRE_THAT(deter::with_list_checksum(sealed) == sealed);
+    auto reparsed = deter::rules::parse_list("fuzz.list", sealed, options);
+    REQUIRE_THAT(reparsed.ok() || reparsed.error().code == deter::ErrorCode::limit);
+    if (reparsed) REQUIRE_THAT(reparsed.value().entries.size() == parsed.value().entries.size());
   }
 
   if (selector >= 224) {

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <map>
@@ -96,8 +97,10 @@ class LineParser {
   std::optional<Error> parse_overrides(std::string_view spec, std::size_t offset,
                                        std::uint32_t lineno, Entry& e, const Defaults& d) const {
     // Each key at most once: a second one would silently override the
-    // first. That also bounds an entry's options to the seven keys.
-    std::map<std::string_view, std::uint32_t> seen;
+    // first. With unknown keys refused, that bounds an entry's options to
+    // the seven keys, so no more than eight items are ever read.
+    std::array<std::pair<std::string_view, std::uint32_t>, 8> seen;  // key, its column
+    std::size_t seen_count = 0;
     std::size_t pos = 0;
     while (pos <= spec.size()) {
       std::size_t comma = spec.find(',', pos);
@@ -112,11 +115,13 @@ class LineParser {
       std::string_view key = item.substr(0, eq);
       std::string_view value = item.substr(eq + 1);
       std::uint32_t vcol = column(offset + pos + eq + 1);
-      if (auto [it, fresh] = seen.emplace(key, col); !fresh) {
+      for (std::size_t k = 0; k < seen_count; ++k) {
+        if (seen[k].first != key) continue;
         return error(lineno, col, "entry option '" + std::string(key) +
                                       "' is given twice (first at column " +
-                                      std::to_string(it->second) + ")");
+                                      std::to_string(seen[k].second) + ")");
       }
+      if (seen_count < seen.size()) seen[seen_count++] = {key, col};
       if (key == "action") {
         auto a = parse_action(value);
         if (!a) {
