@@ -138,6 +138,7 @@ constexpr SizeOption kSizeOptions[] = {
     {"max_regex_depth", &deter::FilterOptions::max_regex_depth},
     {"max_regex_cost", &deter::FilterOptions::max_regex_cost},
     {"max_regex_total_cost", &deter::FilterOptions::max_regex_total_cost},
+    {"max_rule_parts", &deter::FilterOptions::max_rule_parts},
 };
 // The other fields, each converted by hand in set_option.
 constexpr const char* kOtherOptions[] = {"views", "on_internal_error", "fail_closed_action",

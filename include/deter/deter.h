@@ -174,6 +174,7 @@ typedef enum deter_fail_mode {
  *   max_regex_depth       32         a regex with groups nested deeper is refused
  *   max_regex_cost        512        a regex whose estimated compile cost is higher is refused
  *   max_regex_total_cost  20000      a list set whose regexes cost more in total is refused
+ *   max_rule_parts        64         a rule ("a & b & !c") with more parts is refused
  *   on_internal_error     OPEN       deter_fail_mode_t: what a check that fails answers; a
  *                                    service also answers it while it has no list set
  *   fail_closed_action    PROMPT     deter_action_t that DETER_FAIL_CLOSED answers
@@ -197,6 +198,7 @@ typedef struct deter_filter_options {
   size_t max_regex_depth;
   size_t max_regex_cost;
   size_t max_regex_total_cost;
+  size_t max_rule_parts;
   int on_internal_error;  /* deter_fail_mode_t */
   int fail_closed_action; /* deter_action_t */
   const char* cache_dir;
