@@ -440,6 +440,18 @@ static void test_filter_options_v2(const char* scratch) {
   fo.max_regex_depth = 0;
   fo.max_regex_total_cost = 1;
   CHECK(deter_filter_from_sources(&src, 1, &fo, &f) != DETER_OK);
+  {
+    /* a rule of two parts under a bound of one part */
+    static const char rule[] = "! deter-list 1\nquiet & harbour\n";
+    deter_source_t rs;
+    rs.name = "r.list";
+    rs.data = rule;
+    rs.size = sizeof rule - 1;
+    deter_filter_options_init(&fo);
+    CHECK(fo.max_rule_parts == 64);
+    fo.max_rule_parts = 1;
+    CHECK_STATUS(deter_filter_from_sources(&rs, 1, &fo, &f), DETER_E_LIMIT);
+  }
 
   /* the first struct version: the newer fields keep their defaults */
   memset(&v1, 0, sizeof v1);
