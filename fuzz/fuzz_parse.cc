@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "filter_impl.h"
 #include "rules/list.h"
 #include "text/utf8.h"
 
@@ -89,10 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
 
-  deter::rules::Limits limits;
-  limits.max_list_bytes = options.max_list_bytes;
-  limits.max_entries = options.max_entries;
-  limits.max_entry_bytes = options.max_entry_bytes;
+  const deter::rules::Limits limits = deter::limits_of(options);
   auto parsed = deter::rules::parse_list("fuzz.list", text, limits);
   if (!parsed) {
     check_error(parsed.error(), "fuzz.list");

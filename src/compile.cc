@@ -7,6 +7,7 @@
 
 #include "filter_impl.h"
 #include "text/normalize.h"
+#include "text/scripts.h"
 #include "text/views.h"
 
 namespace deter {
@@ -62,10 +63,11 @@ bool phonetic_applies(const rules::Entry& e) {
   if (lang == "hi" || lang == "bn" || lang == "kn") return true;
   for (const rules::Pattern& p : e.patterns) {
     for (std::size_t i = 0; i + 2 < p.text.size(); ++i) {
-      const auto b0 = static_cast<unsigned char>(p.text[i]);
-      const auto b1 = static_cast<unsigned char>(p.text[i + 1]);
-      // U+0900-U+09FF (Devanagari, Bengali) and U+0C80-U+0CFF (Kannada).
-      if (b0 == 0xE0 && ((b1 >= 0xA4 && b1 <= 0xA7) || b1 == 0xB2 || b1 == 0xB3)) return true;
+      if (text::indic_script_of_utf8(static_cast<unsigned char>(p.text[i]),
+                                     static_cast<unsigned char>(p.text[i + 1])) !=
+          text::IndicScript::none) {
+        return true;
+      }
     }
   }
   return false;
@@ -108,7 +110,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     Patterns& patterns) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
-  rules::Limits limits{options.max_list_bytes, options.max_entries, options.max_entry_bytes};
+  const rules::Limits limits = limits_of(options);
 
   impl->sources = files;
   std::sort(impl->sources.begin(), impl->sources.end());

@@ -38,6 +38,16 @@ struct CompileFailure {
 // original text follows in brackets.
 std::string explain_compile_error(std::string_view hyperscan_message);
 
+// One regex compiled alone, as the regex database would compile it: whether
+// it compiles (else why, explained), and what it costs.
+struct RegexTrial {
+  bool compiled = false;
+  std::string error;
+  double milliseconds = 0;
+  std::size_t bytes = 0;
+};
+RegexTrial try_compile_regex(const std::string& expression);
+
 struct HsDatabaseDeleter {
   void operator()(hs_database_t* db) const { hs_free_database(db); }
 };

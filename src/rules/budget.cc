@@ -287,11 +287,8 @@ std::optional<Error> check_is_text(std::string_view file, std::string_view text)
 }
 
 std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
-                                  const FilterOptions& options) {
-  Limits limits;
-  limits.max_list_bytes = options.max_list_bytes;
-  limits.max_entries = options.max_entries;
-  limits.max_entry_bytes = options.max_entry_bytes;
+                                  const Limits& options) {
+  const Limits& limits = options;
   std::size_t examples = 0;
   std::size_t regexes = 0;
   std::size_t total_cost = 0;

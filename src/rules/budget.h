@@ -10,7 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "deter/filter.h"
+#include "deter/types.h"
+#include "rules/list.h"
 
 namespace deter::rules {
 
@@ -31,12 +32,12 @@ RegexMeasure measure_regex(std::string_view pattern, std::size_t cap, std::size_
 // so and the place of the first such byte.
 std::optional<Error> check_is_text(std::string_view file, std::string_view text);
 
-// Checks every file of a list set against `options`: size, text, and, for
-// lists, the parser's checks plus the bounds on examples and regexes that
+// Checks every file of a list set against FilterOptions' limits (`options`):
+// size, text, and, for lists, the parser's checks plus the bounds on examples and regexes that
 // only the whole set can be checked against. The first problem is returned
 // as an error with file:line:col; nullopt when the set is within budget.
 std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
-                                  const FilterOptions& options);
+                                  const Limits& options);
 
 }  // namespace deter::rules
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "deter/filter.h"
+#include "deter/types.h"
 
 namespace deter::rules {
 
@@ -69,10 +69,19 @@ struct ListFile {
   std::vector<Entry> entries;
 };
 
+// The bounds of FilterOptions (include/deter/filter.h documents them) that
+// the rules layer checks; the facade fills them in one place (limits_of in
+// filter_impl.h).
 struct Limits {
   std::size_t max_list_bytes = 64u << 20;
   std::size_t max_entries = 1000000;
   std::size_t max_entry_bytes = 16000;
+  std::size_t max_examples = 200000;
+  std::size_t max_regexes = 10000;
+  std::size_t max_regex_bytes = 1000;
+  std::size_t max_regex_depth = 32;
+  std::size_t max_regex_cost = 512;
+  std::size_t max_regex_total_cost = 20000;
 };
 
 // Parses one list file. `file` names it in errors and entry ids.
