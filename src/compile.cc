@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "filter_impl.h"
+#include "hex.h"
 #include "text/normalize.h"
 #include "text/scripts.h"
 #include "text/views.h"
@@ -28,10 +29,7 @@ std::string hex_digest(const std::vector<std::pair<std::string, std::string>>& f
   }
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return buf;
+  return hex128(h.high64, h.low64);
 }
 
 // The literal a pattern compiles to in `view`, or empty if none. Entries go
@@ -90,10 +88,7 @@ std::string FilterImpl::Patterns::digest() const {
   }
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return buf;
+  return hex128(h.high64, h.low64);
 }
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(

@@ -1,8 +1,10 @@
-// The one UTF-8 decoder (text/utf8.h) and the one table of Indic script
-// blocks (text/scripts.h), and the callers that once had their own copies.
+// The helpers deter keeps one copy of: the UTF-8 decoder (text/utf8.h), the
+// table of Indic script blocks (text/scripts.h), the digest writer (hex.h),
+// and the callers that once had their own copies.
 #include <string>
 
 #include "cli/script.h"
+#include "hex.h"
 #include "test_util.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -76,4 +78,15 @@ TEST_CASE("the Indic blocks by code point and by UTF-8 bytes agree", "[utf8]") {
   CHECK(text::indic_script(0x0A00) == text::IndicScript::none);  // Gurmukhi
   CHECK(text::indic_script(0x0CFF) == text::IndicScript::kannada);
   CHECK(text::indic_script(0x0D00) == text::IndicScript::none);
+}
+
+TEST_CASE("hex128 writes 32 lowercase digits, high word first", "[hex]") {
+  CHECK(hex128(0, 0) == "00000000000000000000000000000000");
+  CHECK(hex128(0x0123456789abcdefULL, 0xfedcba9876543210ULL) ==
+        "0123456789abcdeffedcba9876543210");
+  CHECK(hex128(1, 0xA) == "0000000000000001000000000000000a");
+  // The content hash of a list set is written with it.
+  const Filter f = deter::testing::filter_from(deter::testing::header() + "forbidden orchard\n");
+  CHECK(f.content_hash().size() == 32);
+  CHECK(f.content_hash().find_first_not_of("0123456789abcdef") == std::string::npos);
 }
