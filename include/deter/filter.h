@@ -93,8 +93,9 @@ DETER_EXPORT std::string_view to_string(FailMode mode) noexcept;
 
 // The decision for a query that could not be checked: allow under
 // FailMode::open, `closed_action` under FailMode::closed; `flag` (kFlagNoList
-// or kFlagInternalError) is set either way. Does not allocate. This is what a
-// Reloader answers while it holds no list set.
+// or kFlagInternalError) is set either way. Does not allocate. Filter::check
+// answers the same when scanning fails; a caller that has no Filter to ask
+// (a service before its first list set has loaded) answers this.
 DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
                                     std::uint32_t flag) noexcept;
 
@@ -113,7 +114,7 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //                                  is refused, before any is read
 //   max_list_set_bytes   256 MiB   a list directory whose files hold more bytes in all is refused
 //   max_entries          1000000   a list set with more entries is refused
-//   max_entry_bytes      16000     a longer entry is refused (DESIGN §5)
+//   max_entry_bytes      16000     a longer entry is refused (docs/DESIGN.md §5)
 //   max_examples         200000    a list set with more match:/no-match: lines is refused
 //   max_regexes          10000     a list set with more /regex/ patterns is refused
 //   max_regex_bytes      1000      a longer regex is refused

@@ -1,5 +1,7 @@
 #include "match/database.h"
 
+#include <hs/hs.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -142,6 +144,7 @@ std::size_t PatternDatabase::size_bytes() const {
   return total;
 }
 
+// The calling thread's scratch, grown to fit `db`. Null if allocation failed.
 hs_scratch_t* thread_scratch(const PatternDatabase& db) {
   static thread_local ThreadScratch ts;
   if (ts.generation == db.generation() && ts.scratch != nullptr) return ts.scratch;
@@ -150,6 +153,23 @@ hs_scratch_t* thread_scratch(const PatternDatabase& db) {
   }
   ts.generation = db.generation();
   return ts.scratch;
+}
+
+void HsDatabaseDeleter::operator()(hs_database_t* db) const { hs_free_database(db); }
+
+bool PatternDatabase::scan_hyperscan(std::string_view text, std::size_t regex_end,
+                                     HsCallback callback, void* context) const {
+  hs_scratch_t* scratch = thread_scratch(*this);
+  if (scratch == nullptr) return false;
+  for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
+    if (db == nullptr) continue;
+    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
+                                                                : text.size());
+    const hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, context);
+    if (rc == HS_SCAN_TERMINATED) return true;
+    if (rc != HS_SUCCESS) return false;
+  }
+  return true;
 }
 
 }  // namespace deter::match

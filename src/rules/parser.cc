@@ -1,4 +1,4 @@
-// Parser for the v1 list format (DESIGN §6, documented for maintainers in
+// Parser for the v1 list format (docs/DESIGN.md §6, documented for maintainers in
 // lists/README.md). Every error names file:line:col; nothing is half-parsed.
 #include <algorithm>
 #include <charconv>

@@ -42,7 +42,7 @@ constexpr char32_t kLatinLast = 0x024F;
 constexpr char32_t kLatinExtFirst = 0x1E00;
 constexpr char32_t kLatinExtLast = 0x1EFF;
 
-// Indic folds NFKC leaves alone (DESIGN §4). Returns 0 to drop the code
+// Indic folds NFKC leaves alone (docs/DESIGN.md §4). Returns 0 to drop the code
 // point, or the code point to write instead (an ASCII digit for native ones).
 inline char32_t fold_indic(char32_t cp) {
   switch (cp) {

@@ -1,4 +1,4 @@
-// The obfuscation views (DESIGN §4): each is one more normalization of the
+// The obfuscation views (docs/DESIGN.md §4): each is one more normalization of the
 // base form, applied identically to list entries (at compile time) and to
 // queries (at check time), so that an obfuscated query and a plain entry
 // meet in the same text.
