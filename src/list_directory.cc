@@ -64,10 +64,10 @@ std::optional<Error> read_one(const fs::path& path, const std::string& name, std
     return Error{ErrorCode::io, "not a regular file: " + kind_of(st.st_mode), name, 0, 0};
   }
   if (static_cast<std::uint64_t>(st.st_size) > limit) {
-    return Error{ErrorCode::limit,
-                 "file is " + std::to_string(st.st_size) + " bytes; " +
-                     limit_text(limit, "max_list_bytes"),
-                 name, 0, 0};
+    return Error{
+        ErrorCode::limit,
+        "file is " + std::to_string(st.st_size) + " bytes; " + limit_text(limit, "max_list_bytes"),
+        name, 0, 0};
   }
   // The size may be wrong by the time we read (a file that grows), so the
   // read itself stops one byte past the limit.
@@ -83,15 +83,16 @@ std::optional<Error> read_one(const fs::path& path, const std::string& name, std
       continue;
     }
     if (got < 0) {
-      return Error{ErrorCode::io, std::string("cannot read file: ") + std::strerror(errno), name,
-                   0, 0};
+      return Error{ErrorCode::io, std::string("cannot read file: ") + std::strerror(errno), name, 0,
+                   0};
     }
     out.resize(old + static_cast<std::size_t>(got));
     if (got == 0) break;
   }
   if (out.size() > limit) {
-    return Error{ErrorCode::limit, "file is larger than the limit of " + std::to_string(limit) +
-                                       " bytes (FilterOptions::max_list_bytes)",
+    return Error{ErrorCode::limit,
+                 "file is larger than the limit of " + std::to_string(limit) +
+                     " bytes (FilterOptions::max_list_bytes)",
                  name, 0, 0};
   }
   return std::nullopt;
@@ -113,8 +114,8 @@ Result<SourceFiles> read_list_directory(const std::string& directory,
     if (!is_list_set_file(name)) continue;
     if (names.size() >= options.max_list_files) {
       return Error{ErrorCode::limit,
-                   "more than " + std::to_string(options.max_list_files) +
-                       " list files; " + limit_text(options.max_list_files, "max_list_files"),
+                   "more than " + std::to_string(options.max_list_files) + " list files; " +
+                       limit_text(options.max_list_files, "max_list_files"),
                    directory, 0, 0};
     }
     names.push_back(std::move(name));

@@ -28,8 +28,7 @@ bool is_list_set_file(std::string_view name);
 // not a regular file (a directory, a FIFO, a device), is an error naming the
 // file: "en.list: dangling symbolic link". Opening never blocks (a FIFO is
 // refused, not waited on). A directory with no *.list file is an error.
-Result<SourceFiles> read_list_directory(const std::string& directory,
-                                        const FilterOptions& options);
+Result<SourceFiles> read_list_directory(const std::string& directory, const FilterOptions& options);
 
 }  // namespace deter
 

@@ -24,8 +24,8 @@ struct TempDir {
   fs::path path;
   TempDir() {
     std::random_device rd;
-    path = fs::temp_directory_path() / ("deter-listdir-" + std::to_string(rd()) + "-" +
-                                        std::to_string(rd()));
+    path = fs::temp_directory_path() /
+           ("deter-listdir-" + std::to_string(rd()) + "-" + std::to_string(rd()));
     fs::create_directories(path);
   }
   ~TempDir() {

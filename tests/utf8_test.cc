@@ -11,8 +11,7 @@
 
 using namespace deter;
 
-TEST_CASE("decode_utf8 is strict: no overlong forms, surrogates or truncated sequences",
-          "[utf8]") {
+TEST_CASE("decode_utf8 is strict: no overlong forms, surrogates or truncated sequences", "[utf8]") {
   struct Row {
     const char* name;
     std::string bytes;
@@ -43,7 +42,10 @@ TEST_CASE("decode_utf8 is strict: no overlong forms, surrogates or truncated seq
       {"lone continuation", "\x80", false, 0, 1},
       {"truncated three-byte", "\xE0\xA4", false, 0, 1},
       {"truncated four-byte", "\xF0\x90\x80", false, 0, 1},
-      {"continuation missing", "\xE0\xA4" "a", false, 0, 1},
+      {"continuation missing",
+       "\xE0\xA4"
+       "a",
+       false, 0, 1},
   }));
   CAPTURE(row.name);
   const text::Decoded d = text::decode_utf8(row.bytes, 0);
@@ -82,8 +84,7 @@ TEST_CASE("the Indic blocks by code point and by UTF-8 bytes agree", "[utf8]") {
 
 TEST_CASE("hex128 writes 32 lowercase digits, high word first", "[hex]") {
   CHECK(hex128(0, 0) == "00000000000000000000000000000000");
-  CHECK(hex128(0x0123456789abcdefULL, 0xfedcba9876543210ULL) ==
-        "0123456789abcdeffedcba9876543210");
+  CHECK(hex128(0x0123456789abcdefULL, 0xfedcba9876543210ULL) == "0123456789abcdeffedcba9876543210");
   CHECK(hex128(1, 0xA) == "0000000000000001000000000000000a");
   // The content hash of a list set is written with it.
   const Filter f = deter::testing::filter_from(deter::testing::header() + "forbidden orchard\n");

@@ -83,12 +83,12 @@ class ViewSet {
 
 enum class ErrorCode : std::uint8_t {
   ok = 0,
-  io,              // a file could not be read
-  syntax,          // a list or messages file is malformed
-  invalid_entry,   // an entry is empty, too long, or otherwise unusable
-  compile,         // the pattern compiler refused an entry or ran out of budget
-  limit,           // a configured bound (file size, entry count) was exceeded
-  corrupt,         // a compiled database is damaged or from another platform
+  io,             // a file could not be read
+  syntax,         // a list or messages file is malformed
+  invalid_entry,  // an entry is empty, too long, or otherwise unusable
+  compile,        // the pattern compiler refused an entry or ran out of budget
+  limit,          // a configured bound (file size, entry count) was exceeded
+  corrupt,        // a compiled database is damaged or from another platform
   invalid_argument,
   internal,
 };
@@ -110,8 +110,8 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }

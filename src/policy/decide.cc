@@ -47,10 +47,14 @@ std::string_view script_locale(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     text::Decoded d = text::decode_utf8(s, i);
     switch (text::indic_script(d.cp)) {
-      case text::IndicScript::devanagari: return "hi";
-      case text::IndicScript::bengali: return "bn";
-      case text::IndicScript::kannada: return "kn";
-      case text::IndicScript::none: break;
+      case text::IndicScript::devanagari:
+        return "hi";
+      case text::IndicScript::bengali:
+        return "bn";
+      case text::IndicScript::kannada:
+        return "kn";
+      case text::IndicScript::none:
+        break;
     }
     i += d.size;
   }
