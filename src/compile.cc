@@ -7,6 +7,7 @@
 
 #include "filter_impl.h"
 #include "hex.h"
+#include "rules/budget.h"
 #include "text/normalize.h"
 #include "text/scripts.h"
 #include "text/views.h"
@@ -106,6 +107,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
   const rules::Limits limits = limits_of(options);
+  rules::SetBudget budget(limits);
 
   impl->sources = files;
   std::sort(impl->sources.begin(), impl->sources.end());
@@ -130,6 +132,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     }
     auto parsed = rules::parse_list(name, contents, limits);
     if (!parsed) return parsed.error();
+    if (auto err = budget.add(parsed.value())) return *err;
     rules::ListFile& lf = parsed.value();
     impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
     if (auto v = lf.header.find("version"); v != lf.header.end()) {

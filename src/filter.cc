@@ -86,8 +86,9 @@ Filter::Filter(std::shared_ptr<const FilterImpl> impl) : impl_(std::move(impl)) 
 Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std::string>>& files,
                                     const FilterOptions& options) {
   try {
-    // Bounds first: an untrusted list set is refused before it costs more.
-    if (auto err = rules::check_budget(files, limits_of(options))) return *err;
+    // Bounds first: an untrusted list set is refused before it costs more
+    // (the bounds of the whole set are checked as compile() parses it).
+    if (auto err = rules::check_files(files, limits_of(options))) return *err;
     auto compiled = FilterImpl::compile(files, options);
     if (!compiled) return compiled.error();
     return Filter(std::move(compiled.value()));
