@@ -331,8 +331,7 @@ std::optional<Error> SetBudget::add(const ListFile& list) {
                          " (FilterOptions::max_regex_bytes)",
                      name, e.line, col};
       }
-      const RegexMeasure m =
-          measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
+      const RegexMeasure m = measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
       if (m.too_deep_at != std::string_view::npos) {
         std::uint32_t at = col;
         for (std::size_t i = 0; i < m.too_deep_at; ++at) i += text::decode_utf8(p.text, i).size;
