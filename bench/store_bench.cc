@@ -1,5 +1,5 @@
 // Compile and load times and memory of compiled databases at 1k, 10k and
-// 100k generated entries (DESIGN §8: compile 100k ≤ 10 s, load ≤ 50 ms,
+// 100k generated entries (docs/DESIGN.md §8: compile 100k ≤ 10 s, load ≤ 50 ms,
 // ≤ 100 MB), and the cost of taking a snapshot of the current version in a
 // Reloader (std::atomic<std::shared_ptr> against a mutex-guarded copy).
 //

@@ -19,7 +19,8 @@ target_compile_definitions(deter PRIVATE DETER_VERSION_STRING="${PROJECT_VERSION
 target_compile_definitions(deter INTERFACE DETER_STATIC_DEFINE)
 
 if(DETER_BUILD_SHARED)
-  add_library(deter_shared SHARED $<TARGET_OBJECTS:deter>)
+  # The objects of the static library: its own and those of the layers below.
+  add_library(deter_shared SHARED $<TARGET_OBJECTS:deter> ${DETER_LAYER_OBJECTS})
   add_library(deter::shared ALIAS deter_shared)
   target_include_directories(deter_shared
     PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>)

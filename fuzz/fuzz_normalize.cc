@@ -1,5 +1,5 @@
 // Fuzzes the base normalizer with any bytes and checks the properties every
-// normalized text must have (DESIGN §4):
+// normalized text must have (docs/DESIGN.md §4):
 //   - the output is valid UTF-8, padded with one space at each end, with no
 //     run of two spaces, and holds no ASCII byte that is not [a-z0-9 ];
 //   - normalizing the output again gives the output (idempotence);

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "filter_impl.h"
 #include "rules/list.h"
 #include "text/utf8.h"
 
@@ -89,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
 
-  auto parsed = deter::rules::parse_list("fuzz.list", text, options);
+  const deter::rules::Limits limits = deter::limits_of(options);
+  auto parsed = deter::rules::parse_list("fuzz.list", text, limits);
   if (!parsed) {
     check_error(parsed.error(), "fuzz.list");
   } else {
@@ -99,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string sealed = deter::with_list_checksum(text);
     REQUIRE_THAT(deter::list_checksum(sealed) == deter::list_checksum(text));
     REQUIRE_THAT(deter::with_list_checksum(sealed) == sealed);
-    auto reparsed = deter::rules::parse_list("fuzz.list", sealed, options);
+    auto reparsed = deter::rules::parse_list("fuzz.list", sealed, limits);
     REQUIRE_THAT(reparsed.ok() || reparsed.error().code == deter::ErrorCode::limit);
     if (reparsed) REQUIRE_THAT(reparsed.value().entries.size() == parsed.value().entries.size());
   }

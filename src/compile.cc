@@ -6,7 +6,10 @@
 #include <cstdio>
 
 #include "filter_impl.h"
+#include "hex.h"
+#include "rules/budget.h"
 #include "text/normalize.h"
+#include "text/scripts.h"
 #include "text/views.h"
 
 namespace deter {
@@ -27,10 +30,7 @@ std::string hex_digest(const std::vector<std::pair<std::string, std::string>>& f
   }
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return buf;
+  return hex128(h.high64, h.low64);
 }
 
 // The literal a pattern compiles to in `view`, or empty if none. Entries go
@@ -62,10 +62,11 @@ bool phonetic_applies(const rules::Entry& e) {
   if (lang == "hi" || lang == "bn" || lang == "kn") return true;
   for (const rules::Pattern& p : e.patterns) {
     for (std::size_t i = 0; i + 2 < p.text.size(); ++i) {
-      const auto b0 = static_cast<unsigned char>(p.text[i]);
-      const auto b1 = static_cast<unsigned char>(p.text[i + 1]);
-      // U+0900-U+09FF (Devanagari, Bengali) and U+0C80-U+0CFF (Kannada).
-      if (b0 == 0xE0 && ((b1 >= 0xA4 && b1 <= 0xA7) || b1 == 0xB2 || b1 == 0xB3)) return true;
+      if (text::indic_script_of_utf8(static_cast<unsigned char>(p.text[i]),
+                                     static_cast<unsigned char>(p.text[i + 1])) !=
+          text::IndicScript::none) {
+        return true;
+      }
     }
   }
   return false;
@@ -88,10 +89,7 @@ std::string FilterImpl::Patterns::digest() const {
   }
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return buf;
+  return hex128(h.high64, h.low64);
 }
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
@@ -108,6 +106,9 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     Patterns& patterns) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
+  const rules::Limits limits = limits_of(options);
+  rules::SetBudget budget(limits);
+
   impl->sources = files;
   std::sort(impl->sources.begin(), impl->sources.end());
   const auto& sorted = impl->sources;
@@ -129,8 +130,9 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       }
       continue;
     }
-    auto parsed = rules::parse_list(name, contents, options);
+    auto parsed = rules::parse_list(name, contents, limits);
     if (!parsed) return parsed.error();
+    if (auto err = budget.add(parsed.value())) return *err;
     rules::ListFile& lf = parsed.value();
     impl->lists.push_back(ListInfo{lf.file, lf.name, lf.language, lf.entries.size(), {}});
     if (auto v = lf.header.find("version"); v != lf.header.end()) {

@@ -8,6 +8,7 @@
 
 #include "fail_mode.h"
 #include "filter_impl.h"
+#include "list_directory.h"
 #include "rules/budget.h"
 #include "store.h"
 #include "text/normalize.h"
@@ -15,10 +16,6 @@
 
 namespace deter {
 namespace {
-
-constexpr std::array<std::string_view, 4> kActionNames = {"allow", "inform", "prompt", "block"};
-constexpr std::array<std::string_view, kViewCount> kViewNames = {
-    "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic"};
 
 bool read_file(const std::filesystem::path& p, std::string& out) {
   std::ifstream in(p, std::ios::binary | std::ios::ate);
@@ -73,30 +70,6 @@ Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& option
 
 }  // namespace
 
-std::string_view to_string(Action action) noexcept {
-  auto i = static_cast<std::size_t>(action);
-  return i < kActionNames.size() ? kActionNames[i] : "unknown";
-}
-
-std::optional<Action> parse_action(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kActionNames.size(); ++i) {
-    if (kActionNames[i] == name) return static_cast<Action>(i);
-  }
-  return std::nullopt;
-}
-
-std::string_view to_string(View view) noexcept {
-  auto i = static_cast<std::size_t>(view);
-  return i < kViewNames.size() ? kViewNames[i] : "unknown";
-}
-
-std::optional<View> parse_view(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < kViewNames.size(); ++i) {
-    if (kViewNames[i] == name) return static_cast<View>(i);
-  }
-  return std::nullopt;
-}
-
 std::string_view to_string(FailMode mode) noexcept {
   return mode == FailMode::closed ? "closed" : "open";
 }
@@ -106,24 +79,6 @@ Decision fail_decision(FailMode mode, Action closed_action, std::uint32_t flag) 
   d.flags = flag;
   apply_fail_mode(d, mode, closed_action);
   return d;
-}
-
-std::string Error::to_string() const {
-  std::string out;
-  if (!file.empty()) {
-    out += file;
-    if (line > 0) {
-      out += ':';
-      out += std::to_string(line);
-      if (column > 0) {
-        out += ':';
-        out += std::to_string(column);
-      }
-    }
-    out += ": ";
-  }
-  out += message;
-  return out;
 }
 
 Filter::Filter(std::shared_ptr<const FilterImpl> impl) : impl_(std::move(impl)) {}
@@ -136,8 +91,9 @@ Result<Filter> Filter::from_sources(const std::vector<std::pair<std::string, std
       return name.size() < 5 || name.compare(name.size() - 5, 5, ".toml") != 0;
     });
     if (!any_list) return Error{ErrorCode::invalid_argument, "no *.list files", "", 0, 0};
-    // Bounds first: an untrusted list set is refused before it costs more.
-    if (auto err = rules::check_budget(files, options)) return *err;
+    // Bounds first: an untrusted list set is refused before it costs more
+    // (the bounds of the whole set are checked as compile() parses it).
+    if (auto err = rules::check_files(files, limits_of(options))) return *err;
     auto compiled = FilterImpl::compile(files, options);
     if (!compiled) return compiled.error();
     return Filter(std::move(compiled.value()));
@@ -161,47 +117,9 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   if (!fs::is_directory(directory, ec)) {
     return Error{ErrorCode::io, "not a list directory or compiled database", directory, 0, 0};
   }
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const fs::directory_entry& de : fs::directory_iterator(directory, ec)) {
-    const fs::path& p = de.path();
-    std::string name = p.filename().string();
-    bool is_list = p.extension() == ".list";
-    bool is_messages = name == "messages.toml";
-    if (!is_list && !is_messages) continue;
-    if (!de.is_regular_file(ec)) continue;
-    auto size = de.file_size(ec);
-    if (!ec && size > options.max_list_bytes) {
-      return Error{ErrorCode::limit,
-                   "file is " + std::to_string(size) + " bytes; the limit is " +
-                       std::to_string(options.max_list_bytes) + " (FilterOptions::max_list_bytes)",
-                   name, 0, 0};
-    }
-    // The size reported may be wrong (a file that grows, a special file), so
-    // the read itself stops one byte past the limit.
-    std::ifstream in(p, std::ios::binary);
-    if (!in) return Error{ErrorCode::io, "cannot read file", p.string(), 0, 0};
-    std::string contents;
-    constexpr std::size_t kChunk = 1 << 16;
-    while (in && contents.size() <= options.max_list_bytes) {
-      const std::size_t want = std::min(kChunk, options.max_list_bytes + 1 - contents.size());
-      const std::size_t old = contents.size();
-      contents.resize(old + want);
-      in.read(contents.data() + old, static_cast<std::streamsize>(want));
-      contents.resize(old + static_cast<std::size_t>(in.gcount()));
-    }
-    if (in.bad()) return Error{ErrorCode::io, "cannot read file", p.string(), 0, 0};
-    if (contents.size() > options.max_list_bytes) {
-      return Error{ErrorCode::limit,
-                   "file is larger than the limit of " + std::to_string(options.max_list_bytes) +
-                       " bytes (FilterOptions::max_list_bytes)",
-                   name, 0, 0};
-    }
-    files.emplace_back(name, std::move(contents));
-  }
-  if (ec) return Error{ErrorCode::io, "cannot list directory: " + ec.message(), directory, 0, 0};
-  bool any_list = std::any_of(files.begin(), files.end(),
-                              [](const auto& f) { return f.first != "messages.toml"; });
-  if (!any_list) return Error{ErrorCode::io, "no *.list files", directory, 0, 0};
+  Result<SourceFiles> read = read_list_directory(directory, options);
+  if (!read) return read.error();
+  SourceFiles& files = read.value();
   if (options.cache_dir.empty()) return from_sources(files, options);
 
   // The cache: a hit loads without compiling; anything wrong with the cached

@@ -25,6 +25,23 @@ struct Atom {
   bool pad_back = false;      // the literal ends with the padding space
 };
 
+// The limits of `options` that the rules layer checks; the one place they
+// are taken from FilterOptions.
+inline rules::Limits limits_of(const FilterOptions& options) {
+  rules::Limits l;
+  l.max_list_bytes = options.max_list_bytes;
+  l.max_entries = options.max_entries;
+  l.max_entry_bytes = options.max_entry_bytes;
+  l.max_rule_parts = options.max_rule_parts;
+  l.max_examples = options.max_examples;
+  l.max_regexes = options.max_regexes;
+  l.max_regex_bytes = options.max_regex_bytes;
+  l.max_regex_depth = options.max_regex_depth;
+  l.max_regex_cost = options.max_regex_cost;
+  l.max_regex_total_cost = options.max_regex_total_cost;
+  return l;
+}
+
 class FilterImpl {
  public:
   FilterOptions options;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "filter_impl.h"
+#include "hex.h"
 
 namespace deter::store {
 namespace {
@@ -77,13 +78,6 @@ class Reader {
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
-
-std::string hex128(XXH128_hash_t h) {
-  char buf[33];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-                static_cast<unsigned long long>(h.low64));
-  return buf;
-}
 
 std::string serialize_db(hs_database_t* db) {
   if (db == nullptr) return {};
@@ -261,7 +255,7 @@ std::string cache_file_name(const std::vector<std::pair<std::string, std::string
   XXH3_128bits_update(state, env.data(), env.size());
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);
-  return hex128(h) + ".deterdb";
+  return hex128(h.high64, h.low64) + ".deterdb";
 }
 
 }  // namespace deter::store

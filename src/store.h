@@ -8,7 +8,7 @@
 // refused with an error saying so; any damaged byte fails the checksum.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (1)  u32 zero
+//   "DETERDB1"  u32 format (2)  u32 zero
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents

@@ -23,124 +23,9 @@
 #include <vector>
 
 #include "deter/export.h"
+#include "deter/types.h"
 
 namespace deter {
-
-// What the search service should do with a query. Ordered: when several
-// entries match, the highest action wins.
-enum class Action : std::uint8_t {
-  allow = 0,   // answer normally
-  inform = 1,  // answer normally, with a notice above the results
-  prompt = 2,  // show the deterrence prompt instead of results
-  block = 3,   // show no results at all
-};
-
-// Returns "allow", "inform", "prompt" or "block".
-DETER_EXPORT std::string_view to_string(Action action) noexcept;
-// Parses the names above; nullopt for anything else.
-DETER_EXPORT std::optional<Action> parse_action(std::string_view name) noexcept;
-
-// A view is one normalization of the query (and, identically, of every list
-// entry). Each undoes one family of obfuscations; each can be switched off
-// per list (`! views: -leet`) and per entry (`$views=-leet`).
-enum class View : std::uint8_t {
-  // Case, width, accents on Latin letters, compatibility forms, invisible
-  // characters; punctuation and whitespace runs become one space. Always on.
-  base = 0,
-  // Digits and symbols used as letters (0→o, 4→a, @→a, $→s) inside tokens
-  // that also hold a letter: "f0rbidden" matches, "455" stays a number.
-  leet = 1,
-  // Repeated letters collapse ("ooorchard" → "orchard").
-  squeeze = 2,
-  // Runs of three or more single characters join ("o r c h a r d").
-  spaced = 3,
-  // Missing spaces: an entry of eight or more letters also matches with its
-  // spaces removed ("forbiddenorchard").
-  joined = 4,
-  // Cyrillic and Greek look-alikes inside a mostly-Latin token become Latin.
-  homoglyph = 5,
-  // Spelling variation of romanized Hindi, Bengali and Kannada, and native
-  // script transliterated into the same Latin key ("वर्जित" ~ "varjeet").
-  phonetic = 6,
-};
-inline constexpr int kViewCount = 7;
-
-// Returns "base", "leet", ...
-DETER_EXPORT std::string_view to_string(View view) noexcept;
-DETER_EXPORT std::optional<View> parse_view(std::string_view name) noexcept;
-
-// A set of views as a bit mask (bit i = View i).
-class ViewSet {
- public:
-  constexpr ViewSet() = default;
-  static constexpr ViewSet all() { return ViewSet((1u << kViewCount) - 1); }
-  static constexpr ViewSet only(View v) { return ViewSet(1u << static_cast<unsigned>(v)); }
-  constexpr bool has(View v) const { return (bits_ >> static_cast<unsigned>(v)) & 1u; }
-  constexpr ViewSet with(View v) const { return ViewSet(bits_ | (1u << static_cast<unsigned>(v))); }
-  constexpr ViewSet without(View v) const {
-    return ViewSet(bits_ & ~(1u << static_cast<unsigned>(v)));
-  }
-  constexpr ViewSet operator&(ViewSet o) const { return ViewSet(bits_ & o.bits_); }
-  constexpr unsigned bits() const { return bits_; }
-  constexpr bool operator==(const ViewSet&) const = default;
-
- private:
-  constexpr explicit ViewSet(unsigned bits) : bits_(bits) {}
-  unsigned bits_ = 0;
-};
-
-enum class ErrorCode : std::uint8_t {
-  ok = 0,
-  io,              // a file could not be read
-  syntax,          // a list or messages file is malformed
-  invalid_entry,   // an entry is empty, too long, or otherwise unusable
-  compile,         // the pattern compiler refused an entry or ran out of budget
-  limit,           // a configured bound (file size, entry count) was exceeded
-  corrupt,         // a compiled database is damaged or from another platform, or a list
-                   // file does not match its `! checksum:`
-  invalid_argument,
-  internal,
-  untrusted,  // a compiled database is unsigned or its signature is not trusted
-};
-
-// Where and why loading failed. `file`, `line` and `column` are set whenever
-// the problem has a place; line and column count from 1.
-struct Error {
-  ErrorCode code = ErrorCode::ok;
-  std::string message;
-  std::string file;
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
-
-  // "file:line:col: message" (or less, when the place is unknown).
-  DETER_EXPORT std::string to_string() const;
-};
-
-// Either a value or an Error; loading functions return this and never throw.
-template <class T>
-class Result {
- public:
-  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT
-  bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  const Error& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, Error> v_;
-};
-
-// A localized deterrence message from messages.toml.
-struct Message {
-  std::string key;     // e.g. "prompt.default"
-  std::string locale;  // e.g. "hi"
-  std::string title;
-  std::string body;
-  std::vector<std::string> links;
-};
 
 // One list entry that matched the query.
 struct Match {
@@ -215,8 +100,9 @@ DETER_EXPORT std::string_view to_string(FailMode mode) noexcept;
 
 // The decision for a query that could not be checked: allow under
 // FailMode::open, `closed_action` under FailMode::closed; `flag` (kFlagNoList
-// or kFlagInternalError) is set either way. Does not allocate. This is what a
-// Reloader answers while it holds no list set.
+// or kFlagInternalError) is set either way. Does not allocate. Filter::check
+// answers the same when scanning fails; a caller that has no Filter to ask
+// (a service before its first list set has loaded) answers this.
 DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
                                     std::uint32_t flag) noexcept;
 
@@ -231,8 +117,11 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //                                  character boundary) and flagged kFlagTruncated
 //   max_list_bytes       64 MiB    a list or messages file larger than this is refused, before
 //                                  it is read beyond the limit
+//   max_list_files       1000      a list directory with more *.list files (and messages.toml)
+//                                  is refused, before any is read
+//   max_list_set_bytes   256 MiB   a list directory whose files hold more bytes in all is refused
 //   max_entries          1000000   a list set with more entries is refused
-//   max_entry_bytes      16000     a longer entry is refused (DESIGN §5)
+//   max_entry_bytes      16000     a longer entry is refused (docs/DESIGN.md §5)
 //   max_rule_parts       64        a rule ("a & b & !c") with more parts is refused, at the
 //                                  first part too many
 //   max_examples         200000    a list set with more match:/no-match: lines is refused
@@ -259,6 +148,8 @@ struct FilterOptions {
   ViewSet views = ViewSet::all();
   std::size_t max_query_bytes = 4096;
   std::size_t max_list_bytes = 64u << 20;
+  std::size_t max_list_files = 1000;
+  std::size_t max_list_set_bytes = 256u << 20;
   std::size_t max_entries = 1000000;
   std::size_t max_entry_bytes = 16000;
   std::size_t max_rule_parts = 64;
@@ -286,15 +177,6 @@ struct CheckOptions {
   // Also report the matches that exceptions suppressed (Decision::suppressed).
   // For tools that explain decisions; costs nothing when nothing matched.
   bool explain = false;
-};
-
-// An inline example of a list entry (`match:` / `no-match:` lines).
-struct Example {
-  std::string entry_id;  // "hi.list:12"
-  std::string file;
-  std::uint32_t line = 0;  // line of the example itself
-  bool must_match = true;
-  std::string query;
 };
 
 // The outcome of running one inline example against the Filter.

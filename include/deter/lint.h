@@ -96,7 +96,10 @@ struct LintReport {
 // Lints in-memory sources: (file name, contents) pairs, as Filter::from_sources.
 DETER_EXPORT LintReport lint(const std::vector<std::pair<std::string, std::string>>& files,
                              const LintOptions& options);
-// Lints every *.list file and messages.toml of a directory.
+// Lints every *.list file and messages.toml of a directory, read as
+// Filter::open reads it (in name order, within the FilterOptions limits of
+// options.filter_options); a directory that cannot be read gives one
+// list-error finding naming the file.
 DETER_EXPORT LintReport lint_directory(const std::string& directory, const LintOptions& options);
 
 inline std::size_t LintReport::errors() const {

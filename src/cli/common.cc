@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "text/utf8.h"
+
 namespace deter::cli {
 
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options_in) {
@@ -63,18 +65,9 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     // Keep a valid multi-byte sequence; replace anything else.
-    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool ok = len > 0 && c <= 0xF4 && i + len <= n;
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
-    if (ok && len == 3) {
-      unsigned cp = (c & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F);
-      ok = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF);
-    } else if (ok && len == 4) {
-      unsigned cp = (c & 0x07) << 18 | (p[i + 1] & 0x3F) << 12 | (p[i + 2] & 0x3F) << 6;
-      ok = cp >= 0x10000 && cp <= 0x10FFFF;
-    }
-    if (ok) {
-      i += len;
+    const text::Decoded d = text::decode_utf8(s, i);
+    if (d.valid) {
+      i += d.size;
     } else {
       flush(i);
       out += "\xEF\xBF\xBD";

@@ -1,5 +1,6 @@
 // Shared pieces of the deter command-line tool. The tool is an ordinary
-// client of the public API: it includes nothing from src/ but this folder.
+// client of the public API: it includes nothing from src/ but this folder
+// and two header-only files of text/ (utf8.h, scripts.h); the build enforces it.
 #ifndef DETER_CLI_COMMON_H_
 #define DETER_CLI_COMMON_H_
 

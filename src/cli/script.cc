@@ -2,6 +2,9 @@
 
 #include <cstdint>
 
+#include "text/scripts.h"
+#include "text/utf8.h"
+
 namespace deter::cli {
 
 std::string_view to_string(Script script) {
@@ -22,28 +25,6 @@ std::string_view to_string(Script script) {
 
 namespace {
 
-// Decodes one UTF-8 character at s[i]; returns its length (1 for a bad byte,
-// with cp = 0xFFFD).
-std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || i + len > s.size()) {
-    cp = 0xFFFD;
-    return 1;
-  }
-  char32_t v = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      cp = 0xFFFD;
-      return 1;
-    }
-    v = (v << 6) | (b & 0x3F);
-  }
-  cp = v;
-  return len;
-}
-
 // Letters (and the vowel signs that are part of words) of each script; -1
 // for characters that are not letters of any script (digits, punctuation,
 // spaces, symbols).
@@ -59,10 +40,16 @@ int script_of(char32_t cp) {
   if (cp >= 0x0966 && cp <= 0x096F) return -1;
   if (cp >= 0x09E6 && cp <= 0x09EF) return -1;
   if (cp >= 0x0CE6 && cp <= 0x0CEF) return -1;
-  if (cp >= 0x0900 && cp <= 0x097F)
-    return cp == 0x0964 || cp == 0x0965 ? -1 : static_cast<int>(Script::devanagari);
-  if (cp >= 0x0980 && cp <= 0x09FF) return static_cast<int>(Script::bengali);
-  if (cp >= 0x0C80 && cp <= 0x0CFF) return static_cast<int>(Script::kannada);
+  switch (text::indic_script(cp)) {
+    case text::IndicScript::devanagari:
+      return cp == 0x0964 || cp == 0x0965 ? -1 : static_cast<int>(Script::devanagari);
+    case text::IndicScript::bengali:
+      return static_cast<int>(Script::bengali);
+    case text::IndicScript::kannada:
+      return static_cast<int>(Script::kannada);
+    case text::IndicScript::none:
+      break;
+  }
   // General punctuation, symbols, spaces, replacement character.
   if ((cp >= 0x2000 && cp <= 0x2BFF) || cp == 0xFFFD || (cp >= 0x00A0 && cp <= 0x00BF) ||
       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x1F000 && cp <= 0x1FAFF) ||
@@ -77,9 +64,9 @@ int script_of(char32_t cp) {
 Script dominant_script(std::string_view query) {
   std::array<std::uint32_t, kScripts.size()> counts{};
   for (std::size_t i = 0; i < query.size();) {
-    char32_t cp;
-    i += decode(query, i, cp);
-    int s = script_of(cp);
+    const text::Decoded d = text::decode_utf8(query, i);
+    i += d.size;
+    int s = script_of(d.cp);
     if (s >= 0) ++counts[static_cast<std::size_t>(s)];
   }
   std::size_t best = static_cast<std::size_t>(Script::other);

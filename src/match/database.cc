@@ -1,12 +1,19 @@
 #include "match/database.h"
 
+#include <hs/hs.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 namespace deter::match {
 namespace {
 
 std::atomic<std::uint64_t> next_generation{1};
+
+// Every regex is compiled with these, in the database and when lint tries
+// one alone, so that lint refuses exactly what loading refuses.
+constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST;
 
 struct ThreadScratch {
   hs_scratch_t* scratch = nullptr;
@@ -22,6 +29,23 @@ std::string take_message(hs_compile_error_t* err, int& index) {
 }
 
 }  // namespace
+
+RegexTrial try_compile_regex(const std::string& expression) {
+  RegexTrial trial;
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  const auto start = std::chrono::steady_clock::now();
+  const hs_error_t rc =
+      hs_compile(expression.c_str(), kRegexFlags, HS_MODE_BLOCK, nullptr, &db, &err);
+  trial.milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (db != nullptr) hs_database_size(db, &trial.bytes);
+  hs_free_database(db);
+  trial.compiled = rc == HS_SUCCESS;
+  if (!trial.compiled) trial.error = explain_compile_error(err != nullptr ? err->message : "");
+  hs_free_compile_error(err);
+  return trial;
+}
 
 std::string explain_compile_error(std::string_view m) {
   std::string_view hint;
@@ -72,7 +96,7 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
   }
   if (!regexes.empty()) {
     std::vector<const char*> exprs;
-    std::vector<unsigned> flags(regexes.size(), HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST);
+    std::vector<unsigned> flags(regexes.size(), kRegexFlags);
     std::vector<unsigned> ids;
     for (const auto& r : regexes) {
       exprs.push_back(r.expression.c_str());
@@ -120,6 +144,7 @@ std::size_t PatternDatabase::size_bytes() const {
   return total;
 }
 
+// The calling thread's scratch, grown to fit `db`. Null if allocation failed.
 hs_scratch_t* thread_scratch(const PatternDatabase& db) {
   static thread_local ThreadScratch ts;
   if (ts.generation == db.generation() && ts.scratch != nullptr) return ts.scratch;
@@ -128,6 +153,23 @@ hs_scratch_t* thread_scratch(const PatternDatabase& db) {
   }
   ts.generation = db.generation();
   return ts.scratch;
+}
+
+void HsDatabaseDeleter::operator()(hs_database_t* db) const { hs_free_database(db); }
+
+bool PatternDatabase::scan_hyperscan(std::string_view text, std::size_t regex_end,
+                                     HsCallback callback, void* context) const {
+  hs_scratch_t* scratch = thread_scratch(*this);
+  if (scratch == nullptr) return false;
+  for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
+    if (db == nullptr) continue;
+    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
+                                                                : text.size());
+    const hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, context);
+    if (rc == HS_SCAN_TERMINATED) return true;
+    if (rc != HS_SUCCESS) return false;
+  }
+  return true;
 }
 
 }  // namespace deter::match

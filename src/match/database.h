@@ -3,8 +3,6 @@
 #ifndef DETER_MATCH_DATABASE_H_
 #define DETER_MATCH_DATABASE_H_
 
-#include <hs/hs.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -14,6 +12,11 @@
 #include <vector>
 
 #include "match/token_index.h"
+
+// Hyperscan's handle types, declared as <hs/hs.h> declares them, so that the
+// many files that include this header (through filter_impl.h) need not
+// include Hyperscan; database.cc and store.cc do.
+typedef struct hs_database hs_database_t;  // NOLINT: Hyperscan's own spelling
 
 namespace deter::match {
 
@@ -38,8 +41,18 @@ struct CompileFailure {
 // original text follows in brackets.
 std::string explain_compile_error(std::string_view hyperscan_message);
 
+// One regex compiled alone, as the regex database would compile it: whether
+// it compiles (else why, explained), and what it costs.
+struct RegexTrial {
+  bool compiled = false;
+  std::string error;
+  double milliseconds = 0;
+  std::size_t bytes = 0;
+};
+RegexTrial try_compile_regex(const std::string& expression);
+
 struct HsDatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
+  void operator()(hs_database_t* db) const;
 };
 using HsDatabasePtr = std::unique_ptr<hs_database_t, HsDatabaseDeleter>;
 
@@ -88,14 +101,19 @@ class PatternDatabase {
   std::uint64_t generation() const { return generation_; }
 
  private:
+  // Hyperscan's match callback (match_event_handler of <hs/hs.h>).
+  using HsCallback = int (*)(unsigned id, unsigned long long from, unsigned long long to,
+                             unsigned flags, void* context);
+  // The Hyperscan half of scan(), out of line: scans both databases with the
+  // calling thread's scratch. False only if Hyperscan failed.
+  bool scan_hyperscan(std::string_view text, std::size_t regex_end, HsCallback callback,
+                      void* context) const;
+
   TokenIndex tokens_;
   HsDatabasePtr literals_;
   HsDatabasePtr regexes_;
   std::uint64_t generation_ = 0;
 };
-
-// The calling thread's scratch, grown to fit `db`. Null if allocation failed.
-hs_scratch_t* thread_scratch(const PatternDatabase& db);
 
 template <class OnHit>
 bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t token_count,
@@ -117,24 +135,14 @@ bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t tok
   tokens_.scan(text, tokens, token_count, forward);
   const bool stopped = forward.stopped;
   if (stopped || (!literals_ && !regexes_)) return true;
-  hs_scratch_t* scratch = thread_scratch(*this);
-  if (scratch == nullptr) return false;
-  auto callback = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
-                     void* ctx) -> int {
+  HsCallback callback = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
+                           void* ctx) -> int {
     bool more = (*static_cast<std::remove_reference_t<OnHit>*>(ctx))(
         id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
     return more ? 0 : 1;
   };
   void* ctx = const_cast<void*>(static_cast<const void*>(&on_hit));
-  for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
-    if (db == nullptr) continue;
-    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
-                                                                : text.size());
-    hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, ctx);
-    if (rc == HS_SCAN_TERMINATED) return true;
-    if (rc != HS_SUCCESS) return false;
-  }
-  return true;
+  return scan_hyperscan(text, regex_end, callback, ctx);
 }
 
 }  // namespace deter::match

@@ -23,6 +23,7 @@
 
 #include <algorithm>
 
+#include "text/scripts.h"
 #include "text/utf8.h"
 
 namespace deter::policy {
@@ -32,9 +33,16 @@ namespace {
 std::string_view script_locale(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     text::Decoded d = text::decode_utf8(s, i);
-    if (d.cp >= 0x0900 && d.cp <= 0x097F) return "hi";
-    if (d.cp >= 0x0980 && d.cp <= 0x09FF) return "bn";
-    if (d.cp >= 0x0C80 && d.cp <= 0x0CFF) return "kn";
+    switch (text::indic_script(d.cp)) {
+      case text::IndicScript::devanagari:
+        return "hi";
+      case text::IndicScript::bengali:
+        return "bn";
+      case text::IndicScript::kannada:
+        return "kn";
+      case text::IndicScript::none:
+        break;
+    }
     i += d.size;
   }
   return {};

@@ -286,11 +286,8 @@ std::optional<Error> check_is_text(std::string_view file, std::string_view text)
                std::string(file), line, column};
 }
 
-std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
-                                  const FilterOptions& options) {
-  std::size_t examples = 0;
-  std::size_t regexes = 0;
-  std::size_t total_cost = 0;
+std::optional<Error> check_files(const std::vector<std::pair<std::string, std::string>>& files,
+                                 const Limits& options) {
   for (const auto& [name, contents] : files) {
     if (contents.size() > options.max_list_bytes) {
       return Error{ErrorCode::limit,
@@ -300,64 +297,65 @@ std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::
     }
     if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".toml") == 0) {
       if (auto err = check_is_text(name, contents)) return err;
-      continue;
     }
+  }
+  return std::nullopt;
+}
 
-    auto parsed = parse_list(name, contents, options);
-    if (!parsed) return parsed.error();
-    for (const Entry& e : parsed.value().entries) {
-      examples += e.examples.size();
-      if (examples > options.max_examples) {
-        const Example& ex = e.examples.back();
+std::optional<Error> SetBudget::add(const ListFile& list) {
+  const Limits& options = limits_;
+  const std::string& name = list.file;
+  for (const Entry& e : list.entries) {
+    examples += e.examples.size();
+    if (examples > options.max_examples) {
+      const Example& ex = e.examples.back();
+      return Error{ErrorCode::limit,
+                   "more than " + std::to_string(options.max_examples) +
+                       " match:/no-match: examples in the list set "
+                       "(FilterOptions::max_examples)",
+                   name, ex.line, 1};
+    }
+    for (const Pattern& p : e.patterns) {
+      if (p.kind != PatternKind::regex) continue;
+      const std::uint32_t col = p.column + 1;  // after the opening '/'
+      if (++regexes > options.max_regexes) {
         return Error{ErrorCode::limit,
-                     "more than " + std::to_string(options.max_examples) +
-                         " match:/no-match: examples in the list set "
-                         "(FilterOptions::max_examples)",
-                     name, ex.line, 1};
+                     "more than " + std::to_string(options.max_regexes) +
+                         " regexes in the list set (FilterOptions::max_regexes)",
+                     name, e.line, p.column};
       }
-      for (const Pattern& p : e.patterns) {
-        if (p.kind != PatternKind::regex) continue;
-        const std::uint32_t col = p.column + 1;  // after the opening '/'
-        if (++regexes > options.max_regexes) {
-          return Error{ErrorCode::limit,
-                       "more than " + std::to_string(options.max_regexes) +
-                           " regexes in the list set (FilterOptions::max_regexes)",
-                       name, e.line, p.column};
-        }
-        if (p.text.size() > options.max_regex_bytes) {
-          return Error{ErrorCode::compile,
-                       "regex is " + std::to_string(p.text.size()) + " bytes; the limit is " +
-                           std::to_string(options.max_regex_bytes) +
-                           " (FilterOptions::max_regex_bytes)",
-                       name, e.line, col};
-        }
-        const RegexMeasure m =
-            measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
-        if (m.too_deep_at != std::string_view::npos) {
-          std::uint32_t at = col;
-          for (std::size_t i = 0; i < m.too_deep_at; ++at) i += text::decode_utf8(p.text, i).size;
-          return Error{ErrorCode::compile,
-                       "regex nests groups more than " + std::to_string(options.max_regex_depth) +
-                           " deep (FilterOptions::max_regex_depth)",
-                       name, e.line, at};
-        }
-        if (m.cost > options.max_regex_cost) {
-          return Error{ErrorCode::compile,
-                       "regex is too costly to compile: estimated cost over " +
-                           std::to_string(options.max_regex_cost) +
-                           " (FilterOptions::max_regex_cost); Unicode classes such as \\w "
-                           "and large repeats cost most",
-                       name, e.line, col};
-        }
-        total_cost += m.cost;
-        if (total_cost > options.max_regex_total_cost) {
-          return Error{ErrorCode::limit,
-                       "the regexes of the list set are too costly to compile: estimated cost "
-                       "over " +
-                           std::to_string(options.max_regex_total_cost) +
-                           " (FilterOptions::max_regex_total_cost)",
-                       name, e.line, col};
-        }
+      if (p.text.size() > options.max_regex_bytes) {
+        return Error{ErrorCode::compile,
+                     "regex is " + std::to_string(p.text.size()) + " bytes; the limit is " +
+                         std::to_string(options.max_regex_bytes) +
+                         " (FilterOptions::max_regex_bytes)",
+                     name, e.line, col};
+      }
+      const RegexMeasure m = measure_regex(p.text, options.max_regex_cost, options.max_regex_depth);
+      if (m.too_deep_at != std::string_view::npos) {
+        std::uint32_t at = col;
+        for (std::size_t i = 0; i < m.too_deep_at; ++at) i += text::decode_utf8(p.text, i).size;
+        return Error{ErrorCode::compile,
+                     "regex nests groups more than " + std::to_string(options.max_regex_depth) +
+                         " deep (FilterOptions::max_regex_depth)",
+                     name, e.line, at};
+      }
+      if (m.cost > options.max_regex_cost) {
+        return Error{ErrorCode::compile,
+                     "regex is too costly to compile: estimated cost over " +
+                         std::to_string(options.max_regex_cost) +
+                         " (FilterOptions::max_regex_cost); Unicode classes such as \\w "
+                         "and large repeats cost most",
+                     name, e.line, col};
+      }
+      total_cost += m.cost;
+      if (total_cost > options.max_regex_total_cost) {
+        return Error{ErrorCode::limit,
+                     "the regexes of the list set are too costly to compile: estimated cost "
+                     "over " +
+                         std::to_string(options.max_regex_total_cost) +
+                         " (FilterOptions::max_regex_total_cost)",
+                     name, e.line, col};
       }
     }
   }

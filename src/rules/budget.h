@@ -10,7 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "deter/filter.h"
+#include "deter/types.h"
+#include "rules/list.h"
 
 namespace deter::rules {
 
@@ -31,12 +32,27 @@ RegexMeasure measure_regex(std::string_view pattern, std::size_t cap, std::size_
 // so and the place of the first such byte.
 std::optional<Error> check_is_text(std::string_view file, std::string_view text);
 
-// Checks every file of a list set against `options`: size, text, and, for
-// lists, the parser's checks plus the bounds on examples and regexes that
-// only the whole set can be checked against. The first problem is returned
-// as an error with file:line:col; nullopt when the set is within budget.
-std::optional<Error> check_budget(const std::vector<std::pair<std::string, std::string>>& files,
-                                  const FilterOptions& options);
+// Checks what can be checked of a list set before anything is parsed:
+// every file's size, and that a messages file is text (the parser checks
+// list files itself). The first problem is returned as an error.
+std::optional<Error> check_files(const std::vector<std::pair<std::string, std::string>>& files,
+                                 const Limits& options);
+
+// The bounds only the whole set can be checked against (examples, regexes,
+// their total cost), counted list by list as each is parsed, so that a set
+// is parsed once: add() each parsed list; the first one over a bound gets
+// an error with file:line:col.
+class SetBudget {
+ public:
+  explicit SetBudget(const Limits& limits) : limits_(limits) {}
+  std::optional<Error> add(const ListFile& list);
+
+ private:
+  Limits limits_;
+  std::size_t examples = 0;
+  std::size_t regexes = 0;
+  std::size_t total_cost = 0;
+};
 
 }  // namespace deter::rules
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "deter/filter.h"
+#include "deter/types.h"
 
 namespace deter::rules {
 
@@ -69,12 +69,27 @@ struct ListFile {
   std::vector<Entry> entries;
 };
 
+// The bounds of FilterOptions (include/deter/filter.h documents them) that
+// the rules layer checks; the facade fills them in one place (limits_of in
+// filter_impl.h), so a new bound is one field here and one line there.
+struct Limits {
+  std::size_t max_list_bytes = 64u << 20;
+  std::size_t max_entries = 1000000;
+  std::size_t max_entry_bytes = 16000;
+  std::size_t max_rule_parts = 64;
+  std::size_t max_examples = 200000;
+  std::size_t max_regexes = 10000;
+  std::size_t max_regex_bytes = 1000;
+  std::size_t max_regex_depth = 32;
+  std::size_t max_regex_cost = 512;
+  std::size_t max_regex_total_cost = 20000;
+};
+
 // Parses one list file. `file` names it in errors and entry ids. The bounds
-// of `options` that one file can be held to (max_list_bytes, max_entries,
-// max_entry_bytes, max_rule_parts) are checked here, and nowhere else: a
-// new per-file bound is added to FilterOptions and read in parse_list.
-Result<ListFile> parse_list(std::string_view file, std::string_view text,
-                            const FilterOptions& options);
+// that one file can be held to (max_list_bytes, max_entries,
+// max_entry_bytes, max_rule_parts) are checked here; the bounds of a whole
+// list set in SetBudget (budget.h).
+Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits);
 
 // The `! checksum:` header (lists/README.md "Checksum"): the hex XXH3-128 of
 // every line of `text` but the lines that begin "! checksum:", each with a

@@ -1,4 +1,4 @@
-// Parser for the v1 list format (DESIGN §6, documented for maintainers in
+// Parser for the v1 list format (docs/DESIGN.md §6, documented for maintainers in
 // lists/README.md). Every error names file:line:col; nothing is half-parsed.
 #include <xxhash.h>
 
@@ -76,7 +76,7 @@ bool is_checksum_line(std::string_view line) {
 
 class LineParser {
  public:
-  LineParser(std::string_view file, const FilterOptions& options)
+  LineParser(std::string_view file, const Limits& options)
       : file_(file), options_(options) {}
 
   // Starts the column count of a new entry line.
@@ -454,7 +454,7 @@ class LineParser {
 
  private:
   std::string_view file_;
-  const FilterOptions& options_;
+  const Limits& options_;
   mutable Columns columns_;
 };
 
@@ -518,7 +518,7 @@ std::string list_checksum(std::string_view text) {
 }
 
 Result<ListFile> parse_list(std::string_view file, std::string_view text,
-                            const FilterOptions& options) {
+                            const Limits& options) {
   LineParser lp(file, options);
   ListFile lf;
   lf.file = file;

@@ -15,6 +15,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "text/scripts.h"
 #include "text/utf8.h"
 
 namespace deter::text {
@@ -35,14 +36,13 @@ const icu::Normalizer2& nfkc_cf() {
 // The Indic blocks (Devanagari to Kannada) and the Latin letters with
 // diacritics, classified once with ICU so that the common case, a run of
 // text NFKC_Casefold would leave unchanged, never calls the normalizer.
-constexpr char32_t kIndicFirst = 0x0900;
-constexpr char32_t kIndicLast = 0x0CFF;
+// (kIndicFirst, kIndicLast: text/scripts.h)
 constexpr char32_t kLatinFirst = 0x00C0;
 constexpr char32_t kLatinLast = 0x024F;
 constexpr char32_t kLatinExtFirst = 0x1E00;
 constexpr char32_t kLatinExtLast = 0x1EFF;
 
-// Indic folds NFKC leaves alone (DESIGN §4). Returns 0 to drop the code
+// Indic folds NFKC leaves alone (docs/DESIGN.md §4). Returns 0 to drop the code
 // point, or the code point to write instead (an ASCII digit for native ones).
 inline char32_t fold_indic(char32_t cp) {
   switch (cp) {

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 
+#include "text/scripts.h"
 #include "text/utf8.h"
 
 #if defined(__SSE2__)
@@ -14,13 +15,7 @@
 namespace deter::text {
 namespace {
 
-enum class Script : std::uint8_t { none, devanagari, bengali, kannada };
-
-// Devanagari, Bengali and Kannada share one layout (inherited from ISCII):
-// the same letter sits at the same offset from the start of each block.
-constexpr char32_t block_start(Script s) {
-  return s == Script::devanagari ? 0x0900 : s == Script::bengali ? 0x0980 : 0x0C80;
-}
+using Script = IndicScript;
 
 enum class Kind : std::uint8_t { skip, consonant, vowel, sign, virama, anusvara, visarga, nukta };
 
@@ -754,14 +749,9 @@ std::ptrdiff_t phonetic_key_into(std::string_view token, char* out) {
     if (other != 0) return -1;
     return static_cast<std::ptrdiff_t>(latin_key_into(token, out));
   }
-  // The script from the first character's first two bytes: U+0900-U+097F
-  // is E0 A4-A5, U+0980-U+09FF is E0 A6-A7, U+0C80-U+0CFF is E0 B2-B3.
+  // The script from the first character's first two bytes.
   if (c0 != 0xE0 || token.size() < 3) return -1;
-  const auto c1 = static_cast<unsigned char>(token[1]);
-  const Script s = (c1 == 0xA4 || c1 == 0xA5)   ? Script::devanagari
-                   : (c1 == 0xA6 || c1 == 0xA7) ? Script::bengali
-                   : (c1 == 0xB2 || c1 == 0xB3) ? Script::kannada
-                                                : Script::none;
+  const Script s = indic_script_of_utf8(c0, static_cast<unsigned char>(token[1]));
   if (s == Script::none) return -1;
   char latin[kLatinRoom];
   const std::size_t len = s == Script::devanagari ? transliterate<Script::devanagari>(token, latin)

@@ -1,5 +1,6 @@
-// UTF-8 decoding that never fails: invalid sequences decode to U+FFFD and are
-// reported, so any byte string can be normalized.
+// The one UTF-8 decoder of deter (library and tool). Decoding never fails:
+// an invalid sequence decodes to U+FFFD, one byte at a time, and is reported,
+// so any byte string can be normalized. Header-only and dependency-free.
 #ifndef DETER_TEXT_UTF8_H_
 #define DETER_TEXT_UTF8_H_
 
@@ -18,10 +19,10 @@ struct Decoded {
   bool valid;
 };
 
-// Decodes the code point starting at s[i] (i < s.size()). Rejects overlong
-// forms, surrogates and code points above U+10FFFF, one byte at a time.
 // Decodes the character at p of text known to be valid UTF-8 (a base form
-// or a view of one), without the checks decode_utf8 makes.
+// or a view of one, which the normalizer wrote), without the checks
+// decode_utf8 makes: on other bytes it would accept overlong forms and
+// surrogates and read past the end, so never give it input.
 inline Decoded decode_valid_utf8(const unsigned char* p) {
   const unsigned char b0 = p[0];
   if (b0 < 0x80) return {b0, 1, true};
@@ -33,6 +34,9 @@ inline Decoded decode_valid_utf8(const unsigned char* p) {
           true};
 }
 
+// Decodes the code point starting at s[i] (i < s.size()). Strict: rejects
+// overlong forms, surrogates (U+D800-U+DFFF), code points above U+10FFFF and
+// truncated sequences; each byte of a rejected sequence is its own U+FFFD.
 inline Decoded decode_utf8(std::string_view s, std::size_t i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   const std::size_t left = s.size() - i;

@@ -1,4 +1,4 @@
-// The obfuscation views (DESIGN §4): each is one more normalization of the
+// The obfuscation views (docs/DESIGN.md §4): each is one more normalization of the
 // base form, applied identically to list entries (at compile time) and to
 // queries (at check time), so that an obfuscated query and a plain entry
 // meet in the same text.
@@ -10,16 +10,16 @@
 #include <string>
 #include <string_view>
 
-#include "deter/filter.h"
+#include "deter/types.h"
 #include "text/normalize.h"
+#include "text/scripts.h"
 #include "text/tokens.h"
 
 namespace deter::text {
 
 // The combining marks (general category M) of U+0900-U+0DFF, the Indic
-// blocks: bit c % 64 of word c / 64 for U+0900 + c. A constant taken from
-// ICU 72 (Unicode 15); tests/views_test.cc holds it to the ICU in use.
-inline constexpr char32_t kIndicFirst = 0x0900;
+// blocks: bit c % 64 of word c / 64 for kIndicFirst (U+0900) + c. A constant
+// taken from ICU 72 (Unicode 15); tests/views_test.cc holds it to the ICU in use.
 inline constexpr char32_t kIndicCount = 0x0500;
 extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 

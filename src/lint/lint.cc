@@ -1,29 +1,32 @@
-// deter::lint: the checks of include/deter/lint.h. Entry-level checks work
-// on the parsed lists, so one bad file does not hide the findings of the
-// others; the checks that need matching (shadowed, benign-match) use a
-// Filter of the whole set, built like any other.
-#include "rules/lint.h"
-
-#include <hs/hs.h>
-
+// deter::lint: the checks of include/deter/lint.h. The top layer: it builds
+// a Filter of the whole set like any user (the checks that match, shadowed
+// and benign-match, ask it) and reads the entries it parsed, so a list set
+// that loads is parsed once. One that does not load is parsed file by file,
+// so one bad file does not hide the findings of the others. Directories are
+// read by the reader Filter::open uses, regexes tried with its flags.
 #include <algorithm>
-#include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "deter/lint.h"
 #include "filter_impl.h"
+#include "list_directory.h"
 #include "match/database.h"
+#include "rules/list.h"
 #include "text/normalize.h"
 #include "text/utf8.h"
 #include "text/views.h"
 
 namespace deter {
-namespace rules {
+namespace {
+
+using rules::Entry;
+using rules::EntryKind;
+using rules::Pattern;
+using rules::PatternKind;
+
+// Characters other than spaces in a normalized text: " ab c " -> 3.
 
 std::size_t letter_count(std::string_view normalized) {
   std::size_t n = 0;
@@ -35,12 +38,17 @@ std::size_t letter_count(std::string_view normalized) {
   return n;
 }
 
+// The normalized form of a pattern, without the padding spaces: the text a
+// literal pattern looks for, or the regex as written.
 std::string normalized_text(const Pattern& p) {
   if (p.kind == PatternKind::regex) return p.text;
   std::string n = text::normalize_base(p.text);
   return n.size() >= 2 ? n.substr(1, n.size() - 2) : std::string();
 }
 
+// What an entry means after normalization, for finding duplicates: its kind
+// and its patterns (kind, negation, normalized text), a rule's parts sorted.
+// Overrides ($action, ...) are not part of it.
 std::string meaning_key(const Entry& e) {
   std::vector<std::string> parts;
   for (const Pattern& p : e.patterns) {
@@ -59,15 +67,6 @@ std::string meaning_key(const Entry& e) {
   }
   return key;
 }
-
-}  // namespace rules
-
-namespace {
-
-using rules::Entry;
-using rules::EntryKind;
-using rules::Pattern;
-using rules::PatternKind;
 
 constexpr std::string_view kSeverityNames[] = {"warning", "error"};
 
@@ -92,8 +91,8 @@ struct Linter {
   void check_lengths(const Entry& e) {
     for (const Pattern& p : e.patterns) {
       if (p.kind == PatternKind::regex || p.negated) continue;
-      std::string n = rules::normalized_text(p);
-      std::size_t letters = rules::letter_count(n);
+      std::string n = normalized_text(p);
+      std::size_t letters = letter_count(n);
       if (letters < options.min_letters) {
         add("too-short", LintSeverity::error, e, p.column,
             "'" + p.text + "' normalizes to '" + n + "' (" + std::to_string(letters) +
@@ -127,21 +126,12 @@ struct Linter {
   }
 
   void check_regex(const Entry& e, const Pattern& p) {
-    hs_database_t* db = nullptr;
-    hs_compile_error_t* err = nullptr;
-    auto start = std::chrono::steady_clock::now();
-    hs_error_t rc = hs_compile(p.text.c_str(), HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SOM_LEFTMOST,
-                               HS_MODE_BLOCK, nullptr, &db, &err);
-    double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    std::size_t size = 0;
-    if (db != nullptr) hs_database_size(db, &size);
-    hs_free_database(db);
-    std::string message = err != nullptr ? err->message : "";
-    hs_free_compile_error(err);
-    if (rc != HS_SUCCESS) {
+    const match::RegexTrial trial = match::try_compile_regex(p.text);
+    const double ms = trial.milliseconds;
+    const std::size_t size = trial.bytes;
+    if (!trial.compiled) {
       add("regex-error", LintSeverity::error, e, p.column,
-          "regex /" + p.text + "/ does not compile: " + match::explain_compile_error(message));
+          "regex /" + p.text + "/ does not compile: " + trial.error);
     } else if (ms > options.regex_budget_ms || size > options.regex_budget_bytes) {
       char buf[160];
       std::snprintf(buf, sizeof buf, "compiles in %.0f ms to %zu bytes (budget %.0f ms, %zu bytes)",
@@ -154,7 +144,7 @@ struct Linter {
   void check_duplicates(const std::vector<const Entry*>& entries) {
     std::unordered_map<std::string, const Entry*> first;
     for (const Entry* e : entries) {
-      auto [it, inserted] = first.emplace(rules::meaning_key(*e), e);
+      auto [it, inserted] = first.emplace(meaning_key(*e), e);
       if (inserted) continue;
       const Entry& o = *it->second;
       std::string detail = o.action == e->action
@@ -195,7 +185,7 @@ struct Linter {
     for (std::size_t ai = 0; ai < entries.size(); ++ai) {
       const Entry* a = entries[ai];
       if (a->kind != EntryKind::pattern || a->patterns[0].kind == PatternKind::regex) continue;
-      std::string a_key = rules::meaning_key(*a);
+      std::string a_key = meaning_key(*a);
       std::map<std::string_view, int> shadowing;  // entry id -> probes it matched
       auto ps = probes(a->patterns[0]);
       for (const std::string& probe : ps) {
@@ -214,7 +204,7 @@ struct Linter {
         bool negated_part = std::any_of(b.patterns.begin(), b.patterns.end(),
                                         [](const Pattern& p) { return p.negated; });
         if (b.kind == EntryKind::exception || negated_part || b.action < a->action ||
-            (views(it->second) & views(ai)) != views(ai) || rules::meaning_key(b) == a_key) {
+            (views(it->second) & views(ai)) != views(ai) || meaning_key(b) == a_key) {
           continue;
         }
         shadowed_by[ai] = it->second;
@@ -328,7 +318,7 @@ struct Linter {
       if (e->kind != EntryKind::pattern) continue;
       const Pattern& p = e->patterns[0];
       if (p.kind != PatternKind::phrase && p.kind != PatternKind::prefix) continue;
-      std::string word = rules::normalized_text(p);
+      std::string word = normalized_text(p);
       if (word.empty() || word.find(' ') != std::string::npos) continue;
       std::string key = view_text(filter, word, View::phonetic);
       if (key.empty()) continue;
@@ -379,7 +369,6 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   Linter linter{options, report};
   auto files = files_in;
   std::sort(files.begin(), files.end());
-  std::vector<rules::ListFile> lists;
   std::set<std::pair<std::string, std::uint32_t>> error_places;
   auto list_error = [&](const Error& e) {
     if (!error_places.insert({e.file, e.line}).second) return;
@@ -392,21 +381,28 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
     f.message = e.message;
     report.findings.push_back(std::move(f));
   };
-  for (const auto& [name, contents] : files) {
-    if (ends_with(name, ".toml")) continue;
-    ++report.files;
-    auto parsed = rules::parse_list(name, contents, options.filter_options);
-    if (!parsed) {
-      list_error(parsed.error());
-      continue;
-    }
-    lists.push_back(std::move(parsed.value()));
-  }
+  for (const auto& [name, contents] : files) report.files += !ends_with(name, ".toml");
+
+  // A set that loads is linted on the entries the Filter parsed, with their
+  // views as compiled (narrowed by the options and the list language).
+  Result<Filter> filter = Filter::from_sources(files, options.filter_options);
+  std::vector<rules::ListFile> lists;
   std::vector<const Entry*> entries;  // in load order: index = Match::entry_index
-  for (const rules::ListFile& lf : lists) {
-    for (const Entry& e : lf.entries) {
-      // Views as the compiler narrows them.
-      entries.push_back(&e);
+  if (filter) {
+    for (const Entry& e : filter.value().impl()->entries) entries.push_back(&e);
+  } else {
+    const rules::Limits limits = limits_of(options.filter_options);
+    for (const auto& [name, contents] : files) {
+      if (ends_with(name, ".toml")) continue;
+      auto parsed = rules::parse_list(name, contents, limits);
+      if (!parsed) {
+        list_error(parsed.error());
+        continue;
+      }
+      lists.push_back(std::move(parsed.value()));
+    }
+    for (const rules::ListFile& lf : lists) {
+      for (const Entry& e : lf.entries) entries.push_back(&e);
     }
   }
   report.entries = entries.size();
@@ -421,7 +417,6 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   linter.check_duplicates(entries);
 
   // The checks that match need the whole set to load.
-  Result<Filter> filter = Filter::from_sources(files, options.filter_options);
   if (!filter) {
     bool regex_reported =
         std::any_of(report.findings.begin(), report.findings.end(), [&](const auto& f) {
@@ -431,7 +426,7 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
     if (!regex_reported) list_error(filter.error());
     report.notes.push_back(
         "shadowed, benign-match and phonetic-collision not checked: the list set does not load");
-  } else if (filter.value().entry_count() == entries.size()) {
+  } else {
     linter.check_shadowed(filter.value(), entries);
     if (options.corpora.empty()) {
       report.notes.push_back("benign-match not checked: no corpus");
@@ -448,30 +443,17 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
 }
 
 LintReport lint_directory(const std::string& directory, const LintOptions& options) {
-  namespace fs = std::filesystem;
-  std::vector<std::pair<std::string, std::string>> files;
-  std::error_code ec;
-  LintReport failed;
-  auto fail = [&](std::string message) {
+  Result<SourceFiles> files = read_list_directory(directory, options.filter_options);
+  if (!files) {
+    LintReport failed;
     LintFinding f;
     f.check = "list-error";
-    f.file = directory;
-    f.message = std::move(message);
+    f.file = files.error().file;
+    f.message = files.error().message;
     failed.findings.push_back(std::move(f));
     return failed;
-  };
-  if (!fs::is_directory(directory, ec)) return fail("not a directory");
-  for (const fs::directory_entry& de : fs::directory_iterator(directory, ec)) {
-    std::string name = de.path().filename().string();
-    if (de.path().extension() != ".list" && name != "messages.toml") continue;
-    std::ifstream in(de.path(), std::ios::binary);
-    if (!in) return fail("cannot read " + name);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    files.emplace_back(name, buf.str());
   }
-  if (ec) return fail("cannot list directory: " + ec.message());
-  return lint(files, options);
+  return lint(files.value(), options);
 }
 
 }  // namespace deter

@@ -1,0 +1,93 @@
+// The helpers deter keeps one copy of: the UTF-8 decoder (text/utf8.h), the
+// table of Indic script blocks (text/scripts.h), the digest writer (hex.h),
+// and the callers that once had their own copies.
+#include <string>
+
+#include "cli/script.h"
+#include "hex.h"
+#include "test_util.h"
+#include "text/scripts.h"
+#include "text/utf8.h"
+
+using namespace deter;
+
+TEST_CASE("decode_utf8 is strict: no overlong forms, surrogates or truncated sequences", "[utf8]") {
+  struct Row {
+    const char* name;
+    std::string bytes;
+    bool valid;
+    char32_t cp;  // when valid
+    int size;     // bytes consumed
+  };
+  auto row = GENERATE(values<Row>({
+      {"ascii", "a", true, U'a', 1},
+      {"smallest two-byte", "\xC2\x80", true, 0x80, 2},
+      {"largest two-byte", "\xDF\xBF", true, 0x7FF, 2},
+      {"smallest three-byte", "\xE0\xA0\x80", true, 0x800, 3},
+      {"devanagari ka", "\xE0\xA4\x95", true, 0x0915, 3},
+      {"last before the surrogates", "\xED\x9F\xBF", true, 0xD7FF, 3},
+      {"first after the surrogates", "\xEE\x80\x80", true, 0xE000, 3},
+      {"smallest four-byte", "\xF0\x90\x80\x80", true, 0x10000, 4},
+      {"largest code point", "\xF4\x8F\xBF\xBF", true, 0x10FFFF, 4},
+      {"overlong NUL", std::string("\xC0\x80", 2), false, 0, 1},
+      {"overlong two-byte C1", "\xC1\xBF", false, 0, 1},
+      {"overlong three-byte", "\xE0\x80\x80", false, 0, 1},
+      {"overlong three-byte, largest", "\xE0\x9F\xBF", false, 0, 1},
+      {"overlong four-byte", "\xF0\x80\x80\x80", false, 0, 1},
+      {"overlong four-byte of devanagari ka", "\xF0\x80\xA4\x95", false, 0, 1},
+      {"high surrogate", "\xED\xA0\x80", false, 0, 1},
+      {"low surrogate", "\xED\xBF\xBF", false, 0, 1},
+      {"above U+10FFFF", "\xF4\x90\x80\x80", false, 0, 1},
+      {"F5 lead byte", "\xF5\x80\x80\x80", false, 0, 1},
+      {"lone continuation", "\x80", false, 0, 1},
+      {"truncated three-byte", "\xE0\xA4", false, 0, 1},
+      {"truncated four-byte", "\xF0\x90\x80", false, 0, 1},
+      {"continuation missing",
+       "\xE0\xA4"
+       "a",
+       false, 0, 1},
+  }));
+  CAPTURE(row.name);
+  const text::Decoded d = text::decode_utf8(row.bytes, 0);
+  CHECK(d.valid == row.valid);
+  CHECK(static_cast<int>(d.size) == row.size);
+  CHECK(d.cp == (row.valid ? row.cp : text::kReplacement));
+  CHECK(text::is_valid_utf8(row.bytes) == row.valid);
+}
+
+TEST_CASE("the script of a query counts no overlong or surrogate form as a letter", "[utf8]") {
+  // Three overlong encodings of U+0915 and one Latin letter: the letter wins.
+  const std::string overlong = "\xF0\x80\xA4\x95\xF0\x80\xA4\x95\xF0\x80\xA4\x95 a";
+  CHECK(cli::dominant_script(overlong) == cli::Script::latin);
+  // Encoded surrogates are no letters of any script.
+  CHECK(cli::dominant_script("\xED\xA0\x80\xED\xA0\x80") == cli::Script::other);
+  CHECK(cli::dominant_script("\xE0\xA4\x95\xE0\xA4\x96 a") == cli::Script::devanagari);
+}
+
+TEST_CASE("the Indic blocks by code point and by UTF-8 bytes agree", "[utf8]") {
+  for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string bytes;
+    text::append_utf8(bytes, cp);
+    const auto b0 = static_cast<unsigned char>(bytes[0]);
+    const auto b1 = static_cast<unsigned char>(bytes[1]);
+    if (text::indic_script(cp) != text::indic_script_of_utf8(b0, b1)) {
+      FAIL("U+" << std::hex << static_cast<unsigned>(cp));
+    }
+  }
+  CHECK(text::indic_script(0x0900) == text::IndicScript::devanagari);
+  CHECK(text::indic_script(0x09FF) == text::IndicScript::bengali);
+  CHECK(text::indic_script(0x0A00) == text::IndicScript::none);  // Gurmukhi
+  CHECK(text::indic_script(0x0CFF) == text::IndicScript::kannada);
+  CHECK(text::indic_script(0x0D00) == text::IndicScript::none);
+}
+
+TEST_CASE("hex128 writes 32 lowercase digits, high word first", "[hex]") {
+  CHECK(hex128(0, 0) == "00000000000000000000000000000000");
+  CHECK(hex128(0x0123456789abcdefULL, 0xfedcba9876543210ULL) == "0123456789abcdeffedcba9876543210");
+  CHECK(hex128(1, 0xA) == "0000000000000001000000000000000a");
+  // The content hash of a list set is written with it.
+  const Filter f = deter::testing::filter_from(deter::testing::header() + "forbidden orchard\n");
+  CHECK(f.content_hash().size() == 32);
+  CHECK(f.content_hash().find_first_not_of("0123456789abcdef") == std::string::npos);
+}
