@@ -11,6 +11,7 @@
 #endif
 
 #include "text/phonetic.h"
+#include "text/scripts.h"
 #include "text/utf8.h"
 
 namespace deter::text {
@@ -230,14 +231,14 @@ void spaced(std::string_view s, ViewWriter& w) {
 // two; a virama takes the vowel away again (one less); an independent
 // vowel counts one, vowel signs and other marks nothing.
 int joined_weight(char32_t cp) {
-  const char32_t block = cp & ~char32_t{0x7F};
-  if (block == 0x0900 || block == 0x0980 || block == 0x0C80) {
-    const char32_t offset = cp & 0x7F;
+  const IndicScript script = indic_script(cp);
+  if (script != IndicScript::none) {
+    const char32_t offset = cp - block_start(script);
     if (offset == 0x4D) return -1;                       // virama
     if (offset >= 0x15 && offset <= 0x39) return 2;      // consonants
     if (offset >= 0x58 && offset <= 0x5F) return 2;      // consonants with nukta
     if (offset >= 0x05 && offset <= 0x14) return 1;      // independent vowels
-    if (offset == 0x4E && block == 0x0980) return 1;     // khanda ta
+    if (offset == 0x4E && script == IndicScript::bengali) return 1;  // khanda ta
   }
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) ? 0 : 1;
 }
