@@ -449,6 +449,8 @@ static void test_filter_options_v2(const char* scratch) {
     rs.size = sizeof rule - 1;
     deter_filter_options_init(&fo);
     CHECK(fo.max_rule_parts == 64);
+    CHECK(fo.max_list_files == 1000);
+    CHECK(fo.max_list_set_bytes == (size_t)256 << 20);
     fo.max_rule_parts = 1;
     CHECK_STATUS(deter_filter_from_sources(&rs, 1, &fo, &f), DETER_E_LIMIT);
   }

@@ -139,6 +139,8 @@ constexpr SizeOption kSizeOptions[] = {
     {"max_regex_cost", &deter::FilterOptions::max_regex_cost},
     {"max_regex_total_cost", &deter::FilterOptions::max_regex_total_cost},
     {"max_rule_parts", &deter::FilterOptions::max_rule_parts},
+    {"max_list_files", &deter::FilterOptions::max_list_files},
+    {"max_list_set_bytes", &deter::FilterOptions::max_list_set_bytes},
 };
 // The other fields, each converted by hand in set_option.
 constexpr const char* kOtherOptions[] = {"views", "on_internal_error", "fail_closed_action",

@@ -175,6 +175,8 @@ typedef enum deter_fail_mode {
  *   max_regex_cost        512        a regex whose estimated compile cost is higher is refused
  *   max_regex_total_cost  20000      a list set whose regexes cost more in total is refused
  *   max_rule_parts        64         a rule ("a & b & !c") with more parts is refused
+ *   max_list_files        1000       a list directory with more files is refused
+ *   max_list_set_bytes    256 MiB    a list directory whose files hold more bytes is refused
  *   on_internal_error     OPEN       deter_fail_mode_t: what a check that fails answers; a
  *                                    service also answers it while it has no list set
  *   fail_closed_action    PROMPT     deter_action_t that DETER_FAIL_CLOSED answers
@@ -199,6 +201,8 @@ typedef struct deter_filter_options {
   size_t max_regex_cost;
   size_t max_regex_total_cost;
   size_t max_rule_parts;
+  size_t max_list_files;
+  size_t max_list_set_bytes;
   int on_internal_error;  /* deter_fail_mode_t */
   int fail_closed_action; /* deter_action_t */
   const char* cache_dir;

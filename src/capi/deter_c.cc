@@ -189,6 +189,8 @@ deter_status_t to_filter_options(const deter_filter_options_t* in, deter::Filter
   DETER_COPY_SIZE(max_regex_cost);
   DETER_COPY_SIZE(max_regex_total_cost);
   DETER_COPY_SIZE(max_rule_parts);
+  DETER_COPY_SIZE(max_list_files);
+  DETER_COPY_SIZE(max_list_set_bytes);
 #undef DETER_COPY_SIZE
   if (DETER_HOLDS(in, on_internal_error)) {
     if (in->on_internal_error != DETER_FAIL_OPEN && in->on_internal_error != DETER_FAIL_CLOSED) {
@@ -354,6 +356,8 @@ void deter_filter_options_init(deter_filter_options_t* opts) {
   opts->max_regex_cost = defaults.max_regex_cost;
   opts->max_regex_total_cost = defaults.max_regex_total_cost;
   opts->max_rule_parts = defaults.max_rule_parts;
+  opts->max_list_files = defaults.max_list_files;
+  opts->max_list_set_bytes = defaults.max_list_set_bytes;
   opts->on_internal_error = static_cast<int>(defaults.on_internal_error);
   opts->fail_closed_action = static_cast<int>(defaults.fail_closed_action);
   opts->cache_dir = nullptr;

@@ -274,7 +274,8 @@ class Filter:
     `max_list_bytes` (64 MiB), `max_entries` (1000000), `max_entry_bytes`
     (16000), `max_examples` (200000), `max_regexes` (10000),
     `max_regex_bytes` (1000), `max_regex_depth` (32), `max_regex_cost` (512),
-    `max_regex_total_cost` (20000), `max_rule_parts` (64), `on_internal_error` (FailMode or "open" /
+    `max_regex_total_cost` (20000), `max_rule_parts` (64), `max_list_files` (1000), `max_list_set_bytes`
+    (256 MiB), `on_internal_error` (FailMode or "open" /
     "closed"; FailMode.OPEN), `fail_closed_action` (Action or its name;
     PROMPT), `cache_dir` (a directory for compiled databases; none).
     None means the default. Raises DeterError (with file, line, column) when

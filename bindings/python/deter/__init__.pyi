@@ -106,7 +106,8 @@ class Filter:
                  max_examples: Optional[int] = ..., max_regexes: Optional[int] = ...,
                  max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
                  max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
-                 max_rule_parts: Optional[int] = ...,
+                 max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ...,
                  on_internal_error: Optional[Union[FailMode, str]] = ...,
                  fail_closed_action: Optional[Union[Action, str]] = ...,
                  cache_dir: Optional[_Path] = ...) -> None: ...
@@ -118,7 +119,8 @@ class Filter:
                      max_regexes: Optional[int] = ..., max_regex_bytes: Optional[int] = ...,
                      max_regex_depth: Optional[int] = ..., max_regex_cost: Optional[int] = ...,
                      max_regex_total_cost: Optional[int] = ...,
-                 max_rule_parts: Optional[int] = ...,
+                 max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ...,
                      on_internal_error: Optional[Union[FailMode, str]] = ...,
                      fail_closed_action: Optional[Union[Action, str]] = ...,
                      cache_dir: Optional[_Path] = ...) -> Filter: ...
@@ -144,7 +146,8 @@ class Service:
                  max_examples: Optional[int] = ..., max_regexes: Optional[int] = ...,
                  max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
                  max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
-                 max_rule_parts: Optional[int] = ...,
+                 max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ...,
                  on_internal_error: Optional[Union[FailMode, str]] = ...,
                  fail_closed_action: Optional[Union[Action, str]] = ...,
                  cache_dir: Optional[_Path] = ...) -> None: ...

@@ -184,8 +184,8 @@ class EveryOptionTest(unittest.TestCase):
         self.assertEqual(set(deter.OPTIONS), {
             "views", "max_query_bytes", "max_list_bytes", "max_entries", "max_entry_bytes",
             "max_examples", "max_regexes", "max_regex_bytes", "max_regex_depth",
-            "max_regex_cost", "max_regex_total_cost", "max_rule_parts", "on_internal_error",
-            "fail_closed_action", "cache_dir"})
+            "max_regex_cost", "max_regex_total_cost", "max_rule_parts", "max_list_files",
+            "max_list_set_bytes", "on_internal_error", "fail_closed_action", "cache_dir"})
 
     def test_options_round_trip(self):
         f = deter.Filter.from_sources(self.SRC, max_regexes=5, max_regex_cost=400,
