@@ -1,11 +1,19 @@
 // Writing and reading the compiled form of a list set (see store.h).
 #include "store.h"
 
+#include <fcntl.h>
 #include <hs/hs.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
+#include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <random>
 
 #include "filter_impl.h"
 
@@ -95,6 +103,112 @@ std::string serialize_db(hs_database_t* db) {
   return out;
 }
 
+bool sodium_ready() {
+  static const bool ok = sodium_init() >= 0;
+  return ok;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  std::string out(2 * n + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), p, n);
+  out.pop_back();
+  return out;
+}
+
+// The value of the first line of `text` that is neither blank nor a '#'
+// comment, if that line is "<tag> <hex of exactly n bytes>".
+bool parse_key(std::string_view text, std::string_view tag, unsigned char* out, std::size_t n) {
+  while (!text.empty()) {
+    std::size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+      line.remove_suffix(1);
+    }
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.size() != tag.size() + 1 + 2 * n || line.substr(0, tag.size()) != tag ||
+        line[tag.size()] != ' ') {
+      return false;
+    }
+    std::string_view h = line.substr(tag.size() + 1);
+    std::size_t len = 0;
+    return sodium_hex2bin(out, n, h.data(), h.size(), nullptr, &len, nullptr) == 0 && len == n;
+  }
+  return false;
+}
+
+constexpr std::string_view kPublicTag = "deter-ed25519-public";
+constexpr std::string_view kSecretTag = "deter-ed25519-secret";
+
+std::string digest_of(const std::vector<match::LiteralPattern>& literals,
+                      const std::vector<match::RegexPattern>& regexes) {
+  FilterImpl::Patterns p{literals, regexes};
+  return p.digest();
+}
+
+std::vector<match::LiteralPattern> hyperscan_literals(const std::vector<match::LiteralPattern>& all) {
+  std::vector<match::LiteralPattern> out;
+  for (const auto& l : all) {
+    if (!match::is_token_literal(l.text)) out.push_back(l);
+  }
+  return out;
+}
+
+// The literal database must find each of its literals, scanned on its own
+// text, under its own id, and report nothing but ids of its own literals:
+// a database compiled from other patterns (spliced from another file) fails
+// here rather than answering for the wrong entries. Costs one hs_scan of
+// each literal's text: bytes of all literals plus the hits among them.
+std::optional<std::string> verify_literals(const match::PatternDatabase& db,
+                                           const std::vector<match::LiteralPattern>& literals) {
+  if (db.literals() == nullptr) return std::nullopt;
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db.literals(), &scratch) != HS_SUCCESS) {
+    return "its literal database cannot be scanned";
+  }
+  struct Ctx {
+    const match::PatternDatabase* db;
+    unsigned want;
+    unsigned long long end;
+    bool found;
+    bool foreign;
+  } ctx{&db, 0, 0, false, false};
+  auto on_match = [](unsigned id, unsigned long long, unsigned long long to, unsigned,
+                     void* p) -> int {
+    auto& c = *static_cast<Ctx*>(p);
+    if (c.db->owner(id) != match::PatternDatabase::kOwnerLiterals) {
+      c.foreign = true;
+      return 1;
+    }
+    if (id == c.want && to == c.end) c.found = true;
+    return 0;
+  };
+  std::optional<std::string> problem;
+  for (const auto& l : literals) {
+    ctx.want = l.id;
+    ctx.end = l.text.size();
+    ctx.found = false;
+    hs_error_t rc = hs_scan(db.literals(), l.text.data(), static_cast<unsigned>(l.text.size()), 0,
+                            scratch, on_match, &ctx);
+    if (ctx.foreign) {
+      problem = "its literal database reports a pattern that is not in its entry table";
+    } else if (rc != HS_SUCCESS) {
+      problem = "its literal database cannot be scanned";
+    } else if (!ctx.found) {
+      problem = "its literal database does not find the literal of pattern " +
+                std::to_string(l.id) + " of its entry table";
+    }
+    if (problem) break;
+  }
+  hs_free_scratch(scratch);
+  return problem;
+}
+
 std::string list_versions(const FilterImpl& impl) {
   std::string out;
   for (const ListInfo& l : impl.lists) {
@@ -129,7 +243,32 @@ std::string platform() {
 
 std::string hyperscan_version() { return hs_version(); }
 
+std::optional<Error> check_header(std::string_view head, const std::string& name) {
+  auto corrupt = [&](std::string message) {
+    return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
+  };
+  if (!has_magic(head)) return corrupt("not a compiled deter database (no DETERDB1 magic)");
+  Reader r(head.substr(kMagic.size()));
+  std::uint32_t format = r.u32();
+  if (!r.ok()) return corrupt("truncated compiled database");
+  if (format != kFormatVersion) {
+    return corrupt("compiled database format " + std::to_string(format) + "; this deter reads " +
+                   std::to_string(kFormatVersion) + ": recompile it with 'deter compile'");
+  }
+  return std::nullopt;
+}
+
 Result<std::string> serialize(const FilterImpl& impl) {
+  // The patterns each Hyperscan database is compiled from, rebuilt as
+  // compile() built them (the tables are deterministic).
+  FilterImpl::Patterns patterns;
+  auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns);
+  if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest) {
+    return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "",
+                 0, 0};
+  }
+  const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
+
   Writer w;
   w.raw(kMagic.data(), kMagic.size());
   w.u32(kFormatVersion);
@@ -147,11 +286,16 @@ Result<std::string> serialize(const FilterImpl& impl) {
     w.str(name);
     w.str(contents);
   }
-  for (hs_database_t* db : {impl.database.literals(), impl.database.regexes()}) {
-    std::string s = serialize_db(db);
-    if (db != nullptr && s.empty()) {
+  const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
+  const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
+  hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
+  for (int i = 0; i < 2; ++i) {
+    std::string s = serialize_db(dbs[i]);
+    if ((dbs[i] != nullptr && s.empty()) || (counts[i] == 0) != (dbs[i] == nullptr)) {
       return Error{ErrorCode::internal, "cannot serialize a Hyperscan database", "", 0, 0};
     }
+    w.u32(static_cast<std::uint32_t>(counts[i]));
+    w.str(digests[i]);
     w.str(s);
   }
   w.u64(checksum(w.bytes()));
@@ -164,22 +308,15 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   auto corrupt = [&](std::string message) {
     return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
   };
-  if (!has_magic(bytes)) return corrupt("not a compiled deter database (no DETERDB1 magic)");
-  Reader head(bytes.substr(kMagic.size()));
-  std::uint32_t format = head.u32();
-  if (!head.ok()) return corrupt("truncated compiled database");
-  if (format != kFormatVersion) {
-    return corrupt("compiled database format " + std::to_string(format) + "; this deter reads " +
-                   std::to_string(kFormatVersion) + ": recompile it with 'deter compile'");
-  }
-  if (bytes.size() < kMagic.size() + 8 + 8) return corrupt("truncated compiled database");
+  if (auto err = check_header(bytes, name)) return *err;
+  if (bytes.size() < kHeaderBytes + 8) return corrupt("truncated compiled database");
   std::string_view body = bytes.substr(0, bytes.size() - 8);
   Reader tail(bytes.substr(bytes.size() - 8));
   if (tail.u64() != checksum(body)) {
     return corrupt("checksum mismatch: the compiled database is truncated or damaged");
   }
 
-  Reader r(body.substr(kMagic.size() + 8));
+  Reader r(body.substr(kHeaderBytes));
   std::string_view hs = r.str();
   std::string_view plat = r.str();
   std::string_view content_hash = r.str();
@@ -202,10 +339,16 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   for (std::uint32_t i = 0; i < file_count && r.ok(); ++i) {
     std::string_view n = r.str();
     std::string_view c = r.str();
-    files.emplace_back(std::string(n), std::string(c));
+    if (r.ok()) files.emplace_back(std::string(n), std::string(c));
   }
-  std::string_view literal_db = r.str();
-  std::string_view regex_db = r.str();
+  std::uint32_t counts[2];
+  std::string_view digests[2];
+  std::string_view blobs[2];
+  for (int i = 0; i < 2; ++i) {
+    counts[i] = r.u32();
+    digests[i] = r.str();
+    blobs[i] = r.str();
+  }
   if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
 
   FilterOptions opts = options;
@@ -226,24 +369,184 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if ((match::PatternDatabase::hyperscan_literal_count(patterns.literals) == 0) !=
-          literal_db.empty() ||
-      patterns.regexes.empty() != regex_db.empty()) {
-    return corrupt("malformed compiled database (database missing)");
-  }
+
+  // Each Hyperscan database must be the one its entry table says: the same
+  // number of patterns, the same patterns, a block-mode database of this
+  // Hyperscan. Only then is it handed to Hyperscan.
+  const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
+  const std::size_t want_counts[2] = {literals.size(), patterns.regexes.size()};
+  const std::string want_digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
+  const char* what[2] = {"literal", "regex"};
   match::HsDatabasePtr dbs[2];
-  std::string_view blobs[2] = {literal_db, regex_db};
   for (int i = 0; i < 2; ++i) {
+    if (counts[i] != want_counts[i] || digests[i] != want_digests[i]) {
+      return corrupt(std::string("its ") + what[i] + " database was not compiled from its entry " +
+                     "table (" + std::to_string(counts[i]) + " patterns recorded, the table has " +
+                     std::to_string(want_counts[i]) + ")");
+    }
+    if (blobs[i].empty() != (counts[i] == 0)) {
+      return corrupt(std::string("malformed compiled database (") + what[i] +
+                     " database missing)");
+    }
     if (blobs[i].empty()) continue;
+    char* info = nullptr;
+    std::size_t size = 0;
+    bool block = false;
+    if (hs_serialized_database_info(blobs[i].data(), blobs[i].size(), &info) == HS_SUCCESS) {
+      block = std::strstr(info, "Mode: BLOCK") != nullptr;
+      std::free(info);
+    }
+    if (!block || hs_serialized_database_size(blobs[i].data(), blobs[i].size(), &size) !=
+                      HS_SUCCESS) {
+      return corrupt(std::string("its ") + what[i] +
+                     " database is not a block-mode Hyperscan database for this machine");
+    }
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(blobs[i].data(), blobs[i].size(), &db) != HS_SUCCESS) {
       return corrupt("a Hyperscan database in the file cannot be read on this machine");
     }
     dbs[i].reset(db);
   }
-  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]));
-  impl.database.build_tokens(patterns.literals);
+  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes);
+  if (auto problem = verify_literals(impl.database, literals)) {
+    return corrupt("the compiled database does not agree with its entry table: " + *problem);
+  }
   return built;
+}
+
+Result<std::string> sign(std::string bytes, std::string_view secret_key) {
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", "", 0, 0};
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  if (!parse_key(secret_key, kSecretTag, sk, sizeof sk)) {
+    sodium_memzero(sk, sizeof sk);
+    return Error{ErrorCode::invalid_argument,
+                 "not a deter secret key (a line 'deter-ed25519-secret' and 128 hex digits)", "",
+                 0, 0};
+  }
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
+                       bytes.size(), sk);
+  sodium_memzero(sk, sizeof sk);
+  bytes.append(reinterpret_cast<const char*>(sig), sizeof sig);
+  bytes.append(kSignatureMark);
+  return bytes;
+}
+
+Result<SigningKeyPair> generate_key_pair() {
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", "", 0, 0};
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  SigningKeyPair pair;
+  pair.secret_key = "# deter signing key (Ed25519). Keep it secret: it signs compiled databases.\n" +
+                    std::string(kSecretTag) + " " + hex(sk, sizeof sk) + "\n";
+  pair.public_key = "# deter public key (Ed25519), for --trusted-key / FilterOptions::trusted_keys\n" +
+                    std::string(kPublicTag) + " " + hex(pk, sizeof pk) + "\n";
+  sodium_memzero(sk, sizeof sk);
+  return pair;
+}
+
+Result<std::string_view> unseal(std::string_view bytes, const std::vector<std::string>& trusted_keys,
+                                const std::string& name) {
+  static_assert(kSignatureBytes == crypto_sign_BYTES && kCacheTagBytes == crypto_auth_BYTES &&
+                kCacheKeyBytes == crypto_auth_KEYBYTES);
+  const bool signed_file = bytes.size() >= kHeaderBytes + kSignatureBytes + kSignatureMark.size() &&
+                           ends_with(bytes, kSignatureMark);
+  std::string_view body = bytes;
+  std::string_view sig;
+  if (signed_file) {
+    body = bytes.substr(0, bytes.size() - kSignatureMark.size() - kSignatureBytes);
+    sig = bytes.substr(body.size(), kSignatureBytes);
+  } else if (bytes.size() >= kHeaderBytes + kCacheTagBytes + kCacheTagMark.size() &&
+             ends_with(bytes, kCacheTagMark)) {
+    body = bytes.substr(0, bytes.size() - kCacheTagMark.size() - kCacheTagBytes);
+  }
+  if (trusted_keys.empty()) return body;
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", name, 0, 0};
+  std::vector<std::array<unsigned char, crypto_sign_PUBLICKEYBYTES>> keys(trusted_keys.size());
+  for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
+    if (!parse_key(trusted_keys[i], kPublicTag, keys[i].data(), keys[i].size())) {
+      return Error{ErrorCode::invalid_argument,
+                   "trusted key " + std::to_string(i + 1) +
+                       " is not a deter public key (a line 'deter-ed25519-public' and 64 hex "
+                       "digits)",
+                   "", 0, 0};
+    }
+  }
+  if (!signed_file) {
+    return Error{ErrorCode::untrusted,
+                 "the compiled database is not signed, and trusted keys are configured: sign it "
+                 "with 'deter compile --sign KEY'",
+                 name, 0, 0};
+  }
+  for (const auto& pk : keys) {
+    if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                    reinterpret_cast<const unsigned char*>(body.data()),
+                                    body.size(), pk.data()) == 0) {
+      return body;
+    }
+  }
+  return Error{ErrorCode::untrusted,
+               "the compiled database's signature does not verify with any trusted key", name, 0,
+               0};
+}
+
+std::optional<std::string> cache_key(const std::string& dir) {
+  if (!sodium_ready()) return std::nullopt;
+  const std::string path = (std::filesystem::path(dir) / kCacheKeyFile).string();
+  auto read_key = [&]() -> std::optional<std::string> {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    std::string key(kCacheKeyBytes, '\0');
+    // A key others can read or write, or that is not ours, keys nothing.
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+              (st.st_mode & 077) == 0 && st.st_size == static_cast<off_t>(kCacheKeyBytes) &&
+              ::read(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+    ::close(fd);
+    if (!ok) return std::nullopt;
+    return key;
+  };
+  if (auto key = read_key()) return key;
+  if (errno != ENOENT) return std::nullopt;
+  // First use: write the key under a private temporary name, then link it
+  // into place; link() fails if another process got there first, and then
+  // its key (complete, as it was linked only once written) is used.
+  std::random_device rd;
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return std::nullopt;
+  unsigned char key[kCacheKeyBytes];
+  crypto_auth_keygen(key);
+  bool written = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key);
+  written = ::close(fd) == 0 && written;
+  sodium_memzero(key, sizeof key);
+  if (written) (void)::link(tmp.c_str(), path.c_str());
+  ::unlink(tmp.c_str());
+  return read_key();
+}
+
+std::string seal_cache(std::string bytes, std::string_view key) {
+  unsigned char tag[crypto_auth_BYTES];
+  crypto_auth(tag, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+              reinterpret_cast<const unsigned char*>(key.data()));
+  bytes.append(reinterpret_cast<const char*>(tag), sizeof tag);
+  bytes.append(kCacheTagMark);
+  return bytes;
+}
+
+std::optional<std::string_view> unseal_cache(std::string_view bytes, std::string_view key) {
+  if (key.size() != kCacheKeyBytes || bytes.size() < kCacheTagBytes + kCacheTagMark.size() ||
+      !ends_with(bytes, kCacheTagMark)) {
+    return std::nullopt;
+  }
+  std::string_view body = bytes.substr(0, bytes.size() - kCacheTagBytes - kCacheTagMark.size());
+  const auto* tag = reinterpret_cast<const unsigned char*>(bytes.data() + body.size());
+  if (crypto_auth_verify(tag, reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                         reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  return body;
 }
 
 std::string cache_file_name(const std::vector<std::pair<std::string, std::string>>& sorted_files,

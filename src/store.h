@@ -7,13 +7,29 @@
 // feature set or another deter whose normalizer gives different patterns is
 // refused with an error saying so; any damaged byte fails the checksum.
 //
+// Hyperscan trusts the databases it deserializes, so nothing in a file may
+// reach it unchecked. Every Hyperscan database is recorded with the count and
+// a digest of the patterns it was compiled from; on load both must equal what
+// the rebuilt tables give, the blob must describe a block-mode database of
+// this Hyperscan, and the literal database must report each of its literals,
+// scanned on its own text, under its own id and under no id outside its set
+// (a database spliced from another list set fails here). What that cannot
+// catch, a malicious blob, only a signature (--sign, trusted_keys) or the
+// cache's key does: both are checked before any byte reaches Hyperscan.
+//
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (1)  u32 zero
+//   "DETERDB1"  u32 format (3)  u32 flags (zero)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents
-//   str literal database  str regex database   (hs_serialize_database; may be empty)
+//   u32 literal count  str literal digest  str literal database
+//   u32 regex count    str regex digest    str regex database
+//       (count and digest of the patterns compiled into the database that
+//        follows, hs_serialize_database; a database is empty when its count is 0)
 //   u64 XXH3-64 of every byte before it
+// and then at most one seal over every byte before it:
+//   64-byte Ed25519 signature (crypto_sign_detached)  "DETERSG1"   deter compile --sign
+//   32-byte HMAC-SHA-512-256 tag (crypto_auth)        "DETERMC1"   cache files
 #ifndef DETER_STORE_H_
 #define DETER_STORE_H_
 
@@ -32,7 +48,17 @@ class FilterImpl;
 namespace deter::store {
 
 inline constexpr std::string_view kMagic = "DETERDB1";
-inline constexpr std::uint32_t kFormatVersion = 2;
+inline constexpr std::uint32_t kFormatVersion = 3;
+// The first bytes of a file: magic, format, flags. Enough to refuse a file
+// that is not a compiled database before reading the rest.
+inline constexpr std::size_t kHeaderBytes = 16;
+inline constexpr std::string_view kSignatureMark = "DETERSG1";
+inline constexpr std::string_view kCacheTagMark = "DETERMC1";
+inline constexpr std::size_t kSignatureBytes = 64;
+inline constexpr std::size_t kCacheTagBytes = 32;
+inline constexpr std::size_t kCacheKeyBytes = 32;
+// The name of the cache's key file in FilterOptions::cache_dir.
+inline constexpr std::string_view kCacheKeyFile = "cache.key";
 
 // XXH3-64 of `bytes`: the checksum that ends every compiled file.
 std::uint64_t checksum(std::string_view bytes);
@@ -40,20 +66,46 @@ std::uint64_t checksum(std::string_view bytes);
 // True if `head` (the first bytes of a file) starts with the magic.
 bool has_magic(std::string_view head);
 
+// Checks the first kHeaderBytes (or fewer) of a file: the magic and the
+// format version. The error names `name`.
+std::optional<Error> check_header(std::string_view head, const std::string& name);
+
 // "x86_64 tune=T features=0xF" for this machine, as Hyperscan sees it.
 std::string platform();
 
 // hs_version() of the linked Hyperscan.
 std::string hyperscan_version();
 
-// The whole compiled file for `impl`.
+// The whole compiled file for `impl`, unsealed.
 Result<std::string> serialize(const FilterImpl& impl);
 
-// Loads a compiled file. `name` is used in errors. Runtime options
-// (max_query_bytes, limits) come from `options`; the views are the file's.
+// Loads a compiled file (unsealed: see unseal). `name` is used in errors.
+// Runtime options (max_query_bytes, limits) come from `options`; the views
+// are the file's.
 Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                                                 const FilterOptions& options,
                                                 const std::string& name);
+
+// Appends an Ed25519 signature by `secret_key` (the text of a .key file).
+Result<std::string> sign(std::string bytes, std::string_view secret_key);
+
+// A key pair in the text forms of the .key and .pub files.
+Result<SigningKeyPair> generate_key_pair();
+
+// Returns the file without its seal. With `trusted_keys`, the file must be
+// signed by one of them (ErrorCode::untrusted otherwise); without, a
+// signature or cache tag is dropped unchecked.
+Result<std::string_view> unseal(std::string_view bytes, const std::vector<std::string>& trusted_keys,
+                                const std::string& name);
+
+// The cache's secret: read from `dir`/cache.key, or created there (0600,
+// O_EXCL) on first use. nullopt if the key cannot be made or is not private
+// to this user; the cache is then not used.
+std::optional<std::string> cache_key(const std::string& dir);
+// Appends a tag by `key`.
+std::string seal_cache(std::string bytes, std::string_view key);
+// The file without its tag, if it carries a valid tag by `key`.
+std::optional<std::string_view> unseal_cache(std::string_view bytes, std::string_view key);
 
 // The cache file name for sources (sorted by name) under options:
 // content hash + Hyperscan version + platform + views, as hex + ".deterdb".

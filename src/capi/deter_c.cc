@@ -103,6 +103,7 @@ deter_status_t status_of(deter::ErrorCode code) {
     case deter::ErrorCode::invalid_argument:
       return DETER_E_INVALID_ARGUMENT;
     case deter::ErrorCode::internal:
+    case deter::ErrorCode::untrusted:  // until the C API has its own status for it
       break;
   }
   return DETER_E_INTERNAL;

@@ -41,6 +41,7 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
                             const std::vector<RegexPattern>& regexes, CompileFailure& failure) {
   generation_ = next_generation.fetch_add(1);
   build_tokens(literals);
+  record_owners(literals, regexes);
   if (hyperscan_literal_count(literals) != 0) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
@@ -105,10 +106,30 @@ std::size_t PatternDatabase::hyperscan_literal_count(const std::vector<LiteralPa
       literals.begin(), literals.end(), [](const auto& l) { return !is_token_literal(l.text); }));
 }
 
+void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
+                            const std::vector<LiteralPattern>& literals_in,
+                            const std::vector<RegexPattern>& regexes_in) {
+  generation_ = next_generation.fetch_add(1);
+  build_tokens(literals_in);
+  record_owners(literals_in, regexes_in);
+  literals_ = std::move(literals);
+  regexes_ = std::move(regexes);
+}
+
 void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
   generation_ = next_generation.fetch_add(1);
   literals_ = std::move(literals);
   regexes_ = std::move(regexes);
+}
+
+void PatternDatabase::record_owners(const std::vector<LiteralPattern>& literals,
+                                    const std::vector<RegexPattern>& regexes) {
+  unsigned top = 0;
+  for (const auto& l : literals) top = std::max(top, l.id + 1);
+  for (const auto& r : regexes) top = std::max(top, r.id + 1);
+  owners_.assign(top, kOwnerNone);
+  for (const auto& l : literals) owners_[l.id] = is_token_literal(l.text) ? kOwnerTokens : kOwnerLiterals;
+  for (const auto& r : regexes) owners_[r.id] = kOwnerRegexes;
 }
 
 std::size_t PatternDatabase::size_bytes() const {

@@ -60,7 +60,8 @@ class PatternDatabase {
   // Calls on_hit(id, from, to) for every occurrence in `text` (`from` is
   // exact for token literals and regexes only); on_hit returns false to
   // stop scanning. Regexes are scanned over text[0, regex_end) only.
-  // Returns false only if Hyperscan failed (no scratch, corrupt database).
+  // Returns false only if Hyperscan failed (no scratch, corrupt database) or
+  // reported an id it was not built with.
   template <class OnHit>
   bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
     const Tokens toks = tokenize(text);
@@ -79,8 +80,17 @@ class PatternDatabase {
   // Bytes used by the compiled databases.
   std::size_t size_bytes() const;
 
-  // Takes ownership of deserialized databases (either may be null).
+  // Takes ownership of deserialized databases (either may be null), built
+  // from `literals` and `regexes`; builds the token index from `literals`.
+  void adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
+             const std::vector<LiteralPattern>& literals_in,
+             const std::vector<RegexPattern>& regexes_in);
+  // Replaces the Hyperscan databases only (tests: a database that fails).
   void adopt(HsDatabasePtr literals, HsDatabasePtr regexes);
+
+  // Which matcher reports id `id`: kOwnerNone if none.
+  enum Owner : std::uint8_t { kOwnerNone = 0, kOwnerTokens, kOwnerLiterals, kOwnerRegexes };
+  Owner owner(unsigned id) const { return id < owners_.size() ? Owner(owners_[id]) : kOwnerNone; }
 
   // A process-unique number; thread scratch is prepared per generation.
   std::uint64_t generation() const { return generation_; }
@@ -90,6 +100,12 @@ class PatternDatabase {
   HsDatabasePtr literals_;
   HsDatabasePtr regexes_;
   std::uint64_t generation_ = 0;
+  // owners_[id]: the Owner of each id. A Hyperscan database that reports an
+  // id it was not compiled with (a damaged or forged database) fails the
+  // scan instead of indexing the caller's tables with it.
+  std::vector<std::uint8_t> owners_;
+  void record_owners(const std::vector<LiteralPattern>& literals,
+                     const std::vector<RegexPattern>& regexes);
 };
 
 // The calling thread's scratch, grown to fit `db`. Null if allocation failed.
@@ -107,19 +123,31 @@ bool PatternDatabase::scan(std::string_view text, Token* tokens, std::size_t tok
   if (stopped || (!literals_ && !regexes_)) return true;
   hs_scratch_t* scratch = thread_scratch(*this);
   if (scratch == nullptr) return false;
+  struct Context {
+    std::remove_reference_t<OnHit>* on_hit;
+    const std::uint8_t* owners;
+    std::size_t owner_count;
+    std::uint8_t owner;
+    bool foreign;
+  };
   auto callback = [](unsigned id, unsigned long long from, unsigned long long to, unsigned,
-                     void* ctx) -> int {
-    bool more = (*static_cast<std::remove_reference_t<OnHit>*>(ctx))(
-        id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
+                     void* p) -> int {
+    auto& c = *static_cast<Context*>(p);
+    if (id >= c.owner_count || c.owners[id] != c.owner) {
+      c.foreign = true;
+      return 1;
+    }
+    bool more = (*c.on_hit)(id, static_cast<std::size_t>(from), static_cast<std::size_t>(to));
     return more ? 0 : 1;
   };
-  void* ctx = const_cast<void*>(static_cast<const void*>(&on_hit));
+  Context ctx{&on_hit, owners_.data(), owners_.size(), kOwnerLiterals, false};
   for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
     if (db == nullptr) continue;
-    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
-                                                                : text.size());
-    hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, ctx);
-    if (rc == HS_SCAN_TERMINATED) return true;
+    const bool regex = db == regexes_.get();
+    ctx.owner = regex ? kOwnerRegexes : kOwnerLiterals;
+    const auto len = static_cast<unsigned>(regex ? std::min(regex_end, text.size()) : text.size());
+    hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, &ctx);
+    if (rc == HS_SCAN_TERMINATED) return !ctx.foreign;
     if (rc != HS_SUCCESS) return false;
   }
   return true;
