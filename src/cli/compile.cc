@@ -1,7 +1,9 @@
 // deter compile: write a list set's compiled database, one file that
 // Filter::open (and every deter command's --lists) loads without compiling.
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/common.h"
 
@@ -11,6 +13,7 @@ namespace {
 struct CompileArgs {
   std::string lists;
   std::string output;
+  std::string sign;  // secret key file
 };
 
 int run_compile(const CompileArgs& args) {
@@ -18,13 +21,24 @@ int run_compile(const CompileArgs& args) {
   std::optional<Filter> filter = open_lists(args.lists);
   if (!filter) return kExitUsage;
   auto compiled = std::chrono::steady_clock::now();
-  Result<std::size_t> written = filter->save(args.output);
+  SaveOptions save;
+  if (!args.sign.empty()) {
+    std::ifstream in(args.sign, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << "deter: " << args.sign << ": cannot read the signing key\n";
+      return kExitUsage;
+    }
+    save.sign_key = text.str();
+  }
+  Result<std::size_t> written = filter->save(args.output, save);
   if (!written) {
     std::cerr << "deter: " << written.error().to_string() << "\n";
     return kExitUsage;
   }
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  std::cout << "wrote " << args.output << ": " << filter->entry_count() << " entries in "
+  std::cout << "wrote " << args.output << (args.sign.empty() ? "" : " (signed)") << ": " << filter->entry_count() << " entries in "
             << filter->lists().size() << " files, " << written.value() << " bytes, content "
             << filter->content_hash() << "\n";
   for (const ListInfo& l : filter->lists()) {
@@ -42,7 +56,12 @@ void add_compile_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd =
       app.add_subcommand("compile", "Compile a list set into one database file for fast loading");
   cmd->add_option("--lists", args->lists, "List set directory")->required();
-  cmd->add_option("-o,--output", args->output, "Compiled database file to write")->required();
+  cmd->add_option("-o,--output", args->output,
+                  "Compiled database file to write (created 0600: it holds the list sources)")
+      ->required();
+  cmd->add_option("--sign", args->sign,
+                  "Sign the file with this secret key (deter keygen), for --trusted-key");
+  add_trusted_key_option(cmd);
   cmd->callback([args, &exit_code] { exit_code = run_compile(*args); });
 }
 

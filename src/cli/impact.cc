@@ -285,6 +285,7 @@ void add_impact_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--lists", args->lists, "The proposed list set (directory or compiled file)")
       ->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("querylog", args->log,
                   "Query log: one query per line or query<TAB>count; may be gzip; - for stdin")
       ->required();

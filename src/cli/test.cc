@@ -35,6 +35,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   auto verbose = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("test", "Run the inline match:/no-match: examples of a list set");
   cmd->add_option("--lists", *lists, "List set directory")->required();
+  add_trusted_key_option(cmd);
   cmd->add_flag("-v,--verbose", *verbose, "Print passing examples too");
   cmd->callback([lists, verbose, &exit_code] { exit_code = run_test(*lists, *verbose); });
 }
