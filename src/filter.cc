@@ -298,8 +298,12 @@ Result<std::size_t> Filter::save(const std::string& path) const { return save(pa
 
 Result<std::size_t> Filter::save(const std::string& path, const SaveOptions& options) const {
   try {
-    Result<std::string> bytes = store::serialize(*impl_);
-    if (!bytes) return bytes.error();
+    Result<std::string> bytes = store::serialize(*impl_, options.strip_sources);
+    if (!bytes) {
+      Error e = bytes.error();
+      e.file = path;
+      return e;
+    }
     if (!options.sign_key.empty()) {
       bytes = store::sign(std::move(bytes.value()), options.sign_key);
       if (!bytes) {
@@ -376,6 +380,7 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
 
 const std::vector<Example>& Filter::examples() const { return impl_->examples; }
 const std::vector<ListInfo>& Filter::lists() const { return impl_->lists; }
+bool Filter::has_sources() const { return !impl_->sources.empty(); }
 std::size_t Filter::entry_count() const { return impl_->entries.size(); }
 const std::string& Filter::content_hash() const { return impl_->content_hash; }
 const FilterOptions& Filter::options() const { return impl_->options; }

@@ -75,6 +75,7 @@ class Reader {
     return s;
   }
   std::size_t remaining() const { return in_.size() - pos_; }
+  void fail() { ok_ = false; }
 
  private:
   bool need(std::size_t n) {
@@ -219,6 +220,213 @@ std::string list_versions(const FilterImpl& impl) {
   return out;
 }
 
+
+// The tables a stripped file holds instead of its sources: everything
+// check() and the entry reports need, and nothing they do not (no entry
+// source lines, examples, comments or pattern texts as written; the
+// normalized literals and the regexes remain, as Hyperscan and the token
+// index need them).
+void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+  w.u32(static_cast<std::uint32_t>(impl.lists.size()));
+  for (const ListInfo& l : impl.lists) {
+    w.str(l.file);
+    w.str(l.name);
+    w.str(l.language);
+    w.u64(l.entries);
+    w.str(l.version);
+  }
+  std::uint32_t message_count = 0;
+  for (const auto& [key, all] : impl.messages) message_count += static_cast<std::uint32_t>(all.size());
+  w.u32(message_count);
+  for (const auto& [key, all] : impl.messages) {
+    for (const Message& m : all) {
+      w.str(m.key);
+      w.str(m.locale);
+      w.str(m.title);
+      w.str(m.body);
+      w.u32(static_cast<std::uint32_t>(m.links.size()));
+      for (const std::string& link : m.links) w.str(link);
+    }
+  }
+  w.u32(static_cast<std::uint32_t>(impl.entries.size()));
+  for (const rules::Entry& e : impl.entries) {
+    w.u32(static_cast<std::uint32_t>(e.kind));
+    w.str(e.file);
+    w.u32(e.line);
+    w.str(e.id);
+    w.u32(static_cast<std::uint32_t>(e.action));
+    w.str(e.category);
+    w.u32(e.severity);
+    w.str(e.message);
+    w.u32(e.views.bits());
+    w.str(e.locale);
+    w.u32(e.query_scope ? 1 : 0);
+    w.u32(static_cast<std::uint32_t>(e.patterns.size()));
+    for (const rules::Pattern& p : e.patterns) {
+      w.u32(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
+      w.u32(p.column);
+    }
+  }
+  w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
+  for (const Atom& a : impl.atoms) {
+    w.u32(a.entry);
+    w.u32(a.pattern);
+    w.u32(static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
+          (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u));
+    w.u32(a.length);
+  }
+  w.u32(static_cast<std::uint32_t>(patterns.literals.size()));
+  for (const auto& l : patterns.literals) {
+    w.u32(l.id);
+    w.str(l.text);
+  }
+  w.u32(static_cast<std::uint32_t>(patterns.regexes.size()));
+  for (const auto& x : patterns.regexes) {
+    w.u32(x.id);
+    w.str(x.expression);
+  }
+}
+
+// Reads what write_tables wrote, and checks every index and value the
+// matcher and check() rely on: a stripped file cannot be checked against
+// its sources, so its tables are checked against each other.
+Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& options,
+                                                FilterImpl::Patterns& patterns) {
+  auto bad = [](std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; };
+  auto impl = std::make_shared<FilterImpl>();
+  impl->options = options;
+  // Each element takes at least 4 bytes, so no count can ask for more
+  // elements than the file has bytes left.
+  auto count = [&r]() -> std::uint32_t {
+    std::uint32_t n = r.u32();
+    return r.ok() && n <= r.remaining() / 4 ? n : (r.fail(), 0);
+  };
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    ListInfo l;
+    l.file = r.str();
+    l.name = r.str();
+    l.language = r.str();
+    l.entries = r.u64();
+    l.version = r.str();
+    impl->lists.push_back(std::move(l));
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    Message m;
+    m.key = r.str();
+    m.locale = r.str();
+    m.title = r.str();
+    m.body = r.str();
+    for (std::uint32_t k = 0, links = count(); k < links && r.ok(); ++k) m.links.emplace_back(r.str());
+    if (!r.ok()) break;
+    auto& slot = impl->messages[m.key];
+    for (const Message& existing : slot) {
+      if (existing.locale == m.locale) return bad("a message is defined twice");
+    }
+    slot.push_back(std::move(m));
+  }
+  const std::uint32_t entry_count = count();
+  if (entry_count > options.max_entries) return bad("more entries than FilterOptions::max_entries");
+  for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
+    rules::Entry e;
+    std::uint32_t kind = r.u32();
+    e.file = r.str();
+    e.line = r.u32();
+    e.id = r.str();
+    std::uint32_t action = r.u32();
+    e.category = r.str();
+    std::uint32_t severity = r.u32();
+    e.message = r.str();
+    std::uint32_t entry_views = r.u32();
+    e.locale = r.str();
+    std::uint32_t scope = r.u32();
+    std::uint32_t pattern_count = count();
+    if (kind > 2 || action > 3 || severity > 255 || entry_views >= (1u << kViewCount) ||
+        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || scope > 1 ||
+        pattern_count == 0 || pattern_count > 0xFFFFu) {
+      return bad("entry " + std::to_string(i) + " is malformed");
+    }
+    e.kind = static_cast<rules::EntryKind>(kind);
+    e.action = static_cast<Action>(action);
+    e.severity = static_cast<std::uint8_t>(severity);
+    e.views = ViewSet::only(View::base);
+    for (int v = 0; v < kViewCount; ++v) {
+      if ((entry_views >> v) & 1u) e.views = e.views.with(static_cast<View>(v));
+    }
+    e.query_scope = scope == 1;
+    for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
+      rules::Pattern p;
+      std::uint32_t bits = r.u32();
+      p.column = r.u32();
+      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad("a pattern is malformed");
+      p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
+      p.negated = (bits & 0x100u) != 0;
+      e.patterns.push_back(std::move(p));
+    }
+    if (!impl->messages.empty() && !e.message.empty() &&
+        impl->messages.find(e.message) == impl->messages.end()) {
+      return bad("an entry names a message that is not defined");
+    }
+    for (int v = 0; v < kViewCount; ++v) {
+      if (e.views.has(static_cast<View>(v))) {
+        impl->scan_views = impl->scan_views.with(static_cast<View>(v));
+      }
+    }
+    if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
+    impl->entries.push_back(std::move(e));
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    Atom a;
+    a.entry = r.u32();
+    std::uint32_t pattern = r.u32();
+    std::uint32_t bits = r.u32();
+    a.length = r.u32();
+    if (!r.ok()) break;
+    if (a.entry >= impl->entries.size() || pattern >= impl->entries[a.entry].patterns.size() ||
+        (bits & 0xFFu) >= static_cast<unsigned>(kViewCount) || (bits & ~0x7FFu) != 0) {
+      return bad("atom " + std::to_string(i) + " is malformed");
+    }
+    a.pattern = static_cast<std::uint16_t>(pattern);
+    a.view = static_cast<View>(bits & 0xFFu);
+    a.regex = (bits & 0x100u) != 0;
+    a.pad_front = (bits & 0x200u) != 0;
+    a.pad_back = (bits & 0x400u) != 0;
+    const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
+    if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
+    impl->atoms.push_back(a);
+  }
+  // Every atom is compiled exactly once, as what it says it is.
+  std::vector<std::uint8_t> used(impl->atoms.size(), 0);
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    unsigned id = r.u32();
+    std::string_view text = r.str();
+    if (!r.ok()) break;
+    if (id >= impl->atoms.size() || used[id]) return bad("a literal id is malformed");
+    const Atom& a = impl->atoms[id];
+    if (a.regex || text.size() != a.length || text.empty() ||
+        a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
+      return bad("a literal does not agree with its atom");
+    }
+    used[id] = 1;
+    patterns.literals.push_back({std::string(text), id});
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    unsigned id = r.u32();
+    std::string_view text = r.str();
+    if (!r.ok()) break;
+    if (id >= impl->atoms.size() || used[id] || !impl->atoms[id].regex) {
+      return bad("a regex id is malformed");
+    }
+    used[id] = 1;
+    patterns.regexes.push_back({std::string(text), id});
+  }
+  if (!r.ok()) return bad("truncated");
+  for (std::uint8_t u : used) {
+    if (!u) return bad("an atom is compiled into no database");
+  }
+  impl->pattern_digest = patterns.digest();
+  return impl;
+}
+
 }  // namespace
 
 std::uint64_t checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
@@ -258,7 +466,8 @@ std::optional<Error> check_header(std::string_view head, const std::string& name
   return std::nullopt;
 }
 
-Result<std::string> serialize(const FilterImpl& impl) {
+Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
+  if (impl.sources.empty()) return Error{ErrorCode::invalid_argument, kStrippedMessage, "", 0, 0};
   // The patterns each Hyperscan database is compiled from, rebuilt as
   // compile() built them (the tables are deterministic).
   FilterImpl::Patterns patterns;
@@ -272,7 +481,7 @@ Result<std::string> serialize(const FilterImpl& impl) {
   Writer w;
   w.raw(kMagic.data(), kMagic.size());
   w.u32(kFormatVersion);
-  w.u32(0);
+  w.u32(strip_sources ? kFlagStripped : 0);
   w.str(hyperscan_version());
   w.str(platform());
   w.str(impl.content_hash);
@@ -281,10 +490,15 @@ Result<std::string> serialize(const FilterImpl& impl) {
   w.u64(impl.options.max_entries);
   w.u64(impl.options.max_entry_bytes);
   w.str(list_versions(impl));
-  w.u32(static_cast<std::uint32_t>(impl.sources.size()));
-  for (const auto& [name, contents] : impl.sources) {
-    w.str(name);
-    w.str(contents);
+  if (strip_sources) {
+    w.u32(0);
+    write_tables(w, impl, patterns);
+  } else {
+    w.u32(static_cast<std::uint32_t>(impl.sources.size()));
+    for (const auto& [name, contents] : impl.sources) {
+      w.str(name);
+      w.str(contents);
+    }
   }
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
@@ -316,6 +530,9 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     return corrupt("checksum mismatch: the compiled database is truncated or damaged");
   }
 
+  const std::uint32_t flags = Reader(body.substr(kMagic.size() + 4)).u32();
+  if ((flags & ~kFlagStripped) != 0) return corrupt("malformed compiled database (unknown flags)");
+  const bool stripped = (flags & kFlagStripped) != 0;
   Reader r(body.substr(kHeaderBytes));
   std::string_view hs = r.str();
   std::string_view plat = r.str();
@@ -341,6 +558,19 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     std::string_view c = r.str();
     if (r.ok()) files.emplace_back(std::string(n), std::string(c));
   }
+  if (stripped != files.empty()) return corrupt("malformed compiled database (sources)");
+  FilterOptions opts = options;
+  opts.views = ViewSet::only(View::base);
+  for (int v = 0; v < kViewCount; ++v) {
+    if ((views >> v) & 1u) opts.views = opts.views.with(static_cast<View>(v));
+  }
+  FilterImpl::Patterns patterns;
+  std::shared_ptr<FilterImpl> from_tables;
+  if (stripped) {
+    auto read = read_tables(r, opts, patterns);
+    if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
+    from_tables = std::move(read.value());
+  }
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -351,19 +581,20 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   }
   if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
 
-  FilterOptions opts = options;
-  opts.views = ViewSet::only(View::base);
-  for (int v = 0; v < kViewCount; ++v) {
-    if ((views >> v) & 1u) opts.views = opts.views.with(static_cast<View>(v));
+  std::shared_ptr<FilterImpl> built;
+  if (stripped) {
+    built = std::move(from_tables);
+    built->content_hash = std::string(content_hash);
+  } else {
+    auto rebuilt = FilterImpl::build_tables(files, opts, patterns);
+    if (!rebuilt) {
+      Error e = rebuilt.error();
+      e.message = "in compiled database " + name + ": " + e.message;
+      return e;
+    }
+    built = std::move(rebuilt.value());
   }
-  FilterImpl::Patterns patterns;
-  auto built = FilterImpl::build_tables(files, opts, patterns);
-  if (!built) {
-    Error e = built.error();
-    e.message = "in compiled database " + name + ": " + e.message;
-    return e;
-  }
-  FilterImpl& impl = *built.value();
+  FilterImpl& impl = *built;
   if (impl.content_hash != content_hash || impl.pattern_digest != digest) {
     return corrupt(
         "the compiled database was made by a deter that normalizes differently: recompile it "

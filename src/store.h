@@ -1,7 +1,11 @@
 // The compiled form of a list set: one file that loads without compiling.
 //
 // It holds the list sources (so the entry tables are rebuilt exactly as
-// compile() builds them), the serialized Hyperscan databases, and what they
+// compile() builds them) or, stripped (deter compile --strip-sources), the
+// tables themselves with no entry source line, example, comment or pattern
+// as written; the normalized literals and the regexes stay, because
+// Hyperscan and the token index need them: stripping is not encryption.
+// Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
 // digest of every pattern. A file from another Hyperscan, another CPU
 // feature set or another deter whose normalizer gives different patterns is
@@ -18,10 +22,20 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (3)  u32 flags (zero)
+//   "DETERDB1"  u32 format (3)  u32 flags (1: stripped; no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
-//   u32 file count, then per file: str name, str contents
+//   u32 file count, then per file: str name, str contents   (stripped: 0 files)
+//   stripped only, the tables the sources would give (store.cc write_tables):
+//     u32 n, per list:    str file  str name  str language  u64 entries  str version
+//     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
+//     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
+//                         u32 severity  str message  u32 views  str locale  u32 query_scope
+//                         u32 n, per pattern: u32 kind | negated << 8  u32 column
+//     u32 n, per atom:    u32 entry  u32 pattern
+//                         u32 view | regex << 8 | pad_front << 9 | pad_back << 10  u32 length
+//     u32 n, per literal: u32 id  str normalized text
+//     u32 n, per regex:   u32 id  str expression
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -49,6 +63,10 @@ namespace deter::store {
 
 inline constexpr std::string_view kMagic = "DETERDB1";
 inline constexpr std::uint32_t kFormatVersion = 3;
+// Header flag: the file holds tables instead of sources (--strip-sources).
+inline constexpr std::uint32_t kFlagStripped = 1;
+inline constexpr const char* kStrippedMessage =
+    "this compiled database was stripped of its sources; run it on the list directory";
 // The first bytes of a file: magic, format, flags. Enough to refuse a file
 // that is not a compiled database before reading the rest.
 inline constexpr std::size_t kHeaderBytes = 16;
@@ -76,8 +94,10 @@ std::string platform();
 // hs_version() of the linked Hyperscan.
 std::string hyperscan_version();
 
-// The whole compiled file for `impl`, unsealed.
-Result<std::string> serialize(const FilterImpl& impl);
+// The whole compiled file for `impl`, unsealed. With `strip_sources`, the
+// tables instead of the sources. A filter loaded from a stripped file
+// cannot be saved again.
+Result<std::string> serialize(const FilterImpl& impl, bool strip_sources = false);
 
 // Loads a compiled file (unsealed: see unseal). `name` is used in errors.
 // Runtime options (max_query_bytes, limits) come from `options`; the views

@@ -664,3 +664,83 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
   small.max_compiled_bytes = good.size();
   CHECK(Filter::open(file.string(), small));
 }
+
+TEST_CASE("a file saved without its sources decides the same and says what it lacks",
+          "[store][strip]") {
+  TempDir dir;
+  const Filter source = Filter::open(source_path("lists/demo")).value();
+  const fs::path file = dir.path / "stripped.deterdb";
+  SaveOptions strip;
+  strip.strip_sources = true;
+  const std::string bytes = saved(source, file, strip);
+
+  // No entry line as written, no example, no comment: only what check() needs.
+  for (std::size_t i = 0; i < source.entry_count(); ++i) {
+    const std::string line(source.entry(i).source);
+    if (line.find('$') != std::string::npos) CHECK(bytes.find(line) == std::string::npos);
+  }
+  for (const Example& ex : source.examples()) {
+    CAPTURE(ex.query);
+    CHECK(bytes.find("match: " + ex.query) == std::string::npos);
+  }
+  CHECK(bytes.find("! name:") == std::string::npos);
+
+  Result<Filter> loaded = Filter::open(file.string());
+  REQUIRE(loaded);
+  const Filter& f = loaded.value();
+  CHECK_FALSE(f.has_sources());
+  CHECK(source.has_sources());
+  CHECK(f.entry_count() == source.entry_count());
+  CHECK(f.content_hash() == source.content_hash());
+  CHECK(f.examples().empty());
+  CHECK(f.entry(0).source.empty());
+  CHECK(f.entry(0).id == source.entry(0).id);
+  REQUIRE(f.lists().size() == source.lists().size());
+  CHECK(f.lists()[0].version == source.lists()[0].version);
+  for (const char* q : kQueries) {
+    CAPTURE(q);
+    CHECK(summary(f.check(q)) == summary(source.check(q)));
+  }
+  // Every example query of the demo lists, as a query.
+  for (const Example& ex : source.examples()) {
+    CAPTURE(ex.query);
+    CHECK(summary(f.check(ex.query)) == summary(source.check(ex.query)));
+  }
+  Decision d = f.check("forbidden orchard", {.locale = "hi"});
+  REQUIRE(d.message != nullptr);
+  CHECK(d.message->locale == "hi");
+
+  // What needs the sources says so.
+  Result<std::size_t> again = f.save((dir.path / "again.deterdb").string());
+  REQUIRE_FALSE(again);
+  CHECK_THAT(again.error().message, Catch::Contains("stripped of its sources"));
+}
+
+TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes a load",
+          "[store][strip][robustness]") {
+  TempDir dir;
+  const Filter source = deter::testing::filter_from(
+      header() + "forbidden orchard $action=block\n*hidden lantern*\n/lantern[0-9]{3}/\n"
+                 "velvet & !key\n@@orchard museum\n");
+  SaveOptions strip;
+  strip.strip_sources = true;
+  const std::string bytes = saved(source, dir.path / "s.deterdb", strip);
+  const fs::path file = dir.path / "damaged.deterdb";
+  std::size_t refused = 0;
+  for (std::size_t pos = 16; pos + 8 < bytes.size(); pos += 1 + pos / 128) {
+    for (unsigned char flip : {0x01, 0x80, 0xFF}) {
+      std::string damaged = bytes;
+      damaged[pos] = static_cast<char>(damaged[pos] ^ flip);
+      write(file, reseal(damaged));
+      Result<Filter> f = Filter::open(file.string());
+      if (!f) {
+        ++refused;
+        CHECK(f.error().code == ErrorCode::corrupt);
+        continue;
+      }
+      for (const char* q : kQueries) (void)f.value().check(q);
+      (void)f.value().check("lantern123 velvet forbidden orchard hidden lantern");
+    }
+  }
+  CHECK(refused > 0);
+}

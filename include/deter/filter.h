@@ -290,6 +290,13 @@ struct SaveOptions {
   // The text of a secret key file from `deter keygen` (generate_signing_key):
   // the file is signed with it (Ed25519), for FilterOptions::trusted_keys.
   std::string sign_key;
+  // Leave the list sources out: entry source lines, inline examples and
+  // comments. The file holds the entry tables instead, with the normalized
+  // literals and the regexes Hyperscan needs (so it is not encryption: the
+  // patterns can be read from it). A filter loaded from it has no examples,
+  // EntryInfo::source is empty, has_sources() is false, and it cannot be
+  // saved again.
+  bool strip_sources = false;
 };
 
 // An Ed25519 key pair in the text forms `deter keygen` writes. Each is one
@@ -390,6 +397,8 @@ class DETER_EXPORT Filter {
   // Hex digest of the list set's sources; equal sources give equal digests.
   const std::string& content_hash() const;
   const FilterOptions& options() const;
+  // False for a filter loaded from a file saved with strip_sources.
+  bool has_sources() const;
   // Describes entry `index` (Match::entry_index); index < entry_count().
   EntryInfo entry(std::uint32_t index) const;
 

@@ -14,6 +14,7 @@ struct CompileArgs {
   std::string lists;
   std::string output;
   std::string sign;  // secret key file
+  bool strip_sources = false;
 };
 
 int run_compile(const CompileArgs& args) {
@@ -22,6 +23,7 @@ int run_compile(const CompileArgs& args) {
   if (!filter) return kExitUsage;
   auto compiled = std::chrono::steady_clock::now();
   SaveOptions save;
+  save.strip_sources = args.strip_sources;
   if (!args.sign.empty()) {
     std::ifstream in(args.sign, std::ios::binary);
     std::ostringstream text;
@@ -38,7 +40,8 @@ int run_compile(const CompileArgs& args) {
     return kExitUsage;
   }
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  std::cout << "wrote " << args.output << (args.sign.empty() ? "" : " (signed)") << ": " << filter->entry_count() << " entries in "
+  std::cout << "wrote " << args.output << (args.sign.empty() ? "" : " (signed)")
+            << (args.strip_sources ? " (sources stripped)" : "") << ": " << filter->entry_count() << " entries in "
             << filter->lists().size() << " files, " << written.value() << " bytes, content "
             << filter->content_hash() << "\n";
   for (const ListInfo& l : filter->lists()) {
@@ -61,6 +64,9 @@ void add_compile_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--sign", args->sign,
                   "Sign the file with this secret key (deter keygen), for --trusted-key");
+  cmd->add_flag("--strip-sources", args->strip_sources,
+               "Leave out the list sources (entry lines, examples, comments); the normalized "
+               "patterns stay in the file");
   add_trusted_key_option(cmd);
   cmd->callback([args, &exit_code] { exit_code = run_compile(*args); });
 }

@@ -9,6 +9,12 @@ namespace {
 int run_test(const std::string& lists, bool verbose) {
   std::optional<Filter> filter = open_lists(lists);
   if (!filter) return kExitUsage;
+  if (!filter->has_sources()) {
+    std::cerr << "deter: " << lists
+              << ": this compiled database was stripped of its sources; run it on the list "
+                 "directory\n";
+    return kExitUsage;
+  }
   std::size_t passed = 0;
   std::size_t failed = 0;
   for (const ExampleResult& r : filter->run_examples()) {
