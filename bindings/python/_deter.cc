@@ -159,6 +159,8 @@ const char* code_name(deter::ErrorCode code) {
       return "corrupt";
     case deter::ErrorCode::invalid_argument:
       return "invalid_argument";
+    case deter::ErrorCode::untrusted:
+      return "untrusted";
     case deter::ErrorCode::internal:
       break;
   }
