@@ -48,9 +48,13 @@ if [ -n "$cli" ]; then
   for d in lists/demo tests/lists/impact/base tests/lists/impact/new tests/lists/readme; do
     [ -d "$d" ] || continue
     b=$(echo "$d" | tr / -)
-    "$cli" compile --lists "$d" -o "$tmp/$b.deterdb" >/dev/null 2>&1 || continue
-    size=$(stat -c %s "$tmp/$b.deterdb")
-    { printf '\x00'; head -c $((size - 8)) "$tmp/$b.deterdb"; } > "$out/store/compiled-$b"
+    for kind in compiled stripped; do
+      flag=()
+      [ $kind = stripped ] && flag=(--strip-sources)
+      "$cli" compile --lists "$d" -o "$tmp/$b.deterdb" "${flag[@]}" >/dev/null 2>&1 || continue
+      size=$(stat -c %s "$tmp/$b.deterdb")
+      { printf '\x00'; head -c $((size - 8)) "$tmp/$b.deterdb"; } > "$out/store/$kind-$b"
+    done
   done
   rm -rf "$tmp"
 else

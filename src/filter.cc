@@ -120,7 +120,7 @@ Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& option
 // directory cannot be written, or its key file is not private) nothing is
 // read from or written to the cache.
 Result<Filter> open_cached(std::vector<std::pair<std::string, std::string>>& files,
-                                   const FilterOptions& options) {
+                           const FilterOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::sort(files.begin(), files.end());

@@ -153,7 +153,8 @@ std::string digest_of(const std::vector<match::LiteralPattern>& literals,
   return p.digest();
 }
 
-std::vector<match::LiteralPattern> hyperscan_literals(const std::vector<match::LiteralPattern>& all) {
+std::vector<match::LiteralPattern> hyperscan_literals(
+    const std::vector<match::LiteralPattern>& all) {
   std::vector<match::LiteralPattern> out;
   for (const auto& l : all) {
     if (!match::is_token_literal(l.text)) out.push_back(l);
@@ -273,7 +274,6 @@ std::string list_versions(const FilterImpl& impl) {
   return out;
 }
 
-
 // The tables a stripped file holds instead of its sources: everything
 // check() and the entry reports need, and nothing they do not (no entry
 // source lines, examples, comments or pattern texts as written; the
@@ -289,7 +289,8 @@ void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns&
     w.str(l.version);
   }
   std::uint32_t message_count = 0;
-  for (const auto& [key, all] : impl.messages) message_count += static_cast<std::uint32_t>(all.size());
+  for (const auto& [key, all] : impl.messages)
+    message_count += static_cast<std::uint32_t>(all.size());
   w.u32(message_count);
   for (const auto& [key, all] : impl.messages) {
     for (const Message& m : all) {
@@ -369,7 +370,8 @@ Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& 
     m.locale = r.str();
     m.title = r.str();
     m.body = r.str();
-    for (std::uint32_t k = 0, links = count(); k < links && r.ok(); ++k) m.links.emplace_back(r.str());
+    for (std::uint32_t k = 0, links = count(); k < links && r.ok(); ++k)
+      m.links.emplace_back(r.str());
     if (!r.ok()) break;
     auto& slot = impl->messages[m.key];
     for (const Message& existing : slot) {
@@ -526,8 +528,8 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   FilterImpl::Patterns patterns;
   auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns);
   if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest) {
-    return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "",
-                 0, 0};
+    return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "", 0,
+                 0};
   }
   const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
 
@@ -669,8 +671,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                      std::to_string(want_counts[i]) + ")");
     }
     if (blobs[i].empty() != (counts[i] == 0)) {
-      return corrupt(std::string("malformed compiled database (") + what[i] +
-                     " database missing)");
+      return corrupt(std::string("malformed compiled database (") + what[i] + " database missing)");
     }
     if (blobs[i].empty()) continue;
     char* info = nullptr;
@@ -680,8 +681,8 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
       block = std::strstr(info, "Mode: BLOCK") != nullptr;
       std::free(info);
     }
-    if (!block || hs_serialized_database_size(blobs[i].data(), blobs[i].size(), &size) !=
-                      HS_SUCCESS) {
+    if (!block ||
+        hs_serialized_database_size(blobs[i].data(), blobs[i].size(), &size) != HS_SUCCESS) {
       return corrupt(std::string("its ") + what[i] +
                      " database is not a block-mode Hyperscan database for this machine");
     }
@@ -704,8 +705,8 @@ Result<std::string> sign(std::string bytes, std::string_view secret_key) {
   if (!parse_key(secret_key, kSecretTag, sk, sizeof sk)) {
     sodium_memzero(sk, sizeof sk);
     return Error{ErrorCode::invalid_argument,
-                 "not a deter secret key (a line 'deter-ed25519-secret' and 128 hex digits)", "",
-                 0, 0};
+                 "not a deter secret key (a line 'deter-ed25519-secret' and 128 hex digits)", "", 0,
+                 0};
   }
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -722,15 +723,18 @@ Result<SigningKeyPair> generate_key_pair() {
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
   crypto_sign_keypair(pk, sk);
   SigningKeyPair pair;
-  pair.secret_key = "# deter signing key (Ed25519). Keep it secret: it signs compiled databases.\n" +
-                    std::string(kSecretTag) + " " + hex(sk, sizeof sk) + "\n";
-  pair.public_key = "# deter public key (Ed25519), for --trusted-key / FilterOptions::trusted_keys\n" +
-                    std::string(kPublicTag) + " " + hex(pk, sizeof pk) + "\n";
+  pair.secret_key =
+      "# deter signing key (Ed25519). Keep it secret: it signs compiled databases.\n" +
+      std::string(kSecretTag) + " " + hex(sk, sizeof sk) + "\n";
+  pair.public_key =
+      "# deter public key (Ed25519), for --trusted-key / FilterOptions::trusted_keys\n" +
+      std::string(kPublicTag) + " " + hex(pk, sizeof pk) + "\n";
   sodium_memzero(sk, sizeof sk);
   return pair;
 }
 
-Result<std::string_view> unseal(std::string_view bytes, const std::vector<std::string>& trusted_keys,
+Result<std::string_view> unseal(std::string_view bytes,
+                                const std::vector<std::string>& trusted_keys,
                                 const std::string& name) {
   static_assert(kSignatureBytes == crypto_sign_BYTES && kCacheTagBytes == crypto_auth_BYTES &&
                 kCacheKeyBytes == crypto_auth_KEYBYTES);

@@ -115,7 +115,8 @@ Result<SigningKeyPair> generate_key_pair();
 // Returns the file without its seal. With `trusted_keys`, the file must be
 // signed by one of them (ErrorCode::untrusted otherwise); without, a
 // signature or cache tag is dropped unchecked.
-Result<std::string_view> unseal(std::string_view bytes, const std::vector<std::string>& trusted_keys,
+Result<std::string_view> unseal(std::string_view bytes,
+                                const std::vector<std::string>& trusted_keys,
                                 const std::string& name);
 
 // The cache's secret: read from `dir`/cache.key, or created there (0600,

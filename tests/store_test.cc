@@ -369,7 +369,8 @@ TEST_CASE("a Hyperscan database spliced from another list set is refused", "[sto
       // "forbidden orchard" while prompting for "velvet key".
       {"same shape, other words", header() + "*velvet key*\n*glass tower*\n"},
       // More patterns: ids past the victim's atom table (a crash before).
-      {"more patterns", [] {
+      {"more patterns",
+       [] {
          std::string s = header();
          for (int i = 0; i < 40; ++i) s += "*word" + std::to_string(i) + " tower*\n";
          return s;
@@ -377,13 +378,12 @@ TEST_CASE("a Hyperscan database spliced from another list set is refused", "[sto
       // Fewer patterns.
       {"fewer patterns", header() + "*velvet key*\n"},
       // The same list set compiled without a view: other literals, same words.
-      {"same words, other views", header("! views: base\n") +
-                                     "*forbidden orchard*\n*hidden lantern*\n"},
+      {"same words, other views",
+       header("! views: base\n") + "*forbidden orchard*\n*hidden lantern*\n"},
   }));
   CAPTURE(row.name);
   const std::string good = saved(deter::testing::filter_from(victim), dir.path / "v.deterdb");
-  const std::string donor =
-      saved(deter::testing::filter_from(row.donor), dir.path / "d.deterdb");
+  const std::string donor = saved(deter::testing::filter_from(row.donor), dir.path / "d.deterdb");
   const fs::path file = dir.path / "forged.deterdb";
   write(file, splice(good, donor, 0));
   Result<Filter> f = Filter::open(file.string());
@@ -443,7 +443,8 @@ TEST_CASE("an id a Hyperscan database was not built with never reaches the table
   // the fail mode decides) instead of indexing the atom table with it.
   for (unsigned id : {1u, 1000u, 1u << 30}) {
     CAPTURE(id);
-    auto impl = FilterImpl::compile({{"t.list", header() + "/lantern[0-9]{3}/\n"}}, FilterOptions{});
+    auto impl =
+        FilterImpl::compile({{"t.list", header() + "/lantern[0-9]{3}/\n"}}, FilterOptions{});
     REQUIRE(impl.ok());
     REQUIRE(impl.value()->atoms.size() == 1);
     const char* expression = "lantern";
@@ -504,7 +505,9 @@ TEST_CASE("with trusted keys, only a file signed by one of them loads", "[store]
       {"signed by another key", by_other, fleet_keys, ErrorCode::untrusted},
       {"signed, then tampered with", tampered, fleet_keys, ErrorCode::untrusted},
       {"garbage after a header", garbage, fleet_keys, ErrorCode::untrusted},
-      {"a secret key given as trusted", signed_file, {fleet.value().secret_key},
+      {"a secret key given as trusted",
+       signed_file,
+       {fleet.value().secret_key},
        ErrorCode::invalid_argument},
       {"not a key", signed_file, {"hello"}, ErrorCode::invalid_argument},
   }));
@@ -557,8 +560,8 @@ TEST_CASE("a file planted in the cache is recompiled and replaced, not loaded",
   fs::create_directories(cache);
   const std::string real =
       saved(Filter::from_sources({{"a.list", list}}, options).value(), dir.path / "r.deterdb");
-  const std::string donor = saved(deter::testing::filter_from(header() + "/velvet[0-9]{2}/\n"),
-                                  dir.path / "d.deterdb");
+  const std::string donor =
+      saved(deter::testing::filter_from(header() + "/velvet[0-9]{2}/\n"), dir.path / "d.deterdb");
   const std::string forged = splice(real, donor, 1);
   write(dir.path / "forged.deterdb", forged);
   Result<Filter> direct = Filter::open((dir.path / "forged.deterdb").string());
@@ -585,7 +588,8 @@ TEST_CASE("a file planted in the cache is recompiled and replaced, not loaded",
   CHECK_THAT(now, Catch::EndsWith(std::string(store::kCacheTagMark)));
 
   // The key is private to its owner, and so is every file the cache writes.
-  struct stat key{}, file{};
+  struct stat key {
+  }, file{};
   REQUIRE(::stat((cache / "cache.key").c_str(), &key) == 0);
   REQUIRE(::stat((cache / name).c_str(), &file) == 0);
   CHECK((key.st_mode & 0777) == 0600);
@@ -619,7 +623,7 @@ TEST_CASE("compiled files are created readable by their owner only", "[store]") 
   const fs::path file = dir.path / "x.deterdb";
   REQUIRE(f.save(file.string()));
   ::umask(old);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 }
@@ -720,8 +724,9 @@ TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes 
           "[store][strip][robustness]") {
   TempDir dir;
   const Filter source = deter::testing::filter_from(
-      header() + "forbidden orchard $action=block\n*hidden lantern*\n/lantern[0-9]{3}/\n"
-                 "velvet & !key\n@@orchard museum\n");
+      header() +
+      "forbidden orchard $action=block\n*hidden lantern*\n/lantern[0-9]{3}/\n"
+      "velvet & !key\n@@orchard museum\n");
   SaveOptions strip;
   strip.strip_sources = true;
   const std::string bytes = saved(source, dir.path / "s.deterdb", strip);

@@ -41,9 +41,9 @@ int run_compile(const CompileArgs& args) {
   }
   auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   std::cout << "wrote " << args.output << (args.sign.empty() ? "" : " (signed)")
-            << (args.strip_sources ? " (sources stripped)" : "") << ": " << filter->entry_count() << " entries in "
-            << filter->lists().size() << " files, " << written.value() << " bytes, content "
-            << filter->content_hash() << "\n";
+            << (args.strip_sources ? " (sources stripped)" : "") << ": " << filter->entry_count()
+            << " entries in " << filter->lists().size() << " files, " << written.value()
+            << " bytes, content " << filter->content_hash() << "\n";
   for (const ListInfo& l : filter->lists()) {
     std::cout << "  " << l.file << (l.version.empty() ? "" : " version " + l.version) << ": "
               << l.entries << " entries\n";
@@ -65,8 +65,8 @@ void add_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--sign", args->sign,
                   "Sign the file with this secret key (deter keygen), for --trusted-key");
   cmd->add_flag("--strip-sources", args->strip_sources,
-               "Leave out the list sources (entry lines, examples, comments); the normalized "
-               "patterns stay in the file");
+                "Leave out the list sources (entry lines, examples, comments); the normalized "
+                "patterns stay in the file");
   add_trusted_key_option(cmd);
   cmd->callback([args, &exit_code] { exit_code = run_compile(*args); });
 }

@@ -128,7 +128,8 @@ void PatternDatabase::record_owners(const std::vector<LiteralPattern>& literals,
   for (const auto& l : literals) top = std::max(top, l.id + 1);
   for (const auto& r : regexes) top = std::max(top, r.id + 1);
   owners_.assign(top, kOwnerNone);
-  for (const auto& l : literals) owners_[l.id] = is_token_literal(l.text) ? kOwnerTokens : kOwnerLiterals;
+  for (const auto& l : literals)
+    owners_[l.id] = is_token_literal(l.text) ? kOwnerTokens : kOwnerLiterals;
   for (const auto& r : regexes) owners_[r.id] = kOwnerRegexes;
 }
 
