@@ -366,8 +366,11 @@ class DETER_EXPORT Filter {
   // Parses and compiles the list set in `path` (every *.list file plus an
   // optional messages.toml). Any error in any file fails the whole load.
   // If `path` is a file written by save() (`deter compile`), loads it without
-  // compiling; a damaged file, or one compiled with another Hyperscan
-  // version or for another CPU platform, is refused with ErrorCode::corrupt.
+  // compiling; a damaged file, one whose Hyperscan databases disagree with
+  // its entry table, or one compiled with another Hyperscan version or for
+  // another CPU platform, is refused with ErrorCode::corrupt; a file over
+  // max_compiled_bytes with ErrorCode::limit; with trusted_keys, an unsigned
+  // or wrongly signed file with ErrorCode::untrusted.
   static Result<Filter> open(const std::string& path, const FilterOptions& options = {});
   // Builds from in-memory files: (file name, contents) pairs. Names ending in
   // ".toml" are message files; all others are lists.
