@@ -252,6 +252,15 @@ int run_impact(const ImpactArgs& args) {
   if (!base) return kExitUsage;
   std::optional<Filter> next = open_lists(args.lists);
   if (!next) return kExitUsage;
+  // Entries are paired across versions by their lines as written.
+  for (const auto& [path, f] : {std::pair{&args.base, &*base}, std::pair{&args.lists, &*next}}) {
+    if (!f->has_sources()) {
+      std::cerr << "deter: " << *path
+                << ": this compiled database was stripped of its sources; run it on the list "
+                   "directory\n";
+      return kExitUsage;
+    }
+  }
   std::string error;
   std::optional<QueryLogReader> log = QueryLogReader::open(args.log, error);
   if (!log) {
