@@ -15,9 +15,11 @@
 // reach it unchecked. Every Hyperscan database is recorded with the count and
 // a digest of the patterns it was compiled from; on load both must equal what
 // the rebuilt tables give, the blob must describe a block-mode database of
-// this Hyperscan, and the literal database must report each of its literals,
-// scanned on its own text, under its own id and under no id outside its set
-// (a database spliced from another list set fails here). What that cannot
+// this Hyperscan, and the literal database must report each of its literals
+// (a random sample of 4096 beyond 16384), scanned on its own text, under its
+// own id and under no id outside its set (a database spliced from another
+// list set fails here). A regex database reporting an id outside its set
+// fails the scan instead (PatternDatabase::scan). What that cannot
 // catch, a malicious blob, only a signature (--sign, trusted_keys) or the
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
