@@ -3,7 +3,7 @@
 # in build/fuzz-corpus (made by fuzz/make-corpus.sh when missing). Stops at
 # the first finding, printing its log; the input that failed is written to
 # build/fuzz-artifacts/. Prints executions and coverage for each fuzzer.
-# Usage: fuzz/run.sh [SECONDS_EACH] [NAME...]     (default: 60 normalize parse check)
+# Usage: fuzz/run.sh [SECONDS_EACH] [NAME...]     (default: 60 normalize parse check store)
 # DETER_FUZZ_SEED=N fixes libFuzzer's random seed (scripts/test.sh uses 1, so
 # that a CI run explores the same inputs each time); unset, it is random.
 # The fuzzers are built by: cmake --preset fuzz && cmake --build --preset fuzz
@@ -12,10 +12,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(normalize parse check)
+[ ${#names[@]} -gt 0 ] || names=(normalize parse check store)
 bin=${DETER_FUZZ_BIN:-build/fuzz/fuzz}
 corpus=build/fuzz-corpus
-[ -d "$corpus" ] || fuzz/make-corpus.sh "$corpus" >/dev/null
+[ -d "$corpus/store" ] || fuzz/make-corpus.sh "$corpus" >/dev/null
 mkdir -p build/fuzz-artifacts build/fuzz-logs
 
 for name in "${names[@]}"; do

@@ -11,7 +11,7 @@ esac
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libicu-dev "$hs" libxxhash-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
+  libicu-dev "$hs" libxxhash-dev libsodium-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
   catch2 libbenchmark-dev libre2-dev
   pybind11-dev python3-dev
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes for fuzz/

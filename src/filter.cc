@@ -1,6 +1,11 @@
 // The public facade: deter::Filter and the small value types of filter.h.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,36 +22,74 @@
 namespace deter {
 namespace {
 
-bool read_file(const std::filesystem::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary | std::ios::ate);
-  if (!in) return false;
+// Reads a compiled database: its header first, so that any other file is
+// refused after 16 bytes, then the rest, if it is within
+// max_compiled_bytes; the read itself stops one byte past the limit (the
+// size reported may be wrong: a file that grows, a special file).
+Result<std::string> read_compiled_file(const std::string& path, const FilterOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
+  std::string bytes(store::kHeaderBytes, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (auto err = store::check_header(bytes, path)) return *err;
+  in.clear();
+  in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
-  if (size < 0) return false;
-  out.resize(static_cast<std::size_t>(size));
-  in.seekg(0);
-  in.read(out.data(), size);
-  return in.gcount() == size;
+  if (size > 0 && static_cast<std::uint64_t>(size) > options.max_compiled_bytes) {
+    return Error{ErrorCode::limit,
+                 "file is " + std::to_string(size) + " bytes; the limit is " +
+                     std::to_string(options.max_compiled_bytes) +
+                     " (FilterOptions::max_compiled_bytes)",
+                 path, 0, 0};
+  }
+  in.seekg(static_cast<std::streamoff>(bytes.size()));
+  if (size > 0) bytes.reserve(static_cast<std::size_t>(size));
+  constexpr std::size_t kChunk = 1 << 20;
+  while (in && bytes.size() <= options.max_compiled_bytes) {
+    const std::size_t want = std::min(kChunk, options.max_compiled_bytes + 1 - bytes.size());
+    const std::size_t old = bytes.size();
+    bytes.resize(old + want);
+    in.read(bytes.data() + old, static_cast<std::streamsize>(want));
+    bytes.resize(old + static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
+  if (bytes.size() > options.max_compiled_bytes) {
+    return Error{ErrorCode::limit,
+                 "file is larger than the limit of " + std::to_string(options.max_compiled_bytes) +
+                     " bytes (FilterOptions::max_compiled_bytes)",
+                 path, 0, 0};
+  }
+  return bytes;
 }
 
 // Writes `bytes` to `path` through a temporary file and a rename, so a
-// reader never sees half a file.
+// reader never sees half a file. The file is created 0600: a compiled
+// database holds the list sources, which are confidential.
 std::optional<Error> write_atomically(const std::string& path, const std::string& bytes) {
   namespace fs = std::filesystem;
   fs::path target(path);
   fs::path tmp = target;
-  tmp += ".tmp" + std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Error{ErrorCode::io, "cannot write file", tmp.string(), 0, 0};
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return Error{ErrorCode::io, "cannot write file", tmp.string(), 0, 0};
-    }
+  tmp += ".tmp" + std::to_string(::getpid()) + "-" +
+         std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Error{ErrorCode::io, std::string("cannot write file: ") + std::strerror(errno),
+                 tmp.string(), 0, 0};
   }
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  ok = ::close(fd) == 0 && ok;
   std::error_code ec;
+  if (!ok) {
+    fs::remove(tmp, ec);
+    return Error{ErrorCode::io, "cannot write file", tmp.string(), 0, 0};
+  }
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp, ec);
@@ -66,6 +109,50 @@ Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& option
   } catch (const std::exception& e) {
     return Error{ErrorCode::internal, e.what(), name, 0, 0};
   }
+}
+
+// The cache: a hit loads without compiling; anything wrong with the cached
+// file (stale, damaged, foreign, or not tagged with this cache's key)
+// falls back to compiling and replaces it. Without a usable key (the
+// directory cannot be written, or its key file is not private) nothing is
+// read from or written to the cache.
+Result<Filter> open_cached(std::vector<std::pair<std::string, std::string>>& files,
+                           const FilterOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::sort(files.begin(), files.end());
+  fs::create_directories(options.cache_dir, ec);
+  std::optional<std::string> key;
+  try {
+    key = store::cache_key(options.cache_dir);
+  } catch (const std::exception&) {
+  }
+  if (!key) return Filter::from_sources(files, options);
+  fs::path cached = fs::path(options.cache_dir) / store::cache_file_name(files, options);
+  if (fs::is_regular_file(cached, ec)) {
+    try {
+      Result<std::string> bytes = read_compiled_file(cached.string(), options);
+      std::optional<std::string_view> body;
+      if (bytes) body = store::unseal_cache(bytes.value(), *key);
+      if (body) {
+        Result<Filter> hit = from_compiled(*body, options, cached.string());
+        if (hit && hit.value().impl()->sources == files) return hit;
+      }
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  Result<Filter> compiled = Filter::from_sources(files, options);
+  if (compiled) {
+    // A cache that cannot be written is no error.
+    try {
+      Result<std::string> bytes = store::serialize(*compiled.value().impl());
+      if (bytes) {
+        (void)write_atomically(cached.string(), store::seal_cache(std::move(bytes.value()), *key));
+      }
+    } catch (const std::exception&) {
+    }
+  }
+  return compiled;
 }
 
 }  // namespace
@@ -108,11 +195,17 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::is_regular_file(directory, ec)) {
-    std::string bytes;
-    if (!read_file(directory, bytes)) {
-      return Error{ErrorCode::io, "cannot read file", directory, 0, 0};
+    try {
+      Result<std::string> bytes = read_compiled_file(directory, options);
+      if (!bytes) return bytes.error();
+      // A signature is checked before anything else in the file is read.
+      Result<std::string_view> body = store::unseal(bytes.value(), options.trusted_keys, directory);
+      if (!body) return body.error();
+      return from_compiled(body.value(), options, directory);
+    } catch (const std::bad_alloc&) {
+      return Error{ErrorCode::limit, "out of memory while reading a compiled database", directory,
+                   0, 0};
     }
-    return from_compiled(bytes, options, directory);
   }
   if (!fs::is_directory(directory, ec)) {
     return Error{ErrorCode::io, "not a list directory or compiled database", directory, 0, 0};
@@ -121,34 +214,41 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   if (!read) return read.error();
   SourceFiles& files = read.value();
   if (options.cache_dir.empty()) return from_sources(files, options);
-
-  // The cache: a hit loads without compiling; anything wrong with the cached
-  // file (stale, damaged, foreign) falls back to compiling and replaces it.
-  std::sort(files.begin(), files.end());
-  fs::path cached = fs::path(options.cache_dir) / store::cache_file_name(files, options);
-  std::string bytes;
-  if (fs::is_regular_file(cached, ec) && read_file(cached, bytes)) {
-    Result<Filter> hit = from_compiled(bytes, options, cached.string());
-    if (hit && hit.value().impl()->sources == files) return hit;
-  }
-  Result<Filter> compiled = from_sources(files, options);
-  if (compiled) {
-    fs::create_directories(options.cache_dir, ec);
-    (void)compiled.value().save(cached.string());  // a cache that cannot be written is no error
-  }
-  return compiled;
+  return open_cached(files, options);
 }
 
-Result<std::size_t> Filter::save(const std::string& path) const {
+Result<std::size_t> Filter::save(const std::string& path) const { return save(path, {}); }
+
+Result<std::size_t> Filter::save(const std::string& path, const SaveOptions& options) const {
   try {
-    Result<std::string> bytes = store::serialize(*impl_);
-    if (!bytes) return bytes.error();
+    Result<std::string> bytes = store::serialize(*impl_, options.strip_sources);
+    if (!bytes) {
+      Error e = bytes.error();
+      e.file = path;
+      return e;
+    }
+    if (!options.sign_key.empty()) {
+      bytes = store::sign(std::move(bytes.value()), options.sign_key);
+      if (!bytes) {
+        Error e = bytes.error();
+        e.file = path;
+        return e;
+      }
+    }
     if (auto err = write_atomically(path, bytes.value())) return *err;
     return bytes.value().size();
   } catch (const std::bad_alloc&) {
     return Error{ErrorCode::limit, "out of memory while saving a compiled database", path, 0, 0};
   } catch (const std::exception& e) {
     return Error{ErrorCode::internal, e.what(), path, 0, 0};
+  }
+}
+
+Result<SigningKeyPair> generate_signing_key() {
+  try {
+    return store::generate_key_pair();
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, e.what(), "", 0, 0};
   }
 }
 
@@ -199,6 +299,7 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
 
 const std::vector<Example>& Filter::examples() const { return impl_->examples; }
 const std::vector<ListInfo>& Filter::lists() const { return impl_->lists; }
+bool Filter::has_sources() const { return !impl_->sources.empty(); }
 std::size_t Filter::entry_count() const { return impl_->entries.size(); }
 const std::string& Filter::content_hash() const { return impl_->content_hash; }
 const FilterOptions& Filter::options() const { return impl_->options; }

@@ -1,11 +1,20 @@
 // Writing and reading the compiled form of a list set (see store.h).
 #include "store.h"
 
+#include <fcntl.h>
 #include <hs/hs.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
+#include <algorithm>
+#include <array>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <random>
 
 #include "filter_impl.h"
 #include "hex.h"
@@ -68,6 +77,7 @@ class Reader {
     return s;
   }
   std::size_t remaining() const { return in_.size() - pos_; }
+  void fail() { ok_ = false; }
 
  private:
   bool need(std::size_t n) {
@@ -89,6 +99,165 @@ std::string serialize_db(hs_database_t* db) {
   return out;
 }
 
+bool sodium_ready() {
+  static const bool ok = sodium_init() >= 0;
+  return ok;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  std::string out(2 * n + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), p, n);
+  out.pop_back();
+  return out;
+}
+
+// The value of the first line of `text` that is neither blank nor a '#'
+// comment, if that line is "<tag> <hex of exactly n bytes>".
+bool parse_key(std::string_view text, std::string_view tag, unsigned char* out, std::size_t n) {
+  while (!text.empty()) {
+    std::size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
+      line.remove_suffix(1);
+    }
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.size() != tag.size() + 1 + 2 * n || line.substr(0, tag.size()) != tag ||
+        line[tag.size()] != ' ') {
+      return false;
+    }
+    std::string_view h = line.substr(tag.size() + 1);
+    std::size_t len = 0;
+    return sodium_hex2bin(out, n, h.data(), h.size(), nullptr, &len, nullptr) == 0 && len == n;
+  }
+  return false;
+}
+
+constexpr std::string_view kPublicTag = "deter-ed25519-public";
+constexpr std::string_view kSecretTag = "deter-ed25519-secret";
+
+std::string digest_of(const std::vector<match::LiteralPattern>& literals,
+                      const std::vector<match::RegexPattern>& regexes) {
+  FilterImpl::Patterns p{literals, regexes};
+  return p.digest();
+}
+
+std::vector<match::LiteralPattern> hyperscan_literals(
+    const std::vector<match::LiteralPattern>& all) {
+  std::vector<match::LiteralPattern> out;
+  for (const auto& l : all) {
+    if (!match::is_token_literal(l.text)) out.push_back(l);
+  }
+  return out;
+}
+
+// The literal database must find each of its literals, scanned on its own
+// text, under its own id, and report nothing but ids of its own literals:
+// a database compiled from other patterns (spliced from another file) fails
+// here rather than answering for the wrong entries. The literals are
+// scanned in one buffer, joined by a byte none of them holds (so no match
+// spans two), which costs one pass over the bytes of all literals plus the
+// hits among them; one hs_scan per literal cost 8 us each at 100k entries.
+std::optional<std::string> verify_literals(const match::PatternDatabase& db,
+                                           const std::vector<match::LiteralPattern>& all) {
+  if (db.literals() == nullptr) return std::nullopt;
+  // Beyond kVerifyAll literals, a random sample of kVerifySample of them
+  // (chosen here, so a file cannot be made for the sample): a database
+  // compiled from other patterns disagrees on most literals and is caught
+  // all the same, at a fixed cost. What the sample can miss, a database
+  // wrong on a few literals, only makes entries miss or match wrongly, as
+  // an edited list in an unsigned file could anyway; the scan never uses
+  // an id outside the entry table (PatternDatabase::scan).
+  constexpr std::size_t kVerifyAll = 16384;
+  constexpr std::size_t kVerifySample = 4096;
+  std::vector<match::LiteralPattern> sample;
+  const bool sampled = all.size() > kVerifyAll && sodium_ready();
+  if (sampled) {
+    std::vector<std::size_t> picks(kVerifySample);
+    for (std::size_t& i : picks) i = randombytes_uniform(static_cast<std::uint32_t>(all.size()));
+    std::sort(picks.begin(), picks.end());
+    picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
+    for (std::size_t i : picks) sample.push_back(all[i]);
+  }
+  const std::vector<match::LiteralPattern>& literals = sampled ? sample : all;
+  bool present[256] = {};
+  std::size_t total = 0;
+  for (const auto& l : literals) {
+    for (char c : l.text) present[static_cast<unsigned char>(c)] = true;
+    total += l.text.size() + 1;
+  }
+  int separator = -1;
+  for (int b = 255; b >= 0 && separator < 0; --b) {
+    if (!present[b]) separator = b;
+  }
+  // Groups of literals scanned at once: all of them, or (when every byte
+  // value occurs in some literal) one at a time.
+  std::vector<std::size_t> group_starts;
+  if (separator >= 0 && total <= 0xFFFFFFFFu) {
+    group_starts = {0, literals.size()};
+  } else {
+    for (std::size_t i = 0; i <= literals.size(); ++i) group_starts.push_back(i);
+  }
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(db.literals(), &scratch) != HS_SUCCESS) {
+    return "its literal database cannot be scanned";
+  }
+  struct Ctx {
+    const match::PatternDatabase* db;
+    // For each literal of the group: its id and where it ends in the buffer.
+    std::vector<std::pair<unsigned long long, unsigned>> ends;  // (end, id), sorted by end
+    std::vector<std::uint8_t> found;
+    bool foreign = false;
+  } ctx{&db, {}, {}};
+  auto on_match = [](unsigned id, unsigned long long, unsigned long long to, unsigned,
+                     void* p) -> int {
+    auto& c = *static_cast<Ctx*>(p);
+    if (c.db->owner(id) != match::PatternDatabase::kOwnerLiterals) {
+      c.foreign = true;
+      return 1;
+    }
+    auto it = std::lower_bound(c.ends.begin(), c.ends.end(), std::make_pair(to, 0u));
+    if (it != c.ends.end() && it->first == to && it->second == id) {
+      c.found[static_cast<std::size_t>(it - c.ends.begin())] = 1;
+    }
+    return 0;
+  };
+  std::optional<std::string> problem;
+  std::string buffer;
+  for (std::size_t g = 0; g + 1 < group_starts.size() && !problem; ++g) {
+    buffer.clear();
+    ctx.ends.clear();
+    for (std::size_t i = group_starts[g]; i < group_starts[g + 1]; ++i) {
+      if (!buffer.empty()) buffer.push_back(static_cast<char>(separator));
+      buffer += literals[i].text;
+      ctx.ends.emplace_back(buffer.size(), literals[i].id);
+    }
+    ctx.found.assign(ctx.ends.size(), 0);
+    hs_error_t rc = hs_scan(db.literals(), buffer.data(), static_cast<unsigned>(buffer.size()), 0,
+                            scratch, on_match, &ctx);
+    if (ctx.foreign) {
+      problem = "its literal database reports a pattern that is not in its entry table";
+    } else if (rc != HS_SUCCESS) {
+      problem = "its literal database cannot be scanned";
+    } else {
+      for (std::size_t k = 0; k < ctx.found.size(); ++k) {
+        if (!ctx.found[k]) {
+          problem = "its literal database does not find the literal of pattern " +
+                    std::to_string(ctx.ends[k].second) + " of its entry table";
+          break;
+        }
+      }
+    }
+  }
+  hs_free_scratch(scratch);
+  return problem;
+}
+
 std::string list_versions(const FilterImpl& impl) {
   std::string out;
   for (const ListInfo& l : impl.lists) {
@@ -97,6 +266,214 @@ std::string list_versions(const FilterImpl& impl) {
     if (!l.version.empty()) out += "@" + l.version;
   }
   return out;
+}
+
+// The tables a stripped file holds instead of its sources: everything
+// check() and the entry reports need, and nothing they do not (no entry
+// source lines, examples, comments or pattern texts as written; the
+// normalized literals and the regexes remain, as Hyperscan and the token
+// index need them).
+void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+  w.u32(static_cast<std::uint32_t>(impl.lists.size()));
+  for (const ListInfo& l : impl.lists) {
+    w.str(l.file);
+    w.str(l.name);
+    w.str(l.language);
+    w.u64(l.entries);
+    w.str(l.version);
+  }
+  std::uint32_t message_count = 0;
+  for (const auto& [key, all] : impl.messages)
+    message_count += static_cast<std::uint32_t>(all.size());
+  w.u32(message_count);
+  for (const auto& [key, all] : impl.messages) {
+    for (const Message& m : all) {
+      w.str(m.key);
+      w.str(m.locale);
+      w.str(m.title);
+      w.str(m.body);
+      w.u32(static_cast<std::uint32_t>(m.links.size()));
+      for (const std::string& link : m.links) w.str(link);
+    }
+  }
+  w.u32(static_cast<std::uint32_t>(impl.entries.size()));
+  for (const rules::Entry& e : impl.entries) {
+    w.u32(static_cast<std::uint32_t>(e.kind));
+    w.str(e.file);
+    w.u32(e.line);
+    w.str(e.id);
+    w.u32(static_cast<std::uint32_t>(e.action));
+    w.str(e.category);
+    w.u32(e.severity);
+    w.str(e.message);
+    w.u32(e.views.bits());
+    w.str(e.locale);
+    w.u32(e.query_scope ? 1 : 0);
+    w.u32(static_cast<std::uint32_t>(e.patterns.size()));
+    for (const rules::Pattern& p : e.patterns) {
+      w.u32(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
+      w.u32(p.column);
+    }
+  }
+  w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
+  for (const Atom& a : impl.atoms) {
+    w.u32(a.entry);
+    w.u32(a.pattern);
+    w.u32(static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
+          (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u));
+    w.u32(a.length);
+  }
+  w.u32(static_cast<std::uint32_t>(patterns.literals.size()));
+  for (const auto& l : patterns.literals) {
+    w.u32(l.id);
+    w.str(l.text);
+  }
+  w.u32(static_cast<std::uint32_t>(patterns.regexes.size()));
+  for (const auto& x : patterns.regexes) {
+    w.u32(x.id);
+    w.str(x.expression);
+  }
+}
+
+// Reads what write_tables wrote, and checks every index and value the
+// matcher and check() rely on: a stripped file cannot be checked against
+// its sources, so its tables are checked against each other.
+Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& options,
+                                                FilterImpl::Patterns& patterns) {
+  auto bad = [](std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; };
+  auto impl = std::make_shared<FilterImpl>();
+  impl->options = options;
+  // Each element takes at least 4 bytes, so no count can ask for more
+  // elements than the file has bytes left.
+  auto count = [&r]() -> std::uint32_t {
+    std::uint32_t n = r.u32();
+    return r.ok() && n <= r.remaining() / 4 ? n : (r.fail(), 0);
+  };
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    ListInfo l;
+    l.file = r.str();
+    l.name = r.str();
+    l.language = r.str();
+    l.entries = r.u64();
+    l.version = r.str();
+    impl->lists.push_back(std::move(l));
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    Message m;
+    m.key = r.str();
+    m.locale = r.str();
+    m.title = r.str();
+    m.body = r.str();
+    for (std::uint32_t k = 0, links = count(); k < links && r.ok(); ++k)
+      m.links.emplace_back(r.str());
+    if (!r.ok()) break;
+    auto& slot = impl->messages[m.key];
+    for (const Message& existing : slot) {
+      if (existing.locale == m.locale) return bad("a message is defined twice");
+    }
+    slot.push_back(std::move(m));
+  }
+  const std::uint32_t entry_count = count();
+  if (entry_count > options.max_entries) return bad("more entries than FilterOptions::max_entries");
+  for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
+    rules::Entry e;
+    std::uint32_t kind = r.u32();
+    e.file = r.str();
+    e.line = r.u32();
+    e.id = r.str();
+    std::uint32_t action = r.u32();
+    e.category = r.str();
+    std::uint32_t severity = r.u32();
+    e.message = r.str();
+    std::uint32_t entry_views = r.u32();
+    e.locale = r.str();
+    std::uint32_t scope = r.u32();
+    std::uint32_t pattern_count = count();
+    if (kind > 2 || action > 3 || severity > 255 || entry_views >= (1u << kViewCount) ||
+        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || scope > 1 ||
+        pattern_count == 0 || pattern_count > 0xFFFFu) {
+      return bad("entry " + std::to_string(i) + " is malformed");
+    }
+    e.kind = static_cast<rules::EntryKind>(kind);
+    e.action = static_cast<Action>(action);
+    e.severity = static_cast<std::uint8_t>(severity);
+    e.views = ViewSet::only(View::base);
+    for (int v = 0; v < kViewCount; ++v) {
+      if ((entry_views >> v) & 1u) e.views = e.views.with(static_cast<View>(v));
+    }
+    e.query_scope = scope == 1;
+    for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
+      rules::Pattern p;
+      std::uint32_t bits = r.u32();
+      p.column = r.u32();
+      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad("a pattern is malformed");
+      p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
+      p.negated = (bits & 0x100u) != 0;
+      e.patterns.push_back(std::move(p));
+    }
+    if (!impl->messages.empty() && !e.message.empty() &&
+        impl->messages.find(e.message) == impl->messages.end()) {
+      return bad("an entry names a message that is not defined");
+    }
+    for (int v = 0; v < kViewCount; ++v) {
+      if (e.views.has(static_cast<View>(v))) {
+        impl->scan_views = impl->scan_views.with(static_cast<View>(v));
+      }
+    }
+    if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
+    impl->entries.push_back(std::move(e));
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    Atom a;
+    a.entry = r.u32();
+    std::uint32_t pattern = r.u32();
+    std::uint32_t bits = r.u32();
+    a.length = r.u32();
+    if (!r.ok()) break;
+    if (a.entry >= impl->entries.size() || pattern >= impl->entries[a.entry].patterns.size() ||
+        (bits & 0xFFu) >= static_cast<unsigned>(kViewCount) || (bits & ~0x7FFu) != 0) {
+      return bad("atom " + std::to_string(i) + " is malformed");
+    }
+    a.pattern = static_cast<std::uint16_t>(pattern);
+    a.view = static_cast<View>(bits & 0xFFu);
+    a.regex = (bits & 0x100u) != 0;
+    a.pad_front = (bits & 0x200u) != 0;
+    a.pad_back = (bits & 0x400u) != 0;
+    const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
+    if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
+    impl->atoms.push_back(a);
+  }
+  // Every atom is compiled exactly once, as what it says it is.
+  std::vector<std::uint8_t> used(impl->atoms.size(), 0);
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    unsigned id = r.u32();
+    std::string_view text = r.str();
+    if (!r.ok()) break;
+    if (id >= impl->atoms.size() || used[id]) return bad("a literal id is malformed");
+    const Atom& a = impl->atoms[id];
+    if (a.regex || text.size() != a.length || text.empty() ||
+        a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
+      return bad("a literal does not agree with its atom");
+    }
+    used[id] = 1;
+    patterns.literals.push_back({std::string(text), id});
+  }
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+    unsigned id = r.u32();
+    std::string_view text = r.str();
+    if (!r.ok()) break;
+    if (id >= impl->atoms.size() || used[id] || !impl->atoms[id].regex) {
+      return bad("a regex id is malformed");
+    }
+    used[id] = 1;
+    patterns.regexes.push_back({std::string(text), id});
+  }
+  if (!r.ok()) return bad("truncated");
+  for (std::uint8_t u : used) {
+    if (!u) return bad("an atom is compiled into no database");
+  }
+  impl->pattern_digest = patterns.digest();
+  return impl;
 }
 
 }  // namespace
@@ -123,11 +500,37 @@ std::string platform() {
 
 std::string hyperscan_version() { return hs_version(); }
 
-Result<std::string> serialize(const FilterImpl& impl) {
+std::optional<Error> check_header(std::string_view head, const std::string& name) {
+  auto corrupt = [&](std::string message) {
+    return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
+  };
+  if (!has_magic(head)) return corrupt("not a compiled deter database (no DETERDB1 magic)");
+  Reader r(head.substr(kMagic.size()));
+  std::uint32_t format = r.u32();
+  if (!r.ok()) return corrupt("truncated compiled database");
+  if (format != kFormatVersion) {
+    return corrupt("compiled database format " + std::to_string(format) + "; this deter reads " +
+                   std::to_string(kFormatVersion) + ": recompile it with 'deter compile'");
+  }
+  return std::nullopt;
+}
+
+Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
+  if (impl.sources.empty()) return Error{ErrorCode::invalid_argument, kStrippedMessage, "", 0, 0};
+  // The patterns each Hyperscan database is compiled from, rebuilt as
+  // compile() built them (the tables are deterministic).
+  FilterImpl::Patterns patterns;
+  auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns);
+  if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest) {
+    return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "", 0,
+                 0};
+  }
+  const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
+
   Writer w;
   w.raw(kMagic.data(), kMagic.size());
   w.u32(kFormatVersion);
-  w.u32(0);
+  w.u32(strip_sources ? kFlagStripped : 0);
   w.str(hyperscan_version());
   w.str(platform());
   w.str(impl.content_hash);
@@ -136,16 +539,26 @@ Result<std::string> serialize(const FilterImpl& impl) {
   w.u64(impl.options.max_entries);
   w.u64(impl.options.max_entry_bytes);
   w.str(list_versions(impl));
-  w.u32(static_cast<std::uint32_t>(impl.sources.size()));
-  for (const auto& [name, contents] : impl.sources) {
-    w.str(name);
-    w.str(contents);
+  if (strip_sources) {
+    w.u32(0);
+    write_tables(w, impl, patterns);
+  } else {
+    w.u32(static_cast<std::uint32_t>(impl.sources.size()));
+    for (const auto& [name, contents] : impl.sources) {
+      w.str(name);
+      w.str(contents);
+    }
   }
-  for (hs_database_t* db : {impl.database.literals(), impl.database.regexes()}) {
-    std::string s = serialize_db(db);
-    if (db != nullptr && s.empty()) {
+  const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
+  const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
+  hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
+  for (int i = 0; i < 2; ++i) {
+    std::string s = serialize_db(dbs[i]);
+    if ((dbs[i] != nullptr && s.empty()) || (counts[i] == 0) != (dbs[i] == nullptr)) {
       return Error{ErrorCode::internal, "cannot serialize a Hyperscan database", "", 0, 0};
     }
+    w.u32(static_cast<std::uint32_t>(counts[i]));
+    w.str(digests[i]);
     w.str(s);
   }
   w.u64(checksum(w.bytes()));
@@ -158,22 +571,18 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   auto corrupt = [&](std::string message) {
     return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
   };
-  if (!has_magic(bytes)) return corrupt("not a compiled deter database (no DETERDB1 magic)");
-  Reader head(bytes.substr(kMagic.size()));
-  std::uint32_t format = head.u32();
-  if (!head.ok()) return corrupt("truncated compiled database");
-  if (format != kFormatVersion) {
-    return corrupt("compiled database format " + std::to_string(format) + "; this deter reads " +
-                   std::to_string(kFormatVersion) + ": recompile it with 'deter compile'");
-  }
-  if (bytes.size() < kMagic.size() + 8 + 8) return corrupt("truncated compiled database");
+  if (auto err = check_header(bytes, name)) return *err;
+  if (bytes.size() < kHeaderBytes + 8) return corrupt("truncated compiled database");
   std::string_view body = bytes.substr(0, bytes.size() - 8);
   Reader tail(bytes.substr(bytes.size() - 8));
   if (tail.u64() != checksum(body)) {
     return corrupt("checksum mismatch: the compiled database is truncated or damaged");
   }
 
-  Reader r(body.substr(kMagic.size() + 8));
+  const std::uint32_t flags = Reader(body.substr(kMagic.size() + 4)).u32();
+  if ((flags & ~kFlagStripped) != 0) return corrupt("malformed compiled database (unknown flags)");
+  const bool stripped = (flags & kFlagStripped) != 0;
+  Reader r(body.substr(kHeaderBytes));
   std::string_view hs = r.str();
   std::string_view plat = r.str();
   std::string_view content_hash = r.str();
@@ -196,48 +605,230 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   for (std::uint32_t i = 0; i < file_count && r.ok(); ++i) {
     std::string_view n = r.str();
     std::string_view c = r.str();
-    files.emplace_back(std::string(n), std::string(c));
+    if (r.ok()) files.emplace_back(std::string(n), std::string(c));
   }
-  std::string_view literal_db = r.str();
-  std::string_view regex_db = r.str();
-  if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
-
+  if (stripped != files.empty()) return corrupt("malformed compiled database (sources)");
   FilterOptions opts = options;
   opts.views = ViewSet::only(View::base);
   for (int v = 0; v < kViewCount; ++v) {
     if ((views >> v) & 1u) opts.views = opts.views.with(static_cast<View>(v));
   }
   FilterImpl::Patterns patterns;
-  auto built = FilterImpl::build_tables(files, opts, patterns);
-  if (!built) {
-    Error e = built.error();
-    e.message = "in compiled database " + name + ": " + e.message;
-    return e;
+  std::shared_ptr<FilterImpl> from_tables;
+  if (stripped) {
+    auto read = read_tables(r, opts, patterns);
+    if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
+    from_tables = std::move(read.value());
   }
-  FilterImpl& impl = *built.value();
+  std::uint32_t counts[2];
+  std::string_view digests[2];
+  std::string_view blobs[2];
+  for (int i = 0; i < 2; ++i) {
+    counts[i] = r.u32();
+    digests[i] = r.str();
+    blobs[i] = r.str();
+  }
+  if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
+
+  std::shared_ptr<FilterImpl> built;
+  if (stripped) {
+    built = std::move(from_tables);
+    built->content_hash = std::string(content_hash);
+  } else {
+    auto rebuilt = FilterImpl::build_tables(files, opts, patterns);
+    if (!rebuilt) {
+      Error e = rebuilt.error();
+      e.message = "in compiled database " + name + ": " + e.message;
+      return e;
+    }
+    built = std::move(rebuilt.value());
+  }
+  FilterImpl& impl = *built;
   if (impl.content_hash != content_hash || impl.pattern_digest != digest) {
     return corrupt(
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if ((match::PatternDatabase::hyperscan_literal_count(patterns.literals) == 0) !=
-          literal_db.empty() ||
-      patterns.regexes.empty() != regex_db.empty()) {
-    return corrupt("malformed compiled database (database missing)");
-  }
+
+  // Each Hyperscan database must be the one its entry table says: the same
+  // number of patterns, the same patterns, a block-mode database of this
+  // Hyperscan. Only then is it handed to Hyperscan.
+  const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
+  const std::size_t want_counts[2] = {literals.size(), patterns.regexes.size()};
+  const std::string want_digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
+  const char* what[2] = {"literal", "regex"};
   match::HsDatabasePtr dbs[2];
-  std::string_view blobs[2] = {literal_db, regex_db};
   for (int i = 0; i < 2; ++i) {
+    if (counts[i] != want_counts[i] || digests[i] != want_digests[i]) {
+      return corrupt(std::string("its ") + what[i] + " database was not compiled from its entry " +
+                     "table (" + std::to_string(counts[i]) + " patterns recorded, the table has " +
+                     std::to_string(want_counts[i]) + ")");
+    }
+    if (blobs[i].empty() != (counts[i] == 0)) {
+      return corrupt(std::string("malformed compiled database (") + what[i] + " database missing)");
+    }
     if (blobs[i].empty()) continue;
+    char* info = nullptr;
+    std::size_t size = 0;
+    bool block = false;
+    if (hs_serialized_database_info(blobs[i].data(), blobs[i].size(), &info) == HS_SUCCESS) {
+      block = std::strstr(info, "Mode: BLOCK") != nullptr;
+      std::free(info);
+    }
+    if (!block ||
+        hs_serialized_database_size(blobs[i].data(), blobs[i].size(), &size) != HS_SUCCESS) {
+      return corrupt(std::string("its ") + what[i] +
+                     " database is not a block-mode Hyperscan database for this machine");
+    }
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(blobs[i].data(), blobs[i].size(), &db) != HS_SUCCESS) {
       return corrupt("a Hyperscan database in the file cannot be read on this machine");
     }
     dbs[i].reset(db);
   }
-  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]));
-  impl.database.build_tokens(patterns.literals);
+  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes);
+  if (auto problem = verify_literals(impl.database, literals)) {
+    return corrupt("the compiled database does not agree with its entry table: " + *problem);
+  }
   return built;
+}
+
+Result<std::string> sign(std::string bytes, std::string_view secret_key) {
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", "", 0, 0};
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  if (!parse_key(secret_key, kSecretTag, sk, sizeof sk)) {
+    sodium_memzero(sk, sizeof sk);
+    return Error{ErrorCode::invalid_argument,
+                 "not a deter secret key (a line 'deter-ed25519-secret' and 128 hex digits)", "", 0,
+                 0};
+  }
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(bytes.data()),
+                       bytes.size(), sk);
+  sodium_memzero(sk, sizeof sk);
+  bytes.append(reinterpret_cast<const char*>(sig), sizeof sig);
+  bytes.append(kSignatureMark);
+  return bytes;
+}
+
+Result<SigningKeyPair> generate_key_pair() {
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", "", 0, 0};
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  SigningKeyPair pair;
+  pair.secret_key =
+      "# deter signing key (Ed25519). Keep it secret: it signs compiled databases.\n" +
+      std::string(kSecretTag) + " " + hex(sk, sizeof sk) + "\n";
+  pair.public_key =
+      "# deter public key (Ed25519), for --trusted-key / FilterOptions::trusted_keys\n" +
+      std::string(kPublicTag) + " " + hex(pk, sizeof pk) + "\n";
+  sodium_memzero(sk, sizeof sk);
+  return pair;
+}
+
+Result<std::string_view> unseal(std::string_view bytes,
+                                const std::vector<std::string>& trusted_keys,
+                                const std::string& name) {
+  static_assert(kSignatureBytes == crypto_sign_BYTES && kCacheTagBytes == crypto_auth_BYTES &&
+                kCacheKeyBytes == crypto_auth_KEYBYTES);
+  const bool signed_file = bytes.size() >= kHeaderBytes + kSignatureBytes + kSignatureMark.size() &&
+                           ends_with(bytes, kSignatureMark);
+  std::string_view body = bytes;
+  std::string_view sig;
+  if (signed_file) {
+    body = bytes.substr(0, bytes.size() - kSignatureMark.size() - kSignatureBytes);
+    sig = bytes.substr(body.size(), kSignatureBytes);
+  } else if (bytes.size() >= kHeaderBytes + kCacheTagBytes + kCacheTagMark.size() &&
+             ends_with(bytes, kCacheTagMark)) {
+    body = bytes.substr(0, bytes.size() - kCacheTagMark.size() - kCacheTagBytes);
+  }
+  if (trusted_keys.empty()) return body;
+  if (!sodium_ready()) return Error{ErrorCode::internal, "libsodium cannot start", name, 0, 0};
+  std::vector<std::array<unsigned char, crypto_sign_PUBLICKEYBYTES>> keys(trusted_keys.size());
+  for (std::size_t i = 0; i < trusted_keys.size(); ++i) {
+    if (!parse_key(trusted_keys[i], kPublicTag, keys[i].data(), keys[i].size())) {
+      return Error{ErrorCode::invalid_argument,
+                   "trusted key " + std::to_string(i + 1) +
+                       " is not a deter public key (a line 'deter-ed25519-public' and 64 hex "
+                       "digits)",
+                   "", 0, 0};
+    }
+  }
+  if (!signed_file) {
+    return Error{ErrorCode::untrusted,
+                 "the compiled database is not signed, and trusted keys are configured: sign it "
+                 "with 'deter compile --sign KEY'",
+                 name, 0, 0};
+  }
+  for (const auto& pk : keys) {
+    if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                    reinterpret_cast<const unsigned char*>(body.data()),
+                                    body.size(), pk.data()) == 0) {
+      return body;
+    }
+  }
+  return Error{ErrorCode::untrusted,
+               "the compiled database's signature does not verify with any trusted key", name, 0,
+               0};
+}
+
+std::optional<std::string> cache_key(const std::string& dir) {
+  if (!sodium_ready()) return std::nullopt;
+  const std::string path = (std::filesystem::path(dir) / kCacheKeyFile).string();
+  auto read_key = [&]() -> std::optional<std::string> {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return std::nullopt;
+    struct stat st {};
+    std::string key(kCacheKeyBytes, '\0');
+    // A key others can read or write, or that is not ours, keys nothing.
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+              (st.st_mode & 077) == 0 && st.st_size == static_cast<off_t>(kCacheKeyBytes) &&
+              ::read(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
+    ::close(fd);
+    if (!ok) return std::nullopt;
+    return key;
+  };
+  if (auto key = read_key()) return key;
+  if (errno != ENOENT) return std::nullopt;
+  // First use: write the key under a private temporary name, then link it
+  // into place; link() fails if another process got there first, and then
+  // its key (complete, as it was linked only once written) is used.
+  std::random_device rd;
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid()) + "-" + std::to_string(rd());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) return std::nullopt;
+  unsigned char key[kCacheKeyBytes];
+  crypto_auth_keygen(key);
+  bool written = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key);
+  written = ::close(fd) == 0 && written;
+  sodium_memzero(key, sizeof key);
+  if (written) (void)::link(tmp.c_str(), path.c_str());
+  ::unlink(tmp.c_str());
+  return read_key();
+}
+
+std::string seal_cache(std::string bytes, std::string_view key) {
+  unsigned char tag[crypto_auth_BYTES];
+  crypto_auth(tag, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+              reinterpret_cast<const unsigned char*>(key.data()));
+  bytes.append(reinterpret_cast<const char*>(tag), sizeof tag);
+  bytes.append(kCacheTagMark);
+  return bytes;
+}
+
+std::optional<std::string_view> unseal_cache(std::string_view bytes, std::string_view key) {
+  if (key.size() != kCacheKeyBytes || bytes.size() < kCacheTagBytes + kCacheTagMark.size() ||
+      !ends_with(bytes, kCacheTagMark)) {
+    return std::nullopt;
+  }
+  std::string_view body = bytes.substr(0, bytes.size() - kCacheTagBytes - kCacheTagMark.size());
+  const auto* tag = reinterpret_cast<const unsigned char*>(bytes.data() + body.size());
+  if (crypto_auth_verify(tag, reinterpret_cast<const unsigned char*>(body.data()), body.size(),
+                         reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return std::nullopt;
+  }
+  return body;
 }
 
 std::string cache_file_name(const std::vector<std::pair<std::string, std::string>>& sorted_files,

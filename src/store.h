@@ -1,19 +1,51 @@
 // The compiled form of a list set: one file that loads without compiling.
 //
 // It holds the list sources (so the entry tables are rebuilt exactly as
-// compile() builds them), the serialized Hyperscan databases, and what they
+// compile() builds them) or, stripped (deter compile --strip-sources), the
+// tables themselves with no entry source line, example, comment or pattern
+// as written; the normalized literals and the regexes stay, because
+// Hyperscan and the token index need them: stripping is not encryption.
+// Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
 // digest of every pattern. A file from another Hyperscan, another CPU
 // feature set or another deter whose normalizer gives different patterns is
 // refused with an error saying so; any damaged byte fails the checksum.
 //
+// Hyperscan trusts the databases it deserializes, so nothing in a file may
+// reach it unchecked. Every Hyperscan database is recorded with the count and
+// a digest of the patterns it was compiled from; on load both must equal what
+// the rebuilt tables give, the blob must describe a block-mode database of
+// this Hyperscan, and the literal database must report each of its literals
+// (a random sample of 4096 beyond 16384), scanned on its own text, under its
+// own id and under no id outside its set (a database spliced from another
+// list set fails here). A regex database reporting an id outside its set
+// fails the scan instead (PatternDatabase::scan). What that cannot
+// catch, a malicious blob, only a signature (--sign, trusted_keys) or the
+// cache's key does: both are checked before any byte reaches Hyperscan.
+//
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (2)  u32 zero
+//   "DETERDB1"  u32 format (3)  u32 flags (1: stripped; no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
-//   u32 file count, then per file: str name, str contents
-//   str literal database  str regex database   (hs_serialize_database; may be empty)
+//   u32 file count, then per file: str name, str contents   (stripped: 0 files)
+//   stripped only, the tables the sources would give (store.cc write_tables):
+//     u32 n, per list:    str file  str name  str language  u64 entries  str version
+//     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
+//     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
+//                         u32 severity  str message  u32 views  str locale  u32 query_scope
+//                         u32 n, per pattern: u32 kind | negated << 8  u32 column
+//     u32 n, per atom:    u32 entry  u32 pattern
+//                         u32 view | regex << 8 | pad_front << 9 | pad_back << 10  u32 length
+//     u32 n, per literal: u32 id  str normalized text
+//     u32 n, per regex:   u32 id  str expression
+//   u32 literal count  str literal digest  str literal database
+//   u32 regex count    str regex digest    str regex database
+//       (count and digest of the patterns compiled into the database that
+//        follows, hs_serialize_database; a database is empty when its count is 0)
 //   u64 XXH3-64 of every byte before it
+// and then at most one seal over every byte before it:
+//   64-byte Ed25519 signature (crypto_sign_detached)  "DETERSG1"   deter compile --sign
+//   32-byte HMAC-SHA-512-256 tag (crypto_auth)        "DETERMC1"   cache files
 #ifndef DETER_STORE_H_
 #define DETER_STORE_H_
 
@@ -32,7 +64,21 @@ class FilterImpl;
 namespace deter::store {
 
 inline constexpr std::string_view kMagic = "DETERDB1";
-inline constexpr std::uint32_t kFormatVersion = 2;
+inline constexpr std::uint32_t kFormatVersion = 3;
+// Header flag: the file holds tables instead of sources (--strip-sources).
+inline constexpr std::uint32_t kFlagStripped = 1;
+inline constexpr const char* kStrippedMessage =
+    "this compiled database was stripped of its sources; run it on the list directory";
+// The first bytes of a file: magic, format, flags. Enough to refuse a file
+// that is not a compiled database before reading the rest.
+inline constexpr std::size_t kHeaderBytes = 16;
+inline constexpr std::string_view kSignatureMark = "DETERSG1";
+inline constexpr std::string_view kCacheTagMark = "DETERMC1";
+inline constexpr std::size_t kSignatureBytes = 64;
+inline constexpr std::size_t kCacheTagBytes = 32;
+inline constexpr std::size_t kCacheKeyBytes = 32;
+// The name of the cache's key file in FilterOptions::cache_dir.
+inline constexpr std::string_view kCacheKeyFile = "cache.key";
 
 // XXH3-64 of `bytes`: the checksum that ends every compiled file.
 std::uint64_t checksum(std::string_view bytes);
@@ -40,20 +86,49 @@ std::uint64_t checksum(std::string_view bytes);
 // True if `head` (the first bytes of a file) starts with the magic.
 bool has_magic(std::string_view head);
 
+// Checks the first kHeaderBytes (or fewer) of a file: the magic and the
+// format version. The error names `name`.
+std::optional<Error> check_header(std::string_view head, const std::string& name);
+
 // "x86_64 tune=T features=0xF" for this machine, as Hyperscan sees it.
 std::string platform();
 
 // hs_version() of the linked Hyperscan.
 std::string hyperscan_version();
 
-// The whole compiled file for `impl`.
-Result<std::string> serialize(const FilterImpl& impl);
+// The whole compiled file for `impl`, unsealed. With `strip_sources`, the
+// tables instead of the sources. A filter loaded from a stripped file
+// cannot be saved again.
+Result<std::string> serialize(const FilterImpl& impl, bool strip_sources = false);
 
-// Loads a compiled file. `name` is used in errors. Runtime options
-// (max_query_bytes, limits) come from `options`; the views are the file's.
+// Loads a compiled file (unsealed: see unseal). `name` is used in errors.
+// Runtime options (max_query_bytes, limits) come from `options`; the views
+// are the file's.
 Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                                                 const FilterOptions& options,
                                                 const std::string& name);
+
+// Appends an Ed25519 signature by `secret_key` (the text of a .key file).
+Result<std::string> sign(std::string bytes, std::string_view secret_key);
+
+// A key pair in the text forms of the .key and .pub files.
+Result<SigningKeyPair> generate_key_pair();
+
+// Returns the file without its seal. With `trusted_keys`, the file must be
+// signed by one of them (ErrorCode::untrusted otherwise); without, a
+// signature or cache tag is dropped unchecked.
+Result<std::string_view> unseal(std::string_view bytes,
+                                const std::vector<std::string>& trusted_keys,
+                                const std::string& name);
+
+// The cache's secret: read from `dir`/cache.key, or created there (0600,
+// O_EXCL) on first use. nullopt if the key cannot be made or is not private
+// to this user; the cache is then not used.
+std::optional<std::string> cache_key(const std::string& dir);
+// Appends a tag by `key`.
+std::string seal_cache(std::string bytes, std::string_view key);
+// The file without its tag, if it carries a valid tag by `key`.
+std::optional<std::string_view> unseal_cache(std::string_view bytes, std::string_view key);
 
 // The cache file name for sources (sorted by name) under options:
 // content hash + Hyperscan version + platform + views, as hex + ".deterdb".

@@ -8,10 +8,18 @@
 #include <fstream>
 #include <sstream>
 
+#include <hs/hs.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+
+#include "filter_impl.h"
 #include "store.h"
 #include "test_util.h"
 
 using namespace deter;
+using deter::testing::header;
 using deter::testing::source_path;
 
 namespace fs = std::filesystem;
@@ -207,7 +215,9 @@ TEST_CASE("the cache compiles once and then loads", "[store][cache]") {
   Result<Filter> first = Filter::open(lists.string(), options);
   REQUIRE(first);
   std::vector<fs::path> cached;
-  for (const auto& de : fs::directory_iterator(cache)) cached.push_back(de.path());
+  for (const auto& de : fs::directory_iterator(cache)) {
+    if (de.path().extension() == ".deterdb") cached.push_back(de.path());
+  }
   REQUIRE(cached.size() == 1);
   CHECK(cached[0].extension() == ".deterdb");
   CHECK(cached[0].stem().string().size() == 32);
@@ -286,4 +296,456 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
   }
   CHECK(refused > 0);
   INFO("loaded " << loaded << ", refused " << refused);
+}
+
+namespace {
+
+// Where the "str literal database" field of a compiled file (format 3)
+// starts, and its length with its length prefix; see store.h's layout.
+struct Field {
+  std::size_t at = 0;
+  std::size_t size = 0;
+};
+
+std::uint64_t le64(const std::string& b, std::size_t at) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+std::uint32_t le32(const std::string& b, std::size_t at) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= std::uint32_t(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+// [literal database, regex database]
+std::array<Field, 2> database_fields(const std::string& b) {
+  std::size_t at = 16;
+  auto str = [&] { at += 8 + le64(b, at); };
+  for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
+  at += 4 + 8 + 8;                    // views max_entries max_entry_bytes
+  str();                              // list_versions
+  std::uint32_t files = le32(b, at);
+  at += 4;
+  for (std::uint32_t i = 0; i < 2 * files; ++i) str();
+  std::array<Field, 2> out;
+  for (Field& f : out) {
+    at += 4;  // count
+    str();    // digest
+    f.at = at;
+    str();
+    f.size = at - f.at;
+  }
+  return out;
+}
+
+std::string saved(const Filter& f, const fs::path& file, const SaveOptions& options = {}) {
+  REQUIRE(f.save(file.string(), options));
+  return read(file);
+}
+
+// `into` with its database field `which` replaced by that of `from`, and its
+// checksum recomputed: the forgery a checksum cannot catch.
+std::string splice(const std::string& into, const std::string& from, int which) {
+  Field a = database_fields(into)[which];
+  Field b = database_fields(from)[which];
+  std::string out = into;
+  out.replace(a.at, a.size, from.substr(b.at, b.size));
+  return reseal(out);
+}
+
+}  // namespace
+
+TEST_CASE("a Hyperscan database spliced from another list set is refused", "[store][forgery]") {
+  // Substrings are compiled by Hyperscan (token-aligned phrases are not).
+  TempDir dir;
+  const std::string victim = header() + "*forbidden orchard*\n*hidden lantern*\n";
+  struct Row {
+    const char* name;
+    std::string donor;
+  };
+  auto row = GENERATE(values<Row>({
+      // The same shape: before the cross-check this loaded and allowed
+      // "forbidden orchard" while prompting for "velvet key".
+      {"same shape, other words", header() + "*velvet key*\n*glass tower*\n"},
+      // More patterns: ids past the victim's atom table (a crash before).
+      {"more patterns",
+       [] {
+         std::string s = header();
+         for (int i = 0; i < 40; ++i) s += "*word" + std::to_string(i) + " tower*\n";
+         return s;
+       }()},
+      // Fewer patterns.
+      {"fewer patterns", header() + "*velvet key*\n"},
+      // The same list set compiled without a view: other literals, same words.
+      {"same words, other views",
+       header("! views: base\n") + "*forbidden orchard*\n*hidden lantern*\n"},
+  }));
+  CAPTURE(row.name);
+  const std::string good = saved(deter::testing::filter_from(victim), dir.path / "v.deterdb");
+  const std::string donor = saved(deter::testing::filter_from(row.donor), dir.path / "d.deterdb");
+  const fs::path file = dir.path / "forged.deterdb";
+  write(file, splice(good, donor, 0));
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK(f.error().file == file.string());
+  CHECK_THAT(f.error().message, Catch::Contains("does not agree with its entry table"));
+
+  // Unspliced, it loads and answers as its list says.
+  write(file, good);
+  Result<Filter> g = Filter::open(file.string());
+  REQUIRE(g);
+  CHECK(g.value().check("the forbidden orchard").action == Action::prompt);
+  CHECK(g.value().check("velvet key").action == Action::allow);
+}
+
+TEST_CASE("a compiled file whose records disagree with its entry table is refused",
+          "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "*forbidden orchard*\n/lantern[0-9]{3}/\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const auto fields = database_fields(good);
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  std::string no_literals = good;  // the literal database dropped
+  no_literals.replace(fields[0].at, fields[0].size, std::string(8, '\0'));
+  std::string count = good;  // the literal count edited
+  count[fields[0].at - 8 - 32 - 4] ^= 1;
+  std::string swapped = good;  // the two databases swapped
+  {
+    const std::string lit = good.substr(fields[0].at, fields[0].size);
+    const std::string re = good.substr(fields[1].at, fields[1].size);
+    swapped.replace(fields[1].at, fields[1].size, lit);
+    swapped.replace(fields[0].at, fields[0].size, re);
+  }
+  auto row = GENERATE_COPY(values<Row>({
+      {"literal database missing", reseal(no_literals), "database missing"},
+      {"literal count edited", reseal(count), "was not compiled from its entry table"},
+      {"databases swapped", reseal(swapped), "does not agree with its entry table"},
+  }));
+  CAPTURE(row.name);
+  const fs::path file = dir.path / "bad.deterdb";
+  write(file, row.bytes);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
+}
+
+TEST_CASE("an id a Hyperscan database was not built with never reaches the tables",
+          "[store][forgery]") {
+  // What the load cannot prove of a regex database: if it ever reports an id
+  // that is not one of its patterns, the scan fails (kFlagInternalError, and
+  // the fail mode decides) instead of indexing the atom table with it.
+  for (unsigned id : {1u, 1000u, 1u << 30}) {
+    CAPTURE(id);
+    auto impl =
+        FilterImpl::compile({{"t.list", header() + "/lantern[0-9]{3}/\n"}}, FilterOptions{});
+    REQUIRE(impl.ok());
+    REQUIRE(impl.value()->atoms.size() == 1);
+    const char* expression = "lantern";
+    const unsigned flags = 0;
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* err = nullptr;
+    REQUIRE(hs_compile_multi(&expression, &flags, &id, 1, HS_MODE_BLOCK, nullptr, &db, &err) ==
+            HS_SUCCESS);
+    impl.value()->database.adopt(nullptr, match::HsDatabasePtr(db));
+    const Filter f(impl.value());
+    const Decision d = f.check("lantern123");
+    CHECK(d.has_flag(kFlagInternalError));
+    CHECK(d.matches.empty());
+    CHECK(f.check("an ordinary query").flags == kFlagNone);
+  }
+}
+
+TEST_CASE("with trusted keys, only a file signed by one of them loads", "[store][signature]") {
+  TempDir dir;
+  const Result<SigningKeyPair> fleet = generate_signing_key();
+  const Result<SigningKeyPair> other = generate_signing_key();
+  REQUIRE(fleet);
+  REQUIRE(other);
+  CHECK_THAT(fleet.value().public_key, Catch::Contains("deter-ed25519-public "));
+  CHECK_THAT(fleet.value().secret_key, Catch::Contains("deter-ed25519-secret "));
+  CHECK(fleet.value().public_key != other.value().public_key);
+
+  const Filter source = deter::testing::filter_from(header() + "*forbidden orchard*\n");
+  const std::string unsigned_file = saved(source, dir.path / "u.deterdb");
+  const std::string signed_file =
+      saved(source, dir.path / "s.deterdb", SaveOptions{fleet.value().secret_key});
+  const std::string by_other =
+      saved(source, dir.path / "o.deterdb", SaveOptions{other.value().secret_key});
+  CHECK(signed_file.size() == unsigned_file.size() + 72);
+  std::string tampered = signed_file;  // one byte of the body changed, checksum recomputed
+  {
+    std::string body = tampered.substr(0, tampered.size() - 72);
+    body = reseal(edit(body, "orchard", "orchird"));
+    tampered = body + tampered.substr(tampered.size() - 72);
+  }
+  // A header and then garbage: refused for its signature before it is parsed.
+  const std::string garbage = unsigned_file.substr(0, 16) + std::string(100, 'x');
+
+  const std::vector<std::string> fleet_keys = {fleet.value().public_key};
+  const std::vector<std::string> both = {other.value().public_key, fleet.value().public_key};
+  struct Row {
+    const char* name;
+    std::string bytes;
+    std::vector<std::string> keys;
+    ErrorCode expected;  // ok: loads
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"signed, trusted", signed_file, fleet_keys, ErrorCode::ok},
+      {"signed, one of two trusted", signed_file, both, ErrorCode::ok},
+      {"signed, no keys configured", signed_file, {}, ErrorCode::ok},
+      {"unsigned, no keys configured", unsigned_file, {}, ErrorCode::ok},
+      {"unsigned", unsigned_file, fleet_keys, ErrorCode::untrusted},
+      {"signed by another key", by_other, fleet_keys, ErrorCode::untrusted},
+      {"signed, then tampered with", tampered, fleet_keys, ErrorCode::untrusted},
+      {"garbage after a header", garbage, fleet_keys, ErrorCode::untrusted},
+      {"a secret key given as trusted",
+       signed_file,
+       {fleet.value().secret_key},
+       ErrorCode::invalid_argument},
+      {"not a key", signed_file, {"hello"}, ErrorCode::invalid_argument},
+  }));
+  CAPTURE(row.name);
+  const fs::path file = dir.path / "x.deterdb";
+  write(file, row.bytes);
+  FilterOptions options;
+  options.trusted_keys = row.keys;
+  Result<Filter> f = Filter::open(file.string(), options);
+  if (row.expected == ErrorCode::ok) {
+    REQUIRE(f);
+    CHECK(f.value().check("the forbidden orchard").action == Action::prompt);
+  } else {
+    REQUIRE_FALSE(f);
+    CHECK(f.error().code == row.expected);
+    if (row.expected == ErrorCode::untrusted) CHECK(f.error().file == file.string());
+  }
+}
+
+TEST_CASE("signing with something that is not a secret key fails", "[store][signature]") {
+  TempDir dir;
+  const Filter f = deter::testing::filter_from(header() + "forbidden orchard\n");
+  const Result<SigningKeyPair> pair = generate_signing_key();
+  REQUIRE(pair);
+  for (const std::string& key : {pair.value().public_key, std::string("deter-ed25519-secret 00")}) {
+    Result<std::size_t> r = f.save((dir.path / "x.deterdb").string(), SaveOptions{key});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == ErrorCode::invalid_argument);
+  }
+  CHECK_FALSE(fs::exists(dir.path / "x.deterdb"));
+}
+
+TEST_CASE("a file planted in the cache is recompiled and replaced, not loaded",
+          "[store][cache][forgery]") {
+  TempDir dir;
+  const fs::path lists = dir.path / "lists";
+  const fs::path cache = dir.path / "cache";
+  fs::create_directories(lists);
+  const std::string list = header() + "/orch[a4]rd[0-9]{2}/\n";
+  write(lists / "a.list", list);
+  FilterOptions options;
+  options.cache_dir = cache.string();
+  const std::string name =
+      store::cache_file_name({{"a.list", list}}, options);  // the file open() will look for
+
+  // The forgery: the same sources, with the regex database of another list
+  // set of the same shape spliced in. Nothing short of a key tells it from
+  // the real file: loaded directly (unsigned, no trusted keys) it allows
+  // what the list prompts for. Planted in the cache, it must not be used.
+  fs::create_directories(cache);
+  const std::string real =
+      saved(Filter::from_sources({{"a.list", list}}, options).value(), dir.path / "r.deterdb");
+  const std::string donor =
+      saved(deter::testing::filter_from(header() + "/velvet[0-9]{2}/\n"), dir.path / "d.deterdb");
+  const std::string forged = splice(real, donor, 1);
+  write(dir.path / "forged.deterdb", forged);
+  Result<Filter> direct = Filter::open((dir.path / "forged.deterdb").string());
+  REQUIRE(direct);
+  REQUIRE(direct.value().check("orchard12").action == Action::allow);
+
+  struct Row {
+    const char* name;
+    std::string bytes;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"untagged", forged},
+      {"tagged with another key", store::seal_cache(forged, std::string(32, 'k'))},
+      {"garbage", "DETERDB1 garbage"},
+  }));
+  CAPTURE(row.name);
+  write(cache / name, row.bytes);
+  Result<Filter> f = Filter::open(lists.string(), options);
+  REQUIRE(f);
+  CHECK(f.value().check("orchard12").action == Action::prompt);
+  // Replaced by a file tagged with this cache's key.
+  const std::string now = read(cache / name);
+  CHECK(now != row.bytes);
+  CHECK_THAT(now, Catch::EndsWith(std::string(store::kCacheTagMark)));
+
+  // The key is private to its owner, and so is every file the cache writes.
+  struct stat key {
+  }, file{};
+  REQUIRE(::stat((cache / "cache.key").c_str(), &key) == 0);
+  REQUIRE(::stat((cache / name).c_str(), &file) == 0);
+  CHECK((key.st_mode & 0777) == 0600);
+  CHECK((file.st_mode & 0777) == 0600);
+  CHECK(key.st_size == 32);
+}
+
+TEST_CASE("a cache whose key others can read is not used", "[store][cache]") {
+  TempDir dir;
+  const fs::path lists = dir.path / "lists";
+  const fs::path cache = dir.path / "cache";
+  fs::create_directories(lists);
+  fs::create_directories(cache);
+  write(lists / "a.list", header() + "forbidden orchard\n");
+  write(cache / "cache.key", std::string(32, 'k'));
+  fs::permissions(cache / "cache.key", fs::perms(0644));
+  FilterOptions options;
+  options.cache_dir = cache.string();
+  Result<Filter> f = Filter::open(lists.string(), options);
+  REQUIRE(f);
+  CHECK(f.value().check("forbidden orchard").action == Action::prompt);
+  std::size_t n = 0;
+  for (const auto& de : fs::directory_iterator(cache)) n += de.path().extension() == ".deterdb";
+  CHECK(n == 0);
+}
+
+TEST_CASE("compiled files are created readable by their owner only", "[store]") {
+  TempDir dir;
+  const mode_t old = ::umask(022);
+  const Filter f = deter::testing::filter_from(header() + "forbidden orchard\n");
+  const fs::path file = dir.path / "x.deterdb";
+  REQUIRE(f.save(file.string()));
+  ::umask(old);
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("a file given to open() is refused by its header and size before it is read",
+          "[store][limits]") {
+  // Sparse files: 2 GB that cost no disk. Before, each was read whole
+  // (9.7 s and 2.1 GB of memory) before its magic was looked at.
+  TempDir dir;
+  const Filter source = deter::testing::filter_from(header() + "forbidden orchard\n");
+  const std::string good = saved(source, dir.path / "good.deterdb");
+  struct Row {
+    const char* name;
+    std::string head;
+    ErrorCode code;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"zeros", "", ErrorCode::corrupt, "no DETERDB1 magic"},
+      {"a list file", "! deter-list 1\nforbidden orchard\n", ErrorCode::corrupt,
+       "no DETERDB1 magic"},
+      {"another format", "DETERDB1\x07\0\0\0", ErrorCode::corrupt, "format 7"},
+      {"a database header", good.substr(0, 200), ErrorCode::limit, "max_compiled_bytes"},
+  }));
+  CAPTURE(row.name);
+  const fs::path file = dir.path / "big";
+  write(file, row.head);
+  fs::resize_file(file, std::uintmax_t{2} << 30);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == row.code);
+  CHECK(f.error().file == file.string());
+  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
+
+  // The limit is the option's.
+  FilterOptions small;
+  small.max_compiled_bytes = good.size() - 1;
+  write(file, good);
+  Result<Filter> g = Filter::open(file.string(), small);
+  REQUIRE_FALSE(g);
+  CHECK(g.error().code == ErrorCode::limit);
+  small.max_compiled_bytes = good.size();
+  CHECK(Filter::open(file.string(), small));
+}
+
+TEST_CASE("a file saved without its sources decides the same and says what it lacks",
+          "[store][strip]") {
+  TempDir dir;
+  const Filter source = Filter::open(source_path("lists/demo")).value();
+  const fs::path file = dir.path / "stripped.deterdb";
+  SaveOptions strip;
+  strip.strip_sources = true;
+  const std::string bytes = saved(source, file, strip);
+
+  // No entry line as written, no example, no comment: only what check() needs.
+  for (std::size_t i = 0; i < source.entry_count(); ++i) {
+    const std::string line(source.entry(i).source);
+    if (line.find('$') != std::string::npos) CHECK(bytes.find(line) == std::string::npos);
+  }
+  for (const Example& ex : source.examples()) {
+    CAPTURE(ex.query);
+    CHECK(bytes.find("match: " + ex.query) == std::string::npos);
+  }
+  CHECK(bytes.find("! name:") == std::string::npos);
+
+  Result<Filter> loaded = Filter::open(file.string());
+  REQUIRE(loaded);
+  const Filter& f = loaded.value();
+  CHECK_FALSE(f.has_sources());
+  CHECK(source.has_sources());
+  CHECK(f.entry_count() == source.entry_count());
+  CHECK(f.content_hash() == source.content_hash());
+  CHECK(f.examples().empty());
+  CHECK(f.entry(0).source.empty());
+  CHECK(f.entry(0).id == source.entry(0).id);
+  REQUIRE(f.lists().size() == source.lists().size());
+  CHECK(f.lists()[0].version == source.lists()[0].version);
+  for (const char* q : kQueries) {
+    CAPTURE(q);
+    CHECK(summary(f.check(q)) == summary(source.check(q)));
+  }
+  // Every example query of the demo lists, as a query.
+  for (const Example& ex : source.examples()) {
+    CAPTURE(ex.query);
+    CHECK(summary(f.check(ex.query)) == summary(source.check(ex.query)));
+  }
+  Decision d = f.check("forbidden orchard", {.locale = "hi"});
+  REQUIRE(d.message != nullptr);
+  CHECK(d.message->locale == "hi");
+
+  // What needs the sources says so.
+  Result<std::size_t> again = f.save((dir.path / "again.deterdb").string());
+  REQUIRE_FALSE(again);
+  CHECK_THAT(again.error().message, Catch::Contains("stripped of its sources"));
+}
+
+TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes a load",
+          "[store][strip][robustness]") {
+  TempDir dir;
+  const Filter source = deter::testing::filter_from(
+      header() +
+      "forbidden orchard $action=block\n*hidden lantern*\n/lantern[0-9]{3}/\n"
+      "velvet & !key\n@@orchard museum\n");
+  SaveOptions strip;
+  strip.strip_sources = true;
+  const std::string bytes = saved(source, dir.path / "s.deterdb", strip);
+  const fs::path file = dir.path / "damaged.deterdb";
+  std::size_t refused = 0;
+  for (std::size_t pos = 16; pos + 8 < bytes.size(); pos += 1 + pos / 128) {
+    for (unsigned char flip : {0x01, 0x80, 0xFF}) {
+      std::string damaged = bytes;
+      damaged[pos] = static_cast<char>(damaged[pos] ^ flip);
+      write(file, reseal(damaged));
+      Result<Filter> f = Filter::open(file.string());
+      if (!f) {
+        ++refused;
+        CHECK(f.error().code == ErrorCode::corrupt);
+        continue;
+      }
+      for (const char* q : kQueries) (void)f.value().check(q);
+      (void)f.value().check("lantern123 velvet forbidden orchard hidden lantern");
+    }
+  }
+  CHECK(refused > 0);
 }

@@ -131,6 +131,8 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //   max_regex_cost       512       a regex whose estimated compile cost is higher is refused
 //   max_regex_total_cost 20000     a list set whose regexes cost more in total is refused
 //   cache_dir            ""        Filter::open of a directory keeps compiled databases here
+//   trusted_keys         {}        when set, a compiled database must be signed by one of these
+//   max_compiled_bytes   1 GiB     a compiled database larger than this is refused unread
 //   on_internal_error    open      see FailMode
 //   fail_closed_action   prompt    the action FailMode::closed answers
 //
@@ -166,8 +168,49 @@ struct FilterOptions {
   // version + CPU platform + views) and loads it instead of compiling; on a
   // miss it compiles and writes one there. A stale, corrupt or foreign cache
   // file is ignored and replaced; a cache that cannot be written is not an error.
+  // Cache files carry a tag keyed by a secret in the directory (cache.key,
+  // created 0600 on first use), so a file planted there is recompiled and
+  // replaced, never loaded.
   std::string cache_dir;
+  // Public keys (the text of .pub files from `deter keygen`). When any is
+  // given, Filter::open(file) refuses with ErrorCode::untrusted a compiled
+  // database that is unsigned or whose signature verifies with none of them,
+  // before anything in it is parsed or handed to Hyperscan. For fleets that
+  // receive compiled databases from one build machine. Directories and the
+  // cache are not affected.
+  std::vector<std::string> trusted_keys;
+  // Filter::open(file) refuses a larger file with ErrorCode::limit before
+  // reading it; a file that is not a compiled database is refused after
+  // reading its first 16 bytes. A compiled file is about the size of its
+  // sources plus its Hyperscan databases (100,000 entries: 3 MB of phrases,
+  // 14 MB of substrings).
+  std::size_t max_compiled_bytes = std::size_t{1} << 30;
 };
+
+// Options for Filter::save.
+struct SaveOptions {
+  // The text of a secret key file from `deter keygen` (generate_signing_key):
+  // the file is signed with it (Ed25519), for FilterOptions::trusted_keys.
+  std::string sign_key;
+  // Leave the list sources out: entry source lines, inline examples and
+  // comments. The file holds the entry tables instead, with the normalized
+  // literals and the regexes Hyperscan needs (so it is not encryption: the
+  // patterns can be read from it). A filter loaded from it has no examples,
+  // EntryInfo::source is empty, has_sources() is false, and it cannot be
+  // saved again.
+  bool strip_sources = false;
+};
+
+// An Ed25519 key pair in the text forms `deter keygen` writes. Each is one
+// line "deter-ed25519-secret HEX" / "deter-ed25519-public HEX" (64 and 32
+// bytes as lowercase hex) after '#' comment lines.
+struct SigningKeyPair {
+  std::string secret_key;  // for SaveOptions::sign_key; keep it private
+  std::string public_key;  // for FilterOptions::trusted_keys
+};
+
+// Makes a new signing key pair from the system's random source.
+DETER_EXPORT Result<SigningKeyPair> generate_signing_key();
 
 // Options for one check() call.
 struct CheckOptions {
@@ -229,8 +272,11 @@ class DETER_EXPORT Filter {
   // Parses and compiles the list set in `path` (every *.list file plus an
   // optional messages.toml). Any error in any file fails the whole load.
   // If `path` is a file written by save() (`deter compile`), loads it without
-  // compiling; a damaged file, or one compiled with another Hyperscan
-  // version or for another CPU platform, is refused with ErrorCode::corrupt.
+  // compiling; a damaged file, one whose Hyperscan databases disagree with
+  // its entry table, or one compiled with another Hyperscan version or for
+  // another CPU platform, is refused with ErrorCode::corrupt; a file over
+  // max_compiled_bytes with ErrorCode::limit; with trusted_keys, an unsigned
+  // or wrongly signed file with ErrorCode::untrusted.
   static Result<Filter> open(const std::string& path, const FilterOptions& options = {});
   // Builds from in-memory files: (file name, contents) pairs. Names ending in
   // ".toml" are message files; all others are lists. At least one list is
@@ -263,13 +309,19 @@ class DETER_EXPORT Filter {
   // Hex digest of the list set's sources; equal sources give equal digests.
   const std::string& content_hash() const;
   const FilterOptions& options() const;
+  // False for a filter loaded from a file saved with strip_sources.
+  bool has_sources() const;
   // Describes entry `index` (Match::entry_index); index < entry_count().
   EntryInfo entry(std::uint32_t index) const;
 
   // Writes the compiled form to `path` (atomically: a temporary file, then a
   // rename): the list sources, the serialized Hyperscan databases, the
   // Hyperscan version, the CPU platform and a checksum. Returns its size.
+  // The file is created readable by its owner only (0600): it holds the
+  // list sources.
   Result<std::size_t> save(const std::string& path) const;
+  // The same, signed when options.sign_key is set.
+  Result<std::size_t> save(const std::string& path, const SaveOptions& options) const;
 
   explicit Filter(std::shared_ptr<const FilterImpl> impl);
   const std::shared_ptr<const FilterImpl>& impl() const { return impl_; }

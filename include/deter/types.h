@@ -92,7 +92,8 @@ enum class ErrorCode : std::uint8_t {
                   // file does not match its `! checksum:`
   invalid_argument,
   internal,
-  untrusted,  // a compiled database is unsigned or its signature is not trusted
+  untrusted,      // trusted keys are configured and a compiled database is unsigned or its
+                  // signature verifies with none of them
 };
 
 // Where and why loading failed. `file`, `line` and `column` are set whenever

@@ -325,6 +325,7 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "bench", "Measure throughput, latency and hit rates of a list set on a query log");
   cmd->add_option("--lists", args->lists, "List set directory")->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("querylog", args->log,
                   "Query log: one query per line or query<TAB>count; .gz accepted; - for stdin")
       ->required();

@@ -252,6 +252,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "check", "Decide queries (arguments, or one per line on stdin) against a list set");
   cmd->add_option("--lists", args->lists, "List set directory (*.list + messages.toml)")
       ->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("query", args->queries, "Queries to check; none: read stdin");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl", "tsv"}))

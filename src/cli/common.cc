@@ -4,21 +4,54 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <vector>
 
 #include "text/utf8.h"
 
 namespace deter::cli {
+namespace {
+
+// The files of --trusted-key: one subcommand runs per process.
+std::vector<std::string>& trusted_key_files() {
+  static std::vector<std::string> files;
+  return files;
+}
+
+}  // namespace
+
+void add_trusted_key_option(CLI::App* cmd) {
+  cmd->add_option("--trusted-key", trusted_key_files(),
+                  "Public key file (deter keygen): a compiled database given to --lists must be "
+                  "signed by one of them (repeatable)");
+}
 
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options_in) {
   FilterOptions options = options_in;
+  for (const std::string& file : trusted_key_files()) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << "deter: " << file << ": cannot read trusted key\n";
+      return std::nullopt;
+    }
+    options.trusted_keys.push_back(text.str());
+  }
   if (const char* cache = std::getenv("DETER_CACHE_DIR");
       cache != nullptr && options.cache_dir.empty()) {
     options.cache_dir = cache;
   }
   Result<Filter> opened = Filter::open(directory, options);
   if (!opened) {
-    std::cerr << "deter: " << escaped(opened.error().to_string()) << "\n";
+    Error e = opened.error();
+    // A malformed key is the key file's fault, not the list set's.
+    if (e.code == ErrorCode::invalid_argument && e.file.empty() && !trusted_key_files().empty()) {
+      e.message = "--trusted-key: " + e.message;
+    }
+    std::cerr << "deter: " << escaped(e.to_string()) << "\n";
     return std::nullopt;
   }
   return std::move(opened).value();

@@ -22,7 +22,12 @@ inline constexpr int kExitFailure = 3;   // out of memory, or an unexpected fail
 // Opens a list set (a directory or a compiled database), printing
 // "deter: file:line:col: message" on failure. With DETER_CACHE_DIR set in the
 // environment, compiled databases are cached there (FilterOptions::cache_dir).
+// Keys given with --trusted-key become FilterOptions::trusted_keys.
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options = {});
+
+// Adds --trusted-key FILE (repeatable) to a command that opens --lists with
+// open_lists: a compiled database must then be signed by one of the keys.
+void add_trusted_key_option(CLI::App* cmd);
 
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
 // bytes are written as U+FFFD so the output is always valid JSON.
@@ -47,6 +52,7 @@ void add_test_command(CLI::App& app, int& exit_code);
 void add_lint_command(CLI::App& app, int& exit_code);
 void add_impact_command(CLI::App& app, int& exit_code);
 void add_compile_command(CLI::App& app, int& exit_code);
+void add_keygen_command(CLI::App& app, int& exit_code);
 void add_explain_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);

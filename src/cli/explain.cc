@@ -114,6 +114,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
       "explain", "Show each view of a query and which entries matched in which view");
   cmd->add_option("--lists", args->lists, "List set directory (*.list + messages.toml)")
       ->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("query", args->queries, "Queries to explain; none: read stdin");
   cmd->add_option("--locale", args->locale, "Locale for messages, e.g. hi-IN");
   cmd->callback([args, &exit_code] { exit_code = run_explain(*args); });

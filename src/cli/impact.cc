@@ -255,6 +255,15 @@ int run_impact(const ImpactArgs& args) {
   if (!base) return kExitUsage;
   std::optional<Filter> next = open_lists(args.lists);
   if (!next) return kExitUsage;
+  // Entries are paired across versions by their lines as written.
+  for (const auto& [path, f] : {std::pair{&args.base, &*base}, std::pair{&args.lists, &*next}}) {
+    if (!f->has_sources()) {
+      std::cerr << "deter: " << *path
+                << ": this compiled database was stripped of its sources; run it on the list "
+                   "directory\n";
+      return kExitUsage;
+    }
+  }
   std::string error;
   std::optional<QueryLogReader> log = QueryLogReader::open(args.log, error);
   if (!log) {
@@ -288,6 +297,7 @@ void add_impact_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--lists", args->lists, "The proposed list set (directory or compiled file)")
       ->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("querylog", args->log,
                   "Query log: one query per line or query<TAB>count; may be gzip; - for stdin")
       ->required();

@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
   deter::cli::add_lint_command(app, exit_code);
   deter::cli::add_impact_command(app, exit_code);
   deter::cli::add_compile_command(app, exit_code);
+  deter::cli::add_keygen_command(app, exit_code);
   deter::cli::add_explain_command(app, exit_code);
   deter::cli::add_bench_command(app, exit_code);
   deter::cli::add_stats_command(app, exit_code);

@@ -171,6 +171,7 @@ void add_stats_command(CLI::App& app, int& exit_code) {
       "Transparency-report counts of a query log: decisions by category, language and "
       "action, without any query text");
   cmd->add_option("--lists", args->lists, "List set directory")->required();
+  add_trusted_key_option(cmd);
   cmd->add_option("querylog", args->log,
                   "Query log: one query per line or query<TAB>count; .gz accepted; - for stdin")
       ->required();

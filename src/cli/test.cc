@@ -9,6 +9,12 @@ namespace {
 int run_test(const std::string& lists, bool verbose) {
   std::optional<Filter> filter = open_lists(lists);
   if (!filter) return kExitUsage;
+  if (!filter->has_sources()) {
+    std::cerr << "deter: " << lists
+              << ": this compiled database was stripped of its sources; run it on the list "
+                 "directory\n";
+    return kExitUsage;
+  }
   std::size_t passed = 0;
   std::size_t failed = 0;
   for (const ExampleResult& r : filter->run_examples()) {
@@ -38,6 +44,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd =
       app.add_subcommand("test", "Run the inline match:/no-match: examples of a list set");
   cmd->add_option("--lists", *lists, "List set directory")->required();
+  add_trusted_key_option(cmd);
   cmd->add_flag("-v,--verbose", *verbose, "Print passing examples too");
   cmd->callback([lists, verbose, &exit_code] { exit_code = run_test(*lists, *verbose); });
 }

@@ -65,6 +65,7 @@ bool PatternDatabase::build(const std::vector<LiteralPattern>& literals,
                             const std::vector<RegexPattern>& regexes, CompileFailure& failure) {
   generation_ = next_generation.fetch_add(1);
   build_tokens(literals);
+  record_owners(literals, regexes);
   if (hyperscan_literal_count(literals) != 0) {
     std::vector<const char*> exprs;
     std::vector<std::size_t> lens;
@@ -129,10 +130,31 @@ std::size_t PatternDatabase::hyperscan_literal_count(const std::vector<LiteralPa
       literals.begin(), literals.end(), [](const auto& l) { return !is_token_literal(l.text); }));
 }
 
+void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
+                            const std::vector<LiteralPattern>& literals_in,
+                            const std::vector<RegexPattern>& regexes_in) {
+  generation_ = next_generation.fetch_add(1);
+  build_tokens(literals_in);
+  record_owners(literals_in, regexes_in);
+  literals_ = std::move(literals);
+  regexes_ = std::move(regexes);
+}
+
 void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
   generation_ = next_generation.fetch_add(1);
   literals_ = std::move(literals);
   regexes_ = std::move(regexes);
+}
+
+void PatternDatabase::record_owners(const std::vector<LiteralPattern>& literals,
+                                    const std::vector<RegexPattern>& regexes) {
+  unsigned top = 0;
+  for (const auto& l : literals) top = std::max(top, l.id + 1);
+  for (const auto& r : regexes) top = std::max(top, r.id + 1);
+  owners_.assign(top, kOwnerNone);
+  for (const auto& l : literals)
+    owners_[l.id] = is_token_literal(l.text) ? kOwnerTokens : kOwnerLiterals;
+  for (const auto& r : regexes) owners_[r.id] = kOwnerRegexes;
 }
 
 std::size_t PatternDatabase::size_bytes() const {
@@ -157,16 +179,44 @@ hs_scratch_t* thread_scratch(const PatternDatabase& db) {
 
 void HsDatabaseDeleter::operator()(hs_database_t* db) const { hs_free_database(db); }
 
+namespace {
+
+// The caller's callback behind a check of every id Hyperscan reports: an id
+// the database was not compiled with (a damaged or forged database) stops
+// the scan, which then fails, instead of indexing the caller's tables.
+struct Guarded {
+  PatternDatabase::HsCallback callback;
+  void* context;
+  const std::uint8_t* owners;
+  std::size_t owner_count;
+  std::uint8_t owner;
+  bool foreign;
+};
+
+int guarded_callback(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                     void* p) {
+  auto& g = *static_cast<Guarded*>(p);
+  if (id >= g.owner_count || g.owners[id] != g.owner) {
+    g.foreign = true;
+    return 1;
+  }
+  return g.callback(id, from, to, flags, g.context);
+}
+
+}  // namespace
+
 bool PatternDatabase::scan_hyperscan(std::string_view text, std::size_t regex_end,
                                      HsCallback callback, void* context) const {
   hs_scratch_t* scratch = thread_scratch(*this);
   if (scratch == nullptr) return false;
+  Guarded g{callback, context, owners_.data(), owners_.size(), kOwnerLiterals, false};
   for (hs_database_t* db : {literals_.get(), regexes_.get()}) {
     if (db == nullptr) continue;
-    const auto len = static_cast<unsigned>(db == regexes_.get() ? std::min(regex_end, text.size())
-                                                                : text.size());
-    const hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, callback, context);
-    if (rc == HS_SCAN_TERMINATED) return true;
+    const bool regex = db == regexes_.get();
+    g.owner = regex ? kOwnerRegexes : kOwnerLiterals;
+    const auto len = static_cast<unsigned>(regex ? std::min(regex_end, text.size()) : text.size());
+    const hs_error_t rc = hs_scan(db, text.data(), len, 0, scratch, guarded_callback, &g);
+    if (rc == HS_SCAN_TERMINATED) return !g.foreign;
     if (rc != HS_SUCCESS) return false;
   }
   return true;

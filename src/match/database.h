@@ -75,7 +75,8 @@ class PatternDatabase {
   // stop scanning. Regexes are scanned over text[0, regex_end) only. An
   // on_hit with a member skip(id) returning true may not be told of more
   // token-literal occurrences of `id` (they cost a compare each).
-  // Returns false only if Hyperscan failed (no scratch, corrupt database).
+  // Returns false only if Hyperscan failed (no scratch, corrupt database) or
+  // reported an id it was not built with.
   template <class OnHit>
   bool scan(std::string_view text, std::size_t regex_end, OnHit&& on_hit) const {
     const Tokens toks = tokenize(text);
@@ -94,16 +95,26 @@ class PatternDatabase {
   // Bytes used by the compiled databases.
   std::size_t size_bytes() const;
 
-  // Takes ownership of deserialized databases (either may be null).
+  // Takes ownership of deserialized databases (either may be null), built
+  // from `literals` and `regexes`; builds the token index from `literals`.
+  void adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
+             const std::vector<LiteralPattern>& literals_in,
+             const std::vector<RegexPattern>& regexes_in);
+  // Replaces the Hyperscan databases only (tests: a database that fails).
   void adopt(HsDatabasePtr literals, HsDatabasePtr regexes);
+
+  // Which matcher reports id `id`: kOwnerNone if none.
+  enum Owner : std::uint8_t { kOwnerNone = 0, kOwnerTokens, kOwnerLiterals, kOwnerRegexes };
+  Owner owner(unsigned id) const { return id < owners_.size() ? Owner(owners_[id]) : kOwnerNone; }
 
   // A process-unique number; thread scratch is prepared per generation.
   std::uint64_t generation() const { return generation_; }
 
- private:
   // Hyperscan's match callback (match_event_handler of <hs/hs.h>).
   using HsCallback = int (*)(unsigned id, unsigned long long from, unsigned long long to,
                              unsigned flags, void* context);
+
+ private:
   // The Hyperscan half of scan(), out of line: scans both databases with the
   // calling thread's scratch. False only if Hyperscan failed.
   bool scan_hyperscan(std::string_view text, std::size_t regex_end, HsCallback callback,
@@ -113,6 +124,12 @@ class PatternDatabase {
   HsDatabasePtr literals_;
   HsDatabasePtr regexes_;
   std::uint64_t generation_ = 0;
+  // owners_[id]: the Owner of each id. A Hyperscan database that reports an
+  // id it was not compiled with (a damaged or forged database) fails the
+  // scan instead of indexing the caller's tables with it.
+  std::vector<std::uint8_t> owners_;
+  void record_owners(const std::vector<LiteralPattern>& literals,
+                     const std::vector<RegexPattern>& regexes);
 };
 
 template <class OnHit>
