@@ -113,7 +113,6 @@ deter_status_t status_of(deter::ErrorCode code) {
     case deter::ErrorCode::untrusted:
       return DETER_E_UNTRUSTED;
     case deter::ErrorCode::internal:
-    case deter::ErrorCode::untrusted:  // until the C API has its own status for it
       break;
   }
   return DETER_E_INTERNAL;
