@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int failures = 0;
 
@@ -416,6 +417,7 @@ static void test_filter_options_v2(const char* scratch) {
   deter_filter_options_t fo;
   struct filter_options_v1 v1;
   char cache[1024];
+  char compiled[2048];
   DIR* dir;
   struct dirent* de;
   int cached = 0;
@@ -489,15 +491,47 @@ static void test_filter_options_v2(const char* scratch) {
   CHECK(write_list(scratch, "quiet harbour"));
   snprintf(cache, sizeof cache, "%s-cache", scratch);
   mkdir(cache, 0700);
+  /* an earlier run's files (perhaps of an older format) are not this run's */
+  dir = opendir(cache);
+  while (dir != NULL && (de = readdir(dir)) != NULL) {
+    if (de->d_name[0] == '.') continue;
+    snprintf(compiled, sizeof compiled, "%s/%s", cache, de->d_name);
+    unlink(compiled);
+  }
+  if (dir != NULL) closedir(dir);
   deter_filter_options_init(&fo);
   fo.cache_dir = cache;
   CHECK_STATUS(deter_filter_open(scratch, &fo, &f), DETER_OK);
   deter_filter_free(f);
   dir = opendir(cache);
   CHECK(dir != NULL);
-  while (dir != NULL && (de = readdir(dir)) != NULL) cached += de->d_name[0] != '.';
+  while (dir != NULL && (de = readdir(dir)) != NULL) {
+    if (de->d_name[0] == '.' || strstr(de->d_name, ".deterdb") == NULL) continue;
+    ++cached;
+    snprintf(compiled, sizeof compiled, "%s/%s", cache, de->d_name);
+  }
   if (dir != NULL) closedir(dir);
   CHECK(cached >= 1);
+
+  /* max_compiled_bytes and trusted_keys reach the reader of compiled files:
+     the cached database is too large for 64 bytes, and it is not signed */
+  if (cached >= 1) {
+    static const char* const keys[] = {
+        "deter-ed25519-public "
+        "0000000000000000000000000000000000000000000000000000000000000000\n"};
+    deter_filter_options_init(&fo);
+    CHECK(fo.max_compiled_bytes == (size_t)1 << 30);
+    CHECK(fo.trusted_keys == NULL && fo.trusted_key_count == 0);
+    fo.max_compiled_bytes = 64;
+    CHECK_STATUS(deter_filter_open(compiled, &fo, &f), DETER_E_LIMIT);
+    deter_filter_options_init(&fo);
+    fo.trusted_keys = keys;
+    fo.trusted_key_count = 1;
+    CHECK_STATUS(deter_filter_open(compiled, &fo, &f), DETER_E_UNTRUSTED);
+    CHECK(f == NULL);
+    fo.trusted_keys = NULL;
+    CHECK_STATUS(deter_filter_open(compiled, &fo, &f), DETER_E_INVALID_ARGUMENT);
+  }
 }
 
 /* A service answers by its fail mode while it has no list set. */

@@ -141,10 +141,11 @@ constexpr SizeOption kSizeOptions[] = {
     {"max_rule_parts", &deter::FilterOptions::max_rule_parts},
     {"max_list_files", &deter::FilterOptions::max_list_files},
     {"max_list_set_bytes", &deter::FilterOptions::max_list_set_bytes},
+    {"max_compiled_bytes", &deter::FilterOptions::max_compiled_bytes},
 };
 // The other fields, each converted by hand in set_option.
 constexpr const char* kOtherOptions[] = {"views", "on_internal_error", "fail_closed_action",
-                                         "cache_dir"};
+                                         "cache_dir", "trusted_keys"};
 
 template <class T>
 T option_value(const std::string& name, py::handle value, const char* expected) {
@@ -185,6 +186,12 @@ void set_option(deter::FilterOptions& options, const std::string& name, py::hand
     options.fail_closed_action = *a;
   } else if (name == "cache_dir") {
     options.cache_dir = option_value<std::string>(name, value, "a path");
+  } else if (name == "trusted_keys") {
+    if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value)) {
+      throw py::type_error("option 'trusted_keys' takes a list of public keys, not one string");
+    }
+    options.trusted_keys =
+        option_value<std::vector<std::string>>(name, value, "a list of public keys (str)");
   } else {
     throw py::type_error("unknown option '" + name + "'");
   }
@@ -413,6 +420,9 @@ PYBIND11_MODULE(_deter, m) {
             d["on_internal_error"] = std::string(deter::to_string(o.on_internal_error));
             d["fail_closed_action"] = std::string(deter::to_string(o.fail_closed_action));
             d["cache_dir"] = utf8_str(o.cache_dir);
+            py::list keys;
+            for (const std::string& k : o.trusted_keys) keys.append(utf8_str(k));
+            d["trusted_keys"] = keys;
             return d;
           })
       .def_property_readonly("lists", [](const deter::Filter& f) {

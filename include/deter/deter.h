@@ -177,11 +177,16 @@ typedef enum deter_fail_mode {
  *   max_rule_parts        64         a rule ("a & b & !c") with more parts is refused
  *   max_list_files        1000       a list directory with more files is refused
  *   max_list_set_bytes    256 MiB    a list directory whose files hold more bytes is refused
+ *   max_compiled_bytes    1 GiB      a compiled database larger than this is refused unread
  *   on_internal_error     OPEN       deter_fail_mode_t: what a check that fails answers; a
  *                                    service also answers it while it has no list set
  *   fail_closed_action    PROMPT     deter_action_t that DETER_FAIL_CLOSED answers
  *   cache_dir             NULL       NUL-terminated directory where deter_filter_open of a list
  *                                    directory keeps compiled databases; NULL or "": none
+ *   trusted_keys          NULL       trusted_key_count public keys (the text of a .pub file of
+ *   trusted_key_count     0          `deter keygen`, NUL-terminated); when any is given, a
+ *                                    compiled database must be signed by one of them
+ *                                    (`deter compile --sign`) or is refused (DETER_E_UNTRUSTED)
  *
  * The struct only grows at its end. struct_size tells the library which
  * fields the caller knows: a program built against the first version (the
@@ -203,9 +208,12 @@ typedef struct deter_filter_options {
   size_t max_rule_parts;
   size_t max_list_files;
   size_t max_list_set_bytes;
+  size_t max_compiled_bytes;
   int on_internal_error;  /* deter_fail_mode_t */
   int fail_closed_action; /* deter_action_t */
   const char* cache_dir;
+  const char* const* trusted_keys;
+  size_t trusted_key_count;
 } deter_filter_options_t;
 
 /* Sets struct_size and every default. Does nothing when opts is NULL. */

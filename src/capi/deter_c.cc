@@ -191,6 +191,7 @@ deter_status_t to_filter_options(const deter_filter_options_t* in, deter::Filter
   DETER_COPY_SIZE(max_rule_parts);
   DETER_COPY_SIZE(max_list_files);
   DETER_COPY_SIZE(max_list_set_bytes);
+  DETER_COPY_SIZE(max_compiled_bytes);
 #undef DETER_COPY_SIZE
   if (DETER_HOLDS(in, on_internal_error)) {
     if (in->on_internal_error != DETER_FAIL_OPEN && in->on_internal_error != DETER_FAIL_CLOSED) {
@@ -208,6 +209,18 @@ deter_status_t to_filter_options(const deter_filter_options_t* in, deter::Filter
     out.fail_closed_action = static_cast<deter::Action>(in->fail_closed_action);
   }
   if (DETER_HOLDS(in, cache_dir) && in->cache_dir != nullptr) out.cache_dir = in->cache_dir;
+  if (DETER_HOLDS(in, trusted_key_count) && in->trusted_key_count != 0) {
+    if (in->trusted_keys == nullptr) {
+      return fail(DETER_E_INVALID_ARGUMENT,
+                  "deter_filter_options_t.trusted_keys is NULL but trusted_key_count is not 0");
+    }
+    for (std::size_t i = 0; i < in->trusted_key_count; ++i) {
+      if (in->trusted_keys[i] == nullptr) {
+        return fail(DETER_E_INVALID_ARGUMENT, "deter_filter_options_t.trusted_keys holds NULL");
+      }
+      out.trusted_keys.emplace_back(in->trusted_keys[i]);
+    }
+  }
   return DETER_OK;
 }
 #undef DETER_HOLDS
@@ -358,9 +371,12 @@ void deter_filter_options_init(deter_filter_options_t* opts) {
   opts->max_rule_parts = defaults.max_rule_parts;
   opts->max_list_files = defaults.max_list_files;
   opts->max_list_set_bytes = defaults.max_list_set_bytes;
+  opts->max_compiled_bytes = defaults.max_compiled_bytes;
   opts->on_internal_error = static_cast<int>(defaults.on_internal_error);
   opts->fail_closed_action = static_cast<int>(defaults.fail_closed_action);
   opts->cache_dir = nullptr;
+  opts->trusted_keys = nullptr;
+  opts->trusted_key_count = 0;
 }
 
 void deter_check_options_init(deter_check_options_t* opts) {

@@ -275,9 +275,11 @@ class Filter:
     (16000), `max_examples` (200000), `max_regexes` (10000),
     `max_regex_bytes` (1000), `max_regex_depth` (32), `max_regex_cost` (512),
     `max_regex_total_cost` (20000), `max_rule_parts` (64), `max_list_files` (1000), `max_list_set_bytes`
-    (256 MiB), `on_internal_error` (FailMode or "open" /
+    (256 MiB), `max_compiled_bytes` (1 GiB), `on_internal_error` (FailMode or "open" /
     "closed"; FailMode.OPEN), `fail_closed_action` (Action or its name;
-    PROMPT), `cache_dir` (a directory for compiled databases; none).
+    PROMPT), `cache_dir` (a directory for compiled databases; none),
+    `trusted_keys` (public keys, the text of `deter keygen`'s .pub files: a
+    compiled database must be signed by one of them; none).
     None means the default. Raises DeterError (with file, line, column) when
     any file is broken, TypeError for an unknown option.
     """

@@ -107,10 +107,11 @@ class Filter:
                  max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
                  max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
                  max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
-                 max_list_set_bytes: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ..., max_compiled_bytes: Optional[int] = ...,
                  on_internal_error: Optional[Union[FailMode, str]] = ...,
                  fail_closed_action: Optional[Union[Action, str]] = ...,
-                 cache_dir: Optional[_Path] = ...) -> None: ...
+                 cache_dir: Optional[_Path] = ...,
+                 trusted_keys: Optional[Iterable[str]] = ...) -> None: ...
     @classmethod
     def from_sources(cls, files: Mapping[str, Union[str, bytes]], *,
                      views: Optional[Iterable[str]] = ..., max_query_bytes: Optional[int] = ...,
@@ -120,10 +121,11 @@ class Filter:
                      max_regex_depth: Optional[int] = ..., max_regex_cost: Optional[int] = ...,
                      max_regex_total_cost: Optional[int] = ...,
                  max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
-                 max_list_set_bytes: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ..., max_compiled_bytes: Optional[int] = ...,
                      on_internal_error: Optional[Union[FailMode, str]] = ...,
                      fail_closed_action: Optional[Union[Action, str]] = ...,
-                     cache_dir: Optional[_Path] = ...) -> Filter: ...
+                     cache_dir: Optional[_Path] = ...,
+                 trusted_keys: Optional[Iterable[str]] = ...) -> Filter: ...
     def check(self, query: Union[str, bytes], locale: Optional[str] = ..., *,
               explain: bool = ...) -> Decision: ...
     def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = ..., *,
@@ -147,10 +149,11 @@ class Service:
                  max_regex_bytes: Optional[int] = ..., max_regex_depth: Optional[int] = ...,
                  max_regex_cost: Optional[int] = ..., max_regex_total_cost: Optional[int] = ...,
                  max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
-                 max_list_set_bytes: Optional[int] = ...,
+                 max_list_set_bytes: Optional[int] = ..., max_compiled_bytes: Optional[int] = ...,
                  on_internal_error: Optional[Union[FailMode, str]] = ...,
                  fail_closed_action: Optional[Union[Action, str]] = ...,
-                 cache_dir: Optional[_Path] = ...) -> None: ...
+                 cache_dir: Optional[_Path] = ...,
+                 trusted_keys: Optional[Iterable[str]] = ...) -> None: ...
     def reload(self, path: Optional[_Path] = ...) -> int: ...
     def check(self, query: Union[str, bytes], locale: Optional[str] = ..., *,
               explain: bool = ...) -> Decision: ...

@@ -185,7 +185,8 @@ class EveryOptionTest(unittest.TestCase):
             "views", "max_query_bytes", "max_list_bytes", "max_entries", "max_entry_bytes",
             "max_examples", "max_regexes", "max_regex_bytes", "max_regex_depth",
             "max_regex_cost", "max_regex_total_cost", "max_rule_parts", "max_list_files",
-            "max_list_set_bytes", "on_internal_error", "fail_closed_action", "cache_dir"})
+            "max_list_set_bytes", "max_compiled_bytes", "on_internal_error",
+            "fail_closed_action", "cache_dir", "trusted_keys"})
 
     def test_options_round_trip(self):
         f = deter.Filter.from_sources(self.SRC, max_regexes=5, max_regex_cost=400,
@@ -204,6 +205,11 @@ class EveryOptionTest(unittest.TestCase):
         s = deter.Filter.from_sources(self.SRC, on_internal_error="closed",
                                       fail_closed_action="inform").options
         self.assertEqual((s["on_internal_error"], s["fail_closed_action"]), ("closed", "inform"))
+        key = "deter-ed25519-public " + "0" * 64 + "\n"
+        k = deter.Filter.from_sources(self.SRC, trusted_keys=[key], max_compiled_bytes=99).options
+        self.assertEqual((k["trusted_keys"], k["max_compiled_bytes"]), ([key], 99))
+        with self.assertRaises(TypeError):
+            deter.Filter.from_sources(self.SRC, trusted_keys=key)
 
     def test_regex_limits_refuse(self):
         for options, code in (({"max_regexes": 0}, "limit"), ({"max_regex_cost": 1}, None),
