@@ -119,7 +119,8 @@ struct Linter {
           add("short-joined", LintSeverity::warning, e, p.column,
               "'" + n + "' is too short for the joined view (it needs two words and " +
                   std::to_string(options.min_joined_letters) +
-                  " letters, vowel signs not counted): '" + joined + "' is not matched");
+                  " letters, counted as a Latin spelling would): '" + joined +
+                  "' is not matched");
         }
       }
     }
