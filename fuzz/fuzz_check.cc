@@ -27,20 +27,13 @@
 #include "text/normalize.h"
 #include "text/utf8.h"
 #include "utf8_boundaries.h"
+#include "invariants.h"
 
 namespace {
 
 using deter::fuzzing::ByteReader;
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz_check: invariant violated: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE_THAT(cond)    \
-  do {                        \
-    if (!(cond)) fail(#cond); \
-  } while (0)
+constexpr const char* kFuzzerName = "fuzz_check";
 
 // Pieces of entries and queries. None holds a character with a meaning in
 // the list format ('*', '&', '!', '@', '/', '$', newline).
@@ -195,7 +188,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!built) {
     std::fprintf(stderr, "fuzz_check: generated list did not load: %s\n%s",
                  built.error().to_string().c_str(), list.c_str());
-    fail("every generated list loads");
+    deter_fuzz::fail(kFuzzerName, "every generated list loads");
   }
   const deter::Filter& filter = built.value();
 
@@ -246,7 +239,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                  query.c_str(), normalized.c_str());
     for (std::uint32_t e : expected) std::fprintf(stderr, "  expected entry %u\n", e);
     for (std::uint32_t e : actual) std::fprintf(stderr, "  actual entry %u\n", e);
-    fail("check() matches the entries the reference matches");
+    deter_fuzz::fail(kFuzzerName, "check() matches the entries the reference matches");
   }
   REQUIRE_THAT(d.action == expected_action);
   REQUIRE_THAT(d.matches.empty() || d.keep_alive != nullptr);

@@ -18,18 +18,11 @@
 #include "text/normalize.h"
 #include "text/utf8.h"
 #include "utf8_boundaries.h"
+#include "invariants.h"
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz_normalize: invariant violated: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE_THAT(cond)    \
-  do {                        \
-    if (!(cond)) fail(#cond); \
-  } while (0)
+constexpr const char* kFuzzerName = "fuzz_normalize";
 
 }  // namespace
 
@@ -53,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   REQUIRE_THAT(normalize_base(out, again, nullptr) == 0);
   if (again != out) {
     std::fprintf(stderr, "once:  '%s'\ntwice: '%s'\n", out.c_str(), again.c_str());
-    fail("again == out");
+    deter_fuzz::fail(kFuzzerName, "again == out");
   }
 
   std::string mapped;

@@ -17,27 +17,11 @@
 #include "filter_impl.h"
 #include "rules/list.h"
 #include "text/utf8.h"
+#include "invariants.h"
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz_parse: invariant violated: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE_THAT(cond)    \
-  do {                        \
-    if (!(cond)) fail(#cond); \
-  } while (0)
-
-// Small limits, so that the limit paths are reached and no input is slow.
-deter::FilterOptions fuzz_options() {
-  deter::FilterOptions o;
-  o.max_list_bytes = 64 * 1024;
-  o.max_entries = 500;
-  o.max_entry_bytes = 2000;
-  return o;
-}
+constexpr const char* kFuzzerName = "fuzz_parse";
 
 void check_error(const deter::Error& e, std::string_view file) {
   REQUIRE_THAT(e.code != deter::ErrorCode::ok);
@@ -75,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::uint8_t selector = data[0];
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const deter::FilterOptions options = fuzz_options();
+  const deter::FilterOptions options = deter_fuzz::small_options();
 
   if (selector >= 192 && selector < 224) {
     auto messages = deter::rules::parse_messages("messages.toml", text);

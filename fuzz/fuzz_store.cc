@@ -26,27 +26,11 @@
 
 #include "filter_impl.h"
 #include "store.h"
+#include "invariants.h"
 
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-  std::fprintf(stderr, "fuzz_store: invariant violated: %s\n", what);
-  std::abort();
-}
-
-#define REQUIRE_THAT(cond)    \
-  do {                        \
-    if (!(cond)) fail(#cond); \
-  } while (0)
-
-// Small limits, so that no input is slow.
-deter::FilterOptions fuzz_options() {
-  deter::FilterOptions o;
-  o.max_list_bytes = 64 * 1024;
-  o.max_entries = 500;
-  o.max_entry_bytes = 2000;
-  return o;
-}
+constexpr const char* kFuzzerName = "fuzz_store";
 
 // A fixed key pair: its public half is trusted; inputs cannot sign with it.
 const char* kTrusted =
@@ -79,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint64_t sum = deter::store::checksum(file);
   for (int i = 0; i < 8; ++i) file.push_back(static_cast<char>(sum >> (8 * i)));
   try {
-    auto impl = deter::store::deserialize(file, fuzz_options(), name);
+    auto impl = deter::store::deserialize(file, deter_fuzz::small_options(), name);
     if (!impl) {
       const deter::Error& e = impl.error();
       REQUIRE_THAT(e.code != deter::ErrorCode::ok);
