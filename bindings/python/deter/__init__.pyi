@@ -120,12 +120,13 @@ class Filter:
                      max_regexes: Optional[int] = ..., max_regex_bytes: Optional[int] = ...,
                      max_regex_depth: Optional[int] = ..., max_regex_cost: Optional[int] = ...,
                      max_regex_total_cost: Optional[int] = ...,
-                 max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
-                 max_list_set_bytes: Optional[int] = ..., max_compiled_bytes: Optional[int] = ...,
+                     max_rule_parts: Optional[int] = ..., max_list_files: Optional[int] = ...,
+                     max_list_set_bytes: Optional[int] = ...,
+                     max_compiled_bytes: Optional[int] = ...,
                      on_internal_error: Optional[Union[FailMode, str]] = ...,
                      fail_closed_action: Optional[Union[Action, str]] = ...,
                      cache_dir: Optional[_Path] = ...,
-                 trusted_keys: Optional[Iterable[str]] = ...) -> Filter: ...
+                     trusted_keys: Optional[Iterable[str]] = ...) -> Filter: ...
     def check(self, query: Union[str, bytes], locale: Optional[str] = ..., *,
               explain: bool = ...) -> Decision: ...
     def check_many(self, queries: Iterable[Union[str, bytes]], locale: Optional[str] = ..., *,
