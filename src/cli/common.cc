@@ -23,9 +23,11 @@ std::vector<std::string>& trusted_key_files() {
 }  // namespace
 
 void add_trusted_key_option(CLI::App* cmd) {
+  // One file per --trusted-key, so that the queries after it stay queries.
   cmd->add_option("--trusted-key", trusted_key_files(),
                   "Public key file (deter keygen): a compiled database given to --lists must be "
-                  "signed by one of them (repeatable)");
+                  "signed by one of them (repeatable)")
+      ->allow_extra_args(false);
 }
 
 std::optional<Filter> open_lists(const std::string& directory, const FilterOptions& options_in) {
