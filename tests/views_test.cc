@@ -115,6 +115,12 @@ TEST_CASE("each view's transform", "[views]") {
       {View::spaced, "o.r.c.h.a.r.d now", " orchard now "},
       {View::spaced, "a b", " a b "},          // fewer than three
       {View::spaced, "ব া গ া ন", " বাগান "},  // spaced-out Bengali joins
+      // A conjunct is one character to a reader: spacing keeps it whole.
+      {View::spaced, "र ह स्य", " रहस्य "},
+      {View::spaced, "মা ন চি ত্র", " মানচিত্র "},
+      {View::spaced, "ಗು ಪ್ತ ದೀ", " ಗುಪ್ತದೀ "},
+      {View::spaced, "स्य र्", " स्य र् "},          // two: fewer than three
+      {View::spaced, "तो क्या हुआ", " तो क्या हुआ "},  // हुआ is two characters
       {View::joined, "forbidden orchard", " forbiddenorchard "},
       {View::joined, "red cap", " red cap "},                // fewer than eight letters
       // Indic consonants count two letters (their inherent vowel), a virama
@@ -314,12 +320,14 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"nishiddho baganer chobi", "bn.list|নিষিদ্ধ বাগান*", View::phonetic},
       {"গোপন লণ্ঠন", "bn.list|গোপন লণ্ঠন", View::base},
       {"gopon lonthon", "bn.list|গোপন লণ্ঠন", View::phonetic},
+      {"গো প ন ল ণ্ঠ ন", "bn.list|গোপন লণ্ঠন", View::spaced},  // conjuncts kept whole
       {"বাগান বাড়ি", "", View::base},
       {"লাল কাগজের লণ্ঠন", "", View::base},
       // Kannada (the list switches leet off)
       {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ ಏನಿದೆ", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::base},
       {"nishiddha totadalli", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::phonetic},
       {"rahasya lateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::phonetic},
+      {"ರ.ಹ.ಸ್ಯ ಲಾ.ಟೀ.ನು", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::spaced},
       {"ತೋಟದ ಮನೆ", "", View::base},
       {"ರಹಸ್ಯ", "", View::base},
       // Indonesian

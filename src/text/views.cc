@@ -185,12 +185,23 @@ bool is_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
 }
 
-// A token of one character: one letter or digit and any marks on it.
+// A token of one character as a reader sees it: one letter or digit and any
+// marks on it, where an Indic letter may be a conjunct, consonants joined by
+// viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
+// "र ह स्य", never splitting the conjunct.
 bool is_single_character(std::string_view token) {
-  Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + 0);
+  const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+  Decoded d = decode_valid_utf8(p);
+  bool after_virama = false;
   for (std::size_t k = d.size; k < token.size();) {
-    Decoded m = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + k);
-    if (!is_mark(m.cp)) return false;
+    Decoded m = decode_valid_utf8(p + k);
+    if (after_virama && is_indic_consonant(m.cp)) {
+      after_virama = false;
+    } else if (is_mark(m.cp)) {
+      after_virama = is_indic_virama(m.cp);
+    } else {
+      return false;
+    }
     k += m.size;
   }
   return true;
@@ -233,10 +244,9 @@ void spaced(std::string_view s, ViewWriter& w) {
 int joined_weight(char32_t cp) {
   const IndicScript script = indic_script(cp);
   if (script != IndicScript::none) {
+    if (is_indic_virama(cp)) return -1;
+    if (is_indic_consonant(cp)) return 2;
     const char32_t offset = cp - block_start(script);
-    if (offset == 0x4D) return -1;                       // virama
-    if (offset >= 0x15 && offset <= 0x39) return 2;      // consonants
-    if (offset >= 0x58 && offset <= 0x5F) return 2;      // consonants with nukta
     if (offset >= 0x05 && offset <= 0x14) return 1;      // independent vowels
     if (offset == 0x4E && script == IndicScript::bengali) return 1;  // khanda ta
   }
@@ -522,7 +532,9 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
         token_start = i + 1;
         continue;
       }
-      const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
+      // 24 bytes: a conjunct of three consonants with a vowel sign and a
+      // nasal mark ("ন্ত্রী" is 18).
+      const bool single = len == 1 || (len <= 24 && p[token_start] >= 0x80 &&
                                        is_single_character(s.substr(token_start, len)));
       singles = single ? singles + 1 : 0;
       spaced_run |= singles >= 3;
