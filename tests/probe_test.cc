@@ -123,3 +123,28 @@ TEST_CASE("probe: the issue's composed and typo shapes are generated", "[probe]"
   CHECK(contains(en, "forbidden orcahrd"));   // two letters swapped
   CHECK(contains(en, "forbdden orchard"));    // a letter deleted
 }
+
+TEST_CASE("probe: a variant names the views it needs", "[probe]") {
+  // deter probe leaves a variant out of recall when its entry switched off
+  // one of these views; every family but those the base form reads needs
+  // at least one, and a composition names one per part.
+  const std::set<std::string> known = {"base",    "leet",      "squeeze",  "spaced",
+                                       "joined",  "homoglyph", "phonetic", "fuzzy"};
+  for (const auto& [clean, language] : std::vector<std::pair<const char*, const char*>>{
+           {"forbidden orchard", "en"}, {"varjit bagicha", "hi"}, {"গোপন লণ্ঠন", "bn"}}) {
+    INFO(clean);
+    for (const auto& v : variants_of(clean, language)) {
+      INFO(v.family << " " << v.text);
+      for (std::string_view n : v.needs) CHECK(known.count(std::string(n)) == 1);
+      const std::string_view f = v.family;
+      const bool base_only = f == "case" || f == "width" || f == "accents" || f == "invisible";
+      if (base_only) CHECK(v.needs.empty());
+      if (f == "leet" || f == "symbols") CHECK(v.needs == std::vector<std::string_view>{"leet"});
+      if (f == "romanized") CHECK(v.needs == std::vector<std::string_view>{"phonetic"});
+      if (f == "composed") CHECK(!v.needs.empty());
+      if (f == "composed" && std::string_view(language) == "bn") {  // native: romanized first
+        CHECK(std::find(v.needs.begin(), v.needs.end(), "phonetic") != v.needs.end());
+      }
+    }
+  }
+}

@@ -650,6 +650,16 @@ std::vector<std::string> romanizations(std::string_view native) {
   return out;
 }
 
+std::vector<std::string_view> family_needs(std::string_view family) {
+  if (family == "repeats") return {"squeeze"};
+  if (family == "leet" || family == "symbols") return {"leet"};
+  if (family == "lookalikes" || family == "confusables") return {"homoglyph"};
+  if (family == "joined" || family == "hashtag") return {"joined"};
+  if (family == "romanized") return {"phonetic"};
+  if (family == "typos") return {"fuzzy"};
+  return {};  // case, width, accents, invisible: the base form; spacing: per variant
+}
+
 std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view language) {
   const Text clean = decode(clean_utf8);
   const Script script = script_of(clean_utf8);
@@ -659,9 +669,17 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
 
   std::vector<Variant> out;
   std::set<Text> seen{clean};
-  auto add = [&](std::string_view family, const Text& t) {
+  auto add_needing = [&](std::string_view family, const Text& t,
+                         std::vector<std::string_view> needs) {
     if (t.empty() || !seen.insert(t).second) return;
-    out.push_back(Variant{family, encode(t)});
+    out.push_back(Variant{family, encode(t), std::move(needs)});
+  };
+  auto add = [&](std::string_view family, const Text& t) {
+    add_needing(family, t, family_needs(family));
+  };
+  // A composition, with the views its parts need.
+  auto add_composed = [&](const Text& t, std::vector<std::string_view> needs) {
+    add_needing("composed", t, std::move(needs));
   };
 
   // Families that spell Latin letters differently, applied to `t`.
@@ -698,15 +716,18 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     }
   };
   auto compose = [&](const Text& t) {
-    add("composed", stretch(map_letters(t, kLeet, false), false, 2));
-    add("composed", map_letters(map_letters(t, kLookalikes, false), kLeet, false));
-    add("composed", map_letters(upper(t), kSymbols, false));
-    add("composed", map_letters(t, kSymbols, false) == t ? Text()
-                                                         : stretch(map_letters(t, kSymbols, false),
-                                                                   true, 3));
+    add_composed(stretch(map_letters(t, kLeet, false), false, 2), {"leet", "squeeze"});
+    add_composed(map_letters(map_letters(t, kLookalikes, false), kLeet, false),
+                 {"homoglyph", "leet"});
+    add_composed(map_letters(upper(t), kSymbols, false), {"leet"});
+    add_composed(map_letters(t, kSymbols, false) == t
+                     ? Text()
+                     : stretch(map_letters(t, kSymbols, false), true, 3),
+                 {"leet", "squeeze"});
     if (words.size() >= 2) {
-      add("composed", map_letters(join(split_words(t), U""), kLeet, false));
-      add("composed", U"#" + map_letters(join(split_words(t), U""), kLookalikes, false));
+      add_composed(map_letters(join(split_words(t), U""), kLeet, false), {"joined", "leet"});
+      add_composed(U"#" + map_letters(join(split_words(t), U""), kLookalikes, false),
+                   {"joined", "homoglyph"});
     }
   };
 
@@ -714,8 +735,8 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
   add("invisible", insert_mid(clean, 0x200B));
   add("invisible", insert_mid(clean, 0x00AD));
   add("invisible", insert_mid(clean, script == Script::latin ? 0x200D : 0x200C));
-  add("spacing", spread(clean, U" ", U"   "));
-  add("spacing", spread(clean, U".", U" "));
+  add_needing("spacing", spread(clean, U" ", U"   "), {"spaced"});
+  add_needing("spacing", spread(clean, U".", U" "), {"spaced"});
   if (words.size() >= 2) {
     add("spacing", join(words, U"-"));
     add("spacing", join(words, U"_"));
@@ -731,9 +752,9 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     if (indic_language) {
       for (const Text& s : spellings(clean, lang == "bn")) {
         add("romanized", s);
-        add("composed", map_letters(s, kLeet, false));
-        add("composed", map_letters(s, kLookalikes, false));
-        add("composed", stretch(s, false, 2));
+        add_composed(map_letters(s, kLeet, false), {"phonetic", "leet"});
+        add_composed(map_letters(s, kLookalikes, false), {"phonetic", "homoglyph"});
+        add_composed(stretch(s, false, 2), {"phonetic", "squeeze"});
       }
     }
   } else if (script != Script::other) {
@@ -742,15 +763,15 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       const Text r = decode(roman[i]);
       add("romanized", r);
       if (i < 2) {
-        add("composed", map_letters(r, kLeet, false));
-        add("composed", map_letters(r, kLookalikes, false));
-        add("composed", stretch(r, false, 2));
-        add("composed", map_letters(r, kSymbols, false));
-        add("composed", upper(r));
+        add_composed(map_letters(r, kLeet, false), {"phonetic", "leet"});
+        add_composed(map_letters(r, kLookalikes, false), {"phonetic", "homoglyph"});
+        add_composed(stretch(r, false, 2), {"phonetic", "squeeze"});
+        add_composed(map_letters(r, kSymbols, false), {"phonetic", "leet"});
+        add_composed(upper(r), {"phonetic"});
       }
       if (i == 0) {
         for (const Text& s : spellings(r, script == Script::bengali)) add("romanized", s);
-        for (const Text& ty : typos(r)) add("typos", ty);
+        for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
       }
     }
   }

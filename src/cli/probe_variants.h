@@ -47,7 +47,17 @@ const std::vector<std::string_view>& families();
 struct Variant {
   std::string_view family;  // one of families()
   std::string text;
+  // The views (by name, as lists/README.md spells them) a matcher needs to
+  // read it: "leet" for a leet variant, "phonetic squeeze" for a romanized
+  // spelling stretched. `deter probe` does not count a variant against an
+  // entry that switched one of them off (`$views=`, `! views:`): the
+  // maintainer asked for it to get through.
+  std::vector<std::string_view> needs;
 };
+
+// The views a variant of `family` needs, when its family alone says:
+// nothing for "composed" (each composition names its own).
+std::vector<std::string_view> family_needs(std::string_view family);
 
 // Every variant of `clean` (a query the entry matches as written) for an
 // entry of `language` ("en", "hi", ...). No variant equals `clean`, and no
