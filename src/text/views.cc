@@ -452,7 +452,7 @@ constexpr std::array<std::uint8_t, 256> kHintClasses = make_hint_classes();
 // three-byte ones (U+1D00-U+1D3F, the small capitals, is one) and of 4,096
 // for four-byte ones. The blocks of Devanagari, Bengali and Kannada (E0
 // A4-A7, E0 B2-B3) hold no look-alike, so their queries never build the view
-// (tests/views_test.cc checks).
+// (asserted below: an ICU that put one there would cost those queries a view).
 constexpr std::array<std::uint64_t, 256> make_lookalike_leads() {
   std::array<std::uint64_t, 256> t{};
   for (const Confusable& e : kConfusables) {
@@ -474,6 +474,9 @@ constexpr std::array<std::uint64_t, 256> make_lookalike_leads() {
   return t;
 }
 constexpr std::array<std::uint64_t, 256> kLookalikeLeads = make_lookalike_leads();
+static_assert((kLookalikeLeads[0xE0] & (std::uint64_t{0xF} << 0x24 | std::uint64_t{0x3} << 0x32)) ==
+                  0,
+              "a look-alike in the Devanagari, Bengali or Kannada block");
 
 // The hints of base form `s`, and its tokens appended to `tokens`.
 Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens) {
