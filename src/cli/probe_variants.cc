@@ -111,20 +111,13 @@ constexpr LetterMap make_map(std::initializer_list<std::pair<char, char32_t>> pa
   return m;
 }
 
-constexpr LetterMap kLeet =
-    make_map({{'a', '4'}, {'e', '3'}, {'i', '1'}, {'o', '0'}, {'s', '5'}, {'t', '7'}});
+constexpr LetterMap kLeet = make_map({{'a', '4'}, {'e', '3'}, {'i', '1'}, {'o', '0'}, {'s', '5'},
+                                      {'t', '7'}});
 constexpr LetterMap kSymbols = make_map({{'a', '@'}, {'i', '!'}, {'l', '|'}, {'s', '$'}});
 // Cyrillic, and Greek omicron for o where Cyrillic has one too: one table.
-constexpr LetterMap kLookalikes = make_map({{'a', 0x0430},
-                                            {'c', 0x0441},
-                                            {'e', 0x0435},
-                                            {'i', 0x0456},
-                                            {'j', 0x0458},
-                                            {'o', 0x043E},
-                                            {'p', 0x0440},
-                                            {'s', 0x0455},
-                                            {'x', 0x0445},
-                                            {'y', 0x0443}});
+constexpr LetterMap kLookalikes =
+    make_map({{'a', 0x0430}, {'c', 0x0441}, {'e', 0x0435}, {'i', 0x0456}, {'j', 0x0458},
+              {'o', 0x043E}, {'p', 0x0440}, {'s', 0x0455}, {'x', 0x0445}, {'y', 0x0443}});
 // Latin small capitals (UTS #39 confusables of the Latin letters; NFKC
 // leaves them alone).
 constexpr LetterMap kSmallCaps = make_map(
@@ -148,8 +141,8 @@ constexpr LetterMap kFancy =
               {'k', 0xA4D7}, {'l', 0xA4E1}, {'m', 0xA4DF}, {'n', 0xA4E0}, {'o', 0x13BE},
               {'p', 0xA4D1}, {'r', 0xA4E3}, {'s', 0xA4E2}, {'t', 0xA4D4}, {'u', 0x144C},
               {'v', 0xA4E6}, {'w', 0xA4EA}, {'x', 0xA4EB}, {'y', 0xA4EC}, {'z', 0xA4DC}});
-constexpr LetterMap kAcute =
-    make_map({{'a', 0x00E1}, {'e', 0x00E9}, {'i', 0x00ED}, {'o', 0x00F3}, {'u', 0x00FA}});
+constexpr LetterMap kAcute = make_map({{'a', 0x00E1}, {'e', 0x00E9}, {'i', 0x00ED}, {'o', 0x00F3},
+                                       {'u', 0x00FA}});
 
 bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -277,27 +270,12 @@ std::vector<Text> typos(const Text& t) {
 // word is spelled in chat (vowel length, w/v, aspirates, a/o).
 std::vector<Text> spellings(const Text& t, bool bengali) {
   static const std::pair<std::u32string_view, std::u32string_view> kRules[] = {
-      {U"ee", U"i"},
-      {U"i", U"ee"},
-      {U"oo", U"u"},
-      {U"u", U"oo"},
-      {U"aa", U"a"},
-      {U"v", U"w"},
-      {U"w", U"v"},
-      {U"ph", U"f"},
-      {U"f", U"ph"},
-      {U"sh", U"s"},
-      {U"chh", U"ch"},
-      {U"z", U"j"},
-      {U"q", U"k"},
-      {U"th", U"t"},
-      {U"dh", U"d"},
-      {U"kh", U"k"},
-      {U"bh", U"b"},
-      {U"gh", U"g"},
+      {U"ee", U"i"}, {U"i", U"ee"}, {U"oo", U"u"}, {U"u", U"oo"}, {U"aa", U"a"},
+      {U"v", U"w"},  {U"w", U"v"},  {U"ph", U"f"}, {U"f", U"ph"}, {U"sh", U"s"},
+      {U"chh", U"ch"}, {U"z", U"j"}, {U"q", U"k"}, {U"th", U"t"}, {U"dh", U"d"},
+      {U"kh", U"k"}, {U"bh", U"b"}, {U"gh", U"g"},
       // Bengali only: the inherent vowel typed as o or a ("gopon", "gopan").
-      {U"o", U"a"},
-      {U"a", U"o"},
+      {U"o", U"a"}, {U"a", U"o"},
   };
   std::vector<Text> out;
   for (const auto& [from, to] : kRules) {
@@ -329,35 +307,26 @@ std::vector<Text> spellings(const Text& t, bool bengali) {
 
 // --- A romanizer written the way people type --------------------------------
 
-enum class Kind : unsigned char {
-  none,
-  consonant,
-  vowel,
-  sign,
-  virama,
-  nukta,
-  candrabindu,
-  anusvara,
-  visarga
-};
+enum class Kind : unsigned char { none, consonant, vowel, sign, virama, nukta, candrabindu,
+                                  anusvara, visarga };
 
 struct Style {
-  bool long_aa = true;      // आ/া/ಆ as "aa"
-  bool long_ii = true;      // ई as "ee"
-  bool long_uu = true;      // ऊ as "oo"
+  bool long_aa = true;   // आ/া/ಆ as "aa"
+  bool long_ii = true;   // ई as "ee"
+  bool long_uu = true;   // ऊ as "oo"
   bool inherent_o = false;  // Bengali's inherent vowel as "o"
   bool w_for_v = false;
-  bool flap_as_d = false;  // ड़ ढ़ as d dh (and ज़ फ़ as j ph)
-  bool dental_th = false;  // Kannada ತ ದ as th dh
+  bool flap_as_d = false;   // ड़ ढ़ as d dh (and ज़ फ़ as j ph)
+  bool dental_th = false;   // Kannada ತ ದ as th dh
   bool drop_candrabindu = false;
 };
 
 // The consonants, in the order every Brahmic block of Unicode shares
 // (block offset 0x15 to 0x39).
 constexpr std::string_view kConsonants[] = {
-    "k",  "kh", "g", "gh", "ng", "ch", "chh", "j",  "jh", "ny", "t", "th", "d",
-    "dh", "n",  "t", "th", "d",  "dh", "n",   "n",  "p",  "ph", "b", "bh", "m",
-    "y",  "r",  "r", "l",  "l",  "l",  "v",   "sh", "sh", "s",  "h"};
+    "k", "kh", "g", "gh", "ng", "ch", "chh", "j", "jh", "ny", "t", "th", "d", "dh", "n", "t",
+    "th", "d", "dh", "n", "n", "p", "ph", "b", "bh", "m", "y", "r", "r", "l", "l", "l", "v",
+    "sh", "sh", "s", "h"};
 
 struct Piece {
   Kind kind = Kind::none;
@@ -379,37 +348,20 @@ Piece classify(char32_t c, const Style& st) {
   const unsigned o = c - base;
   auto vowel = [&](unsigned v) -> std::string {
     switch (v) {
-      case 0:
-        return "a";
-      case 1:
-        return st.long_aa ? "aa" : "a";
-      case 2:
-        return "i";
-      case 3:
-        return st.long_ii ? "ee" : "i";
-      case 4:
-        return "u";
-      case 5:
-        return st.long_uu ? "oo" : "u";
-      case 6:
-      case 7:
-        return "ri";
-      case 8:
-      case 9:
-        return "e";
-      case 10:
-        return kannada && st.long_ii ? "ee" : "e";
-      case 11:
-        return bengali ? "oi" : "ai";
-      case 12:
-      case 13:
-        return "o";
-      case 14:
-        return kannada && st.long_uu ? "oo" : "o";
-      case 15:
-        return bengali ? "ou" : "au";
-      default:
-        return "";
+      case 0: return "a";
+      case 1: return st.long_aa ? "aa" : "a";
+      case 2: return "i";
+      case 3: return st.long_ii ? "ee" : "i";
+      case 4: return "u";
+      case 5: return st.long_uu ? "oo" : "u";
+      case 6: case 7: return "ri";
+      case 8: case 9: return "e";
+      case 10: return kannada && st.long_ii ? "ee" : "e";
+      case 11: return bengali ? "oi" : "ai";
+      case 12: case 13: return "o";
+      case 14: return kannada && st.long_uu ? "oo" : "o";
+      case 15: return bengali ? "ou" : "au";
+      default: return "";
     }
   };
   if (o >= 0x05 && o <= 0x14) {
@@ -460,23 +412,13 @@ Piece classify(char32_t c, const Style& st) {
 // point; empty when the nukta changes nothing people type.
 std::string_view with_nukta(char32_t consonant, const Style& st) {
   switch (consonant) {
-    case 0x0915:
-      return "q";
-    case 0x091C:
-      return st.flap_as_d ? "j" : "z";
-    case 0x0921:
-    case 0x09A1:
-      return st.flap_as_d ? "d" : "r";
-    case 0x0922:
-    case 0x09A2:
-      return st.flap_as_d ? "dh" : "rh";
-    case 0x092B:
-      return st.flap_as_d ? "ph" : "f";
-    case 0x092F:
-    case 0x09AF:
-      return "y";
-    default:
-      return {};
+    case 0x0915: return "q";
+    case 0x091C: return st.flap_as_d ? "j" : "z";
+    case 0x0921: case 0x09A1: return st.flap_as_d ? "d" : "r";
+    case 0x0922: case 0x09A2: return st.flap_as_d ? "dh" : "rh";
+    case 0x092B: return st.flap_as_d ? "ph" : "f";
+    case 0x092F: case 0x09AF: return "y";
+    default: return {};
   }
 }
 
@@ -487,16 +429,16 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
   // or an independent vowel; modifiers follow their unit.
   struct Unit {
     int consonants = 0;
-    std::string text;          // consonants as written in Latin
-    std::string vowel;         // explicit vowel, or empty
-    bool inherent = false;     // the inherent vowel is pronounced, unless deleted
-    std::string tail;          // anusvara, candrabindu, visarga
-    bool nasal_next = false;   // an anusvara: its letter depends on what follows
-    char32_t last_cp = 0;      // the cluster's last consonant, for a nukta
-    std::size_t last_len = 0;  // and the length of its Latin spelling
+    std::string text;      // consonants as written in Latin
+    std::string vowel;     // explicit vowel, or empty
+    bool inherent = false; // the inherent vowel is pronounced, unless deleted
+    std::string tail;      // anusvara, candrabindu, visarga
+    bool nasal_next = false;  // an anusvara: its letter depends on what follows
+    char32_t last_cp = 0;     // the cluster's last consonant, for a nukta
+    std::size_t last_len = 0; // and the length of its Latin spelling
   };
   std::vector<Unit> us;
-  std::string raw;    // anything that is not of the three scripts, kept as is
+  std::string raw;  // anything that is not of the three scripts, kept as is
   bool open = false;  // the last unit is a consonant waiting for its vowel
   for (char32_t c : word) {
     Piece p = classify(c, st);
@@ -603,7 +545,8 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
       if (!keep[i] || u.consonants != 1 || !u.tail.empty() || u.nasal_next) continue;
       const bool vowel_before = !us[i - 1].vowel.empty() || keep[i - 1];
       const Unit& next = us[i + 1];
-      const bool cv_after = next.consonants == 1 && (!next.vowel.empty() || keep[i + 1]);
+      const bool cv_after =
+          next.consonants == 1 && (!next.vowel.empty() || keep[i + 1]);
       if (vowel_before && cv_after && keep[i - 1] == us[i - 1].inherent) keep[i] = false;
     }
   }
@@ -643,24 +586,12 @@ Script script_of(std::string_view text) {
     const UScriptCode sc = uscript_getScript(static_cast<UChar32>(c), &err);
     if (U_FAILURE(err)) continue;
     switch (sc) {
-      case USCRIPT_LATIN:
-        count[0]++;
-        break;
-      case USCRIPT_DEVANAGARI:
-        count[1]++;
-        break;
-      case USCRIPT_BENGALI:
-        count[2]++;
-        break;
-      case USCRIPT_KANNADA:
-        count[3]++;
-        break;
-      case USCRIPT_COMMON:
-      case USCRIPT_INHERITED:
-        break;
-      default:
-        count[4]++;
-        break;
+      case USCRIPT_LATIN: count[0]++; break;
+      case USCRIPT_DEVANAGARI: count[1]++; break;
+      case USCRIPT_BENGALI: count[2]++; break;
+      case USCRIPT_KANNADA: count[3]++; break;
+      case USCRIPT_COMMON: case USCRIPT_INHERITED: break;
+      default: count[4]++; break;
     }
   }
   const auto best = std::max_element(count.begin(), count.end());
@@ -670,25 +601,20 @@ Script script_of(std::string_view text) {
 
 std::string_view script_code(Script script) {
   switch (script) {
-    case Script::latin:
-      return "Latn";
-    case Script::devanagari:
-      return "Deva";
-    case Script::bengali:
-      return "Beng";
-    case Script::kannada:
-      return "Knda";
-    case Script::other:
-      break;
+    case Script::latin: return "Latn";
+    case Script::devanagari: return "Deva";
+    case Script::bengali: return "Beng";
+    case Script::kannada: return "Knda";
+    case Script::other: break;
   }
   return "Zyyy";
 }
 
 const std::vector<std::string_view>& families() {
   static const std::vector<std::string_view> kFamilies = {
-      "case",    "width",   "accents",   "invisible",  "spacing",
-      "repeats", "leet",    "symbols",   "lookalikes", "confusables",
-      "joined",  "hashtag", "romanized", "composed",   "typos"};
+      "case",   "width",     "accents",     "invisible", "spacing",
+      "repeats", "leet",     "symbols",     "lookalikes", "confusables",
+      "joined", "hashtag",   "romanized",   "composed",  "typos"};
   return kFamilies;
 }
 
@@ -696,17 +622,10 @@ std::vector<std::string> romanizations(std::string_view native) {
   const Script script = script_of(native);
   Lang lang;
   switch (script) {
-    case Script::devanagari:
-      lang = Lang::hindi;
-      break;
-    case Script::bengali:
-      lang = Lang::bengali;
-      break;
-    case Script::kannada:
-      lang = Lang::kannada;
-      break;
-    default:
-      return {};
+    case Script::devanagari: lang = Lang::hindi; break;
+    case Script::bengali: lang = Lang::bengali; break;
+    case Script::kannada: lang = Lang::kannada; break;
+    default: return {};
   }
   std::vector<Style> styles;
   Style full;  // long vowels doubled
@@ -801,9 +720,9 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("composed", stretch(map_letters(t, kLeet, false), false, 2));
     add("composed", map_letters(map_letters(t, kLookalikes, false), kLeet, false));
     add("composed", map_letters(upper(t), kSymbols, false));
-    add("composed", map_letters(t, kSymbols, false) == t
-                        ? Text()
-                        : stretch(map_letters(t, kSymbols, false), true, 3));
+    add("composed", map_letters(t, kSymbols, false) == t ? Text()
+                                                         : stretch(map_letters(t, kSymbols, false),
+                                                                   true, 3));
     if (words.size() >= 2) {
       add("composed", map_letters(join(split_words(t), U""), kLeet, false));
       add("composed", U"#" + map_letters(join(split_words(t), U""), kLookalikes, false));

@@ -1,6 +1,7 @@
 #include "text/views.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <bit>
@@ -235,10 +236,10 @@ int joined_weight(char32_t cp) {
   const IndicScript script = indic_script(cp);
   if (script != IndicScript::none) {
     const char32_t offset = cp - block_start(script);
-    if (offset == 0x4D) return -1;                                   // virama
-    if (offset >= 0x15 && offset <= 0x39) return 2;                  // consonants
-    if (offset >= 0x58 && offset <= 0x5F) return 2;                  // consonants with nukta
-    if (offset >= 0x05 && offset <= 0x14) return 1;                  // independent vowels
+    if (offset == 0x4D) return -1;                       // virama
+    if (offset >= 0x15 && offset <= 0x39) return 2;      // consonants
+    if (offset >= 0x58 && offset <= 0x5F) return 2;      // consonants with nukta
+    if (offset >= 0x05 && offset <= 0x14) return 1;      // independent vowels
     if (offset == 0x4E && script == IndicScript::bengali) return 1;  // khanda ta
   }
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) ? 0 : 1;
@@ -279,12 +280,12 @@ char confusable_latin(char32_t cp) {
   return e != nullptr ? e->letter : '\0';
 }
 
-constexpr std::uint8_t kLatinScript = 25;  // USCRIPT_LATIN
+constexpr std::uint8_t kLatinScript = USCRIPT_LATIN;
 
 // A token folds when every letter in it is an ASCII letter or a look-alike
 // (digits may be there too) and it is not a word of one other script: it
 // holds an ASCII letter, a look-alike that is itself Latin (ᴏ, ɑ), or
-// look-alikes of two scripts. "сосна" (Cyrillic only) and "ζωή" stay.
+// look-alikes of two scripts. "сосна" (Cyrillic only) and "και" stay.
 void homoglyph(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool latin = false;
