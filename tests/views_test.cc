@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 #include <unicode/uscript.h>
 #include <unicode/uspoof.h>
+#include <unicode/uversion.h>
 
 #include <fstream>
 #include <map>
@@ -135,6 +136,11 @@ TEST_CASE("the look-alike table is ICU's", "[views][homoglyph]") {
   uspoof_close(sc);
   std::map<char32_t, char> expected = own;
   for (const auto& [c, x] : other) expected.emplace(c, x);
+  UVersionInfo icu;
+  u_getVersion(icu);
+  char running[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(icu, running);
+  INFO("table made with ICU " << text::kConfusablesIcuVersion << ", running ICU " << running);
   std::map<char32_t, char> table;
   for (const text::Confusable& e : text::kConfusables) {
     INFO("U+" << std::hex << static_cast<unsigned>(e.cp));
