@@ -125,6 +125,22 @@ constexpr LetterMap kSmallCaps = make_map(
      {'g', 0x0262}, {'h', 0x029C}, {'i', 0x026A}, {'j', 0x1D0A}, {'k', 0x1D0B}, {'l', 0x029F},
      {'m', 0x1D0D}, {'n', 0x0274}, {'o', 0x1D0F}, {'p', 0x1D18}, {'r', 0x0280}, {'s', 0xA731},
      {'t', 0x1D1B}, {'u', 0x1D1C}, {'v', 0x1D20}, {'w', 0x1D21}, {'y', 0x028F}, {'z', 0x1D22}});
+// Latin letters with hooks and tails, and a "fancy text" alphabet of Lisu
+// consonants and Cherokee and Canadian syllabics vowels: look-alikes that
+// confusables.txt (UTS #39) lists for the Latin letters, as text generators
+// for social media spell whole words with them. (ʋ, v with a hook, is
+// listed as a look-alike of u, and no hooked v is listed: v keeps its form.)
+constexpr LetterMap kHooked = make_map(
+    {{'a', 0x0251}, {'b', 0x0253}, {'c', 0x0188}, {'d', 0x0257}, {'e', 0x0247}, {'g', 0x0260},
+     {'h', 0x0266}, {'i', 0x0268}, {'j', 0x029D}, {'k', 0x0199}, {'l', 0x026D}, {'n', 0x0272},
+     {'o', 0x0275}, {'p', 0x01A5}, {'q', 0x02A0}, {'r', 0x027D}, {'s', 0x0282}, {'t', 0x01AD},
+     {'u', 0x0289}, {'w', 0x026F}, {'y', 0x01B4}, {'z', 0x0290}});
+constexpr LetterMap kFancy =
+    make_map({{'a', 0x13AA}, {'b', 0xA4D0}, {'c', 0xA4DA}, {'d', 0xA4D3}, {'e', 0x13AC},
+              {'f', 0xA4DD}, {'g', 0xA4D6}, {'h', 0xA4E7}, {'i', 0x13A5}, {'j', 0xA4D9},
+              {'k', 0xA4D7}, {'l', 0xA4E1}, {'m', 0xA4DF}, {'n', 0xA4E0}, {'o', 0x13BE},
+              {'p', 0xA4D1}, {'r', 0xA4E3}, {'s', 0xA4E2}, {'t', 0xA4D4}, {'u', 0x144C},
+              {'v', 0xA4E6}, {'w', 0xA4EA}, {'x', 0xA4EB}, {'y', 0xA4EC}, {'z', 0xA4DC}});
 constexpr LetterMap kAcute = make_map({{'a', 0x00E1}, {'e', 0x00E9}, {'i', 0x00ED}, {'o', 0x00F3},
                                        {'u', 0x00FA}});
 
@@ -711,6 +727,9 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("lookalikes", map_letters(t, kLookalikes, false));
     add("confusables", map_letters(t, kSmallCaps, true));
     add("confusables", map_letters(t, kSmallCaps, false));
+    add("confusables", map_letters(t, kHooked, true));
+    add("confusables", map_letters(t, kHooked, false));
+    add("confusables", map_letters(t, kFancy, true));
     if (typos_too) {
       for (const Text& ty : typos(t)) add("typos", ty);
     }

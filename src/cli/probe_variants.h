@@ -34,7 +34,8 @@ std::string_view script_code(Script script);
 //   leet         digits for letters (0 1 3 4 5 7)
 //   symbols      symbols for letters (| ! @ $)
 //   lookalikes   Cyrillic and Greek look-alike letters
-//   confusables  other look-alikes from Unicode's confusables (small capitals)
+//   confusables  other look-alikes from Unicode's confusables: small capitals,
+//                hooked Latin letters, a fancy-text alphabet (Lisu, Cherokee)
 //   joined       words run together
 //   hashtag      words run together after '#'
 //   romanized    native script romanized as people type it; spelling
