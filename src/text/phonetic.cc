@@ -810,7 +810,7 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 }
 
 // A word as written, rewritten the ways its spelling may be typed before
-// it is read: chandrabindu typed or not; a flap (Devanagari ड़ ढ़, which the
+// it is read: chandrabindu typed or not; Bengali anusvara typed "ng"; a flap (Devanagari ड़ ढ़, which the
 // base form reads d, dh; Bengali ড় ঢ়, read r, rh) typed r or d; Kannada
 // vocalic r (ಋ, ೃ) typed "ru". The word itself first.
 std::vector<std::string> written_forms(std::string_view word) {
@@ -824,6 +824,12 @@ std::vector<std::string> written_forms(std::string_view word) {
     replace_all(w, "\u0981", "");
     replace_all(w, "\u0C81", "");
     add(std::move(w));
+  }
+  {
+    // Bengali anusvara is typed "ng" (বাংলা "bangla", রং "rong"): ন্গ্ spells it.
+    std::string w(word);
+    replace_all(w, "\u0982", "\u09A8\u09CD\u0997\u09CD");
+    if (w != word) forms.push_back(std::move(w));
   }
   const std::size_t unflapped = forms.size();
   for (std::size_t i = 0; i < unflapped; ++i) {

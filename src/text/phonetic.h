@@ -101,15 +101,15 @@ inline std::size_t latin_key_into(std::string_view letters, char* out) {
 // form) that people type and its key alone does not meet, each a text whose
 // phonetic view the entry also matches: every native word spelled in Latin
 // letters (the rest kept), in each of its readings. A word's readings are
-// its written forms (chandrabindu dropped; Devanagari ड़ ढ़ as र, Bengali
-// ড় ঢ় as ড ঢ; Kannada ಋ as ರು) read as their script reads them, and for
-// Bengali also with the inherent vowel "a" (গোপন "gopan" beside "gopon")
-// and ঐ as "oi". Every combination of the words' readings, or when there
-// are more than `max`, each reading applied to all words; at most `max`
-// texts, the first being the text's own reading. Empty when no word has
-// more than one reading. For the compiler only: these are alternatives on
-// the entry's side, which widen that entry alone and merge no two words
-// of a query.
+// its written forms (chandrabindu dropped; Bengali anusvara as "ng";
+// Devanagari ड़ ढ़ as र; Bengali ড় ঢ় as ড ঢ; Kannada ಋ as ರು) read as their
+// script reads them, and for Bengali also with the inherent vowel "a"
+// (গোপন "gopan" beside "gopon") and ঐ as "oi". Every combination of the
+// words' readings, or when there are more than `max`, each reading applied
+// to all words; at most `max` texts, the first being the text's own
+// reading. Empty when no word has more than one reading. For the compiler
+// only: these widen that one entry and merge no two words of a query,
+// which is why they are readings of an entry and not folds of the key.
 std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max);
 
 // The key of a romanized (ASCII lowercase letters) spelling alone.
