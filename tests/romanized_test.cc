@@ -36,7 +36,8 @@ const char* const kEntries =
     "बंद दरवाज़ा\n"        // 13: Hindi anusvara
     "डर घर\n"             // 14: Hindi ड with no nukta
     "নিষিদ্ধ বাগান*\n"     // 15: Bengali prefix
-    "पहाड़ी रास्त*\n";      // 16: Hindi prefix with a flap
+    "पहाड़ी रास्त*\n"       // 16: Hindi prefix with a flap
+    "তৈল প্রদীপ\n";        // 17: Bengali ai
 
 const Filter& romanized_filter() {
   static const Filter f = filter_from(header() + kEntries);
@@ -99,6 +100,10 @@ TEST_CASE("romanized spellings people type reach native-script entries", "[phone
       {"pahari raste", "t.list:16", "flap r"},
       {"pahadi rasta", "t.list:16", "flap d"},
       {"pahari rasoi", "", "a stem still has to begin the word"},
+      // Bengali ঐ typed ai or oi.
+      {"tel prodip", "t.list:17", "ai folds to e"},
+      {"toil prodip", "t.list:17", "oi, as Bengali is typed"},
+      {"tul prodip", "", "u is not a reading of ৈ"},
   }));
   CAPTURE(row.query, row.why);
   CHECK(ids(row.query) == row.entry);

@@ -21,12 +21,22 @@ namespace deter::text {
 //
 // Native script is transliterated by table (consonants carry an inherent
 // vowel, "a" in Hindi and Kannada, "o" in Bengali; vowel signs replace it;
-// virama removes it; anusvara is "n"; Hindi and Bengali drop the inherent
+// virama removes it; anusvara is "n"; Bengali য is "j", and "y" after a
+// virama (ya-phala); Hindi and Bengali drop the inherent
 // vowel at the end of a word and in a vowel-consonant-_-consonant-vowel
 // context). The Latin spelling, typed or transliterated, is then folded:
 // aspirates lose their h (kh→k, chh→c, ph→f, sh→s), w→v, z→j, q→k, x→ks,
-// c→k, ee→i, oo→u, ai→e, au→o, doubled letters collapse, m before a
-// consonant is n, and a final a or o is dropped.
+// c→k, ee→i, oo→u, ai→e, ei→e, au→o, doubled letters collapse, m before a
+// consonant is n, and a final a or o is dropped. ITRANS capitals ("bagIchA")
+// reach it lowercased, and "ii", "uu" collapse as doubled letters.
+//
+// Spellings that one key cannot meet without merging distinct words are
+// not folded here but read on the entry's side (phonetic_spellings): a
+// Bengali inherent vowel typed "a", a chandrabindu typed or not, a flap
+// typed r or d. Folds rejected for the words they merge: a with o after
+// the first syllable (रातों "raton", रतन "ratan"), u with o ("ghuri",
+// "ghori"), "ay" as ai (गाय "gaay", गई "gai"), n dropped before a
+// consonant ("band", "bad"), r with d ("par", "pad").
 bool phonetic_key(std::string_view token, std::string& out);
 
 // Longer tokens are not words, and get no key.
