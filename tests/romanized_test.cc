@@ -37,7 +37,9 @@ const char* const kEntries =
     "डर घर\n"             // 14: Hindi ड with no nukta
     "নিষিদ্ধ বাগান*\n"     // 15: Bengali prefix
     "पहाड़ी रास्त*\n"       // 16: Hindi prefix with a flap
-    "তৈল প্রদীপ\n";        // 17: Bengali ai
+    "তৈল প্রদীপ\n"         // 17: Bengali ai
+    "कहीं नहीं\n"          // 18: Hindi final nasal vowels
+    "অচল প্রদীপ\n";        // 19: Bengali অ
 
 const Filter& romanized_filter() {
   static const Filter f = filter_from(header() + kEntries);
@@ -104,6 +106,15 @@ TEST_CASE("romanized spellings people type reach native-script entries", "[phone
       {"tel prodip", "t.list:17", "ai folds to e"},
       {"toil prodip", "t.list:17", "oi, as Bengali is typed"},
       {"tul prodip", "", "u is not a reading of ৈ"},
+      // A Hindi final nasal vowel typed with n or without.
+      {"kahin nahin", "t.list:18", "nasal as n"},
+      {"kahi nahi", "t.list:18", "nasal dropped"},
+      {"kahee nahin", "t.list:18", "one each way"},
+      {"kaho nahi", "", "o is not i"},
+      // অ, the inherent vowel alone, read with the inherent vowel.
+      {"ochol prodip", "t.list:19", "o"},
+      {"achal pradip", "t.list:19", "a"},
+      {"uchol prodip", "", "u is not a reading of অ"},
   }));
   CAPTURE(row.query, row.why);
   CHECK(ids(row.query) == row.entry);

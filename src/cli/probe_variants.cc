@@ -356,6 +356,7 @@ Piece classify(char32_t c, const Style& st) {
   if (o >= 0x05 && o <= 0x14) {
     p.kind = Kind::vowel;
     p.latin = vowel(o - 0x05);
+    if (bengali && o == 0x05 && st.inherent_o) p.latin = "o";  // অ, the inherent vowel alone
   } else if (o >= 0x3E && o <= 0x4C) {
     p.kind = Kind::sign;
     p.latin = vowel(o - 0x3E + 1);
@@ -554,7 +555,11 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
       // Before p, b, m: m. At the end of a word: m (Bengali: ng). Else n.
       const std::string next = i + 1 < us.size() ? us[i + 1].text : std::string();
       const char n0 = next.empty() ? 0 : next[0];
-      if (next.empty()) {
+      if (next.empty() && lang == Lang::hindi && !u.vowel.empty()) {
+        // After a written vowel, a final anusvara is the vowel's nasal:
+        // "hain", "nahin", or nothing in chat ("nahi").
+        if (!st.drop_candrabindu) out += "n";
+      } else if (next.empty()) {
         out += lang == Lang::bengali ? "ng" : "m";
       } else if (n0 == 'p' || n0 == 'b' || n0 == 'm') {
         out += "m";

@@ -810,7 +810,8 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 }
 
 // A word as written, rewritten the ways its spelling may be typed before
-// it is read: chandrabindu typed or not; Bengali anusvara typed "ng"; a flap (Devanagari ड़ ढ़, which the
+// it is read: chandrabindu typed or not; a Hindi final nasal vowel typed
+// with n or without; Bengali anusvara typed "ng"; a flap (Devanagari ड़ ढ़, which the
 // base form reads d, dh; Bengali ড় ঢ়, read r, rh) typed r or d; Kannada
 // vocalic r (ಋ, ೃ) typed "ru". The word itself first.
 std::vector<std::string> written_forms(std::string_view word) {
@@ -824,6 +825,22 @@ std::vector<std::string> written_forms(std::string_view word) {
     replace_all(w, "\u0981", "");
     replace_all(w, "\u0C81", "");
     add(std::move(w));
+  }
+  {
+    // A Hindi word ending in a long vowel and anusvara ends in a nasal
+    // vowel, typed with its n or without (नहीं "nahin", "nahi"; मैं "main",
+    // "mai"). After a short vowel the anusvara is a consonant (अहं "aham")
+    // and stays.
+    static constexpr std::string_view kLong[] = {"\u093E", "\u0940", "\u0942", "\u0947",
+                                                 "\u0948", "\u094B", "\u094C"};
+    constexpr std::string_view kBindu = "\u0902";
+    const std::string_view w = word;
+    if (w.size() >= 6 && w.substr(w.size() - 3) == kBindu) {
+      const std::string_view vowel = w.substr(w.size() - 6, 3);
+      for (std::string_view l : kLong) {
+        if (vowel == l) add(std::string(w.substr(0, w.size() - 3)));
+      }
+    }
   }
   {
     // Bengali anusvara is typed "ng" (বাংলা "bangla", রং "rong"): ন্গ্ spells it.
@@ -855,8 +872,14 @@ std::vector<std::string> written_forms(std::string_view word) {
 std::vector<std::string> word_spellings(std::string_view word) {
   std::vector<std::string> out;
   for (const std::string& form : written_forms(word)) {
-    const std::string base = normalize_base(form);
+    const std::string base_o = normalize_base(form);
+    // Read with the inherent vowel "a", অ (the inherent vowel written
+    // alone) is "a" too: অচল "achal" beside "ochol".
+    std::string form_a = form;
+    replace_all(form_a, "\u0985", "\u0986");
+    const std::string base_a = form_a == form ? base_o : normalize_base(form_a);
     for (int reading = 0; reading < 3; ++reading) {
+      const std::string& base = reading == 0 ? base_o : base_a;
       std::string text;
       bool changed = false;
       for (std::size_t b = 0; b < base.size();) {
