@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "test_util.h"
+#include "text/normalize.h"
 #include "text/phonetic.h"
 
 using namespace deter;
@@ -158,4 +159,52 @@ TEST_CASE("phonetic_spellings: readings of an entry's words, bounded", "[phoneti
   CHECK(phonetic_spellings("গোপন লণ্ঠন", 2).size() == 2);
   // A token with no key keeps its base form.
   CHECK(phonetic_spellings("গোপন 42", 16) == std::vector<std::string>{"gopon 42", "gopan 42"});
+}
+
+TEST_CASE("phonetic_spellings on random words: bounded, own reading first",
+          "[phonetic][romanized][property]") {
+  // Random words of each script's letters and signs (chandrabindu, nukta,
+  // virama, anusvara, ...): at most `max` texts, and the first one keys as
+  // the word does.
+  const char32_t blocks[] = {0x0900, 0x0980, 0x0C80};
+  std::uint64_t state = 0x9E3779B97F4A7C15u;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int n = 0; n < 3000; ++n) {
+    const char32_t block = blocks[next() % 3];
+    std::string word;
+    const std::size_t len = 1 + next() % 8;
+    for (std::size_t i = 0; i < len; ++i) {
+      const char32_t cp = block + 0x01 + static_cast<char32_t>(next() % 0x62);
+      word += static_cast<char>(0xE0 | (cp >> 12));
+      word += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      word += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+    const std::string text = word + " " + word;
+    const std::vector<std::string> got = text::phonetic_spellings(text, 16);
+    CAPTURE(word);
+    REQUIRE(got.size() <= 16);
+    if (got.empty()) continue;
+    const std::string base = text::normalize_base(text);
+    const std::string own = text::normalize_base(got.front());
+    std::string key_base, key_own;
+    for (const std::string* s : {&base, &own}) {
+      std::string& k = s == &base ? key_base : key_own;
+      for (std::size_t b = 1; b < s->size();) {
+        const std::size_t e = s->find(' ', b);
+        if (e == std::string::npos) break;
+        if (e > b) {
+          const std::string_view token(s->data() + b, e - b);
+          if (!text::phonetic_key(token, k)) k.append(token);
+          k += ' ';
+        }
+        b = e + 1;
+      }
+    }
+    CHECK(key_own == key_base);
+  }
 }

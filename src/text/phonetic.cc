@@ -803,10 +803,20 @@ std::string spelled(std::string_view token, bool oi) {
   return out;
 }
 
+// Linear in the word, whatever it holds (list text is untrusted).
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
-    s.replace(at, from.size(), to);
+  std::size_t at = s.find(from);
+  if (at == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size() + s.size() / from.size() * to.size());
+  std::size_t done = 0;
+  for (; at != std::string::npos; at = s.find(from, done)) {
+    out.append(s, done, at - done);
+    out.append(to);
+    done = at + from.size();
   }
+  out.append(s, done, std::string::npos);
+  s = std::move(out);
 }
 
 // A word as written, rewritten the ways its spelling may be typed before
