@@ -67,6 +67,7 @@ TEST_CASE("probe: romanization as people type it", "[probe]") {
       {"ಕೃಷಿ", {"krishi", "krushi"}},
       {"बगीचा", {"bagiichaa", "bageecha"}},
       {"चाँदी", {"chandi", "chadee"}},
+      {"कैसे", {"kaise", "kaisay"}},
       // Bengali: one word in each style.
       {"গোপন লণ্ঠন", {"gopan lonthon", "gopon lanthan"}},
   };

@@ -40,7 +40,8 @@ const char* const kEntries =
     "पहाड़ी रास्त*\n"       // 16: Hindi prefix with a flap
     "তৈল প্রদীপ\n"         // 17: Bengali ai
     "कहीं नहीं\n"          // 18: Hindi final nasal vowels
-    "অচল প্রদীপ\n";        // 19: Bengali অ
+    "অচল প্রদীপ\n"         // 19: Bengali অ
+    "कैसे बगीचे\n";         // 20: Hindi final e
 
 const Filter& romanized_filter() {
   static const Filter f = filter_from(header() + kEntries);
@@ -116,6 +117,10 @@ TEST_CASE("romanized spellings people type reach native-script entries", "[phone
       {"ochol prodip", "t.list:19", "o"},
       {"achal pradip", "t.list:19", "a"},
       {"uchol prodip", "", "u is not a reading of অ"},
+      // A Hindi final e typed e or, as in Roman Urdu, ay.
+      {"kaise bagiche", "t.list:20", "e"},
+      {"kaisay bageechay", "t.list:20", "ay"},
+      {"kaisa bagicha", "", "a final a is another ending"},
   }));
   CAPTURE(row.query, row.why);
   CHECK(ids(row.query) == row.entry);

@@ -308,6 +308,7 @@ struct Style {
   bool drop_candrabindu = false;
   bool itrans_iu = false;   // ई ऊ as "ii" "uu" (ITRANS, ISO 15919 without marks)
   bool vocalic_ru = false;  // ऋ as "ru", as Kannada is typed ("krupa")
+  bool final_ay = false;    // a Hindi word's final े ै as "ay" (Roman Urdu: "kaisay", "hay")
 };
 
 // The consonants, in the order every Brahmic block of Unicode shares
@@ -545,7 +546,10 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
   for (std::size_t i = 0; i < us.size(); ++i) {
     const Unit& u = us[i];
     out += u.text;
-    if (!u.vowel.empty()) {
+    if (!u.vowel.empty() && st.final_ay && lang == Lang::hindi && i == last && raw.empty() &&
+        (u.vowel == "e" || u.vowel == "ai")) {
+      out += "ay";
+    } else if (!u.vowel.empty()) {
       out += u.vowel;
     } else if (keep[i]) {
       out += lang == Lang::bengali && st.inherent_o ? "o" : "a";
@@ -641,6 +645,11 @@ std::vector<std::string> romanizations(std::string_view native) {
     Style no_cb = chat;
     no_cb.drop_candrabindu = true;
     styles = {full, chat, shortv, w, itrans, no_cb};
+    if (lang == Lang::hindi) {
+      Style ay = chat;
+      ay.final_ay = true;
+      styles.push_back(ay);
+    }
     if (lang == Lang::kannada) {
       Style ru = chat;
       ru.vocalic_ru = true;

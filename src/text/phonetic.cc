@@ -878,7 +878,7 @@ std::vector<std::string> written_forms(std::string_view word) {
 
 // The Latin spellings of one word as written: each written form, read as
 // its script reads it and, for Bengali, with the inherent vowel "a" and ঐ
-// "oi". A token with no key is kept as its base form writes it.
+// "oi"; for Hindi, with a final e or ai as "ay". A token with no key is kept as its base form writes it.
 std::vector<std::string> word_spellings(std::string_view word) {
   std::vector<std::string> out;
   for (const std::string& form : written_forms(word)) {
@@ -903,6 +903,15 @@ std::vector<std::string> word_spellings(std::string_view word) {
                                : Script::none;
           if (s == Script::devanagari) {
             latin = spelled<Script::devanagari, false>(token, false);
+            // A final e or ai is also typed "ay", as Roman Urdu has it
+            // ("kaisay", "hay").
+            if (reading == 1 && latin.size() >= 2) {
+              const std::size_t cut = latin.ends_with("ai") ? 2 : latin.ends_with("e") ? 1 : 0;
+              if (cut != 0) {
+                latin.replace(latin.size() - cut, cut, "ay");
+                changed = true;
+              }
+            }
           } else if (s == Script::kannada) {
             latin = spelled<Script::kannada, false>(token, false);
           } else if (s == Script::bengali) {

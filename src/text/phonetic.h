@@ -114,7 +114,8 @@ inline std::size_t latin_key_into(std::string_view letters, char* out) {
 // its written forms (chandrabindu dropped; Bengali anusvara as "ng";
 // Devanagari ड़ ढ़ as र; Bengali ড় ঢ় as ড ঢ; Kannada ಋ as ರು) read as their
 // script reads them, and for Bengali also with the inherent vowel "a"
-// (গোপন "gopan" beside "gopon") and ঐ as "oi". Every combination of the
+// (গোপন "gopan" beside "gopon") and ঐ as "oi", and for Hindi with a final
+// e or ai as "ay" (कैसे "kaisay"). Every combination of the
 // words' readings, or when there are more than `max`, each reading applied
 // to all words; at most `max` texts, the first being the text's own
 // reading. Empty when no word has more than one reading. For the compiler
