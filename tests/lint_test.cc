@@ -185,7 +185,8 @@ TEST_CASE("phonetic keys that collide with common words", "[lint][phonetic]") {
   // dropped is typed "chad", a common word here.
   LintOptions chad;
   chad.corpora.push_back({"words.txt", {"chad", "chad", "chad news"}});
-  const LintFinding* g = find(lint({{"t.list", hindi + "চাঁদ\n"}}, chad), "phonetic-collision");
+  const LintReport cr = lint({{"t.list", hindi + "চাঁদ\n"}}, chad);
+  const LintFinding* g = find(cr, "phonetic-collision");
   REQUIRE(g != nullptr);
   CHECK_THAT(g->message, Catch::Contains("common word 'chad'"));
 
