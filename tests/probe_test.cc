@@ -58,8 +58,25 @@ TEST_CASE("probe: romanization as people type it", "[probe]") {
       {"ছায়া", {"chhaayaa", "chhaya"}},
       // Kannada keeps its final vowels; anusvara before a dental is n.
       {"ಚಂದ್ರ ಕಳ್ಳ", {"chandra kalla"}},
-      {"ತೋಟ", {"toota", "tota", "thota"}},
+      // Kannada's long e and o are typed e and o (Baraha and ITRANS write
+      // E and O, lowercased); "ee" and "oo" would be ಈ and ಊ.
+      {"ತೋಟ", {"tota", "thota"}},
+      {"ಏಣಿ", {"eni"}},
+      // Vocalic r as ri or, in Kannada, ru; ITRANS ii and uu; chandrabindu
+      // typed or not.
+      {"ಕೃಷಿ", {"krishi", "krushi"}},
+      {"बगीचा", {"bagiichaa", "bageecha"}},
+      {"चाँदी", {"chandi", "chadee"}},
+      {"कैसे", {"kaise", "kaisay"}},
+      // Bengali: one word in each style.
+      {"গোপন লণ্ঠন", {"gopan lonthon", "gopon lanthan"}},
   };
+  for (const char* never : {"toota", "eeni"}) {
+    for (const char* native : {"ತೋಟ", "ಏಣಿ"}) {
+      INFO(native << " never -> " << never);
+      CHECK_FALSE(contains(romanizations(native), never));
+    }
+  }
   for (const Row& row : rows) {
     const std::vector<std::string> got = romanizations(row.native);
     for (const std::string& s : row.spellings) {

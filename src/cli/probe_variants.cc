@@ -268,18 +268,21 @@ std::vector<Text> typos(const Text& t) {
 
 // One rewrite at the first place it applies, per rule: the ways the same
 // word is spelled in chat (vowel length, w/v, aspirates, a/o).
-std::vector<Text> spellings(const Text& t, bool bengali) {
+std::vector<Text> spellings(const Text& t) {
   static const std::pair<std::u32string_view, std::u32string_view> kRules[] = {
       {U"ee", U"i"}, {U"i", U"ee"}, {U"oo", U"u"}, {U"u", U"oo"}, {U"aa", U"a"},
       {U"v", U"w"},  {U"w", U"v"},  {U"ph", U"f"}, {U"f", U"ph"}, {U"sh", U"s"},
       {U"chh", U"ch"}, {U"z", U"j"}, {U"q", U"k"}, {U"th", U"t"}, {U"dh", U"d"},
       {U"kh", U"k"}, {U"bh", U"b"}, {U"gh", U"g"},
-      // Bengali only: the inherent vowel typed as o or a ("gopon", "gopan").
-      {U"o", U"a"}, {U"a", U"o"},
+      // ऐ with its letters in the other order, as Hinglish often has it.
+      {U"ai", U"ei"},
+      // Bengali's inherent vowel typed as a or o ("gopan", "gopon") is a
+      // style of the romanizer (romanizations), which knows which vowel is
+      // inherent: a rewrite here would also turn a written ো into "a"
+      // ("chor" to "char").
   };
   std::vector<Text> out;
   for (const auto& [from, to] : kRules) {
-    if (!bengali && (from == U"o" || from == U"a")) continue;
     std::size_t at = t.find(from);
     // "i" inside "ai", "oi" or "ei" is a diphthong, not a short i.
     while (at != Text::npos && from == U"i" && at > 0 && is_vowel(t[at - 1]))
@@ -319,6 +322,9 @@ struct Style {
   bool flap_as_d = false;   // ड़ ढ़ as d dh (and ज़ फ़ as j ph)
   bool dental_th = false;   // Kannada ತ ದ as th dh
   bool drop_candrabindu = false;
+  bool itrans_iu = false;   // ई ऊ as "ii" "uu" (ITRANS, ISO 15919 without marks)
+  bool vocalic_ru = false;  // ऋ as "ru", as Kannada is typed ("krupa")
+  bool final_ay = false;    // a Hindi word's final े ै as "ay" (Roman Urdu: "kaisay", "hay")
 };
 
 // The consonants, in the order every Brahmic block of Unicode shares
@@ -351,15 +357,15 @@ Piece classify(char32_t c, const Style& st) {
       case 0: return "a";
       case 1: return st.long_aa ? "aa" : "a";
       case 2: return "i";
-      case 3: return st.long_ii ? "ee" : "i";
+      case 3: return st.itrans_iu ? "ii" : st.long_ii ? "ee" : "i";
       case 4: return "u";
-      case 5: return st.long_uu ? "oo" : "u";
-      case 6: case 7: return "ri";
-      case 8: case 9: return "e";
-      case 10: return kannada && st.long_ii ? "ee" : "e";
+      case 5: return st.itrans_iu ? "uu" : st.long_uu ? "oo" : "u";
+      case 6: case 7: return st.vocalic_ru ? "ru" : "ri";
+      // Kannada's long e and o (ಏ ಓ) are "E" "O" in Baraha and ITRANS,
+      // which the base form lowercases; "ee" and "oo" are ಈ and ಊ there.
+      case 8: case 9: case 10: return "e";
       case 11: return bengali ? "oi" : "ai";
-      case 12: case 13: return "o";
-      case 14: return kannada && st.long_uu ? "oo" : "o";
+      case 12: case 13: case 14: return "o";
       case 15: return bengali ? "ou" : "au";
       default: return "";
     }
@@ -367,6 +373,7 @@ Piece classify(char32_t c, const Style& st) {
   if (o >= 0x05 && o <= 0x14) {
     p.kind = Kind::vowel;
     p.latin = vowel(o - 0x05);
+    if (bengali && o == 0x05 && st.inherent_o) p.latin = "o";  // অ, the inherent vowel alone
   } else if (o >= 0x3E && o <= 0x4C) {
     p.kind = Kind::sign;
     p.latin = vowel(o - 0x3E + 1);
@@ -555,7 +562,10 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
   for (std::size_t i = 0; i < us.size(); ++i) {
     const Unit& u = us[i];
     out += u.text;
-    if (!u.vowel.empty()) {
+    if (!u.vowel.empty() && st.final_ay && lang == Lang::hindi && i == last && raw.empty() &&
+        (u.vowel == "e" || u.vowel == "ai")) {
+      out += "ay";
+    } else if (!u.vowel.empty()) {
       out += u.vowel;
     } else if (keep[i]) {
       out += lang == Lang::bengali && st.inherent_o ? "o" : "a";
@@ -565,7 +575,11 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
       // Before p, b, m: m. At the end of a word: m (Bengali: ng). Else n.
       const std::string next = i + 1 < us.size() ? us[i + 1].text : std::string();
       const char n0 = next.empty() ? 0 : next[0];
-      if (next.empty()) {
+      if (next.empty() && lang == Lang::hindi && !u.vowel.empty()) {
+        // After a written vowel, a final anusvara is the vowel's nasal:
+        // "hain", "nahin", or nothing in chat ("nahi").
+        if (!st.drop_candrabindu) out += "n";
+      } else if (next.empty()) {
         out += lang == Lang::bengali ? "ng" : "m";
       } else if (n0 == 'p' || n0 == 'b' || n0 == 'm') {
         out += "m";
@@ -642,7 +656,21 @@ std::vector<std::string> romanizations(std::string_view native) {
   } else {
     Style w = chat;
     w.w_for_v = true;
-    styles = {full, chat, shortv, w};
+    Style itrans = full;
+    itrans.itrans_iu = true;
+    Style no_cb = chat;
+    no_cb.drop_candrabindu = true;
+    styles = {full, chat, shortv, w, itrans, no_cb};
+    if (lang == Lang::hindi) {
+      Style ay = chat;
+      ay.final_ay = true;
+      styles.push_back(ay);
+    }
+    if (lang == Lang::kannada) {
+      Style ru = chat;
+      ru.vocalic_ru = true;
+      styles.push_back(ru);
+    }
   }
   Style flap = shortv;
   flap.flap_as_d = true;
@@ -662,6 +690,18 @@ std::vector<std::string> romanizations(std::string_view native) {
       r += romanize_word(w, st, lang);
     }
     if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
+  }
+  if (lang == Lang::bengali && words.size() >= 2) {
+    // One word with its inherent vowel as "a", the others as "o", and the
+    // other way round: a query need not keep to one style.
+    Style o_chat = chat;
+    o_chat.inherent_o = true;
+    for (const Style* first : {&chat, &o_chat}) {
+      const Style& rest = first == &chat ? o_chat : chat;
+      std::string r = romanize_word(words[0], *first, lang);
+      for (std::size_t i = 1; i < words.size(); ++i) r += ' ' + romanize_word(words[i], rest, lang);
+      if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
+    }
   }
   return out;
 }
@@ -769,7 +809,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     latin_families(clean, true);
     compose(clean);
     if (indic_language) {
-      for (const Text& s : spellings(clean, lang == "bn")) {
+      for (const Text& s : spellings(clean)) {
         add("romanized", s);
         add_composed(map_letters(s, kLeet, false), {"phonetic", "leet"});
         add_composed(map_letters(s, kLookalikes, false), {"phonetic", "homoglyph"});
@@ -789,7 +829,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
         add_composed(upper(r), {"phonetic"});
       }
       if (i == 0) {
-        for (const Text& s : spellings(r, script == Script::bengali)) add("romanized", s);
+        for (const Text& s : spellings(r)) add("romanized", s);
         for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
       }
     }
