@@ -60,6 +60,9 @@ Match to_match(const rules::Entry& e, const Occurrence& o) {
   m.action = e.action;
   m.severity = e.severity;
   m.view = o.view;
+  // A match through the fuzzy view alone (a typo) goes no higher than the
+  // entry allows, prompt by default: a corrected word is a guess.
+  if (o.view == View::fuzzy && e.fuzzy_action < m.action) m.action = e.fuzzy_action;
   m.begin = o.begin;
   m.end = o.end;
   return m;

@@ -41,6 +41,7 @@ struct Defaults {
   std::string message;  // empty: "<action>.default"
   ViewSet views = ViewSet::all();
   std::string locale;
+  Action fuzzy_action = Action::prompt;
 };
 
 struct Entry {
@@ -57,6 +58,9 @@ struct Entry {
   ViewSet views = ViewSet::all();
   std::string locale;     // $locale, else the list's language
   bool query_scope = false;  // exceptions: $scope=query
+  // The highest action a match found only through the fuzzy view (a typo)
+  // may take: `$fuzzy=` or the header's `! fuzzy:`; prompt unless raised.
+  Action fuzzy_action = Action::prompt;
   std::vector<Example> examples;
 };
 

@@ -10,6 +10,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "text/fuzzy.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -561,6 +562,8 @@ void write_view(View view, std::string_view source, std::string& out, OffsetMap*
   } else {
     ViewWriter w(out, map, start);
     switch (view) {
+      // An entry's fuzzy view is its base form: the query side corrects.
+      case View::fuzzy:
       case View::base:
         for_each_token(source, [&](std::uint32_t b, std::uint32_t e) {
           w.bytes(source.substr(b, e - b), b, e);
@@ -656,6 +659,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   if (hints.squeeze) tried = tried.with(View::squeeze);
   if (hints.spaced) tried = tried.with(View::spaced);
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
+  if (fuzzy_ != nullptr) tried = tried.with(View::fuzzy);
   for (unsigned bits = (tried & views).bits(); bits != 0; bits &= bits - 1) {
     const auto v = static_cast<View>(std::countr_zero(bits));
     const bool symbols = v == View::leet && symbols_used_;
@@ -668,6 +672,8 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     bool differs = false;
     if (v == View::phonetic) {
       differs = write_phonetic(base, base_tokens, begin, letters_only);
+    } else if (v == View::fuzzy) {
+      differs = write_fuzzy(base, base_tokens, begin);
     } else if (v == View::squeeze) {
       differs = write_squeeze(base, base_tokens, begin, ascii);
     } else {
@@ -679,12 +685,77 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       tokens_.resize(tokens_before);
       continue;
     }
-    if (v != View::phonetic && v != View::squeeze) {
+    if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
+}
+
+// The fuzzy section, written like the phonetic one: each base token, or
+// the entry word it is one edit from. Only when some token is corrected;
+// FuzzyIndex::correct turns most tokens away by their size or a bit set.
+bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+  corrections_.clear();
+  std::size_t grow = 0;
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    const std::string_view word = fuzzy_->correct(base.substr(bt.begin, bt.size));
+    if (word.empty()) continue;
+    corrections_.push_back(Correction{static_cast<std::uint32_t>(t), word});
+    grow += word.size();
+  }
+  if (corrections_.empty()) return false;
+  const std::size_t bound = base.size() + grow + 17;
+  if (section_.size() < bound) section_.resize(bound);
+  char* w = section_.data();
+  std::size_t at = 0;
+  w[at++] = ' ';
+  std::size_t next = 0;
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    std::string_view word = base.substr(bt.begin, bt.size);
+    if (next < corrections_.size() && corrections_[next].token == t) word = corrections_[next++].word;
+    std::memcpy(w + at, word.data(), word.size());
+    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
+                            static_cast<std::uint32_t>(word.size()),
+                            token_hash(w + at, word.size())});
+    at += word.size();
+    w[at++] = ' ';
+  }
+  scan_.append(w, at);
+  return true;
+}
+
+// The fuzzy section's map to the base form: a corrected word maps, every
+// byte of it, to the token it replaced.
+void QueryViews::fuzzy_map(OffsetMap& map) const {
+  map.clear();
+  map.push(0, 1);
+  std::size_t next = 0;
+  for (std::size_t t = 0; t < tokens_.size() && tokens_[t].begin < base_size_; ++t) {
+    const Token& bt = tokens_[t];
+    const std::uint32_t b = bt.begin;
+    const std::uint32_t e = bt.begin + bt.size;
+    if (next < corrections_.size() && corrections_[next].token == t) {
+      for (std::size_t k = 0; k < corrections_[next].word.size(); ++k) map.push(b, e);
+      ++next;
+    } else {
+      for (std::uint32_t k = b; k < e; ++k) map.push(k, k + 1);
+    }
+    map.push(e, e + 1);
+  }
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> QueryViews::corrections() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (!present_.has(View::fuzzy)) return out;
+  for (const Correction& c : corrections_) {
+    const Token& bt = tokens_[c.token];
+    out.emplace_back(std::string_view(scan_).substr(bt.begin, bt.size), c.word);
+  }
+  return out;
 }
 
 // The squeeze section, written like the phonetic one: token by token from
@@ -962,9 +1033,11 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   return true;
 }
 
-std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
+std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy) {
   query_ = query;
   maps_built_ = false;
+  fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
+  corrections_.clear();
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1000,6 +1073,10 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
     for (std::size_t i = 1; i < count_; ++i) {
       const View v = sections_[i].view;
+      if (v == View::fuzzy) {
+        fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+        continue;
+      }
       apply_view(v,
                  v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
                  work_, &view_maps_[static_cast<std::size_t>(v)]);
