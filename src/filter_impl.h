@@ -65,6 +65,8 @@ class FilterImpl {
   // deletions (text/fuzzy.h). Not stored in compiled files: rebuilt from
   // the base literals, which both kinds of file hold (build_fuzzy).
   text::FuzzyIndex fuzzy;
+  // The same for the phonetic keys of those entries (romanized typos).
+  text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters};
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(

@@ -93,7 +93,7 @@ void FuzzyIndex::add(std::string_view text) {
     if (j > i) {
       std::array<char32_t, kFuzzyMaxLetters> c;
       std::size_t n = 0;
-      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n) && n >= kFuzzyMinLetters) {
+      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n) && n >= min_letters_) {
         words_.emplace_back(text.substr(i, j - i));
       }
     }
@@ -137,13 +137,24 @@ void FuzzyIndex::finish() {
   }
 }
 
-std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
+std::string_view FuzzyIndex::correct(std::string_view token,
+                                     std::string_view guard) const noexcept {
   // Five bytes is the shortest a token one letter short of a six-letter
-  // word can be; most tokens stop here.
-  if (token.size() < kFuzzyMinLetters - 1 || words_.empty()) return {};
+  // word can be; most tokens stop here. The word a key spells is held to
+  // the same length as a word.
+  if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
+    return {};
+  }
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n < kFuzzyMinLetters - 1) return {};
+  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return {};
+  if (guard.data() != token.data()) {
+    // A key spells a word: that word, as typed, needs five letters too
+    // (बटन is three, and its key "batan" is one edit from "bagan").
+    std::size_t letters = 0;
+    for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+    if (letters + 1 < kFuzzyMinLetters) return {};
+  }
   // prefix[i]: hash of c[0, i); suffix[i]: hash of c[i, n); power[k] = kBase^k.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix, suffix, power;
   prefix[0] = 0;
@@ -181,7 +192,7 @@ std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
   }
   if (best == UINT32_MAX) return {};
   // The benign-word guard, asked only of tokens that are near misses.
-  if (is_dictionary_word(token)) return {};
+  if (is_dictionary_word(guard)) return {};
   return words_[best];
 }
 

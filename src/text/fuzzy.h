@@ -26,6 +26,9 @@ inline constexpr std::size_t kFuzzyMinLetters = 6;
 // Tokens longer than this are not looked at (no entry word is that long
 // in practice, and the work per token stays bounded).
 inline constexpr std::size_t kFuzzyMaxLetters = 40;
+// Phonetic keys are shorter than the words they spell ("bageecha" is
+// "bagic"); the word itself must still have kFuzzyMinLetters - 1 bytes.
+inline constexpr std::size_t kFuzzyMinKeyLetters = 4;
 
 // The hash the dictionary is stored by: of a base-form word's bytes.
 std::uint64_t dictionary_hash(std::string_view word) noexcept;
@@ -37,8 +40,11 @@ std::size_t dictionary_size() noexcept;
 
 class FuzzyIndex {
  public:
+  // `min_letters`: the shortest word added (kFuzzyMinLetters for words;
+  // phonetic keys, shorter than the words they spell, take less).
+  explicit FuzzyIndex(std::size_t min_letters = kFuzzyMinLetters) : min_letters_(min_letters) {}
   // Adds the words of `text` (base-form tokens separated by spaces) that
-  // have kFuzzyMinLetters letters or more and no ASCII digit.
+  // have min_letters letters or more and no ASCII digit.
   void add(std::string_view text);
   // Builds the index from the words added; call once after the last add().
   void finish();
@@ -49,7 +55,11 @@ class FuzzyIndex {
   // when there is none, when the token is an entry word itself, or when it
   // is a dictionary word. Cheap for most tokens: those under five letters
   // are rejected by their size, the rest by a bit set before any search.
-  std::string_view correct(std::string_view token) const noexcept;
+  // `guard` is the word the dictionary is asked about when `token` is not
+  // the query's word itself (a phonetic key is corrected, the word it
+  // spells is guarded).
+  std::string_view correct(std::string_view token, std::string_view guard) const noexcept;
+  std::string_view correct(std::string_view token) const noexcept { return correct(token, token); }
 
  private:
   struct Key {
@@ -65,6 +75,7 @@ class FuzzyIndex {
   std::vector<Key> keys_;                // each word and its deletions, by hash
   std::vector<std::uint64_t> bloom_;     // two bits per key
   std::uint64_t mask_ = 0;               // bit count - 1
+  std::size_t min_letters_;
 };
 
 }  // namespace deter::text

@@ -76,7 +76,11 @@ class QueryViews {
   // (`fuzzy`, which must outlive the use of this build's sections): the
   // base form with each near-miss token replaced by the entry word it is
   // one edit from (text/fuzzy.h).
-  std::uint32_t build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy = nullptr);
+  // `fuzzy_keys`, an index of the entries' phonetic keys, corrects the
+  // query's keys the same way, in a second part of the section after a
+  // '\n' (romanized Hindi, Bengali and Kannada typed with a typo).
+  std::uint32_t build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy = nullptr,
+                      const FuzzyIndex* fuzzy_keys = nullptr);
 
   std::string_view scan_text() const { return scan_; }
   std::string_view base() const { return std::string_view(scan_).substr(0, base_size_); }
@@ -113,8 +117,9 @@ class QueryViews {
 
   // A token of the base form that the fuzzy section corrects, and to what.
   struct Correction {
-    std::uint32_t token;
+    std::uint32_t token;    // base token index
     std::string_view word;  // into the FuzzyIndex
+    bool key = false;       // in the keys part
   };
 
   std::string_view query_;
@@ -135,6 +140,9 @@ class QueryViews {
   OffsetMap symbols_map_;
   std::array<OffsetMap, kViewCount> view_maps_;
   const FuzzyIndex* fuzzy_ = nullptr;
+  const FuzzyIndex* fuzzy_keys_ = nullptr;
+  std::size_t phonetic_first_ = 0;
+  std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
 
  public:
