@@ -300,7 +300,9 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   if (d.action == Action::allow) return;
   std::string_view key = we.message;
   std::string fallback;
-  if (key.empty()) {
+  // A match capped below its entry's action (the fuzzy view) gets the
+  // message of the action it answers, not the entry's own.
+  if (key.empty() || winner->action != we.action) {
     fallback = std::string(to_string(d.action)) + ".default";
     key = fallback;
   }
