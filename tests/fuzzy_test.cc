@@ -13,14 +13,14 @@ using deter::testing::header;
 
 namespace {
 
-const std::string kList = header() +
-                          "forbidden orchard\n"                                         // 6
-                          "hidden lantern guild $action=block,message=block.default\n"  // 7
-                          "velvet compass $action=block,fuzzy=block\n"                  // 8
-                          "silver ladder $views=-fuzzy\n"                               // 9
-                          "quiet owl\n"                    // 10: words under six letters
-                          "वर्जित बगीचा\n"                  // 11
-                          "@@forbidden orchard museum\n";  // 12
+const std::string kList = header("! views: +fuzzy\n") +
+                          "forbidden orchard\n"                                         // 7
+                          "hidden lantern guild $action=block,message=block.default\n"  // 8
+                          "velvet compass $action=block,fuzzy=block\n"                  // 9
+                          "silver ladder $views=-fuzzy\n"                               // 10
+                          "quiet owl\n"                    // 11: words under six letters
+                          "वर्जित बगीचा\n"                  // 12
+                          "@@forbidden orchard museum\n";  // 13
 
 struct Row {
   const char* query;
@@ -38,15 +38,15 @@ std::string first_id(const Decision& d) {
 TEST_CASE("fuzzy: one edit in a long word matches, through the fuzzy view", "[fuzzy]") {
   const Filter f = filter_from(kList);
   const Row row = GENERATE(values<Row>({
-      {"forbidden orchrad", Action::prompt, "t.list:6", View::fuzzy},   // transposition
-      {"forbidden orchad", Action::prompt, "t.list:6", View::fuzzy},    // deletion
-      {"forbidden orchbard", Action::prompt, "t.list:6", View::fuzzy},  // insertion
-      {"forbidden orchird", Action::prompt, "t.list:6", View::fuzzy},   // substitution
-      {"forbiden orchrad", Action::prompt, "t.list:6", View::fuzzy},    // one edit in each word
-      {"where is the forbidden orcahrd today", Action::prompt, "t.list:6", View::fuzzy},
-      {"forbidden orchard", Action::prompt, "t.list:6", View::base},  // exact: the base view
-      {"वर्जित बगीचा", Action::prompt, "t.list:11", View::base},
-      {"वर्मित बगीचा", Action::prompt, "t.list:11", View::fuzzy},  // a code point changed
+      {"forbidden orchrad", Action::prompt, "t.list:7", View::fuzzy},   // transposition
+      {"forbidden orchad", Action::prompt, "t.list:7", View::fuzzy},    // deletion
+      {"forbidden orchbard", Action::prompt, "t.list:7", View::fuzzy},  // insertion
+      {"forbidden orchird", Action::prompt, "t.list:7", View::fuzzy},   // substitution
+      {"forbiden orchrad", Action::prompt, "t.list:7", View::fuzzy},    // one edit in each word
+      {"where is the forbidden orcahrd today", Action::prompt, "t.list:7", View::fuzzy},
+      {"forbidden orchard", Action::prompt, "t.list:7", View::base},  // exact: the base view
+      {"वर्जित बगीचा", Action::prompt, "t.list:12", View::base},
+      {"वर्मित बगीचा", Action::prompt, "t.list:12", View::fuzzy},  // a code point changed
   }));
   CAPTURE(row.query);
   const Decision d = f.check(row.query);
@@ -83,10 +83,10 @@ TEST_CASE("fuzzy: near misses stay apart", "[fuzzy]") {
 TEST_CASE("fuzzy: a typo answers at most prompt unless the entry raises it", "[fuzzy]") {
   const Filter f = filter_from(kList);
   const Row row = GENERATE(values<Row>({
-      {"hidden lantern guild", Action::block, "t.list:7", View::base},
-      {"hidden lantren guild", Action::prompt, "t.list:7", View::fuzzy},  // capped
-      {"velvet compass", Action::block, "t.list:8", View::base},
-      {"velvet compazs", Action::block, "t.list:8", View::fuzzy},  // $fuzzy=block
+      {"hidden lantern guild", Action::block, "t.list:8", View::base},
+      {"hidden lantren guild", Action::prompt, "t.list:8", View::fuzzy},  // capped
+      {"velvet compass", Action::block, "t.list:9", View::base},
+      {"velvet compazs", Action::block, "t.list:9", View::fuzzy},  // $fuzzy=block
   }));
   CAPTURE(row.query);
   const Decision d = f.check(row.query);
@@ -96,7 +96,8 @@ TEST_CASE("fuzzy: a typo answers at most prompt unless the entry raises it", "[f
   CHECK(d.matches[0].action == row.action);
 
   // The list header sets the cap for every entry, here lower than prompt.
-  const Filter informed = filter_from(header("! fuzzy: inform\n") + "forbidden orchard\n");
+  const Filter informed =
+      filter_from(header("! views: +fuzzy\n! fuzzy: inform\n") + "forbidden orchard\n");
   CHECK(informed.check("forbidden orchrad").action == Action::inform);
   CHECK(informed.check("forbidden orchard").action == Action::prompt);
 
@@ -106,28 +107,34 @@ TEST_CASE("fuzzy: a typo answers at most prompt unless the entry raises it", "[f
   CHECK(capped.message_key == "prompt.default");
 }
 
-TEST_CASE("fuzzy: switched off per list, per entry and by FilterOptions", "[fuzzy]") {
+TEST_CASE("fuzzy: off unless a list or entry turns it on; off per entry and by FilterOptions",
+          "[fuzzy]") {
   const std::string query = "forbidden orchrad";
-  CHECK(filter_from(header() + "forbidden orchard\n").check(query).action == Action::prompt);
-  CHECK(filter_from(header("! views: -fuzzy\n") + "forbidden orchard\n").check(query).action ==
-        Action::allow);
-  CHECK(filter_from(header() + "forbidden orchard $views=-fuzzy\n").check(query).action ==
+  const std::string on = "! views: +fuzzy\n";
+  // A list that names no views has every view but fuzzy.
+  CHECK(filter_from(header() + "forbidden orchard\n").check(query).action == Action::allow);
+  CHECK(filter_from(header(on) + "forbidden orchard\n").check(query).action == Action::prompt);
+  CHECK(filter_from(header() + "forbidden orchard $views=+fuzzy\n").check(query).action ==
+        Action::prompt);
+  CHECK(filter_from(header("! views: -leet,fuzzy\n") + "forbidden orchard\n").check(query).action ==
+        Action::prompt);
+  CHECK(filter_from(header(on) + "forbidden orchard $views=-fuzzy\n").check(query).action ==
         Action::allow);
   FilterOptions options;
   options.views = ViewSet::all().without(View::fuzzy);
-  CHECK(filter_from(header() + "forbidden orchard\n", options).check(query).action ==
+  CHECK(filter_from(header(on) + "forbidden orchard\n", options).check(query).action ==
         Action::allow);
   // Only fuzzy entries lend their words: a typo of another entry's word
   // does not complete a fuzzy entry.
   const Filter mixed =
-      filter_from(header() + "forbidden orchard $views=-fuzzy\nforbidden garden\n");
+      filter_from(header(on) + "forbidden orchard $views=-fuzzy\nforbidden garden\n");
   CHECK(mixed.check("forbidden orchrad").action == Action::allow);
   CHECK(mixed.check("forbiden garden").action == Action::prompt);
 }
 
 TEST_CASE("fuzzy: the list format refuses a bad cap", "[fuzzy][parser]") {
   Error e = deter::testing::error_from(header() + "forbidden orchard $fuzzy=loud\n");
-  CHECK(e.line == 6);
+  CHECK(e.line == 6);  // the header's five lines, then the entry
   CHECK(e.message.find("unknown action 'loud'") != std::string::npos);
   e = deter::testing::error_from(header("! fuzzy: loud\n") + "forbidden orchard\n");
   CHECK(e.message.find("unknown action 'loud'") != std::string::npos);

@@ -2,7 +2,9 @@
 // Each line of WORDS (scripts/dictionary-words.sh writes it) is brought to
 // its base form, as queries are; words of one token and five letters or
 // more (the shortest a corrected token can be) are kept as the sorted
-// array of their dictionary_hash values that is_dictionary_word searches.
+// array of their token_hash values (text/tokens.h, the hash the views record
+// for every token), with where each bucket by the top bits begins, which
+// is_dictionary_hash searches.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -13,14 +15,17 @@
 
 #include "text/fuzzy.h"
 #include "text/normalize.h"
+#include "text/tokens.h"
 
 // This program links the text layer, whose fuzzy.cc reads the dictionary
 // it is about to write: it gets an empty one.
 namespace deter::text {
 extern const std::uint64_t kDictionaryHashes[];
 extern const std::size_t kDictionaryCount;
+extern const std::uint32_t kDictionaryBuckets[];
 const std::uint64_t kDictionaryHashes[1] = {0};
 const std::size_t kDictionaryCount = 0;
+const std::uint32_t kDictionaryBuckets[(1u << kDictionaryBucketBits) + 1] = {};
 }  // namespace deter::text
 
 int main(int argc, char** argv) {
@@ -49,7 +54,7 @@ int main(int argc, char** argv) {
         letters > deter::text::kFuzzyMaxLetters + 1) {
       continue;
     }
-    hashes.push_back(deter::text::dictionary_hash(word));
+    hashes.push_back(deter::text::token_hash(word.data(), word.size()));
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
@@ -75,7 +80,16 @@ int main(int argc, char** argv) {
     std::fprintf(out, "0x%016llxu,%s", static_cast<unsigned long long>(hashes[i]),
                  i % 6 == 5 ? "\n" : "");
   }
-  std::fprintf(out, "};\nconst std::size_t kDictionaryCount = %zu;\n}  // namespace deter::text\n",
-               hashes.size());
+  std::fprintf(out, "};\nconst std::size_t kDictionaryCount = %zu;\n", hashes.size());
+  std::fprintf(out,
+               "extern const std::uint32_t kDictionaryBuckets[];\n"
+               "const std::uint32_t kDictionaryBuckets[] = {\n");
+  const unsigned bits = deter::text::kDictionaryBucketBits;
+  std::size_t at = 0;
+  for (std::uint64_t b = 0; b <= (1u << bits); ++b) {
+    while (at < hashes.size() && (hashes[at] >> (64 - bits)) < b) ++at;
+    std::fprintf(out, "%zuu,%s", at, b % 12 == 11 ? "\n" : "");
+  }
+  std::fprintf(out, "};\n}  // namespace deter::text\n");
   return std::fclose(out) == 0 ? 0 : 1;
 }

@@ -33,13 +33,19 @@ enum class EntryKind : std::uint8_t {
   exception,  // "@@...": suppresses matches it overlaps (or the whole query)
 };
 
+// The views of a list that names none: every view but fuzzy, which a list
+// or an entry turns on (`! views: +fuzzy`, `$views=+fuzzy`). Correcting
+// typos costs every query of a list that has it a pass over its long
+// words (measured in HACKING.md), so the lists that want it say so.
+inline constexpr ViewSet kDefaultListViews = ViewSet::all().without(View::fuzzy);
+
 // The list-wide defaults, from the header; entries inherit and override them.
 struct Defaults {
   Action action = Action::prompt;
   std::string category = "uncategorized";
   std::uint8_t severity = 1;
   std::string message;  // empty: "<action>.default"
-  ViewSet views = ViewSet::all();
+  ViewSet views = kDefaultListViews;
   std::string locale;
   Action fuzzy_action = Action::prompt;
 };

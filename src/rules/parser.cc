@@ -444,7 +444,7 @@ class LineParser {
       d.message = value;
     } else if (key == "views") {
       std::string bad;
-      if (!parse_views(value, ViewSet::all(), d.views, bad)) {
+      if (!parse_views(value, kDefaultListViews, d.views, bad)) {
         return error(lineno, vcol, "unknown view '" + bad + "'");
       }
     } else if (key == "fuzzy") {

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <array>
 
+#include "text/tokens.h"
 #include "text/utf8.h"
 
 namespace deter::text {
 
 // The generated dictionary (build/<preset>/generated/dictionary.cc, made by
-// deter_dictgen from the Debian word lists): sorted dictionary_hash values.
+// deter_dictgen from the Debian word lists): sorted token_hash values, and
+// where each bucket of them (by the top bits) begins, 2^bits + 1 of them.
 extern const std::uint64_t kDictionaryHashes[];
 extern const std::size_t kDictionaryCount;
+extern const std::uint32_t kDictionaryBuckets[];
 
 namespace {
 
@@ -20,13 +23,11 @@ namespace {
 // Collisions cost a comparison, never a wrong correction.
 constexpr std::uint64_t kBase = 0x100000001B3ull;
 
+// One multiply spreads the polynomial's low-order structure into the top
+// bits, which the filter reads (an odd multiplier: no two keys merge).
 std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 31;
-  x *= 0x7FB5D329728EA185ull;
-  x ^= x >> 27;
-  x *= 0x81DADEF4BC2DD44Dull;
-  x ^= x >> 33;
-  return x;
+  x *= 0x9E3779B97F4A7C15ull;
+  return x ^ x >> 29;
 }
 
 std::uint64_t poly(const char32_t* c, std::size_t n, std::size_t skip) {
@@ -59,6 +60,20 @@ bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t&
   n = 0;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
+  if (s.size() <= cap) {
+    // ASCII letters, the common case: a byte is a letter.
+    unsigned high = 0;
+    unsigned digit = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      high |= p[i] & 0x80u;
+      digit |= static_cast<unsigned>(p[i] - '0') < 10u;
+      out[i] = p[i];
+    }
+    if (high == 0) {
+      n = s.size();
+      return digit == 0;
+    }
+  }
   while (p < end) {
     if (n == cap) return false;
     const Decoded d = decode_valid_utf8(p);
@@ -71,15 +86,19 @@ bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t&
 
 }  // namespace
 
-std::uint64_t dictionary_hash(std::string_view word) noexcept {
-  std::uint64_t h = 0xCBF29CE484222325ull;  // FNV-1a, then a finalizer
-  for (char c : word) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ull;
-  return mix(h ^ word.size());
+bool is_dictionary_hash(std::uint64_t hash) noexcept {
+  if (kDictionaryCount == 0) return false;
+  const std::size_t bucket = hash >> (64 - kDictionaryBucketBits);
+  const std::uint64_t* p = kDictionaryHashes + kDictionaryBuckets[bucket];
+  const std::uint64_t* end = kDictionaryHashes + kDictionaryBuckets[bucket + 1];
+  for (; p < end; ++p) {
+    if (*p >= hash) return *p == hash;
+  }
+  return false;
 }
 
 bool is_dictionary_word(std::string_view word) noexcept {
-  const std::uint64_t h = dictionary_hash(word);
-  return std::binary_search(kDictionaryHashes, kDictionaryHashes + kDictionaryCount, h);
+  return is_dictionary_hash(token_hash(word.data(), word.size()));
 }
 
 std::size_t dictionary_size() noexcept { return kDictionaryCount; }
@@ -127,24 +146,28 @@ void FuzzyIndex::finish() {
       keys_.end());
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
-  std::size_t bits = 1024;
-  while (bits < keys_.size() * 32) bits *= 2;
-  mask_ = bits - 1;
-  bloom_.assign(bits / 64, 0);
-  for (const Key& k : keys_) {
-    bloom_[(k.hash & mask_) >> 6] |= 1ull << (k.hash & 63);
-    bloom_[((k.hash >> 32) & mask_) >> 6] |= 1ull << ((k.hash >> 32) & 63);
-  }
+  std::size_t words = 16;
+  while (words * 64 < keys_.size() * 32) words *= 2;
+  mask_ = words - 1;
+  bloom_.assign(words, 0);
+  for (const Key& k : keys_) bloom_[(k.hash >> 12) & mask_] |= bits_of(k.hash);
 }
 
-std::string_view FuzzyIndex::correct(std::string_view token,
-                                     std::string_view guard) const noexcept {
+std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
+  return correct(token, token, token_hash(token.data(), token.size()));
+}
+
+std::string_view FuzzyIndex::correct(std::string_view token, std::string_view guard,
+                                     std::uint64_t guard_hash) const noexcept {
   // Five bytes is the shortest a token one letter short of a six-letter
   // word can be; most tokens stop here. The word a key spells is held to
   // the same length as a word.
   if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
     return {};
   }
+  // The benign-word guard first: most long words of a query are ordinary
+  // words, and asking costs a bucket lookup by the hash the views recorded.
+  if (is_dictionary_hash(guard_hash)) return {};
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return {};
@@ -191,8 +214,6 @@ std::string_view FuzzyIndex::correct(std::string_view token,
     }
   }
   if (best == UINT32_MAX) return {};
-  // The benign-word guard, asked only of tokens that are near misses.
-  if (is_dictionary_word(guard)) return {};
   return words_[best];
 }
 

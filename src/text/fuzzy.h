@@ -30,11 +30,15 @@ inline constexpr std::size_t kFuzzyMaxLetters = 40;
 // "bagic"); the word itself must still have kFuzzyMinLetters - 1 bytes.
 inline constexpr std::size_t kFuzzyMinKeyLetters = 4;
 
-// The hash the dictionary is stored by: of a base-form word's bytes.
-std::uint64_t dictionary_hash(std::string_view word) noexcept;
-// Whether `word`, a base-form token, is a word of the built-in dictionaries
-// (English, Hindi, Bengali, Indonesian, Kannada; generated at build time).
+// Whether the base-form token whose token_hash (text/tokens.h) is `hash`
+// is a word of the built-in dictionaries (English, Hindi, Bengali,
+// Indonesian, Kannada; generated at build time). The dictionary is stored
+// by the hash the views already record for every token, so asking costs a
+// bucket lookup and no pass over the token.
+bool is_dictionary_hash(std::uint64_t hash) noexcept;
 bool is_dictionary_word(std::string_view word) noexcept;
+// The dictionary's buckets: by the top kDictionaryBucketBits of the hash.
+inline constexpr unsigned kDictionaryBucketBits = 16;
 // How many words (of 5 letters or more) the built-in dictionary holds.
 std::size_t dictionary_size() noexcept;
 
@@ -58,23 +62,27 @@ class FuzzyIndex {
   // `guard` is the word the dictionary is asked about when `token` is not
   // the query's word itself (a phonetic key is corrected, the word it
   // spells is guarded).
-  std::string_view correct(std::string_view token, std::string_view guard) const noexcept;
-  std::string_view correct(std::string_view token) const noexcept { return correct(token, token); }
+  // `guard_hash` is the guard's token_hash.
+  std::string_view correct(std::string_view token, std::string_view guard,
+                           std::uint64_t guard_hash) const noexcept;
+  std::string_view correct(std::string_view token) const noexcept;
 
  private:
   struct Key {
     std::uint64_t hash;
     std::uint32_t word;
   };
+  // A blocked Bloom filter: two bits of one word, so one load per probe.
+  static std::uint64_t bits_of(std::uint64_t h) { return 1ull << (h & 63) | 1ull << (h >> 6 & 63); }
   bool maybe(std::uint64_t h) const {
-    return (bloom_[(h & mask_) >> 6] >> (h & 63) & 1) &&
-           (bloom_[((h >> 32) & mask_) >> 6] >> ((h >> 32) & 63) & 1);
+    const std::uint64_t b = bits_of(h);
+    return (bloom_[(h >> 12) & mask_] & b) == b;
   }
   std::vector<std::string> words_;       // sorted, distinct
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash
   std::vector<std::uint64_t> bloom_;     // two bits per key
-  std::uint64_t mask_ = 0;               // bit count - 1
+  std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;
 };
 

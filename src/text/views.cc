@@ -710,13 +710,15 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     if (index == nullptr) continue;
     for (std::size_t t = 0; t < base_tokens; ++t) {
       const Token& bt = tokens_[t];
+      // Most words are too short to be corrected: no call for them.
+      if (bt.size + 1 < kFuzzyMinLetters) continue;
       const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
       std::string_view fixed;
       if (part == 0) {
-        fixed = index->correct(word);
+        fixed = index->correct(word, word, bt.hash);
       } else {
         const Token& kt = phonetic ? tokens_[phonetic_first_ + t] : bt;
-        fixed = index->correct(std::string_view(scan_).substr(kt.begin, kt.size), word);
+        fixed = index->correct(std::string_view(scan_).substr(kt.begin, kt.size), word, bt.hash);
       }
       if (fixed.empty()) continue;
       corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed, part == 1});
