@@ -120,7 +120,7 @@ out.push('| views on | check() mean | check() median | ÷ base view alone | buil
 out.push('|---|---:|---:|---:|---:|');
 {
   const base = qps('BM_CheckView/base');
-  for (const v of ['base', 'leet', 'squeeze', 'spaced', 'joined', 'homoglyph', 'phonetic']) {
+  for (const v of ['base', 'leet', 'squeeze', 'spaced', 'joined', 'homoglyph', 'phonetic', 'fuzzy']) {
     const name = `BM_CheckView/${v}`;
     const built = v === 'base' || v === 'joined' ? '' : fmtNs(qps(`BM_BuildViews/${v}`));
     out.push(`| ${v === 'base' ? 'base only' : 'base + ' + v} | ${fmtNs(qps(name))} | ${p50(name)} | ${fmtRatio(base / qps(name))} | ${built} |`);

@@ -15,6 +15,8 @@ packages=(
   catch2 libbenchmark-dev libre2-dev
   pybind11-dev python3-dev
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes for fuzz/
+  # The fuzzy view's dictionary, read at build time (scripts/dictionary-words.sh)
+  hunspell-en-us hunspell-hi hunspell-bn hunspell-id aspell-kn hunspell-tools aspell
   "$@"
 )
 

@@ -223,7 +223,23 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     }
   }
   impl->pattern_digest = patterns.digest();
+  impl->build_fuzzy(patterns);
   return impl;
+}
+
+void FilterImpl::build_fuzzy(const Patterns& patterns) {
+  fuzzy = text::FuzzyIndex();
+  fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters);
+  if (!scan_views.has(View::fuzzy)) return;
+  for (const match::LiteralPattern& l : patterns.literals) {
+    if (l.id >= atoms.size()) continue;
+    const Atom& a = atoms[l.id];
+    if (a.entry >= entries.size() || !entries[a.entry].views.has(View::fuzzy)) continue;
+    if (a.view == View::base) fuzzy.add(l.text);
+    if (a.view == View::phonetic) fuzzy_keys.add(l.text);
+  }
+  fuzzy.finish();
+  fuzzy_keys.finish();
 }
 
 std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {

@@ -10,6 +10,7 @@
 #include "deter/filter.h"
 #include "match/database.h"
 #include "rules/list.h"
+#include "text/fuzzy.h"
 
 namespace deter {
 
@@ -60,6 +61,12 @@ class FilterImpl {
   std::string pattern_digest;
   // The views any entry uses: the query views that are built and scanned.
   ViewSet scan_views = ViewSet::only(View::base);
+  // The words of the entries that have the fuzzy view on, by their
+  // deletions (text/fuzzy.h). Not stored in compiled files: rebuilt from
+  // the base literals, which both kinds of file hold (build_fuzzy).
+  text::FuzzyIndex fuzzy;
+  // The same for the phonetic keys of those entries (romanized typos).
+  text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters};
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(
@@ -80,6 +87,9 @@ class FilterImpl {
   static Result<std::shared_ptr<FilterImpl>> build_tables(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
       Patterns& patterns);
+  // Fills `fuzzy` from the base literals of the entries with the fuzzy view
+  // on; build_tables and the reader of stripped files both call it.
+  void build_fuzzy(const Patterns& patterns);
   // The other half: compiles `patterns` into impl.database.
   static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 

@@ -309,6 +309,7 @@ void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns&
     w.u32(e.views.bits());
     w.str(e.locale);
     w.u32(e.query_scope ? 1 : 0);
+    w.u32(static_cast<std::uint32_t>(e.fuzzy_action));
     w.u32(static_cast<std::uint32_t>(e.patterns.size()));
     for (const rules::Pattern& p : e.patterns) {
       w.u32(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
@@ -388,8 +389,9 @@ Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& 
     std::uint32_t entry_views = r.u32();
     e.locale = r.str();
     std::uint32_t scope = r.u32();
+    std::uint32_t fuzzy_action = r.u32();
     std::uint32_t pattern_count = count();
-    if (kind > 2 || action > 3 || severity > 255 || entry_views >= (1u << kViewCount) ||
+    if (kind > 2 || action > 3 || fuzzy_action > 3 || severity > 255 || entry_views >= (1u << kViewCount) ||
         !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || scope > 1 ||
         pattern_count == 0 || pattern_count > 0xFFFFu) {
       return bad("entry " + std::to_string(i) + " is malformed");
@@ -402,6 +404,7 @@ Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& 
       if ((entry_views >> v) & 1u) e.views = e.views.with(static_cast<View>(v));
     }
     e.query_scope = scope == 1;
+    e.fuzzy_action = static_cast<Action>(fuzzy_action);
     for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
       rules::Pattern p;
       std::uint32_t bits = r.u32();
@@ -473,6 +476,7 @@ Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& 
     if (!u) return bad("an atom is compiled into no database");
   }
   impl->pattern_digest = patterns.digest();
+  impl->build_fuzzy(patterns);
   return impl;
 }
 

@@ -24,7 +24,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (3)  u32 flags (1: stripped; no other bit is set)
+//   "DETERDB1"  u32 format (4)  u32 flags (1: stripped; no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents   (stripped: 0 files)
@@ -33,6 +33,7 @@
 //     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
 //     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
 //                         u32 severity  str message  u32 views  str locale  u32 query_scope
+//                         u32 fuzzy_action
 //                         u32 n, per pattern: u32 kind | negated << 8  u32 column
 //     u32 n, per atom:    u32 entry  u32 pattern
 //                         u32 view | regex << 8 | pad_front << 9 | pad_back << 10  u32 length
@@ -64,7 +65,9 @@ class FilterImpl;
 namespace deter::store {
 
 inline constexpr std::string_view kMagic = "DETERDB1";
-inline constexpr std::uint32_t kFormatVersion = 3;
+// 4: the fuzzy view (a view set of 8 bits: a file of format 3 compiled with
+// every view would lack it) and each entry's fuzzy_action.
+inline constexpr std::uint32_t kFormatVersion = 4;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 inline constexpr const char* kStrippedMessage =

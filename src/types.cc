@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kActionNames = {"allow", "inform", "prompt", "block"};
 constexpr std::array<std::string_view, kViewCount> kViewNames = {
-    "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic"};
+    "base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic", "fuzzy"};
 
 }  // namespace
 

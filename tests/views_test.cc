@@ -697,7 +697,8 @@ TEST_CASE("no view newly flags a line of benign text (tests/data)", "[views][fal
                                 "f o r b i d d e n orchard",
                                 "forbiddenorchard",
                                 "f\xD0\xBErbidden orchard",
-                                "varjeet bageecha"};
+                                "varjeet bageecha",
+                                "forbidden orchrad"};
     CHECK(!f.check(lines[0] + " " + obfuscated[v]).matches.empty());
   }
 }

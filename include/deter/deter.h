@@ -128,11 +128,12 @@ typedef enum deter_view {
   DETER_VIEW_SPACED = 3,
   DETER_VIEW_JOINED = 4,
   DETER_VIEW_HOMOGLYPH = 5,
-  DETER_VIEW_PHONETIC = 6
+  DETER_VIEW_PHONETIC = 6,
+  DETER_VIEW_FUZZY = 7
 } deter_view_t;
 
 /* A set of views as a bit mask: bit i is view i. */
-#define DETER_VIEWS_ALL 0x7Fu
+#define DETER_VIEWS_ALL 0xFFu
 
 /* "base", "leet", ..., or "unknown". Static storage. */
 DETER_EXPORT const char* deter_view_string(int view);

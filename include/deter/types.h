@@ -54,8 +54,14 @@ enum class View : std::uint8_t {
   // Spelling variation of romanized Hindi, Bengali and Kannada, and native
   // script transliterated into the same Latin key ("वर्जित" ~ "varjeet").
   phonetic = 6,
+  // Typos: one edit (a letter dropped, added, changed, or two neighbours
+  // swapped) in a word of six or more letters that is no dictionary word of
+  // the list languages ("forbidden orchrad"). A match through it alone
+  // answers at most `prompt` unless the entry allows more (`$fuzzy=`).
+  // Off unless a list or entry turns it on (`! views: +fuzzy`).
+  fuzzy = 7,
 };
-inline constexpr int kViewCount = 7;
+inline constexpr int kViewCount = 8;
 
 // Returns "base", "leet", ...
 DETER_EXPORT std::string_view to_string(View view) noexcept;

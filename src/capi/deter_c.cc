@@ -49,7 +49,8 @@ static_assert(DETER_VIEW_BASE == static_cast<int>(deter::View::base) &&
               DETER_VIEW_SPACED == static_cast<int>(deter::View::spaced) &&
               DETER_VIEW_JOINED == static_cast<int>(deter::View::joined) &&
               DETER_VIEW_HOMOGLYPH == static_cast<int>(deter::View::homoglyph) &&
-              DETER_VIEW_PHONETIC == static_cast<int>(deter::View::phonetic));
+              DETER_VIEW_PHONETIC == static_cast<int>(deter::View::phonetic) &&
+              DETER_VIEW_FUZZY == static_cast<int>(deter::View::fuzzy));
 static_assert(DETER_VIEWS_ALL == deter::ViewSet::all().bits());
 static_assert(unsigned{DETER_FLAG_TRUNCATED} == deter::kFlagTruncated &&
               unsigned{DETER_FLAG_INVALID_UTF8} == deter::kFlagInvalidUtf8 &&

@@ -29,6 +29,20 @@ std::string highlight(std::string_view query, std::size_t begin, std::size_t end
   return out;
 }
 
+// The space-separated words of a view's text.
+std::vector<std::string_view> words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 // s escaped, then padded with spaces to `width` bytes.
 std::string pad(std::string_view s, std::size_t width) {
   std::string out = escaped(s);
@@ -42,6 +56,7 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
   append_escaped(out, query);
   out += "\n";
   std::string base;
+  std::string phonetic;
   for (const auto& [view, text] : filter.views_of(query)) {
     out += "  ";
     out += pad(to_string(view), 10);
@@ -51,7 +66,26 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
     } else if (text == base) {
       out += "  (same as base)";
     }
+    if (view == View::phonetic) phonetic = text;
     out += "\n";
+    if (view == View::fuzzy && text != base) {
+      // The fuzzy view's words, then its keys, stand token for token for
+      // the base form's and the phonetic view's: say which it corrected.
+      const std::size_t cut = text.find('\n');
+      const std::string_view parts[2] = {
+          std::string_view(text).substr(0, cut),
+          cut == std::string::npos ? std::string_view() : std::string_view(text).substr(cut + 1)};
+      const std::string_view from[2] = {base, phonetic.empty() ? base : phonetic};
+      for (int p = 0; p < 2; ++p) {
+        const std::vector<std::string_view> a = words(from[p]);
+        const std::vector<std::string_view> b = words(parts[p]);
+        for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+          if (a[i] == b[i]) continue;
+          out += "            corrected " + std::string(p == 0 ? "word " : "key ") + "\"" +
+                 escaped(a[i]) + "\" to \"" + escaped(b[i]) + "\"\n";
+        }
+      }
+    }
   }
   Decision d = filter.check(query, options);
   if (cut) d.flags |= kFlagTruncated;

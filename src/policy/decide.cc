@@ -60,6 +60,9 @@ Match to_match(const rules::Entry& e, const Occurrence& o) {
   m.action = e.action;
   m.severity = e.severity;
   m.view = o.view;
+  // A match through the fuzzy view alone (a typo) goes no higher than the
+  // entry allows, prompt by default: a corrected word is a guess.
+  if (o.view == View::fuzzy && e.fuzzy_action < m.action) m.action = e.fuzzy_action;
   m.begin = o.begin;
   m.end = o.end;
   return m;
@@ -297,7 +300,9 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   if (d.action == Action::allow) return;
   std::string_view key = we.message;
   std::string fallback;
-  if (key.empty()) {
+  // A match capped below its entry's action (the fuzzy view) gets the
+  // message of the action it answers, not the entry's own.
+  if (key.empty() || winner->action != we.action) {
     fallback = std::string(to_string(d.action)) + ".default";
     key = fallback;
   }

@@ -15,11 +15,13 @@ namespace {
 // of its own (the query's view equals its base form there). Base atoms stand
 // for every view whose literal equals the base one, and joined atoms are
 // matched against queries as they are, so both count in any section.
-// Regexes run over the base view only.
+// Regexes run over the base view only. The fuzzy section's second part is
+// the phonetic keys, corrected: phonetic atoms count there too.
 bool counts(const Atom& a, const rules::Entry& e, View section, ViewSet present) {
   if (!e.views.has(section)) return false;
   if (a.regex) return section == View::base;
   if (a.view == View::base || a.view == View::joined || a.view == section) return true;
+  if (section == View::fuzzy && a.view == View::phonetic) return true;
   return section == View::base && !present.has(a.view);
 }
 
@@ -106,7 +108,7 @@ bool scan(const FilterImpl& filter, std::string_view query, Scratch& s, std::uin
     query = query.substr(0, text::utf8_floor(query, filter.options.max_query_bytes));
     flags |= kFlagTruncated;
   }
-  if (s.views.build(query, filter.scan_views) & text::kInvalidUtf8) flags |= kFlagInvalidUtf8;
+  if (s.views.build(query, filter.scan_views, &filter.fuzzy, &filter.fuzzy_keys) & text::kInvalidUtf8) flags |= kFlagInvalidUtf8;
   HitBuffer& hits = s.hits;
   hits.clear();
   std::vector<text::Token>& tokens = s.views.tokens();

@@ -33,14 +33,21 @@ enum class EntryKind : std::uint8_t {
   exception,  // "@@...": suppresses matches it overlaps (or the whole query)
 };
 
+// The views of a list that names none: every view but fuzzy, which a list
+// or an entry turns on (`! views: +fuzzy`, `$views=+fuzzy`). Correcting
+// typos costs every query of a list that has it a pass over its long
+// words (measured in HACKING.md), so the lists that want it say so.
+inline constexpr ViewSet kDefaultListViews = ViewSet::all().without(View::fuzzy);
+
 // The list-wide defaults, from the header; entries inherit and override them.
 struct Defaults {
   Action action = Action::prompt;
   std::string category = "uncategorized";
   std::uint8_t severity = 1;
   std::string message;  // empty: "<action>.default"
-  ViewSet views = ViewSet::all();
+  ViewSet views = kDefaultListViews;
   std::string locale;
+  Action fuzzy_action = Action::prompt;
 };
 
 struct Entry {
@@ -57,6 +64,9 @@ struct Entry {
   ViewSet views = ViewSet::all();
   std::string locale;     // $locale, else the list's language
   bool query_scope = false;  // exceptions: $scope=query
+  // The highest action a match found only through the fuzzy view (a typo)
+  // may take: `$fuzzy=` or the header's `! fuzzy:`; prompt unless raised.
+  Action fuzzy_action = Action::prompt;
   std::vector<Example> examples;
 };
 

@@ -98,8 +98,8 @@ class LineParser {
                                        std::uint32_t lineno, Entry& e, const Defaults& d) const {
     // Each key at most once: a second one would silently override the
     // first. With unknown keys refused, that bounds an entry's options to
-    // the seven keys, so no more than eight items are ever read.
-    std::array<std::pair<std::string_view, std::uint32_t>, 8> seen;  // key, its column
+    // the eight keys, so no more than nine items are ever read.
+    std::array<std::pair<std::string_view, std::uint32_t>, 9> seen;  // key, its column
     std::size_t seen_count = 0;
     std::size_t pos = 0;
     while (pos <= spec.size()) {
@@ -144,7 +144,7 @@ class LineParser {
         if (!parse_views(value, d.views, e.views, bad)) {
           return error(lineno, vcol, "unknown view '" + bad +
                                          "' (expected base, leet, squeeze, spaced, joined, "
-                                         "homoglyph or phonetic)");
+                                         "homoglyph, phonetic or fuzzy)");
         }
       } else if (key == "locale") {
         if (value.empty()) return error(lineno, vcol, "empty locale");
@@ -161,10 +161,17 @@ class LineParser {
           return error(lineno, vcol, "unknown scope '" + std::string(value) +
                                          "' (expected overlap or query)");
         }
+      } else if (key == "fuzzy") {
+        auto a = parse_action(value);
+        if (!a) {
+          return error(lineno, vcol, "unknown action '" + std::string(value) +
+                                         "' (expected allow, inform, prompt or block)");
+        }
+        e.fuzzy_action = *a;
       } else {
         return error(lineno, col, "unknown entry option '" + std::string(key) +
                                       "' (expected action, category, severity, message, "
-                                      "views, locale or scope)");
+                                      "views, locale, scope or fuzzy)");
       }
       pos = comma + 1;
     }
@@ -316,6 +323,7 @@ class LineParser {
     e.message = d.message;
     e.views = d.views;
     e.locale = d.locale;
+    e.fuzzy_action = d.fuzzy_action;
 
     std::string_view body = line;
     std::size_t body_offset = 0;
@@ -436,16 +444,23 @@ class LineParser {
       d.message = value;
     } else if (key == "views") {
       std::string bad;
-      if (!parse_views(value, ViewSet::all(), d.views, bad)) {
+      if (!parse_views(value, kDefaultListViews, d.views, bad)) {
         return error(lineno, vcol, "unknown view '" + bad + "'");
       }
+    } else if (key == "fuzzy") {
+      auto a = parse_action(value);
+      if (!a) {
+        return error(lineno, vcol, "unknown action '" + std::string(value) +
+                                       "' (expected allow, inform, prompt or block)");
+      }
+      d.fuzzy_action = *a;
     } else if (key == "description" || key == "version" || key == "license" ||
                key == "maintainer" || key == "expires" || key == "homepage") {
       // Informational; kept in ListFile::header.
     } else {
       return error(lineno, 3, "unknown header field '" + std::string(key) +
                                   "' (expected name, language, category, action, severity, "
-                                  "message, views, description, version, license, "
+                                  "message, views, fuzzy, description, version, license, "
                                   "maintainer, expires, homepage or checksum)");
     }
     lf.header[std::string(key)] = value;

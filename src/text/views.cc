@@ -12,6 +12,7 @@
 #endif
 
 #include "text/confusables.h"
+#include "text/fuzzy.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -571,6 +572,8 @@ void write_view(View view, std::string_view source, std::string& out, OffsetMap*
   } else {
     ViewWriter w(out, map, start);
     switch (view) {
+      // An entry's fuzzy view is its base form: the query side corrects.
+      case View::fuzzy:
       case View::base:
         for_each_token(source, [&](std::uint32_t b, std::uint32_t e) {
           w.bytes(source.substr(b, e - b), b, e);
@@ -666,6 +669,8 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   if (hints.squeeze) tried = tried.with(View::squeeze);
   if (hints.spaced) tried = tried.with(View::spaced);
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
+  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) tried = tried.with(View::fuzzy);
+  base_tokens_ = base_tokens;
   for (unsigned bits = (tried & views).bits(); bits != 0; bits &= bits - 1) {
     const auto v = static_cast<View>(std::countr_zero(bits));
     const bool symbols = v == View::leet && symbols_used_;
@@ -678,6 +683,9 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     bool differs = false;
     if (v == View::phonetic) {
       differs = write_phonetic(base, base_tokens, begin, letters_only);
+      phonetic_first_ = tokens_before;
+    } else if (v == View::fuzzy) {
+      differs = write_fuzzy(base, base_tokens, begin);
     } else if (v == View::squeeze) {
       differs = write_squeeze(base, base_tokens, begin, ascii);
     } else {
@@ -689,12 +697,101 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       tokens_.resize(tokens_before);
       continue;
     }
-    if (v != View::phonetic && v != View::squeeze) {
+    if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
     present_ = present_.with(v);
   }
+}
+
+// The fuzzy section, written like the phonetic one: each base token, or
+// the entry word it is one edit from; then, with an index of keys, '\n' and
+// each token's phonetic key (the phonetic section's, or the token when that
+// section equals the base form), or the entry key it is one edit from.
+// Only when some token is corrected; FuzzyIndex::correct turns most tokens
+// away by their size or a bit set.
+bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+  corrections_.clear();
+  std::size_t grow = 0;
+  const bool phonetic = present_.has(View::phonetic);
+  for (int part = 0; part < 2; ++part) {
+    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+    if (index == nullptr) continue;
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      const Token& bt = tokens_[t];
+      // Most words are too short to be corrected: no call for them.
+      if (bt.size + 1 < kFuzzyMinLetters) continue;
+      const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+      std::string_view fixed;
+      if (part == 0) {
+        fixed = index->correct(word, word, bt.hash);
+      } else {
+        const Token& kt = phonetic ? tokens_[phonetic_first_ + t] : bt;
+        fixed = index->correct(std::string_view(scan_).substr(kt.begin, kt.size), word, bt.hash);
+      }
+      if (fixed.empty()) continue;
+      corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed, part == 1});
+      grow += fixed.size();
+    }
+  }
+  if (corrections_.empty()) return false;
+  const std::size_t keys_size =
+      fuzzy_keys_ == nullptr
+          ? 0
+          : (phonetic ? sections_[count_ - 1].end - sections_[count_ - 1].begin : base.size()) + 1;
+  const std::size_t bound = base.size() + keys_size + grow + 17;
+  if (section_.size() < bound) section_.resize(bound);
+  char* w = section_.data();
+  std::size_t at = 0;
+  std::size_t next = 0;
+  for (int part = 0; part < (fuzzy_keys_ == nullptr ? 1 : 2); ++part) {
+    if (part == 1) w[at++] = '\n';
+    w[at++] = ' ';
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      const Token& st = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+      std::string_view word = std::string_view(scan_).substr(st.begin, st.size);
+      if (next < corrections_.size() && corrections_[next].token == t &&
+          corrections_[next].key == (part == 1)) {
+        word = corrections_[next++].word;
+      }
+      std::memcpy(w + at, word.data(), word.size());
+      tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
+                              static_cast<std::uint32_t>(word.size()),
+                              token_hash(w + at, word.size())});
+      at += word.size();
+      w[at++] = ' ';
+    }
+  }
+  scan_.append(w, at);
+  return true;
+}
+
+// The fuzzy section's map to the base form: each word of it maps, every
+// byte, to the base token it stands for.
+void QueryViews::fuzzy_map(OffsetMap& map) const {
+  map.clear();
+  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * (fuzzy_keys_ ? 2 : 1);
+  for (std::size_t k = fuzzy_first; k < tokens_.size(); ++k) {
+    const std::size_t t = (k - fuzzy_first) % base_tokens_;
+    if (t == 0) {
+      if (k != fuzzy_first) map.push(0, 1);  // the '\n'
+      map.push(0, 1);
+    }
+    const Token& bt = tokens_[t];
+    for (std::size_t b = 0; b < tokens_[k].size; ++b) map.push(bt.begin, bt.begin + bt.size);
+    map.push(bt.begin + bt.size, bt.begin + bt.size + 1);
+  }
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> QueryViews::corrections() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (!present_.has(View::fuzzy)) return out;
+  for (const Correction& c : corrections_) {
+    const Token& bt = tokens_[c.token];
+    out.emplace_back(std::string_view(scan_).substr(bt.begin, bt.size), c.word);
+  }
+  return out;
 }
 
 // The squeeze section, written like the phonetic one: token by token from
@@ -972,9 +1069,14 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   return true;
 }
 
-std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
+std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy,
+                                const FuzzyIndex* fuzzy_keys) {
   query_ = query;
   maps_built_ = false;
+  fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
+  fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
+                                                                                        : nullptr;
+  corrections_.clear();
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1010,6 +1112,10 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
     for (std::size_t i = 1; i < count_; ++i) {
       const View v = sections_[i].view;
+      if (v == View::fuzzy) {
+        fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+        continue;
+      }
       apply_view(v,
                  v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
                  work_, &view_maps_[static_cast<std::size_t>(v)]);

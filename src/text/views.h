@@ -61,6 +61,7 @@ struct Section {
 
 // Which views a base form may differ in (views.cc).
 struct Hints;
+class FuzzyIndex;
 
 // All views of one query, concatenated into one text for a single scan:
 // the base form, then "\n" and each enabled view that differs from it
@@ -71,7 +72,15 @@ class QueryViews {
  public:
   QueryViews();
   // Builds the scan text of `query` for `views`. Returns NormalizeFlag bits.
-  std::uint32_t build(std::string_view query, ViewSet views);
+  // The fuzzy section is written only with an index of entry words
+  // (`fuzzy`, which must outlive the use of this build's sections): the
+  // base form with each near-miss token replaced by the entry word it is
+  // one edit from (text/fuzzy.h).
+  // `fuzzy_keys`, an index of the entries' phonetic keys, corrects the
+  // query's keys the same way, in a second part of the section after a
+  // '\n' (romanized Hindi, Bengali and Kannada typed with a typo).
+  std::uint32_t build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy = nullptr,
+                      const FuzzyIndex* fuzzy_keys = nullptr);
 
   std::string_view scan_text() const { return scan_; }
   std::string_view base() const { return std::string_view(scan_).substr(0, base_size_); }
@@ -103,6 +112,15 @@ class QueryViews {
   bool write_squeeze(std::string_view base, std::size_t base_tokens, std::size_t begin, bool ascii);
   bool write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
+  bool write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin);
+  void fuzzy_map(OffsetMap& map) const;
+
+  // A token of the base form that the fuzzy section corrects, and to what.
+  struct Correction {
+    std::uint32_t token;    // base token index
+    std::string_view word;  // into the FuzzyIndex
+    bool key = false;       // in the keys part
+  };
 
   std::string_view query_;
   std::string scan_;
@@ -121,6 +139,16 @@ class QueryViews {
   OffsetMap base_map_;
   OffsetMap symbols_map_;
   std::array<OffsetMap, kViewCount> view_maps_;
+  const FuzzyIndex* fuzzy_ = nullptr;
+  const FuzzyIndex* fuzzy_keys_ = nullptr;
+  std::size_t phonetic_first_ = 0;
+  std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
+  std::vector<Correction> corrections_;
+
+ public:
+  // The corrections of the last build's fuzzy section, by base token
+  // index: (the token as it is in the base form, the entry word).
+  std::vector<std::pair<std::string_view, std::string_view>> corrections() const;
 };
 
 }  // namespace deter::text

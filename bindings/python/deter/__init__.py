@@ -52,7 +52,7 @@ __all__ = [
 __version__: str = _deter.version
 
 #: The views, in order; see deter/filter.h for what each one undoes.
-VIEWS = ("base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic")
+VIEWS = ("base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic", "fuzzy")
 
 
 class Action(enum.IntEnum):

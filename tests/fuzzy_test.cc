@@ -1,0 +1,219 @@
+// The fuzzy view: one edit in a word of six letters or more, never a
+// dictionary word, never above prompt unless the entry says so, switched
+// off like every view.
+#include <filesystem>
+
+#include "test_util.h"
+#include "text/fuzzy.h"
+#include "text/normalize.h"
+
+using namespace deter;
+using deter::testing::filter_from;
+using deter::testing::header;
+
+namespace {
+
+const std::string kList = header("! views: +fuzzy\n") +
+                          "forbidden orchard\n"                                         // 7
+                          "hidden lantern guild $action=block,message=block.default\n"  // 8
+                          "velvet compass $action=block,fuzzy=block\n"                  // 9
+                          "silver ladder $views=-fuzzy\n"                               // 10
+                          "quiet owl\n"                    // 11: words under six letters
+                          "वर्जित बगीचा\n"                  // 12
+                          "@@forbidden orchard museum\n";  // 13
+
+struct Row {
+  const char* query;
+  Action action;
+  const char* entry;  // the entry id that matched, or "" for none
+  View view;
+};
+
+std::string first_id(const Decision& d) {
+  return d.matches.empty() ? std::string() : std::string(d.matches[0].entry_id);
+}
+
+}  // namespace
+
+TEST_CASE("fuzzy: one edit in a long word matches, through the fuzzy view", "[fuzzy]") {
+  const Filter f = filter_from(kList);
+  const Row row = GENERATE(values<Row>({
+      {"forbidden orchrad", Action::prompt, "t.list:7", View::fuzzy},   // transposition
+      {"forbidden orchad", Action::prompt, "t.list:7", View::fuzzy},    // deletion
+      {"forbidden orchbard", Action::prompt, "t.list:7", View::fuzzy},  // insertion
+      {"forbidden orchird", Action::prompt, "t.list:7", View::fuzzy},   // substitution
+      {"forbiden orchrad", Action::prompt, "t.list:7", View::fuzzy},    // one edit in each word
+      {"where is the forbidden orcahrd today", Action::prompt, "t.list:7", View::fuzzy},
+      {"forbidden orchard", Action::prompt, "t.list:7", View::base},  // exact: the base view
+      {"वर्जित बगीचा", Action::prompt, "t.list:12", View::base},
+      {"वर्मित बगीचा", Action::prompt, "t.list:12", View::fuzzy},  // a code point changed
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  REQUIRE(first_id(d) == row.entry);
+  CHECK(d.matches[0].view == row.view);
+}
+
+TEST_CASE("fuzzy: near misses stay apart", "[fuzzy]") {
+  const Filter f = filter_from(kList);
+  const Row row = GENERATE(values<Row>({
+      // Dictionary words one edit from an entry word: the benign-word guard.
+      {"forbidden orchards", Action::allow, "", View::base},
+      {"hidden lanterns guild", Action::allow, "", View::base},
+      {"ridden lantern guild", Action::allow, "", View::base},
+      {"bidden lantern guild", Action::allow, "", View::base},
+      // Two edits in one word, or words under six letters.
+      {"forbidden orhcrad", Action::allow, "", View::base},
+      {"quite owl", Action::allow, "", View::base},
+      {"quiet owls", Action::allow, "", View::base},
+      // Digits are no letters: numbers and leet are other views' business.
+      {"forbidden orch4rd1", Action::allow, "", View::base},
+      // The entry switched it off.
+      {"silver laddr", Action::allow, "", View::base},
+      // An exception read through the fuzzy view still suppresses.
+      {"forbidden orchrad museum", Action::allow, "", View::base},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  CHECK(first_id(d) == row.entry);
+}
+
+TEST_CASE("fuzzy: a typo answers at most prompt unless the entry raises it", "[fuzzy]") {
+  const Filter f = filter_from(kList);
+  const Row row = GENERATE(values<Row>({
+      {"hidden lantern guild", Action::block, "t.list:8", View::base},
+      {"hidden lantren guild", Action::prompt, "t.list:8", View::fuzzy},  // capped
+      {"velvet compass", Action::block, "t.list:9", View::base},
+      {"velvet compazs", Action::block, "t.list:9", View::fuzzy},  // $fuzzy=block
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  REQUIRE(first_id(d) == row.entry);
+  CHECK(d.matches[0].view == row.view);
+  CHECK(d.matches[0].action == row.action);
+
+  // The list header sets the cap for every entry, here lower than prompt.
+  const Filter informed =
+      filter_from(header("! views: +fuzzy\n! fuzzy: inform\n") + "forbidden orchard\n");
+  CHECK(informed.check("forbidden orchrad").action == Action::inform);
+  CHECK(informed.check("forbidden orchard").action == Action::prompt);
+
+  // A capped match does not show the entry's stronger message ($message=block.default).
+  const Decision capped = deter::testing::demo().check("hidden lantren guild");
+  CHECK(capped.action == Action::prompt);
+  CHECK(capped.message_key == "prompt.default");
+}
+
+TEST_CASE("fuzzy: off unless a list or entry turns it on; off per entry and by FilterOptions",
+          "[fuzzy]") {
+  const std::string query = "forbidden orchrad";
+  const std::string on = "! views: +fuzzy\n";
+  // A list that names no views has every view but fuzzy.
+  CHECK(filter_from(header() + "forbidden orchard\n").check(query).action == Action::allow);
+  CHECK(filter_from(header(on) + "forbidden orchard\n").check(query).action == Action::prompt);
+  CHECK(filter_from(header() + "forbidden orchard $views=+fuzzy\n").check(query).action ==
+        Action::prompt);
+  CHECK(filter_from(header("! views: -leet,fuzzy\n") + "forbidden orchard\n").check(query).action ==
+        Action::prompt);
+  CHECK(filter_from(header(on) + "forbidden orchard $views=-fuzzy\n").check(query).action ==
+        Action::allow);
+  FilterOptions options;
+  options.views = ViewSet::all().without(View::fuzzy);
+  CHECK(filter_from(header(on) + "forbidden orchard\n", options).check(query).action ==
+        Action::allow);
+  // Only fuzzy entries lend their words: a typo of another entry's word
+  // does not complete a fuzzy entry.
+  const Filter mixed =
+      filter_from(header(on) + "forbidden orchard $views=-fuzzy\nforbidden garden\n");
+  CHECK(mixed.check("forbidden orchrad").action == Action::allow);
+  CHECK(mixed.check("forbiden garden").action == Action::prompt);
+}
+
+TEST_CASE("fuzzy: the list format refuses a bad cap", "[fuzzy][parser]") {
+  Error e = deter::testing::error_from(header() + "forbidden orchard $fuzzy=loud\n");
+  CHECK(e.line == 6);  // the header's five lines, then the entry
+  CHECK(e.message.find("unknown action 'loud'") != std::string::npos);
+  e = deter::testing::error_from(header("! fuzzy: loud\n") + "forbidden orchard\n");
+  CHECK(e.message.find("unknown action 'loud'") != std::string::npos);
+}
+
+TEST_CASE("fuzzy: spans and explain point at the corrected word", "[fuzzy]") {
+  const Filter f = filter_from(kList);
+  CheckOptions explain;
+  explain.explain = true;
+  const std::string query = "the forbidden orcahrd";
+  const Decision d = f.check(query, explain);
+  REQUIRE(d.matches.size() == 1);
+  CHECK(d.matches[0].view == View::fuzzy);
+  CHECK(query.substr(d.matches[0].begin, d.matches[0].end - d.matches[0].begin) ==
+        "forbidden orcahrd");
+  const auto views = f.views_of(query);
+  bool seen = false;
+  for (const auto& [view, text] : views) {
+    if (view == View::fuzzy) {
+      seen = true;
+      // Then the phonetic keys, for the Hindi entry's key index.
+      CHECK(text.substr(0, 24) == " the forbidden orchard \n");
+    }
+  }
+  CHECK(seen);
+}
+
+TEST_CASE("fuzzy: the dictionary and the index", "[fuzzy]") {
+  // The built-in dictionary holds the words of every language it was made from.
+  CHECK(text::dictionary_size() > 100000);
+  for (const char* word : {"orchards", "lanterns", "ridden", "kebun", "বাগান"}) {
+    CAPTURE(word);
+    const std::string base = text::normalize_base(word);  // " word "
+    CHECK(text::is_dictionary_word(std::string_view(base).substr(1, base.size() - 2)));
+  }
+  CHECK_FALSE(text::is_dictionary_word("orchrad"));
+
+  text::FuzzyIndex index;
+  index.add(" forbidden orchard ");
+  index.add(" owl lantern ");
+  index.finish();
+  CHECK(index.word_count() == 3);  // "owl" is too short
+  struct Case {
+    const char* token;
+    const char* word;
+  };
+  const Case c = GENERATE(values<Case>({
+      {"orchrad", "orchard"},
+      {"orchad", "orchard"},
+      {"orcxhard", "orchard"},
+      {"lanturn", "lantern"},
+      {"orchard", ""},   // an entry word itself
+      {"orchards", ""},  // a dictionary word
+      {"orhcrad", ""},   // two edits
+      {"lant", ""},      // too short
+      {"0rchard", ""},   // a digit
+  }));
+  CAPTURE(c.token);
+  CHECK(index.correct(c.token) == c.word);
+}
+
+TEST_CASE("fuzzy: a file saved without its sources still corrects", "[fuzzy][store]") {
+  namespace fs = std::filesystem;
+  const Filter f = filter_from(kList);
+  const fs::path dir = fs::temp_directory_path() / "deter_fuzzy_test";
+  fs::create_directories(dir);
+  for (bool strip : {false, true}) {
+    CAPTURE(strip);
+    SaveOptions options;
+    options.strip_sources = strip;
+    const fs::path file = dir / (strip ? "stripped.deterdb" : "full.deterdb");
+    REQUIRE(f.save(file.string(), options));
+    Result<Filter> loaded = Filter::open(file.string());
+    REQUIRE(loaded);
+    const Decision d = loaded.value().check("forbidden orchrad");
+    CHECK(d.action == Action::prompt);
+    REQUIRE(!d.matches.empty());
+    CHECK(d.matches[0].view == View::fuzzy);
+    CHECK(loaded.value().check("hidden lantren guild").action == Action::prompt);
+  }
+  fs::remove_all(dir);
+}
