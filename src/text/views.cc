@@ -97,8 +97,21 @@ void for_each_token(std::string_view s, F&& f) {
 }
 
 bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
+bool is_alnum_ascii(char c) { return is_lower_ascii(c) || (c >= '0' && c <= '9'); }
 
-char leet_letter(char c, bool first) {
+// Where a character stands in its token, for the symbols, which are
+// punctuation at a token's edges ("orchard!", "!!", "@home"). `first`: the
+// token's first byte; `before_last`: before its last byte that is neither
+// '!' nor '|' (a letter, a digit, or a symbol read at the end: "gl@$$");
+// `final_bang`: the token's last byte is this '!', after one that is not,
+// and it is to be read as i ("pencur!"; see leet()).
+struct LeetPlace {
+  bool first;
+  bool before_last;
+  bool final_bang;
+};
+
+char leet_letter(char c, LeetPlace at) {
   switch (c) {
     case '0':
       return 'o';
@@ -119,26 +132,42 @@ char leet_letter(char c, bool first) {
     case '$':
       return 's';
     case '@':
-      return first ? '\0' : 'a';
+      return at.first ? '\0' : 'a';
+    case '!':
+      // "h!dden"; at either edge it is punctuation ("orchard!", "!important").
+      return (!at.first && at.before_last) || at.final_bang ? 'i' : '\0';
+    case '|':
+      // "|antern", "h|dden"; a trailing one is a separator ("orchard|").
+      return at.before_last ? 'l' : '\0';
     default:
       return '\0';
   }
 }
 
-bool is_symbol(char c) { return c == '@' || c == '$'; }
+bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 
-void leet(std::string_view s, ViewWriter& w) {
+// `final_bang`: a '!' that ends a token after a letter or digit is read as
+// i too. The leet view never does ("orchard!" is punctuation); a composed
+// section does when a query has one, besides the leet view's own reading,
+// for the word-final i of romanized Hindi and Indonesian ("pencur!", "k!").
+void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
     bool digit_or_symbol = false;
+    std::uint32_t last_plain = b;  // the last byte that is neither '!' nor '|'
     for (std::uint32_t k = b; k < e; ++k) {
       letter |= is_lower_ascii(s[k]);
-      digit_or_symbol |= leet_letter(s[k], false) != '\0';
+      if (s[k] != '!' && s[k] != '|') last_plain = k;
     }
+    const bool bang = final_bang && e - b >= 2 && s[e - 1] == '!' && is_alnum_ascii(s[e - 2]);
+    auto place = [&](std::uint32_t k) {
+      return LeetPlace{k == b, k < last_plain, bang && k == e - 1};
+    };
+    for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
     for (std::uint32_t k = b; k < e; ++k) {
       const char c = s[k];
-      const char l = read_leet ? leet_letter(c, k == b) : '\0';
+      const char l = read_leet ? leet_letter(c, place(k)) : '\0';
       if (l != '\0') {
         w.byte(l, k, k + 1);
       } else if (is_symbol(c)) {
@@ -156,16 +185,21 @@ bool is_letter_or_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
 }
 
-void squeeze(std::string_view s, ViewWriter& w) {
+// A letter repeated in a row is written `keep` times at most: once for the
+// squeeze view; twice before the phonetic key of a composed section, which
+// reads "ee" as i and "oo" as u ("vaaarjeeet" is "vaarjeet", key "varjit").
+void squeeze(std::string_view s, ViewWriter& w, std::size_t keep = 1) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     std::string_view prev;
+    std::size_t run = 0;
     for (std::uint32_t k = b; k < e;) {
       Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       std::string_view cur = s.substr(k, d.size);
       const auto next = static_cast<std::uint32_t>(k + d.size);
-      if (cur == prev && is_letter_or_mark(d.cp)) {
+      if (cur == prev && is_letter_or_mark(d.cp) && ++run >= keep) {
         w.extend_last(next);
       } else {
+        if (cur != prev) run = 0;
         w.bytes(cur, k, next);
         prev = cur;
       }
@@ -492,7 +526,7 @@ enum : std::uint8_t {
 constexpr std::array<std::uint8_t, 256> make_hint_classes() {
   std::array<std::uint8_t, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kHintLetter;
-  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@'}) {
+  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@', '!', '|'}) {
     t[static_cast<unsigned char>(c)] = kHintLeet;
   }
   for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
@@ -682,8 +716,133 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     if (v != View::phonetic && v != View::squeeze) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
-    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
+                                  ViewSet::only(v)};
     present_ = present_.with(v);
+  }
+  add_composed(base, views, hints);
+}
+
+namespace {
+
+// Whether a token of `s` ends in one '!' after a letter or digit.
+bool has_final_bang(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == ' ' && s[i - 1] == '!' && is_alnum_ascii(s[i - 2])) return true;
+  }
+  return false;
+}
+
+// Whether an ASCII letter of `s` is written three times in a row.
+bool has_letter_thrice(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && s[i] == s[i - 2] && is_lower_ascii(s[i])) return true;
+  }
+  return false;
+}
+
+std::size_t count(ViewSet v) { return static_cast<std::size_t>(std::popcount(v.bits())); }
+
+}  // namespace
+
+ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::string& out,
+                                bool maps) {
+  const Chain& chain = chains_[c];
+  ViewSet used;
+  std::string_view text = source;
+  std::size_t step = 0;
+  for (View v : kFoldOrder) {
+    if (!chain.folds.has(v)) continue;
+    std::string& o = chain_text_[step % 2];
+    OffsetMap* map = maps ? &compose_maps_[c][step] : nullptr;
+    if (v == View::squeeze && chain.pairs) {
+      ViewWriter w(o, map);
+      squeeze(text, w, 2);
+    } else if (v == View::leet && chain.final_bang) {
+      ViewWriter w(o, map);
+      leet(text, w, true);
+    } else {
+      write_view(v, text, o, map, 0);
+    }
+    // A fold that changed nothing is not one the match went through.
+    if (o == text) continue;
+    used = used.with(v);
+    text = o;
+    ++step;
+  }
+  if (chain.phonetic) {
+    write_view(View::phonetic, text, out, maps ? &compose_maps_[c][step] : nullptr, 0);
+    used = used.with(View::phonetic);
+  } else {
+    out.assign(text);
+  }
+  return used;
+}
+
+// The composed sections. A query that needs two folds at once ("v4rjeet"
+// to the key "varjit", "f0rbbbidden") meets no entry in any one view's
+// section. Tried only when two folds apply, or one before the phonetic
+// key: most queries have no composed section. The folds are those whose
+// own section differs (or, once the spaced view joined letters, those the
+// hints allow, since joined tokens are new), applied in kFoldOrder. Each
+// section records the folds that changed it, and counts() requires an
+// entry to have every one of them on.
+void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints& hints) {
+  const bool spaced = present_.has(View::spaced);
+  ViewSet may;
+  for (View v : kFoldOrder) {
+    if (!views.has(v)) continue;
+    const bool hinted = v == View::leet        ? hints.leet || symbols_used_
+                        : v == View::homoglyph ? hints.homoglyph
+                                               : true;
+    if (present_.has(v) || (spaced && hinted)) may = may.with(v);
+  }
+  // A token ending in "x!" is read with a final i as well (leet()).
+  const bool bang = symbols_used_ && has_final_bang(symbols_);
+  if (bang) may = may.with(View::leet);
+  if (may == ViewSet()) return;
+  // Repeats before the phonetic key: runs of two are the key's own
+  // ("ee" is i), so a composed key squeezes only runs of three or more,
+  // both to one ("gooopon") and to two ("vaaarjeeet").
+  ViewSet keyed = may;
+  if (may.has(View::squeeze) && !spaced && !has_letter_thrice(base)) {
+    keyed = keyed.without(View::squeeze);
+  }
+  std::array<Chain, kMaxComposed> tries{};
+  std::size_t n = 0;
+  if (count(may) >= 2 || bang) tries[n++] = Chain{may, false, false, bang};
+  if (views.has(View::phonetic) && keyed != ViewSet()) {
+    tries[n++] = Chain{keyed, true, false, bang};
+    if (keyed.has(View::squeeze)) tries[n++] = Chain{keyed, true, true, bang};
+  }
+  std::size_t phonetic_section = 0;  // the base form's, when the phonetic view has none
+  for (std::size_t i = 1; i < count_; ++i) {
+    if (sections_[i].view == View::phonetic) phonetic_section = i;
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t c = composed_;
+    chains_[c] = tries[t];
+    const bool symbols = symbols_used_ && tries[t].folds.has(View::leet);
+    std::string& text = composed_text_;
+    const ViewSet used = write_chain(c, symbols ? std::string_view(symbols_) : base, text, false);
+    const ViewSet folds = used.without(View::phonetic);
+    // One fold alone, or none, is a view's own section (but for the final
+    // '!', which the leet view does not read).
+    if (count(folds) < (tries[t].phonetic || bang ? 1 : 2)) continue;
+    if (tries[t].phonetic && text == section_text(phonetic_section)) continue;
+    chains_[c].folds = folds;
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    scan_.append(text);
+    append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
+    View last = View::phonetic;
+    if (!tries[t].phonetic) {
+      for (View v : kFoldOrder) {
+        if (folds.has(v)) last = v;
+      }
+    }
+    sections_[count_++] = Section{last, begin, static_cast<std::uint32_t>(scan_.size()), used};
+    ++composed_;
   }
 }
 
@@ -740,7 +899,7 @@ namespace {
 // the base form) and whether it is a digit; the query lowercased; and the
 // hints that do not depend on tokens.
 struct AsciiScan {
-  bool symbols = false;  // '@' or '$', which the leet view reads
+  bool symbols = false;  // a symbol the leet view reads (is_leet_symbol)
   bool letter = false;
   bool leet_digit = false;  // a digit the leet view reads (not 2 or 6)
   bool doubled = false;     // a letter twice in a row
@@ -784,8 +943,11 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
         _mm_or_si128(any_leet, _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('2')),
                                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('6'))),
                                                 dig));
-    any_symbol = _mm_or_si128(any_symbol, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
-                                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+    any_symbol = _mm_or_si128(
+        any_symbol, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('!')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('|')))));
     const auto k = static_cast<std::uint64_t>(
         static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, dig))) & valid);
     const auto d =
@@ -837,7 +999,7 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
     const unsigned char c = q[i];
     const char k = kAsciiKeep[c];
     low[i] = k != 0 ? k : static_cast<char>(c);
-    r.symbols |= c == '@' || c == '$';
+    r.symbols |= is_leet_symbol(c);
     r.high |= c >= 0x80;
     if (k == 0) continue;
     keep[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -868,14 +1030,14 @@ std::size_t next_bit(const std::uint64_t* bits, std::size_t from, std::size_t n,
 
 }  // namespace
 
-// The common case: a query of ASCII only, without the '@' and '$' the leet
-// view reads. Its base form is its letters and digits, lowercased, in
+// The common case: a query of ASCII only, without the symbols the leet
+// view reads (is_leet_symbol). Its base form is its letters and digits, lowercased, in
 // space-separated tokens. One vector pass classifies and lowers every byte
 // and finds the hints; the tokens are then copied run by run from the bit
 // masks. The phonetic view is keyed from the base tokens. Writes exactly
 // what the general path would; returns false, having written nothing the
-// general path reads, for a query with a byte outside ASCII (or with '@' or
-// '$' when the leet view is on).
+// general path reads, for a query with a byte outside ASCII (or with a leet
+// symbol when the leet view is on).
 bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   const std::size_t n = query.size();
   const std::size_t words = n / 64 + 1;
@@ -965,6 +1127,7 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   query_ = query;
   maps_built_ = false;
+  composed_ = 0;
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -973,8 +1136,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   count_ = 1;
   present_ = ViewSet::only(View::base);
   const bool symbols =
-      views.has(View::leet) && (std::memchr(query.data(), '@', query.size()) != nullptr ||
-                                std::memchr(query.data(), '$', query.size()) != nullptr);
+      views.has(View::leet) && query.find_first_of("@$!|") != std::string_view::npos;
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   tokens_.clear();
@@ -994,30 +1156,45 @@ int QueryViews::section_of(std::size_t begin, std::size_t end) const {
 std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std::size_t begin,
                                                               std::size_t end) {
   const bool symbols = symbols_used_;
+  const std::size_t first_composed = count_ - composed_;
   if (!maps_built_) {
     std::string text;
     normalize_base(query_, text, &base_map_);
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
-    for (std::size_t i = 1; i < count_; ++i) {
+    for (std::size_t i = 1; i < first_composed; ++i) {
       const View v = sections_[i].view;
       apply_view(v,
                  v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
                  work_, &view_maps_[static_cast<std::size_t>(v)]);
+    }
+    for (std::size_t c = 0; c < composed_; ++c) {
+      const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
+      write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(text), work_,
+                  true);
     }
     maps_built_ = true;
   }
   if (end <= begin) return {0, 0};
   const Section& sec = sections_[s];
   const OffsetMap* map = &base_map_;
-  if (sec.view != View::base) {
-    const OffsetMap& vm = view_maps_[static_cast<std::size_t>(sec.view)];
-    if (end > vm.size()) return {0, 0};
-    const std::size_t sb = vm.begin[begin];
-    const std::size_t se = vm.end[end - 1];
-    map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
+  // Back through each step that wrote the section, last first.
+  auto back = [&](const OffsetMap& m) {
+    if (end <= begin || end > m.size()) return false;
+    const std::size_t sb = m.begin[begin];
+    end = m.end[end - 1];
     begin = sb;
-    end = se;
-    if (end <= begin) return {0, 0};
+    return end > begin;
+  };
+  if (s >= first_composed) {
+    const std::size_t c = s - first_composed;
+    std::size_t steps = count(chains_[c].folds) + (chains_[c].phonetic ? 1 : 0);
+    while (steps-- > 0) {
+      if (!back(compose_maps_[c][steps])) return {0, 0};
+    }
+    if (symbols && chains_[c].folds.has(View::leet)) map = &symbols_map_;
+  } else if (sec.view != View::base) {
+    if (!back(view_maps_[static_cast<std::size_t>(sec.view)])) return {0, 0};
+    map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
   }
   if (end > map->size()) return {0, 0};
   return {map->begin[begin], map->end[end - 1]};
