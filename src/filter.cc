@@ -291,7 +291,7 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
     std::string text(views.base());
     for (std::size_t i = 0; i < views.section_count(); ++i) {
       const text::Section& sec = views.section(i);
-      if (sec.view == view && sec.folds == ViewSet::only(view)) text = views.section_text(i);
+      if (sec.view == view && !sec.composed) text = views.section_text(i);
     }
     out.emplace_back(view, std::move(text));
   }

@@ -208,11 +208,10 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   fire_rules(t, ev, work.parts, candidates);
 
   // Base-view occurrences first: when an entry is found in several views,
-  // the plainest reading stands for it.
+  // the plainest reading stands for it, and one view before a composition.
   std::sort(candidates.begin(), candidates.end(), [](const Occurrence& a, const Occurrence& b) {
-    if (a.view != b.view) return a.view < b.view;
-    // A view's own section before a composition ending in the same view.
     if (a.folds != b.folds) return a.folds.bits() < b.folds.bits();
+    if (a.view != b.view) return a.view < b.view;
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.entry != b.entry ? a.entry < b.entry : a.end < b.end;
   });

@@ -151,9 +151,8 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     const auto [ob, oe] = views.original_span(section, nb, ne);
     if (oe <= ob) continue;
     const View view = sec.view == View::base ? a.view : sec.view;
-    const bool composed = sec.folds != ViewSet::only(sec.view);
     ev.occurrences.push_back(
-        Occurrence{a.entry, a.pattern, view, ob, oe, composed ? sec.folds : ViewSet()});
+        Occurrence{a.entry, a.pattern, view, ob, oe, sec.composed ? sec.folds : ViewSet()});
   }
   for (std::uint32_t atom : s.hits.capped_atoms()) {
     ev.capped_entries.push_back(filter.atoms[atom].entry);

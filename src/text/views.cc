@@ -57,6 +57,16 @@ class ViewWriter {
     last_len_ = b.size();
     at_space_ = false;
   }
+  // Source bytes [b, e) of `s`, each mapped to itself (so that a later fold
+  // of a composed section still maps each byte back on its own).
+  void copy(std::string_view s, std::uint32_t b, std::uint32_t e) {
+    out_.append(s.substr(b, e - b));
+    if (map_) {
+      for (std::uint32_t k = b; k < e; ++k) map_->push(k, k + 1);
+    }
+    last_len_ = e - b;
+    at_space_ = false;
+  }
   void byte(char c, std::uint32_t from, std::uint32_t to) {
     out_.push_back(c);
     if (map_) map_->push(from, to);
@@ -245,15 +255,13 @@ void spaced(std::string_view s, ViewWriter& w) {
     std::size_t j = i;
     while (j < tokens.size() && tokens[j].single) ++j;
     if (j - i >= 3) {
-      for (std::size_t k = i; k < j; ++k) {
-        w.bytes(s.substr(tokens[k].b, tokens[k].e - tokens[k].b), tokens[k].b, tokens[k].e);
-      }
+      for (std::size_t k = i; k < j; ++k) w.copy(s, tokens[k].b, tokens[k].e);
       w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
       i = j;
       continue;
     }
     const Token& t = tokens[i];
-    w.bytes(s.substr(t.b, t.e - t.b), t.b, t.e);
+    w.copy(s, t.b, t.e);
     w.space(t.e, t.e + 1);
     ++i;
   }
@@ -717,7 +725,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
-                                  ViewSet::only(v)};
+                                  ViewSet::only(v), false};
     present_ = present_.with(v);
   }
   add_composed(base, views, hints);
@@ -810,14 +818,19 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   }
   std::array<Chain, kMaxComposed> tries{};
   std::size_t n = 0;
-  if (count(may) >= 2 || bang) tries[n++] = Chain{may, false, false, bang};
-  if (views.has(View::phonetic) && keyed != ViewSet()) {
-    tries[n++] = Chain{keyed, true, false, bang};
-    if (keyed.has(View::squeeze)) tries[n++] = Chain{keyed, true, true, bang};
-  }
-  std::size_t phonetic_section = 0;  // the base form's, when the phonetic view has none
-  for (std::size_t i = 1; i < count_; ++i) {
-    if (sections_[i].view == View::phonetic) phonetic_section = i;
+  // With a final '!', each chain is tried reading it both ways.
+  for (int final_bang = 0; final_bang <= (bang ? 1 : 0); ++final_bang) {
+    const bool b = final_bang != 0;
+    if (count(may) >= 2 || b) tries[n++] = Chain{may, false, false, b};
+    // Doubled letters are common in plain words ("hidden"): the others
+    // without squeeze too, for entries that switch it off.
+    if (may.has(View::squeeze) && count(may) >= 3) {
+      tries[n++] = Chain{may.without(View::squeeze), false, false, b};
+    }
+    if (views.has(View::phonetic) && keyed != ViewSet()) {
+      tries[n++] = Chain{keyed, true, false, b};
+      if (keyed.has(View::squeeze)) tries[n++] = Chain{keyed, true, true, b};
+    }
   }
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t c = composed_;
@@ -828,8 +841,11 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
     const ViewSet folds = used.without(View::phonetic);
     // One fold alone, or none, is a view's own section (but for the final
     // '!', which the leet view does not read).
-    if (count(folds) < (tries[t].phonetic || bang ? 1 : 2)) continue;
-    if (tries[t].phonetic && text == section_text(phonetic_section)) continue;
+    if (count(folds) < (tries[t].phonetic || tries[t].final_bang ? 1 : 2)) continue;
+    // Nor is a text some section already has.
+    bool seen = false;
+    for (std::size_t i = 0; i < count_ && !seen; ++i) seen = text == section_text(i);
+    if (seen) continue;
     chains_[c].folds = folds;
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
@@ -841,7 +857,8 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
         if (folds.has(v)) last = v;
       }
     }
-    sections_[count_++] = Section{last, begin, static_cast<std::uint32_t>(scan_.size()), used};
+    sections_[count_++] =
+        Section{last, begin, static_cast<std::uint32_t>(scan_.size()), used, true};
     ++composed_;
   }
 }

@@ -54,14 +54,15 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
 // View::base.
 std::string entry_view(View view, std::string_view text);
 
-// One view's part of the scan text. A composed section applies several
-// folds in turn (kFoldOrder, then phonetic): `folds` holds them all, and
-// `view` is the last; a view's own section has folds == {view}.
+// One view's part of the scan text. A composed section applies folds in
+// turn (kFoldOrder, then phonetic): `folds` holds them all, and `view` is
+// the last; a view's own section has folds == {view}.
 struct Section {
   View view = View::base;
   std::uint32_t begin = 0;  // offsets in scan_text()
   std::uint32_t end = 0;
   ViewSet folds = ViewSet::only(View::base);
+  bool composed = false;
 };
 
 // The order in which a composed section applies the folds it uses, before
@@ -131,7 +132,7 @@ class QueryViews {
     bool pairs = false;     // squeeze runs of three or more letters to two, not one
     bool final_bang = false;  // leet reads a token's final '!' as i
   };
-  static constexpr std::size_t kMaxComposed = 3;
+  static constexpr std::size_t kMaxComposed = 8;
 
   std::string_view query_;
   std::string scan_;
