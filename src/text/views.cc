@@ -842,9 +842,15 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
     // One fold alone, or none, is a view's own section (but for the final
     // '!', which the leet view does not read).
     if (count(folds) < (tries[t].phonetic || tries[t].final_bang ? 1 : 2)) continue;
-    // Nor is a text some section already has.
+    // Nor is a section with the same text and folds (the final '!' read as
+    // i where no letter is). Only the same folds: the same text made by
+    // others counts other atoms ("bеlli" keyed after homoglyph is "beli",
+    // as squeezed after homoglyph, but only the key counts for phonetic
+    // atoms).
     bool seen = false;
-    for (std::size_t i = 0; i < count_ && !seen; ++i) seen = text == section_text(i);
+    for (std::size_t i = 1; i < count_ && !seen; ++i) {
+      seen = sections_[i].folds == used && text == section_text(i);
+    }
     if (seen) continue;
     chains_[c].folds = folds;
     scan_.push_back('\n');
