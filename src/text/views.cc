@@ -109,6 +109,14 @@ void for_each_token(std::string_view s, F&& f) {
 bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
 bool is_alnum_ascii(char c) { return is_lower_ascii(c) || (c >= '0' && c <= '9'); }
 
+// Whether an ASCII letter of `s` is written three times in a row.
+bool has_letter_thrice(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && s[i] == s[i - 2] && is_lower_ascii(s[i])) return true;
+  }
+  return false;
+}
+
 // Where a character stands in its token, for the symbols, which are
 // punctuation at a token's edges ("orchard!", "!!", "@home"). `first`: the
 // token's first byte; `before_last`: before its last byte that is neither
@@ -163,12 +171,31 @@ bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
-    bool digit_or_symbol = false;
+    bool candidate = false;  // a digit or symbol, which may read as a letter
     std::uint32_t last_plain = b;  // the last byte that is neither '!' nor '|'
     for (std::uint32_t k = b; k < e; ++k) {
-      letter |= is_lower_ascii(s[k]);
-      if (s[k] != '!' && s[k] != '|') last_plain = k;
+      const char c = s[k];
+      letter |= is_lower_ascii(c);
+      candidate |= (c >= '0' && c <= '9') || is_symbol(c);
+      if (c != '!' && c != '|') last_plain = k;
     }
+    if (!letter || !candidate) {
+      // Most tokens: nothing to read; symbols (in a token without a letter) separate.
+      if (!candidate) {
+        w.copy(s, b, e);
+      } else {
+        for (std::uint32_t k = b; k < e; ++k) {
+          if (is_symbol(s[k])) {
+            w.space(k, k + 1);
+          } else {
+            w.byte(s[k], k, k + 1);
+          }
+        }
+      }
+      w.space(e, e + 1);
+      return;
+    }
+    bool digit_or_symbol = false;
     const bool bang = final_bang && e - b >= 2 && s[e - 1] == '!' && is_alnum_ascii(s[e - 2]);
     auto place = [&](std::uint32_t k) {
       return LeetPlace{k == b, k < last_plain, bang && k == e - 1};
@@ -534,8 +561,9 @@ enum : std::uint8_t {
 constexpr std::array<std::uint8_t, 256> make_hint_classes() {
   std::array<std::uint8_t, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kHintLetter;
-  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@', '!', '|'}) {
-    t[static_cast<unsigned char>(c)] = kHintLeet;
+  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9'}) t[static_cast<unsigned char>(c)] = kHintLeet;
+  for (int c = 0; c < 128; ++c) {
+    if (is_leet_symbol(static_cast<unsigned char>(c))) t[c] = kHintLeet;
   }
   for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
   for (int c = 0xCE; c <= 0xD4; ++c) t[c] |= kHintGreekCyr;
@@ -688,6 +716,7 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
 void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hints,
                            std::uint64_t letters_only, bool ascii) {
   const std::size_t base_tokens = tokens_.size();
+  thrice_ = false;
   // A base form with no token (an empty query, or punctuation only) reads
   // the same in every view; only the leet view's symbols could make one.
   if (base_tokens == 0 && !symbols_used_) return;
@@ -741,13 +770,6 @@ bool has_final_bang(std::string_view s) {
   return false;
 }
 
-// Whether an ASCII letter of `s` is written three times in a row.
-bool has_letter_thrice(std::string_view s) {
-  for (std::size_t i = 2; i < s.size(); ++i) {
-    if (s[i] == s[i - 1] && s[i] == s[i - 2] && is_lower_ascii(s[i])) return true;
-  }
-  return false;
-}
 
 std::size_t count(ViewSet v) { return static_cast<std::size_t>(std::popcount(v.bits())); }
 
@@ -800,20 +822,28 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   ViewSet may;
   for (View v : kFoldOrder) {
     if (!views.has(v)) continue;
+    // Squeeze only when its own section differs: one-character words are
+    // common in Hindi and Bengali queries, and a chain for each would cost.
     const bool hinted = v == View::leet        ? hints.leet || symbols_used_
                         : v == View::homoglyph ? hints.homoglyph
-                                               : true;
+                                               : false;
     if (present_.has(v) || (spaced && hinted)) may = may.with(v);
   }
   // A token ending in "x!" is read with a final i as well (leet()).
   const bool bang = symbols_used_ && has_final_bang(symbols_);
   if (bang) may = may.with(View::leet);
   if (may == ViewSet()) return;
+  // Spaced-out words and doubled letters alone are common (one-character
+  // words in Hindi and Bengali, "hidden"), and both at once read the same
+  // in spaced's section: a chain needs leet, homoglyph or a run of three
+  // (found by write_squeeze).
+  const bool thrice = may.has(View::squeeze) && thrice_;
+  if (!may.has(View::leet) && !may.has(View::homoglyph) && !thrice) return;
   // Repeats before the phonetic key: runs of two are the key's own
   // ("ee" is i), so a composed key squeezes only runs of three or more,
   // both to one ("gooopon") and to two ("vaaarjeeet").
   ViewSet keyed = may;
-  if (may.has(View::squeeze) && !spaced && !has_letter_thrice(base)) {
+  if (may.has(View::squeeze) && !thrice) {
     keyed = keyed.without(View::squeeze);
   }
   std::array<Chain, kMaxComposed> tries{};
@@ -891,16 +921,21 @@ bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
       const __m128i twice = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_srli_si128(x, 1)),
                                           _mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)));
       const unsigned pairs = (1u << (bt.size - 1)) - 1;  // letter i with letter i + 1
-      if ((static_cast<unsigned>(_mm_movemask_epi8(twice)) & pairs) == 0) {
+      const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(twice)) & pairs;
+      if (m == 0) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(w + at), x);
         n = bt.size;
       } else {
         n = squeeze_ascii_token(p, bt.size, w + at);
+        thrice_ |= (m & (m >> 1)) != 0;  // a letter three times in a row
       }
     } else
 #endif
     {
       n = ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
+      if (n + 2 <= bt.size) {
+        thrice_ |= has_letter_thrice(std::string_view(reinterpret_cast<const char*>(p), bt.size));
+      }
     }
     // Squeezing only drops bytes: a token as long as before is unchanged,
     // and keeps its hash.
@@ -1158,8 +1193,9 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views) {
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
   count_ = 1;
   present_ = ViewSet::only(View::base);
-  const bool symbols =
-      views.has(View::leet) && query.find_first_of("@$!|") != std::string_view::npos;
+  // One memchr per symbol: find_first_of would call memchr once per byte.
+  const auto has = [&](char c) { return std::memchr(query.data(), c, query.size()) != nullptr; };
+  const bool symbols = views.has(View::leet) && (has('@') || has('$') || has('!') || has('|'));
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   tokens_.clear();

@@ -153,6 +153,7 @@ class QueryViews {
   std::array<OffsetMap, kViewCount> view_maps_;
   std::array<Chain, kMaxComposed> chains_{};  // of the composed sections, in order
   std::size_t composed_ = 0;
+  bool thrice_ = false;  // write_squeeze met a letter three times in a row
   std::array<std::string, 2> chain_text_;  // a chain's steps, written in turn
   std::string composed_text_;
   std::array<std::array<OffsetMap, kFoldOrder.size() + 1>, kMaxComposed> compose_maps_;
