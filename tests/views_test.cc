@@ -4,6 +4,7 @@
 // negatives), per-list and per-entry switches, spans, and properties.
 #include <unicode/uchar.h>
 
+#include <cstring>
 #include <fstream>
 #include <random>
 

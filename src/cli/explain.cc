@@ -32,10 +32,11 @@ std::string highlight(std::string_view query, std::size_t begin, std::size_t end
   return out;
 }
 
-// s escaped, then padded with spaces to `width` bytes.
+// s escaped, then padded with spaces to `width` bytes (one space at least:
+// a chain of folds can be longer).
 std::string pad(std::string_view s, std::size_t width) {
   std::string out = escaped(s);
-  if (out.size() < width) out.append(width - out.size(), ' ');
+  out.append(out.size() < width ? width - out.size() : 1, ' ');
   return out;
 }
 
