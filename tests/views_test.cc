@@ -632,7 +632,17 @@ TEST_CASE("spans lie inside the query and on UTF-8 boundaries", "[views][propert
                                            "$",
                                            "@",
                                            "Ⓕ",
-                                           "\xCC\x81"};
+                                           "\xCC\x81",
+                                           // compositions
+                                           "v4rjeeet",
+                                           "v\xD0\xB0rj33t",
+                                           "baaag!cha",
+                                           "h i d d 3 n",
+                                           "|antern",
+                                           "pencur!",
+                                           "!",
+                                           "|",
+                                           "f0rbbbidden"};
   std::size_t matched = 0;
   for (int i = 0; i < 3000; ++i) {
     std::string q;
