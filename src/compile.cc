@@ -9,6 +9,7 @@
 #include "hex.h"
 #include "rules/budget.h"
 #include "text/normalize.h"
+#include "text/phonetic.h"
 #include "text/scripts.h"
 #include "text/views.h"
 
@@ -57,6 +58,12 @@ std::string literal_for(const rules::Pattern& p, View view) {
 // list's `! language:`, in any script: "hi", "hi-Latn") and to entries
 // written in their scripts. For other entries it would only add literals
 // and chances of a false positive.
+// The most literals a pattern gets in the phonetic view, its own reading
+// included: a phrase whose words have several readings each is matched in
+// every combination up to this, and beyond it in the readings applied to
+// all words alike.
+constexpr std::size_t kMaxPhoneticSpellings = 16;
+
 bool phonetic_applies(const rules::Entry& e) {
   const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
   if (lang == "hi" || lang == "bn" || lang == "kn") return true;
@@ -192,14 +199,26 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       for (int v = 0; v < kViewCount; ++v) {
         const auto view = static_cast<View>(v);
         if (!e.views.has(view)) continue;
-        std::string lit = view == View::base ? base : literal_for(p, view);
-        if (lit.empty() || (view != View::base && lit == base)) continue;
-        atom.view = view;
-        atom.length = static_cast<std::uint32_t>(lit.size());
-        atom.pad_front = lit.front() == ' ';
-        atom.pad_back = lit.back() == ' ';
-        literals.push_back({std::move(lit), static_cast<unsigned>(impl->atoms.size())});
-        impl->atoms.push_back(atom);
+        std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
+        if (view == View::phonetic) {
+          // The entry's other readings (text::phonetic_spellings): one more
+          // literal each, in the same view.
+          for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings)) {
+            rules::Pattern q = p;
+            q.text = std::move(alt);
+            std::string l = literal_for(q, view);
+            if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
+          }
+        }
+        for (std::string& lit : lits) {
+          if (lit.empty() || (view != View::base && lit == base)) continue;
+          atom.view = view;
+          atom.length = static_cast<std::uint32_t>(lit.size());
+          atom.pad_front = lit.front() == ' ';
+          atom.pad_back = lit.back() == ' ';
+          literals.push_back({std::move(lit), static_cast<unsigned>(impl->atoms.size())});
+          impl->atoms.push_back(atom);
+        }
       }
     }
   }

@@ -254,7 +254,8 @@ Result<SigningKeyPair> generate_signing_key() {
 
 EntryInfo Filter::entry(std::uint32_t index) const {
   const rules::Entry& e = impl_->entries.at(index);
-  return EntryInfo{e.id, e.file, e.line, e.source, e.kind == rules::EntryKind::exception};
+  return EntryInfo{e.id, e.file, e.line, e.source, e.kind == rules::EntryKind::exception,
+                   e.views};
 }
 
 Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {

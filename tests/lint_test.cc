@@ -181,6 +181,15 @@ TEST_CASE("phonetic keys that collide with common words", "[lint][phonetic]") {
   CHECK(f->severity == LintSeverity::warning);
   CHECK_THAT(f->message, Catch::Contains("common word 'varjit' (3 times"));
 
+  // A reading of a native entry collides too: চাঁদ with its chandrabindu
+  // dropped is typed "chad", a common word here.
+  LintOptions chad;
+  chad.corpora.push_back({"words.txt", {"chad", "chad", "chad news"}});
+  const LintReport cr = lint({{"t.list", hindi + "চাঁদ\n"}}, chad);
+  const LintFinding* g = find(cr, "phonetic-collision");
+  REQUIRE(g != nullptr);
+  CHECK_THAT(g->message, Catch::Contains("common word 'chad'"));
+
   // Rows that must not be reported.
   struct Row {
     const char* why;

@@ -58,8 +58,25 @@ TEST_CASE("probe: romanization as people type it", "[probe]") {
       {"ছায়া", {"chhaayaa", "chhaya"}},
       // Kannada keeps its final vowels; anusvara before a dental is n.
       {"ಚಂದ್ರ ಕಳ್ಳ", {"chandra kalla"}},
-      {"ತೋಟ", {"toota", "tota", "thota"}},
+      // Kannada's long e and o are typed e and o (Baraha and ITRANS write
+      // E and O, lowercased); "ee" and "oo" would be ಈ and ಊ.
+      {"ತೋಟ", {"tota", "thota"}},
+      {"ಏಣಿ", {"eni"}},
+      // Vocalic r as ri or, in Kannada, ru; ITRANS ii and uu; chandrabindu
+      // typed or not.
+      {"ಕೃಷಿ", {"krishi", "krushi"}},
+      {"बगीचा", {"bagiichaa", "bageecha"}},
+      {"चाँदी", {"chandi", "chadee"}},
+      {"कैसे", {"kaise", "kaisay"}},
+      // Bengali: one word in each style.
+      {"গোপন লণ্ঠন", {"gopan lonthon", "gopon lanthan"}},
   };
+  for (const char* never : {"toota", "eeni"}) {
+    for (const char* native : {"ತೋಟ", "ಏಣಿ"}) {
+      INFO(native << " never -> " << never);
+      CHECK_FALSE(contains(romanizations(native), never));
+    }
+  }
   for (const Row& row : rows) {
     const std::vector<std::string> got = romanizations(row.native);
     for (const std::string& s : row.spellings) {
@@ -122,4 +139,29 @@ TEST_CASE("probe: the issue's composed and typo shapes are generated", "[probe]"
   CHECK(contains(en, "ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ"));     // Latin small capitals
   CHECK(contains(en, "forbidden orcahrd"));   // two letters swapped
   CHECK(contains(en, "forbdden orchard"));    // a letter deleted
+}
+
+TEST_CASE("probe: a variant names the views it needs", "[probe]") {
+  // deter probe leaves a variant out of recall when its entry switched off
+  // one of these views; every family but those the base form reads needs
+  // at least one, and a composition names one per part.
+  const std::set<std::string> known = {"base",    "leet",      "squeeze",  "spaced",
+                                       "joined",  "homoglyph", "phonetic", "fuzzy"};
+  for (const auto& [clean, language] : std::vector<std::pair<const char*, const char*>>{
+           {"forbidden orchard", "en"}, {"varjit bagicha", "hi"}, {"গোপন লণ্ঠন", "bn"}}) {
+    INFO(clean);
+    for (const auto& v : variants_of(clean, language)) {
+      INFO(v.family << " " << v.text);
+      for (std::string_view n : v.needs) CHECK(known.count(std::string(n)) == 1);
+      const std::string_view f = v.family;
+      const bool base_only = f == "case" || f == "width" || f == "accents" || f == "invisible";
+      if (base_only) CHECK(v.needs.empty());
+      if (f == "leet" || f == "symbols") CHECK(v.needs == std::vector<std::string_view>{"leet"});
+      if (f == "romanized") CHECK(v.needs == std::vector<std::string_view>{"phonetic"});
+      if (f == "composed") CHECK(!v.needs.empty());
+      if (f == "composed" && std::string_view(language) == "bn") {  // native: romanized first
+        CHECK(std::find(v.needs.begin(), v.needs.end(), "phonetic") != v.needs.end());
+      }
+    }
+  }
 }

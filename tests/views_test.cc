@@ -3,12 +3,18 @@
 // lists per language and per view (obfuscated positives, near-miss
 // negatives), per-list and per-entry switches, spans, and properties.
 #include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/uversion.h>
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "test_util.h"
+#include "text/confusables.h"
 #include "text/normalize.h"
 #include "text/phonetic.h"
 #include "text/utf8.h"
@@ -65,6 +71,127 @@ TEST_CASE("the Indic mark table is ICU's", "[views]") {
   }
 }
 
+std::string utf8_of(char32_t cp) {
+  std::string s;
+  icu::UnicodeString(static_cast<UChar32>(cp)).toUTF8String(s);
+  return s;
+}
+
+TEST_CASE("the look-alike table is ICU's", "[views][homoglyph]") {
+  // Recomputed here from the ICU the tests run with, code point by code
+  // point: a letter c that a base form can hold reads as Latin letter x when
+  // c's skeleton (uspoof) is x's (or reads as x in a base form, or c is
+  // "LATIN LETTER SMALL CAPITAL X"); failing that, when the skeleton of a
+  // character whose base form is c does. The generated table, made when the
+  // library was built, must say the same: a new ICU fails here until rebuilt.
+  UErrorCode status = U_ZERO_ERROR;
+  USpoofChecker* sc = uspoof_open(&status);
+  REQUIRE(U_SUCCESS(status));
+  auto skeleton = [&](char32_t u) {
+    icu::UnicodeString out;
+    UErrorCode st = U_ZERO_ERROR;
+    uspoof_getSkeletonUnicodeString(sc, 0, icu::UnicodeString(static_cast<UChar32>(u)), out, &st);
+    std::string s;
+    out.toUTF8String(s);
+    return s;
+  };
+  std::map<std::string, char> target;
+  for (char c = 'a'; c <= 'z'; ++c) target.emplace(skeleton(c), c);
+  for (char c = 'A'; c <= 'Z'; ++c) target.emplace(skeleton(c), static_cast<char>(c | 0x20));
+  auto reads = [&](char32_t u) -> char {
+    const std::string sk = skeleton(u);
+    if (const auto it = target.find(sk); it != target.end()) return it->second;
+    const std::string base = text::normalize_base(sk);
+    if (base.size() == 3 && base[1] >= 'a' && base[1] <= 'z') return base[1];
+    char name[128];
+    UErrorCode st = U_ZERO_ERROR;
+    const auto n = u_charName(static_cast<UChar32>(u), U_UNICODE_CHAR_NAME, name, 128, &st);
+    const std::string_view prefix = "LATIN LETTER SMALL CAPITAL ";
+    if (U_SUCCESS(st) && n == static_cast<std::int32_t>(prefix.size() + 1) &&
+        std::string_view(name, prefix.size()) == prefix && name[n - 1] >= 'A' &&
+        name[n - 1] <= 'Z') {
+      return static_cast<char>(name[n - 1] | 0x20);
+    }
+    return '\0';
+  };
+  std::map<char32_t, char> own;
+  std::map<char32_t, char> other;  // the first other form that reads as a letter
+  for (char32_t u = 0x80; u <= 0x10FFFF; ++u) {
+    if ((u >= 0xD800 && u <= 0xDFFF) || u_charType(static_cast<UChar32>(u)) == U_UNASSIGNED) {
+      continue;
+    }
+    const char x = reads(u);
+    if (x == '\0') continue;
+    const std::string base = text::normalize_base(utf8_of(u));
+    if (base.size() < 4) continue;
+    const text::Decoded d =
+        text::decode_valid_utf8(reinterpret_cast<const unsigned char*>(base.data()) + 1);
+    if (d.cp < 0x80 || d.size + 2u != base.size()) continue;
+    if ((U_GET_GC_MASK(static_cast<UChar32>(d.cp)) & U_GC_L_MASK) == 0) continue;
+    if (u == d.cp) {
+      own[d.cp] = x;
+    } else {
+      other.emplace(d.cp, x);
+    }
+  }
+  uspoof_close(sc);
+  std::map<char32_t, char> expected = own;
+  for (const auto& [c, x] : other) expected.emplace(c, x);
+  UVersionInfo icu;
+  u_getVersion(icu);
+  char running[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(icu, running);
+  INFO("table made with ICU " << text::kConfusablesIcuVersion << ", running ICU " << running);
+  std::map<char32_t, char> table;
+  for (const text::Confusable& e : text::kConfusables) {
+    INFO("U+" << std::hex << static_cast<unsigned>(e.cp));
+    UErrorCode st = U_ZERO_ERROR;
+    CHECK(static_cast<int>(e.script) ==
+          static_cast<int>(uscript_getScript(static_cast<UChar32>(e.cp), &st)));
+    table[e.cp] = e.letter;
+  }
+  CHECK(std::is_sorted(text::kConfusables.begin(), text::kConfusables.end(),
+                       [](const auto& a, const auto& b) { return a.cp < b.cp; }));
+  for (const auto& [c, x] : expected) {
+    INFO("U+" << std::hex << static_cast<unsigned>(c) << " " << utf8_of(c) << " reads " << x);
+    CHECK(table[c] == x);
+  }
+  CHECK(table.size() == expected.size());
+}
+
+TEST_CASE("the look-alike table keeps the hand-made table's answers", "[views][homoglyph]") {
+  // The Cyrillic and Greek letters the homoglyph view read before its table
+  // was generated, with the letter each read as. One differs: Unicode's
+  // confusables data reads palochka ӏ as i (its capital Ӏ reads l).
+  struct Row {
+    const char* letter;
+    const char* latin;
+  };
+  auto row = GENERATE(values<Row>({
+      {"а", "a"}, {"в", "b"}, {"е", "e"}, {"к", "k"}, {"м", "m"}, {"н", "h"},
+      {"о", "o"}, {"р", "p"}, {"с", "c"}, {"т", "t"}, {"у", "y"}, {"х", "x"},
+      {"ѕ", "s"}, {"і", "i"}, {"ј", "j"}, {"һ", "h"}, {"ӏ", "i"}, {"ѵ", "v"},
+      {"ԁ", "d"}, {"ԛ", "q"}, {"ԝ", "w"}, {"α", "a"}, {"β", "b"}, {"ε", "e"},
+      {"ζ", "z"}, {"η", "n"}, {"ι", "i"}, {"κ", "k"}, {"μ", "m"}, {"ν", "v"},
+      {"ο", "o"}, {"ρ", "p"}, {"τ", "t"}, {"υ", "u"}, {"χ", "x"}, {"γ", "y"},
+  }));
+  CAPTURE(row.letter);
+  CHECK(text::entry_view(View::homoglyph, std::string("x") + row.letter) ==
+        std::string(" x") + row.latin + " ");
+}
+
+TEST_CASE("every letter of the look-alike table builds the homoglyph view", "[views][homoglyph]") {
+  // The hints find the table's letters by their first two bytes; a letter
+  // they missed would leave its query unfolded.
+  text::QueryViews views;
+  for (const text::Confusable& e : text::kConfusables) {
+    const std::string q = "x" + utf8_of(e.cp) + "x";
+    INFO("U+" << std::hex << static_cast<unsigned>(e.cp));
+    views.build(q, ViewSet::all());
+    CHECK(views.present().has(View::homoglyph));
+  }
+}
+
 TEST_CASE("script-aware base form", "[views][normalize]") {
   struct Row {
     const char* input;
@@ -116,18 +243,35 @@ TEST_CASE("each view's transform", "[views]") {
       {View::spaced, "o.r.c.h.a.r.d now", " orchard now "},
       {View::spaced, "a b", " a b "},          // fewer than three
       {View::spaced, "ব া গ া ন", " বাগান "},  // spaced-out Bengali joins
+      // A conjunct is one character to a reader: spacing keeps it whole.
+      {View::spaced, "र ह स्य", " रहस्य "},
+      {View::spaced, "মা ন চি ত্র", " মানচিত্র "},
+      {View::spaced, "ಗು ಪ್ತ ದೀ", " ಗುಪ್ತದೀ "},
+      {View::spaced, "न क्शा", " नक्शा "},          // two Indic syllables join
+      {View::spaced, "a न", " a न "},                // two of mixed scripts do not
+      {View::spaced, "नक्शा न क", " नक्शा नक "},
+      {View::spaced, "तो क्या हुआ", " तोक्या हुआ "},  // हुआ is two characters
       {View::joined, "forbidden orchard", " forbiddenorchard "},
-      {View::joined, "red cap", " red cap "},                // fewer than eight letters
+      {View::joined, "red cap", " red cap "},  // fewer than eight letters
       // Indic consonants count two letters (their inherent vowel), a virama
       // one less, vowel signs nothing.
-      {View::joined, "वर्जित बगीचा", " वर्जितबगीचा "},       // 2+2-1+2+2 + 2+2+2 = 15
-      {View::joined, "চাঁদ চোর", " চাংদচোর "},  // 8 (the base form folds chandrabindu)
+      {View::joined, "वर्जित बगीचा", " वर्जितबगीचा "},  // 2+2-1+2+2 + 2+2+2 = 15
+      {View::joined, "চাঁদ চোর", " চাংদচোর "},         // 8 (the base form folds chandrabindu)
       {View::joined, "ಚಂದ್ರ ಕಳ್ಳ", " ಚಂದ್ರಕಳ್ಳ "},
       {View::joined, "आम फल", " आम फल "},                    // 1+2 + 2+2 = 7: stays
       {View::homoglyph, "f\xD0\xBErbidden", " forbidden "},  // Cyrillic о in a Latin word
       {View::homoglyph, "\xD0\xBE\xD1\x80\xD1\x87\xD0\xB0\xD1\x80\xD0\xB4",
        " орчард "},                            // all Cyrillic
       {View::homoglyph, "x\xD0\xB6", " xж "},  // ж looks like no Latin letter
+      // Latin look-alikes alone fold: small capitals, hooked letters
+      {View::homoglyph, "ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ", " forbidden orchard "},
+      {View::homoglyph, "ɦɨɗɗҽɲ ɭɑɲʈҽʀɲ", " hidden lantern "},  // with Cyrillic ҽ
+      {View::homoglyph, "ꓝοᖇbidden", " forbidden "},            // Lisu, Greek, syllabics
+      {View::homoglyph, "ορс", " opc "},                        // Greek and Cyrillic mixed
+      {View::homoglyph, "сосна και", " сосна και "},            // words of one script stay
+      {View::homoglyph, "ꓝꓳꓣ", " ꓝꓳꓣ "},                        // Lisu alone too
+      {View::homoglyph, "ᴏʀᴄʜᴀʀᴅж", " ᴏʀᴄʜᴀʀᴅж "},              // ж reads as nothing
+      {View::homoglyph, "ᴏʀᴄʜᴀʀᴅ42", " orchard42 "},            // digits do not stop it
       {View::phonetic, "वर्जित बगीचा", " varjit bagic "},
       {View::phonetic, "varjeet bageecha", " varjit bagic "},
       {View::phonetic, "নিষিদ্ধ বাগান", " nisid bagan "},
@@ -289,6 +433,11 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"forbiddenorchard", "en.list|forbidden orchard", View::joined},
       {"f\xD0\xBErbidden \xD0\xBErch\xD0\xB0rd", "en.list|forbidden orchard", View::homoglyph},
       {"Forbídden Örchard", "en.list|forbidden orchard", View::base},
+      {"ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ", "en.list|forbidden orchard", View::homoglyph},  // small capitals
+      {"ꜰᴏʀbiddeɴ ᴏrcʜard", "en.list|forbidden orchard", View::homoglyph},
+      {"ʜɪᴅᴅᴇɴ ʟᴀɴᴛᴇʀɴ ɢᴜɪʟᴅ", "en.list|hidden lantern guild", View::homoglyph},
+      {"сосна и море", "", View::base},           // Russian: words of one script stay
+      {"ο κήπος και το φανάρι", "", View::base},  // Greek too
       {"h1dd3n l4nt3rn guild", "en.list|hidden lantern guild", View::leet},
       {"forbidden orchard museum", "", View::base},  // exception, in every view
       {"f0rbidden 0rchard museum", "", View::base},  // exception found in leet too
@@ -315,12 +464,14 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"nishiddho baganer chobi", "bn.list|নিষিদ্ধ বাগান*", View::phonetic},
       {"গোপন লণ্ঠন", "bn.list|গোপন লণ্ঠন", View::base},
       {"gopon lonthon", "bn.list|গোপন লণ্ঠন", View::phonetic},
+      {"গো প ন ল ণ্ঠ ন", "bn.list|গোপন লণ্ঠন", View::spaced},  // conjuncts kept whole
       {"বাগান বাড়ি", "", View::base},
       {"লাল কাগজের লণ্ঠন", "", View::base},
       // Kannada (the list switches leet off)
       {"ನಿಷಿದ್ಧ ತೋಟದಲ್ಲಿ ಏನಿದೆ", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::base},
       {"nishiddha totadalli", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", View::phonetic},
       {"rahasya lateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::phonetic},
+      {"ರ.ಹ.ಸ್ಯ ಲಾ.ಟೀ.ನು", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::spaced},
       {"ತೋಟದ ಮನೆ", "", View::base},
       {"ರಹಸ್ಯ", "", View::base},
       // Indonesian

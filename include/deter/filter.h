@@ -250,6 +250,8 @@ struct EntryInfo {
   std::uint32_t line = 0;
   std::string_view source;  // the line as written, e.g. "forbidden orchard $action=block"
   bool exception = false;   // an @@ entry
+  ViewSet views;            // the views it is matched in, after `! views:`, `$views=`,
+                            // FilterOptions::views and the phonetic view's languages
 };
 
 // The checksum of a list file's text, as its optional `! checksum:` header

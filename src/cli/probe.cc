@@ -103,10 +103,19 @@ std::vector<probe::Variant> entry_variants(const std::vector<std::string>& parts
     for (probe::Variant& v : probe::variants_of(parts[k], language)) {
       std::vector<std::string> copy = parts;
       copy[k] = std::move(v.text);
-      out.push_back(probe::Variant{v.family, join_parts(copy)});
+      out.push_back(probe::Variant{v.family, join_parts(copy), std::move(v.needs)});
     }
   }
   return out;
+}
+
+// Whether the entry switched off a view the variant needs. A name this
+// build does not know is no view of it: the variant counts, and misses.
+bool view_off(const probe::Variant& v, ViewSet entry_views) {
+  return std::any_of(v.needs.begin(), v.needs.end(), [&](std::string_view name) {
+    const std::optional<View> view = parse_view(name);
+    return view && !entry_views.has(*view);
+  });
 }
 
 bool matches_entry(const Decision& d, std::uint32_t entry) {
@@ -161,7 +170,12 @@ struct EntryReport {
   std::string language;  // "en", "hi", "hi-Latn"
   std::string query;
   bool clean_matches = true;
-  std::vector<std::pair<probe::Variant, bool>> variants;  // variant, caught
+  struct Tried {
+    probe::Variant variant;
+    bool caught = false;
+    bool off = false;  // a view it needs is off for the entry: not counted
+  };
+  std::vector<Tried> variants;
 };
 
 struct BenignReport {
@@ -194,6 +208,7 @@ int run_probe(const ProbeArgs& args) {
 
   std::vector<EntryReport> entries;
   std::size_t skipped = 0;
+  std::size_t switched_off = 0;  // variants needing a view their entry switched off
   // family -> language -> tally
   std::map<std::string, std::map<std::string, Tally>> table;
   std::set<std::string> languages;
@@ -224,10 +239,15 @@ int run_probe(const ProbeArgs& args) {
       for (probe::Variant& v : entry_variants(*parts, language)) {
         if (!wanted(v.family)) continue;
         const bool caught = matches_entry(filter.check(v.text), i);
-        Tally& t = table[std::string(v.family)][r.language];
-        t.total++;
-        t.caught += caught;
-        r.variants.emplace_back(std::move(v), caught);
+        const bool off = view_off(v, info.views);
+        if (off) {
+          ++switched_off;
+        } else {
+          Tally& t = table[std::string(v.family)][r.language];
+          t.total++;
+          t.caught += caught;
+        }
+        r.variants.push_back(EntryReport::Tried{std::move(v), caught, off});
       }
     }
     languages.insert(r.language);
@@ -294,12 +314,14 @@ int run_probe(const ProbeArgs& args) {
       out += ",\"variants\":[";
       for (std::size_t i = 0; i < r.variants.size(); ++i) {
         if (i) out += ',';
+        const EntryReport::Tried& t = r.variants[i];
         out += "{\"family\":";
-        append_json_string(out, r.variants[i].first.family);
+        append_json_string(out, t.variant.family);
         out += ",\"text\":";
-        append_json_string(out, r.variants[i].first.text);
+        append_json_string(out, t.variant.text);
         out += ",\"caught\":";
-        out += r.variants[i].second ? "true" : "false";
+        out += t.caught ? "true" : "false";
+        if (t.off) out += ",\"view_off\":true";
         out += '}';
       }
       out += "]}\n";
@@ -307,7 +329,8 @@ int run_probe(const ProbeArgs& args) {
     out += "{\"summary\":{\"entries\":" + std::to_string(entries.size()) +
            ",\"skipped\":" + std::to_string(skipped) +
            ",\"variants\":" + std::to_string(overall.total) +
-           ",\"caught\":" + std::to_string(overall.caught) + ",\"families\":{";
+           ",\"caught\":" + std::to_string(overall.caught) +
+           ",\"view_off\":" + std::to_string(switched_off) + ",\"families\":{";
     bool first_family = true;
     for (const auto& [family, by_lang] : table) {
       if (!first_family) out += ',';
@@ -365,14 +388,20 @@ int run_probe(const ProbeArgs& args) {
         if (!r.clean_matches) out += "  " + r.id + "  \"" + r.query + "\"\n";
       }
     }
+    if (switched_off) {
+      out += "\n" + std::to_string(switched_off) +
+             " variants not counted: they need a view their entry switches off "
+             "($views=, ! views:)\n";
+    }
     std::size_t shown = 0, missed = 0;
     std::string misses;
     for (const EntryReport& r : entries) {
-      for (const auto& [v, caught] : r.variants) {
-        if (caught) continue;
+      for (const EntryReport::Tried& t : r.variants) {
+        if (t.caught || t.off) continue;
         ++missed;
         if (shown++ < args.show) {
-          misses += "  " + pad(r.id, 14) + pad(std::string(v.family), 12) + "\"" + v.text + "\"\n";
+          misses += "  " + pad(r.id, 14) + pad(std::string(t.variant.family), 12) + "\"" +
+                    t.variant.text + "\"\n";
         }
       }
     }

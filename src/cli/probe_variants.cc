@@ -125,6 +125,22 @@ constexpr LetterMap kSmallCaps = make_map(
      {'g', 0x0262}, {'h', 0x029C}, {'i', 0x026A}, {'j', 0x1D0A}, {'k', 0x1D0B}, {'l', 0x029F},
      {'m', 0x1D0D}, {'n', 0x0274}, {'o', 0x1D0F}, {'p', 0x1D18}, {'r', 0x0280}, {'s', 0xA731},
      {'t', 0x1D1B}, {'u', 0x1D1C}, {'v', 0x1D20}, {'w', 0x1D21}, {'y', 0x028F}, {'z', 0x1D22}});
+// Latin letters with hooks and tails, and a "fancy text" alphabet of Lisu
+// consonants and Cherokee and Canadian syllabics vowels: look-alikes that
+// confusables.txt (UTS #39) lists for the Latin letters, as text generators
+// for social media spell whole words with them. (ʋ, v with a hook, is
+// listed as a look-alike of u, and no hooked v is listed: v keeps its form.)
+constexpr LetterMap kHooked = make_map(
+    {{'a', 0x0251}, {'b', 0x0253}, {'c', 0x0188}, {'d', 0x0257}, {'e', 0x0247}, {'g', 0x0260},
+     {'h', 0x0266}, {'i', 0x0268}, {'j', 0x029D}, {'k', 0x0199}, {'l', 0x026D}, {'n', 0x0272},
+     {'o', 0x0275}, {'p', 0x01A5}, {'q', 0x02A0}, {'r', 0x027D}, {'s', 0x0282}, {'t', 0x01AD},
+     {'u', 0x0289}, {'w', 0x026F}, {'y', 0x01B4}, {'z', 0x0290}});
+constexpr LetterMap kFancy =
+    make_map({{'a', 0x13AA}, {'b', 0xA4D0}, {'c', 0xA4DA}, {'d', 0xA4D3}, {'e', 0x13AC},
+              {'f', 0xA4DD}, {'g', 0xA4D6}, {'h', 0xA4E7}, {'i', 0x13A5}, {'j', 0xA4D9},
+              {'k', 0xA4D7}, {'l', 0xA4E1}, {'m', 0xA4DF}, {'n', 0xA4E0}, {'o', 0x13BE},
+              {'p', 0xA4D1}, {'r', 0xA4E3}, {'s', 0xA4E2}, {'t', 0xA4D4}, {'u', 0x144C},
+              {'v', 0xA4E6}, {'w', 0xA4EA}, {'x', 0xA4EB}, {'y', 0xA4EC}, {'z', 0xA4DC}});
 constexpr LetterMap kAcute = make_map({{'a', 0x00E1}, {'e', 0x00E9}, {'i', 0x00ED}, {'o', 0x00F3},
                                        {'u', 0x00FA}});
 
@@ -252,18 +268,21 @@ std::vector<Text> typos(const Text& t) {
 
 // One rewrite at the first place it applies, per rule: the ways the same
 // word is spelled in chat (vowel length, w/v, aspirates, a/o).
-std::vector<Text> spellings(const Text& t, bool bengali) {
+std::vector<Text> spellings(const Text& t) {
   static const std::pair<std::u32string_view, std::u32string_view> kRules[] = {
       {U"ee", U"i"}, {U"i", U"ee"}, {U"oo", U"u"}, {U"u", U"oo"}, {U"aa", U"a"},
       {U"v", U"w"},  {U"w", U"v"},  {U"ph", U"f"}, {U"f", U"ph"}, {U"sh", U"s"},
       {U"chh", U"ch"}, {U"z", U"j"}, {U"q", U"k"}, {U"th", U"t"}, {U"dh", U"d"},
       {U"kh", U"k"}, {U"bh", U"b"}, {U"gh", U"g"},
-      // Bengali only: the inherent vowel typed as o or a ("gopon", "gopan").
-      {U"o", U"a"}, {U"a", U"o"},
+      // ऐ with its letters in the other order, as Hinglish often has it.
+      {U"ai", U"ei"},
+      // Bengali's inherent vowel typed as a or o ("gopan", "gopon") is a
+      // style of the romanizer (romanizations), which knows which vowel is
+      // inherent: a rewrite here would also turn a written ো into "a"
+      // ("chor" to "char").
   };
   std::vector<Text> out;
   for (const auto& [from, to] : kRules) {
-    if (!bengali && (from == U"o" || from == U"a")) continue;
     std::size_t at = t.find(from);
     // "i" inside "ai", "oi" or "ei" is a diphthong, not a short i.
     while (at != Text::npos && from == U"i" && at > 0 && is_vowel(t[at - 1]))
@@ -303,6 +322,9 @@ struct Style {
   bool flap_as_d = false;   // ड़ ढ़ as d dh (and ज़ फ़ as j ph)
   bool dental_th = false;   // Kannada ತ ದ as th dh
   bool drop_candrabindu = false;
+  bool itrans_iu = false;   // ई ऊ as "ii" "uu" (ITRANS, ISO 15919 without marks)
+  bool vocalic_ru = false;  // ऋ as "ru", as Kannada is typed ("krupa")
+  bool final_ay = false;    // a Hindi word's final े ै as "ay" (Roman Urdu: "kaisay", "hay")
 };
 
 // The consonants, in the order every Brahmic block of Unicode shares
@@ -335,15 +357,15 @@ Piece classify(char32_t c, const Style& st) {
       case 0: return "a";
       case 1: return st.long_aa ? "aa" : "a";
       case 2: return "i";
-      case 3: return st.long_ii ? "ee" : "i";
+      case 3: return st.itrans_iu ? "ii" : st.long_ii ? "ee" : "i";
       case 4: return "u";
-      case 5: return st.long_uu ? "oo" : "u";
-      case 6: case 7: return "ri";
-      case 8: case 9: return "e";
-      case 10: return kannada && st.long_ii ? "ee" : "e";
+      case 5: return st.itrans_iu ? "uu" : st.long_uu ? "oo" : "u";
+      case 6: case 7: return st.vocalic_ru ? "ru" : "ri";
+      // Kannada's long e and o (ಏ ಓ) are "E" "O" in Baraha and ITRANS,
+      // which the base form lowercases; "ee" and "oo" are ಈ and ಊ there.
+      case 8: case 9: case 10: return "e";
       case 11: return bengali ? "oi" : "ai";
-      case 12: case 13: return "o";
-      case 14: return kannada && st.long_uu ? "oo" : "o";
+      case 12: case 13: case 14: return "o";
       case 15: return bengali ? "ou" : "au";
       default: return "";
     }
@@ -351,6 +373,7 @@ Piece classify(char32_t c, const Style& st) {
   if (o >= 0x05 && o <= 0x14) {
     p.kind = Kind::vowel;
     p.latin = vowel(o - 0x05);
+    if (bengali && o == 0x05 && st.inherent_o) p.latin = "o";  // অ, the inherent vowel alone
   } else if (o >= 0x3E && o <= 0x4C) {
     p.kind = Kind::sign;
     p.latin = vowel(o - 0x3E + 1);
@@ -539,7 +562,10 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
   for (std::size_t i = 0; i < us.size(); ++i) {
     const Unit& u = us[i];
     out += u.text;
-    if (!u.vowel.empty()) {
+    if (!u.vowel.empty() && st.final_ay && lang == Lang::hindi && i == last && raw.empty() &&
+        (u.vowel == "e" || u.vowel == "ai")) {
+      out += "ay";
+    } else if (!u.vowel.empty()) {
       out += u.vowel;
     } else if (keep[i]) {
       out += lang == Lang::bengali && st.inherent_o ? "o" : "a";
@@ -549,7 +575,11 @@ std::string romanize_word(const Text& word, const Style& st, Lang lang) {
       // Before p, b, m: m. At the end of a word: m (Bengali: ng). Else n.
       const std::string next = i + 1 < us.size() ? us[i + 1].text : std::string();
       const char n0 = next.empty() ? 0 : next[0];
-      if (next.empty()) {
+      if (next.empty() && lang == Lang::hindi && !u.vowel.empty()) {
+        // After a written vowel, a final anusvara is the vowel's nasal:
+        // "hain", "nahin", or nothing in chat ("nahi").
+        if (!st.drop_candrabindu) out += "n";
+      } else if (next.empty()) {
         out += lang == Lang::bengali ? "ng" : "m";
       } else if (n0 == 'p' || n0 == 'b' || n0 == 'm') {
         out += "m";
@@ -626,7 +656,21 @@ std::vector<std::string> romanizations(std::string_view native) {
   } else {
     Style w = chat;
     w.w_for_v = true;
-    styles = {full, chat, shortv, w};
+    Style itrans = full;
+    itrans.itrans_iu = true;
+    Style no_cb = chat;
+    no_cb.drop_candrabindu = true;
+    styles = {full, chat, shortv, w, itrans, no_cb};
+    if (lang == Lang::hindi) {
+      Style ay = chat;
+      ay.final_ay = true;
+      styles.push_back(ay);
+    }
+    if (lang == Lang::kannada) {
+      Style ru = chat;
+      ru.vocalic_ru = true;
+      styles.push_back(ru);
+    }
   }
   Style flap = shortv;
   flap.flap_as_d = true;
@@ -647,7 +691,29 @@ std::vector<std::string> romanizations(std::string_view native) {
     }
     if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
   }
+  if (lang == Lang::bengali && words.size() >= 2) {
+    // One word with its inherent vowel as "a", the others as "o", and the
+    // other way round: a query need not keep to one style.
+    Style o_chat = chat;
+    o_chat.inherent_o = true;
+    for (const Style* first : {&chat, &o_chat}) {
+      const Style& rest = first == &chat ? o_chat : chat;
+      std::string r = romanize_word(words[0], *first, lang);
+      for (std::size_t i = 1; i < words.size(); ++i) r += ' ' + romanize_word(words[i], rest, lang);
+      if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(std::move(r));
+    }
+  }
   return out;
+}
+
+std::vector<std::string_view> family_needs(std::string_view family) {
+  if (family == "repeats") return {"squeeze"};
+  if (family == "leet" || family == "symbols") return {"leet"};
+  if (family == "lookalikes" || family == "confusables") return {"homoglyph"};
+  if (family == "joined" || family == "hashtag") return {"joined"};
+  if (family == "romanized") return {"phonetic"};
+  if (family == "typos") return {"fuzzy"};
+  return {};  // case, width, accents, invisible: the base form; spacing: per variant
 }
 
 std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view language) {
@@ -659,9 +725,17 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
 
   std::vector<Variant> out;
   std::set<Text> seen{clean};
-  auto add = [&](std::string_view family, const Text& t) {
+  auto add_needing = [&](std::string_view family, const Text& t,
+                         std::vector<std::string_view> needs) {
     if (t.empty() || !seen.insert(t).second) return;
-    out.push_back(Variant{family, encode(t)});
+    out.push_back(Variant{family, encode(t), std::move(needs)});
+  };
+  auto add = [&](std::string_view family, const Text& t) {
+    add_needing(family, t, family_needs(family));
+  };
+  // A composition, with the views its parts need.
+  auto add_composed = [&](const Text& t, std::vector<std::string_view> needs) {
+    add_needing("composed", t, std::move(needs));
   };
 
   // Families that spell Latin letters differently, applied to `t`.
@@ -693,20 +767,26 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("lookalikes", map_letters(t, kLookalikes, false));
     add("confusables", map_letters(t, kSmallCaps, true));
     add("confusables", map_letters(t, kSmallCaps, false));
+    add("confusables", map_letters(t, kHooked, true));
+    add("confusables", map_letters(t, kHooked, false));
+    add("confusables", map_letters(t, kFancy, true));
     if (typos_too) {
       for (const Text& ty : typos(t)) add("typos", ty);
     }
   };
   auto compose = [&](const Text& t) {
-    add("composed", stretch(map_letters(t, kLeet, false), false, 2));
-    add("composed", map_letters(map_letters(t, kLookalikes, false), kLeet, false));
-    add("composed", map_letters(upper(t), kSymbols, false));
-    add("composed", map_letters(t, kSymbols, false) == t ? Text()
-                                                         : stretch(map_letters(t, kSymbols, false),
-                                                                   true, 3));
+    add_composed(stretch(map_letters(t, kLeet, false), false, 2), {"leet", "squeeze"});
+    add_composed(map_letters(map_letters(t, kLookalikes, false), kLeet, false),
+                 {"homoglyph", "leet"});
+    add_composed(map_letters(upper(t), kSymbols, false), {"leet"});
+    add_composed(map_letters(t, kSymbols, false) == t
+                     ? Text()
+                     : stretch(map_letters(t, kSymbols, false), true, 3),
+                 {"leet", "squeeze"});
     if (words.size() >= 2) {
-      add("composed", map_letters(join(split_words(t), U""), kLeet, false));
-      add("composed", U"#" + map_letters(join(split_words(t), U""), kLookalikes, false));
+      add_composed(map_letters(join(split_words(t), U""), kLeet, false), {"joined", "leet"});
+      add_composed(U"#" + map_letters(join(split_words(t), U""), kLookalikes, false),
+                   {"joined", "homoglyph"});
     }
   };
 
@@ -714,8 +794,8 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
   add("invisible", insert_mid(clean, 0x200B));
   add("invisible", insert_mid(clean, 0x00AD));
   add("invisible", insert_mid(clean, script == Script::latin ? 0x200D : 0x200C));
-  add("spacing", spread(clean, U" ", U"   "));
-  add("spacing", spread(clean, U".", U" "));
+  add_needing("spacing", spread(clean, U" ", U"   "), {"spaced"});
+  add_needing("spacing", spread(clean, U".", U" "), {"spaced"});
   if (words.size() >= 2) {
     add("spacing", join(words, U"-"));
     add("spacing", join(words, U"_"));
@@ -729,11 +809,11 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     latin_families(clean, true);
     compose(clean);
     if (indic_language) {
-      for (const Text& s : spellings(clean, lang == "bn")) {
+      for (const Text& s : spellings(clean)) {
         add("romanized", s);
-        add("composed", map_letters(s, kLeet, false));
-        add("composed", map_letters(s, kLookalikes, false));
-        add("composed", stretch(s, false, 2));
+        add_composed(map_letters(s, kLeet, false), {"phonetic", "leet"});
+        add_composed(map_letters(s, kLookalikes, false), {"phonetic", "homoglyph"});
+        add_composed(stretch(s, false, 2), {"phonetic", "squeeze"});
       }
     }
   } else if (script != Script::other) {
@@ -742,15 +822,15 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       const Text r = decode(roman[i]);
       add("romanized", r);
       if (i < 2) {
-        add("composed", map_letters(r, kLeet, false));
-        add("composed", map_letters(r, kLookalikes, false));
-        add("composed", stretch(r, false, 2));
-        add("composed", map_letters(r, kSymbols, false));
-        add("composed", upper(r));
+        add_composed(map_letters(r, kLeet, false), {"phonetic", "leet"});
+        add_composed(map_letters(r, kLookalikes, false), {"phonetic", "homoglyph"});
+        add_composed(stretch(r, false, 2), {"phonetic", "squeeze"});
+        add_composed(map_letters(r, kSymbols, false), {"phonetic", "leet"});
+        add_composed(upper(r), {"phonetic"});
       }
       if (i == 0) {
-        for (const Text& s : spellings(r, script == Script::bengali)) add("romanized", s);
-        for (const Text& ty : typos(r)) add("typos", ty);
+        for (const Text& s : spellings(r)) add("romanized", s);
+        for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
       }
     }
   }

@@ -34,7 +34,8 @@ std::string_view script_code(Script script);
 //   leet         digits for letters (0 1 3 4 5 7)
 //   symbols      symbols for letters (| ! @ $)
 //   lookalikes   Cyrillic and Greek look-alike letters
-//   confusables  other look-alikes from Unicode's confusables (small capitals)
+//   confusables  other look-alikes from Unicode's confusables: small capitals,
+//                hooked Latin letters, a fancy-text alphabet (Lisu, Cherokee)
 //   joined       words run together
 //   hashtag      words run together after '#'
 //   romanized    native script romanized as people type it; spelling
@@ -47,7 +48,17 @@ const std::vector<std::string_view>& families();
 struct Variant {
   std::string_view family;  // one of families()
   std::string text;
+  // The views (by name, as lists/README.md spells them) a matcher needs to
+  // read it: "leet" for a leet variant, "phonetic squeeze" for a romanized
+  // spelling stretched. `deter probe` does not count a variant against an
+  // entry that switched one of them off (`$views=`, `! views:`): the
+  // maintainer asked for it to get through.
+  std::vector<std::string_view> needs;
 };
+
+// The views a variant of `family` needs, when its family alone says:
+// nothing for "composed" (each composition names its own).
+std::vector<std::string_view> family_needs(std::string_view family);
 
 // Every variant of `clean` (a query the entry matches as written) for an
 // entry of `language` ("en", "hi", ...). No variant equals `clean`, and no

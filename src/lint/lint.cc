@@ -15,6 +15,7 @@
 #include "match/database.h"
 #include "rules/list.h"
 #include "text/normalize.h"
+#include "text/phonetic.h"
 #include "text/utf8.h"
 #include "text/views.h"
 
@@ -321,26 +322,36 @@ struct Linter {
       if (p.kind != PatternKind::phrase && p.kind != PatternKind::prefix) continue;
       std::string word = normalized_text(p);
       if (word.empty() || word.find(' ') != std::string::npos) continue;
-      std::string key = view_text(filter, word, View::phonetic);
-      if (key.empty()) continue;
-      // A prefix entry collides with every common word its key begins.
-      const std::pair<std::string, std::size_t>* hit = nullptr;
-      if (p.kind == PatternKind::phrase) {
-        auto it = common.find(key);
-        if (it != common.end()) hit = &it->second;
-      } else {
-        for (const auto& [k, w] : common) {
-          if (k.size() >= key.size() && k.compare(0, key.size(), key) == 0 &&
-              (hit == nullptr || w.second > hit->second)) {
-            hit = &w;
+      // The entry's key, and those of its other readings (a dropped
+      // chandrabindu, a Bengali inherent "a", ...), which it also matches.
+      std::vector<std::string> keys{view_text(filter, word, View::phonetic)};
+      for (const std::string& alt : text::phonetic_spellings(p.text, 16)) {
+        std::string k = view_text(filter, alt, View::phonetic);
+        if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+      }
+      for (const std::string& key : keys) {
+        if (key.empty()) continue;
+        // A prefix entry collides with every common word its key begins.
+        const std::pair<std::string, std::size_t>* hit = nullptr;
+        if (p.kind == PatternKind::phrase) {
+          auto it = common.find(key);
+          if (it != common.end()) hit = &it->second;
+        } else {
+          for (const auto& [k, w] : common) {
+            if (k.size() >= key.size() && k.compare(0, key.size(), key) == 0 &&
+                (hit == nullptr || w.second > hit->second)) {
+              hit = &w;
+            }
           }
         }
+        if (hit == nullptr || hit->first == word) continue;
+        add("phonetic-collision", LintSeverity::warning, *e, p.column,
+            "the phonetic key '" + key + "' of '" + word +
+                "' is also the key of the common word '" + hit->first + "' (" +
+                std::to_string(hit->second) +
+                " times in the corpora): in the phonetic view this entry matches ordinary text");
+        break;
       }
-      if (hit == nullptr || hit->first == word) continue;
-      add("phonetic-collision", LintSeverity::warning, *e, p.column,
-          "the phonetic key '" + key + "' of '" + word + "' is also the key of the common word '" +
-              hit->first + "' (" + std::to_string(hit->second) +
-              " times in the corpora): in the phonetic view this entry matches ordinary text");
     }
   }
 };

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstring>
 
+#include "text/normalize.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
 
@@ -195,10 +196,14 @@ static_assert(kMaxUnitSpelling * kMaxUnits < 256, "positions fit a byte");
 // of each unit is kept as one bit per unit, bit u for unit u: `inherent`
 // (its vowel is the inherent one), `coda`, `vowel` (it has one), and
 // `consonant`; the inherent vowels it deletes are removed at the end.
-template <Script S>
+//
+// kInherentA (Bengali only, for the other readings of an entry,
+// phonetic_spellings) writes the inherent vowel as "a", as Hindi-style and
+// Hunterian romanizations of Bengali do ("gopan" for গোপন).
+template <Script S, bool kInherentA = false>
 std::size_t transliterate(std::string_view token, char* latin) {
   constexpr const Cells& cells = kCells<S>;
-  constexpr char kInherent = S == Script::bengali ? 'o' : 'a';
+  constexpr char kInherent = S == Script::bengali && !kInherentA ? 'o' : 'a';
   // U+0900-U+097F (and the Bengali and Kannada blocks likewise) is E0 and
   // a second byte whose low six bits, less the last, are the block's start
   // over 64. Only the low six bits of the second and third bytes count, as
@@ -246,6 +251,11 @@ std::size_t transliterate(std::string_view token, char* latin) {
         // ज्ञ is "gy" in Hindi ("gyan"): ज with virama before ञ.
         if (S == Script::devanagari && off == 0x1E && last_off == 0x1C && (vowel & last) == 0) {
           latin[before] = 'g';
+          latin[consonant_at] = 'y';
+        }
+        // Bengali য after a virama is the ya-phala, typed "y" (রহস্য
+        // "rohosyo"); only a য that begins a syllable is "j".
+        if (S == Script::bengali && off == 0x2F && last_off != 0 && (vowel & last) == 0) {
           latin[consonant_at] = 'y';
         }
         if constexpr (S != Script::kannada) inherent_at[units] = static_cast<std::uint8_t>(len);
@@ -769,6 +779,208 @@ bool phonetic_key(std::string_view token, std::string& out) {
   if (len < 0) return false;
   out.append(key, static_cast<std::size_t>(len));
   return true;
+}
+
+namespace {
+
+// The letters a native token is transliterated to (codes spelled out), in
+// the reading kInherentA picks; `oi` spells Bengali ঐ and ৈ "oi". Empty
+// when the token has no key.
+template <Script S, bool kInherentA>
+std::string spelled(std::string_view token, bool oi) {
+  char latin[kLatinRoom];
+  const std::size_t len = transliterate<S, kInherentA>(token, latin);
+  std::string out;
+  for (std::size_t i = 0; i < len; ++i) {
+    const unsigned char b = static_cast<unsigned char>(latin[i]);
+    if (oi && b == 'E') {
+      out += "oi";
+      continue;
+    }
+    const Spelling& sp = kSpellings[b];
+    for (std::size_t k = 0; k < sp.size; ++k) out.push_back(static_cast<char>(sp.latin >> (8 * k)));
+  }
+  return out;
+}
+
+// Linear in the word, whatever it holds (list text is untrusted).
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  std::size_t at = s.find(from);
+  if (at == std::string::npos) return;
+  std::string out;
+  out.reserve(s.size() + s.size() / from.size() * to.size());
+  std::size_t done = 0;
+  for (; at != std::string::npos; at = s.find(from, done)) {
+    out.append(s, done, at - done);
+    out.append(to);
+    done = at + from.size();
+  }
+  out.append(s, done, std::string::npos);
+  s = std::move(out);
+}
+
+// A word as written, rewritten the ways its spelling may be typed before
+// it is read: chandrabindu typed or not; a Hindi final nasal vowel typed
+// with n or without; Bengali anusvara typed "ng"; a flap (Devanagari ड़ ढ़, which the
+// base form reads d, dh; Bengali ড় ঢ়, read r, rh) typed r or d; Kannada
+// vocalic r (ಋ, ೃ) typed "ru". The word itself first.
+std::vector<std::string> written_forms(std::string_view word) {
+  std::vector<std::string> forms{std::string(word)};
+  auto add = [&](std::string w) {
+    if (std::find(forms.begin(), forms.end(), w) == forms.end()) forms.push_back(std::move(w));
+  };
+  {
+    std::string w(word);
+    replace_all(w, "\u0901", "");  // Devanagari, Bengali, Kannada candrabindu
+    replace_all(w, "\u0981", "");
+    replace_all(w, "\u0C81", "");
+    add(std::move(w));
+  }
+  {
+    // A Hindi word ending in a long vowel and anusvara ends in a nasal
+    // vowel, typed with its n or without (नहीं "nahin", "nahi"; मैं "main",
+    // "mai"). After a short vowel the anusvara is a consonant (अहं "aham")
+    // and stays.
+    static constexpr std::string_view kLong[] = {"\u093E", "\u0940", "\u0942", "\u0947",
+                                                 "\u0948", "\u094B", "\u094C"};
+    constexpr std::string_view kBindu = "\u0902";
+    const std::string_view w = word;
+    if (w.size() >= 6 && w.substr(w.size() - 3) == kBindu) {
+      const std::string_view vowel = w.substr(w.size() - 6, 3);
+      for (std::string_view l : kLong) {
+        if (vowel == l) add(std::string(w.substr(0, w.size() - 3)));
+      }
+    }
+  }
+  {
+    // Bengali anusvara is typed "ng" (বাংলা "bangla", রং "rong"): ন্গ্ spells it.
+    std::string w(word);
+    replace_all(w, "\u0982", "\u09A8\u09CD\u0997\u09CD");
+    if (w != word) forms.push_back(std::move(w));
+  }
+  const std::size_t unflapped = forms.size();
+  for (std::size_t i = 0; i < unflapped; ++i) {
+    std::string w = forms[i];
+    replace_all(w, "\u0921\u093C", "\u0930");  // ड़ as र
+    replace_all(w, "\u0922\u093C", "\u0930");  // ढ़ as र ("rh" keys as r)
+    replace_all(w, "\u095C", "\u0930");
+    replace_all(w, "\u095D", "\u0930");
+    replace_all(w, "\u09A1\u09BC", "\u09A1");  // ড় as ড
+    replace_all(w, "\u09A2\u09BC", "\u09A2");  // ঢ় as ঢ
+    replace_all(w, "\u09DC", "\u09A1");
+    replace_all(w, "\u09DD", "\u09A2");
+    replace_all(w, "\u0C8B", "\u0CB0\u0CC1");        // ಋ as ರು
+    replace_all(w, "\u0CC3", "\u0CCD\u0CB0\u0CC1");  // ೃ as ್ರು
+    add(std::move(w));
+  }
+  return forms;
+}
+
+// The Latin spellings of one word as written: each written form, read as
+// its script reads it and, for Bengali, with the inherent vowel "a" and ঐ
+// "oi"; for Hindi, with a final e or ai as "ay". A token with no key is kept as its base form writes it.
+std::vector<std::string> word_spellings(std::string_view word) {
+  std::vector<std::string> out;
+  for (const std::string& form : written_forms(word)) {
+    const std::string base_o = normalize_base(form);
+    // Read with the inherent vowel "a", অ (the inherent vowel written
+    // alone) is "a" too: অচল "achal" beside "ochol".
+    std::string form_a = form;
+    replace_all(form_a, "\u0985", "\u0986");
+    const std::string base_a = form_a == form ? base_o : normalize_base(form_a);
+    for (int reading = 0; reading < 3; ++reading) {
+      const std::string& base = reading == 0 ? base_o : base_a;
+      std::string text;
+      bool changed = false;
+      for (std::size_t b = 0; b < base.size();) {
+        const std::size_t e = std::min(base.find(' ', b), base.size());
+        if (e > b) {
+          const std::string_view token(base.data() + b, e - b);
+          std::string latin;
+          const auto c0 = static_cast<unsigned char>(token[0]);
+          const Script s = token.size() >= 3 && token.size() <= kMaxKeyedToken
+                               ? indic_script_of_utf8(c0, static_cast<unsigned char>(token[1]))
+                               : Script::none;
+          if (s == Script::devanagari) {
+            latin = spelled<Script::devanagari, false>(token, false);
+            // A final e or ai is also typed "ay", as Roman Urdu has it
+            // ("kaisay", "hay").
+            if (reading == 1 && latin.size() >= 2) {
+              const std::size_t cut = latin.ends_with("ai") ? 2 : latin.ends_with("e") ? 1 : 0;
+              if (cut != 0) {
+                latin.replace(latin.size() - cut, cut, "ay");
+                changed = true;
+              }
+            }
+          } else if (s == Script::kannada) {
+            latin = spelled<Script::kannada, false>(token, false);
+          } else if (s == Script::bengali) {
+            latin = reading == 0 ? spelled<Script::bengali, false>(token, false)
+                                 : spelled<Script::bengali, true>(token, reading == 2);
+            changed = changed || reading != 0;
+          }
+          if (!text.empty()) text += ' ';
+          text += latin.empty() ? std::string(token) : latin;
+        }
+        b = e + 1;
+      }
+      if (reading != 0 && !changed) break;
+      if (!text.empty() && std::find(out.begin(), out.end(), text) == out.end()) {
+        out.push_back(std::move(text));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max) {
+  std::vector<std::vector<std::string>> words;
+  std::size_t combinations = 1;
+  bool any = false;
+  for (std::size_t b = 0; b < text.size();) {
+    const std::size_t e = std::min(text.find(' ', b), text.size());
+    if (e > b) {
+      words.push_back(word_spellings(text.substr(b, e - b)));
+      if (words.back().empty()) words.back().push_back(std::string(text.substr(b, e - b)));
+      any = any || words.back().size() > 1;
+      combinations = std::min<std::size_t>(combinations * words.back().size(), 1u << 20);
+    }
+    b = e + 1;
+  }
+  std::vector<std::string> out;
+  if (!any || max == 0) return out;
+  auto add = [&](const std::vector<std::size_t>& pick) {
+    std::string t;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      if (w != 0) t += ' ';
+      t += words[w][std::min(pick[w], words[w].size() - 1)];
+    }
+    if (out.size() < max && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  };
+  std::vector<std::size_t> pick(words.size(), 0);
+  if (combinations <= max) {
+    // Every combination: a query may spell one word one way and the next
+    // another ("gopan lonthon").
+    for (std::size_t k = 0; k < combinations; ++k) {
+      std::size_t rest = k;
+      for (std::size_t w = words.size(); w-- > 0;) {
+        pick[w] = rest % words[w].size();
+        rest /= words[w].size();
+      }
+      add(pick);
+    }
+  } else {
+    // Too many to list: each reading applied to every word alike.
+    std::size_t most = 0;
+    for (const auto& w : words) most = std::max(most, w.size());
+    for (std::size_t k = 0; k < most; ++k) {
+      std::fill(pick.begin(), pick.end(), k);
+      add(pick);
+    }
+  }
+  return out;
 }
 
 }  // namespace deter::text

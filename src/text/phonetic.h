@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace deter::text {
 
@@ -20,12 +21,22 @@ namespace deter::text {
 //
 // Native script is transliterated by table (consonants carry an inherent
 // vowel, "a" in Hindi and Kannada, "o" in Bengali; vowel signs replace it;
-// virama removes it; anusvara is "n"; Hindi and Bengali drop the inherent
+// virama removes it; anusvara is "n"; Bengali য is "j", and "y" after a
+// virama (ya-phala); Hindi and Bengali drop the inherent
 // vowel at the end of a word and in a vowel-consonant-_-consonant-vowel
 // context). The Latin spelling, typed or transliterated, is then folded:
 // aspirates lose their h (kh→k, chh→c, ph→f, sh→s), w→v, z→j, q→k, x→ks,
-// c→k, ee→i, oo→u, ai→e, au→o, doubled letters collapse, m before a
-// consonant is n, and a final a or o is dropped.
+// c→k, ee→i, oo→u, ai→e, ei→e, au→o, doubled letters collapse, m before a
+// consonant is n, and a final a or o is dropped. ITRANS capitals ("bagIchA")
+// reach it lowercased, and "ii", "uu" collapse as doubled letters.
+//
+// Spellings that one key cannot meet without merging distinct words are
+// not folded here but read on the entry's side (phonetic_spellings): a
+// Bengali inherent vowel typed "a", a chandrabindu typed or not, a flap
+// typed r or d. Folds rejected for the words they merge: a with o after
+// the first syllable (रातों "raton", रतन "ratan"), u with o ("ghuri",
+// "ghori"), "ay" as ai (गाय "gaay", गई "gai"), n dropped before a
+// consonant ("band", "bad"), r with d ("par", "pad").
 bool phonetic_key(std::string_view token, std::string& out);
 
 // Longer tokens are not words, and get no key.
@@ -95,6 +106,22 @@ inline std::size_t latin_key_into(std::string_view letters, char* out) {
   }
   return latin_detail::fold_flagged(p, n, out, pair);
 }
+
+// The other spellings of an entry's text (as written: before the base
+// form) that people type and its key alone does not meet, each a text whose
+// phonetic view the entry also matches: every native word spelled in Latin
+// letters (the rest kept), in each of its readings. A word's readings are
+// its written forms (chandrabindu dropped; Bengali anusvara as "ng";
+// Devanagari ड़ ढ़ as र; Bengali ড় ঢ় as ড ঢ; Kannada ಋ as ರು) read as their
+// script reads them, and for Bengali also with the inherent vowel "a"
+// (গোপন "gopan" beside "gopon") and ঐ as "oi", and for Hindi with a final
+// e or ai as "ay" (कैसे "kaisay"). Every combination of the
+// words' readings, or when there are more than `max`, each reading applied
+// to all words; at most `max` texts, the first being the text's own
+// reading. Empty when no word has more than one reading. For the compiler
+// only: these widen that one entry and merge no two words of a query,
+// which is why they are readings of an entry and not folds of the key.
+std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max);
 
 // The key of a romanized (ASCII lowercase letters) spelling alone.
 void latin_key(std::string_view letters, std::string& out);

@@ -37,6 +37,20 @@ constexpr IndicScript indic_script(char32_t cp) {
   return IndicScript::none;
 }
 
+// Offsets in a block of the shared layout: the consonants (with those
+// precomposed with a nukta, and Bengali's ড় ঢ় য়) and the virama, which
+// joins the consonant after it into one conjunct ("স্য", "ತ್ರ").
+constexpr bool is_indic_consonant(char32_t cp) {
+  const IndicScript s = indic_script(cp);
+  if (s == IndicScript::none) return false;
+  const char32_t offset = cp - block_start(s);
+  return (offset >= 0x15 && offset <= 0x39) || (offset >= 0x58 && offset <= 0x5F);
+}
+constexpr bool is_indic_virama(char32_t cp) {
+  const IndicScript s = indic_script(cp);
+  return s != IndicScript::none && cp - block_start(s) == 0x4D;
+}
+
 // The script of a character from its first two UTF-8 bytes, without
 // decoding it: every character of the three blocks is three bytes, E0 then
 // A4-A5 (Devanagari), A6-A7 (Bengali) or B2-B3 (Kannada).

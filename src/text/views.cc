@@ -1,6 +1,7 @@
 #include "text/views.h"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <bit>
@@ -10,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "text/confusables.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -26,7 +28,7 @@ constexpr std::array<std::uint64_t, kIndicCount / 64> kIndicMarks = {
 
 // What one pass over a base form tells about which views may differ from
 // it; a view that cannot differ is not built (most queries have no digits,
-// no doubled letters, no one-letter runs and no Cyrillic or Greek).
+// no doubled letters, no one-letter runs and no look-alike letters).
 struct Hints {
   bool leet = false;
   bool squeeze = false;
@@ -256,32 +258,55 @@ bool is_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
 }
 
-// A token of one character: one letter or digit and any marks on it.
+// A token of one character as a reader sees it: one letter or digit and any
+// marks on it, where an Indic letter may be a conjunct, consonants joined by
+// viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
+// "र ह स्य", never splitting the conjunct.
 bool is_single_character(std::string_view token) {
-  Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + 0);
+  const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+  Decoded d = decode_valid_utf8(p);
+  bool after_virama = false;
   for (std::size_t k = d.size; k < token.size();) {
-    Decoded m = decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data()) + k);
-    if (!is_mark(m.cp)) return false;
+    Decoded m = decode_valid_utf8(p + k);
+    if (after_virama && is_indic_consonant(m.cp)) {
+      after_virama = false;
+    } else if (is_mark(m.cp)) {
+      after_virama = is_indic_virama(m.cp);
+    } else {
+      return false;
+    }
     k += m.size;
   }
   return true;
 }
 
+// Whether a token (of one character) is an Indic syllable.
+bool is_indic_token(const unsigned char* p, std::size_t n) {
+  return n >= 3 && indic_script_of_utf8(p[0], p[1]) != IndicScript::none;
+}
+
+// Whether a run of one-character tokens is a word spaced out: three or
+// more, or two Indic characters, each a syllable ("न क्शा" is as long as
+// "n a k s h a"; two Latin letters apart are mostly initials or a list).
+bool joins(std::size_t singles, bool indic_pair) { return singles >= 3 || (singles == 2 && indic_pair); }
+
 void spaced(std::string_view s, ViewWriter& w) {
-  // Tokens are collected first: a run is joined only once it has three.
+  // Tokens are collected first: a run is joined only once it is long enough.
   struct Token {
     std::uint32_t b, e;
     bool single;
+    bool indic;
   };
   static thread_local std::vector<Token> tokens;
   tokens.clear();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
-    tokens.push_back({b, e, is_single_character(s.substr(b, e - b))});
+    tokens.push_back({b, e, is_single_character(s.substr(b, e - b)), is_indic_token(p + b, e - b)});
   });
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t j = i;
     while (j < tokens.size() && tokens[j].single) ++j;
-    if (j - i >= 3) {
+    if (joins(j - i, j - i == 2 && tokens[i].indic && tokens[i + 1].indic)) {
       for (std::size_t k = i; k < j; ++k) w.copy(s, tokens[k].b, tokens[k].e);
       w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
       i = j;
@@ -302,10 +327,9 @@ void spaced(std::string_view s, ViewWriter& w) {
 int joined_weight(char32_t cp) {
   const IndicScript script = indic_script(cp);
   if (script != IndicScript::none) {
+    if (is_indic_virama(cp)) return -1;
+    if (is_indic_consonant(cp)) return 2;
     const char32_t offset = cp - block_start(script);
-    if (offset == 0x4D) return -1;                       // virama
-    if (offset >= 0x15 && offset <= 0x39) return 2;      // consonants
-    if (offset >= 0x58 && offset <= 0x5F) return 2;      // consonants with nukta
     if (offset >= 0x05 && offset <= 0x14) return 1;      // independent vowels
     if (offset == 0x4E && script == IndicScript::bengali) return 1;  // khanda ta
   }
@@ -331,105 +355,48 @@ void joined(std::string_view s, ViewWriter& w) {
   w.space(static_cast<std::uint32_t>(s.size() - 1), static_cast<std::uint32_t>(s.size()));
 }
 
-// Cyrillic and Greek letters (case folded) that Unicode's confusables.txt
-// lists as look-alikes of one Latin letter; the uppercase forms' look-alikes
-// are included because case folding has already lowered them (Н → н → h).
-char confusable_latin(char32_t cp) {
-  switch (cp) {
-    case 0x0430:
-      return 'a';  // а
-    case 0x0432:
-      return 'b';  // в (В)
-    case 0x0435:
-      return 'e';  // е
-    case 0x043A:
-      return 'k';  // к (К)
-    case 0x043C:
-      return 'm';  // м (М)
-    case 0x043D:
-      return 'h';  // н (Н)
-    case 0x043E:
-      return 'o';  // о
-    case 0x0440:
-      return 'p';  // р
-    case 0x0441:
-      return 'c';  // с
-    case 0x0442:
-      return 't';  // т (Т)
-    case 0x0443:
-      return 'y';  // у
-    case 0x0445:
-      return 'x';  // х
-    case 0x0455:
-      return 's';  // ѕ
-    case 0x0456:
-      return 'i';  // і
-    case 0x0458:
-      return 'j';  // ј
-    case 0x04BB:
-      return 'h';  // һ
-    case 0x04CF:
-      return 'l';  // ӏ
-    case 0x0475:
-      return 'v';  // ѵ
-    case 0x0501:
-      return 'd';  // ԁ
-    case 0x051B:
-      return 'q';  // ԛ
-    case 0x051D:
-      return 'w';  // ԝ
-    case 0x03B1:
-      return 'a';  // α
-    case 0x03B2:
-      return 'b';  // β (Β)
-    case 0x03B5:
-      return 'e';  // ε (Ε)
-    case 0x03B6:
-      return 'z';  // ζ (Ζ)
-    case 0x03B7:
-      return 'n';  // η
-    case 0x03B9:
-      return 'i';  // ι
-    case 0x03BA:
-      return 'k';  // κ
-    case 0x03BC:
-      return 'm';  // μ (Μ)
-    case 0x03BD:
-      return 'v';  // ν
-    case 0x03BF:
-      return 'o';  // ο
-    case 0x03C1:
-      return 'p';  // ρ
-    case 0x03C4:
-      return 't';  // τ (Τ)
-    case 0x03C5:
-      return 'u';  // υ
-    case 0x03C7:
-      return 'x';  // χ
-    case 0x03B3:
-      return 'y';  // γ
-    default:
-      return '\0';
-  }
+// The entry of kConfusables (text/confusables.h, generated from ICU's
+// confusables data) for `cp`, a letter of a base form, or null.
+const Confusable* find_confusable(char32_t cp) {
+  const auto it = std::lower_bound(kConfusables.begin(), kConfusables.end(), cp,
+                                   [](const Confusable& e, char32_t c) { return e.cp < c; });
+  return it != kConfusables.end() && it->cp == cp ? &*it : nullptr;
 }
 
+// The Latin letter `cp` (case folded) looks like, or '\0'. The uppercase
+// forms' look-alikes count, because case folding has already lowered them
+// (Н → н reads h).
+char confusable_latin(char32_t cp) {
+  const Confusable* e = find_confusable(cp);
+  return e != nullptr ? e->letter : '\0';
+}
+
+constexpr std::uint8_t kLatinScript = USCRIPT_LATIN;
+
+// A token folds when every letter in it is an ASCII letter or a look-alike
+// (digits may be there too) and it is not a word of one other script: it
+// holds an ASCII letter, a look-alike that is itself Latin (ᴏ, ɑ), or
+// look-alikes of two scripts. "сосна" (Cyrillic only) and "και" stay.
 void homoglyph(std::string_view s, ViewWriter& w) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool latin = false;
     bool lookalike = false;
     bool other = false;
+    int script = -1;  // the script of the look-alikes, or -2 when they mix
     for (std::uint32_t k = b; k < e;) {
       Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       if (d.cp < 0x80) {
         latin |= is_lower_ascii(static_cast<char>(d.cp));
-      } else if (confusable_latin(d.cp) != '\0') {
+      } else if (const Confusable* c = find_confusable(d.cp)) {
         lookalike = true;
+        latin |= c->script == kLatinScript;
+        script = script == -1 || script == c->script ? c->script : -2;
       } else {
         other = true;
       }
       k += d.size;
     }
-    const bool fold = latin && lookalike && !other;
+    const bool fold = lookalike && !other && (latin || script == -2);
     for (std::uint32_t k = b; k < e;) {
       Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       const auto next = static_cast<std::uint32_t>(k + d.size);
@@ -551,11 +518,11 @@ void squeeze_fast(std::string_view s, std::string& out, std::size_t start) {
 
 // Byte classes for hints_for.
 enum : std::uint8_t {
-  kHintLetter = 1,    // a-z
-  kHintLeet = 2,      // a digit or symbol the leet view reads
-  kHintGreekCyr = 4,  // lead byte of a Greek or Cyrillic letter
-  kHintLead2 = 8,     // lead byte of a two-byte character
-  kHintLead3 = 16,    // lead byte of a three-byte character
+  kHintLetter = 1,  // a-z
+  kHintLeet = 2,    // a digit or symbol the leet view reads
+  kHintLead2 = 8,   // lead byte of a two-byte character
+  kHintLead3 = 16,  // lead byte of a three-byte character
+  kHintLead4 = 32,  // lead byte of a four-byte character
 };
 
 constexpr std::array<std::uint8_t, 256> make_hint_classes() {
@@ -566,19 +533,53 @@ constexpr std::array<std::uint8_t, 256> make_hint_classes() {
     if (is_leet_symbol(static_cast<unsigned char>(c))) t[c] = kHintLeet;
   }
   for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
-  for (int c = 0xCE; c <= 0xD4; ++c) t[c] |= kHintGreekCyr;
   for (int c = 0xE0; c <= 0xEF; ++c) t[c] = kHintLead3;
+  for (int c = 0xF0; c <= 0xF4; ++c) t[c] = kHintLead4;
   return t;
 }
 constexpr std::array<std::uint8_t, 256> kHintClasses = make_hint_classes();
+
+// Which characters may be look-alikes, by their first two UTF-8 bytes: bit
+// b1 & 63 of word b0 says some character of kConfusables begins b0 b1. That
+// is exact for two-byte characters, a block of 64 code points for
+// three-byte ones (U+1D00-U+1D3F, the small capitals, is one) and of 4,096
+// for four-byte ones. The blocks of Devanagari, Bengali and Kannada (E0
+// A4-A7, E0 B2-B3) hold no look-alike, so their queries never build the view
+// (asserted below: an ICU that put one there would cost those queries a view).
+constexpr std::array<std::uint64_t, 256> make_lookalike_leads() {
+  std::array<std::uint64_t, 256> t{};
+  for (const Confusable& e : kConfusables) {
+    const char32_t cp = e.cp;
+    unsigned b0 = 0;
+    unsigned b1 = 0;
+    if (cp < 0x800) {
+      b0 = 0xC0 | cp >> 6;
+      b1 = cp & 0x3F;
+    } else if (cp < 0x10000) {
+      b0 = 0xE0 | cp >> 12;
+      b1 = cp >> 6 & 0x3F;
+    } else {
+      b0 = 0xF0 | cp >> 18;
+      b1 = cp >> 12 & 0x3F;
+    }
+    t[b0] |= std::uint64_t{1} << b1;
+  }
+  return t;
+}
+constexpr std::array<std::uint64_t, 256> kLookalikeLeads = make_lookalike_leads();
+static_assert((kLookalikeLeads[0xE0] & (std::uint64_t{0xF} << 0x24 | std::uint64_t{0x3} << 0x32)) ==
+                  0,
+              "a look-alike in the Devanagari, Bengali or Kannada block");
 
 // The hints of base form `s`, and its tokens appended to `tokens`.
 Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   std::uint8_t seen = 0;
+  std::uint64_t lookalike = 0;  // bit 0: a character that may be in kConfusables
   bool doubled = false;
   int singles = 0;  // one-character tokens in a row
+  bool indic_before = false;  // the last token was one Indic character
   bool spaced_run = false;
   std::size_t token_start = 1;
   for (std::size_t i = 1; i < n; ++i) {
@@ -592,10 +593,14 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
         token_start = i + 1;
         continue;
       }
-      const bool single = len == 1 || (len <= 12 && p[token_start] >= 0x80 &&
+      // 24 bytes: a conjunct of three consonants with a vowel sign and a
+      // nasal mark ("ন্ত্রী" is 18).
+      const bool single = len == 1 || (len <= 24 && p[token_start] >= 0x80 &&
                                        is_single_character(s.substr(token_start, len)));
+      const bool indic = single && is_indic_token(p + token_start, len);
       singles = single ? singles + 1 : 0;
-      spaced_run |= singles >= 3;
+      spaced_run |= joins(singles, singles == 2 && indic && indic_before);
+      indic_before = indic;
       token_start = i + 1;
       continue;
     }
@@ -604,6 +609,7 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
     if (k & kHintLetter) {
       doubled |= p[i - 1] == c;
     } else if (k & kHintLead3) {
+      lookalike |= kLookalikeLeads[c] >> (p[i + 1] & 63);
       // Compared with | rather than &&: Indic letters share their first
       // byte, so a short-circuit would branch on the second at random.
       if (i + 5 < n) {
@@ -611,12 +617,16 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
       }
       i += 2;  // continuation bytes (a base form is valid UTF-8) tell nothing
     } else if (k & kHintLead2) {
+      lookalike |= kLookalikeLeads[c] >> (p[i + 1] & 63);
       if (i + 3 < n) doubled |= ((p[i] ^ p[i + 2]) | (p[i + 1] ^ p[i + 3])) == 0;
       i += 1;
+    } else if (k & kHintLead4) {
+      lookalike |= kLookalikeLeads[c] >> (p[i + 1] & 63);
+      i += 3;
     }
   }
   const bool letter = seen & kHintLetter;
-  return {letter && (seen & kHintLeet), doubled, spaced_run, letter && (seen & kHintGreekCyr)};
+  return {letter && (seen & kHintLeet), doubled, spaced_run, (lookalike & 1) != 0};
 }
 
 // Writes view `view` of `source` to out, after out[0, start).
