@@ -576,6 +576,8 @@ TEST_CASE("views compose: two folds at once, in every script the demo lists cove
       {"nishiddh0 b4gan", "bn.list|নিষিদ্ধ বাগান*", "leet phonetic"},
       {"g\xD0\xBEpon lonthon", "bn.list|গোপন লণ্ঠন", "homoglyph phonetic"},
       {"gooopon lonthon", "bn.list|গোপন লণ্ঠন", "squeeze phonetic"},
+      // stretched o read as o, stretched ee as ee, in one query
+      {"rooohosyo prooodeeep kaaahini", "bn.list|রহস্য প্রদীপ কাহিনি", "squeeze phonetic"},
       // keyed after homoglyph, where the look-alikes alone already give the key
       {"ru\xD1\x80oli \xD1\x95inri", "bn.list|রুপোলি সিঁড়ি & !গল্প", "homoglyph phonetic"},
       // Romanized Kannada (the list switches leet off: see below)

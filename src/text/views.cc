@@ -248,6 +248,36 @@ void squeeze(std::string_view s, ViewWriter& w, std::size_t keep = 1) {
   });
 }
 
+// Before the phonetic key of a composed section, a third reading of
+// stretched letters: a run of three or more is one letter, but "e" two
+// ("prooodeeep" is "prodeep": the key reads "ee" as i and "oo" as u, and
+// a long e is written "ee" far more often than a long u "oo"). Runs of two
+// are left to the key.
+void squeeze_runs_keep_ee(std::string_view s, ViewWriter& w) {
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
+      const std::string_view cur = s.substr(k, d.size);
+      auto next = static_cast<std::uint32_t>(k + d.size);
+      std::size_t run = 1;
+      if (is_letter_or_mark(d.cp)) {
+        while (next + d.size <= e && s.substr(next, d.size) == cur) {
+          next += static_cast<std::uint32_t>(d.size);
+          ++run;
+        }
+      }
+      const std::size_t keep = run < 3 ? run : (cur == "e" ? 2 : 1);
+      for (std::size_t i = 0; i < keep; ++i) {
+        const auto at = static_cast<std::uint32_t>(k + i * d.size);
+        w.bytes(cur, at, static_cast<std::uint32_t>(at + d.size));
+      }
+      w.extend_last(next);
+      k = next;
+    }
+    w.space(e, e + 1);
+  });
+}
+
 // Whether `cp` is a combining mark (general category M). The Indic blocks
 // (U+0900-U+0DFF), whose marks every query is full of, are read from a
 // constant table, one bit per code point, taken from ICU 72 (Unicode 15);
@@ -798,6 +828,9 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     if (v == View::squeeze && chain.pairs) {
       ViewWriter w(o, map);
       squeeze(text, w, 2);
+    } else if (v == View::squeeze && chain.keep_ee) {
+      ViewWriter w(o, map);
+      squeeze_runs_keep_ee(text, w);
     } else if (v == View::leet && chain.final_bang) {
       ViewWriter w(o, map);
       leet(text, w, true);
@@ -861,15 +894,18 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   // With a final '!', each chain is tried reading it both ways.
   for (int final_bang = 0; final_bang <= (bang ? 1 : 0); ++final_bang) {
     const bool b = final_bang != 0;
-    if (count(may) >= 2 || b) tries[n++] = Chain{may, false, false, b};
+    if (count(may) >= 2 || b) tries[n++] = Chain{may, false, false, b, false};
     // Doubled letters are common in plain words ("hidden"): the others
     // without squeeze too, for entries that switch it off.
     if (may.has(View::squeeze) && count(may) >= 3) {
-      tries[n++] = Chain{may.without(View::squeeze), false, false, b};
+      tries[n++] = Chain{may.without(View::squeeze), false, false, b, false};
     }
     if (views.has(View::phonetic) && keyed != ViewSet()) {
-      tries[n++] = Chain{keyed, true, false, b};
-      if (keyed.has(View::squeeze)) tries[n++] = Chain{keyed, true, true, b};
+      tries[n++] = Chain{keyed, true, false, b, false};
+      if (keyed.has(View::squeeze)) {
+        tries[n++] = Chain{keyed, true, true, b, false};
+        tries[n++] = Chain{keyed, true, false, b, true};
+      }
     }
   }
   for (std::size_t t = 0; t < n; ++t) {

@@ -131,8 +131,9 @@ class QueryViews {
     bool phonetic = false;  // then the phonetic key
     bool pairs = false;     // squeeze runs of three or more letters to two, not one
     bool final_bang = false;  // leet reads a token's final '!' as i
+    bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
   };
-  static constexpr std::size_t kMaxComposed = 8;
+  static constexpr std::size_t kMaxComposed = 10;
 
   std::string_view query_;
   std::string scan_;
