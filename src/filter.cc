@@ -291,7 +291,8 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
     if (!impl_->scan_views.has(view) || view == View::joined) continue;
     std::string text(views.base());
     for (std::size_t i = 0; i < views.section_count(); ++i) {
-      if (views.section(i).view == view) text = views.section_text(i);
+      const text::Section& sec = views.section(i);
+      if (sec.view == view && !sec.composed) text = views.section_text(i);
     }
     out.emplace_back(view, std::move(text));
   }

@@ -63,7 +63,7 @@ const std::vector<rules::Entry>& table() {
 
 Occurrence at(std::uint32_t entry, std::size_t begin, std::size_t end, std::uint32_t part = 0,
               View view = View::base) {
-  return Occurrence{entry, part, view, begin, end};
+  return Occurrence{entry, part, view, begin, end, ViewSet()};
 }
 
 // "id@begin-end" of each match, in order.

@@ -8,6 +8,7 @@
 #include <unicode/uspoof.h>
 #include <unicode/uversion.h>
 
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <random>
@@ -524,6 +525,151 @@ TEST_CASE("views switch off per list and per entry", "[views]") {
   CHECK(b.check("forbidden orchard").matches.size() == 1);
 }
 
+namespace {
+
+// A match's folds as the chain explain prints, without arrows: "leet phonetic".
+std::string chain_of(ViewSet folds) {
+  std::string out;
+  for (View v : {View::spaced, View::homoglyph, View::leet, View::squeeze, View::phonetic}) {
+    if (!folds.has(v)) continue;
+    if (!out.empty()) out += " ";
+    out += to_string(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("views compose: two folds at once, in every script the demo lists cover",
+          "[views][decision][compose]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written", or "" for no match
+    const char* folds;  // the chain that found it (Match::folds)
+  };
+  auto row = GENERATE(values<Row>({
+      // Latin
+      {"f0rbbbidden 0rchard", "en.list|forbidden orchard", "leet squeeze"},
+      {"f\xD0\xBErb1dden orchard", "en.list|forbidden orchard", "homoglyph leet"},
+      {"F0RBIDDEEEN ORCH4RD", "en.list|forbidden orchard", "leet squeeze"},
+      {"h i d d 3 n lantern guild",
+       "en.list|hidden lantern guild",
+       "spaced leet"},
+      {"h!dd3n |antern guild",
+       "en.list|hidden lantern guild", "leet"},
+      {"k3bunnn terlarang", "id.list|kebun terlarang*", "leet squeeze"},
+      {"k\xD0\xB5" "bun t3rlarang", "id.list|kebun terlarang*", "homoglyph leet"},
+      {"pencur! rembu|an",
+       "id.list|pencuri rembulan", "leet"},
+      // Romanized Hindi: the Devanagari entry and the romanized one alike
+      {"v4rjeet bagicha", "hi.list|वर्जित बगीच*", "leet phonetic"},
+      {"v4rjeet bagicha", "hi-latn.list|varjit bagich*", "leet phonetic"},
+      {"varjeet b4geecha", "hi.list|वर्जित बगीच*", "leet phonetic"},
+      {"v\xD0\xB0rjeet bagicha", "hi.list|वर्जित बगीच*", "homoglyph phonetic"},
+      {"v\xD0\xB0rjeet bagicha", "hi-latn.list|varjit bagich*", "homoglyph phonetic"},
+      {"vaaarjeeet bagicha", "hi.list|वर्जित बगीच*", "squeeze phonetic"},
+      {"vaaarjeeet bagicha", "hi-latn.list|varjit bagich*", "squeeze phonetic"},
+      {"v\xD0\xB0rj33t bag!cha", "hi.list|वर्जित बगीच*", "homoglyph leet phonetic"},
+      {"v a r j 3 e t bagicha", "hi.list|वर्जित बगीच*", "spaced leet phonetic"},
+      // Romanized Bengali
+      {"n1shiddho bagaaan", "bn.list|নিষিদ্ধ বাগান*", "leet squeeze phonetic"},
+      {"nishiddh0 b4gan", "bn.list|নিষিদ্ধ বাগান*", "leet phonetic"},
+      {"g\xD0\xBEpon lonthon", "bn.list|গোপন লণ্ঠন", "homoglyph phonetic"},
+      {"gooopon lonthon", "bn.list|গোপন লণ্ঠন", "squeeze phonetic"},
+      // stretched o read as o, stretched ee as ee, in one query
+      {"rooohosyo prooodeeep kaaahini", "bn.list|রহস্য প্রদীপ কাহিনি", "squeeze phonetic"},
+      // keyed after homoglyph, where the look-alikes alone already give the key
+      {"ru\xD1\x80oli \xD1\x95inri", "bn.list|রুপোলি সিঁড়ি & !গল্প", "homoglyph phonetic"},
+      // Romanized Kannada (the list switches leet off: see below)
+      {"r\xD0\xB0hasya laaateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", "homoglyph squeeze phonetic"},
+      {"nishiddhaaa t\xD0\xBEtadalli", "kn.list|ನಿಷಿದ್ಧ ತೋಟ*", "homoglyph squeeze phonetic"},
+      {"r4hasya lateenu", "", ""},  // kn.list: ! views: -leet
+      {"r@hasya laaateenu", "", ""},
+      // Near misses: benign words with two folds stay benign
+      {"c0ffee shop", "", ""},
+      {"b00kkeeper 2024", "", ""},
+      {"forbidden orchard!", "en.list|forbidden orchard", ""},
+      {"wow!!! r0ck|roll", "", ""},
+      {"v4rjeet phal", "", ""},
+      {"b4geecha", "", ""},
+      {"vaaarnish bagpack", "", ""},
+      {"g\xD0\xBE" "0gle 0rchestra", "", ""},
+      {"kebunnn b1natang", "", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const std::string id = demo_entry_id(row.entry);
+  const Match* m = nullptr;
+  for (const Match& x : d.matches) {
+    if (x.entry_id == id) m = &x;
+  }
+  REQUIRE(m != nullptr);
+  CHECK(chain_of(m->folds) == row.folds);
+  CHECK(m->begin == 0);
+  CHECK(m->end == std::string_view(row.query).size() - (row.query[std::strlen(row.query) - 1] == '!'));
+}
+
+TEST_CASE("a composition never reaches an entry with one of its views off", "[views][compose]") {
+  const std::string list = header() +
+                           "varjit bagicha $views=-leet,locale=hi\n"    // 6
+                           "forbidden orchard $views=-squeeze\n"        // 7
+                           "hidden lantern $views=-homoglyph\n"         // 8
+                           "velvet tower $views=-phonetic,locale=hi\n"  // 9
+                           "kebun terlarang $views=-spaced\n";          // 10
+  const Filter f = filter_from(list);
+  auto ids = [&](const char* q) {
+    std::string out;
+    for (const Match& m : f.check(q).matches) out += std::string(m.entry_id) + " ";
+    return out;
+  };
+  CHECK(ids("v4rjeet bagicha") == "");            // leet and phonetic
+  CHECK(ids("v\xD0\xB0rj33t bagicha") == "");   // homoglyph, leet and phonetic
+  CHECK(ids("v\xD0\xB0rjeet bagicha") == "t.list:6 ");  // homoglyph and phonetic
+  CHECK(ids("vaaarjeeet bagicha") == "t.list:6 ");
+  CHECK(ids("f0rbbbidden 0rchard") == "");        // leet and squeeze
+  CHECK(ids("f0rbidden 0rchard") == "t.list:7 ");
+  CHECK(ids("h\xD1\x96" "dd3n lantern") == "");    // homoglyph and leet
+  CHECK(ids("h1dd3n lantern") == "t.list:8 ");
+  CHECK(ids("v3lvet t0wer") == "t.list:9 ");
+  CHECK(ids("v3lvvvet t0wer") == "t.list:9 ");   // leet and squeeze, no key needed
+  CHECK(ids("k 3 b u n terlarang") == "");        // spaced and leet
+  CHECK(ids("k3bunnn terlarang") == "t.list:10 ");
+}
+
+TEST_CASE("symbols used as letters inside words, punctuation at their edges", "[views][leet]") {
+  struct Row {
+    const char* query;
+    const char* leet;  // the leet view, "" when it equals the base form
+  };
+  auto row = GENERATE(values<Row>({
+      {"hidden |antern guild", " hidden lantern guild "},
+      {"h!dden lantern guild", " hidden lantern guild "},
+      {"g|@$$ orch@rd", " glass orchard "},
+      {"$!|ver |@dder", " silver ladder "},
+      {"forbidden orchard!", ""},      // a final '!' is punctuation
+      {"f0rbidden orchard!", " forbidden orchard "},
+      {"!important note", ""},         // and a first one
+      {"wow!!! so good", ""},
+      {"orchard|", ""},                // a final '|' too
+      {"a | b", ""},                   // a token without a letter
+      {"@home 100$", ""},              // '@' first is not a letter; "100$" has none
+  }));
+  CAPTURE(row.query);
+  text::QueryViews views;
+  views.build(row.query, ViewSet::all());
+  std::string leet;
+  for (std::size_t i = 0; i < views.section_count(); ++i) {
+    if (views.section(i).view == View::leet && !views.section(i).composed) {
+      leet = views.section_text(i);
+    }
+  }
+  CHECK(leet == row.leet);
+}
+
 TEST_CASE("spans point at the original text, whatever view found it", "[views][offsets]") {
   struct Row {
     const char* query;
@@ -540,6 +686,11 @@ TEST_CASE("spans point at the original text, whatever view found it", "[views][o
       {"aaj varjeet bageeche ki", "varjeet bageeche"},
       {"আজ nishiddho baganer ছবি", "nishiddho baganer"},
       {"(वर्जित बगीचे)", "वर्जित बगीचे"},
+      {"x f0rbbbidden 0rch4rd y", "f0rbbbidden 0rch4rd"},
+      {"aaj v\xD0\xB0rj33t bageeche ki", "v\xD0\xB0rj33t bageeche"},
+      {"see h i d d 3 n lantern guild!", "h i d d 3 n lantern guild"},
+      {"so pencur! rembu|an", "pencur! rembu|an"},
+      {"ok vaaarjeeet bagicha", "vaaarjeeet bagicha"},
   }));
   CAPTURE(row.query);
   const Decision d = demo().check(row.query);
@@ -634,7 +785,17 @@ TEST_CASE("spans lie inside the query and on UTF-8 boundaries", "[views][propert
                                            "$",
                                            "@",
                                            "Ⓕ",
-                                           "\xCC\x81"};
+                                           "\xCC\x81",
+                                           // compositions
+                                           "v4rjeeet",
+                                           "v\xD0\xB0rj33t",
+                                           "baaag!cha",
+                                           "h i d d 3 n",
+                                           "|antern",
+                                           "pencur!",
+                                           "!",
+                                           "|",
+                                           "f0rbbbidden"};
   std::size_t matched = 0;
   for (int i = 0; i < 3000; ++i) {
     std::string q;
@@ -749,7 +910,7 @@ std::string expected_scan_text(std::string_view query, ViewSet views) {
   const std::string base = text::normalize_base(query);
   std::string symbols;
   text::normalize_base(query, symbols, nullptr, true);
-  const bool has_symbols = query.find_first_of("@$") != std::string_view::npos;
+  const bool has_symbols = query.find_first_of("@$!|") != std::string_view::npos;
   std::string scan = base;
   for (View v : {View::leet, View::squeeze, View::spaced, View::homoglyph, View::phonetic}) {
     if (!views.has(v)) continue;
@@ -759,6 +920,16 @@ std::string expected_scan_text(std::string_view query, ViewSet views) {
     if (out != base) scan += "\n" + out;
   }
   return scan;
+}
+
+// The scan text before the composed sections (which the slow writers do
+// not make; their own tests are the composition rows).
+std::string own_sections(const text::QueryViews& views) {
+  for (std::size_t i = 0; i < views.section_count(); ++i) {
+    const text::Section& s = views.section(i);
+    if (s.composed) return std::string(views.scan_text().substr(0, s.begin - 1));
+  }
+  return std::string(views.scan_text());
 }
 
 }  // namespace
@@ -806,9 +977,9 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
   for (const std::string& q : queries) {
     INFO("query: " << q);
     views.build(q, without_leet);
-    REQUIRE(std::string(views.scan_text()) == expected_scan_text(q, without_leet));
+    REQUIRE(own_sections(views) == expected_scan_text(q, without_leet));
     views.build(q, ViewSet::all());
-    REQUIRE(std::string(views.scan_text()) == expected_scan_text(q, ViewSet::all()));
+    REQUIRE(own_sections(views) == expected_scan_text(q, ViewSet::all()));
     std::vector<text::Token> want;
     text::append_tokens(views.scan_text(), 0, want);
     const std::vector<text::Token>& got = views.tokens();

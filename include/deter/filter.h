@@ -35,6 +35,11 @@ struct Match {
   Action action = Action::allow;
   std::uint8_t severity = 0;
   View view = View::base;     // the view in which it was found
+  // The folds that led to it, {view} for most matches. A composed reading
+  // has several, applied in the order spaced, homoglyph, leet, squeeze,
+  // then phonetic ("vаrj33t": {homoglyph, leet, phonetic}); the entry has
+  // every one of them on.
+  ViewSet folds = ViewSet::only(View::base);
   // Byte span [begin, end) in the original query, on UTF-8 character
   // boundaries, covering the matched text.
   std::size_t begin = 0;

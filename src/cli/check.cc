@@ -81,7 +81,9 @@ void write_jsonl(std::string& out, std::string_view query, const Decision& d) {
     append_json_string(out, m.category);
     out += ",\"view\":\"";
     out += to_string(m.view);
-    out += "\",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
+    out += "\",\"folds\":";
+    append_fold_chain_json(out, m.folds);
+    out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
     out += ",\"text\":";
     append_json_string(out, query.substr(m.begin, m.end - m.begin));
     out += "}";

@@ -1,5 +1,6 @@
 #include "cli/common.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -57,6 +58,44 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
     return std::nullopt;
   }
   return std::move(opened).value();
+}
+
+std::vector<View> fold_chain(ViewSet folds) {
+  std::vector<View> out;
+  for (View v : {View::spaced, View::homoglyph, View::leet, View::squeeze}) {
+    if (folds.has(v)) out.push_back(v);
+  }
+  for (int i = 0; i < kViewCount; ++i) {
+    const auto v = static_cast<View>(i);
+    if (folds.has(v) && v != View::phonetic &&
+        std::find(out.begin(), out.end(), v) == out.end()) {
+      out.push_back(v);
+    }
+  }
+  if (folds.has(View::phonetic)) out.push_back(View::phonetic);
+  return out;
+}
+
+std::string fold_chain_text(ViewSet folds) {
+  std::string out;
+  for (View v : fold_chain(folds)) {
+    if (!out.empty()) out += " \u2192 ";
+    out += to_string(v);
+  }
+  return out;
+}
+
+void append_fold_chain_json(std::string& out, ViewSet folds) {
+  out += "[";
+  bool first = true;
+  for (View v : fold_chain(folds)) {
+    if (!first) out += ",";
+    first = false;
+    out += "\"";
+    out += to_string(v);
+    out += "\"";
+  }
+  out += "]";
 }
 
 void append_json_string(std::string& out, std::string_view s) {

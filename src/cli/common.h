@@ -33,6 +33,13 @@ void add_trusted_key_option(CLI::App* cmd);
 // bytes are written as U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view s);
 
+// A match's folds (Match::folds) in the order they were applied: spaced,
+// homoglyph, leet, squeeze, any other, phonetic last.
+std::vector<View> fold_chain(ViewSet folds);
+// The same, as text: "homoglyph → leet → phonetic"; as a JSON array.
+std::string fold_chain_text(ViewSet folds);
+void append_fold_chain_json(std::string& out, ViewSet folds);
+
 // Appends s to out for one line of text or one TSV field, escaped so that
 // no query, file name or list text can start a line or a field of its own:
 // "\\" for a backslash, "\n", "\r", "\t", "\xHH" for the other C0 controls

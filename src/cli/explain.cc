@@ -1,6 +1,8 @@
 // deter explain: show every view of a query and which entries matched in
-// which view, with the matched span marked in the query: the tool a list
-// maintainer uses to understand a decision.
+// which view (or through which chain of folds, "homoglyph → leet →
+// phonetic"), with the matched span marked in the query: the tool a list
+// maintainer uses to understand a decision. --format json writes the same
+// as one JSON object per query.
 #include <unistd.h>
 
 #include <iostream>
@@ -16,6 +18,7 @@ struct ExplainArgs {
   std::string lists;
   std::vector<std::string> queries;
   std::string locale;
+  std::string format = "text";
 };
 
 // The query with [brackets] around bytes [begin, end), escaped (the text
@@ -43,10 +46,11 @@ std::vector<std::string_view> words(std::string_view s) {
   return out;
 }
 
-// s escaped, then padded with spaces to `width` bytes.
+// s escaped, then padded with spaces to `width` bytes (one space at least:
+// a chain of folds can be longer).
 std::string pad(std::string_view s, std::size_t width) {
   std::string out = escaped(s);
-  if (out.size() < width) out.append(width - out.size(), ' ');
+  out.append(out.size() < width ? width - out.size() : 1, ' ');
   return out;
 }
 
@@ -91,10 +95,10 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
   if (cut) d.flags |= kFlagTruncated;
   out += "found\n";
   if (d.occurrences.empty()) out += "  (nothing)\n";
-  std::set<std::tuple<std::string_view, View, std::size_t, std::size_t>> seen;
+  std::set<std::tuple<std::string_view, unsigned, std::size_t, std::size_t>> seen;
   for (const Match& m : d.occurrences) {
-    if (!seen.insert({m.entry_id, m.view, m.begin, m.end}).second) continue;
-    out += "  " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
+    if (!seen.insert({m.entry_id, m.folds.bits(), m.begin, m.end}).second) continue;
+    out += "  " + pad(m.entry_id, 18) + pad(fold_chain_text(m.folds), 10) +
            highlight(query, m.begin, m.end) + "\n";
   }
   out += "decision   ";
@@ -104,15 +108,67 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
   }
   out += "\n";
   for (const Match& m : d.matches) {
-    out += "  match      " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) +
+    out += "  match      " + pad(m.entry_id, 18) + pad(fold_chain_text(m.folds), 10) +
            pad(to_string(m.action), 7) + highlight(query, m.begin, m.end) + "\n";
   }
   for (const Match& m : d.suppressed) {
-    out += "  suppressed " + pad(m.entry_id, 18) + pad(to_string(m.view), 10) + "by " +
+    out += "  suppressed " + pad(m.entry_id, 18) + pad(fold_chain_text(m.folds), 10) + "by " +
            escaped(m.suppressed_by) + "  " + highlight(query, m.begin, m.end) + "\n";
   }
   if (d.flags & kFlagTruncated) out += "  (query truncated)\n";
   if (d.flags & kFlagInvalidUtf8) out += "  (query holds invalid UTF-8)\n";
+}
+
+// One match as a JSON object: its entry, view, chain of folds and span.
+void append_match_json(std::string& out, std::string_view query, const Match& m) {
+  out += "{\"entry\":";
+  append_json_string(out, m.entry_id);
+  out += ",\"view\":\"";
+  out += to_string(m.view);
+  out += "\",\"folds\":";
+  append_fold_chain_json(out, m.folds);
+  out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
+  out += ",\"text\":";
+  append_json_string(out, query.substr(m.begin, m.end - m.begin));
+  out += "}";
+}
+
+// explain_one as one line of JSON.
+void explain_one_json(const Filter& filter, std::string_view query, bool cut,
+                      const CheckOptions& options, std::string& out) {
+  out += "{\"query\":";
+  append_json_string(out, query);
+  out += ",\"views\":{";
+  bool first = true;
+  for (const auto& [view, text] : filter.views_of(query)) {
+    if (!first) out += ",";
+    first = false;
+    out += "\"";
+    out += to_string(view);
+    out += "\":";
+    append_json_string(out, text);
+  }
+  Decision d = filter.check(query, options);
+  if (cut) d.flags |= kFlagTruncated;
+  out += "},\"found\":[";
+  std::set<std::tuple<std::string_view, unsigned, std::size_t, std::size_t>> seen;
+  first = true;
+  for (const Match& m : d.occurrences) {
+    if (!seen.insert({m.entry_id, m.folds.bits(), m.begin, m.end}).second) continue;
+    if (!first) out += ",";
+    first = false;
+    append_match_json(out, query, m);
+  }
+  out += "],\"action\":\"";
+  out += to_string(d.action);
+  out += "\",\"matches\":[";
+  for (std::size_t i = 0; i < d.matches.size(); ++i) {
+    if (i) out += ",";
+    append_match_json(out, query, d.matches[i]);
+  }
+  out += "],\"truncated\":";
+  out += (d.flags & kFlagTruncated) ? "true" : "false";
+  out += "}\n";
 }
 
 int run_explain(const ExplainArgs& args) {
@@ -122,7 +178,12 @@ int run_explain(const ExplainArgs& args) {
   options.explain = true;
   options.locale = args.locale;
   std::string out;
+  const bool json = args.format == "json";
   auto one = [&](std::string_view q, bool cut) {
+    if (json) {
+      explain_one_json(*filter, q, cut, options, out);
+      return;
+    }
     if (!out.empty()) out += "\n";
     explain_one(*filter, q, cut, options, out);
   };
@@ -151,6 +212,9 @@ void add_explain_command(CLI::App& app, int& exit_code) {
   add_trusted_key_option(cmd);
   cmd->add_option("query", args->queries, "Queries to explain; none: read stdin");
   cmd->add_option("--locale", args->locale, "Locale for messages, e.g. hi-IN");
+  cmd->add_option("--format", args->format, "Output format: text, or json (one object a line)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_explain(*args); });
 }
 

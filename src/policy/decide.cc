@@ -22,6 +22,7 @@
 #include "policy/decide.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -63,6 +64,7 @@ Match to_match(const rules::Entry& e, const Occurrence& o) {
   // A match through the fuzzy view alone (a typo) goes no higher than the
   // entry allows, prompt by default: a corrected word is a guess.
   if (o.view == View::fuzzy && e.fuzzy_action < m.action) m.action = e.fuzzy_action;
+  m.folds = o.folds == ViewSet() ? ViewSet::only(o.view) : o.folds;
   m.begin = o.begin;
   m.end = o.end;
   return m;
@@ -89,7 +91,7 @@ void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& pa
     std::size_t end = i;
     while (end < parts.size() && parts[end].entry == ei) ++end;
     const std::vector<rules::Pattern>& patterns = t.entries[ei].patterns;
-    Occurrence hull{ei, 0, View::base, std::string_view::npos, 0};
+    Occurrence hull{ei, 0, View::base, std::string_view::npos, 0, ViewSet()};
     bool fires = true;
     std::size_t k = i;
     for (std::uint32_t pi = 0; pi < patterns.size() && fires; ++pi) {
@@ -100,6 +102,9 @@ void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& pa
         hull.begin = std::min(hull.begin, parts[k].begin);
         hull.end = std::max(hull.end, parts[k].end);
         hull.view = std::max(hull.view, parts[k].view);
+        for (unsigned b = parts[k].folds.bits(); b != 0; b &= b - 1) {
+          hull.folds = hull.folds.with(static_cast<View>(std::countr_zero(b)));
+        }
       }
       fires = patterns[pi].negated ? !hit : hit;
     }
@@ -206,8 +211,9 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   fire_rules(t, ev, work.parts, candidates);
 
   // Base-view occurrences first: when an entry is found in several views,
-  // the plainest reading stands for it.
+  // the plainest reading stands for it, and one view before a composition.
   std::sort(candidates.begin(), candidates.end(), [](const Occurrence& a, const Occurrence& b) {
+    if (a.folds != b.folds) return a.folds.bits() < b.folds.bits();
     if (a.view != b.view) return a.view < b.view;
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.entry != b.entry ? a.entry < b.entry : a.end < b.end;

@@ -28,6 +28,9 @@ struct Occurrence {
   View view = View::base;   // the view it was found in
   std::size_t begin = 0;    // byte span [begin, end) of the original query
   std::size_t end = 0;
+  // The folds of a composed section that led to it (text/views.h,
+  // kFoldOrder); empty when it is `view` alone.
+  ViewSet folds;
 };
 
 // What the decision is made from.

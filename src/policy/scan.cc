@@ -9,20 +9,23 @@
 namespace deter::policy {
 namespace {
 
-// Whether a hit of atom `a` inside the section of view `section` counts.
-// The entry must have that view on. An atom made for one view counts in
-// that view's section, or in the base section when that view had no section
-// of its own (the query's view equals its base form there). Base atoms stand
-// for every view whose literal equals the base one, and joined atoms are
-// matched against queries as they are, so both count in any section.
-// Regexes run over the base view only. The fuzzy section's second part is
-// the phonetic keys, corrected: phonetic atoms count there too.
-bool counts(const Atom& a, const rules::Entry& e, View section, ViewSet present) {
-  if (!e.views.has(section)) return false;
-  if (a.regex) return section == View::base;
-  if (a.view == View::base || a.view == View::joined || a.view == section) return true;
-  if (section == View::fuzzy && a.view == View::phonetic) return true;
-  return section == View::base && !present.has(a.view);
+// Whether a hit of atom `a` inside section `sec` counts. The entry must
+// have every fold of the section on: that view, or each view a composed
+// section applied (so `$views=-leet` keeps "v4rjeet" from reaching the
+// phonetic key of an entry through leet and phonetic together). An atom
+// made for one view counts in a section that applied it, or in the base
+// section when that view had no section of its own (the query's view
+// equals its base form there). Base atoms stand for every view whose
+// literal equals the base one, and joined atoms are matched against queries
+// as they are, so both count in any section. Regexes run over the base
+// view only. The fuzzy section's second part is the phonetic keys,
+// corrected: phonetic atoms count there too.
+bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, ViewSet present) {
+  if ((e.views & sec.folds) != sec.folds) return false;
+  if (a.regex) return sec.view == View::base;
+  if (a.view == View::base || a.view == View::joined || sec.folds.has(a.view)) return true;
+  if (sec.view == View::fuzzy && a.view == View::phonetic) return true;
+  return sec.view == View::base && !present.has(a.view);
 }
 
 }  // namespace
@@ -134,7 +137,7 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     if (si < 0) continue;
     const auto section = static_cast<std::size_t>(si);
     const text::Section& sec = views.section(section);
-    if (!counts(a, e, sec.view, views.present())) continue;
+    if (!counts(a, e, sec, views.present())) continue;
     const std::string_view mapped = views.section_text(section);
     std::size_t nb = hb - sec.begin;
     std::size_t ne = h.to - sec.begin;
@@ -150,7 +153,8 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     const auto [ob, oe] = views.original_span(section, nb, ne);
     if (oe <= ob) continue;
     const View view = sec.view == View::base ? a.view : sec.view;
-    ev.occurrences.push_back(Occurrence{a.entry, a.pattern, view, ob, oe});
+    ev.occurrences.push_back(
+        Occurrence{a.entry, a.pattern, view, ob, oe, sec.composed ? sec.folds : ViewSet()});
   }
   for (std::uint32_t atom : s.hits.capped_atoms()) {
     ev.capped_entries.push_back(filter.atoms[atom].entry);

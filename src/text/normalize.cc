@@ -473,7 +473,7 @@ class Writer {
     if (kAsciiKeep[c]) {
       token_byte(kAsciiKeep[c], b, e);
       after_latin_ = is_ascii_letter(c);
-    } else if (keep_symbols_ && (c == '@' || c == '$')) {
+    } else if (keep_symbols_ && is_leet_symbol(c)) {
       token_byte(static_cast<char>(c), b, e);
       after_latin_ = false;
     } else {
@@ -700,8 +700,11 @@ std::uint32_t Writer::ascii_stretch(const unsigned char* s, std::uint32_t i, std
           _mm_or_si128(bytes_between(lowered, 'a', 'z'), bytes_between(x, '0', '9'));
       __m128i token = alnum;
       if (keep) {
-        token = _mm_or_si128(token, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
-                                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+        token = _mm_or_si128(
+            token, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))),
+                                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('!')),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('|')))));
       }
       const unsigned separators = ~static_cast<unsigned>(_mm_movemask_epi8(token)) & 0xFFFFu;
       if ((separators & (separators << 1)) != 0 || ((separators & 1) != 0 && p[-1] == ' ')) {
@@ -724,7 +727,10 @@ std::uint32_t Writer::ascii_stretch(const unsigned char* s, std::uint32_t i, std
         const std::uint64_t lowered = x | (bytes_between(x, 'A', 'Z') >> 2);
         const std::uint64_t alnum = bytes_between(lowered, 'a', 'z') | bytes_between(x, '0', '9');
         std::uint64_t token = alnum;
-        if (keep) token |= bytes_between(x, '@', '@') | bytes_between(x, '$', '$');
+        if (keep) {
+          token |= bytes_between(x, '@', '@') | bytes_between(x, '$', '$') |
+                   bytes_between(x, '!', '!') | bytes_between(x, '|', '|');
+        }
         const std::uint64_t separators = ~token & kHighBits;
         if ((separators & (separators << 8)) != 0 || ((separators & 0x80) != 0 && p[-1] == ' ')) {
           break;
@@ -748,7 +754,7 @@ std::uint32_t Writer::ascii_stretch(const unsigned char* s, std::uint32_t i, std
         after_latin = lower >= 'a';
         continue;
       }
-      if (!(keep && (c == '@' || c == '$'))) {
+      if (!(keep && is_leet_symbol(c))) {
         if (p[-1] != ' ') *p++ = ' ';
       } else {
         *p++ = static_cast<char>(c);
@@ -789,7 +795,7 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
       if (const char lower = kAsciiKeep[c]) {
         *p++ = lower;
         after_latin = lower >= 'a';
-      } else if (keep && (c == '@' || c == '$')) {
+      } else if (keep && is_leet_symbol(c)) {
         *p++ = static_cast<char>(c);
         after_latin = false;
       } else {

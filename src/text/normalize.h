@@ -38,6 +38,12 @@ constexpr std::array<char, 128> make_ascii_keep() {
 }
 inline constexpr std::array<char, 128> kAsciiKeep = make_ascii_keep();
 
+// The ASCII symbols the leet view reads as letters (views.h): '@' a, '$' s,
+// '!' i, '|' l. normalize_base keeps them in tokens when asked to.
+constexpr bool is_leet_symbol(unsigned char c) {
+  return c == '@' || c == '$' || c == '!' || c == '|';
+}
+
 enum NormalizeFlag : std::uint32_t {
   kInvalidUtf8 = 1u << 0,
 };
@@ -58,8 +64,8 @@ enum NormalizeFlag : std::uint32_t {
 //     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ".
 // An empty or all-separator input gives " ". When `map` is given it receives
 // one source span per output byte. Returns NormalizeFlag bits.
-// `keep_leet_symbols` keeps '@' and '$' as token characters (the leet view
-// reads them as letters). Does not allocate once `out` (and the thread's
+// `keep_leet_symbols` keeps the is_leet_symbol characters as token
+// characters (the leet view reads them as letters). Does not allocate once `out` (and the thread's
 // work buffers) are warm.
 std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map = nullptr,
                              bool keep_leet_symbols = false);

@@ -60,6 +60,16 @@ class ViewWriter {
     last_len_ = b.size();
     at_space_ = false;
   }
+  // Source bytes [b, e) of `s`, each mapped to itself (so that a later fold
+  // of a composed section still maps each byte back on its own).
+  void copy(std::string_view s, std::uint32_t b, std::uint32_t e) {
+    out_.append(s.substr(b, e - b));
+    if (map_) {
+      for (std::uint32_t k = b; k < e; ++k) map_->push(k, k + 1);
+    }
+    last_len_ = e - b;
+    at_space_ = false;
+  }
   void byte(char c, std::uint32_t from, std::uint32_t to) {
     out_.push_back(c);
     if (map_) map_->push(from, to);
@@ -100,8 +110,29 @@ void for_each_token(std::string_view s, F&& f) {
 }
 
 bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
+bool is_alnum_ascii(char c) { return is_lower_ascii(c) || (c >= '0' && c <= '9'); }
 
-char leet_letter(char c, bool first) {
+// Whether an ASCII letter of `s` is written three times in a row.
+bool has_letter_thrice(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && s[i] == s[i - 2] && is_lower_ascii(s[i])) return true;
+  }
+  return false;
+}
+
+// Where a character stands in its token, for the symbols, which are
+// punctuation at a token's edges ("orchard!", "!!", "@home"). `first`: the
+// token's first byte; `before_last`: before its last byte that is neither
+// '!' nor '|' (a letter, a digit, or a symbol read at the end: "gl@$$");
+// `final_bang`: the token's last byte is this '!', after one that is not,
+// and it is to be read as i ("pencur!"; see leet()).
+struct LeetPlace {
+  bool first;
+  bool before_last;
+  bool final_bang;
+};
+
+char leet_letter(char c, LeetPlace at) {
   switch (c) {
     case '0':
       return 'o';
@@ -122,26 +153,61 @@ char leet_letter(char c, bool first) {
     case '$':
       return 's';
     case '@':
-      return first ? '\0' : 'a';
+      return at.first ? '\0' : 'a';
+    case '!':
+      // "h!dden"; at either edge it is punctuation ("orchard!", "!important").
+      return (!at.first && at.before_last) || at.final_bang ? 'i' : '\0';
+    case '|':
+      // "|antern", "h|dden"; a trailing one is a separator ("orchard|").
+      return at.before_last ? 'l' : '\0';
     default:
       return '\0';
   }
 }
 
-bool is_symbol(char c) { return c == '@' || c == '$'; }
+bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 
-void leet(std::string_view s, ViewWriter& w) {
+// `final_bang`: a '!' that ends a token after a letter or digit is read as
+// i too. The leet view never does ("orchard!" is punctuation); a composed
+// section does when a query has one, besides the leet view's own reading,
+// for the word-final i of romanized Hindi and Indonesian ("pencur!", "k!").
+void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
-    bool digit_or_symbol = false;
+    bool candidate = false;  // a digit or symbol, which may read as a letter
+    std::uint32_t last_plain = b;  // the last byte that is neither '!' nor '|'
     for (std::uint32_t k = b; k < e; ++k) {
-      letter |= is_lower_ascii(s[k]);
-      digit_or_symbol |= leet_letter(s[k], false) != '\0';
+      const char c = s[k];
+      letter |= is_lower_ascii(c);
+      candidate |= (c >= '0' && c <= '9') || is_symbol(c);
+      if (c != '!' && c != '|') last_plain = k;
     }
+    if (!letter || !candidate) {
+      // Most tokens: nothing to read; symbols (in a token without a letter) separate.
+      if (!candidate) {
+        w.copy(s, b, e);
+      } else {
+        for (std::uint32_t k = b; k < e; ++k) {
+          if (is_symbol(s[k])) {
+            w.space(k, k + 1);
+          } else {
+            w.byte(s[k], k, k + 1);
+          }
+        }
+      }
+      w.space(e, e + 1);
+      return;
+    }
+    bool digit_or_symbol = false;
+    const bool bang = final_bang && e - b >= 2 && s[e - 1] == '!' && is_alnum_ascii(s[e - 2]);
+    auto place = [&](std::uint32_t k) {
+      return LeetPlace{k == b, k < last_plain, bang && k == e - 1};
+    };
+    for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
     for (std::uint32_t k = b; k < e; ++k) {
       const char c = s[k];
-      const char l = read_leet ? leet_letter(c, k == b) : '\0';
+      const char l = read_leet ? leet_letter(c, place(k)) : '\0';
       if (l != '\0') {
         w.byte(l, k, k + 1);
       } else if (is_symbol(c)) {
@@ -159,19 +225,54 @@ bool is_letter_or_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & (U_GC_L_MASK | U_GC_M_MASK)) != 0;
 }
 
-void squeeze(std::string_view s, ViewWriter& w) {
+// A letter repeated in a row is written `keep` times at most: once for the
+// squeeze view; twice before the phonetic key of a composed section, which
+// reads "ee" as i and "oo" as u ("vaaarjeeet" is "vaarjeet", key "varjit").
+void squeeze(std::string_view s, ViewWriter& w, std::size_t keep = 1) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     std::string_view prev;
+    std::size_t run = 0;
     for (std::uint32_t k = b; k < e;) {
       Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
       std::string_view cur = s.substr(k, d.size);
       const auto next = static_cast<std::uint32_t>(k + d.size);
-      if (cur == prev && is_letter_or_mark(d.cp)) {
+      if (cur == prev && is_letter_or_mark(d.cp) && ++run >= keep) {
         w.extend_last(next);
       } else {
+        if (cur != prev) run = 0;
         w.bytes(cur, k, next);
         prev = cur;
       }
+      k = next;
+    }
+    w.space(e, e + 1);
+  });
+}
+
+// Before the phonetic key of a composed section, a third reading of
+// stretched letters: a run of three or more is one letter, but "e" two
+// ("prooodeeep" is "prodeep": the key reads "ee" as i and "oo" as u, and
+// a long e is written "ee" far more often than a long u "oo"). Runs of two
+// are left to the key.
+void squeeze_runs_keep_ee(std::string_view s, ViewWriter& w) {
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    for (std::uint32_t k = b; k < e;) {
+      Decoded d = decode_valid_utf8(reinterpret_cast<const unsigned char*>(s.data()) + k);
+      const std::string_view cur = s.substr(k, d.size);
+      auto next = static_cast<std::uint32_t>(k + d.size);
+      std::size_t run = 1;
+      if (is_letter_or_mark(d.cp)) {
+        while (next + d.size <= e && s.substr(next, d.size) == cur) {
+          next += static_cast<std::uint32_t>(d.size);
+          ++run;
+        }
+      }
+      const std::size_t keep = run < 3 ? run : (cur == "e" ? 2 : 1);
+      for (std::size_t i = 0; i < keep; ++i) {
+        const auto at = static_cast<std::uint32_t>(k + i * d.size);
+        w.bytes(cur, at, static_cast<std::uint32_t>(at + d.size));
+      }
+      w.extend_last(next);
       k = next;
     }
     w.space(e, e + 1);
@@ -237,15 +338,13 @@ void spaced(std::string_view s, ViewWriter& w) {
     std::size_t j = i;
     while (j < tokens.size() && tokens[j].single) ++j;
     if (joins(j - i, j - i == 2 && tokens[i].indic && tokens[i + 1].indic)) {
-      for (std::size_t k = i; k < j; ++k) {
-        w.bytes(s.substr(tokens[k].b, tokens[k].e - tokens[k].b), tokens[k].b, tokens[k].e);
-      }
+      for (std::size_t k = i; k < j; ++k) w.copy(s, tokens[k].b, tokens[k].e);
       w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
       i = j;
       continue;
     }
     const Token& t = tokens[i];
-    w.bytes(s.substr(t.b, t.e - t.b), t.b, t.e);
+    w.copy(s, t.b, t.e);
     w.space(t.e, t.e + 1);
     ++i;
   }
@@ -460,8 +559,9 @@ enum : std::uint8_t {
 constexpr std::array<std::uint8_t, 256> make_hint_classes() {
   std::array<std::uint8_t, 256> t{};
   for (int c = 'a'; c <= 'z'; ++c) t[c] = kHintLetter;
-  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9', '$', '@'}) {
-    t[static_cast<unsigned char>(c)] = kHintLeet;
+  for (char c : {'0', '1', '3', '4', '5', '7', '8', '9'}) t[static_cast<unsigned char>(c)] = kHintLeet;
+  for (int c = 0; c < 128; ++c) {
+    if (is_leet_symbol(static_cast<unsigned char>(c))) t[c] = kHintLeet;
   }
   for (int c = 0xC2; c <= 0xDF; ++c) t[c] = kHintLead2;
   for (int c = 0xE0; c <= 0xEF; ++c) t[c] = kHintLead3;
@@ -659,6 +759,7 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
 void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hints,
                            std::uint64_t letters_only, bool ascii) {
   const std::size_t base_tokens = tokens_.size();
+  thrice_ = false;
   // A base form with no token (an empty query, or punctuation only) reads
   // the same in every view; only the leet view's symbols could make one.
   if (base_tokens == 0 && !symbols_used_) return;
@@ -700,8 +801,155 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
-    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size())};
+    sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
+                                  ViewSet::only(v), false};
     present_ = present_.with(v);
+  }
+  add_composed(base, views, hints);
+}
+
+namespace {
+
+// Whether a token of `s` ends in one '!' after a letter or digit.
+bool has_final_bang(std::string_view s) {
+  for (std::size_t i = 2; i < s.size(); ++i) {
+    if (s[i] == ' ' && s[i - 1] == '!' && is_alnum_ascii(s[i - 2])) return true;
+  }
+  return false;
+}
+
+
+std::size_t count(ViewSet v) { return static_cast<std::size_t>(std::popcount(v.bits())); }
+
+}  // namespace
+
+ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::string& out,
+                                bool maps) {
+  const Chain& chain = chains_[c];
+  ViewSet used;
+  std::string_view text = source;
+  std::size_t step = 0;
+  for (View v : kFoldOrder) {
+    if (!chain.folds.has(v)) continue;
+    std::string& o = chain_text_[step % 2];
+    OffsetMap* map = maps ? &compose_maps_[c][step] : nullptr;
+    if (v == View::squeeze && chain.pairs) {
+      ViewWriter w(o, map);
+      squeeze(text, w, 2);
+    } else if (v == View::squeeze && chain.keep_ee) {
+      ViewWriter w(o, map);
+      squeeze_runs_keep_ee(text, w);
+    } else if (v == View::leet && chain.final_bang) {
+      ViewWriter w(o, map);
+      leet(text, w, true);
+    } else {
+      write_view(v, text, o, map, 0);
+    }
+    // A fold that changed nothing is not one the match went through.
+    if (o == text) continue;
+    used = used.with(v);
+    text = o;
+    ++step;
+  }
+  if (chain.phonetic) {
+    write_view(View::phonetic, text, out, maps ? &compose_maps_[c][step] : nullptr, 0);
+    used = used.with(View::phonetic);
+  } else {
+    out.assign(text);
+  }
+  return used;
+}
+
+// The composed sections. A query that needs two folds at once ("v4rjeet"
+// to the key "varjit", "f0rbbbidden") meets no entry in any one view's
+// section. Tried only when two folds apply, or one before the phonetic
+// key: most queries have no composed section. The folds are those whose
+// own section differs (or, once the spaced view joined letters, those the
+// hints allow, since joined tokens are new), applied in kFoldOrder. Each
+// section records the folds that changed it, and counts() requires an
+// entry to have every one of them on.
+void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints& hints) {
+  const bool spaced = present_.has(View::spaced);
+  ViewSet may;
+  for (View v : kFoldOrder) {
+    if (!views.has(v)) continue;
+    // Squeeze only when its own section differs: one-character words are
+    // common in Hindi and Bengali queries, and a chain for each would cost.
+    const bool hinted = v == View::leet        ? hints.leet || symbols_used_
+                        : v == View::homoglyph ? hints.homoglyph
+                                               : false;
+    if (present_.has(v) || (spaced && hinted)) may = may.with(v);
+  }
+  // A token ending in "x!" is read with a final i as well (leet()).
+  const bool bang = symbols_used_ && has_final_bang(symbols_);
+  if (bang) may = may.with(View::leet);
+  if (may == ViewSet()) return;
+  // Spaced-out words and doubled letters alone are common (one-character
+  // words in Hindi and Bengali, "hidden"), and both at once read the same
+  // in spaced's section: a chain needs leet, homoglyph or a run of three
+  // (found by write_squeeze).
+  const bool thrice = may.has(View::squeeze) && thrice_;
+  if (!may.has(View::leet) && !may.has(View::homoglyph) && !thrice) return;
+  // Repeats before the phonetic key: runs of two are the key's own
+  // ("ee" is i), so a composed key squeezes only runs of three or more,
+  // both to one ("gooopon") and to two ("vaaarjeeet").
+  ViewSet keyed = may;
+  if (may.has(View::squeeze) && !thrice) {
+    keyed = keyed.without(View::squeeze);
+  }
+  std::array<Chain, kMaxComposed> tries{};
+  std::size_t n = 0;
+  // With a final '!', each chain is tried reading it both ways.
+  for (int final_bang = 0; final_bang <= (bang ? 1 : 0); ++final_bang) {
+    const bool b = final_bang != 0;
+    if (count(may) >= 2 || b) tries[n++] = Chain{may, false, false, b, false};
+    // Doubled letters are common in plain words ("hidden"): the others
+    // without squeeze too, for entries that switch it off.
+    if (may.has(View::squeeze) && count(may) >= 3) {
+      tries[n++] = Chain{may.without(View::squeeze), false, false, b, false};
+    }
+    if (views.has(View::phonetic) && keyed != ViewSet()) {
+      tries[n++] = Chain{keyed, true, false, b, false};
+      if (keyed.has(View::squeeze)) {
+        tries[n++] = Chain{keyed, true, true, b, false};
+        tries[n++] = Chain{keyed, true, false, b, true};
+      }
+    }
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t c = composed_;
+    chains_[c] = tries[t];
+    const bool symbols = symbols_used_ && tries[t].folds.has(View::leet);
+    std::string& text = composed_text_;
+    const ViewSet used = write_chain(c, symbols ? std::string_view(symbols_) : base, text, false);
+    const ViewSet folds = used.without(View::phonetic);
+    // One fold alone, or none, is a view's own section (but for the final
+    // '!', which the leet view does not read).
+    if (count(folds) < (tries[t].phonetic || tries[t].final_bang ? 1 : 2)) continue;
+    // Nor is a section with the same text and folds (the final '!' read as
+    // i where no letter is). Only the same folds: the same text made by
+    // others counts other atoms ("bеlli" keyed after homoglyph is "beli",
+    // as squeezed after homoglyph, but only the key counts for phonetic
+    // atoms).
+    bool seen = false;
+    for (std::size_t i = 1; i < count_ && !seen; ++i) {
+      seen = sections_[i].folds == used && text == section_text(i);
+    }
+    if (seen) continue;
+    chains_[c].folds = folds;
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    scan_.append(text);
+    append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
+    View last = View::phonetic;
+    if (!tries[t].phonetic) {
+      for (View v : kFoldOrder) {
+        if (folds.has(v)) last = v;
+      }
+    }
+    sections_[count_++] =
+        Section{last, begin, static_cast<std::uint32_t>(scan_.size()), used, true};
+    ++composed_;
   }
 }
 
@@ -816,16 +1064,21 @@ bool QueryViews::write_squeeze(std::string_view base, std::size_t base_tokens, s
       const __m128i twice = _mm_and_si128(_mm_cmpeq_epi8(x, _mm_srli_si128(x, 1)),
                                           _mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)));
       const unsigned pairs = (1u << (bt.size - 1)) - 1;  // letter i with letter i + 1
-      if ((static_cast<unsigned>(_mm_movemask_epi8(twice)) & pairs) == 0) {
+      const unsigned m = static_cast<unsigned>(_mm_movemask_epi8(twice)) & pairs;
+      if (m == 0) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(w + at), x);
         n = bt.size;
       } else {
         n = squeeze_ascii_token(p, bt.size, w + at);
+        thrice_ |= (m & (m >> 1)) != 0;  // a letter three times in a row
       }
     } else
 #endif
     {
       n = ascii ? squeeze_ascii_token(p, bt.size, w + at) : squeeze_token(p, bt.size, w + at);
+      if (n + 2 <= bt.size) {
+        thrice_ |= has_letter_thrice(std::string_view(reinterpret_cast<const char*>(p), bt.size));
+      }
     }
     // Squeezing only drops bytes: a token as long as before is unchanged,
     // and keeps its hash.
@@ -847,7 +1100,7 @@ namespace {
 // the base form) and whether it is a digit; the query lowercased; and the
 // hints that do not depend on tokens.
 struct AsciiScan {
-  bool symbols = false;  // '@' or '$', which the leet view reads
+  bool symbols = false;  // a symbol the leet view reads (is_leet_symbol)
   bool letter = false;
   bool leet_digit = false;  // a digit the leet view reads (not 2 or 6)
   bool doubled = false;     // a letter twice in a row
@@ -891,8 +1144,11 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
         _mm_or_si128(any_leet, _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('2')),
                                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('6'))),
                                                 dig));
-    any_symbol = _mm_or_si128(any_symbol, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
-                                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))));
+    any_symbol = _mm_or_si128(
+        any_symbol, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('@')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('$'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('!')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('|')))));
     const auto k = static_cast<std::uint64_t>(
         static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, dig))) & valid);
     const auto d =
@@ -944,7 +1200,7 @@ AsciiScan scan_ascii(const unsigned char* q, std::size_t n, std::uint64_t* keep,
     const unsigned char c = q[i];
     const char k = kAsciiKeep[c];
     low[i] = k != 0 ? k : static_cast<char>(c);
-    r.symbols |= c == '@' || c == '$';
+    r.symbols |= is_leet_symbol(c);
     r.high |= c >= 0x80;
     if (k == 0) continue;
     keep[i / 64] |= std::uint64_t{1} << (i % 64);
@@ -975,14 +1231,14 @@ std::size_t next_bit(const std::uint64_t* bits, std::size_t from, std::size_t n,
 
 }  // namespace
 
-// The common case: a query of ASCII only, without the '@' and '$' the leet
-// view reads. Its base form is its letters and digits, lowercased, in
+// The common case: a query of ASCII only, without the symbols the leet
+// view reads (is_leet_symbol). Its base form is its letters and digits, lowercased, in
 // space-separated tokens. One vector pass classifies and lowers every byte
 // and finds the hints; the tokens are then copied run by run from the bit
 // masks. The phonetic view is keyed from the base tokens. Writes exactly
 // what the general path would; returns false, having written nothing the
-// general path reads, for a query with a byte outside ASCII (or with '@' or
-// '$' when the leet view is on).
+// general path reads, for a query with a byte outside ASCII (or with a leet
+// symbol when the leet view is on).
 bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   const std::size_t n = query.size();
   const std::size_t words = n / 64 + 1;
@@ -1077,6 +1333,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
   fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
                                                                                         : nullptr;
   corrections_.clear();
+  composed_ = 0;
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1084,9 +1341,9 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
   sections_[0] = Section{View::base, 0, static_cast<std::uint32_t>(base_size_)};
   count_ = 1;
   present_ = ViewSet::only(View::base);
-  const bool symbols =
-      views.has(View::leet) && (std::memchr(query.data(), '@', query.size()) != nullptr ||
-                                std::memchr(query.data(), '$', query.size()) != nullptr);
+  // One memchr per symbol: find_first_of would call memchr once per byte.
+  const auto has = [&](char c) { return std::memchr(query.data(), c, query.size()) != nullptr; };
+  const bool symbols = views.has(View::leet) && (has('@') || has('$') || has('!') || has('|'));
   symbols_used_ = symbols;
   if (symbols) normalize_base(query, symbols_, nullptr, true);
   tokens_.clear();
@@ -1106,11 +1363,12 @@ int QueryViews::section_of(std::size_t begin, std::size_t end) const {
 std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std::size_t begin,
                                                               std::size_t end) {
   const bool symbols = symbols_used_;
+  const std::size_t first_composed = count_ - composed_;
   if (!maps_built_) {
     std::string text;
     normalize_base(query_, text, &base_map_);
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
-    for (std::size_t i = 1; i < count_; ++i) {
+    for (std::size_t i = 1; i < first_composed; ++i) {
       const View v = sections_[i].view;
       if (v == View::fuzzy) {
         fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
@@ -1120,20 +1378,34 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
                  v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
                  work_, &view_maps_[static_cast<std::size_t>(v)]);
     }
+    for (std::size_t c = 0; c < composed_; ++c) {
+      const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
+      write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(text), work_,
+                  true);
+    }
     maps_built_ = true;
   }
   if (end <= begin) return {0, 0};
   const Section& sec = sections_[s];
   const OffsetMap* map = &base_map_;
-  if (sec.view != View::base) {
-    const OffsetMap& vm = view_maps_[static_cast<std::size_t>(sec.view)];
-    if (end > vm.size()) return {0, 0};
-    const std::size_t sb = vm.begin[begin];
-    const std::size_t se = vm.end[end - 1];
-    map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
+  // Back through each step that wrote the section, last first.
+  auto back = [&](const OffsetMap& m) {
+    if (end <= begin || end > m.size()) return false;
+    const std::size_t sb = m.begin[begin];
+    end = m.end[end - 1];
     begin = sb;
-    end = se;
-    if (end <= begin) return {0, 0};
+    return end > begin;
+  };
+  if (s >= first_composed) {
+    const std::size_t c = s - first_composed;
+    std::size_t steps = count(chains_[c].folds) + (chains_[c].phonetic ? 1 : 0);
+    while (steps-- > 0) {
+      if (!back(compose_maps_[c][steps])) return {0, 0};
+    }
+    if (symbols && chains_[c].folds.has(View::leet)) map = &symbols_map_;
+  } else if (sec.view != View::base) {
+    if (!back(view_maps_[static_cast<std::size_t>(sec.view)])) return {0, 0};
+    map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
   }
   if (end > map->size()) return {0, 0};
   return {map->begin[begin], map->end[end - 1]};

@@ -29,8 +29,10 @@ extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 // receives, per output byte, the byte span of `source` it came from.
 //
 //   leet       inside tokens holding an ASCII letter, 0→o 1→i 3→e 4→a 5→s
-//              7→t 8→b 9→g, '$'→s, and '@'→a after the token's first
-//              character; other symbols separate. "455" stays "455".
+//              7→t 8→b 9→g, '$'→s, '@'→a after the token's first
+//              character, '|'→l before its last letter or digit, and '!'→i
+//              between two of them ("h!dden", but "orchard!" and "!x" are
+//              punctuation); other symbols separate. "455" stays "455".
 //   squeeze    a letter repeated in a row is written once ("ooorchard").
 //   spaced     runs of three or more one-character tokens join ("o r c h").
 //   joined     the spaces between tokens go when the text has at least two
@@ -52,12 +54,24 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
 // View::base.
 std::string entry_view(View view, std::string_view text);
 
-// One view's part of the scan text.
+// One view's part of the scan text. A composed section applies folds in
+// turn (kFoldOrder, then phonetic): `folds` holds them all, and `view` is
+// the last; a view's own section has folds == {view}.
 struct Section {
   View view = View::base;
   std::uint32_t begin = 0;  // offsets in scan_text()
   std::uint32_t end = 0;
+  ViewSet folds = ViewSet::only(View::base);
+  bool composed = false;
 };
+
+// The order in which a composed section applies the folds it uses, before
+// the phonetic key, which is always last: joining a spaced-out word first
+// gives the others whole tokens ("v 4 r j"), look-alikes become Latin
+// before the leet view looks for letters, and repeats are squeezed after
+// leet made letters of digits ("f0000rbidden").
+inline constexpr std::array<View, 4> kFoldOrder = {View::spaced, View::homoglyph, View::leet,
+                                                    View::squeeze};
 
 // Which views a base form may differ in (views.cc).
 struct Hints;
@@ -65,7 +79,9 @@ class FuzzyIndex;
 
 // All views of one query, concatenated into one text for a single scan:
 // the base form, then "\n" and each enabled view that differs from it
-// (no literal contains '\n', so a hit never straddles two sections).
+// (no literal contains '\n', so a hit never straddles two sections), then
+// the composed sections: when two folds apply to the query, or one and the
+// phonetic key, they are applied in turn (views.cc, add_composed).
 // Reuses its buffers: building allocates nothing once they are warm. Offset
 // maps are built only on request, when something matched.
 class QueryViews {
@@ -121,6 +137,21 @@ class QueryViews {
     std::string_view word;  // into the FuzzyIndex
     bool key = false;       // in the keys part
   };
+  void add_composed(std::string_view base, ViewSet views, const Hints& hints);
+  // Writes the chain of composed section `c` of `source` to `out` (offset
+  // maps of each step in compose_maps_[c] when `maps`); returns the folds
+  // that changed the text.
+  ViewSet write_chain(std::size_t c, std::string_view source, std::string& out, bool maps);
+
+  // How a composed section was written, to write it again with maps.
+  struct Chain {
+    ViewSet folds;          // the folds to try, in kFoldOrder
+    bool phonetic = false;  // then the phonetic key
+    bool pairs = false;     // squeeze runs of three or more letters to two, not one
+    bool final_bang = false;  // leet reads a token's final '!' as i
+    bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
+  };
+  static constexpr std::size_t kMaxComposed = 10;
 
   std::string_view query_;
   std::string scan_;
@@ -129,10 +160,10 @@ class QueryViews {
   std::string work_;
   std::string section_;               // a section being written; only grows
   std::vector<std::uint64_t> masks_;  // build_ascii's bit masks
-  std::string symbols_;               // base form with '@' and '$' kept, when the query has them
+  std::string symbols_;               // base form with leet symbols kept, when the query has them
   bool symbols_used_ = false;
   std::size_t base_size_ = 0;
-  std::array<Section, kViewCount> sections_{};
+  std::array<Section, kViewCount + kMaxComposed> sections_{};
   std::size_t count_ = 0;
   ViewSet present_;
   bool maps_built_ = false;
@@ -149,6 +180,12 @@ class QueryViews {
   // The corrections of the last build's fuzzy section, by base token
   // index: (the token as it is in the base form, the entry word).
   std::vector<std::pair<std::string_view, std::string_view>> corrections() const;
+  std::array<Chain, kMaxComposed> chains_{};  // of the composed sections, in order
+  std::size_t composed_ = 0;
+  bool thrice_ = false;  // write_squeeze met a letter three times in a row
+  std::array<std::string, 2> chain_text_;  // a chain's steps, written in turn
+  std::string composed_text_;
+  std::array<std::array<OffsetMap, kFoldOrder.size() + 1>, kMaxComposed> compose_maps_;
 };
 
 }  // namespace deter::text
