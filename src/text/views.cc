@@ -295,9 +295,10 @@ bool is_mark(char32_t cp) {
 // "र ह स्य", never splitting the conjunct.
 bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+  const std::size_t n = token.size();
   Decoded d = decode_valid_utf8(p);
   bool after_virama = false;
-  for (std::size_t k = d.size; k < token.size();) {
+  for (std::size_t k = d.size; k < n;) {
     Decoded m = decode_valid_utf8(p + k);
     if (after_virama && is_indic_consonant(m.cp)) {
       after_virama = false;
@@ -311,33 +312,24 @@ bool is_single_character(std::string_view token) {
   return true;
 }
 
-// Whether a token (of one character) is an Indic syllable.
-bool is_indic_token(const unsigned char* p, std::size_t n) {
-  return n >= 3 && indic_script_of_utf8(p[0], p[1]) != IndicScript::none;
-}
-
-// Whether a run of one-character tokens is a word spaced out: three or
-// more, or two Indic characters, each a syllable ("न क्शा" is as long as
-// "n a k s h a"; two Latin letters apart are mostly initials or a list).
-bool joins(std::size_t singles, bool indic_pair) { return singles >= 3 || (singles == 2 && indic_pair); }
-
 void spaced(std::string_view s, ViewWriter& w) {
-  // Tokens are collected first: a run is joined only once it is long enough.
+  // Tokens are collected first: a run is joined only once it has three.
+  // (Two Indic characters apart, each a syllable, were tried: Hindi is full
+  // of one-syllable words in pairs, "की है", and building this view for
+  // most Hindi queries cost a fifth more instructions per check.)
   struct Token {
     std::uint32_t b, e;
     bool single;
-    bool indic;
   };
   static thread_local std::vector<Token> tokens;
   tokens.clear();
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
-    tokens.push_back({b, e, is_single_character(s.substr(b, e - b)), is_indic_token(p + b, e - b)});
+    tokens.push_back({b, e, is_single_character(s.substr(b, e - b))});
   });
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t j = i;
     while (j < tokens.size() && tokens[j].single) ++j;
-    if (joins(j - i, j - i == 2 && tokens[i].indic && tokens[i + 1].indic)) {
+    if (j - i >= 3) {
       for (std::size_t k = i; k < j; ++k) w.copy(s, tokens[k].b, tokens[k].e);
       w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
       i = j;
@@ -610,7 +602,6 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
   std::uint64_t lookalike = 0;  // bit 0: a character that may be in kConfusables
   bool doubled = false;
   int singles = 0;  // one-character tokens in a row
-  bool indic_before = false;  // the last token was one Indic character
   bool spaced_run = false;
   std::size_t token_start = 1;
   for (std::size_t i = 1; i < n; ++i) {
@@ -628,10 +619,8 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
       // nasal mark ("ন্ত্রী" is 18).
       const bool single = len == 1 || (len <= 24 && p[token_start] >= 0x80 &&
                                        is_single_character(s.substr(token_start, len)));
-      const bool indic = single && is_indic_token(p + token_start, len);
       singles = single ? singles + 1 : 0;
-      spaced_run |= joins(singles, singles == 2 && indic && indic_before);
-      indic_before = indic;
+      spaced_run |= singles >= 3;
       token_start = i + 1;
       continue;
     }
