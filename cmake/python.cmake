@@ -34,10 +34,27 @@ if(DETER_BUILD_PYTHON)
   pybind11_add_module(deter_python MODULE ${PROJECT_SOURCE_DIR}/bindings/python/_deter.cc)
   target_link_libraries(deter_python PRIVATE deter::static)
   target_compile_definitions(deter_python PRIVATE DETER_PY_VERSION="${PROJECT_VERSION}")
+  # deter.logs reuses the command-line tool's counting and writers, so that
+  # its answers are the tool's (bindings/python/_logs.cc).
+  if(TARGET deter_cli)
+    target_sources(deter_python PRIVATE
+      ${PROJECT_SOURCE_DIR}/bindings/python/_logs.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/common.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/line_reader.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/log_stats.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/progress.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/querylog.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/report.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/script.cc
+      ${PROJECT_SOURCE_DIR}/src/cli/stats_report.cc)
+    target_include_directories(deter_python PRIVATE ${DETER_LAYER_DIR}/cli)
+    target_compile_definitions(deter_python PRIVATE DETER_PY_LOGS)
+    target_link_libraries(deter_python PRIVATE CLI11::CLI11 ZLIB::ZLIB)
+  endif()
   set_target_properties(deter_python PROPERTIES
     OUTPUT_NAME _deter
     LIBRARY_OUTPUT_DIRECTORY ${DETER_PYTHON_PACKAGE_DIR})
-  foreach(f __init__.py __init__.pyi py.typed)
+  foreach(f __init__.py __init__.pyi py.typed logs.py)
     configure_file(${PROJECT_SOURCE_DIR}/bindings/python/deter/${f} ${DETER_PYTHON_PACKAGE_DIR}/${f}
                    COPYONLY)
   endforeach()

@@ -18,6 +18,10 @@
 #include <utility>
 #include <vector>
 
+#ifdef DETER_PY_LOGS
+#include "_logs.h"
+#endif
+
 namespace py = pybind11;
 
 namespace {
@@ -362,6 +366,9 @@ PYBIND11_MODULE(_deter, m) {
   m.doc() = "deter's C++ core; use the `deter` package instead";
   m.attr("version") = DETER_PY_VERSION;
   m.attr("OPTION_NAMES") = option_names();
+#ifdef DETER_PY_LOGS
+  add_logs_functions(m);
+#endif
 
   py::class_<deter::Filter>(m, "Filter")
       .def_static(

@@ -40,6 +40,9 @@ class LogStats {
  public:
   // `filter` must outlive the stats (entry ids point into its tables).
   explicit LogStats(const Filter& filter);
+  // Without a list set: only for summing counts gathered elsewhere
+  // (decisive_language() then says "und").
+  LogStats() = default;
 
   // Counts one log line: its query, how many searches it stands for, and
   // the decision for it.
