@@ -80,6 +80,16 @@ if(TARGET deter_python)
   add_test(NAME python.unittest
            COMMAND ${CMAKE_COMMAND} -E env ${_python_env}
                    ${Python_EXECUTABLE} -m unittest discover -s ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  # deter.logs on a LocalCluster of two worker processes (Debian's
+  # python3-dask and python3-distributed). Labelled "cluster": a sanitized
+  # build has no Python package, and the asan test preset skips the label.
+  if(TARGET deter_cli)
+    add_test(NAME python.logs_cluster
+             COMMAND ${CMAKE_COMMAND} -E env ${_python_env} DETER_CLI=$<TARGET_FILE:deter_cli>
+                     ${Python_EXECUTABLE} -m unittest discover -p "cluster_*.py"
+                     -s ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+    set_tests_properties(python.logs_cluster PROPERTIES LABELS cluster TIMEOUT 180)
+  endif()
   add_test(NAME examples.service_py
            COMMAND ${CMAKE_COMMAND} -E env ${_python_env} sh -c
                    "printf 'plain words\\nwhere is the forbidden orchard\\nhidden lantern guild\\n' | '${Python_EXECUTABLE}' ${PROJECT_SOURCE_DIR}/examples/service.py ${PROJECT_SOURCE_DIR}/lists/demo")

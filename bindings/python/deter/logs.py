@@ -416,4 +416,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module, not this __main__ copy: the functions sent to
+    # workers must be importable there as deter.logs.*.
+    from deter.logs import main as _main
+
+    sys.exit(_main())
