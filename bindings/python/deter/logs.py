@@ -343,7 +343,8 @@ def bench(paths: Paths, lists, *, client=None, field: Optional[str] = None,
     """Queries per second of the whole run on the cluster (reading, checking,
     counting, scheduling), with the time workers spent reading and checking
     and the cluster's overhead per partition (thread-seconds not spent in
-    either, over the partitions)."""
+    either, over the partitions: scheduling, moving results, opening the
+    list database once per process)."""
     total, wall, threads, partitions = _run("bench", paths, lists, None, client=client,
                                             field=field, count_field=count_field, examples=0,
                                             blocksize=blocksize, progress=progress)
@@ -359,7 +360,10 @@ def bench(paths: Paths, lists, *, client=None, field: Optional[str] = None,
         "check_seconds": total["check_seconds"],
         "check_queries_per_second":
             total["queries"] / total["check_seconds"] if total["check_seconds"] > 0 else 0.0,
-        "overhead_per_partition_seconds": max(wall * threads - busy, 0.0) / partitions,
+        # Thread-seconds the run took beyond reading and checking, counting
+        # only the threads there was a partition for.
+        "overhead_per_partition_seconds":
+            max(wall * min(threads, partitions) - busy, 0.0) / partitions,
     }
 
 
