@@ -30,6 +30,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=100)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--blocksizes", default="67108864,8388608,1048576,262144")
+    ap.add_argument("--tiny", type=int, default=400, help="one-line files for the fixed cost")
     ap.add_argument("queries", nargs="+")
     args = ap.parse_args()
 
@@ -64,6 +65,18 @@ def main():
                       f"{b['queries_per_second']:,.0f} | "
                       f"{b['check_queries_per_second'] * b['worker_threads']:,.0f} | "
                       f"{b['overhead_per_partition_seconds'] * 1e3:.1f} ms |")
+            # The fixed cost of a partition: many files of one line each.
+            tiny = os.path.join(tmp, "tiny")
+            os.mkdir(tiny)
+            for i in range(args.tiny):
+                with open(os.path.join(tiny, f"{i:05}.tsv"), "w", encoding="utf-8") as f:
+                    f.write(f"{lines[i % len(lines)]}\t1\n")
+            b = deter.logs.bench(os.path.join(tiny, "*.tsv"), args.lists, client=client)
+            assert b["queries"] == args.tiny, b
+            print(f"| deter.logs.bench, {args.tiny} files of one line | {b['partitions']} | "
+                  f"{b['queries_per_second']:,.0f} | - | "
+                  f"{b['seconds'] * b['worker_threads'] / b['partitions'] * 1e3:.1f} ms "
+                  f"(all of it) |")
         finally:
             cluster = client.cluster
             client.close()

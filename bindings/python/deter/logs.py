@@ -84,6 +84,8 @@ def _expand(paths: Paths) -> List[str]:
         if not matched:
             raise LogReadError(f"{p}: no file matches")
         files.extend(matched)
+    if not files:
+        raise LogReadError("no log files given")
     return files
 
 
