@@ -94,7 +94,8 @@ py::dict stats_part(const deter::Filter& filter, const py::list& queries, const 
       views.assign(part.queries.begin() + static_cast<std::ptrdiff_t>(i),
                    part.queries.begin() + static_cast<std::ptrdiff_t>(end));
       filter.check_batch(views, decisions);
-      for (std::size_t j = i; j < end; ++j) stats.add(part.queries[j], part.counts[j], decisions[j - i]);
+      for (std::size_t j = i; j < end; ++j)
+        stats.add(part.queries[j], part.counts[j], decisions[j - i]);
     }
   }
   py::dict d;
@@ -114,7 +115,8 @@ std::string stats_json(const py::dict& part, std::uint64_t min_count) {
   stats.total = tally_from(part["total"]);
   stats.by_action = actions_from(part["by_action"]);
   py::list scripts = part["by_script"].cast<py::list>();
-  for (std::size_t s = 0; s < stats.by_script.size(); ++s) stats.by_script[s] = actions_from(scripts[s]);
+  for (std::size_t s = 0; s < stats.by_script.size(); ++s)
+    stats.by_script[s] = actions_from(scripts[s]);
   for (auto [k, v] : part["by_category"].cast<py::dict>()) {
     stats.by_category[k.cast<std::string>()] = actions_from(v);
   }
@@ -139,7 +141,8 @@ py::dict impact_part(const deter::Filter& base, const deter::Filter& next, const
   Impact impact(base, next);
   {
     py::gil_scoped_release release;
-    for (std::size_t i = 0; i < part.queries.size(); ++i) impact.add(part.queries[i], part.counts[i]);
+    for (std::size_t i = 0; i < part.queries.size(); ++i)
+      impact.add(part.queries[i], part.counts[i]);
   }
   py::dict d;
   d["queries"] = impact.queries_;

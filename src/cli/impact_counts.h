@@ -29,8 +29,10 @@ struct ImpactArgs {
 };
 
 enum class Change { newly_prompted, no_longer_prompted, action_changed };
-inline constexpr const char* kChangeNames[] = {"newly_prompted", "no_longer_prompted", "action_changed"};
-inline constexpr const char* kChangeTitles[] = {"newly prompted", "no longer prompted", "action changed"};
+inline constexpr const char* kChangeNames[] = {"newly_prompted", "no_longer_prompted",
+                                               "action_changed"};
+inline constexpr const char* kChangeTitles[] = {"newly prompted", "no longer prompted",
+                                                "action changed"};
 
 // An entry as both versions know it.
 struct EntryKey {

@@ -63,8 +63,8 @@ bool protect(const Relation& r, std::uint64_t min_count) {
 void add_row_relations(std::vector<Relation>& out, PublishedRow& row, bool with_allow) {
   out.push_back({{&row.by_action[1], &row.by_action[2], &row.by_action[3]}, &row.decided});
   if (!with_allow) return;
-  out.push_back({{&row.by_action[0], &row.by_action[1], &row.by_action[2], &row.by_action[3]},
-                 &row.total});
+  out.push_back(
+      {{&row.by_action[0], &row.by_action[1], &row.by_action[2], &row.by_action[3]}, &row.total});
   out.push_back({{&row.by_action[0], &row.decided}, &row.total});
 }
 
@@ -94,7 +94,8 @@ PublishedStats publish_stats(const LogStats& s, std::uint64_t min_count) {
   for (const auto& [k, t] : s.by_category) p.by_category.emplace_back(k, row_of(t));
   for (const auto& [k, t] : s.by_language) p.by_language.emplace_back(k, row_of(t));
   for (std::size_t i = 0; i < kScripts.size(); ++i) p.by_script[i] = row_of(s.by_script[i]);
-  for (const auto& [k, t] : s.by_message_locale) p.by_message_locale.emplace_back(k, count_of(t.searches));
+  for (const auto& [k, t] : s.by_message_locale)
+    p.by_message_locale.emplace_back(k, count_of(t.searches));
 
   // Every published cell, for primary suppression.
   std::vector<PublishedCount*> cells = {&p.distinct_queries};
@@ -209,8 +210,7 @@ std::string text_share(const PublishedCount& part, const PublishedCount& whole) 
   return part.suppressed || whole.suppressed ? "-" : format_percent(part.value, whole.value);
 }
 
-std::string text_row(std::string_view name, const PublishedRow& r,
-                     const PublishedCount& whole) {
+std::string text_row(std::string_view name, const PublishedRow& r, const PublishedCount& whole) {
   char buf[256];
   std::snprintf(buf, sizeof buf, "  %-14.*s %14s %12s %12s %12s %9s\n",
                 static_cast<int>(name.size()), name.data(), text_count(r.decided).c_str(),
@@ -223,9 +223,8 @@ std::string text_row(std::string_view name, const PublishedRow& r,
 
 std::string stats_text(const PublishedStats& s, std::string_view log_name) {
   const PublishedCount& total = s.overall.total;
-  std::string out = "searches       " + text_count(total) + " (" +
-                    text_count(s.distinct_queries) + " distinct queries) in " +
-                    escaped(log_name) + "\n";
+  std::string out = "searches       " + text_count(total) + " (" + text_count(s.distinct_queries) +
+                    " distinct queries) in " + escaped(log_name) + "\n";
   out += "with a decision " + text_count(s.overall.decided) + " (" +
          text_share(s.overall.decided, total) + ")\n";
   if (s.min_count > 1) {

@@ -43,8 +43,8 @@ struct PublishedCount {
 
 struct PublishedRow {
   std::array<PublishedCount, kActions.size()> by_action{};  // allow, inform, prompt, block
-  PublishedCount decided;  // inform + prompt + block
-  PublishedCount total;    // all four; the same as decided in rows of decided queries
+  PublishedCount decided;                                   // inform + prompt + block
+  PublishedCount total;  // all four; the same as decided in rows of decided queries
 };
 
 struct PublishedStats {
