@@ -99,6 +99,15 @@ class ClusterTest(unittest.TestCase):
                 if min_count == 100:
                     self.assertGreater(got["suppression"]["suppressed_cells"], 0)
 
+    def test_a_compiled_database(self):
+        db = os.path.join(self.tmp.name, "demo.deterdb")
+        subprocess.run([CLI, "compile", "--lists", DEMO, "-o", db], check=True,
+                       capture_output=True)
+        want = cli_json("stats", "--lists", db, "--format", "json", self.logs.whole)[0]
+        got = deter.logs.stats([self.logs.tsv, self.logs.gz, self.logs.jsonl_as_tsv], db,
+                               client=self.client, blocksize=1000)
+        self.assertEqual(got, want)
+
     def test_json_lines_with_a_named_field(self):
         for min_count in (10, 1):
             want = cli_json("stats", "--lists", DEMO, "--format", "json", "--min-count",
