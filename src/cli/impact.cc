@@ -24,6 +24,7 @@ struct ImpactArgs {
   std::string log;
   std::string format = "text";
   std::size_t examples = 3;
+  std::int64_t fail_on_new = -1;  // the CI gate: at most this many newly prompted; -1: none
 };
 
 enum class Change { newly_prompted, no_longer_prompted, action_changed };
@@ -76,6 +77,11 @@ class Impact {
     for (std::uint32_t i = 0; i < next.entry_count(); ++i) {
       next_keys_.emplace(key_of(next, i), next.entry(i).source);
     }
+  }
+
+  // Distinct queries of the log newly prompted or blocked by the change.
+  std::uint64_t newly_prompted() const {
+    return totals_[static_cast<int>(Change::newly_prompted)].first;
   }
 
   void add(const std::string& query, std::uint64_t count) {
@@ -284,6 +290,13 @@ int run_impact(const ImpactArgs& args) {
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
+  if (args.fail_on_new >= 0 &&
+      impact.newly_prompted() > static_cast<std::uint64_t>(args.fail_on_new)) {
+    std::cerr << "deter impact: " << impact.newly_prompted()
+              << " queries newly prompted or blocked, more than --fail-on-new "
+              << args.fail_on_new << "\n";
+    return kExitFindings;
+  }
   return kExitOk;
 }
 
@@ -307,6 +320,10 @@ void add_impact_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--examples", args->examples, "Examples shown per entry")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--fail-on-new", args->fail_on_new,
+                  "Exit 1 when more than N distinct queries are newly prompted or blocked "
+                  "(a gate for list changes in CI)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([args, &exit_code] { exit_code = run_impact(*args); });
 }
 
