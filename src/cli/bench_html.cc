@@ -63,7 +63,7 @@ std::string bench_html(const Filter& filter, const BenchFigures& f) {
       {"throughput", format_count(static_cast<std::uint64_t>(f.seconds > 0 ? n / f.seconds : 0)) +
                          " queries/s on " + std::to_string(f.threads) +
                          (f.threads == 1 ? " thread" : " threads")},
-      {"mean latency", format_fixed(f.mean_ns, 0) + " ns"}};
+      {"mean latency", format_count(static_cast<std::uint64_t>(f.mean_ns + 0.5)) + " ns"}};
   for (const auto& [name, v] : f.percentiles) figures.emplace_back(name, format_count(v) + " ns");
   page.facts(figures);
   latency_histogram(page, f);

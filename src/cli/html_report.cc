@@ -124,10 +124,13 @@ void HtmlReport::bar_chart(std::string_view title, const std::vector<Bar>& bars,
     if (b.value > 0) w = std::max(w, 1.0);
     body_ += "<text x=\"" + std::to_string(label_w - 6) + "\" y=\"" + std::to_string(y + 15) +
              "\" text-anchor=\"end\">" + html_escape(b.label) + "</text>";
-    body_ += "<rect class=\"bar\" x=\"" + std::to_string(label_w) + "\" y=\"" +
-             std::to_string(y + 2) + "\" width=\"" + fmt(w, 1) + "\" height=\"" +
-             std::to_string(row_h - 6) + "\"><title>" + html_escape(b.label + ": " + b.text) +
-             "</title></rect>";
+    // No value, no bar (a suppressed count must not leave a trace either).
+    if (b.value > 0) {
+      body_ += "<rect class=\"bar\" x=\"" + std::to_string(label_w) + "\" y=\"" +
+               std::to_string(y + 2) + "\" width=\"" + fmt(w, 1) + "\" height=\"" +
+               std::to_string(row_h - 6) + "\"><title>" + html_escape(b.label + ": " + b.text) +
+               "</title></rect>";
+    }
     body_ += "<text x=\"" + fmt(label_w + w + 6, 1) + "\" y=\"" + std::to_string(y + 15) + "\">" +
              html_escape(b.text) + "</text>\n";
   }
@@ -146,7 +149,7 @@ void HtmlReport::histogram(std::string_view title, const std::vector<Bar>& bucke
   const int left = 50, top = 24, plot_h = 200, bottom = 40;
   const int bucket_w = std::max(4, 640 / static_cast<int>(buckets.size()));
   const int plot_w = bucket_w * static_cast<int>(buckets.size());
-  const int width = left + plot_w + 20;
+  const int width = left + plot_w + 70;  // room for the last label, "≥12,345"
   const int height = top + plot_h + bottom;
   body_ += "<svg role=\"img\" width=\"" + std::to_string(width) + "\" height=\"" +
            std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
