@@ -84,13 +84,11 @@ std::string bench_html(const Filter& filter, const BenchFigures& f) {
       if (a > 0) hit.merge(s.by_script[i][a]);
     }
     if (all.queries == 0) continue;
-    scripts.push_back({std::string(to_string(kScripts[i])),
-                       100.0 * ratio(hit.queries, all.queries),
+    scripts.push_back({std::string(to_string(kScripts[i])), 100.0 * ratio(hit.queries, all.queries),
                        format_count(hit.queries) + " of " + format_count(all.queries) + " (" +
                            format_percent(hit.queries, all.queries) + ")"});
   }
-  page.bar_chart("Share of queries with a decision, by script of the query", scripts,
-                 "no queries");
+  page.bar_chart("Share of queries with a decision, by script of the query", scripts, "no queries");
   std::vector<Bar> categories;
   for (const auto& [category, tallies] : s.by_category) {
     Tally t;
@@ -119,8 +117,9 @@ std::string bench_html(const Filter& filter, const BenchFigures& f) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& [id, t] : f.top_entries) {
       auto it = source_of.find(id);
-      rows.push_back({std::string(id) + "  " + (it == source_of.end() ? "" : std::string(it->second)),
-                      format_count(t.queries), format_count(t.searches)});
+      rows.push_back(
+          {std::string(id) + "  " + (it == source_of.end() ? "" : std::string(it->second)),
+           format_count(t.queries), format_count(t.searches)});
     }
     page.table({"entry", "queries", "searches"}, rows);
   }

@@ -21,9 +21,7 @@ std::vector<fs::path> bundled_roots() {
   return roots;
 }
 
-bool is_corpus_file(const fs::path& p) {
-  return p.extension() == ".txt" || p.extension() == ".gz";
-}
+bool is_corpus_file(const fs::path& p) { return p.extension() == ".txt" || p.extension() == ".gz"; }
 
 void add_directory(const fs::path& dir, std::vector<std::string>& out) {
   std::vector<std::string> found;
@@ -45,7 +43,8 @@ std::vector<std::string> default_benign_corpus() {
   for (std::size_t i = 0; i < 2; ++i) {
     if (fs::is_directory(roots[i], ec)) add_directory(roots[i], out);
   }
-  if (out.empty() && roots.size() > 2 && fs::is_directory(roots[2], ec)) add_directory(roots[2], out);
+  if (out.empty() && roots.size() > 2 && fs::is_directory(roots[2], ec))
+    add_directory(roots[2], out);
   return out;
 }
 

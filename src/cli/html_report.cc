@@ -42,11 +42,21 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
         // Control bytes would make the page invalid; show them as U+FFFD.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
@@ -61,13 +71,9 @@ std::string html_escape(std::string_view s) {
 
 HtmlReport::HtmlReport(std::string title) : title_(std::move(title)) {}
 
-void HtmlReport::heading(std::string_view text) {
-  body_ += "<h2>" + html_escape(text) + "</h2>\n";
-}
+void HtmlReport::heading(std::string_view text) { body_ += "<h2>" + html_escape(text) + "</h2>\n"; }
 
-void HtmlReport::paragraph(std::string_view text) {
-  body_ += "<p>" + html_escape(text) + "</p>\n";
-}
+void HtmlReport::paragraph(std::string_view text) { body_ += "<p>" + html_escape(text) + "</p>\n"; }
 
 void HtmlReport::facts(const std::vector<std::pair<std::string, std::string>>& rows) {
   body_ += "<table class=\"facts\">\n";
@@ -155,8 +161,8 @@ void HtmlReport::histogram(std::string_view title, const std::vector<Bar>& bucke
            std::to_string(height) + "\" viewBox=\"0 0 " + std::to_string(width) + " " +
            std::to_string(height) + "\" xmlns=\"http://www.w3.org/2000/svg\">\n";
   body_ += "<line class=\"axis\" x1=\"" + std::to_string(left) + "\" y1=\"" +
-           std::to_string(top + plot_h) + "\" x2=\"" + std::to_string(left + plot_w) +
-           "\" y2=\"" + std::to_string(top + plot_h) + "\"/>\n";
+           std::to_string(top + plot_h) + "\" x2=\"" + std::to_string(left + plot_w) + "\" y2=\"" +
+           std::to_string(top + plot_h) + "\"/>\n";
   body_ += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + 4) +
            "\" text-anchor=\"end\">" + fmt(max, 0) + "</text>";
   body_ += "<text x=\"" + std::to_string(left - 6) + "\" y=\"" + std::to_string(top + plot_h) +
@@ -167,10 +173,9 @@ void HtmlReport::histogram(std::string_view title, const std::vector<Bar>& bucke
     double h = max > 0 ? b.value / max * plot_h : 0;
     if (b.value > 0) h = std::max(h, 1.0);
     const int x = left + static_cast<int>(i) * bucket_w;
-    body_ += "<rect class=\"bar\" x=\"" + std::to_string(x) + "\" y=\"" +
-             fmt(top + plot_h - h, 1) + "\" width=\"" + std::to_string(bucket_w - 1) +
-             "\" height=\"" + fmt(h, 1) + "\"><title>" + html_escape(b.label + ": " + b.text) +
-             "</title></rect>";
+    body_ += "<rect class=\"bar\" x=\"" + std::to_string(x) + "\" y=\"" + fmt(top + plot_h - h, 1) +
+             "\" width=\"" + std::to_string(bucket_w - 1) + "\" height=\"" + fmt(h, 1) +
+             "\"><title>" + html_escape(b.label + ": " + b.text) + "</title></rect>";
     if (i % label_every == 0) {
       body_ += "<text x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(top + plot_h + 16) +
                "\">" + html_escape(b.label) + "</text>";
@@ -179,10 +184,10 @@ void HtmlReport::histogram(std::string_view title, const std::vector<Bar>& bucke
   }
   for (const auto& [name, at] : marks) {
     const std::string x = fmt(left + at * bucket_w, 1);
-    body_ += "<line class=\"mark\" x1=\"" + x + "\" y1=\"" + std::to_string(top - 4) +
-             "\" x2=\"" + x + "\" y2=\"" + std::to_string(top + plot_h) + "\"/>";
-    body_ += "<text x=\"" + x + "\" y=\"" + std::to_string(top - 8) +
-             "\" text-anchor=\"middle\">" + html_escape(name) + "</text>\n";
+    body_ += "<line class=\"mark\" x1=\"" + x + "\" y1=\"" + std::to_string(top - 4) + "\" x2=\"" +
+             x + "\" y2=\"" + std::to_string(top + plot_h) + "\"/>";
+    body_ += "<text x=\"" + x + "\" y=\"" + std::to_string(top - 8) + "\" text-anchor=\"middle\">" +
+             html_escape(name) + "</text>\n";
   }
   body_ += "</svg></figure>\n";
 }
@@ -190,8 +195,9 @@ void HtmlReport::histogram(std::string_view title, const std::vector<Bar>& bucke
 std::string HtmlReport::finish() const {
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   // No request leaves the page: styles inline, nothing loaded from anywhere.
-  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; img-src data:\">\n";
+  out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; img-src data:\">\n";
   out += "<title>" + html_escape(title_) + "</title>\n<style>";
   out += kStyle;
   out += "</style></head><body>\n<h1>" + html_escape(title_) + "</h1>\n";
@@ -218,7 +224,7 @@ std::vector<std::pair<std::string, std::string>> machine_facts() {
   out.emplace_back("deter", std::string(DETER_VERSION) + ", built by " + __VERSION__);
   char date[32];
   const std::time_t now = std::time(nullptr);
-  std::tm tm {};
+  std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", &tm);
   out.emplace_back("date", date);

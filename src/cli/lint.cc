@@ -143,9 +143,9 @@ int run_lint(const LintArgs& args) {
     for (const std::string& note : report.notes) out += "note: " + escaped(note) + "\n";
     out += (report.entries == 1 ? std::string("1 entry")
                                 : std::to_string(report.entries) + " entries") +
-           " in " +
-           count_of(report.files, "file") + "; " + count_of(report.corpus_lines, "benign line") +
-           " in " + std::to_string(options.corpora.size()) +
+           " in " + count_of(report.files, "file") + "; " +
+           count_of(report.corpus_lines, "benign line") + " in " +
+           std::to_string(options.corpora.size()) +
            (options.corpora.size() == 1 ? " corpus" : " corpora");
     if (!config.empty()) out += "; config " + escaped(config);
     out += "\n";

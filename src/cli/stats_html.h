@@ -13,8 +13,8 @@ namespace deter::cli {
 // Drawn from the PublishedStats the JSON and text writers read, so that the
 // page shows exactly what they publish: a suppressed count gets no bar and
 // reads "x", a share that would need one reads "-".
-std::string stats_html(const PublishedStats& stats, std::string_view lists,
-                       std::size_t entries, std::string_view log_name);
+std::string stats_html(const PublishedStats& stats, std::string_view lists, std::size_t entries,
+                       std::string_view log_name);
 
 }  // namespace deter::cli
 

@@ -296,9 +296,11 @@ struct Linter {
     } else {
       fix = "fix: ";
     }
-    const bool wildcard = e.kind == EntryKind::pattern && (e.patterns[0].kind == PatternKind::prefix ||
-                                                            e.patterns[0].kind == PatternKind::substring);
-    fix += wildcard ? "narrow it to a phrase (drop a '*')" : "narrow it (more words, or a rule 'a & !b')";
+    const bool wildcard =
+        e.kind == EntryKind::pattern &&
+        (e.patterns[0].kind == PatternKind::prefix || e.patterns[0].kind == PatternKind::substring);
+    fix += wildcard ? "narrow it to a phrase (drop a '*')"
+                    : "narrow it (more words, or a rule 'a & !b')";
     fix += ", or add an @@ exception for the benign use";
     return fix;
   }
@@ -396,9 +398,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 const std::vector<std::string> kCheckNames = {
-    "list-error",   "duplicate",   "shadowed",     "too-short",          "short-substring",
-    "short-joined", "regex-error", "regex-costly", "phonetic-collision", "benign-match",
-    "lint-directive"};
+    "list-error",         "duplicate",    "shadowed",      "too-short",
+    "short-substring",    "short-joined", "regex-error",   "regex-costly",
+    "phonetic-collision", "benign-match", "lint-directive"};
 
 bool known_check(std::string_view name) {
   return std::find(kCheckNames.begin(), kCheckNames.end(), name) != kCheckNames.end();
@@ -640,10 +642,9 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   // A check that did not run cannot tell whether a suppression is stale.
   const bool loaded = filter.ok();
   const bool benign_ran = loaded && !options.corpora.empty();
-  const bool phonetic_ran = std::none_of(report.notes.begin(), report.notes.end(),
-                                         [](const std::string& n) {
-                                           return n.rfind("phonetic-collision not checked", 0) == 0;
-                                         });
+  const bool phonetic_ran = std::none_of(
+      report.notes.begin(), report.notes.end(),
+      [](const std::string& n) { return n.rfind("phonetic-collision not checked", 0) == 0; });
   auto ran = [&](std::string_view check) {
     if (check == "shadowed") return loaded;
     if (check == "benign-match") return benign_ran;
@@ -705,7 +706,8 @@ Result<std::vector<std::pair<std::string, LintLevel>>> read_lint_config(const st
       } else if (value == "error") {
         levels.emplace_back(name, LintLevel::error);
       } else {
-        return at(level.source(), "the level of '" + name + "' must be \"off\", \"warning\" or \"error\"");
+        return at(level.source(),
+                  "the level of '" + name + "' must be \"off\", \"warning\" or \"error\"");
       }
     }
   }
