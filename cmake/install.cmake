@@ -16,6 +16,15 @@ if(TARGET deter_cli)
                         INSTALL_RPATH "$ORIGIN/../${CMAKE_INSTALL_LIBDIR}")
 endif()
 
+if(TARGET deter_cli)
+  # deter lint's and deter probe's default benign corpus, found beside the
+  # tool (src/cli/benign_corpus.cc), with its sources and licences.
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/tests/data/queries ${PROJECT_SOURCE_DIR}/tests/data/phrases
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/deter/benign)
+  install(FILES ${PROJECT_SOURCE_DIR}/tests/data/README.md
+          DESTINATION ${CMAKE_INSTALL_DATADIR}/deter/benign)
+endif()
+
 install(TARGETS ${_deter_install_targets} EXPORT deterTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

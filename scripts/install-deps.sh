@@ -18,6 +18,8 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes for fuzz/
   # The fuzzy view's dictionary, read at build time (scripts/dictionary-words.sh)
   hunspell-en-us hunspell-hi hunspell-bn hunspell-id aspell-kn hunspell-tools aspell
+  # The HTML reports' test opens them in a headless browser (tests/html_report_test.py)
+  chromium chromium-driver python3-selenium
   "$@"
 )
 

@@ -19,6 +19,21 @@ TEST_CASE("broken lists report file:line:col", "[parser][errors]") {
   auto row = GENERATE(values<Row>({
       {"forbidden orchard\n", 1, 1, "must start with the line '! deter-list 1'"},
       {"! deter-list 1\n! colour: blue\nx y\n", 2, 3, "unknown header field 'colour'"},
+      // Below the first entry a field, or a misspelt one, is an error, not a
+      // comment; other "! word:" lines stay comments, `! lint:` is deter lint's.
+      {"! deter-list 1\nx y\n! acton: block\n", 3, 3,
+       "unknown directive 'acton' (did you mean 'action'?)"},
+      {"! deter-list 1\nx y\n!  catgeory: demo\n", 3, 4,
+       "unknown directive 'catgeory' (did you mean 'category'?)"},
+      {"! deter-list 1\nx y\n! lnit: ignore-next-line duplicate -- x\n", 3, 3,
+       "did you mean 'lint'?"},
+      {"! deter-list 1\nx y\n! action: block\n", 3, 3,
+       "header field 'action' below the first entry"},
+      {"! deter-list 1\nx y\n! views: -leet\n", 3, 3, "header field 'views' below the first entry"},
+      {"! deter-list 1\nx y\n! romanized: x y\n! note: z\n! Action: w\n", 0, 0, ""},
+      {"! deter-list 1\n! lint: ignore-next-line duplicate -- x\nx y\n! lint: ignore-next-line "
+       "shadowed -- x\nx z\n",
+       0, 0, ""},
       {"! deter-list 1\n! action: shout\nx\n", 2, 11, "unknown action 'shout'"},
       {"! deter-list 1\n! severity: 99\nx\n", 2, 13, "severity"},
       {"! deter-list 1\n@@\n", 2, 3, "empty entry"},
@@ -37,7 +52,8 @@ TEST_CASE("broken lists report file:line:col", "[parser][errors]") {
       {"! deter-list 1\n!forbidden & !orchard\n", 2, 1, ""},  // a comment line: no entries is fine
       {"! deter-list 1\na & !b\n!x & !y\n", 0, 0, ""},
       {"! deter-list 1\n  match: before any entry\n", 2, 3, "example before the first entry"},
-      {"! deter-list 1\nforbidden orchard\n  maybe: x\n", 3, 3, "'match: QUERY' or 'no-match: QUERY'"},
+      {"! deter-list 1\nforbidden orchard\n  maybe: x\n", 3, 3,
+       "'match: QUERY' or 'no-match: QUERY'"},
       {"! deter-list 1\nforbidden orchard\n  match:   \n", 3, 3, "example without a query"},
       {"! deter-list 1\nforbidden \xFF orchard\n", 2, 11, "invalid UTF-8"},
       {"! deter-list 1\n/unclosed\n", 2, 1, "regex entry must be written /pattern/"},

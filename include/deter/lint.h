@@ -24,6 +24,20 @@
 //                                 common word of the corpora (only when the phonetic view exists)
 //   benign-match        error     an entry that matches more than max_benign_rate of the benign
 //                                 corpus lines; examples show the lines
+//   lint-directive      warning   a `! lint:` line that is malformed, has no reason, names an
+//                                 unknown check, or suppresses nothing
+//
+// Silencing a reviewed finding. Inline, above the entry (comment lines may
+// come between), with the check names as printed and a reason after `--`:
+//
+//   ! lint: ignore-next-line shadowed -- twin of hi.list:13, kept for its examples
+//
+// For a whole list set, the checks' severities in a TOML file (deter lint
+// reads <lists>/.deter-lint.toml, or --config FILE; read_lint_config):
+//
+//   [severity]
+//   short-joined = "off"      # off, warning or error
+//   shadowed = "error"
 #ifndef DETER_LINT_H_
 #define DETER_LINT_H_
 
@@ -39,6 +53,9 @@
 namespace deter {
 
 enum class LintSeverity : std::uint8_t { warning, error };
+
+// A check's level in a lint config: off drops its findings.
+enum class LintLevel : std::uint8_t { off, warning, error };
 
 struct LintFinding {
   std::string check;  // "duplicate", "benign-match", ... (see the table above)
@@ -76,6 +93,10 @@ struct LintOptions {
   // phonetic-collision: a corpus word is common from this many occurrences [3].
   std::size_t common_word_count = 3;
   FilterOptions filter_options;  // limits and views the list set is loaded with
+  // Severity overrides by check name, e.g. {"shadowed", LintLevel::off}
+  // (read_lint_config fills it). list-error and lint-directive cannot be
+  // overridden.
+  std::vector<std::pair<std::string, LintLevel>> levels;
 };
 
 struct LintReport {
@@ -84,6 +105,9 @@ struct LintReport {
   std::size_t entries = 0;
   std::size_t corpus_lines = 0;
   std::vector<std::string> notes;  // checks that could not run, and why
+  std::size_t suppressed = 0;      // findings silenced by `! lint:` or a level of off
+  // The set does not load (a list-error finding): the checks that match did not run.
+  bool load_failed = false;
 
   std::size_t errors() const;
   std::size_t warnings() const;
@@ -92,6 +116,15 @@ struct LintReport {
     return errors() == 0 && (!warnings_fail || warnings() == 0);
   }
 };
+
+// The check names, as findings and `! lint:` directives spell them.
+DETER_EXPORT const std::vector<std::string>& lint_check_names();
+
+// Reads a lint config (see the top of this file) into options.levels; an
+// unreadable file, a TOML error, an unknown check or level is an Error with
+// file:line:col.
+DETER_EXPORT Result<std::vector<std::pair<std::string, LintLevel>>> read_lint_config(
+    const std::string& path);
 
 // Lints in-memory sources: (file name, contents) pairs, as Filter::from_sources.
 DETER_EXPORT LintReport lint(const std::vector<std::pair<std::string, std::string>>& files,

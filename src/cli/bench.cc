@@ -17,6 +17,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/bench_html.h"
 #include "cli/common.h"
 #include "cli/log_stats.h"
 #include "cli/progress.h"
@@ -311,6 +312,15 @@ int run_bench(const BenchArgs& args) {
     return kExitFindings;
   }
 
+  if (args.format == "html") {
+    const std::string page = bench_html(
+        *filter, {args.lists, args.log, load_seconds, args.threads, seconds, &all, latency.mean,
+                  {{"p50", latency.p50}, {"p90", latency.p90}, {"p99", latency.p99},
+                   {"p99.9", latency.p999}, {"max", latency.max}},
+                  &stats[0], top_entries(stats[0], args.top)});
+    std::fwrite(page.data(), 1, page.size(), stdout);
+    return kExitOk;
+  }
   const std::string out = args.format == "json"
                               ? to_json(args, *filter, stats[0], seconds, latency, load_seconds)
                               : to_text(args, *filter, stats[0], seconds, latency, load_seconds);
@@ -333,7 +343,7 @@ void add_bench_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
   cmd->add_option("--top", args->top, "How many entries to list by hits")
       ->check(CLI::NonNegativeNumber)

@@ -53,6 +53,13 @@ int run_impact(const ImpactArgs& args) {
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
+  if (args.fail_on_new >= 0 &&
+      impact.newly_prompted() > static_cast<std::uint64_t>(args.fail_on_new)) {
+    std::cerr << "deter impact: " << impact.newly_prompted()
+              << " queries newly prompted or blocked, more than --fail-on-new "
+              << args.fail_on_new << "\n";
+    return kExitFindings;
+  }
   return kExitOk;
 }
 
@@ -76,6 +83,10 @@ void add_impact_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--examples", args->examples, "Examples shown per entry")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option("--fail-on-new", args->fail_on_new,
+                  "Exit 1 when more than N distinct queries are newly prompted or blocked "
+                  "(a gate for list changes in CI)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([args, &exit_code] { exit_code = run_impact(*args); });
 }
 

@@ -7,6 +7,7 @@
 #include <deter/filter.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -26,6 +27,7 @@ struct ImpactArgs {
   std::string log;
   std::string format = "text";
   std::size_t examples = 3;
+  std::int64_t fail_on_new = -1;  // the CI gate: at most this many newly prompted; -1: none
 };
 
 enum class Change { newly_prompted, no_longer_prompted, action_changed };
@@ -75,6 +77,11 @@ class Impact {
  public:
   // Only for folding in counts gathered elsewhere (add() needs both lists).
   Impact() = default;
+  // Distinct queries of the log newly prompted or blocked by the change.
+  std::uint64_t newly_prompted() const {
+    return totals_[static_cast<int>(Change::newly_prompted)].first;
+  }
+
   Impact(const Filter& base, const Filter& next) : base_(&base), next_(&next) {
     for (std::uint32_t i = 0; i < base.entry_count(); ++i) {
       base_keys_.emplace(key_of(base, i), base.entry(i).source);

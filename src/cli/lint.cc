@@ -1,6 +1,6 @@
 // deter lint: report list entries that are likely mistakes (see
 // include/deter/lint.h for the checks). Benign corpora default to the
-// shared data folder (../shared/data) when it exists.
+// samples shipped with deter (cli/benign_corpus.h).
 #include <deter/lint.h>
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/benign_corpus.h"
 #include "cli/common.h"
 #include "cli/querylog.h"
 
@@ -24,24 +25,12 @@ struct LintArgs {
   std::size_t examples = 3;
   bool strict = false;
   std::string format = "text";
+  std::string config;  // default: <lists>/.deter-lint.toml when it exists
 };
 
-// The default benign corpora: every *.txt file under ../shared/data (from
-// the working directory, then from the source tree deter was built from).
-std::vector<std::string> default_corpora() {
-  std::vector<std::string> out;
-  for (const fs::path& root :
-       {fs::path("../shared/data"), fs::path(DETER_SOURCE_DIR) / "../shared/data"}) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) continue;
-    for (const auto& de : fs::recursive_directory_iterator(root, ec)) {
-      if (de.is_regular_file(ec) && de.path().extension() == ".txt")
-        out.push_back(de.path().string());
-    }
-    if (!out.empty()) break;
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+// "1 error", "2 errors".
+std::string count_of(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 // A plain file is read line by line, blank lines kept (as empty queries that
@@ -106,12 +95,38 @@ int run_lint(const LintArgs& args) {
   LintOptions options;
   options.max_benign_rate = args.max_benign_rate;
   options.max_examples = args.examples;
-  std::vector<std::string> corpora = args.corpora;
-  if (corpora.empty() && !args.no_default_corpus) corpora = default_corpora();
+  std::vector<std::string> corpora;
+  std::string error;
+  if (!expand_corpus_paths(args.corpora, corpora, error)) {
+    std::cerr << "deter lint: " << escaped(error) << "\n";
+    return kExitUsage;
+  }
+  if (args.corpora.empty() && !args.no_default_corpus) {
+    corpora = default_benign_corpus();
+    if (corpora.empty()) {
+      std::cerr << "deter lint: warning: the bundled benign corpus was not found (neither in "
+                   "the source tree nor in share/deter/benign): benign-match is not checked; "
+                   "name one with --corpus\n";
+    }
+  }
   for (const std::string& path : corpora) {
     LintCorpus c;
     if (!read_corpus(path, c)) return kExitUsage;
     options.corpora.push_back(std::move(c));
+  }
+  std::string config = args.config;
+  if (config.empty()) {
+    std::error_code ec;
+    fs::path beside = fs::path(args.lists) / ".deter-lint.toml";
+    if (fs::is_regular_file(beside, ec)) config = beside.string();
+  }
+  if (!config.empty()) {
+    auto levels = read_lint_config(config);
+    if (!levels) {
+      std::cerr << "deter lint: " << escaped(levels.error().to_string()) << "\n";
+      return kExitUsage;
+    }
+    options.levels = std::move(levels.value());
   }
   LintReport report = lint_directory(args.lists, options);
   std::string out;
@@ -126,13 +141,21 @@ int run_lint(const LintArgs& args) {
   bool passed = report.passed(args.strict);
   if (args.format == "text") {
     for (const std::string& note : report.notes) out += "note: " + escaped(note) + "\n";
-    out += std::to_string(report.entries) + " entries in " + std::to_string(report.files) +
-           " files; " + std::to_string(report.corpus_lines) + " benign lines in " +
-           std::to_string(options.corpora.size()) + " corpora\n";
-    out += std::to_string(report.errors()) + " errors, " + std::to_string(report.warnings()) +
-           " warnings: " + (passed ? "pass" : "FAIL") + "\n";
+    out += (report.entries == 1 ? std::string("1 entry")
+                                : std::to_string(report.entries) + " entries") +
+           " in " + count_of(report.files, "file") + "; " +
+           count_of(report.corpus_lines, "benign line") + " in " +
+           std::to_string(options.corpora.size()) +
+           (options.corpora.size() == 1 ? " corpus" : " corpora");
+    if (!config.empty()) out += "; config " + escaped(config);
+    out += "\n";
+    out += count_of(report.errors(), "error") + ", " + count_of(report.warnings(), "warning");
+    if (report.suppressed > 0) out += " (" + std::to_string(report.suppressed) + " silenced)";
+    out += std::string(": ") + (passed ? "pass" : "FAIL") + "\n";
   }
   std::cout << out << std::flush;
+  // A set that does not load exits as `deter test` of it does.
+  if (report.load_failed) return kExitUsage;
   return passed ? kExitOk : kExitFindings;
 }
 
@@ -143,7 +166,8 @@ void add_lint_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("lint", "Find list entries that are likely mistakes");
   cmd->add_option("--lists", args->lists, "List set directory")->required();
   cmd->add_option("--corpus", args->corpora,
-                  "Benign text, one line each (plain or gzip); default: ../shared/data/**/*.txt");
+                  "Benign text, one line each (plain or gzip), or a directory of *.txt/*.gz "
+                  "files; default: the bundled samples (tests/data/queries, tests/data/phrases)");
   cmd->add_flag("--no-default-corpus", args->no_default_corpus,
                 "Without --corpus, use no corpus at all");
   cmd->add_option("--max-benign-rate", args->max_benign_rate,
@@ -153,6 +177,8 @@ void add_lint_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--strict", args->strict, "Warnings fail too");
+  cmd->add_option("--config", args->config,
+                  "Check severities (TOML, [severity] table); default: <lists>/.deter-lint.toml");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "cli/benign_corpus.h"
 #include "cli/common.h"
 #include "cli/probe_variants.h"
 
@@ -144,26 +145,6 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-// The default benign text: ../shared/data when it is there (from the working
-// directory, then beside the source tree), else the samples in tests/data.
-std::vector<std::string> default_benign() {
-  std::vector<std::string> out;
-  for (const fs::path& root :
-       {fs::path("../shared/data"), fs::path(DETER_SOURCE_DIR) / "../shared/data",
-        fs::path(DETER_SOURCE_DIR) / "tests/data"}) {
-    std::error_code ec;
-    if (!fs::is_directory(root, ec)) continue;
-    for (const auto& de : fs::recursive_directory_iterator(root, ec)) {
-      if (de.is_regular_file(ec) && de.path().extension() == ".txt" &&
-          de.path().filename() != "sample-queries.txt")
-        out.push_back(de.path().string());
-    }
-    if (!out.empty()) break;
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 struct EntryReport {
   std::uint32_t index = 0;
   std::string id;
@@ -255,8 +236,13 @@ int run_probe(const ProbeArgs& args) {
   }
 
   BenignReport benign;
-  std::vector<std::string> corpora = args.benign;
-  if (corpora.empty() && !args.no_benign) corpora = default_benign();
+  std::vector<std::string> corpora;
+  std::string corpus_error;
+  if (!expand_corpus_paths(args.benign, corpora, corpus_error)) {
+    std::cerr << "deter probe: " << escaped(corpus_error) << "\n";
+    return kExitUsage;
+  }
+  if (args.benign.empty() && !args.no_benign) corpora = default_benign_corpus();
   for (const std::string& path : corpora) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -447,8 +433,8 @@ void add_probe_command(CLI::App& app, int& exit_code) {
                   "romanized, composed, typos")
       ->delimiter(',');
   cmd->add_option("--benign", args->benign,
-                  "Benign text files, one query per line (default: ../shared/data, else the "
-                  "samples in tests/data)");
+                  "Benign text files (one query per line) or directories of *.txt files "
+                  "(default: the bundled samples, as deter lint)");
   cmd->add_flag("--no-benign", args->no_benign, "Skip the benign side");
   cmd->add_option("--show", args->show, "How many variants that get through to list (text)");
   cmd->callback([args, &exit_code] { exit_code = run_probe(*args); });

@@ -14,6 +14,7 @@
 #include "cli/progress.h"
 #include "cli/querylog.h"
 #include "cli/report.h"
+#include "cli/stats_html.h"
 #include "cli/stats_report.h"
 
 namespace deter::cli {
@@ -61,6 +62,11 @@ int run_stats(const StatsArgs& args) {
   }
   for (std::size_t w = 1; w < stats.size(); ++w) stats[0].merge(stats[w]);
   const PublishedStats published = publish_stats(stats[0], args.min_count);
+  if (args.format == "html") {
+    const std::string page = stats_html(published, args.lists, filter->entry_count(), args.log);
+    std::fwrite(page.data(), 1, page.size(), stdout);
+    return kExitOk;
+  }
   const std::string out =
       args.format == "json" ? stats_json(published) : stats_text(published, args.log);
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -84,7 +90,7 @@ void add_stats_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
   cmd->add_option("--min-count", args->min_count,
                   "Suppress counts below this (and the counts that would give them back); 1 "

@@ -4,8 +4,13 @@
 // that loads is parsed once. One that does not load is parsed file by file,
 // so one bad file does not hide the findings of the others. Directories are
 // read by the reader Filter::open uses, regexes tried with its flags.
+#include <toml++/toml.h>
+
 #include <algorithm>
+#include <fstream>
+#include <functional>
 #include <map>
+#include <sstream>
 #include <set>
 #include <unordered_map>
 
@@ -45,6 +50,15 @@ std::string normalized_text(const Pattern& p) {
   if (p.kind == PatternKind::regex) return p.text;
   std::string n = text::normalize_base(p.text);
   return n.size() >= 2 ? n.substr(1, n.size() - 2) : std::string();
+}
+
+// A pattern as written, then its normalized form when that differs, so a
+// maintainer can find it in the file: 'चाँदी की सीढ़ी' (normalized 'चांदी की सीढी').
+std::string quoted(const Pattern& p) {
+  std::string n = normalized_text(p);
+  std::string out = "'" + p.text + "'";
+  if (n != p.text) out += " (normalized '" + n + "')";
+  return out;
 }
 
 // What an entry means after normalization, for finding duplicates: its kind
@@ -102,7 +116,7 @@ struct Linter {
       }
       if (p.kind == PatternKind::substring && letters < options.min_substring_letters) {
         add("short-substring", LintSeverity::warning, e, p.column,
-            "substring '" + n + "' has " + std::to_string(letters) + " letters (fewer than " +
+            "substring " + quoted(p) + " has " + std::to_string(letters) + " letters (fewer than " +
                 std::to_string(options.min_substring_letters) +
                 "): it also matches inside unrelated words");
       }
@@ -118,7 +132,7 @@ struct Linter {
           std::string joined = n;
           std::erase(joined, ' ');
           add("short-joined", LintSeverity::warning, e, p.column,
-              "'" + n + "' is too short for the joined view (it needs two words and " +
+              quoted(p) + " is too short for the joined view (it needs two words and " +
                   std::to_string(options.min_joined_letters) +
                   " letters, counted as a Latin spelling would): '" + joined +
                   "' is not matched");
@@ -154,7 +168,7 @@ struct Linter {
                                : " (there with action " + std::string(to_string(o.action)) +
                                      ", here " + std::string(to_string(e->action)) + ")";
       add("duplicate", LintSeverity::error, *e, 1,
-          "duplicate of " + o.id + " '" + o.source + "'" + detail);
+          "'" + e->source + "' is a duplicate of " + o.id + " '" + o.source + "'" + detail);
     }
   }
 
@@ -225,11 +239,11 @@ struct Linter {
       if (mutual && ai < bi) continue;
       if (mutual) {
         add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
-            "matches the same queries as " + b.id + " '" + b.source +
+            "'" + a.source + "' matches the same queries as " + b.id + " '" + b.source +
                 "' (through the views): one of the two is enough");
       } else {
         add("shadowed", LintSeverity::warning, a, a.patterns[0].column,
-            "shadowed by " + b.id + " '" + b.source + "' (action " +
+            "'" + a.source + "' is shadowed by " + b.id + " '" + b.source + "' (action " +
                 std::string(to_string(b.action)) +
                 "): every query this entry matches is already matched");
       }
@@ -240,6 +254,7 @@ struct Linter {
     struct Hits {
       std::size_t lines = 0;
       std::vector<std::string> examples;
+      std::set<View> views;  // the views the benign lines were matched in
     };
     std::unordered_map<std::uint32_t, Hits> hits;
     for (const LintCorpus& corpus : options.corpora) {
@@ -248,6 +263,7 @@ struct Linter {
         for (const Match& m : d.matches) {
           Hits& h = hits[m.entry_index];
           ++h.lines;
+          h.views.insert(m.view);
           if (h.examples.size() < options.max_examples) {
             h.examples.push_back(corpus.name + ":" + std::to_string(i + 1) + ": " +
                                  corpus.lines[i]);
@@ -262,10 +278,31 @@ struct Linter {
       char rate[32];
       std::snprintf(rate, sizeof rate, "%.3f%%", 100.0 * static_cast<double>(h.lines) / total);
       add("benign-match", LintSeverity::error, e, 1,
-          "matches " + std::to_string(h.lines) + " of " + std::to_string(report.corpus_lines) +
-              " benign lines (" + rate + ")",
+          "'" + e.source + "' matches " + std::to_string(h.lines) + " of " +
+              std::to_string(report.corpus_lines) + " benign lines (" + rate + "); " +
+              benign_fix(e, h.views),
           h.examples);
     }
+  }
+
+  // How to stop an entry matching benign text, most specific first.
+  static std::string benign_fix(const Entry& e, const std::set<View>& views) {
+    std::string fix;
+    if (!views.empty() && views.count(View::base) == 0) {
+      std::string names;
+      for (View v : views) names += (names.empty() ? "-" : ",-") + std::string(to_string(v));
+      fix = "only through the " + std::string(views.size() == 1 ? "view " : "views ") +
+            names.substr(1) + ": switch it off for this entry ($views=" + names + "), or ";
+    } else {
+      fix = "fix: ";
+    }
+    const bool wildcard =
+        e.kind == EntryKind::pattern &&
+        (e.patterns[0].kind == PatternKind::prefix || e.patterns[0].kind == PatternKind::substring);
+    fix += wildcard ? "narrow it to a phrase (drop a '*')"
+                    : "narrow it (more words, or a rule 'a & !b')";
+    fix += ", or add an @@ exception for the benign use";
+    return fix;
   }
 
   static std::string view_text(const Filter& filter, std::string_view text, View view) {
@@ -346,7 +383,7 @@ struct Linter {
         }
         if (hit == nullptr || hit->first == word) continue;
         add("phonetic-collision", LintSeverity::warning, *e, p.column,
-            "the phonetic key '" + key + "' of '" + word +
+            "the phonetic key '" + key + "' of " + quoted(p) +
                 "' is also the key of the common word '" + hit->first + "' (" +
                 std::to_string(hit->second) +
                 " times in the corpora): in the phonetic view this entry matches ordinary text");
@@ -358,6 +395,161 @@ struct Linter {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+const std::vector<std::string> kCheckNames = {
+    "list-error",         "duplicate",    "shadowed",      "too-short",
+    "short-substring",    "short-joined", "regex-error",   "regex-costly",
+    "phonetic-collision", "benign-match", "lint-directive"};
+
+bool known_check(std::string_view name) {
+  return std::find(kCheckNames.begin(), kCheckNames.end(), name) != kCheckNames.end();
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+// One `! lint: ignore-next-line CHECK[,CHECK] -- reason` line and the entry
+// line it applies to: the next line that is neither blank, a comment nor an
+// example, so that the directive may sit above the entry's own comments.
+struct Suppression {
+  std::string file;
+  std::uint32_t line = 0;    // of the directive
+  std::uint32_t target = 0;  // of the entry; 0: none follows
+  std::vector<std::string> checks;
+  std::vector<bool> used;
+};
+
+void directive_warning(LintReport& report, const std::string& file, std::uint32_t line,
+                       std::uint32_t column, std::string message) {
+  LintFinding f;
+  f.check = "lint-directive";
+  f.severity = LintSeverity::warning;
+  f.file = file;
+  f.line = line;
+  f.column = column;
+  f.message = std::move(message);
+  report.findings.push_back(std::move(f));
+}
+
+std::vector<Suppression> read_suppressions(const std::string& file, std::string_view text,
+                                           LintReport& report) {
+  std::vector<Suppression> out;
+  std::vector<std::size_t> waiting;  // directives still looking for their entry
+  std::uint32_t lineno = 0;
+  for (std::size_t pos = 0; pos <= text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim_spaces(line).empty() || line[0] == ' ' || line[0] == '\t') continue;
+    if (line[0] != '!') {
+      if (lineno > 1) {
+        for (std::size_t i : waiting) out[i].target = lineno;
+        waiting.clear();
+      }
+      continue;
+    }
+    std::string_view rest = trim_spaces(line.substr(1));
+    if (rest.substr(0, 5) != "lint:") continue;
+    const auto col = [&](std::string_view part) {
+      return static_cast<std::uint32_t>(part.data() - line.data()) + 1;
+    };
+    std::string_view body = trim_spaces(rest.substr(5));
+    std::string_view reason;
+    if (std::size_t dash = body.find("--"); dash != std::string_view::npos) {
+      reason = trim_spaces(body.substr(dash + 2));
+      body = trim_spaces(body.substr(0, dash));
+    }
+    std::string_view verb = body.substr(0, body.find_first_of(" \t"));
+    if (verb != "ignore-next-line") {
+      directive_warning(report, file, lineno, col(rest),
+                        "unknown lint directive '" + std::string(verb) +
+                            "' (expected '! lint: ignore-next-line CHECK -- reason')");
+      continue;
+    }
+    Suppression sup{file, lineno, 0, {}, {}};
+    std::string_view names = trim_spaces(body.substr(verb.size()));
+    for (std::size_t p = 0; p < names.size();) {
+      std::size_t end = names.find_first_of(", \t", p);
+      if (end == std::string_view::npos) end = names.size();
+      std::string_view name = names.substr(p, end - p);
+      p = end + 1;
+      if (name.empty()) continue;
+      if (!known_check(name) || name == "list-error" || name == "lint-directive") {
+        directive_warning(report, file, lineno, col(name),
+                          "'" + std::string(name) +
+                              "' is not a check that can be silenced (expected one of "
+                              "duplicate, shadowed, too-short, short-substring, short-joined, "
+                              "regex-error, regex-costly, phonetic-collision, benign-match)");
+        continue;
+      }
+      sup.checks.emplace_back(name);
+    }
+    if (sup.checks.empty() && names.empty()) {
+      directive_warning(report, file, lineno, col(verb),
+                        "ignore-next-line names no check: nothing is silenced");
+    }
+    if (reason.empty()) {
+      directive_warning(report, file, lineno, col(verb),
+                        "a suppression needs a reason: write it after ' -- '");
+    }
+    if (sup.checks.empty()) continue;
+    sup.used.assign(sup.checks.size(), false);
+    waiting.push_back(out.size());
+    out.push_back(std::move(sup));
+  }
+  return out;
+}
+
+// Drops the findings a suppression or a level of off silences, changes the
+// severity of the others as configured, and warns about suppressions that
+// silenced nothing (for the checks that ran: `ran` tells).
+void apply_suppressions(LintReport& report, std::vector<Suppression>& sups,
+                        const LintOptions& options,
+                        const std::function<bool(std::string_view)>& ran) {
+  std::vector<LintFinding> kept;
+  for (LintFinding& f : report.findings) {
+    bool silenced = false;
+    for (Suppression& s : sups) {
+      if (s.file != f.file || s.target != f.line || s.target == 0) continue;
+      for (std::size_t i = 0; i < s.checks.size(); ++i) {
+        if (s.checks[i] == f.check) {
+          s.used[i] = true;
+          silenced = true;
+        }
+      }
+    }
+    if (f.check != "list-error" && f.check != "lint-directive") {
+      for (const auto& [check, level] : options.levels) {
+        if (check != f.check) continue;
+        if (level == LintLevel::off) silenced = true;
+        f.severity = level == LintLevel::error ? LintSeverity::error : LintSeverity::warning;
+      }
+    }
+    if (silenced) {
+      ++report.suppressed;
+    } else {
+      kept.push_back(std::move(f));
+    }
+  }
+  report.findings = std::move(kept);
+  for (const Suppression& s : sups) {
+    for (std::size_t i = 0; i < s.checks.size(); ++i) {
+      if (s.used[i] || !ran(s.checks[i])) continue;
+      directive_warning(report, s.file, s.line, 1,
+                        s.target == 0
+                            ? "ignore-next-line " + s.checks[i] + ": no entry follows it"
+                            : "ignore-next-line " + s.checks[i] + " silences nothing: line " +
+                                  std::to_string(s.target) + " has no " + s.checks[i] +
+                                  " finding (remove the directive)");
+    }
+  }
 }
 
 }  // namespace
@@ -447,11 +639,79 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
     }
     linter.check_phonetic(filter.value(), entries);
   }
+  // A check that did not run cannot tell whether a suppression is stale.
+  const bool loaded = filter.ok();
+  const bool benign_ran = loaded && !options.corpora.empty();
+  const bool phonetic_ran = std::none_of(
+      report.notes.begin(), report.notes.end(),
+      [](const std::string& n) { return n.rfind("phonetic-collision not checked", 0) == 0; });
+  auto ran = [&](std::string_view check) {
+    if (check == "shadowed") return loaded;
+    if (check == "benign-match") return benign_ran;
+    if (check == "phonetic-collision") return loaded && phonetic_ran;
+    return true;
+  };
+  std::vector<Suppression> sups;
+  for (const auto& [name, contents] : files) {
+    if (ends_with(name, ".toml")) continue;
+    std::vector<Suppression> file_sups = read_suppressions(name, contents, report);
+    sups.insert(sups.end(), std::make_move_iterator(file_sups.begin()),
+                std::make_move_iterator(file_sups.end()));
+  }
+  apply_suppressions(report, sups, options, ran);
+  report.load_failed = !loaded;
   std::stable_sort(report.findings.begin(), report.findings.end(),
                    [](const auto& a, const auto& b) {
                      return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
                    });
   return report;
+}
+
+const std::vector<std::string>& lint_check_names() { return kCheckNames; }
+
+Result<std::vector<std::pair<std::string, LintLevel>>> read_lint_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{ErrorCode::io, "cannot read lint config", path, 0, 0};
+  std::stringstream text;
+  text << in.rdbuf();
+  toml::table table;
+  try {
+    table = toml::parse(text.str(), path);
+  } catch (const toml::parse_error& e) {
+    return Error{ErrorCode::syntax, std::string(e.description()), path,
+                 static_cast<std::uint32_t>(e.source().begin.line),
+                 static_cast<std::uint32_t>(e.source().begin.column)};
+  }
+  auto at = [&](const toml::source_region& where, std::string message) {
+    return Error{ErrorCode::syntax, std::move(message), path,
+                 static_cast<std::uint32_t>(where.begin.line),
+                 static_cast<std::uint32_t>(where.begin.column)};
+  };
+  std::vector<std::pair<std::string, LintLevel>> levels;
+  for (const auto& [key, node] : table) {
+    if (key.str() != "severity" || !node.is_table()) {
+      return at(key.source(), "unknown key '" + std::string(key.str()) +
+                          "' (a lint config holds one table, [severity])");
+    }
+    for (const auto& [check, level] : *node.as_table()) {
+      const std::string name(check.str());
+      if (!known_check(name) || name == "list-error" || name == "lint-directive") {
+        return at(check.source(), "'" + name + "' is not a check whose severity can be set");
+      }
+      const std::optional<std::string_view> value = level.value<std::string_view>();
+      if (value == "off") {
+        levels.emplace_back(name, LintLevel::off);
+      } else if (value == "warning") {
+        levels.emplace_back(name, LintLevel::warning);
+      } else if (value == "error") {
+        levels.emplace_back(name, LintLevel::error);
+      } else {
+        return at(level.source(),
+                  "the level of '" + name + "' must be \"off\", \"warning\" or \"error\"");
+      }
+    }
+  }
+  return levels;
 }
 
 LintReport lint_directory(const std::string& directory, const LintOptions& options) {
@@ -463,6 +723,7 @@ LintReport lint_directory(const std::string& directory, const LintOptions& optio
     f.file = files.error().file;
     f.message = files.error().message;
     failed.findings.push_back(std::move(f));
+    failed.load_failed = true;
     return failed;
   }
   return lint(files.value(), options);

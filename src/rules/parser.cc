@@ -473,6 +473,51 @@ class LineParser {
   mutable Columns columns_;
 };
 
+// The header fields, and `lint`, the directive deter lint reads (the parser
+// takes it as a comment, anywhere in the file).
+constexpr std::string_view kDirectives[] = {
+    "name",    "language", "category",   "action",  "severity", "message",  "views",   "fuzzy",
+    "description", "version", "license", "maintainer", "expires", "homepage", "checksum", "lint"};
+
+// Edit distance (insertions, deletions, substitutions, swaps of neighbours),
+// of two short ASCII words; a word longer than 32 letters is far from all.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  if (a.size() > 32 || b.size() > 32) return 99;
+  std::size_t d[33][33];
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
+                          d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// Below the first entry, "! word: ..." is a comment (`! romanized: ...` is
+// common), unless the word is a directive or a misspelling of one: a field
+// there would silently do nothing. Returns the error message, or "".
+std::string misplaced_directive(std::string_view word) {
+  if (word == "lint") return "";
+  for (std::string_view d : kDirectives) {
+    if (word == d) {
+      return "header field '" + std::string(word) +
+             "' below the first entry: it would be a comment; move it into the header";
+    }
+  }
+  for (std::string_view d : kDirectives) {
+    // One edit in a short word, two in a long one (`acton`, `catgeory`).
+    if (edit_distance(word, d) <= (d.size() < 6 ? 1u : 2u)) {
+      return "unknown directive '" + std::string(word) + "' (did you mean '" + std::string(d) +
+             "'?); a comment must not begin with a word that looks like one";
+    }
+  }
+  return "";
+}
+
 bool is_header_key(std::string_view k) {
   if (k.empty() || !(k[0] >= 'a' && k[0] <= 'z')) return false;
   for (char c : k) {
@@ -601,7 +646,9 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text,
       if (in_header) {
         std::string_view rest = trim(line.substr(1));
         std::size_t colon = rest.find(':');
-        if (colon != std::string_view::npos && is_header_key(rest.substr(0, colon))) {
+        if (colon != std::string_view::npos && rest.substr(0, colon) == "lint") {
+          // deter lint's directive, read by deter lint; any number of them.
+        } else if (colon != std::string_view::npos && is_header_key(rest.substr(0, colon))) {
           std::string_view key = rest.substr(0, colon);
           std::string_view value = trim(rest.substr(colon + 1));
           std::uint32_t vcol =
@@ -622,6 +669,16 @@ Result<ListFile> parse_list(std::string_view file, std::string_view text,
       } else if (is_checksum_line(line)) {
         // Below the first entry it would be a comment that checks nothing.
         return lp.error(lineno, 1, "'! checksum:' must be in the header, before the first entry");
+      } else {
+        std::string_view rest = trim(line.substr(1));
+        std::size_t colon = rest.find(':');
+        if (colon != std::string_view::npos && is_header_key(rest.substr(0, colon))) {
+          std::string message = misplaced_directive(rest.substr(0, colon));
+          if (!message.empty()) {
+            const auto key_offset = static_cast<std::size_t>(rest.data() - line.data());
+            return lp.error(lineno, column_of(line, key_offset), std::move(message));
+          }
+        }
       }
       continue;  // a comment
     }
