@@ -55,7 +55,7 @@ std::uint64_t decided(const ActionTallies& t) {
 }
 
 std::string to_json(const LogStats& s) {
-  std::string out = "{\"searches\":" + std::to_string(s.total.searches);
+  std::string out = json_record_start() + "\"searches\":" + std::to_string(s.total.searches);
   out += ",\"distinct_queries\":" + std::to_string(s.total.queries);
   out += ",\"by_action\":";
   json_actions(out, s.by_action, true);
