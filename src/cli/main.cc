@@ -86,6 +86,11 @@ int run(int argc, char** argv) {
     app.exit(e);
     return deter::cli::kExitUsage;
   } catch (const CLI::ParseError& e) {
+    // "--lists is required" when the word meant to be --lists was misspelt:
+    // name the misspelling first.
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && report_unexpected(app)) {
+      return deter::cli::kExitUsage;
+    }
     int rc = app.exit(e);
     return rc == 0 ? 0 : deter::cli::kExitUsage;
   }

@@ -127,7 +127,7 @@ docs)
   [ -s "$docs/deter.1" ] || fail "no man page in $docs"
   grep -q '^\.TH DETER "\?1' "$docs/deter.1" || fail "not a man page"
   for c in check bench lint impact stats; do
-    grep -q "COMMAND: $c\|^\.SH \"\?COMMAND: $c" "$docs/deter.1" || fail "no section for $c"
+    grep -qi "^\.SH \"COMMAND: $c\"" "$docs/deter.1" || fail "no section for $c"
   done
   if command -v man >/dev/null; then
     MANWIDTH=80 man -l "$docs/deter.1" 2>/dev/null > "$tmp/man.txt"

@@ -35,8 +35,8 @@ case $mode in
     export PKG_CONFIG_LIBDIR="$libdir/pkgconfig"
     flags=$(pkg-config --cflags --libs deter) || exit 1
     case " $flags " in
-      *" -I$prefix/include "*) ;;
-      *) echo "pkg-config --cflags: no -I for the prefix: $flags"; exit 1 ;;
+      *" -I$prefix/"*" -ldeter "*) ;;
+      *) echo "pkg-config: no -I of the prefix or no -ldeter: $flags"; exit 1 ;;
     esac
     case $flags in
       *hs* | *TOML* | *icu* | *sodium*) echo "pkg-config leaks private dependencies: $flags"; exit 1 ;;
