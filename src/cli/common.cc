@@ -238,22 +238,26 @@ bool use_color(int fd) {
 }
 
 std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates) {
-  // Levenshtein distance, one row at a time; words here are short.
+  // Edit distance counting a swap of two neighbours as one edit (optimal
+  // string alignment): "chekc" is one slip from "check". Words here are short.
   auto distance = [](std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    const std::size_t w = b.size() + 1;
+    std::vector<std::size_t> d((a.size() + 1) * w);
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
       for (std::size_t j = 1; j <= b.size(); ++j) {
-        const std::size_t above = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-        diagonal = above;
+        std::size_t& x = d[i * w + j];
+        x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1,
+                      d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          x = std::min(x, d[(i - 2) * w + j - 2] + 1);
+        }
       }
     }
-    return row[b.size()];
+    return d.back();
   };
-  const std::size_t limit = std::min<std::size_t>(3, std::max<std::size_t>(1, word.size() / 3));
+  const std::size_t limit = word.size() <= 3 ? 1 : word.size() < 9 ? 2 : 3;
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {

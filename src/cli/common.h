@@ -40,9 +40,9 @@ std::string json_record_start();
 // empty (https://no-color.org), and TERM not "dumb".
 bool use_color(int fd);
 
-// The candidate nearest to `word` by edit distance, if near enough to be a
-// likely typo (at most a third of its length, at least 1, at most 3 edits);
-// empty otherwise. For "did you mean" hints.
+// The candidate nearest to `word` by edit distance (a swap of neighbours is
+// one edit), if near enough to be a likely typo (1 edit for words of up to 3
+// characters, 2 below 9, else 3); empty otherwise. For "did you mean" hints.
 std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates);
 
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8

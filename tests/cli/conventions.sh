@@ -28,6 +28,10 @@ case $3 in
 unknown_words)
   expect 2 "$deter" chek --lists "$lists" x
   has "unknown command 'chek'; did you mean 'check'?"
+  expect 2 "$deter" chekc x
+  has "did you mean 'check'?"
+  expect 2 "$deter" stast
+  has "did you mean 'stats'?"
   expect 2 "$deter" --bogus
   has "unknown option '--bogus'"
   expect 2 "$deter" --versoin
