@@ -19,7 +19,9 @@ extra=(time)
 # Node from Debian unless a node and npm are already installed (e.g. NodeSource).
 command -v node >/dev/null && command -v npm >/dev/null || extra+=(nodejs npm)
 scripts/install-deps.sh "${extra[@]}"
-cmake --preset release >/dev/null
+# Benchmarks on, whatever an earlier configure of build/release chose
+# (scripts/demo.sh turns them off).
+cmake --preset release -DDETER_BUILD_BENCH=ON >/dev/null
 cmake --build --preset release --target deter_cli deter_bench
 
 out=build/release/bench/results

@@ -60,7 +60,20 @@ if(DETER_BUILD_PYTHON)
   endforeach()
 
   if(DETER_INSTALL)
-    set(DETER_PYTHON_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages" CACHE STRING
+    # Where the interpreter built for reads packages under an install prefix:
+    # Debian's /usr/bin/python3 reads /usr/local/lib/python3.X/dist-packages
+    # (not lib/python3/dist-packages, which is for /usr only), others
+    # lib/python3.X/site-packages.
+    execute_process(
+      COMMAND ${Python_EXECUTABLE} -c "import sys; v = 'python%d.%d' % sys.version_info[:2]; \
+print('lib/%s/%s' % (v, 'dist-packages' if any(p.endswith('/dist-packages') for p in sys.path) else 'site-packages'))"
+      OUTPUT_VARIABLE _deter_python_site OUTPUT_STRIP_TRAILING_WHITESPACE)
+    # A tree configured before kept the old default, where Debian's
+    # interpreter never looked under /usr/local: move it on.
+    if(DETER_PYTHON_INSTALL_DIR STREQUAL "${CMAKE_INSTALL_LIBDIR}/python3/dist-packages")
+      unset(DETER_PYTHON_INSTALL_DIR CACHE)
+    endif()
+    set(DETER_PYTHON_INSTALL_DIR "${_deter_python_site}" CACHE STRING
         "Where the Python package is installed, relative to the prefix")
     install(TARGETS deter_python LIBRARY DESTINATION ${DETER_PYTHON_INSTALL_DIR}/deter)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/bindings/python/deter/

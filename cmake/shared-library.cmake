@@ -17,6 +17,10 @@ set_target_properties(deter PROPERTIES OUTPUT_NAME deter EXPORT_NAME deter_stati
 target_compile_definitions(deter PRIVATE DETER_VERSION_STRING="${PROJECT_VERSION}")
 # On Windows the static library's users must not see dllimport.
 target_compile_definitions(deter INTERFACE DETER_STATIC_DEFINE)
+# The public headers are C++20 (defaulted comparisons, designated
+# initializers in the README's calls): every user of either library needs it,
+# and an installed deter::deter must say so itself.
+target_compile_features(deter INTERFACE cxx_std_20)
 
 if(DETER_BUILD_SHARED)
   # The objects of the static library: its own and those of the layers below.
@@ -25,6 +29,7 @@ if(DETER_BUILD_SHARED)
   target_include_directories(deter_shared
     PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>)
   # Whatever the static library links (Hyperscan, ICU, ...) stays private.
+  target_compile_features(deter_shared INTERFACE cxx_std_20)
   target_link_libraries(deter_shared
     PUBLIC Threads::Threads
     PRIVATE $<TARGET_PROPERTY:deter,LINK_LIBRARIES>)

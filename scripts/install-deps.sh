@@ -15,6 +15,8 @@ packages=(
   catch2 libbenchmark-dev libre2-dev
   pybind11-dev python3-dev
   python3-dask python3-distributed   # deter.logs and its cluster tests
+  python3-pip python3-setuptools python3-wheel   # pip install . (pyproject.toml), offline
+  help2man                   # the deter tool's man page, generated at build time
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes for fuzz/
   # The fuzzy view's dictionary, read at build time (scripts/dictionary-words.sh)
   hunspell-en-us hunspell-hi hunspell-bn hunspell-id aspell-kn hunspell-tools aspell

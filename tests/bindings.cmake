@@ -51,6 +51,13 @@ if(DETER_INSTALL AND TARGET deter_shared)
     set_tests_properties(consumer.${mode} PROPERTIES FIXTURES_REQUIRED deter_installed
                          PASS_REGULAR_EXPRESSION "consumer: prompt en.list:13")
   endforeach()
+  # The man page and bash completion are installed where man and
+  # bash-completion look.
+  if(TARGET deter_cli_docs)
+    add_test(NAME install.cli_docs
+             COMMAND sh -c "test -s '${_consumer_work}/prefix/${CMAKE_INSTALL_MANDIR}/man1/deter.1' && test -s '${_consumer_work}/prefix/${CMAKE_INSTALL_DATADIR}/bash-completion/completions/deter'")
+    set_tests_properties(install.cli_docs PROPERTIES FIXTURES_REQUIRED deter_installed)
+  endif()
   if(TARGET deter_python)
     add_test(NAME consumer.python
              COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/consumer/run.sh python ${_consumer_work}
@@ -77,6 +84,14 @@ endif()
 if(TARGET deter_python)
   set(_python_env PYTHONPATH=${PROJECT_BINARY_DIR}/python DETER_SOURCE_DIR=${PROJECT_SOURCE_DIR}
                   PYTHONDONTWRITEBYTECODE=1)
+  # pip install . (pyproject.toml, setup.py) offline with Debian's tools,
+  # into a scratch directory, reusing this tree's module; then import it.
+  add_test(NAME python.pip_install
+           COMMAND ${CMAKE_COMMAND} -E env DETER_CMAKE_BUILD_DIR=${PROJECT_BINARY_DIR}
+                   PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1
+                   sh -c "rm -rf '${CMAKE_CURRENT_BINARY_DIR}/pip-site' && '${Python_EXECUTABLE}' -m pip install --quiet --no-build-isolation --no-deps --target '${CMAKE_CURRENT_BINARY_DIR}/pip-site' '${PROJECT_SOURCE_DIR}' && cd / && PYTHONPATH='${CMAKE_CURRENT_BINARY_DIR}/pip-site' '${Python_EXECUTABLE}' -c 'import deter, sys; d = deter.Filter(sys.argv[1]).check(\"a forbidden orchard walk\"); print(\"pip:\", d.action, d.matches[0].entry_id, deter.__file__)' '${PROJECT_SOURCE_DIR}/lists/demo'")
+  set_tests_properties(python.pip_install PROPERTIES
+                       PASS_REGULAR_EXPRESSION "pip: prompt en.list:13 [^\n]*/pip-site/deter/__init__.py")
   add_test(NAME python.unittest
            COMMAND ${CMAKE_COMMAND} -E env ${_python_env}
                    ${Python_EXECUTABLE} -m unittest discover -s ${PROJECT_SOURCE_DIR}/bindings/python/tests)

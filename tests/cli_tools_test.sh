@@ -23,7 +23,7 @@ check_order)
   "$deter" check --lists "$lists" --format jsonl -j 4 < "$tmp/in.txt" > "$tmp/j4.jsonl"
   cmp -s "$tmp/j1.jsonl" "$tmp/j4.jsonl" || fail "-j 4 output differs from -j 1"
   [ "$(wc -l < "$tmp/j4.jsonl")" -eq "$(wc -l < "$tmp/in.txt")" ] || fail "line count"
-  sed 's/^{"query":"\([^"]*\)".*/\1/' "$tmp/j4.jsonl" > "$tmp/queries.txt"
+  sed 's/^{"schema_version":1,"query":"\([^"]*\)".*/\1/' "$tmp/j4.jsonl" > "$tmp/queries.txt"
   cmp -s "$tmp/queries.txt" "$tmp/in.txt" || fail "queries out of input order"
   "$deter" check --lists "$lists" --format tsv -j 3 < "$tmp/in.txt" | cut -f1 > "$tmp/tsv.txt"
   cmp -s "$tmp/tsv.txt" "$tmp/in.txt" || fail "tsv -j 3 out of input order"
@@ -46,9 +46,9 @@ check_jsonl)
   printf 'forbidden orchard\r\nordinary question' | "$deter" check --lists "$lists" --format jsonl \
     > "$tmp/out.jsonl"
   [ "$(wc -l < "$tmp/out.jsonl")" -eq 2 ] || fail "two records"
-  grep -q '^{"query":"forbidden orchard","action":"prompt","category":"demo",.*"matches":\[{"entry":"en.list:13"' \
+  grep -q '^{"schema_version":1,"query":"forbidden orchard","action":"prompt","category":"demo",.*"matches":\[{"entry":"en.list:13"' \
     "$tmp/out.jsonl" || fail "first record"
-  grep -q '^{"query":"ordinary question","action":"allow",.*"matches":\[\],"flags":\[\]}$' \
+  grep -q '^{"schema_version":1,"query":"ordinary question","action":"allow",.*"matches":\[\],"flags":\[\]}$' \
     "$tmp/out.jsonl" || fail "second record"
   ;;
 check_interactive)
@@ -73,7 +73,7 @@ stats_no_query_text)
   "$deter" stats --lists "$lists" "$tmp/log.gz" > "$tmp/stats.txt"
   "$deter" stats --lists "$lists" --format json -j 2 "$tmp/log.gz" > "$tmp/stats.json"
   # 1 + 2 + ... + 30 searches.
-  grep -q '^{"searches":465,"distinct_queries":30,' "$tmp/stats.json" || fail "weighted totals"
+  grep -q '^{"schema_version":1,"searches":465,"distinct_queries":30,' "$tmp/stats.json" || fail "weighted totals"
   grep -q '"by_category":{"demo":{' "$tmp/stats.json" || fail "by_category"
   grep -q '"by_language":{"bn":{' "$tmp/stats.json" || fail "by_language"
   for out in "$tmp/stats.txt" "$tmp/stats.json"; do
@@ -110,9 +110,9 @@ check_long_line)
     fail "deter check failed on a 100 MB line under a 64 MB limit"
   [ "$(wc -l < "$tmp/big.jsonl")" -eq 2 ] || fail "two records"
   [ "$(wc -c < "$tmp/big.jsonl")" -lt 20000 ] || fail "the cut query was printed whole"
-  grep -q '^{"query":"forbidden orchard xxx.*"action":"prompt".*"flags":\["truncated"\]}$' \
+  grep -q '^{"schema_version":1,"query":"forbidden orchard xxx.*"action":"prompt".*"flags":\["truncated"\]}$' \
     "$tmp/big.jsonl" || fail "first record: prompt, flagged truncated"
-  grep -q '^{"query":"plain","action":"allow",.*"flags":\[\]}$' "$tmp/big.jsonl" ||
+  grep -q '^{"schema_version":1,"query":"plain","action":"allow",.*"flags":\[\]}$' "$tmp/big.jsonl" ||
     fail "the line after the long one"
   "$deter" check --lists "$lists" --max-query-bytes 30 < "$tmp/big.txt" > "$tmp/big.txt.out"
   grep -qx '       (query truncated)' "$tmp/big.txt.out" || fail "text output flags the cut"

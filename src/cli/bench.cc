@@ -15,7 +15,9 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <functional>
 #include <thread>
+#include <unordered_map>
 
 #include "cli/bench_html.h"
 #include "cli/common.h"
@@ -34,7 +36,24 @@ struct BenchArgs {
   std::string format = "text";
   int threads = 1;
   std::size_t top = 10;
+  // Name the N slowest log lines, query text and all: only when asked, as a
+  // log is private and bench output otherwise holds no query text.
+  std::size_t slowest = 0;
 };
+
+// The slowest lines of the timing pass: (ns, line index), slowest first.
+using Slowest = std::vector<std::pair<std::uint32_t, std::size_t>>;
+
+// The source text of each top entry, by id (EntryInfo::source; empty for a
+// compiled database stripped of its sources).
+std::unordered_map<std::string_view, std::string_view> entry_sources(const Filter& filter) {
+  std::unordered_map<std::string_view, std::string_view> sources;
+  for (std::size_t i = 0; i < filter.entry_count(); ++i) {
+    const EntryInfo e = filter.entry(static_cast<std::uint32_t>(i));
+    sources.emplace(e.id, e.source);
+  }
+  return sources;
+}
 
 constexpr std::size_t kChunk = 256;
 
@@ -121,9 +140,11 @@ void json_tally(std::string& out, const Tally& t, std::uint64_t total_queries) {
 }
 
 std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
-                    const Latency& l, double load_seconds) {
+                    const Latency& l, double load_seconds, const std::vector<LogEntry>& log,
+                    const Slowest& slowest) {
   const std::uint64_t n = s.total.queries;
-  std::string out = "{\"lists\":";
+  const auto sources = entry_sources(filter);
+  std::string out = json_record_start() + "\"lists\":";
   append_json_string(out, args.lists);
   out += ",\"log\":";
   append_json_string(out, args.log);
@@ -183,16 +204,32 @@ std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats&
     first = false;
     out += "{\"entry\":";
     append_json_string(out, entry);
+    out += ",\"text\":";
+    const auto source = sources.find(entry);
+    append_json_string(out, source == sources.end() ? std::string_view() : source->second);
     out += ",\"queries\":" + std::to_string(t.queries) +
            ",\"searches\":" + std::to_string(t.searches) + "}";
   }
-  out += "]}\n";
+  out += "]";
+  if (args.slowest > 0) {
+    out += ",\"slowest\":[";
+    for (std::size_t i = 0; i < slowest.size(); ++i) {
+      if (i) out += ",";
+      out += "{\"query\":";
+      append_json_string(out, log[slowest[i].second].query);
+      out += ",\"ns\":" + std::to_string(slowest[i].first) + "}";
+    }
+    out += "]";
+  }
+  out += "}\n";
   return out;
 }
 
 std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
-                    const Latency& l, double load_seconds) {
+                    const Latency& l, double load_seconds, const std::vector<LogEntry>& log,
+                    const Slowest& slowest) {
   const std::uint64_t n = s.total.queries;
+  const auto sources = entry_sources(filter);
   std::string out;
   out += "log          " + escaped(args.log) + ": " + format_count(n) + " queries, " +
          format_count(s.total.searches) + " searches\n";
@@ -246,7 +283,18 @@ std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats&
     out += "top entries  (queries / searches)\n";
     for (const auto& [entry, t] : top) {
       out += "  " + escaped(entry) + "  " + format_count(t.queries) + " / " +
-             format_count(t.searches) + "\n";
+             format_count(t.searches);
+      const auto source = sources.find(entry);
+      if (source != sources.end() && !source->second.empty()) {
+        out += "  " + escaped(source->second);
+      }
+      out += "\n";
+    }
+  }
+  if (args.slowest > 0) {
+    out += "slowest      (ns, query)\n";
+    for (const auto& [ns, i] : slowest) {
+      out += "  " + std::to_string(ns) + "  " + escaped(log[i].query) + "\n";
     }
   }
   return out;
@@ -285,6 +333,7 @@ int run_bench(const BenchArgs& args) {
       });
 
   std::vector<std::vector<std::uint32_t>> latencies(threads);
+  std::vector<std::vector<std::size_t>> lines(threads);  // only with --slowest
   std::vector<LogStats> stats(threads, LogStats(*filter));
   for (auto& l : latencies) l.reserve(n / threads + kChunk);
   run_pass("timing   ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
@@ -297,8 +346,24 @@ int run_bench(const BenchArgs& args) {
       ns.push_back(static_cast<std::uint32_t>(
           std::min<std::int64_t>(std::chrono::nanoseconds(t1 - t0).count(), UINT32_MAX)));
       st.add(entries[i].query, entries[i].count, d);
+      if (args.slowest > 0) lines[static_cast<std::size_t>(w)].push_back(i);
     }
   });
+
+  // Workers took chunks of kChunk lines in turn, so sample j of worker w is
+  // not line j: the slowest are found by the line each chunk started at.
+  Slowest slowest;
+  if (args.slowest > 0) {
+    for (std::size_t w = 0; w < threads; ++w) {
+      for (std::size_t j = 0; j < latencies[w].size(); ++j) {
+        slowest.emplace_back(latencies[w][j], lines[w][j]);
+      }
+    }
+    const std::size_t keep = std::min(args.slowest, slowest.size());
+    std::partial_sort(slowest.begin(), slowest.begin() + static_cast<std::ptrdiff_t>(keep),
+                      slowest.end(), std::greater<>());
+    slowest.resize(keep);
+  }
 
   std::vector<std::uint32_t> all;
   all.reserve(n);
@@ -322,8 +387,10 @@ int run_bench(const BenchArgs& args) {
     return kExitOk;
   }
   const std::string out = args.format == "json"
-                              ? to_json(args, *filter, stats[0], seconds, latency, load_seconds)
-                              : to_text(args, *filter, stats[0], seconds, latency, load_seconds);
+                              ? to_json(args, *filter, stats[0], seconds, latency, load_seconds,
+                                        entries, slowest)
+                              : to_text(args, *filter, stats[0], seconds, latency, load_seconds,
+                                        entries, slowest);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -346,6 +413,10 @@ void add_bench_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "json", "html"}))
       ->capture_default_str();
   cmd->add_option("--top", args->top, "How many entries to list by hits")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--slowest", args->slowest,
+                  "Name the N slowest queries with their time (query text: only when asked)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_bench(*args); });

@@ -1,5 +1,9 @@
 // deter check: decide queries given as arguments or read from stdin, one per line.
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdio>
 #include <iostream>
@@ -14,13 +18,14 @@ namespace {
 struct CheckArgs {
   std::string lists;
   std::vector<std::string> queries;
+  std::vector<std::string> files;  // one query per line; "-" is stdin
   std::string format = "text";
   std::string locale;
   std::size_t max_query_bytes = FilterOptions{}.max_query_bytes;
   int threads = 1;
 };
 
-enum class Format { text, jsonl, tsv };
+enum class Format { text, text_color, jsonl, tsv };
 
 void append_flags(std::string& out, std::uint32_t flags) {
   out += "[";
@@ -42,7 +47,8 @@ void append_flags(std::string& out, std::uint32_t flags) {
 }
 
 void write_jsonl(std::string& out, std::string_view query, const Decision& d) {
-  out += "{\"query\":";
+  out += json_record_start();
+  out += "\"query\":";
   append_json_string(out, query);
   out += ",\"action\":\"";
   out += to_string(d.action);
@@ -95,9 +101,17 @@ void write_jsonl(std::string& out, std::string_view query, const Decision& d) {
 
 // Text for people: every query, list or message text is escaped
 // (append_escaped), so a control character in a query cannot forge a line.
-void write_text(std::string& out, std::string_view query, const Decision& d) {
+void write_text(std::string& out, std::string_view query, const Decision& d, bool color) {
   std::string_view action = to_string(d.action);
+  // On a terminal: block red, prompt yellow, inform cyan.
+  const char* sgr = !color                         ? nullptr
+                    : d.action == Action::block    ? "\033[1;31m"
+                    : d.action == Action::prompt   ? "\033[33m"
+                    : d.action == Action::inform   ? "\033[36m"
+                                                   : nullptr;
+  if (sgr != nullptr) out += sgr;
   out += action;
+  if (sgr != nullptr) out += "\033[0m";
   out.append(7 - action.size(), ' ');
   append_escaped(out, query);
   out += "\n";
@@ -148,7 +162,8 @@ void write_tsv(std::string& out, std::string_view query, const Decision& d) {
 void write_decision(Format format, std::string& out, std::string_view query, const Decision& d) {
   switch (format) {
     case Format::text:
-      write_text(out, query, d);
+    case Format::text_color:
+      write_text(out, query, d, format == Format::text_color);
       break;
     case Format::jsonl:
       write_jsonl(out, query, d);
@@ -174,6 +189,9 @@ bool write_all(const std::string& out) {
   return out.empty() || std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
 }
 
+int check_stream(const CheckArgs& args, const Filter& filter, Format format,
+                 const CheckOptions& check_options, int fd, const std::string& name);
+
 int run_check(const CheckArgs& args) {
   FilterOptions options;
   options.max_query_bytes = args.max_query_bytes;
@@ -181,25 +199,46 @@ int run_check(const CheckArgs& args) {
   if (!filter) return kExitUsage;
   const Format format = args.format == "jsonl" ? Format::jsonl
                         : args.format == "tsv" ? Format::tsv
-                                               : Format::text;
+                        : use_color(STDOUT_FILENO) ? Format::text_color
+                                                   : Format::text;
   CheckOptions check_options;
   check_options.locale = args.locale;
 
-  if (!args.queries.empty()) {
-    std::string out;
-    for (const std::string& q : args.queries) {
-      write_decision(format, out, q, filter->check(q, check_options));
+  // Queries given as arguments, in order; a "-" among them reads stdin, as
+  // `--file -` does, after them. With neither, stdin.
+  std::vector<std::string> files = args.files;
+  std::string out;
+  for (const std::string& q : args.queries) {
+    if (q == "-") {
+      files.push_back(q);
+      continue;
     }
-    write_all(out);
-    std::fflush(stdout);
-    return kExitOk;
+    write_decision(format, out, q, filter->check(q, check_options));
   }
+  write_all(out);
+  std::fflush(stdout);
+  if (files.empty() && args.queries.empty()) files.push_back("-");
+  for (const std::string& file : files) {
+    const int fd = file == "-" ? STDIN_FILENO : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      std::cerr << "deter: " << escaped(file) << ": " << std::strerror(errno) << "\n";
+      return kExitUsage;
+    }
+    const int rc = check_stream(args, *filter, format, check_options, fd, file);
+    if (fd != STDIN_FILENO) ::close(fd);
+    if (rc != kExitOk) return rc;
+  }
+  return kExitOk;
+}
 
-  // stdin: large reads, batches of lines checked on `threads` workers, and
-  // output written batch by batch in input order.
-  // A line longer than max_query_bytes is cut while it is read: check()
-  // would look at its first part only, so nothing more is stored.
-  LineReader reader(STDIN_FILENO, 1u << 20, args.max_query_bytes);
+// One query per line of `fd`: large reads, batches of lines checked on
+// `threads` workers, and output written batch by batch in input order.
+// A line longer than max_query_bytes is cut while it is read: check()
+// would look at its first part only, so nothing more is stored.
+int check_stream(const CheckArgs& args, const Filter& filter_ref, Format format,
+                 const CheckOptions& check_options, int fd, const std::string& name) {
+  const Filter* filter = &filter_ref;
+  LineReader reader(fd, 1u << 20, args.max_query_bytes);
   bool write_failed = false;
   auto read = [&](LineBatch& batch) {
     batch.text.clear();
@@ -236,7 +275,8 @@ int run_check(const CheckArgs& args) {
   run_ordered<LineBatch, std::string>(args.threads, read, work, write);
   if (std::fflush(stdout) != 0) write_failed = true;
   if (reader.failed()) {
-    std::cerr << "deter: error reading stdin\n";
+    std::cerr << "deter: error reading " << (name == "-" ? std::string("stdin") : escaped(name))
+              << "\n";
     return kExitUsage;
   }
   if (write_failed) {
@@ -255,7 +295,10 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--lists", args->lists, "List set directory (*.list + messages.toml)")
       ->required();
   add_trusted_key_option(cmd);
-  cmd->add_option("query", args->queries, "Queries to check; none: read stdin");
+  cmd->add_option("query", args->queries,
+                  "Queries to check; - reads stdin; none (and no --file): read stdin");
+  cmd->add_option("-f,--file", args->files,
+                  "Read queries from FILE, one per line (repeatable; - is stdin)");
   cmd->add_option("--format", args->format, "Output format")
       ->check(CLI::IsMember({"text", "jsonl", "tsv"}))
       ->capture_default_str();

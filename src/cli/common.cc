@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -221,6 +223,51 @@ std::string escaped(std::string_view s) {
   std::string out;
   append_escaped(out, s);
   return out;
+}
+
+std::string json_record_start() {
+  return "{\"schema_version\":" + std::to_string(kJsonSchemaVersion) + ",";
+}
+
+bool use_color(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(fd) == 1;
+}
+
+std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates) {
+  // Edit distance counting a swap of two neighbours as one edit (optimal
+  // string alignment): "chekc" is one slip from "check". Words here are short.
+  auto distance = [](std::string_view a, std::string_view b) {
+    const std::size_t w = b.size() + 1;
+    std::vector<std::size_t> d((a.size() + 1) * w);
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t& x = d[i * w + j];
+        x = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1,
+                      d[(i - 1) * w + j - 1] + (a[i - 1] != b[j - 1])});
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+          x = std::min(x, d[(i - 2) * w + j - 2] + 1);
+        }
+      }
+    }
+    return d.back();
+  };
+  const std::size_t limit = word.size() <= 3 ? 1 : word.size() < 9 ? 2 : 3;
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const std::string& c : candidates) {
+    const std::size_t d = distance(word, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
 }
 
 }  // namespace deter::cli

@@ -29,6 +29,22 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
 // open_lists: a compiled database must then be signed by one of the keys.
 void add_trusted_key_option(CLI::App* cmd);
 
+// The version of every JSON object the tool writes (each JSON document, each
+// JSONL record): raised when a field changes meaning or goes away, not when
+// one is added. Every record starts with it: `{"schema_version":1,...`.
+inline constexpr int kJsonSchemaVersion = 1;
+// "{\"schema_version\":1," : the start of each JSON object the tool writes.
+std::string json_record_start();
+
+// Whether to colour text written to `fd`: a terminal, NO_COLOR unset or
+// empty (https://no-color.org), and TERM not "dumb".
+bool use_color(int fd);
+
+// The candidate nearest to `word` by edit distance (a swap of neighbours is
+// one edit), if near enough to be a likely typo (1 edit for words of up to 3
+// characters, 2 below 9, else 3); empty otherwise. For "did you mean" hints.
+std::string nearest_word(std::string_view word, const std::vector<std::string>& candidates);
+
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
 // bytes are written as U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view s);

@@ -136,7 +136,7 @@ void append_match_json(std::string& out, std::string_view query, const Match& m)
 // explain_one as one line of JSON.
 void explain_one_json(const Filter& filter, std::string_view query, bool cut,
                       const CheckOptions& options, std::string& out) {
-  out += "{\"query\":";
+  out += json_record_start() + "\"query\":";
   append_json_string(out, query);
   out += ",\"views\":{";
   bool first = true;

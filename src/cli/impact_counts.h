@@ -205,7 +205,7 @@ class Impact {
     for (int c = 0; c < 3; ++c) {
       for (const auto& [key, g] : sorted_groups(c)) {
         (void)key;
-        out += "{\"type\":\"entry\",\"change\":\"";
+        out += json_record_start() + "\"type\":\"entry\",\"change\":\"";
         out += kChangeNames[c];
         out += "\",\"entry\":";
         append_json_string(out, g->id);
@@ -227,7 +227,7 @@ class Impact {
         out += "]}\n";
       }
     }
-    out += "{\"type\":\"summary\",\"queries\":" + std::to_string(queries_) +
+    out += json_record_start() + "\"type\":\"summary\",\"queries\":" + std::to_string(queries_) +
            ",\"searches\":" + std::to_string(searches_);
     for (int c = 0; c < 3; ++c) {
       out += ",\"";

@@ -72,7 +72,7 @@ bool read_corpus(const std::string& path, LintCorpus& out) {
 }
 
 void write_json(std::string& out, const LintFinding& f) {
-  out += "{\"check\":";
+  out += json_record_start() + "\"check\":";
   append_json_string(out, f.check);
   out += ",\"severity\":\"";
   out += f.severity == LintSeverity::error ? "error" : "warning";

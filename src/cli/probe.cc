@@ -289,7 +289,7 @@ int run_probe(const ProbeArgs& args) {
   std::string out;
   if (args.format == "jsonl") {
     for (const EntryReport& r : entries) {
-      out += "{\"entry\":";
+      out += json_record_start() + "\"entry\":";
       append_json_string(out, r.id);
       out += ",\"language\":";
       append_json_string(out, r.language);
@@ -312,7 +312,7 @@ int run_probe(const ProbeArgs& args) {
       }
       out += "]}\n";
     }
-    out += "{\"summary\":{\"entries\":" + std::to_string(entries.size()) +
+    out += json_record_start() + "\"summary\":{\"entries\":" + std::to_string(entries.size()) +
            ",\"skipped\":" + std::to_string(skipped) +
            ",\"variants\":" + std::to_string(overall.total) +
            ",\"caught\":" + std::to_string(overall.caught) +

@@ -10,6 +10,9 @@
 #include <vector>
 
 namespace deter::cli {
+namespace {
+const char* parse_line(const char* data, std::size_t size, LogEntry& out);
+}  // namespace
 
 struct QueryLogReader::State {
   gzFile file = nullptr;
@@ -21,6 +24,18 @@ struct QueryLogReader::State {
   bool eof = false;
   std::string pending;  // a line that spans reads
   std::string error;
+  std::uint64_t line = 0;  // lines read so far, for errors
+
+  // Parses one line; false (with `error` set) for a malformed count.
+  bool parse(const char* data, std::size_t size, LogEntry& out) {
+    ++line;
+    if (const char* problem = parse_line(data, size, out)) {
+      error = path + ":" + std::to_string(line) + ": " + problem;
+      eof = true;
+      return false;
+    }
+    return true;
+  }
 
   ~State() {
     if (file != nullptr) gzclose(file);
@@ -89,39 +104,50 @@ std::optional<QueryLogReader> QueryLogReader::open(const std::string& path, std:
 
 namespace {
 
-// Splits "query\tcount" when the part after the last TAB is a number.
-void parse_line(const char* data, std::size_t size, LogEntry& out) {
+// Splits "query\tcount" when the part after the last TAB is a number. A
+// part made only of number characters that is not a whole count ("-5",
+// "1.5", "1e3", 20 digits) is an error, not text of the query: a log whose
+// counts went wrong must not be measured as if they were queries. Returns
+// the error, or nullptr.
+const char* parse_line(const char* data, std::size_t size, LogEntry& out) {
   if (size > 0 && data[size - 1] == '\r') --size;
   std::string_view line(data, size);
   out.count = 1;
   std::size_t tab = line.rfind('\t');
-  if (tab != std::string_view::npos && tab + 1 < line.size() && line.size() - tab - 1 <= 19) {
-    std::uint64_t count = 0;
-    bool digits = true;
-    for (char c : line.substr(tab + 1)) {
-      if (c < '0' || c > '9') {
-        digits = false;
-        break;
-      }
-      count = count * 10 + static_cast<std::uint64_t>(c - '0');
+  if (tab != std::string_view::npos && tab + 1 < line.size()) {
+    const std::string_view field = line.substr(tab + 1);
+    bool digits = true, numeric = true, any_digit = false;
+    for (char c : field) {
+      const bool digit = c >= '0' && c <= '9';
+      any_digit |= digit;
+      digits &= digit;
+      numeric &= digit || c == '-' || c == '+' || c == '.' || c == ',' || c == 'e' || c == 'E';
     }
-    if (digits) {
+    if (digits && field.size() <= 19) {
+      std::uint64_t count = 0;
+      for (char c : field) count = count * 10 + static_cast<std::uint64_t>(c - '0');
       out.count = count;
       line = line.substr(0, tab);
+    } else if (numeric && any_digit) {
+      return "the count after the last TAB is not a whole number of searches "
+             "(0 to 9999999999999999999)";
     }
   }
   out.query.assign(line.data(), line.size());
+  return nullptr;
 }
 
 }  // namespace
 
 bool QueryLogReader::next(LogEntry& out) {
   State& s = *state_;
+  if (!s.error.empty()) return false;
   for (;;) {
     if (s.begin == s.end && !s.fill()) {
       if (s.pending.empty()) return false;
-      parse_line(s.pending.data(), s.pending.size(), out);
+      const bool parsed = s.parse(s.pending.data(), s.pending.size(), out);
       s.pending.clear();
+      if (!parsed) return false;
       if (out.query.empty()) continue;
       return true;
     }
@@ -136,10 +162,11 @@ bool QueryLogReader::next(LogEntry& out) {
     s.begin += len + 1;
     if (!s.pending.empty()) {
       s.pending.append(start, len);
-      parse_line(s.pending.data(), s.pending.size(), out);
+      const bool parsed = s.parse(s.pending.data(), s.pending.size(), out);
       s.pending.clear();
-    } else {
-      parse_line(start, len, out);
+      if (!parsed) return false;
+    } else if (!s.parse(start, len, out)) {
+      return false;
     }
     if (!out.query.empty()) return true;
   }

@@ -21,7 +21,9 @@ struct LogEntry {
 //
 // A line is split at its last TAB when everything after it is a decimal
 // number: "forbidden orchard\t12" is the query "forbidden orchard" searched 12
-// times. Any other line is one query searched once, TABs and all. A trailing
+// times. A line whose last field is made of number characters but is not a
+// whole count ("q\t-5", "q\t1.5") stops the log with an error naming its
+// line. Any other line is one query searched once, TABs and all. A trailing
 // CR is dropped; empty lines are skipped.
 class QueryLogReader {
  public:

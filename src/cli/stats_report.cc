@@ -169,7 +169,7 @@ void json_rows(std::string& out, const std::vector<std::pair<std::string, Publis
 }  // namespace
 
 std::string stats_json(const PublishedStats& s) {
-  std::string out = "{\"searches\":";
+  std::string out = json_record_start() + "\"searches\":";
   json_count(out, s.overall.total);
   out += ",\"distinct_queries\":";
   json_count(out, s.distinct_queries);

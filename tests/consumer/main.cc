@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
     std::cerr << opened.error().to_string() << "\n";
     return 1;
   }
-  deter::Decision d = opened.value().check("a forbidden orchard walk");
+  // As the README calls it: a designated initializer, C++20.
+  deter::Decision d = opened.value().check("a forbidden orchard walk", {.locale = "en"});
   if (d.matches.empty()) return 1;
 
   // The C API must agree.

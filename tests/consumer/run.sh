@@ -30,13 +30,23 @@ case $mode in
     exe=$out/consumer
     ;;
   pkgconfig-shared)
-    export PKG_CONFIG_PATH="$libdir/pkgconfig"
+    # deter.pc alone, no other module visible: shared linking must not need
+    # the private dependencies' .pc files, nor see their flags.
+    export PKG_CONFIG_LIBDIR="$libdir/pkgconfig"
+    flags=$(pkg-config --cflags --libs deter) || exit 1
+    case " $flags " in
+      *" -I$prefix/"*" -ldeter "*) ;;
+      *) echo "pkg-config: no -I of the prefix or no -ldeter: $flags"; exit 1 ;;
+    esac
+    case $flags in
+      *hs* | *TOML* | *icu* | *sodium*) echo "pkg-config leaks private dependencies: $flags"; exit 1 ;;
+    esac
     cc -std=c11 -Wall -Wextra -pedantic -Werror -o "$out/consumer" "$here/main.c" \
       $(pkg-config --cflags --libs deter) -Wl,-rpath,"$libdir"
     exe=$out/consumer
     ;;
   pkgconfig-static)
-    export PKG_CONFIG_PATH="$libdir/pkgconfig"
+    export PKG_CONFIG_LIBDIR="$libdir/pkgconfig"
     # Prefer libdeter.a over libdeter.so; its private dependencies come from
     # Requires.private and Libs.private.
     deps=$(pkg-config --static --libs deter | sed 's/ -ldeter / /; s/^-ldeter //')
@@ -45,15 +55,23 @@ case $mode in
     exe=$out/consumer
     ;;
   python)
-    site=$(find "$prefix" -type d -name dist-packages | head -n 1)
-    [ -n "$site" ] || { echo "no Python package under $prefix"; exit 1; }
+    # Where the interpreter itself looks under /usr/local (Debian's:
+    # lib/python3.X/dist-packages), or else under its own prefix, moved to
+    # the scratch prefix: the package must be in one of them.
+    site=$("$5" -c '
+import sys
+local = [p for p in sys.path if p.startswith("/usr/local/lib/")]
+own = [p for p in sys.path if p.startswith(sys.prefix + "/lib/") and p.endswith("-packages")]
+print(":".join(sys.argv[1] + (p[len("/usr/local"):] if local else p[len(sys.prefix):]) for p in local or own))
+' "$prefix")
+    [ -n "$site" ] || { echo "no site directory for $5"; exit 1; }
     cd "$out"
     PYTHONPATH=$site exec "$5" -c '
 import sys, deter
 d = deter.Filter(sys.argv[1]).check("a forbidden orchard walk")
-assert deter.__file__.startswith(sys.argv[2]), deter.__file__
+assert deter.__file__.startswith(sys.argv[2]), (deter.__file__, sys.path)
 print("consumer:", d.action, d.matches[0].entry_id, "(deter %s)" % deter.__version__)
-' "$src/lists/demo" "$site"
+' "$src/lists/demo" "$prefix"
     ;;
   *)
     echo "unknown mode $mode"
