@@ -132,6 +132,10 @@ def _read_lines(part: Partition) -> List[bytes]:
         raise LogReadError(f"{path}: {getattr(e, 'strerror', None) or e}") from None
 
 
+_DIGITS = frozenset(b"0123456789")
+_NUMERIC = _DIGITS | frozenset(b"-+.,eE")
+
+
 def _parse(part: Partition, field: Optional[str],
            count_field: Optional[str]) -> Tuple[List[bytes], List[int]]:
     queries: List[bytes] = []
@@ -154,15 +158,21 @@ def _parse(part: Partition, field: Optional[str],
                                    f"'{count_field}' a count")
             line, count = query.encode("utf-8", "surrogatepass"), count
         else:
-            # The tool's rule (cli/querylog.h): split at the last TAB when
-            # all that follows is a decimal number of at most 19 digits.
+            # The tool's rule (parse_line in cli/querylog.cc): split at the
+            # last TAB when all that follows is a decimal number of at most
+            # 19 digits; a number of any other form there is an error.
             count = 1
             tab = line.rfind(b"\t")
-            if 0 <= tab and tab + 1 < len(line) and len(line) - tab - 1 <= 19:
+            if 0 <= tab and tab + 1 < len(line):
                 tail = line[tab + 1:]
-                if tail.isdigit():
+                if tail.isdigit() and len(tail) <= 19:
                     count = int(tail)
                     line = line[:tab]
+                elif (any(c in _DIGITS for c in tail)
+                      and all(c in _NUMERIC for c in tail)):
+                    raise LogReadError(
+                        f"{part[0]}: the count after the last TAB of a line is not a whole "
+                        f"number of searches (0 to 9999999999999999999): {tail[:40]!r}")
         if not line:
             continue
         queries.append(line)

@@ -171,6 +171,14 @@ class ClusterTest(unittest.TestCase):
         with self.assertRaises(deter.logs.LogReadError) as e:
             deter.logs.stats(missing, DEMO, client=self.client)
         self.assertIn(missing, str(e.exception))
+        # A count the tool refuses (cli/querylog.cc) is refused here too.
+        bad = os.path.join(self.tmp.name, "bad-count.tsv")
+        with open(bad, "wb") as f:
+            f.write("plain words\t3\nneighbourhood bakery\t-5\n".encode())
+        with self.assertRaises(deter.logs.LogReadError) as e:
+            deter.logs.stats(bad, DEMO, client=self.client)
+        self.assertIn(bad, str(e.exception))
+        self.assertIn("whole number", str(e.exception))
 
     def test_a_database_the_workers_cannot_open(self):
         # The client's copy is fine; the path the workers are told does not
