@@ -6,8 +6,8 @@
 
 #include <deter/deter.h>
 #include <dirent.h>
-#include <stddef.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,7 +399,8 @@ struct partial_row {
 static const struct partial_row partial_rows[] = {
     {"forbidden orc", DETER_ACTION_PROMPT},
     {"where is the forbi", DETER_ACTION_PROMPT},
-    {"\xe0\xa4\xb5\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\x9c\xe0\xa4\xbf", DETER_ACTION_PROMPT}, /* Hindi */
+    {"\xe0\xa4\xb5\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\x9c\xe0\xa4\xbf",
+     DETER_ACTION_PROMPT}, /* Hindi */
     {"\xe0\xa6\xa8\xe0\xa6\xbf\xe0\xa6\xb7\xe0\xa6\xbf\xe0\xa6\xa6\xe0\xa7\x8d"
      "\xe0\xa6\xa7 \xe0\xa6\xac\xe0\xa6\xbe",
      DETER_ACTION_PROMPT}, /* Bengali */
@@ -444,9 +445,9 @@ static void test_typeahead(const deter_filter_t* f) {
   CHECK_STATUS(deter_check_partial(f, "for", 3, &co, d), DETER_OK);
   CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
 
-  CHECK_STATUS(deter_filter_suggestions(f, "for", 3, candidates, lens, 3, NULL, shown,
-                                        &shown_count),
-               DETER_OK);
+  CHECK_STATUS(
+      deter_filter_suggestions(f, "for", 3, candidates, lens, 3, NULL, shown, &shown_count),
+      DETER_OK);
   CHECK(shown[0] == 1 && shown[1] == 0 && shown[2] == 1);
   CHECK(shown_count == 2);
   /* NUL-terminated candidates; heading into an entry withholds them all */
@@ -456,9 +457,9 @@ static void test_typeahead(const deter_filter_t* f) {
   /* withhold_from block: a prompt, typed or suggested, is no longer withheld */
   deter_check_options_init(&co);
   co.withhold_from = DETER_ACTION_BLOCK;
-  CHECK_STATUS(deter_filter_suggestions(f, "forbi", 5, candidates, lens, 3, &co, shown,
-                                        &shown_count),
-               DETER_OK);
+  CHECK_STATUS(
+      deter_filter_suggestions(f, "forbi", 5, candidates, lens, 3, &co, shown, &shown_count),
+      DETER_OK);
   CHECK(shown[0] == 1 && shown[1] == 1 && shown[2] == 1 && shown_count == 3);
   CHECK_STATUS(deter_filter_suggestions(f, "for", 3, NULL, NULL, 0, NULL, NULL, &shown_count),
                DETER_OK);
@@ -487,9 +488,9 @@ static void test_typeahead(const deter_filter_t* f) {
   {
     const char* with_null[2] = {"forest walks", NULL};
     const size_t null_lens[2] = {12, 4};
-    CHECK_STATUS(deter_filter_suggestions(f, "for", 3, with_null, null_lens, 2, NULL, shown,
-                                          &shown_count),
-                 DETER_E_INVALID_ARGUMENT);
+    CHECK_STATUS(
+        deter_filter_suggestions(f, "for", 3, with_null, null_lens, 2, NULL, shown, &shown_count),
+        DETER_E_INVALID_ARGUMENT);
     CHECK(shown_count == 0);
   }
   deter_decision_free(d);

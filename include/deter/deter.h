@@ -335,8 +335,8 @@ DETER_EXPORT deter_status_t deter_filter_suggestions(const deter_filter_t* filte
                                                      const char* typed, size_t typed_len,
                                                      const char* const* candidates,
                                                      const size_t* lens, size_t count,
-                                                     const deter_check_options_t* opts,
-                                                     int* shown, size_t* shown_count);
+                                                     const deter_check_options_t* opts, int* shown,
+                                                     size_t* shown_count);
 
 /* Accessors. Every string returned below is valid until the decision is
  * checked into again or freed (the decision keeps the list version it came

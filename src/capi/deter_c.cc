@@ -511,8 +511,8 @@ deter_status_t deter_filter_suggestions(const deter_filter_t* filter, const char
     // The kept views are the candidates' own, in order: match them by address.
     std::size_t k = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      const bool keep = k < kept.size() && kept[k].data() == views[i].data() &&
-                        kept[k].size() == views[i].size();
+      const bool keep =
+          k < kept.size() && kept[k].data() == views[i].data() && kept[k].size() == views[i].size();
       shown[i] = keep ? 1 : 0;
       k += keep;
     }
