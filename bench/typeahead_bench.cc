@@ -8,6 +8,10 @@
 #include <benchmark/benchmark.h>
 #include <deter/filter.h>
 
+#include <cstdlib>
+#include <string>
+#include <vector>
+
 #include "fixtures.h"
 
 namespace {
@@ -40,48 +44,43 @@ const deter::Filter& filter_for(std::int64_t entries) {
                       : deter::bench::generated_filter(static_cast<std::size_t>(entries));
 }
 
-void report(benchmark::State& state, const deter::Filter& f, const ExpectedHits& expected) {
+// Walks every keystroke through `decide` (check or check_partial), counting
+// decisions other than allow against `expected`.
+template <class Decide>
+void run_keystrokes(benchmark::State& state, const deter::Filter& f, const ExpectedHits& expected,
+                    Decide decide) {
+  const auto& ks = keystrokes();
+  std::size_t i = 0;
+  std::uint64_t decided = 0;
+  for (auto _ : state) {
+    const deter::Decision d = decide(ks[i]);
+    decided += d.action != deter::Action::allow;
+    if (++i == ks.size()) i = 0;
+  }
+  if (decided != expected.after(state.iterations())) state.SkipWithError("wrong decisions");
   state.SetItemsProcessed(state.iterations());
   state.counters["entries"] = static_cast<double>(f.entry_count());
-  state.counters["texts"] = static_cast<double>(keystrokes().size());
+  state.counters["texts"] = static_cast<double>(ks.size());
   state.counters["hits"] = static_cast<double>(expected.per_pass());
 }
 
 // check() on every keystroke: the reference.
 void BM_CheckKeystrokes(benchmark::State& state) {
   const deter::Filter& f = filter_for(state.range(0));
-  const auto& ks = keystrokes();
-  const ExpectedHits expected = deter::bench::decided_by(f, ks);
-  std::size_t i = 0;
-  std::uint64_t decided = 0;
-  for (auto _ : state) {
-    const deter::Decision d = f.check(ks[i]);
-    decided += d.action != deter::Action::allow;
-    if (++i == ks.size()) i = 0;
-  }
-  if (decided != expected.after(state.iterations())) state.SkipWithError("wrong decisions");
-  report(state, f, expected);
+  run_keystrokes(state, f, deter::bench::decided_by(f, keystrokes()),
+                 [&f](const std::string& t) { return f.check(t); });
 }
 
 // check_partial() on every keystroke.
 void BM_CheckPartialKeystrokes(benchmark::State& state) {
   const deter::Filter& f = filter_for(state.range(0));
-  const auto& ks = keystrokes();
-  const ExpectedHits expected(ks, [&f](const std::string& t) {
+  const ExpectedHits expected(keystrokes(), [&f](const std::string& t) {
     const deter::Action partial = f.check_partial(t).action;
     // The partial decision is never lower than the full one.
     if (partial < f.check(t).action) std::abort();
     return partial != deter::Action::allow;
   });
-  std::size_t i = 0;
-  std::uint64_t decided = 0;
-  for (auto _ : state) {
-    const deter::Decision d = f.check_partial(ks[i]);
-    decided += d.action != deter::Action::allow;
-    if (++i == ks.size()) i = 0;
-  }
-  if (decided != expected.after(state.iterations())) state.SkipWithError("wrong decisions");
-  report(state, f, expected);
+  run_keystrokes(state, f, expected, [&f](const std::string& t) { return f.check_partial(t); });
 }
 
 // filter_suggestions() on every keystroke, with the kCandidates queries
