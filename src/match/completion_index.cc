@@ -27,12 +27,19 @@ void CompletionIndex::finish() {
   });
   chars_.shrink_to_fit();
   items_.shrink_to_fit();
+  first_words_.clear();
+  for (const Item& item : items_) {
+    const std::string_view l = literal(item);  // " w1 w2 ..."
+    const std::size_t space = l.find(' ', 1);
+    if (space != std::string_view::npos) first_words_.insert(l.substr(1, space - 1));
+  }
 }
 
 void CompletionIndex::clear() {
   chars_.clear();
   items_.clear();
   longest_ = 0;
+  first_words_.clear();
 }
 
 std::span<const CompletionIndex::Item> CompletionIndex::starting_with(

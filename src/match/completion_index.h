@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace deter::match {
@@ -42,6 +43,10 @@ class CompletionIndex {
   std::string_view completion(const Item& item) const {
     return std::string_view(chars_).substr(item.completion_offset, item.completion_length);
   }
+  // Whether some literal of two or more words has `word` as its first:
+  // a hash probe that spares a query tail of several words the binary
+  // search when its first word begins no literal.
+  bool has_first_word(std::string_view word) const { return first_words_.count(word) != 0; }
   // The longest literal: a longer query tail begins none.
   std::size_t longest() const { return longest_; }
   bool empty() const { return items_.empty(); }
@@ -50,6 +55,7 @@ class CompletionIndex {
   std::string chars_;
   std::vector<Item> items_;
   std::size_t longest_ = 0;
+  std::unordered_set<std::string_view> first_words_;  // into chars_, filled by finish()
 };
 
 }  // namespace deter::match

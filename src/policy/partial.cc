@@ -131,6 +131,11 @@ Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& op
       for (std::size_t p = t.rfind(' '); p != std::string_view::npos;
            p = p == 0 ? std::string_view::npos : t.rfind(' ', p - 1)) {
         if (t.size() - p > completions.longest()) break;
+        const std::size_t next = t.find(' ', p + 1);
+        if (next != std::string_view::npos &&
+            !completions.has_first_word(t.substr(p + 1, next - p - 1))) {
+          continue;
+        }
         const std::span<const match::CompletionIndex::Item> found =
             completions.starting_with(t.substr(p));
         if (found.empty() || p + 1 >= t.size()) continue;
