@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   deter::cli::add_stats_command(app, exit_code);
   deter::cli::add_checksum_command(app, exit_code);
   deter::cli::add_probe_command(app, exit_code);
+  deter::cli::add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
