@@ -51,8 +51,7 @@ class ServeMetrics {
  private:
   // Status codes the server answers, each with its own counter; any other
   // code is counted under the last slot, "other".
-  static constexpr std::array<int, 13> kStatuses = {200, 400, 404, 405, 408, 413, 414,
-                                                    415, 422, 431, 500, 503, 0};
+  static constexpr std::array<int, 9> kStatuses = {200, 400, 404, 405, 413, 431, 500, 503, 0};
   struct EndpointCounters {
     std::array<std::atomic<std::uint64_t>, kStatuses.size()> by_status{};
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last: +Inf
