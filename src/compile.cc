@@ -228,6 +228,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
 }
 
 void FilterImpl::build_fuzzy(const Patterns& patterns) {
+  build_completions(patterns);
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters);
   if (!scan_views.has(View::fuzzy)) return;

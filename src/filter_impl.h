@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "deter/filter.h"
+#include "match/completion_index.h"
 #include "match/database.h"
 #include "rules/list.h"
 #include "text/fuzzy.h"
@@ -67,6 +68,11 @@ class FilterImpl {
   text::FuzzyIndex fuzzy;
   // The same for the phonetic keys of those entries (romanized typos).
   text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters};
+  // Every literal a query could be typing toward (check_partial): those of
+  // pattern entries and of the positive parts of rules, in every view.
+  // Rebuilt from the literals at load, with the fuzzy index, so compiled
+  // files do not store it.
+  match::CompletionIndex completions;
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
   static Result<std::shared_ptr<FilterImpl>> compile(
@@ -90,6 +96,9 @@ class FilterImpl {
   // Fills `fuzzy` from the base literals of the entries with the fuzzy view
   // on; build_tables and the reader of stripped files both call it.
   void build_fuzzy(const Patterns& patterns);
+  // Fills `completions` (policy/partial.cc); build_fuzzy calls it, so
+  // every way a FilterImpl is loaded builds both.
+  void build_completions(const Patterns& patterns);
   // The other half: compiles `patterns` into impl.database.
   static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 
@@ -98,6 +107,9 @@ class FilterImpl {
   // decision keeps it alive when it points into the tables.
   Decision check(std::string_view query, const CheckOptions& options,
                  const std::shared_ptr<const FilterImpl>& self) const noexcept;
+  // Filter::check_partial (policy/partial.cc).
+  Decision check_partial(std::string_view text, const CheckOptions& options,
+                         const std::shared_ptr<const FilterImpl>& self) const noexcept;
 };
 
 }  // namespace deter

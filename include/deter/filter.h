@@ -226,6 +226,25 @@ struct CheckOptions {
   // Also report the matches that exceptions suppressed (Decision::suppressed).
   // For tools that explain decisions; costs nothing when nothing matched.
   bool explain = false;
+  // Typeahead (Filter::check_partial, Filter::filter_suggestions):
+  //
+  //   option             default  meaning
+  //   min_partial_chars  4        a text heads into an entry only when the part of it the
+  //                               entry begins with (its last word, and the entry's earlier
+  //                               words typed before it) has at least this many characters
+  //                               (code points, spaces left out): "for" and "वर" (3 and 2)
+  //                               head into nothing, "forb", "वर्जि" and
+  //                               "forbidden o" do. 0 or 1: every letter typed counts.
+  //   withhold_from      inform   filter_suggestions withholds a candidate whose check()
+  //                               action is at least this, and every candidate while the
+  //                               typed text's check_partial() action is
+  //
+  // The default minimum is measured on benign text of every language
+  // (README.md "Typeahead"): shorter prefixes begin too many ordinary words
+  // for withholding them to mean anything, and longer ones would suggest
+  // a listed term's first letters.
+  std::size_t min_partial_chars = 4;
+  Action withhold_from = Action::inform;
 };
 
 // The outcome of running one inline example against the Filter.
@@ -299,6 +318,33 @@ class DETER_EXPORT Filter {
   // Decides many queries; out is resized to queries.size().
   void check_batch(const std::vector<std::string_view>& queries, std::vector<Decision>& out,
                    const CheckOptions& options = {}) const noexcept;
+
+  // Typeahead. The decision `text` would get if its last word were typed
+  // out: besides everything check() finds, each entry that the end of the
+  // text begins, in any view check() uses (case, width, look-alikes,
+  // leet, squeezed letters, the phonetic key): its earlier words typed in
+  // full and its next word begun ("forbidden orc", "वर्जि", "f0rbidd"),
+  // counted only once that part is CheckOptions::min_partial_chars long.
+  // Each such entry is decided as check() decides the text completed into
+  // it (the text up to where the entry begins, then the entry), so rules,
+  // exceptions, categories and messages apply as they would; the most
+  // severe wins, and the answer is never lower than check(text). Spans of
+  // a completed match cover the words typed. A word being typed is not
+  // corrected for typos (the fuzzy view needs whole words); a regex entry
+  // is not completed. For each keystroke of a search box: a decision above
+  // allow means the text is heading into a listed term, and no
+  // suggestion should lead on from it. Costs a check() when nothing is
+  // begun, and one more check() per entry begun (at most 32, most severe
+  // first, stopping when none can outrank what was found).
+  Decision check_partial(std::string_view text, const CheckOptions& options = {}) const noexcept;
+  // The candidates (suggested completions of `typed`) that may be shown, in
+  // their order: none when check_partial(typed) is at least
+  // options.withhold_from, else each candidate whose check() as a full
+  // query is below it. The views point into `candidates`. One call per
+  // keystroke; a candidate costs one check(). Out of memory: none.
+  std::vector<std::string_view> filter_suggestions(std::string_view typed,
+                                                   const std::vector<std::string_view>& candidates,
+                                                   const CheckOptions& options = {}) const noexcept;
 
   // The base normalized form of a query, space padded (" forbidden orchard ").
   std::string normalize(std::string_view query) const;

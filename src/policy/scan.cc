@@ -7,7 +7,6 @@
 #include "text/utf8.h"
 
 namespace deter::policy {
-namespace {
 
 // Whether a hit of atom `a` inside section `sec` counts. The entry must
 // have every fold of the section on: that view, or each view a composed
@@ -27,8 +26,6 @@ bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, View
   if (sec.view == View::fuzzy && a.view == View::phonetic) return true;
   return sec.view == View::base && !present.has(a.view);
 }
-
-}  // namespace
 
 void HitBuffer::sort_by_end() {
   // Token literals, substrings and regexes are found in separate passes:

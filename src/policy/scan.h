@@ -108,6 +108,11 @@ struct Scratch {
   Evidence evidence;
 };
 
+// Whether a hit of atom `a` (of entry `e`) in section `sec` of a query
+// whose views `present` have sections counts; check_partial asks the same
+// of the literals a query's end begins.
+bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, ViewSet present);
+
 // Stage 1. Cuts the query to max_query_bytes, builds its views and scans
 // them, filling s.hits (sorted by end). Sets kFlagTruncated and
 // kFlagInvalidUtf8 in `flags`. Returns false only when the matcher failed.
