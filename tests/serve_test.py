@@ -102,7 +102,11 @@ def status_of(raw):
 
 
 def json_body(raw):
-    return json.loads(raw.split(b"\r\n\r\n", 1)[1])
+    head, body = raw.split(b"\r\n\r\n", 1)
+    length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+    expect(length and int(length.group(1)) == len(body),
+           f"Content-Length {length and length.group(1)!r} for a body of {len(body)} bytes")
+    return json.loads(body)
 
 
 QUERIES = ["where is the forbidden orchard", "hidden lantern guild members list",
@@ -146,6 +150,8 @@ def test_bad_requests():
             (b'{"query": "a", "locale": 7}', 400, "wrong_type"),
             (b"[" * 5000 + b"]" * 5000, 400, "wrong_type"),
             (b"[" * 5000, 400, "malformed_json"),
+            (b"[" * 1000000, 400, "malformed_json"),  # nesting as deep as the body allows
+            (b'{"a":' * 100000 + b"1" + b"}" * 100000, 400, "missing_field"),
             (b'{"query": "a", "query": {"x": 1}}', 400, "wrong_type"),
         ]
         for body, want_status, code in cases:
@@ -355,6 +361,36 @@ def test_drain():
             raise SystemExit("FAILED: still accepting after SIGTERM")
         except OSError:
             pass
+
+
+def test_suggestions():
+    with Server("--max-candidates", "8") as s:
+        def shown(typed, candidates):
+            status, body = s.post("/v1/suggestions:filter",
+                                  {"typed": typed, "candidates": candidates, "locale": "en"})
+            expect(status == 200, f"suggestions {typed!r}: {status} {body!r}")
+            return body["suggestions"]
+
+        fruit = ["forbidden fruit recipe", "forbidden city history", "forbidden orchard tour"]
+        # Ordinary text: the candidates that are not listed themselves.
+        got = shown("for", fruit)
+        expect(got == fruit[:2], f"for: {got}")
+        expect(shown("fo", fruit) == fruit[:2], "a short prefix keeps its suggestions")
+        # Heading into a listed entry: nothing at all.
+        for typed in ["forb", "forbidden orc", "वर्जि", "hidden lantern gu"]:
+            got = shown(typed, fruit + ["anything else"])
+            expect(got == [], f"{typed}: {got}")
+        expect(shown("weather", []) == [], "no candidates")
+        for body, status_code, code in [
+                ({"candidates": []}, 400, "missing_field"),
+                ({"typed": 1, "candidates": []}, 400, "wrong_type"),
+                ({"typed": "a", "candidates": "b"}, 400, "wrong_type"),
+                ({"typed": "a", "candidates": ["b", None]}, 400, "wrong_type"),
+                ({"typed": "a", "candidates": ["b"] * 9}, 413, "too_many_items")]:
+            status, got = s.post("/v1/suggestions:filter", body)
+            expect_error(status, got, status_code, code)
+        _, _, metrics = s.request("GET", "/metrics")
+        expect(b'deter_suggestions_total{result="withheld"} 18' in metrics, "withheld counted")
 
 
 TESTS = {name[5:]: fn for name, fn in globals().items() if name.startswith("test_")}

@@ -395,8 +395,8 @@ class Service {
     for (std::size_t i = 0; i < queries.size(); ++i) {
       if (i) r.body += ',';
       append_decision_json(r.body, queries[i], decisions[i]);
-      metrics_.record_decision(decisions[i]);
     }
+    metrics_.record_decisions(decisions.data(), decisions.size());
     r.body += "]}";
     decisions.clear();  // drops the version's keep_alive references
     return r;
@@ -416,11 +416,37 @@ class Service {
   const DemoAssets* demo_;
 };
 
+// {typed, candidates, locale} -> {"suggestions": [the candidates that may
+// be shown, in their order]}: Filter::filter_suggestions on one version.
+// Before any list set has loaded, every candidate, as check() fails open.
 Reply Service::suggestions_filter(const std::string& body) {
   Json doc;
   Reply error;
-  if (!parse_object(body, doc, error)) return error;
-  return error_reply(501, "not_implemented", "suggestion filtering is not available");
+  const std::string* typed = nullptr;
+  const std::string* locale = nullptr;
+  thread_local std::vector<std::string_view> candidates;
+  if (!parse_object(body, doc, error) || !string_member(doc, "typed", true, typed, error) ||
+      !string_array_member(doc, "candidates", args_.max_candidates, candidates, error) ||
+      !string_member(doc, "locale", false, locale, error)) {
+    return error;
+  }
+  CheckOptions options;
+  if (locale) options.locale = *locale;
+  std::vector<std::string_view> shown;
+  if (std::optional<Filter> filter = reloader_.current()) {
+    shown = filter->filter_suggestions(*typed, candidates, options);
+  } else {
+    shown = candidates;
+  }
+  metrics_.record_suggestions(shown.size(), candidates.size() - shown.size());
+  Reply r;
+  r.body = "{\"suggestions\":[";
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (i) r.body += ',';
+    append_json_string(r.body, shown[i]);
+  }
+  r.body += "]}";
+  return r;
 }
 
 // ---------------------------------------------------------------------------
@@ -517,9 +543,9 @@ class Server {
   void remove(Session* s) {
     std::lock_guard<std::mutex> lock(mutex_);
     sessions_.erase(s);
-    if (draining_ && sessions_.empty()) {
-      asio::post(ioc_, [this] { drain_timer_.cancel(); });
-    }
+    // The timer is armed and cancelled under mutex_ only, so the last
+    // session cannot slip out between the drain's snapshot and its wait.
+    if (draining_ && sessions_.empty()) drain_timer_.cancel();
   }
 
  private:
@@ -554,10 +580,13 @@ class Server {
 
   // Over max_connections: a fixed 503, written without reading the request.
   void refuse(tcp::socket s) {
-    static const std::string kBusy =
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-        "Connection: close\r\nRetry-After: 1\r\nContent-Length: 76\r\n\r\n"
-        "{\"error\":{\"code\":\"too_many_connections\",\"message\":\"connection limit hit\"}}";
+    static const std::string kBusy = [] {
+      const Reply busy =
+          error_reply(503, "too_many_connections", "the server's connection limit is reached");
+      return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+             "Connection: close\r\nRetry-After: 1\r\nContent-Length: " +
+             std::to_string(busy.body.size()) + "\r\n\r\n" + busy.body;
+    }();
     metrics_.record_request(Endpoint::other, 503, 0);
     auto socket = std::make_shared<tcp::socket>(std::move(s));
     asio::async_write(*socket, asio::buffer(kBusy), [socket](beast::error_code, std::size_t) {
@@ -594,16 +623,17 @@ class Server {
       for (auto& [raw, weak] : sessions_) {
         if (auto s = weak.lock()) open.push_back(std::move(s));
       }
+      if (!sessions_.empty()) {
+        drain_timer_.expires_after(to_ms(args_.drain_timeout));
+        drain_timer_.async_wait([this](beast::error_code e) {
+          if (!e) {
+            std::cerr << "deter serve: drain timeout; closing the connections left\n";
+            ioc_.stop();
+          }
+        });
+      }
     }
     for (auto& s : open) s->drain();
-    if (open.empty()) return;
-    drain_timer_.expires_after(to_ms(args_.drain_timeout));
-    drain_timer_.async_wait([this](beast::error_code e) {
-      if (!e) {
-        std::cerr << "deter serve: drain timeout; closing the connections left\n";
-        ioc_.stop();
-      }
-    });
   }
 
   const ServeArgs& args_;

@@ -1,6 +1,8 @@
 #include "cli/serve_metrics.h"
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 #include <cstdio>
 
 namespace deter::cli {
@@ -56,11 +58,26 @@ void ServeMetrics::record_request(Endpoint e, int status, double seconds) noexce
   c.nanoseconds.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
 }
 
-void ServeMetrics::record_decision(const Decision& d) {
-  by_action_[static_cast<std::size_t>(d.action) & 3].fetch_add(1, std::memory_order_relaxed);
-  if (d.action == Action::allow) return;
+void ServeMetrics::record_decisions(const Decision* d, std::size_t n) {
+  std::array<std::uint64_t, 4> actions{};
+  std::vector<std::pair<std::string_view, int>> matched;
+  for (std::size_t i = 0; i < n; ++i) {
+    ++actions[static_cast<std::size_t>(d[i].action) & 3];
+    if (d[i].action != Action::allow) matched.emplace_back(d[i].category, static_cast<int>(d[i].action));
+  }
+  for (std::size_t a = 0; a < actions.size(); ++a) {
+    if (actions[a]) by_action_[a].fetch_add(actions[a], std::memory_order_relaxed);
+  }
+  if (matched.empty()) return;
+  std::sort(matched.begin(), matched.end());
   std::lock_guard<std::mutex> lock(category_mutex_);
-  ++by_category_[{std::string(d.category), static_cast<int>(d.action)}];
+  for (std::size_t i = 0; i < matched.size();) {
+    std::size_t j = i;
+    while (j < matched.size() && matched[j] == matched[i]) ++j;
+    auto key = std::make_pair(std::string(matched[i].first), matched[i].second);
+    by_category_[key] += j - i;
+    i = j;
+  }
 }
 
 void ServeMetrics::record_reload(bool ok, double seconds, std::uint64_t version,
@@ -135,6 +152,12 @@ std::string ServeMetrics::render() const {
       out += "\"} " + std::to_string(n) + "\n";
     }
   }
+  out += "# HELP deter_suggestions_total Typeahead candidates, by whether they may be shown.\n";
+  out += "# TYPE deter_suggestions_total counter\n";
+  out += "deter_suggestions_total{result=\"shown\"} " +
+         std::to_string(suggestions_shown_.load(std::memory_order_relaxed)) + "\n";
+  out += "deter_suggestions_total{result=\"withheld\"} " +
+         std::to_string(suggestions_withheld_.load(std::memory_order_relaxed)) + "\n";
   out += "# HELP deter_reloads_total List set loads, by result; a failed one keeps the old version.\n";
   out += "# TYPE deter_reloads_total counter\n";
   out += "deter_reloads_total{result=\"success\"} " +

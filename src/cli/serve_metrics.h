@@ -36,8 +36,16 @@ class ServeMetrics {
  public:
   // One answered request: its endpoint, HTTP status and time in the server.
   void record_request(Endpoint e, int status, double seconds) noexcept;
-  // One decision (each query of a batch counts).
-  void record_decision(const Decision& d);
+  // Decisions (each query of a batch counts). A batch is tallied first and
+  // added once: a lock and a counter update per query would make request
+  // threads queue on each other.
+  void record_decision(const Decision& d) { record_decisions(&d, 1); }
+  void record_decisions(const Decision* d, std::size_t n);
+  // One /v1/suggestions:filter: candidates shown and withheld.
+  void record_suggestions(std::size_t shown, std::size_t withheld) noexcept {
+    suggestions_shown_.fetch_add(shown, std::memory_order_relaxed);
+    suggestions_withheld_.fetch_add(withheld, std::memory_order_relaxed);
+  }
   void record_reload(bool ok, double seconds, std::uint64_t version, std::size_t entries,
                      std::string_view content_hash);
 
@@ -61,6 +69,8 @@ class ServeMetrics {
   std::array<std::atomic<std::uint64_t>, 4> by_action_{};  // indexed by Action
   mutable std::mutex category_mutex_;
   std::map<std::pair<std::string, int>, std::uint64_t> by_category_;  // (category, action)
+  std::atomic<std::uint64_t> suggestions_shown_{0};
+  std::atomic<std::uint64_t> suggestions_withheld_{0};
   std::atomic<std::uint64_t> reload_ok_{0};
   std::atomic<std::uint64_t> reload_failed_{0};
   mutable std::mutex load_mutex_;
