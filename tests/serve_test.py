@@ -190,6 +190,25 @@ def test_bounds():
         expect_error(status, got, 413, "too_many_items")
         status, got = s.post("/v1/check:batch", {"queries": ["a"] * 10})
         expect(status == 200 and len(got["results"]) == 10, "batch at the bound")
+        # Expect: 100-continue (curl, bodies over 1 KiB): the interim answer
+        # comes before the body is sent; over the limit, a 413 instead.
+        body = json.dumps({"query": "forbidden orchard " + "x" * 2000}).encode()
+        c = socket.create_connection(("127.0.0.1", s.port), timeout=3)
+        c.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                  b"Content-Length: %d\r\n\r\n" % len(body))
+        try:
+            interim = c.recv(100)
+        except socket.timeout:
+            interim = b""
+        expect(interim.startswith(b"HTTP/1.1 100 Continue\r\n\r\n"), f"100 Continue: {interim!r}")
+        c.sendall(body)
+        c.settimeout(10)
+        out = c.recv(65536)
+        expect(status_of(out) == 200, f"answer after 100 Continue: {out[:60]!r}")
+        c.close()
+        raw = s.raw(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                    b"Content-Length: 5000\r\n\r\n")
+        expect(status_of(raw) == 413, f"over the limit, no 100 Continue: {raw[:60]!r}")
 
 
 def test_slow_client():

@@ -476,6 +476,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void read();
+  void on_header(beast::error_code ec, std::size_t);
   void on_read(beast::error_code ec, std::size_t);
   void reply(Reply r, unsigned version, bool keep_alive, http::verb method);
   void fail(int status, std::string_view code, std::string_view message);
@@ -665,8 +666,29 @@ void Session::read() {
   // keep-alive connection: a client sending a byte at a time holds a
   // connection for request_timeout at most.
   stream_.expires_after(to_ms(server_.args().request_timeout));
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::on_header, shared_from_this()));
+}
+
+// A client that sent "Expect: 100-continue" (curl does, for bodies over
+// 1 KiB) waits for the interim answer before sending its body; without it,
+// curl stalls a second. A body over the limit was refused with the headers.
+void Session::on_header(beast::error_code ec, std::size_t) {
+  if (ec) return on_read(ec, 0);
+  auto read_body = [self = shared_from_this()] {
+    http::async_read(self->stream_, self->buffer_, *self->parser_,
+                     beast::bind_front_handler(&Session::on_read, self));
+  };
+  if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                      [self = shared_from_this(), read_body](beast::error_code e, std::size_t) {
+                        if (e) return self->close();
+                        read_body();
+                      });
+    return;
+  }
+  read_body();
 }
 
 void Session::on_read(beast::error_code ec, std::size_t) {
