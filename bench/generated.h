@@ -5,6 +5,7 @@
 #define DETER_BENCH_GENERATED_H_
 
 #include <cstddef>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,8 +18,10 @@
 
 namespace deter::bench {
 
-// ../shared/data when present, else tests/data.
+// $DETER_DATA_DIR, else ../shared/data when present, else tests/data.
 inline std::string data_dir() {
+  // A worktree has no ../shared beside it: it names the data folder.
+  if (const char* dir = std::getenv("DETER_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;
   std::string shared = std::string(DETER_SOURCE_DIR) + "/../shared/data";
   if (std::filesystem::is_directory(shared)) return shared;
   return std::string(DETER_SOURCE_DIR) + "/tests/data";

@@ -7,6 +7,7 @@
 #include <deter/deter.h>
 #include <dirent.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,8 @@ static void test_options_init(void) {
   CHECK(co.struct_size == sizeof co);
   CHECK(co.locale == NULL);
   CHECK(co.explain == 0);
+  CHECK(co.min_partial_chars == 5);
+  CHECK(co.withhold_from == DETER_ACTION_INFORM);
 }
 
 static void test_open_errors(const char* broken_dir) {
@@ -384,6 +387,113 @@ static void test_batch(const deter_filter_t* f) {
     ds[2] = kept;
   }
   for (i = 0; i < kRows; ++i) deter_decision_free(ds[i]);
+}
+
+/* Typeahead: the partial decision of text typed so far, in every script of
+ * the demo lists, and the suggestions it lets through. */
+struct partial_row {
+  const char* text;
+  int action;
+};
+
+static const struct partial_row partial_rows[] = {
+    {"forbidden orc", DETER_ACTION_PROMPT},
+    {"where is the forbi", DETER_ACTION_PROMPT},
+    {"\xe0\xa4\xb5\xe0\xa4\xb0\xe0\xa5\x8d\xe0\xa4\x9c\xe0\xa4\xbf",
+     DETER_ACTION_PROMPT}, /* Hindi */
+    {"\xe0\xa6\xa8\xe0\xa6\xbf\xe0\xa6\xb7\xe0\xa6\xbf\xe0\xa6\xa6\xe0\xa7\x8d"
+     "\xe0\xa6\xa7 \xe0\xa6\xac\xe0\xa6\xbe",
+     DETER_ACTION_PROMPT}, /* Bengali */
+    {"\xe0\xb2\xa8\xe0\xb2\xbf\xe0\xb2\xb7\xe0\xb2\xbf\xe0\xb2\xa6\xe0\xb3\x8d"
+     "\xe0\xb2\xa7 \xe0\xb2\xa4\xe0\xb3\x8b",
+     DETER_ACTION_PROMPT}, /* Kannada */
+    {"kebun terl", DETER_ACTION_PROMPT},
+    {"varjit bag", DETER_ACTION_PROMPT},
+    {"hidden lantern gu", DETER_ACTION_BLOCK},
+    /* near misses: too short to head anywhere */
+    {"for", DETER_ACTION_ALLOW},
+    {"\xe0\xa4\xb5\xe0\xa4\xb0", DETER_ACTION_ALLOW},
+    {"", DETER_ACTION_ALLOW},
+};
+
+static void test_typeahead(const deter_filter_t* f) {
+  deter_decision_t* d = NULL;
+  deter_check_options_t co;
+  size_t i;
+  const char* candidates[3] = {"forest walks", "forbidden orchard", "fort history"};
+  const size_t lens[3] = {12, 17, 12};
+  int shown[3] = {-1, -1, -1};
+  size_t shown_count = 99;
+
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  for (i = 0; i < sizeof partial_rows / sizeof partial_rows[0]; ++i) {
+    const char* t = partial_rows[i].text;
+    CHECK_STATUS(deter_check_partial(f, t, strlen(t), NULL, d), DETER_OK);
+    if (deter_decision_action(d) != partial_rows[i].action) {
+      fprintf(stderr, "partial row %zu: action %d, want %d\n", i, deter_decision_action(d),
+              partial_rows[i].action);
+      ++failures;
+    }
+  }
+  /* the minimum length, through the options */
+  deter_check_options_init(&co);
+  co.min_partial_chars = 3;
+  CHECK_STATUS(deter_check_partial(f, "for", 3, &co, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_PROMPT);
+  /* a caller of the first deter_check_options_t gets the default minimum */
+  co.struct_size = offsetof(deter_check_options_t, min_partial_chars);
+  CHECK_STATUS(deter_check_partial(f, "for", 3, &co, d), DETER_OK);
+  CHECK(deter_decision_action(d) == DETER_ACTION_ALLOW);
+
+  CHECK_STATUS(
+      deter_filter_suggestions(f, "for", 3, candidates, lens, 3, NULL, shown, &shown_count),
+      DETER_OK);
+  CHECK(shown[0] == 1 && shown[1] == 0 && shown[2] == 1);
+  CHECK(shown_count == 2);
+  /* NUL-terminated candidates; heading into an entry withholds them all */
+  CHECK_STATUS(deter_filter_suggestions(f, "forbi", 5, candidates, NULL, 3, NULL, shown, NULL),
+               DETER_OK);
+  CHECK(shown[0] == 0 && shown[1] == 0 && shown[2] == 0);
+  /* withhold_from block: a prompt, typed or suggested, is no longer withheld */
+  deter_check_options_init(&co);
+  co.withhold_from = DETER_ACTION_BLOCK;
+  CHECK_STATUS(
+      deter_filter_suggestions(f, "forbi", 5, candidates, lens, 3, &co, shown, &shown_count),
+      DETER_OK);
+  CHECK(shown[0] == 1 && shown[1] == 1 && shown[2] == 1 && shown_count == 3);
+  CHECK_STATUS(deter_filter_suggestions(f, "for", 3, NULL, NULL, 0, NULL, NULL, &shown_count),
+               DETER_OK);
+  CHECK(shown_count == 0);
+
+  /* bad arguments */
+  CHECK_STATUS(deter_check_partial(NULL, "for", 3, NULL, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check_partial(f, NULL, 3, NULL, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check_partial(f, "for", 3, NULL, NULL), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_check_partial(f, NULL, 0, NULL, d), DETER_OK);
+  co.withhold_from = 4;
+  CHECK_STATUS(deter_check_partial(f, "for", 3, &co, d), DETER_E_INVALID_ARGUMENT);
+  co.withhold_from = -1;
+  CHECK_STATUS(deter_filter_suggestions(f, "for", 3, candidates, lens, 3, &co, shown, NULL),
+               DETER_E_INVALID_ARGUMENT);
+  co.struct_size = 1;
+  CHECK_STATUS(deter_check_partial(f, "for", 3, &co, d), DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_filter_suggestions(NULL, "for", 3, candidates, lens, 3, NULL, shown, NULL),
+               DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_filter_suggestions(f, NULL, 3, candidates, lens, 3, NULL, shown, NULL),
+               DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_filter_suggestions(f, "for", 3, NULL, lens, 3, NULL, shown, NULL),
+               DETER_E_INVALID_ARGUMENT);
+  CHECK_STATUS(deter_filter_suggestions(f, "for", 3, candidates, lens, 3, NULL, NULL, NULL),
+               DETER_E_INVALID_ARGUMENT);
+  {
+    const char* with_null[2] = {"forest walks", NULL};
+    const size_t null_lens[2] = {12, 4};
+    CHECK_STATUS(
+        deter_filter_suggestions(f, "for", 3, with_null, null_lens, 2, NULL, shown, &shown_count),
+        DETER_E_INVALID_ARGUMENT);
+    CHECK(shown_count == 0);
+  }
+  deter_decision_free(d);
 }
 
 /* Writes one list file; returns 0 on failure. */
@@ -739,6 +849,7 @@ int main(int argc, char** argv) {
   CHECK(deter_filter_entry_count(demo) > 10);
   test_decisions(demo);
   test_batch(demo);
+  test_typeahead(demo);
   deter_filter_free(demo);
   test_service(argv[3], argv[2]);
   test_service_concurrent(argv[3]);

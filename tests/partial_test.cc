@@ -2,6 +2,9 @@
 // (text as typed so far, the decision check_partial gives it), in every
 // script, through the views, with the near misses the minimum length keeps
 // from being withheld.
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 
 #include "test_util.h"
@@ -40,7 +43,7 @@ TEST_CASE("check_partial table", "[partial]") {
   static const Filter f = filter_from(kList);
   auto row = GENERATE(values<Row>({
       // English: the first word begun, then the next one.
-      {"forb", Action::prompt, "t.list:6"},
+      {"forbi", Action::prompt, "t.list:6"},
       {"forbidden", Action::prompt, "t.list:6"},
       {"forbidden ", Action::prompt, "t.list:6"},
       {"forbidden o", Action::prompt, "t.list:6"},
@@ -68,12 +71,12 @@ TEST_CASE("check_partial table", "[partial]") {
       {"वर्जि", Action::prompt, "t.list:15"},
       {"वर्जित ब", Action::prompt, "t.list:15"},
       {"वर्जित बगी", Action::prompt, "t.list:15"},
-      {"গোপন", Action::prompt, "t.list:16"},
+      {"গোপন ল", Action::prompt, "t.list:16"},
       {"গোপন লণ্", Action::prompt, "t.list:16"},
-      {"ನಿಷಿ", Action::prompt, "t.list:17"},
+      {"ನಿಷಿದ", Action::prompt, "t.list:17"},
       {"ನಿಷಿದ್ಧ ತೋ", Action::prompt, "t.list:17"},
       {"kebun terl", Action::prompt, "t.list:18"},
-      {"kebu", Action::prompt, "t.list:18"},
+      {"kebun", Action::prompt, "t.list:18"},
       // Romanized, the phonetic key reaches the Devanagari entry too, and
       // it comes first (in list order among equals).
       {"varji", Action::prompt, "t.list:15"},
@@ -82,12 +85,16 @@ TEST_CASE("check_partial table", "[partial]") {
       {"kebun terlarang varjit bag", Action::prompt, "t.list:18"},
       // Near misses: short prefixes begin too many words to withhold.
       {"for", Action::allow, ""},
+      {"forb", Action::allow, ""},
       {"fo", Action::allow, ""},
       {"वर", Action::allow, ""},
-      {"গো", Action::allow, ""},
+      {"वर्ज", Action::allow, ""},
+      {"গোপন", Action::allow, ""},
       {"ನಿ", Action::allow, ""},
-      {"keb", Action::allow, ""},
+      {"ನಿಷಿ", Action::allow, ""},
+      {"kebu", Action::allow, ""},
       {"var", Action::allow, ""},
+      {"varj", Action::allow, ""},
       // The text's end must begin the entry, at a word.
       {"orc", Action::allow, ""},
       {"orchard", Action::allow, ""},
@@ -170,4 +177,33 @@ TEST_CASE("filter_suggestions", "[partial]") {
     CHECK(f.filter_suggestions("वर्जि", {"वर्षा"}).empty());
   }
   SECTION("no candidates") { CHECK(f.filter_suggestions("for", {}).empty()); }
+}
+
+TEST_CASE("check_partial is never lower than check, keystroke by keystroke", "[partial]") {
+  const Filter& f = deter::testing::demo();
+  for (const Example& ex : f.examples()) {
+    const std::string& q = ex.query;
+    for (std::size_t end = 0; end <= q.size(); ++end) {
+      if (end < q.size() && (static_cast<unsigned char>(q[end]) & 0xC0) == 0x80) continue;
+      const std::string_view prefix = std::string_view(q).substr(0, end);
+      CAPTURE(prefix);
+      CHECK(f.check_partial(prefix).action >= f.check(prefix).action);
+    }
+  }
+}
+
+TEST_CASE("check_partial from compiled files, with and without sources", "[partial]") {
+  const Filter source = filter_from(kList);
+  const std::string path = std::filesystem::temp_directory_path() /
+                           ("deter-partial-" + std::to_string(::getpid()) + ".deter");
+  auto strip = GENERATE(false, true);
+  SaveOptions so;
+  so.strip_sources = strip;
+  REQUIRE(source.save(path, so).ok());
+  Result<Filter> loaded = Filter::open(path);
+  std::filesystem::remove(path);
+  REQUIRE(loaded.ok());
+  CHECK(loaded.value().check_partial("forbidden orc").action == Action::prompt);
+  CHECK(loaded.value().check_partial("वर्जि").action == Action::prompt);
+  CHECK(loaded.value().check_partial("for").action == Action::allow);
 }

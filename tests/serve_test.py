@@ -392,11 +392,11 @@ def test_suggestions():
 
         fruit = ["forbidden fruit recipe", "forbidden city history", "forbidden orchard tour"]
         # Ordinary text: the candidates that are not listed themselves.
-        got = shown("for", fruit)
-        expect(got == fruit[:2], f"for: {got}")
+        got = shown("forb", fruit)
+        expect(got == fruit[:2], f"forb: {got}")
         expect(shown("fo", fruit) == fruit[:2], "a short prefix keeps its suggestions")
         # Heading into a listed entry: nothing at all.
-        for typed in ["forb", "forbidden orc", "वर्जि", "hidden lantern gu"]:
+        for typed in ["forbi", "forbidden orc", "वर्जि", "hidden lantern gu"]:
             got = shown(typed, fruit + ["anything else"])
             expect(got == [], f"{typed}: {got}")
         expect(shown("weather", []) == [], "no candidates")

@@ -400,6 +400,55 @@ PYBIND11_MODULE(_deter, m) {
           py::arg("make"))
       .def("check_many", &check_many, py::arg("queries"), py::arg("locale"), py::arg("explain"),
            py::arg("allow"), py::arg("make"))
+      .def(
+          "check_partial",
+          [](const deter::Filter& f, py::handle text, const std::optional<std::string>& locale,
+             std::optional<std::size_t> min_partial_chars, const py::object& allow,
+             const py::object& make) {
+            QueryBytes q = query_bytes(text);
+            deter::CheckOptions o = check_options(locale, false);
+            if (min_partial_chars) o.min_partial_chars = *min_partial_chars;
+            deter::Decision d = f.check_partial(q.bytes, o);
+            return to_python(d, q, allow, make);
+          },
+          py::arg("text"), py::arg("locale"), py::arg("min_partial_chars"), py::arg("allow"),
+          py::arg("make"))
+      .def(
+          "filter_suggestions",
+          // The indices of the candidates that may be shown; the GIL is
+          // released while they are checked.
+          [](const deter::Filter& f, py::handle typed, const py::iterable& candidates,
+             const std::optional<std::string>& locale, std::optional<std::size_t> min_partial_chars,
+             int withhold_from) {
+            if (withhold_from < 0 || withhold_from > static_cast<int>(deter::Action::block)) {
+              throw py::value_error("withhold_from is not an Action");
+            }
+            QueryBytes t = query_bytes(typed);
+            std::vector<QueryBytes> owned;
+            for (py::handle c : candidates) owned.push_back(query_bytes(c));
+            std::vector<std::string_view> views;
+            views.reserve(owned.size());
+            for (const QueryBytes& c : owned) views.push_back(c.bytes);
+            deter::CheckOptions o = check_options(locale, false);
+            if (min_partial_chars) o.min_partial_chars = *min_partial_chars;
+            o.withhold_from = static_cast<deter::Action>(withhold_from);
+            std::vector<std::string_view> kept;
+            {
+              py::gil_scoped_release release;
+              kept = f.filter_suggestions(t.bytes, views, o);
+            }
+            py::list out;
+            std::size_t k = 0;
+            for (std::size_t i = 0; i < views.size() && k < kept.size(); ++i) {
+              if (kept[k].data() == views[i].data() && kept[k].size() == views[i].size()) {
+                out.append(i);
+                ++k;
+              }
+            }
+            return out;
+          },
+          py::arg("typed"), py::arg("candidates"), py::arg("locale"),
+          py::arg("min_partial_chars"), py::arg("withhold_from"))
       .def("time_check_batch", &time_check_batch, py::arg("queries"), py::arg("rounds"),
            py::arg("chunk") = 0)
       .def_property_readonly("entry_count", &deter::Filter::entry_count)

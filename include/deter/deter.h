@@ -228,11 +228,22 @@ DETER_EXPORT void deter_filter_options_init(deter_filter_options_t* opts);
  *                     the matched text, else the list language, else English.
  *   explain  0        nonzero: also report the matches that exceptions
  *                     suppressed (deter_decision_suppressed). For tools.
+ *   --- version 2 (typeahead: deter_check_partial, deter_filter_suggestions) ---
+ *   min_partial_chars  5       the text typed toward an entry (its last word, and
+ *                              the entry's earlier words before it) counts from this
+ *                              many characters (code points, spaces left out)
+ *   withhold_from      INFORM  deter_action_t: deter_filter_suggestions withholds a
+ *                              candidate whose decision is at least this, and every
+ *                              candidate while the typed text's partial decision is
+ * CheckOptions in deter/filter.h documents both.
  */
 typedef struct deter_check_options {
   size_t struct_size; /* sizeof(deter_check_options_t), set by deter_check_options_init */
   const char* locale;
   int explain;
+  /* version 2 */
+  size_t min_partial_chars;
+  int withhold_from; /* deter_action_t */
 } deter_check_options_t;
 
 /* Sets struct_size and every default. Does nothing when opts is NULL. */
@@ -301,6 +312,31 @@ DETER_EXPORT deter_status_t deter_check_batch(const deter_filter_t* filter,
                                               const char* const* queries, const size_t* lens,
                                               size_t count, const deter_check_options_t* opts,
                                               deter_decision_t* const* decisions);
+
+/* Typeahead (Filter::check_partial in deter/filter.h). Decides `text` (of
+ * `len` bytes) as it would be decided with its last word typed out: at least
+ * what deter_check answers, and more when the end of the text begins an
+ * entry (the entry's earlier words typed in full, its next word begun, at
+ * least min_partial_chars characters). Above allow: the text is heading into
+ * a listed term; suggest nothing that leads on from it. opts may be NULL. */
+DETER_EXPORT deter_status_t deter_check_partial(const deter_filter_t* filter, const char* text,
+                                                size_t len, const deter_check_options_t* opts,
+                                                deter_decision_t* decision);
+
+/* Which of `count` suggested completions of `typed` may be shown:
+ * shown[i] is set to 1 for candidates[i] (of lens[i] bytes; lens may be
+ * NULL, then every candidate is NUL-terminated) when it may be shown, else
+ * 0. Every shown[i] is 0 while the typed text's partial decision is at
+ * least opts->withhold_from; else a candidate is shown when its own
+ * decision (as a full query) is below it. *shown_count (may be NULL)
+ * receives how many were set to 1. One call per keystroke; a candidate
+ * costs one deter_check. opts may be NULL. */
+DETER_EXPORT deter_status_t deter_filter_suggestions(const deter_filter_t* filter,
+                                                     const char* typed, size_t typed_len,
+                                                     const char* const* candidates,
+                                                     const size_t* lens, size_t count,
+                                                     const deter_check_options_t* opts, int* shown,
+                                                     size_t* shown_count);
 
 /* Accessors. Every string returned below is valid until the decision is
  * checked into again or freed (the decision keeps the list version it came

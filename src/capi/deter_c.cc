@@ -235,6 +235,17 @@ deter_status_t to_check_options(const deter_check_options_t* in, deter::CheckOpt
   }
   if (in->locale != nullptr) out.locale = in->locale;
   out.explain = in->explain != 0;
+  if (holds(in, offsetof(deter_check_options_t, min_partial_chars),
+            sizeof(deter_check_options_t::min_partial_chars))) {
+    out.min_partial_chars = in->min_partial_chars;
+  }
+  if (holds(in, offsetof(deter_check_options_t, withhold_from),
+            sizeof(deter_check_options_t::withhold_from))) {
+    if (in->withhold_from < DETER_ACTION_ALLOW || in->withhold_from > DETER_ACTION_BLOCK) {
+      return fail(DETER_E_INVALID_ARGUMENT, "deter_check_options_t.withhold_from is not an action");
+    }
+    out.withhold_from = static_cast<deter::Action>(in->withhold_from);
+  }
   return DETER_OK;
 }
 
@@ -382,8 +393,11 @@ void deter_filter_options_init(deter_filter_options_t* opts) {
 
 void deter_check_options_init(deter_check_options_t* opts) {
   if (opts == nullptr) return;
+  const deter::CheckOptions defaults;
   *opts = deter_check_options_t{};
   opts->struct_size = sizeof *opts;
+  opts->min_partial_chars = defaults.min_partial_chars;
+  opts->withhold_from = static_cast<int>(defaults.withhold_from);
 }
 
 deter_status_t deter_filter_open(const char* dir, const deter_filter_options_t* opts,
@@ -451,6 +465,59 @@ deter_status_t deter_check(const deter_filter_t* filter, const char* query, size
   return guarded([&]() -> deter_status_t {
     if (filter == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "filter is NULL");
     return check_into(filter->filter, query, len, opts, decision);
+  });
+}
+
+deter_status_t deter_check_partial(const deter_filter_t* filter, const char* text, size_t len,
+                                   const deter_check_options_t* opts, deter_decision_t* decision) {
+  return guarded([&]() -> deter_status_t {
+    if (filter == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "filter is NULL");
+    if (decision == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "decision is NULL");
+    if (text == nullptr && len != 0) return fail(DETER_E_INVALID_ARGUMENT, "text is NULL");
+    deter::CheckOptions options;
+    if (deter_status_t s = to_check_options(opts, options); s != DETER_OK) return s;
+    decision->decision =
+        filter->filter.check_partial(std::string_view(text == nullptr ? "" : text, len), options);
+    return DETER_OK;
+  });
+}
+
+deter_status_t deter_filter_suggestions(const deter_filter_t* filter, const char* typed,
+                                        size_t typed_len, const char* const* candidates,
+                                        const size_t* lens, size_t count,
+                                        const deter_check_options_t* opts, int* shown,
+                                        size_t* shown_count) {
+  return guarded([&]() -> deter_status_t {
+    if (shown_count != nullptr) *shown_count = 0;
+    if (filter == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "filter is NULL");
+    if (typed == nullptr && typed_len != 0) return fail(DETER_E_INVALID_ARGUMENT, "typed is NULL");
+    if (count != 0 && candidates == nullptr) {
+      return fail(DETER_E_INVALID_ARGUMENT, "candidates is NULL");
+    }
+    if (count != 0 && shown == nullptr) return fail(DETER_E_INVALID_ARGUMENT, "shown is NULL");
+    deter::CheckOptions options;
+    if (deter_status_t s = to_check_options(opts, options); s != DETER_OK) return s;
+    std::vector<std::string_view> views;
+    views.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (candidates[i] == nullptr && (lens == nullptr || lens[i] != 0)) {
+        return fail(DETER_E_INVALID_ARGUMENT, "a candidate is NULL");
+      }
+      const char* c = candidates[i] == nullptr ? "" : candidates[i];
+      views.emplace_back(c, lens != nullptr ? lens[i] : std::strlen(c));
+    }
+    const std::vector<std::string_view> kept = filter->filter.filter_suggestions(
+        std::string_view(typed == nullptr ? "" : typed, typed_len), views, options);
+    // The kept views are the candidates' own, in order: match them by address.
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const bool keep =
+          k < kept.size() && kept[k].data() == views[i].data() && kept[k].size() == views[i].size();
+      shown[i] = keep ? 1 : 0;
+      k += keep;
+    }
+    if (shown_count != nullptr) *shown_count = k;
+    return DETER_OK;
   });
 }
 

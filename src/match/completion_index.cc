@@ -4,14 +4,18 @@
 
 namespace deter::match {
 
-void CompletionIndex::add(std::string_view literal, std::uint32_t atom) {
+void CompletionIndex::add(std::string_view literal, std::uint32_t atom,
+                          std::string_view completion) {
   while (!literal.empty() && literal.back() == ' ') literal.remove_suffix(1);
   if (literal.empty() || literal == " ") return;
   const auto offset = static_cast<std::uint32_t>(chars_.size());
   if (literal.front() != ' ') chars_ += ' ';
   chars_ += literal;
   const auto length = static_cast<std::uint32_t>(chars_.size() - offset);
-  items_.push_back(Item{offset, length, atom});
+  const auto completion_offset = static_cast<std::uint32_t>(chars_.size());
+  chars_ += completion;
+  items_.push_back(
+      Item{offset, length, atom, completion_offset, static_cast<std::uint32_t>(completion.size())});
   longest_ = std::max<std::size_t>(longest_, length);
 }
 

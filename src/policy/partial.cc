@@ -12,6 +12,7 @@
 // whole check() on that completion is what keeps rules, negated parts,
 // exceptions, the entry's views and its message exactly as check() has them.
 #include <algorithm>
+#include <unordered_map>
 
 #include "filter_impl.h"
 #include "policy/scan.h"
@@ -28,7 +29,8 @@ constexpr std::size_t kMaxCompletions = 32;
 struct Candidate {
   std::uint32_t entry = 0;
   std::uint32_t pattern = 0;
-  std::size_t begin = 0;  // the typed tail [begin, end) of the text
+  std::string_view completion;  // the entry's base form, into the index
+  std::size_t begin = 0;        // the typed tail [begin, end) of the text
   std::size_t end = 0;
 };
 
@@ -77,6 +79,17 @@ void clamp_spans(std::vector<Match>& matches, const Candidate& c) {
 
 void FilterImpl::build_completions(const Patterns& patterns) {
   completions.clear();
+  // A completion is written in the base form: a file saved without its
+  // sources keeps no pattern text, and check() reads the base form in every
+  // view the entry has.
+  std::unordered_map<std::uint64_t, std::string_view> base;
+  for (const match::LiteralPattern& l : patterns.literals) {
+    if (l.id >= atoms.size() || atoms[l.id].view != View::base) continue;
+    std::string_view text = l.text;
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    base.emplace(std::uint64_t{atoms[l.id].entry} << 32 | atoms[l.id].pattern, text);
+  }
   for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
@@ -84,11 +97,13 @@ void FilterImpl::build_completions(const Patterns& patterns) {
     const rules::Entry& e = entries[a.entry];
     // Exceptions and negated parts only ever lower a decision: the
     // completion's check() applies them.
-    if (e.kind == rules::EntryKind::exception || a.pattern >= e.patterns.size() ||
-        e.patterns[a.pattern].negated) {
+    if (e.kind == rules::EntryKind::exception ||
+        (a.pattern < e.patterns.size() && e.patterns[a.pattern].negated)) {
       continue;
     }
-    completions.add(l.text, l.id);
+    const auto completion = base.find(std::uint64_t{a.entry} << 32 | a.pattern);
+    if (completion == base.end() || completion->second.empty()) continue;
+    completions.add(l.text, l.id, completion->second);
   }
   completions.finish();
 }
@@ -124,7 +139,8 @@ Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& op
         for (const match::CompletionIndex::Item& item : found) {
           const Atom& a = atoms[item.atom];
           if (!policy::counts(a, entries[a.entry], sec, s.views.present())) continue;
-          s.candidates.push_back(Candidate{a.entry, a.pattern, ob, oe});
+          s.candidates.push_back(
+              Candidate{a.entry, a.pattern, completions.completion(item), ob, oe});
         }
       }
     }
@@ -150,7 +166,7 @@ Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& op
       if (!outranks(entries[c.entry], best) || decided == kMaxCompletions) break;
       ++decided;
       s.completion.assign(text.substr(0, c.begin));
-      s.completion += entries[c.entry].patterns[c.pattern].text;
+      s.completion += c.completion;
       Decision d = check(s.completion, options, self);
       if ((d.flags & kFlagInternalError) != 0 || !outranks(d, best)) continue;
       clamp_spans(d.matches, c);

@@ -329,6 +329,36 @@ class Filter:
         thousand queries at a time."""
         return self._filter.check_many(queries, locale, explain, _ALLOW, _make_decision)
 
+    def check_partial(self, text: Union[str, bytes], locale: Optional[str] = None, *,
+                      min_partial_chars: Optional[int] = None) -> Decision:
+        """Typeahead: the decision `text` would get with its last word typed out.
+
+        At least what check() answers, and more when the end of the text
+        begins an entry: the entry's earlier words typed in full and its next
+        word begun ("forbidden orc", "वर्जि"), at least `min_partial_chars`
+        characters of it (code points, spaces left out; default 5). Above
+        ALLOW, the text is heading into a listed term: suggest nothing that
+        leads on from it. Spans cover the words typed.
+        """
+        return self._filter.check_partial(text, locale, min_partial_chars, _ALLOW,
+                                          _make_decision)
+
+    def filter_suggestions(self, typed: Union[str, bytes],
+                           candidates: Iterable[Union[str, bytes]],
+                           locale: Optional[str] = None, *,
+                           min_partial_chars: Optional[int] = None,
+                           withhold_from: Action = Action.INFORM) -> list:
+        """The candidates (suggested completions of `typed`) that may be shown, in order.
+
+        None while check_partial(typed) is at least `withhold_from`; else each
+        candidate whose check() as a full query is below it. The checking runs
+        in C++ with the GIL released; call it on every keystroke.
+        """
+        items = list(candidates)
+        kept = self._filter.filter_suggestions(typed, items, locale, min_partial_chars,
+                                               int(withhold_from))
+        return [items[i] for i in kept]
+
     @property
     def path(self) -> Optional[str]:
         """The list directory, or None for a filter made from_sources."""

@@ -151,6 +151,68 @@ class FilterTest(unittest.TestCase):
         self.assertTrue(deter.__version__)
 
 
+# (text typed so far, its partial decision): typeahead in every script of
+# the demo lists, and the near misses too short to head anywhere.
+PARTIAL_ROWS = [
+    ("forbidden orc", deter.Action.PROMPT),
+    ("where is the forbi", deter.Action.PROMPT),
+    ("f0rbidden 0rc", deter.Action.PROMPT),
+    ("वर्जि", deter.Action.PROMPT),
+    ("নিষিদ্ধ বা", deter.Action.PROMPT),
+    ("ನಿಷಿದ್ಧ ತೋ", deter.Action.PROMPT),
+    ("kebun terl", deter.Action.PROMPT),
+    ("varjit bag", deter.Action.PROMPT),
+    ("hidden lantern gu", deter.Action.BLOCK),
+    ("for", deter.Action.ALLOW),
+    ("वर", deter.Action.ALLOW),
+    ("", deter.Action.ALLOW),
+]
+
+
+class TypeaheadTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.f = deter.Filter(DEMO)
+
+    def test_partial_rows(self):
+        for text, action in PARTIAL_ROWS:
+            with self.subTest(text=text):
+                d = self.f.check_partial(text)
+                self.assertEqual(d.action, action)
+                self.assertGreaterEqual(d.action, self.f.check(text).action)
+
+    def test_partial_spans_are_str_offsets(self):
+        text = "मुझे वर्जित बग"
+        d = self.f.check_partial(text)
+        self.assertEqual(d.action, deter.Action.PROMPT)
+        m = d.matches[0]
+        self.assertEqual(text[m.begin:m.end], "वर्जित बग")
+
+    def test_min_partial_chars(self):
+        self.assertEqual(self.f.check_partial("for").action, deter.Action.ALLOW)
+        self.assertEqual(self.f.check_partial("for", min_partial_chars=3).action,
+                         deter.Action.PROMPT)
+
+    def test_filter_suggestions(self):
+        candidates = ["forest walks", "forbidden orchard", b"fort history"]
+        self.assertEqual(self.f.filter_suggestions("for", candidates),
+                         ["forest walks", b"fort history"])
+        self.assertEqual(self.f.filter_suggestions("forbi", candidates), [])
+        self.assertEqual(self.f.filter_suggestions("वर्जि", iter(["वर्षा"])), [])
+        self.assertEqual(self.f.filter_suggestions("forbi", candidates,
+                                                   withhold_from=deter.Action.BLOCK),
+                         candidates)
+        self.assertEqual(self.f.filter_suggestions("for", []), [])
+
+    def test_filter_suggestions_bad_arguments(self):
+        with self.assertRaises(TypeError):
+            self.f.filter_suggestions("for", [1])
+        with self.assertRaises(TypeError):
+            self.f.check_partial(3)
+        with self.assertRaises(ValueError):
+            self.f.filter_suggestions("for", ["x"], withhold_from=7)
+
+
 class OptionsTest(unittest.TestCase):
     def test_max_query_bytes(self):
         f = deter.Filter.from_sources({"t.list": LIST + "quiet harbour\n"}, max_query_bytes=8)
