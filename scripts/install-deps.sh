@@ -20,8 +20,9 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer and the sanitizer runtimes for fuzz/
   # The fuzzy view's dictionary, read at build time (scripts/dictionary-words.sh)
   hunspell-en-us hunspell-hi hunspell-bn hunspell-id aspell-kn hunspell-tools aspell
-  # The HTML reports' test opens them in a headless browser (tests/html_report_test.py)
-  chromium chromium-driver python3-selenium
+  # deter serve: Boost.Beast (header-only), JSON, the demo page's fonts; its
+  # load test (wrk) and its browser test (headless Chromium with Selenium)
+  libboost-dev nlohmann-json3-dev fonts-noto-core wrk chromium chromium-driver python3-selenium
   "$@"
 )
 

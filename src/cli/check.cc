@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/common.h"
+#include "cli/decision_json.h"
 #include "cli/line_reader.h"
 #include "cli/ordered_parallel.h"
 
@@ -26,78 +27,6 @@ struct CheckArgs {
 };
 
 enum class Format { text, text_color, jsonl, tsv };
-
-void append_flags(std::string& out, std::uint32_t flags) {
-  out += "[";
-  bool first = true;
-  auto add = [&](DecisionFlag f, std::string_view name) {
-    if (!(flags & f)) return;
-    if (!first) out += ",";
-    out += "\"";
-    out += name;
-    out += "\"";
-    first = false;
-  };
-  add(kFlagTruncated, "truncated");
-  add(kFlagInvalidUtf8, "invalid_utf8");
-  add(kFlagNoList, "no_list");
-  add(kFlagInternalError, "internal_error");
-  add(kFlagCapped, "capped");
-  out += "]";
-}
-
-void write_jsonl(std::string& out, std::string_view query, const Decision& d) {
-  out += json_record_start();
-  out += "\"query\":";
-  append_json_string(out, query);
-  out += ",\"action\":\"";
-  out += to_string(d.action);
-  out += "\",\"category\":";
-  append_json_string(out, d.category);
-  out += ",\"severity\":";
-  out += std::to_string(d.severity);
-  out += ",\"message\":";
-  if (d.message == nullptr) {
-    out += "null";
-  } else {
-    out += "{\"key\":";
-    append_json_string(out, d.message->key);
-    out += ",\"locale\":";
-    append_json_string(out, d.message->locale);
-    out += ",\"title\":";
-    append_json_string(out, d.message->title);
-    out += ",\"body\":";
-    append_json_string(out, d.message->body);
-    out += ",\"links\":[";
-    for (std::size_t i = 0; i < d.message->links.size(); ++i) {
-      if (i) out += ",";
-      append_json_string(out, d.message->links[i]);
-    }
-    out += "]}";
-  }
-  out += ",\"matches\":[";
-  for (std::size_t i = 0; i < d.matches.size(); ++i) {
-    const Match& m = d.matches[i];
-    if (i) out += ",";
-    out += "{\"entry\":";
-    append_json_string(out, m.entry_id);
-    out += ",\"action\":\"";
-    out += to_string(m.action);
-    out += "\",\"category\":";
-    append_json_string(out, m.category);
-    out += ",\"view\":\"";
-    out += to_string(m.view);
-    out += "\",\"folds\":";
-    append_fold_chain_json(out, m.folds);
-    out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
-    out += ",\"text\":";
-    append_json_string(out, query.substr(m.begin, m.end - m.begin));
-    out += "}";
-  }
-  out += "],\"flags\":";
-  append_flags(out, d.flags);
-  out += "}\n";
-}
 
 // Text for people: every query, list or message text is escaped
 // (append_escaped), so a control character in a query cannot forge a line.
@@ -166,7 +95,8 @@ void write_decision(Format format, std::string& out, std::string_view query, con
       write_text(out, query, d, format == Format::text_color);
       break;
     case Format::jsonl:
-      write_jsonl(out, query, d);
+      append_decision_json(out, query, d);
+      out += '\n';
       break;
     case Format::tsv:
       write_tsv(out, query, d);

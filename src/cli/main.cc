@@ -78,6 +78,7 @@ int run(int argc, char** argv) {
   deter::cli::add_stats_command(app, exit_code);
   deter::cli::add_checksum_command(app, exit_code);
   deter::cli::add_probe_command(app, exit_code);
+  deter::cli::add_serve_command(app, exit_code);
   if (report_unknown_word(app, argc, argv)) return deter::cli::kExitUsage;
   try {
     app.parse(argc, argv);

@@ -1,0 +1,82 @@
+#include "cli/decision_json.h"
+
+#include "cli/common.h"
+
+namespace deter::cli {
+namespace {
+
+void append_flags(std::string& out, std::uint32_t flags) {
+  out += "[";
+  bool first = true;
+  auto add = [&](DecisionFlag f, std::string_view name) {
+    if (!(flags & f)) return;
+    if (!first) out += ",";
+    out += "\"";
+    out += name;
+    out += "\"";
+    first = false;
+  };
+  add(kFlagTruncated, "truncated");
+  add(kFlagInvalidUtf8, "invalid_utf8");
+  add(kFlagNoList, "no_list");
+  add(kFlagInternalError, "internal_error");
+  add(kFlagCapped, "capped");
+  out += "]";
+}
+
+}  // namespace
+
+void append_decision_json(std::string& out, std::string_view query, const Decision& d) {
+  out += json_record_start();
+  out += "\"query\":";
+  append_json_string(out, query);
+  out += ",\"action\":\"";
+  out += to_string(d.action);
+  out += "\",\"category\":";
+  append_json_string(out, d.category);
+  out += ",\"severity\":";
+  out += std::to_string(d.severity);
+  out += ",\"message\":";
+  if (d.message == nullptr) {
+    out += "null";
+  } else {
+    out += "{\"key\":";
+    append_json_string(out, d.message->key);
+    out += ",\"locale\":";
+    append_json_string(out, d.message->locale);
+    out += ",\"title\":";
+    append_json_string(out, d.message->title);
+    out += ",\"body\":";
+    append_json_string(out, d.message->body);
+    out += ",\"links\":[";
+    for (std::size_t i = 0; i < d.message->links.size(); ++i) {
+      if (i) out += ",";
+      append_json_string(out, d.message->links[i]);
+    }
+    out += "]}";
+  }
+  out += ",\"matches\":[";
+  for (std::size_t i = 0; i < d.matches.size(); ++i) {
+    const Match& m = d.matches[i];
+    if (i) out += ",";
+    out += "{\"entry\":";
+    append_json_string(out, m.entry_id);
+    out += ",\"action\":\"";
+    out += to_string(m.action);
+    out += "\",\"category\":";
+    append_json_string(out, m.category);
+    out += ",\"view\":\"";
+    out += to_string(m.view);
+    out += "\",\"folds\":";
+    append_fold_chain_json(out, m.folds);
+    out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
+    out += ",\"text\":";
+    append_json_string(out, query.substr(m.begin, m.end - m.begin));
+    out += "}";
+  }
+  out += "],\"flags\":";
+  append_flags(out, d.flags);
+  out += "}";
+}
+
+}  // namespace deter::cli
