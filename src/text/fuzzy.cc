@@ -84,6 +84,22 @@ bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t&
   return true;
 }
 
+// Where each bucket of `sorted` (by the top `bits` of hash(item), about
+// one bucket per item) begins, and one past the last.
+template <class T, class Hash>
+std::vector<std::uint32_t> buckets_of(const std::vector<T>& sorted, Hash hash, unsigned& bits) {
+  bits = 1;
+  while (bits < 31 && (std::size_t{1} << bits) < sorted.size()) ++bits;
+  std::vector<std::uint32_t> out((std::size_t{1} << bits) + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t b = 0; b + 1 < out.size(); ++b) {
+    out[b] = static_cast<std::uint32_t>(at);
+    while (at < sorted.size() && (hash(sorted[at]) >> (64 - bits)) == b) ++at;
+  }
+  out.back() = static_cast<std::uint32_t>(sorted.size());
+  return out;
+}
+
 }  // namespace
 
 bool is_dictionary_hash(std::uint64_t hash) noexcept {
@@ -103,6 +119,15 @@ bool is_dictionary_word(std::string_view word) noexcept {
 
 std::size_t dictionary_size() noexcept { return kDictionaryCount; }
 
+bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
+  if (exact_.empty()) return false;
+  const std::size_t b = hash >> (64 - exact_bits_);
+  for (std::uint32_t i = exact_buckets_[b]; i < exact_buckets_[b + 1]; ++i) {
+    if (exact_[i] >= hash) return exact_[i] == hash;
+  }
+  return false;
+}
+
 void FuzzyIndex::add(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -112,8 +137,9 @@ void FuzzyIndex::add(std::string_view text) {
     if (j > i) {
       std::array<char32_t, kFuzzyMaxLetters> c;
       std::size_t n = 0;
-      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n) && n >= min_letters_) {
-        words_.emplace_back(text.substr(i, j - i));
+      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n)) {
+        exact_.push_back(token_hash(text.data() + i, j - i));
+        if (n >= min_letters_) words_.emplace_back(text.substr(i, j - i));
       }
     }
     i = j;
@@ -123,6 +149,9 @@ void FuzzyIndex::add(std::string_view text) {
 void FuzzyIndex::finish() {
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  std::sort(exact_.begin(), exact_.end());
+  exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
+  exact_buckets_ = buckets_of(exact_, [](std::uint64_t h) { return h; }, exact_bits_);
   letters_.clear();
   keys_.clear();
   for (std::uint32_t w = 0; w < words_.size(); ++w) {
@@ -144,6 +173,7 @@ void FuzzyIndex::finish() {
       std::unique(keys_.begin(), keys_.end(),
                   [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
       keys_.end());
+  key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   std::size_t words = 16;
@@ -168,6 +198,13 @@ std::string_view FuzzyIndex::correct(std::string_view token, std::string_view gu
   // The benign-word guard first: most long words of a query are ordinary
   // words, and asking costs a bucket lookup by the hash the views recorded.
   if (is_dictionary_hash(guard_hash)) return {};
+  return near(token, guard);
+}
+
+std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard) const noexcept {
+  if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
+    return {};
+  }
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return {};
@@ -205,15 +242,20 @@ std::string_view FuzzyIndex::correct(std::string_view token, std::string_view gu
   // comparisons keeps a token's cost bounded whatever the list.
   int budget = 64;
   for (std::size_t k = 0; k < wanted && budget > 0; ++k) {
-    auto it = std::lower_bound(keys_.begin(), keys_.end(), want[k],
-                               [](const Key& a, std::uint64_t h) { return a.hash < h; });
-    for (; it != keys_.end() && it->hash == want[k] && budget > 0; ++it, --budget) {
+    const std::size_t b = want[k] >> (64 - key_bits_);
+    auto it = keys_.begin() + key_buckets_[b];
+    const auto end = keys_.begin() + key_buckets_[b + 1];
+    while (it != end && it->hash < want[k]) ++it;
+    for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
       const std::u32string& w = letters_[it->word];
       if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return {};  // an entry word
       if (it->word < best && one_edit(w.data(), w.size(), c.data(), n)) best = it->word;
     }
   }
   if (best == UINT32_MAX) return {};
+  // An entry word too short to be indexed ("kat", the key of "kathaa") is
+  // still a word of the entry: it reads as itself.
+  if (is_word_hash(token_hash(token.data(), token.size()))) return {};
   return words_[best];
 }
 

@@ -66,6 +66,12 @@ class FuzzyIndex {
   std::string_view correct(std::string_view token, std::string_view guard,
                            std::uint64_t guard_hash) const noexcept;
   std::string_view correct(std::string_view token) const noexcept;
+  // correct() without the dictionary: for a caller that asked it already
+  // (the views ask once per word, for the word and for its key).
+  std::string_view near(std::string_view token, std::string_view guard) const noexcept;
+  // Whether the token whose token_hash is `hash` is a word added (of any
+  // length): such a token reads as itself and needs no near().
+  bool is_word_hash(std::uint64_t hash) const noexcept;
 
  private:
   struct Key {
@@ -78,6 +84,15 @@ class FuzzyIndex {
     const std::uint64_t b = bits_of(h);
     return (bloom_[(h >> 12) & mask_] & b) == b;
   }
+  // token_hash of every word added, short ones too: a token that is an
+  // entry word (or key) of any length is never corrected to another.
+  std::vector<std::uint64_t> exact_;
+  // Where each bucket (by the top bits) of exact_ and of keys_ begins: a
+  // lookup reads a bucket of two or three, not a binary search.
+  std::vector<std::uint32_t> exact_buckets_;
+  unsigned exact_bits_ = 1;
+  std::vector<std::uint32_t> key_buckets_;
+  unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash

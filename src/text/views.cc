@@ -952,26 +952,30 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   corrections_.clear();
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
-  for (int part = 0; part < 2; ++part) {
-    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
-    if (index == nullptr) continue;
-    for (std::size_t t = 0; t < base_tokens; ++t) {
-      const Token& bt = tokens_[t];
-      // Most words are too short to be corrected: no call for them.
-      if (bt.size + 1 < kFuzzyMinLetters) continue;
-      const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
-      std::string_view fixed;
-      if (part == 0) {
-        fixed = index->correct(word, word, bt.hash);
-      } else {
-        const Token& kt = phonetic ? tokens_[phonetic_first_ + t] : bt;
-        fixed = index->correct(std::string_view(scan_).substr(kt.begin, kt.size), word, bt.hash);
-      }
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    // Most words are too short to be corrected, or dictionary words (asked
+    // once, for the word and its key): no call for them.
+    if (bt.size + 1 < kFuzzyMinLetters || is_dictionary_hash(bt.hash)) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
+      // A word (or key) of an entry reads as itself, by the hash the views
+      // recorded: most tokens of a query that are no dictionary word and
+      // near an entry word are one.
+      const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
+      if (index->is_word_hash(kt.hash)) continue;
+      const std::string_view fixed =
+          index->near(std::string_view(scan_).substr(kt.begin, kt.size), word);
       if (fixed.empty()) continue;
       corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed, part == 1});
       grow += fixed.size();
     }
   }
+  // The writer below reads the corrections in order: words, then keys.
+  std::stable_sort(corrections_.begin(), corrections_.end(),
+                   [](const Correction& a, const Correction& b) { return a.key < b.key; });
   if (corrections_.empty()) return false;
   const std::size_t keys_size =
       fuzzy_keys_ == nullptr
