@@ -1,6 +1,7 @@
 // The fuzzy view: one edit in a word of six letters or more, never a
 // dictionary word, never above prompt unless the entry says so, switched
 // off like every view.
+#include <array>
 #include <filesystem>
 
 #include "test_util.h"
@@ -269,6 +270,28 @@ TEST_CASE("fuzzy: a token that is a short entry word or key stays itself", "[fuz
       "rahasyamay deepak kathaa\n"  // 7
       "gupta deepada kathe\n");     // 8
   CHECK(first_id(f.check("rahasyamay deeak kathaa")) == "t.list:7");
+}
+
+TEST_CASE("fuzzy: a typo one edit from two entry words reads as each", "[fuzzy]") {
+  // "lanterx" is one edit from "lanterm" and from "lantern": only the
+  // query's other words tell which entry was meant, so the fuzzy section
+  // holds a line for each candidate.
+  text::FuzzyIndex index;
+  index.add(" silver lantern ");
+  index.add(" golden lanterm ");
+  index.finish();
+  std::array<std::string_view, text::kFuzzyMaxCandidates> out;
+  REQUIRE(index.near_all("lanterx", "lanterx", out.data(), out.size()) == 2);
+  CHECK(out[0] == "lanterm");
+  CHECK(out[1] == "lantern");
+  CHECK(index.near("lanterx", "lanterx") == "lanterm");
+  const Filter f = filter_from(header("! views: +fuzzy\n") +
+                               "silver lantern\n"   // 7
+                               "golden lanterm\n");  // 8
+  CHECK(first_id(f.check("silver lanterx")) == "t.list:7");
+  CHECK(first_id(f.check("golden lanterx")) == "t.list:8");
+  // A word and its neighbour, each corrected, in one query.
+  CHECK(first_id(f.check("silvre lanterx")) == "t.list:7");
 }
 
 TEST_CASE("fuzzy: a file saved without its sources still corrects", "[fuzzy][store]") {

@@ -202,18 +202,24 @@ std::string_view FuzzyIndex::correct(std::string_view token, std::string_view gu
 }
 
 std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard) const noexcept {
+  std::string_view out;
+  return near_all(token, guard, &out, 1) == 0 ? std::string_view() : out;
+}
+
+std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
+                                 std::string_view* out, std::size_t cap) const noexcept {
   if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
-    return {};
+    return 0;
   }
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return {};
+  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
   if (guard.data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too
     // (बटन is three, and its key "batan" is one edit from "bagan").
     std::size_t letters = 0;
     for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
-    if (letters + 1 < kFuzzyMinLetters) return {};
+    if (letters + 1 < kFuzzyMinLetters) return 0;
   }
   // prefix[i]: hash of c[0, i); suffix[i]: hash of c[i, n); power[k] = kBase^k.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix, suffix, power;
@@ -236,8 +242,12 @@ std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard
     const std::uint64_t h = mix(prefix[k] * power[n - 1 - k] + suffix[k + 1]);
     if (maybe(h)) want[wanted++] = h;
   }
-  if (wanted == 0) return {};
-  std::uint32_t best = UINT32_MAX;
+  if (wanted == 0) return 0;
+  // The candidates found, the first `cap` by word index, ascending.
+  std::array<std::uint32_t, kFuzzyMaxCandidates> best;
+  std::size_t found = 0;
+  if (cap > best.size()) cap = best.size();
+  if (cap == 0) return 0;
   // Hostile lists can make many words share a hash; a bounded number of
   // comparisons keeps a token's cost bounded whatever the list.
   int budget = 64;
@@ -248,15 +258,21 @@ std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard
     while (it != end && it->hash < want[k]) ++it;
     for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
       const std::u32string& w = letters_[it->word];
-      if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return {};  // an entry word
-      if (it->word < best && one_edit(w.data(), w.size(), c.data(), n)) best = it->word;
+      if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return 0;  // an entry word
+      if (found == cap && it->word >= best[found - 1]) continue;
+      if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
+      if (!one_edit(w.data(), w.size(), c.data(), n)) continue;
+      std::size_t at = found < cap ? found++ : found - 1;
+      for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
+      best[at] = it->word;
     }
   }
-  if (best == UINT32_MAX) return {};
+  if (found == 0) return 0;
   // An entry word too short to be indexed ("kat", the key of "kathaa") is
   // still a word of the entry: it reads as itself.
-  if (is_word_hash(token_hash(token.data(), token.size()))) return {};
-  return words_[best];
+  if (is_word_hash(token_hash(token.data(), token.size()))) return 0;
+  for (std::size_t k = 0; k < found; ++k) out[k] = words_[best[k]];
+  return found;
 }
 
 }  // namespace deter::text

@@ -949,9 +949,12 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
 // Only when some token is corrected; FuzzyIndex::correct turns most tokens
 // away by their size or a bit set.
 bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+  static_assert(kFuzzyLineRanks == kFuzzyMaxCandidates);
   corrections_.clear();
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
+  // Which ranks of candidates some word (part 0) or key (part 1) has.
+  std::array<std::array<bool, kFuzzyLineRanks>, 2> ranks{};
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     // Most words are too short to be corrected, or dictionary words (asked
@@ -966,35 +969,50 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       // near an entry word are one.
       const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
       if (index->is_word_hash(kt.hash)) continue;
-      const std::string_view fixed =
-          index->near(std::string_view(scan_).substr(kt.begin, kt.size), word);
-      if (fixed.empty()) continue;
-      corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed, part == 1});
-      grow += fixed.size();
+      std::array<std::string_view, kFuzzyMaxCandidates> fixed;
+      const std::size_t found = index->near_all(std::string_view(scan_).substr(kt.begin, kt.size),
+                                                word, fixed.data(), fixed.size());
+      for (std::size_t r = 0; r < found; ++r) {
+        corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
+                                          static_cast<std::uint8_t>(r)});
+        ranks[part][r] = true;
+        grow += fixed[r].size();
+      }
     }
   }
-  // The writer below reads the corrections in order: words, then keys.
-  std::stable_sort(corrections_.begin(), corrections_.end(),
-                   [](const Correction& a, const Correction& b) { return a.key < b.key; });
   if (corrections_.empty()) return false;
+  // The lines: the words and the keys with each word's first candidate,
+  // then a line for each further rank some word or key has.
+  fuzzy_line_count_ = 0;
+  fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{false, 0};
+  if (fuzzy_keys_ != nullptr) fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{true, 0};
+  for (std::uint8_t r = 1; r < kFuzzyLineRanks; ++r) {
+    for (int part = 0; part < 2; ++part) {
+      if (ranks[part][r]) fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{part == 1, r};
+    }
+  }
   const std::size_t keys_size =
-      fuzzy_keys_ == nullptr
-          ? 0
-          : (phonetic ? sections_[count_ - 1].end - sections_[count_ - 1].begin : base.size()) + 1;
-  const std::size_t bound = base.size() + keys_size + grow + 17;
+      (phonetic ? sections_[count_ - 1].end - sections_[count_ - 1].begin : base.size()) + 1;
+  const std::size_t bound =
+      fuzzy_line_count_ * (std::max(base.size(), keys_size) + 1) + grow * fuzzy_line_count_ + 17;
   if (section_.size() < bound) section_.resize(bound);
   char* w = section_.data();
   std::size_t at = 0;
-  std::size_t next = 0;
-  for (int part = 0; part < (fuzzy_keys_ == nullptr ? 1 : 2); ++part) {
-    if (part == 1) w[at++] = '\n';
+  for (std::size_t line = 0; line < fuzzy_line_count_; ++line) {
+    const FuzzyLine l = fuzzy_lines_[line];
+    if (line > 0) w[at++] = '\n';
     w[at++] = ' ';
     for (std::size_t t = 0; t < base_tokens; ++t) {
-      const Token& st = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+      const Token& st = l.key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
       std::string_view word = std::string_view(scan_).substr(st.begin, st.size);
-      if (next < corrections_.size() && corrections_[next].token == t &&
-          corrections_[next].key == (part == 1)) {
-        word = corrections_[next++].word;
+      // This line's rank of the token's candidates, else its first.
+      for (const Correction& c : corrections_) {
+        if (c.token != t || c.key != l.key) continue;
+        if (c.rank == 0) word = c.word;
+        if (c.rank == l.rank) {
+          word = c.word;
+          break;
+        }
       }
       std::memcpy(w + at, word.data(), word.size());
       tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
@@ -1005,6 +1023,9 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     }
   }
   scan_.append(w, at);
+  // Explain lists the corrections words first, then keys.
+  std::stable_sort(corrections_.begin(), corrections_.end(),
+                   [](const Correction& a, const Correction& b) { return a.key < b.key; });
   return true;
 }
 
@@ -1012,7 +1033,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
 // byte, to the base token it stands for.
 void QueryViews::fuzzy_map(OffsetMap& map) const {
   map.clear();
-  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * (fuzzy_keys_ ? 2 : 1);
+  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * fuzzy_line_count_;
   for (std::size_t k = fuzzy_first; k < tokens_.size(); ++k) {
     const std::size_t t = (k - fuzzy_first) % base_tokens_;
     if (t == 0) {
