@@ -23,6 +23,14 @@ namespace {
 // Collisions cost a comparison, never a wrong correction.
 constexpr std::uint64_t kBase = 0x100000001B3ull;
 
+// kPowers[k] = kBase^k, for every k a token's deletions need.
+constexpr auto kPowers = [] {
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> p{};
+  p[0] = 1;
+  for (std::size_t k = 1; k < p.size(); ++k) p[k] = p[k - 1] * kBase;
+  return p;
+}();
+
 // One multiply spreads the polynomial's low-order structure into the top
 // bits, which the filter reads (an odd multiplier: no two keys merge).
 std::uint64_t mix(std::uint64_t x) {
@@ -221,16 +229,14 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
     for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
     if (letters + 1 < kFuzzyMinLetters) return 0;
   }
-  // prefix[i]: hash of c[0, i); suffix[i]: hash of c[i, n); power[k] = kBase^k.
-  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix, suffix, power;
+  // prefix[i]: hash of c[0, i). The hash of c without c[k] is
+  // prefix[k] * kBase^(n-1-k) + hash(c[k+1, n)), and the second term is
+  // prefix[n] - prefix[k+1] * kBase^(n-1-k): one multiply per deletion.
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix;
   prefix[0] = 0;
-  power[0] = 1;
   for (std::size_t i = 0; i < n; ++i) {
     prefix[i + 1] = prefix[i] * kBase + c[i];
-    power[i + 1] = power[i] * kBase;
   }
-  suffix[n] = 0;
-  for (std::size_t i = n; i-- > 0;) suffix[i] = c[i] * power[n - 1 - i] + suffix[i + 1];
   // Keys to look up: the token itself (an entry word, or a deletion of
   // one), then each deletion of the token.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> want;
@@ -239,7 +245,7 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   if (maybe(whole)) want[wanted++] = whole;
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && c[k] == c[k - 1]) continue;
-    const std::uint64_t h = mix(prefix[k] * power[n - 1 - k] + suffix[k + 1]);
+    const std::uint64_t h = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
     if (maybe(h)) want[wanted++] = h;
   }
   if (wanted == 0) return 0;
