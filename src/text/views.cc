@@ -951,6 +951,7 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
 bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin) {
   static_assert(kFuzzyLineRanks == kFuzzyMaxCandidates);
   corrections_.clear();
+  key_corrections_.clear();
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
   // Which ranks of candidates some word (part 0) or key (part 1) has.
@@ -973,13 +974,16 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       const std::size_t found = index->near_all(std::string_view(scan_).substr(kt.begin, kt.size),
                                                 word, fixed.data(), fixed.size());
       for (std::size_t r = 0; r < found; ++r) {
-        corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
-                                          static_cast<std::uint8_t>(r)});
+        (part == 0 ? corrections_ : key_corrections_)
+            .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
+                                  static_cast<std::uint8_t>(r)});
         ranks[part][r] = true;
         grow += fixed[r].size();
       }
     }
   }
+  // Words first, then keys: the order explain lists them in.
+  corrections_.insert(corrections_.end(), key_corrections_.begin(), key_corrections_.end());
   if (corrections_.empty()) return false;
   // The lines: the words and the keys with each word's first candidate,
   // then a line for each further rank some word or key has.
@@ -1023,9 +1027,6 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     }
   }
   scan_.append(w, at);
-  // Explain lists the corrections words first, then keys.
-  std::stable_sort(corrections_.begin(), corrections_.end(),
-                   [](const Correction& a, const Correction& b) { return a.key < b.key; });
   return true;
 }
 

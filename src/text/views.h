@@ -186,6 +186,7 @@ class QueryViews {
   std::size_t phonetic_first_ = 0;
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
+  std::vector<Correction> key_corrections_;  // write_fuzzy's, before they join corrections_
 
  public:
   // The corrections of the last build's fuzzy section, by base token
