@@ -130,10 +130,8 @@ std::size_t dictionary_size() noexcept { return kDictionaryCount; }
 bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
   if (exact_.empty()) return false;
   const std::size_t b = hash >> (64 - exact_bits_);
-  for (std::uint32_t i = exact_buckets_[b]; i < exact_buckets_[b + 1]; ++i) {
-    if (exact_[i] >= hash) return exact_[i] == hash;
-  }
-  return false;
+  return std::binary_search(exact_.begin() + exact_buckets_[b],
+                            exact_.begin() + exact_buckets_[b + 1], hash);
 }
 
 void FuzzyIndex::add(std::string_view text) {
@@ -258,10 +256,12 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   // comparisons keeps a token's cost bounded whatever the list.
   int budget = 64;
   for (std::size_t k = 0; k < wanted && budget > 0; ++k) {
+    // A binary search in the bucket: a list made to crowd one bucket
+    // costs its logarithm, not its size.
     const std::size_t b = want[k] >> (64 - key_bits_);
-    auto it = keys_.begin() + key_buckets_[b];
     const auto end = keys_.begin() + key_buckets_[b + 1];
-    while (it != end && it->hash < want[k]) ++it;
+    auto it = std::lower_bound(keys_.begin() + key_buckets_[b], end, want[k],
+                               [](const Key& a, std::uint64_t h) { return a.hash < h; });
     for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
       const std::u32string& w = letters_[it->word];
       if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return 0;  // an entry word

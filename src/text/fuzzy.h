@@ -97,7 +97,7 @@ class FuzzyIndex {
   // entry word (or key) of any length is never corrected to another.
   std::vector<std::uint64_t> exact_;
   // Where each bucket (by the top bits) of exact_ and of keys_ begins: a
-  // lookup reads a bucket of two or three, not a binary search.
+  // lookup searches a bucket of two or three, not the whole table.
   std::vector<std::uint32_t> exact_buckets_;
   unsigned exact_bits_ = 1;
   std::vector<std::uint32_t> key_buckets_;
