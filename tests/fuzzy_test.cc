@@ -1,6 +1,7 @@
 // The fuzzy view: one edit in a word of six letters or more, never a
 // dictionary word, never above prompt unless the entry says so, switched
 // off like every view.
+#include <array>
 #include <filesystem>
 
 #include "test_util.h"
@@ -194,6 +195,103 @@ TEST_CASE("fuzzy: the dictionary and the index", "[fuzzy]") {
   }));
   CAPTURE(c.token);
   CHECK(index.correct(c.token) == c.word);
+}
+
+TEST_CASE("fuzzy: every one-edit neighbour of an entry word is found", "[fuzzy]") {
+  // The filters and buckets in front of the comparison must never turn
+  // away a true neighbour: every deletion, insertion, substitution and
+  // swap, at every place, of words of each length from four letters up,
+  // in two scripts.
+  const std::vector<std::u32string> words = {
+      U"wxyv", U"abcde", U"orchard", U"lantern", U"forbidden", U"bagicha",
+      U"rahasyamay", U"anthropologies", U"\u092C\u0917\u0940\u091A\u093E",
+      U"\u0935\u0930\u094D\u091C\u093F\u0924", U"xyzzyx"};
+  auto utf8 = [](const std::u32string& w) {
+    std::string out;
+    for (char32_t c : w) {
+      if (c < 0x80) {
+        out += static_cast<char>(c);
+      } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    return out;
+  };
+  for (std::size_t min : {std::size_t{4}, text::kFuzzyMinLetters}) {
+    text::FuzzyIndex index(min);
+    for (const std::u32string& w : words) index.add(utf8(w));
+    index.finish();
+    for (const std::u32string& w : words) {
+      if (w.size() < min) continue;
+      std::vector<std::u32string> edits;
+      const char32_t other = w[0] < 0x80 ? U'q' : U'\u0915';
+      for (std::size_t i = 0; i <= w.size(); ++i) {
+        std::u32string ins = w;
+        ins.insert(i, 1, other);
+        edits.push_back(ins);
+        if (i == w.size()) break;
+        std::u32string del = w, sub = w;
+        del.erase(i, 1);
+        sub[i] = other;
+        edits.push_back(del);
+        edits.push_back(sub);
+        if (i + 1 < w.size()) {
+          std::u32string swap = w;
+          std::swap(swap[i], swap[i + 1]);
+          edits.push_back(swap);
+        }
+      }
+      for (const std::u32string& e : edits) {
+        if (e == w || e.size() + 1 < min || e.size() + 1 < text::kFuzzyMinLetters) continue;
+        const std::string token = utf8(e);
+        CAPTURE(min, utf8(w), token);
+        CHECK(index.near(token, token) == utf8(w));
+      }
+    }
+  }
+}
+
+TEST_CASE("fuzzy: a token that is a short entry word or key stays itself", "[fuzzy]") {
+  // "kat" is too short to be indexed, yet it is a word of an entry: it is
+  // not corrected to "kate", the word of another.
+  text::FuzzyIndex index(text::kFuzzyMinKeyLetters);
+  index.add(" rahasyamay dipak kat ");
+  index.add(" gupta dipada kate ");
+  index.finish();
+  CHECK(index.near("kat", "kathaa").empty());
+  CHECK(index.near("kaet", "kathaa") == "kate");  // not an entry word: one edit from one
+  // Through the filter: the key of "kathaa" reads as itself, so a typo in
+  // another word of the same entry still finds it.
+  const Filter f = filter_from(
+      "! deter-list 1\n! name: t\n! language: hi-Latn\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "rahasyamay deepak kathaa\n"  // 7
+      "gupta deepada kathe\n");     // 8
+  CHECK(first_id(f.check("rahasyamay deeak kathaa")) == "t.list:7");
+}
+
+TEST_CASE("fuzzy: a typo one edit from two entry words reads as each", "[fuzzy]") {
+  // "lanterx" is one edit from "lanterm" and from "lantern": only the
+  // query's other words tell which entry was meant, so the fuzzy section
+  // holds a line for each candidate.
+  text::FuzzyIndex index;
+  index.add(" silver lantern ");
+  index.add(" golden lanterm ");
+  index.finish();
+  std::array<std::string_view, text::kFuzzyMaxCandidates> out;
+  REQUIRE(index.near_all("lanterx", "lanterx", out.data(), out.size()) == 2);
+  CHECK(out[0] == "lanterm");
+  CHECK(out[1] == "lantern");
+  CHECK(index.near("lanterx", "lanterx") == "lanterm");
+  const Filter f = filter_from(header("! views: +fuzzy\n") +
+                               "silver lantern\n"   // 7
+                               "golden lanterm\n");  // 8
+  CHECK(first_id(f.check("silver lanterx")) == "t.list:7");
+  CHECK(first_id(f.check("golden lanterx")) == "t.list:8");
+  // A word and its neighbour, each corrected, in one query.
+  CHECK(first_id(f.check("silvre lanterx")) == "t.list:7");
 }
 
 TEST_CASE("fuzzy: a file saved without its sources still corrects", "[fuzzy][store]") {

@@ -165,3 +165,24 @@ TEST_CASE("probe: a variant names the views it needs", "[probe]") {
     }
   }
 }
+
+TEST_CASE("probe: typos in the native script, a code point dropped or typed late", "[probe]") {
+  auto typos_of = [](const std::string& clean, const std::string& language) {
+    std::vector<std::string> out;
+    for (const auto& v : variants_of(clean, language)) {
+      if (v.family != "typos") continue;
+      out.emplace_back(v.text);
+      CHECK(v.needs.back() == "fuzzy");
+    }
+    return out;
+  };
+  // वर्जित is six code points (व र ् ज ि त): the one in the middle dropped,
+  // or typed after its neighbour (the vowel sign before its consonant).
+  const std::vector<std::string> hi = typos_of("वर्जित बगीचा", "hi");
+  CHECK(contains(hi, "वर्ित बगीचा"));
+  CHECK(contains(hi, "वर्िजत बगीचा"));
+  // बगीचा is five: too short for the fuzzy view, so no typo of it.
+  CHECK_FALSE(contains(hi, "वर्जित बगचा"));
+  CHECK(contains(typos_of("ರಹಸ್ಯ ಲಾಟೀನು", "kn"), "ರಹಸ್ಯ ಲಾಟನು"));
+  CHECK(contains(typos_of("নিষিদ্ধ বাগান", "bn"), "নিষদ্ধ বাগান"));
+}

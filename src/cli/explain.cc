@@ -73,20 +73,35 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
     if (view == View::phonetic) phonetic = text;
     out += "\n";
     if (view == View::fuzzy && text != base) {
-      // The fuzzy view's words, then its keys, stand token for token for
-      // the base form's and the phonetic view's: say which it corrected.
-      const std::size_t cut = text.find('\n');
-      const std::string_view parts[2] = {
-          std::string_view(text).substr(0, cut),
-          cut == std::string::npos ? std::string_view() : std::string_view(text).substr(cut + 1)};
+      // The fuzzy view's lines (its words, its keys, then a line for each
+      // further candidate) stand token for token for the base form's or
+      // the phonetic view's: say what each corrected.
       const std::string_view from[2] = {base, phonetic.empty() ? base : phonetic};
-      for (int p = 0; p < 2; ++p) {
-        const std::vector<std::string_view> a = words(from[p]);
-        const std::vector<std::string_view> b = words(parts[p]);
+      const std::vector<std::string_view> was[2] = {words(from[0]), words(from[1])};
+      std::set<std::string> said;
+      std::size_t begin = 0;
+      for (std::size_t line = 0; begin <= text.size(); ++line) {
+        std::size_t end = text.find('\n', begin);
+        if (end == std::string::npos) end = text.size();
+        const std::vector<std::string_view> b = words(std::string_view(text).substr(begin, end - begin));
+        begin = end + 1;
+        // The first line is words; a further one is words or keys,
+        // whichever it shares more tokens with (the second, on a tie: the
+        // keys come second when there are any).
+        int p = 0;
+        if (line > 0) {
+          std::size_t same[2] = {0, 0};
+          for (int q = 0; q < 2; ++q) {
+            for (std::size_t i = 0; i < was[q].size() && i < b.size(); ++i) same[q] += was[q][i] == b[i];
+          }
+          p = same[0] > same[1] || (same[0] == same[1] && line > 1) ? 0 : 1;
+        }
+        const std::vector<std::string_view>& a = was[p];
         for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
           if (a[i] == b[i]) continue;
-          out += "            corrected " + std::string(p == 0 ? "word " : "key ") + "\"" +
-                 escaped(a[i]) + "\" to \"" + escaped(b[i]) + "\"\n";
+          std::string say = "            corrected " + std::string(p == 0 ? "word " : "key ") + "\"" +
+                            escaped(a[i]) + "\" to \"" + escaped(b[i]) + "\"\n";
+          if (said.insert(say).second) out += say;
         }
       }
     }

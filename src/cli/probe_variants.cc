@@ -264,6 +264,31 @@ std::vector<Text> typos(const Text& t) {
   return out;
 }
 
+// Typos in Devanagari, Bengali or Kannada as typed on a phonetic or InScript
+// keyboard, where a code point is a keystroke: the one in the middle of a
+// word of six or more dropped (a vowel sign, a virama, a consonant), or
+// typed after its neighbour (a vowel sign before its consonant).
+std::vector<Text> native_typos(const Text& t) {
+  std::vector<Text> out;
+  std::vector<Text> words = split_words(t);
+  for (std::size_t wi = 0; wi < words.size(); ++wi) {
+    const Text& w = words[wi];
+    if (w.size() < 6 || std::any_of(w.begin(), w.end(), [](char32_t c) { return c < 0x0900; }))
+      continue;
+    const std::size_t m = w.size() / 2;
+    Text del = w, swap = w;
+    del.erase(m, 1);
+    std::swap(swap[m], swap[m + 1]);
+    for (Text* edited : {&del, &swap}) {
+      if (*edited == w) continue;
+      std::vector<Text> copy = words;
+      copy[wi] = *edited;
+      out.push_back(join(copy, U" "));
+    }
+  }
+  return out;
+}
+
 // --- Spelling variety of romanized Hindi, Bengali and Kannada ---------------
 
 // One rewrite at the first place it applies, per rule: the ways the same
@@ -817,6 +842,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       }
     }
   } else if (script != Script::other) {
+    for (const Text& ty : native_typos(clean)) add("typos", ty);
     const std::vector<std::string> roman = romanizations(clean_utf8);
     for (std::size_t i = 0; i < roman.size(); ++i) {
       const Text r = decode(roman[i]);

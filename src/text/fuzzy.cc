@@ -23,6 +23,14 @@ namespace {
 // Collisions cost a comparison, never a wrong correction.
 constexpr std::uint64_t kBase = 0x100000001B3ull;
 
+// kPowers[k] = kBase^k, for every k a token's deletions need.
+constexpr auto kPowers = [] {
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> p{};
+  p[0] = 1;
+  for (std::size_t k = 1; k < p.size(); ++k) p[k] = p[k - 1] * kBase;
+  return p;
+}();
+
 // One multiply spreads the polynomial's low-order structure into the top
 // bits, which the filter reads (an odd multiplier: no two keys merge).
 std::uint64_t mix(std::uint64_t x) {
@@ -84,6 +92,22 @@ bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t&
   return true;
 }
 
+// Where each bucket of `sorted` (by the top `bits` of hash(item), about
+// one bucket per item) begins, and one past the last.
+template <class T, class Hash>
+std::vector<std::uint32_t> buckets_of(const std::vector<T>& sorted, Hash hash, unsigned& bits) {
+  bits = 1;
+  while (bits < 31 && (std::size_t{1} << bits) < sorted.size()) ++bits;
+  std::vector<std::uint32_t> out((std::size_t{1} << bits) + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t b = 0; b + 1 < out.size(); ++b) {
+    out[b] = static_cast<std::uint32_t>(at);
+    while (at < sorted.size() && (hash(sorted[at]) >> (64 - bits)) == b) ++at;
+  }
+  out.back() = static_cast<std::uint32_t>(sorted.size());
+  return out;
+}
+
 }  // namespace
 
 bool is_dictionary_hash(std::uint64_t hash) noexcept {
@@ -103,6 +127,13 @@ bool is_dictionary_word(std::string_view word) noexcept {
 
 std::size_t dictionary_size() noexcept { return kDictionaryCount; }
 
+bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
+  if (exact_.empty()) return false;
+  const std::size_t b = hash >> (64 - exact_bits_);
+  return std::binary_search(exact_.begin() + exact_buckets_[b],
+                            exact_.begin() + exact_buckets_[b + 1], hash);
+}
+
 void FuzzyIndex::add(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -112,8 +143,9 @@ void FuzzyIndex::add(std::string_view text) {
     if (j > i) {
       std::array<char32_t, kFuzzyMaxLetters> c;
       std::size_t n = 0;
-      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n) && n >= min_letters_) {
-        words_.emplace_back(text.substr(i, j - i));
+      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n)) {
+        exact_.push_back(token_hash(text.data() + i, j - i));
+        if (n >= min_letters_) words_.emplace_back(text.substr(i, j - i));
       }
     }
     i = j;
@@ -123,6 +155,9 @@ void FuzzyIndex::add(std::string_view text) {
 void FuzzyIndex::finish() {
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  std::sort(exact_.begin(), exact_.end());
+  exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
+  exact_buckets_ = buckets_of(exact_, [](std::uint64_t h) { return h; }, exact_bits_);
   letters_.clear();
   keys_.clear();
   for (std::uint32_t w = 0; w < words_.size(); ++w) {
@@ -144,6 +179,7 @@ void FuzzyIndex::finish() {
       std::unique(keys_.begin(), keys_.end(),
                   [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
       keys_.end());
+  key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   std::size_t words = 16;
@@ -168,26 +204,37 @@ std::string_view FuzzyIndex::correct(std::string_view token, std::string_view gu
   // The benign-word guard first: most long words of a query are ordinary
   // words, and asking costs a bucket lookup by the hash the views recorded.
   if (is_dictionary_hash(guard_hash)) return {};
+  return near(token, guard);
+}
+
+std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard) const noexcept {
+  std::string_view out;
+  return near_all(token, guard, &out, 1) == 0 ? std::string_view() : out;
+}
+
+std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
+                                 std::string_view* out, std::size_t cap) const noexcept {
+  if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
+    return 0;
+  }
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return {};
+  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
   if (guard.data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too
     // (बटन is three, and its key "batan" is one edit from "bagan").
     std::size_t letters = 0;
     for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
-    if (letters + 1 < kFuzzyMinLetters) return {};
+    if (letters + 1 < kFuzzyMinLetters) return 0;
   }
-  // prefix[i]: hash of c[0, i); suffix[i]: hash of c[i, n); power[k] = kBase^k.
-  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix, suffix, power;
+  // prefix[i]: hash of c[0, i). The hash of c without c[k] is
+  // prefix[k] * kBase^(n-1-k) + hash(c[k+1, n)), and the second term is
+  // prefix[n] - prefix[k+1] * kBase^(n-1-k): one multiply per deletion.
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix;
   prefix[0] = 0;
-  power[0] = 1;
   for (std::size_t i = 0; i < n; ++i) {
     prefix[i + 1] = prefix[i] * kBase + c[i];
-    power[i + 1] = power[i] * kBase;
   }
-  suffix[n] = 0;
-  for (std::size_t i = n; i-- > 0;) suffix[i] = c[i] * power[n - 1 - i] + suffix[i + 1];
   // Keys to look up: the token itself (an entry word, or a deletion of
   // one), then each deletion of the token.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> want;
@@ -196,25 +243,42 @@ std::string_view FuzzyIndex::correct(std::string_view token, std::string_view gu
   if (maybe(whole)) want[wanted++] = whole;
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && c[k] == c[k - 1]) continue;
-    const std::uint64_t h = mix(prefix[k] * power[n - 1 - k] + suffix[k + 1]);
+    const std::uint64_t h = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
     if (maybe(h)) want[wanted++] = h;
   }
-  if (wanted == 0) return {};
-  std::uint32_t best = UINT32_MAX;
+  if (wanted == 0) return 0;
+  // The candidates found, the first `cap` by word index, ascending.
+  std::array<std::uint32_t, kFuzzyMaxCandidates> best;
+  std::size_t found = 0;
+  if (cap > best.size()) cap = best.size();
+  if (cap == 0) return 0;
   // Hostile lists can make many words share a hash; a bounded number of
   // comparisons keeps a token's cost bounded whatever the list.
   int budget = 64;
   for (std::size_t k = 0; k < wanted && budget > 0; ++k) {
-    auto it = std::lower_bound(keys_.begin(), keys_.end(), want[k],
+    // A binary search in the bucket: a list made to crowd one bucket
+    // costs its logarithm, not its size.
+    const std::size_t b = want[k] >> (64 - key_bits_);
+    const auto end = keys_.begin() + key_buckets_[b + 1];
+    auto it = std::lower_bound(keys_.begin() + key_buckets_[b], end, want[k],
                                [](const Key& a, std::uint64_t h) { return a.hash < h; });
-    for (; it != keys_.end() && it->hash == want[k] && budget > 0; ++it, --budget) {
+    for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
       const std::u32string& w = letters_[it->word];
-      if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return {};  // an entry word
-      if (it->word < best && one_edit(w.data(), w.size(), c.data(), n)) best = it->word;
+      if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return 0;  // an entry word
+      if (found == cap && it->word >= best[found - 1]) continue;
+      if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
+      if (!one_edit(w.data(), w.size(), c.data(), n)) continue;
+      std::size_t at = found < cap ? found++ : found - 1;
+      for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
+      best[at] = it->word;
     }
   }
-  if (best == UINT32_MAX) return {};
-  return words_[best];
+  if (found == 0) return 0;
+  // An entry word too short to be indexed ("kat", the key of "kathaa") is
+  // still a word of the entry: it reads as itself.
+  if (is_word_hash(token_hash(token.data(), token.size()))) return 0;
+  for (std::size_t k = 0; k < found; ++k) out[k] = words_[best[k]];
+  return found;
 }
 
 }  // namespace deter::text

@@ -29,6 +29,9 @@ inline constexpr std::size_t kFuzzyMaxLetters = 40;
 // Phonetic keys are shorter than the words they spell ("bageecha" is
 // "bagic"); the word itself must still have kFuzzyMinLetters - 1 bytes.
 inline constexpr std::size_t kFuzzyMinKeyLetters = 4;
+// The most entry words one query word is corrected to, each in a line of
+// its own in the fuzzy section.
+inline constexpr std::size_t kFuzzyMaxCandidates = 3;
 
 // Whether the base-form token whose token_hash (text/tokens.h) is `hash`
 // is a word of the built-in dictionaries (English, Hindi, Bengali,
@@ -66,6 +69,18 @@ class FuzzyIndex {
   std::string_view correct(std::string_view token, std::string_view guard,
                            std::uint64_t guard_hash) const noexcept;
   std::string_view correct(std::string_view token) const noexcept;
+  // correct() without the dictionary: for a caller that asked it already
+  // (the views ask once per word, for the word and for its key).
+  std::string_view near(std::string_view token, std::string_view guard) const noexcept;
+  // Every entry word `token` is one edit from, up to `cap` of them (by
+  // their order in the index), into `out`; returns how many. A typo can be
+  // one edit from two entry words ("sihri" from "siri" and "sinri"), and
+  // only the query's other words tell which one was meant.
+  std::size_t near_all(std::string_view token, std::string_view guard, std::string_view* out,
+                       std::size_t cap) const noexcept;
+  // Whether the token whose token_hash is `hash` is a word added (of any
+  // length): such a token reads as itself and needs no near().
+  bool is_word_hash(std::uint64_t hash) const noexcept;
 
  private:
   struct Key {
@@ -78,6 +93,15 @@ class FuzzyIndex {
     const std::uint64_t b = bits_of(h);
     return (bloom_[(h >> 12) & mask_] & b) == b;
   }
+  // token_hash of every word added, short ones too: a token that is an
+  // entry word (or key) of any length is never corrected to another.
+  std::vector<std::uint64_t> exact_;
+  // Where each bucket (by the top bits) of exact_ and of keys_ begins: a
+  // lookup searches a bucket of two or three, not the whole table.
+  std::vector<std::uint32_t> exact_buckets_;
+  unsigned exact_bits_ = 1;
+  std::vector<std::uint32_t> key_buckets_;
+  unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash

@@ -949,48 +949,74 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
 // Only when some token is corrected; FuzzyIndex::correct turns most tokens
 // away by their size or a bit set.
 bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin) {
+  static_assert(kFuzzyLineRanks == kFuzzyMaxCandidates);
   corrections_.clear();
+  key_corrections_.clear();
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
-  for (int part = 0; part < 2; ++part) {
-    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
-    if (index == nullptr) continue;
-    for (std::size_t t = 0; t < base_tokens; ++t) {
-      const Token& bt = tokens_[t];
-      // Most words are too short to be corrected: no call for them.
-      if (bt.size + 1 < kFuzzyMinLetters) continue;
-      const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
-      std::string_view fixed;
-      if (part == 0) {
-        fixed = index->correct(word, word, bt.hash);
-      } else {
-        const Token& kt = phonetic ? tokens_[phonetic_first_ + t] : bt;
-        fixed = index->correct(std::string_view(scan_).substr(kt.begin, kt.size), word, bt.hash);
+  // Which ranks of candidates some word (part 0) or key (part 1) has.
+  std::array<std::array<bool, kFuzzyLineRanks>, 2> ranks{};
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    // Most words are too short to be corrected, or dictionary words (asked
+    // once, for the word and its key): no call for them.
+    if (bt.size + 1 < kFuzzyMinLetters || is_dictionary_hash(bt.hash)) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
+      // A word (or key) of an entry reads as itself, by the hash the views
+      // recorded: most tokens of a query that are no dictionary word and
+      // near an entry word are one.
+      const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
+      if (index->is_word_hash(kt.hash)) continue;
+      std::array<std::string_view, kFuzzyMaxCandidates> fixed;
+      const std::size_t found = index->near_all(std::string_view(scan_).substr(kt.begin, kt.size),
+                                                word, fixed.data(), fixed.size());
+      for (std::size_t r = 0; r < found; ++r) {
+        (part == 0 ? corrections_ : key_corrections_)
+            .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
+                                  static_cast<std::uint8_t>(r)});
+        ranks[part][r] = true;
+        grow += fixed[r].size();
       }
-      if (fixed.empty()) continue;
-      corrections_.push_back(Correction{static_cast<std::uint32_t>(t), fixed, part == 1});
-      grow += fixed.size();
     }
   }
+  // Words first, then keys: the order explain lists them in.
+  corrections_.insert(corrections_.end(), key_corrections_.begin(), key_corrections_.end());
   if (corrections_.empty()) return false;
+  // The lines: the words and the keys with each word's first candidate,
+  // then a line for each further rank some word or key has.
+  fuzzy_line_count_ = 0;
+  fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{false, 0};
+  if (fuzzy_keys_ != nullptr) fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{true, 0};
+  for (std::uint8_t r = 1; r < kFuzzyLineRanks; ++r) {
+    for (int part = 0; part < 2; ++part) {
+      if (ranks[part][r]) fuzzy_lines_[fuzzy_line_count_++] = FuzzyLine{part == 1, r};
+    }
+  }
   const std::size_t keys_size =
-      fuzzy_keys_ == nullptr
-          ? 0
-          : (phonetic ? sections_[count_ - 1].end - sections_[count_ - 1].begin : base.size()) + 1;
-  const std::size_t bound = base.size() + keys_size + grow + 17;
+      (phonetic ? sections_[count_ - 1].end - sections_[count_ - 1].begin : base.size()) + 1;
+  const std::size_t bound =
+      fuzzy_line_count_ * (std::max(base.size(), keys_size) + 1) + grow * fuzzy_line_count_ + 17;
   if (section_.size() < bound) section_.resize(bound);
   char* w = section_.data();
   std::size_t at = 0;
-  std::size_t next = 0;
-  for (int part = 0; part < (fuzzy_keys_ == nullptr ? 1 : 2); ++part) {
-    if (part == 1) w[at++] = '\n';
+  for (std::size_t line = 0; line < fuzzy_line_count_; ++line) {
+    const FuzzyLine l = fuzzy_lines_[line];
+    if (line > 0) w[at++] = '\n';
     w[at++] = ' ';
     for (std::size_t t = 0; t < base_tokens; ++t) {
-      const Token& st = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+      const Token& st = l.key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
       std::string_view word = std::string_view(scan_).substr(st.begin, st.size);
-      if (next < corrections_.size() && corrections_[next].token == t &&
-          corrections_[next].key == (part == 1)) {
-        word = corrections_[next++].word;
+      // This line's rank of the token's candidates, else its first.
+      for (const Correction& c : corrections_) {
+        if (c.token != t || c.key != l.key) continue;
+        if (c.rank == 0) word = c.word;
+        if (c.rank == l.rank) {
+          word = c.word;
+          break;
+        }
       }
       std::memcpy(w + at, word.data(), word.size());
       tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
@@ -1008,7 +1034,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
 // byte, to the base token it stands for.
 void QueryViews::fuzzy_map(OffsetMap& map) const {
   map.clear();
-  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * (fuzzy_keys_ ? 2 : 1);
+  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * fuzzy_line_count_;
   for (std::size_t k = fuzzy_first; k < tokens_.size(); ++k) {
     const std::size_t t = (k - fuzzy_first) % base_tokens_;
     if (t == 0) {

@@ -136,7 +136,18 @@ class QueryViews {
     std::uint32_t token;    // base token index
     std::string_view word;  // into the FuzzyIndex
     bool key = false;       // in the keys part
+    std::uint8_t rank = 0;  // 0: the first of the word's candidates
   };
+  // The fuzzy section's lines: each is the words (or keys) of the query,
+  // with the corrections of one rank (and, where a word has fewer, its
+  // first correction).
+  static constexpr std::size_t kFuzzyLineRanks = 3;  // text::kFuzzyMaxCandidates
+  struct FuzzyLine {
+    bool key;
+    std::uint8_t rank;
+  };
+  std::array<FuzzyLine, 2 * kFuzzyLineRanks> fuzzy_lines_{};
+  std::size_t fuzzy_line_count_ = 0;
   void add_composed(std::string_view base, ViewSet views, const Hints& hints);
   // Writes the chain of composed section `c` of `source` to `out` (offset
   // maps of each step in compose_maps_[c] when `maps`); returns the folds
@@ -175,6 +186,7 @@ class QueryViews {
   std::size_t phonetic_first_ = 0;
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
+  std::vector<Correction> key_corrections_;  // write_fuzzy's, before they join corrections_
 
  public:
   // The corrections of the last build's fuzzy section, by base token
