@@ -300,8 +300,8 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
 
 namespace {
 
-// Where the "str literal database" field of a compiled file (format 3)
-// starts, and its length with its length prefix; see store.h's layout.
+// Where a field of a compiled file with sources (format 5) starts, and its
+// length with its length prefix; see store.h's layout.
 struct Field {
   std::size_t at = 0;
   std::size_t size = 0;
@@ -318,8 +318,9 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
   return v;
 }
 
-// [literal database, regex database]
-std::array<Field, 2> database_fields(const std::string& b) {
+// [literal database, regex database, token index, atom table (its count
+// and atoms)] of a file with sources.
+std::array<Field, 4> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -328,8 +329,23 @@ std::array<Field, 2> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 2> out;
-  for (Field& f : out) {
+  std::array<Field, 4> out;
+  out[3].at = at;
+  at += 4 + 16 * std::size_t{le32(b, at)};  // atoms
+  out[3].size = at - out[3].at;
+  for (int table = 0; table < 2; ++table) {  // literals, regexes: u32 id, str text
+    const std::uint32_t n = le32(b, at);
+    at += 4;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      at += 4;
+      str();
+    }
+  }
+  out[2].at = at;
+  str();
+  out[2].size = at - out[2].at;
+  for (int i = 0; i < 2; ++i) {
+    Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
     str();    // digest
     f.at = at;
@@ -748,4 +764,118 @@ TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes 
     }
   }
   CHECK(refused > 0);
+}
+
+namespace {
+
+// Offsets, in a compiled file, of the parts of its token index
+// (TokenIndex::save) that the forgeries below edit.
+struct TokenParts {
+  std::size_t slots = 0, slot_count = 0;
+  std::size_t first_shift = 0;
+  std::size_t nodes = 0, node_count = 0;
+  std::size_t phrases = 0, phrase_count = 0;
+};
+
+TokenParts token_parts(const std::string& b) {
+  const Field f = database_fields(b)[2];
+  std::size_t at = f.at + 8 + 8 + 4;  // length, literal_count, check_mask
+  TokenParts t;
+  t.slot_count = le64(b, at);
+  t.slots = at + 8;
+  at = t.slots + 8 * t.slot_count;
+  at += 8 + 8 * le64(b, at);  // whole keys
+  t.first_shift = at;
+  for (int i = 0; i < 3; ++i) at += 4 + 8 + 8 * le64(b, at + 4);
+  t.node_count = le64(b, at);
+  t.nodes = at + 8;
+  at = t.nodes + 12 * t.node_count;
+  t.phrase_count = le64(b, at);
+  t.phrases = at + 8;
+  return t;
+}
+
+void put32(std::string& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+}  // namespace
+
+TEST_CASE("a token index or atom table forged within a compiled file is refused",
+          "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "forbidden orchard\nhidden lantern\nvelvet key*\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const TokenParts t = token_parts(good);
+  REQUIRE(t.phrase_count >= 2);
+  auto forged = [&](auto&& change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"a slot names a node past the table", forged([&](std::string& b) {
+         for (std::size_t i = 0; i < t.slot_count; ++i) {
+           const std::size_t at = t.slots + 8 * i;
+           if (le32(b, at) != 0 && (le32(b, at + 4) & 7u) != 0) {
+             put32(b, at + 4, (0xFFFFFu << 3) | (le32(b, at + 4) & 7u));
+             return;
+           }
+         }
+       }),
+       "token index"},
+      // find() probes until it meets an empty slot.
+      {"no empty slot", forged([&](std::string& b) {
+         for (std::size_t i = 0; i < t.slot_count; ++i) {
+           if (le32(b, t.slots + 8 * i) == 0) put32(b, t.slots + 8 * i, 1);
+         }
+       }),
+       "token index"},
+      {"a filter of another size than its shift reads",
+       forged([&](std::string& b) { put32(b, t.first_shift, le32(b, t.first_shift) - 1); }),
+       "token index"},
+      {"a node's phrases past the table",
+       forged([&](std::string& b) { put32(b, t.nodes + 4, 0xFFFFu); }), "token index"},
+      {"a prefix head longer than 8 bytes",
+       forged([&](std::string& b) { put32(b, t.nodes + 8, le32(b, t.nodes + 8) | 0x200u); }),
+       "token index"},
+      {"a phrase id past the atom table",
+       forged([&](std::string& b) { put32(b, t.phrases, 0xFFFFFFu); }), "token index"},
+      {"a phrase's text past the index's text",
+       forged([&](std::string& b) { put32(b, t.phrases + 4, 0xFFFFFFu); }), "token index"},
+      {"the token index missing", forged([&](std::string& b) {
+         const Field f = database_fields(b)[2];
+         b.replace(f.at, f.size, std::string(8, '\0'));
+       }),
+       "token index"},
+      // In bounds, but answering for the wrong entries.
+      {"two phrase ids swapped", forged([&](std::string& b) {
+         const std::size_t last = t.phrases + 12 * (t.phrase_count - 1);
+         const std::uint32_t a = le32(b, t.phrases);
+         put32(b, t.phrases, le32(b, last));
+         put32(b, last, a);
+       }),
+       "does not agree with its entry table"},
+      {"atoms out of entry order", forged([&](std::string& b) {
+         const Field atoms = database_fields(b)[3];
+         const std::size_t first = atoms.at + 4;
+         const std::size_t last = atoms.at + atoms.size - 16;
+         const std::string a = b.substr(first, 16);
+         b.replace(first, 16, b.substr(last, 16));
+         b.replace(last, 16, a);
+       }),
+       "out of entry order"},
+  }));
+  CAPTURE(row.name);
+  const fs::path file = dir.path / "bad.deterdb";
+  write(file, row.bytes);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
 }
