@@ -7,11 +7,14 @@ namespace deter::match {
 bool is_token_literal(std::string_view s) {
   if (s.size() < 2 || s[0] != ' ' || s[1] == ' ') return false;
   if (s.size() == 2 && s[1] == ' ') return false;
+  // No branch per byte, so that the loop vectorizes: a compiled file's
+  // loader asks this of every literal, a million at 100k entries.
+  unsigned bad = 0;
   for (std::size_t i = 1; i < s.size(); ++i) {
-    if (s[i] == '\n') return false;
-    if (s[i] == ' ' && s[i - 1] == ' ') return false;
+    bad |= static_cast<unsigned>(s[i] == '\n') | (static_cast<unsigned>(s[i] == ' ') &
+                                                  static_cast<unsigned>(s[i - 1] == ' '));
   }
-  return true;
+  return bad == 0;
 }
 
 namespace {
