@@ -76,6 +76,12 @@ class Reader {
     pos_ += n;
     return s;
   }
+  std::string_view bytes(std::size_t n) {
+    if (!need(n)) return {};
+    std::string_view s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
   std::size_t remaining() const { return in_.size() - pos_; }
   void fail() { ok_ = false; }
 
@@ -367,15 +373,17 @@ void write_atom_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patt
   w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
   for (const Atom& a : impl.atoms) {
     w.u32(a.entry);
-    w.u32(a.pattern);
-    w.u32(static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
-          (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u));
+    w.u32(std::uint32_t{a.pattern} |
+          (static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
+           (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u))
+              << 16);
     w.u32(a.length);
   }
+  // A literal's length is its atom's.
   w.u32(static_cast<std::uint32_t>(patterns.literals.size()));
   for (const auto& l : patterns.literals) {
     w.u32(l.id);
-    w.str(l.text);
+    w.raw(l.text.data(), l.text.size());
   }
   w.u32(static_cast<std::uint32_t>(patterns.regexes.size()));
   for (const auto& x : patterns.regexes) {
@@ -491,8 +499,9 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
     Atom a;
     a.entry = r.u32();
-    std::uint32_t pattern = r.u32();
-    std::uint32_t bits = r.u32();
+    const std::uint32_t packed = r.u32();
+    std::uint32_t pattern = packed & 0xFFFFu;
+    std::uint32_t bits = packed >> 16;
     a.length = r.u32();
     if (!r.ok()) break;
     if (a.entry >= impl->entries.size() || pattern >= impl->entries[a.entry].patterns.size() ||
@@ -517,11 +526,12 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
   std::vector<std::uint8_t> used(impl->atoms.size(), 0);
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
     unsigned id = r.u32();
-    std::string_view text = r.str();
     if (!r.ok()) break;
     if (id >= impl->atoms.size() || used[id]) return bad("a literal id is malformed");
     const Atom& a = impl->atoms[id];
-    if (a.regex || text.size() != a.length || text.empty() ||
+    std::string_view text = r.bytes(a.length);
+    if (!r.ok()) break;
+    if (a.regex || text.empty() ||
         a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
       return bad("a literal does not agree with its atom");
     }

@@ -331,14 +331,24 @@ std::array<Field, 4> database_fields(const std::string& b) {
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
   std::array<Field, 4> out;
   out[3].at = at;
-  at += 4 + 16 * std::size_t{le32(b, at)};  // atoms
+  std::vector<std::uint32_t> lengths(le32(b, at));  // atoms: u32 entry, pattern and bits, length
+  at += 4;
+  for (std::uint32_t& length : lengths) {
+    length = le32(b, at + 8);
+    at += 12;
+  }
   out[3].size = at - out[3].at;
-  for (int table = 0; table < 2; ++table) {  // literals, regexes: u32 id, str text
+  for (int table = 0; table < 2; ++table) {  // literals: u32 id, text; regexes: u32 id, str
     const std::uint32_t n = le32(b, at);
     at += 4;
     for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint32_t id = le32(b, at);
       at += 4;
-      str();
+      if (table == 0) {
+        at += lengths[id];
+      } else {
+        str();
+      }
     }
   }
   out[2].at = at;
@@ -771,7 +781,7 @@ namespace {
 // Offsets, in a compiled file, of the parts of its token index
 // (TokenIndex::save) that the forgeries below edit.
 struct TokenParts {
-  std::size_t slots = 0, slot_count = 0;
+  std::size_t capacity = 0, slots = 0, slot_count = 0;
   std::size_t first_shift = 0;
   std::size_t nodes = 0, node_count = 0;
   std::size_t phrases = 0, phrase_count = 0;
@@ -781,15 +791,16 @@ TokenParts token_parts(const std::string& b) {
   const Field f = database_fields(b)[2];
   std::size_t at = f.at + 8 + 8 + 4;  // length, literal_count, check_mask
   TokenParts t;
-  t.slot_count = le64(b, at);
-  t.slots = at + 8;
-  at = t.slots + 8 * t.slot_count;
+  t.capacity = at;
+  t.slot_count = le64(b, at + 8);  // the filled ones: u32 index, check, packed
+  t.slots = at + 16;
+  at = t.slots + 12 * t.slot_count;
   at += 8 + 8 * le64(b, at);  // whole keys
   t.first_shift = at;
   for (int i = 0; i < 3; ++i) at += 4 + 8 + 8 * le64(b, at + 4);
   t.node_count = le64(b, at);
   t.nodes = at + 8;
-  at = t.nodes + 12 * t.node_count;
+  at = t.nodes + 8 * t.node_count;  // u32 end of its phrases, u32 bits
   t.phrase_count = le64(b, at);
   t.phrases = at + 8;
   return t;
@@ -804,9 +815,13 @@ void put32(std::string& b, std::size_t at, std::uint32_t v) {
 TEST_CASE("a token index or atom table forged within a compiled file is refused",
           "[store][forgery]") {
   TempDir dir;
-  const std::string list = header() + "forbidden orchard\nhidden lantern\nvelvet key*\n";
+  const std::string list =
+      header() + "forbidden orchard\nhidden lantern\nvelvet key*\n/lantern[0-9]{3,}/\n";
   const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
   const TokenParts t = token_parts(good);
+  std::uint32_t regex_atom = 0;
+  const Field atoms = database_fields(good)[3];
+  while (((le32(good, atoms.at + 4 + 12 * regex_atom + 4) >> 16) & 0x100u) == 0) ++regex_atom;
   REQUIRE(t.phrase_count >= 2);
   auto forged = [&](auto&& change) {
     std::string b = good;
@@ -821,8 +836,8 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
   auto row = GENERATE_COPY(values<Row>({
       {"a slot names a node past the table", forged([&](std::string& b) {
          for (std::size_t i = 0; i < t.slot_count; ++i) {
-           const std::size_t at = t.slots + 8 * i;
-           if (le32(b, at) != 0 && (le32(b, at + 4) & 7u) != 0) {
+           const std::size_t at = t.slots + 12 * i + 4;
+           if ((le32(b, at + 4) & 7u) != 0) {
              put32(b, at + 4, (0xFFFFFu << 3) | (le32(b, at + 4) & 7u));
              return;
            }
@@ -830,24 +845,42 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        }),
        "token index"},
       // find() probes until it meets an empty slot.
-      {"no empty slot", forged([&](std::string& b) {
-         for (std::size_t i = 0; i < t.slot_count; ++i) {
-           if (le32(b, t.slots + 8 * i) == 0) put32(b, t.slots + 8 * i, 1);
-         }
+      {"no empty slot: as many slots as filled ones", forged([&](std::string& b) {
+         std::uint64_t cap = 1;
+         while (cap < t.slot_count) cap *= 2;
+         put32(b, t.capacity, static_cast<std::uint32_t>(cap));
+         put32(b, t.slots + 12 * (t.slot_count - 1), static_cast<std::uint32_t>(cap - 1));
        }),
        "token index"},
+      {"a capacity past what the filled slots allow",
+       forged([&](std::string& b) { put32(b, t.capacity + 4, 1); }), "token index"},
+      {"a filled slot past the table",
+       forged([&](std::string& b) { put32(b, t.slots + 12 * (t.slot_count - 1), 0xFFFFFFu); }),
+       "token index"},
+      {"two filled slots at one index", forged([&](std::string& b) {
+         put32(b, t.slots + 12, le32(b, t.slots));
+       }),
+       "token index"},
+      {"a filled slot with an empty check",
+       forged([&](std::string& b) { put32(b, t.slots + 4, 0); }), "token index"},
       {"a filter of another size than its shift reads",
        forged([&](std::string& b) { put32(b, t.first_shift, le32(b, t.first_shift) - 1); }),
        "token index"},
       {"a node's phrases past the table",
-       forged([&](std::string& b) { put32(b, t.nodes + 4, 0xFFFFu); }), "token index"},
+       forged([&](std::string& b) { put32(b, t.nodes, 0xFFFFu); }), "token index"},
+      {"a node's phrases ending before they begin", forged([&](std::string& b) {
+         put32(b, t.nodes + 8 * (t.node_count - 1), 0);
+         put32(b, t.nodes + 8 * (t.node_count - 2), 1);
+       }),
+       "token index"},
       {"a prefix head longer than 8 bytes",
-       forged([&](std::string& b) { put32(b, t.nodes + 8, le32(b, t.nodes + 8) | 0x200u); }),
+       forged([&](std::string& b) { put32(b, t.nodes + 4, le32(b, t.nodes + 4) | 0x200u); }),
        "token index"},
       {"a phrase id past the atom table",
        forged([&](std::string& b) { put32(b, t.phrases, 0xFFFFFFu); }), "token index"},
-      {"a phrase's text past the index's text",
-       forged([&](std::string& b) { put32(b, t.phrases + 4, 0xFFFFFFu); }), "token index"},
+      // The regex atom (key*) has no literal text to point at.
+      {"a phrase id of an atom with no token literal",
+       forged([&](std::string& b) { put32(b, t.phrases, regex_atom); }), "token index"},
       {"the token index missing", forged([&](std::string& b) {
          const Field f = database_fields(b)[2];
          b.replace(f.at, f.size, std::string(8, '\0'));
@@ -855,7 +888,7 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        "token index"},
       // In bounds, but answering for the wrong entries.
       {"two phrase ids swapped", forged([&](std::string& b) {
-         const std::size_t last = t.phrases + 12 * (t.phrase_count - 1);
+         const std::size_t last = t.phrases + 4 * (t.phrase_count - 1);
          const std::uint32_t a = le32(b, t.phrases);
          put32(b, t.phrases, le32(b, last));
          put32(b, last, a);
@@ -864,10 +897,10 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
       {"atoms out of entry order", forged([&](std::string& b) {
          const Field atoms = database_fields(b)[3];
          const std::size_t first = atoms.at + 4;
-         const std::size_t last = atoms.at + atoms.size - 16;
-         const std::string a = b.substr(first, 16);
-         b.replace(first, 16, b.substr(last, 16));
-         b.replace(last, 16, a);
+         const std::size_t last = atoms.at + atoms.size - 12;
+         const std::string a = b.substr(first, 12);
+         b.replace(first, 12, b.substr(last, 12));
+         b.replace(last, 12, a);
        }),
        "out of entry order"},
   }));

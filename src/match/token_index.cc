@@ -263,13 +263,22 @@ struct In {
 
 }  // namespace
 
+// The file holds what build() made, less what load() can derive: the
+// filled slots only (a table is a half to a quarter full), each node's end
+// (its begin is the previous node's end), each literal's id (its text is the
+// literals' own, in their order).
 void TokenIndex::save(std::string& out) const {
   put64(out, literal_count_);
   put32(out, check_mask_);
   put64(out, slots_.size());
-  for (const Slot& sl : slots_) {
-    put32(out, sl.check);
-    put32(out, sl.packed);
+  std::uint64_t filled = 0;
+  for (const Slot& sl : slots_) filled += sl.check != 0;
+  put64(out, filled);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].check == 0) continue;
+    put32(out, static_cast<std::uint32_t>(i));
+    put32(out, slots_[i].check);
+    put32(out, slots_[i].packed);
   }
   put64(out, full_keys_.size());
   for (std::uint64_t k : full_keys_) put64(out, k);
@@ -280,17 +289,12 @@ void TokenIndex::save(std::string& out) const {
   }
   put64(out, nodes_.size());
   for (const Node& n : nodes_) {
-    put32(out, n.atoms_begin);
     put32(out, n.atoms_end);
     put32(out, n.prefix_heads | (n.has_children ? 0x10000u : 0u));
   }
   for (const std::vector<AtomRef>* v : {&phrase_atoms_, &prefix_atoms_}) {
     put64(out, v->size());
-    for (const AtomRef& a : *v) {
-      put32(out, a.id);
-      put32(out, a.offset);
-      put32(out, a.size);
-    }
+    for (const AtomRef& a : *v) put32(out, a.id);
   }
   put64(out, groups_.size());
   for (const Group& g : groups_) {
@@ -306,17 +310,27 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
   In in{bytes};
   t.literal_count_ = in.u64();
   t.check_mask_ = in.u32();
-  t.slots_.resize(in.count(8));
-  bool empty_slot = false;
-  for (Slot& sl : t.slots_) {
-    sl.check = in.u32();
-    sl.packed = in.u32();
-    empty_slot |= sl.check == 0;
-  }
-  // find() probes until an empty slot: a full table would never end.
-  if (!in.ok || t.slots_.empty() || (t.slots_.size() & (t.slots_.size() - 1)) != 0 || !empty_slot) {
+  // find() probes until an empty slot: a full table would never end. The
+  // capacity is bounded by the filled slots, so a forged one cannot ask for
+  // more memory than the file has bytes (a built table is at least a quarter
+  // full, an eighth after compact()'s retries).
+  const std::uint64_t capacity = in.u64();
+  const std::size_t filled = in.count(12);
+  if (!in.ok || capacity == 0 || (capacity & (capacity - 1)) != 0 || filled >= capacity ||
+      capacity > 32 * std::uint64_t{filled} + 16) {
     return false;
   }
+  t.slots_.resize(static_cast<std::size_t>(capacity));
+  for (std::size_t k = 0, next = 0; k < filled && in.ok; ++k) {
+    const std::uint32_t i = in.u32();
+    const std::uint32_t check = in.u32();
+    const std::uint32_t packed = in.u32();
+    // In slot order, each once, none empty.
+    if (!in.ok || i < next || i >= capacity || check == 0) return false;
+    t.slots_[i] = Slot{check, packed};
+    next = std::size_t{i} + 1;
+  }
+  if (!in.ok) return false;
   t.mask_ = t.slots_.size() - 1;
   t.full_keys_.resize(in.count(8));
   for (std::uint64_t& k : t.full_keys_) k = in.u64();
@@ -332,10 +346,10 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
       return false;
     }
   }
-  t.nodes_.resize(in.count(12));
-  for (Node& n : t.nodes_) {
-    n.atoms_begin = in.u32();
-    n.atoms_end = in.u32();
+  t.nodes_.resize(in.count(8));
+  for (std::uint32_t begin = 0; Node& n : t.nodes_) {
+    n.atoms_begin = begin;
+    n.atoms_end = begin = in.u32();
     const std::uint32_t bits = in.u32();
     // Prefix heads are 1 to kHead bytes long.
     if ((bits & ~0x101FEu) != 0) return false;
@@ -343,19 +357,23 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
     n.has_children = (bits & 0x10000u) != 0;
   }
   for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
-    v->resize(in.count(12));
-    for (AtomRef& a : *v) {
-      a.id = in.u32();
-      a.offset = in.u32();
-      a.size = in.u32();
-    }
+    v->resize(in.count(4));
+    for (AtomRef& a : *v) a.id = in.u32();
   }
   t.groups_.resize(in.count(8));
   for (Group& g : t.groups_) {
     g.begin = in.u32();
     g.end = in.u32();
   }
-  for (const Literal& l : literals) t.text_.append(l.text);
+  // Where each literal's text lies, by id; ids of no literal stay empty.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of;
+  for (const Literal& l : literals) {
+    if (l.id >= id_bound) return false;
+    if (text_of.size() <= l.id) text_of.resize(std::size_t{l.id} + 1);
+    text_of[l.id] = {static_cast<std::uint32_t>(t.text_.size()),
+                     static_cast<std::uint32_t>(l.text.size())};
+    t.text_.append(l.text);
+  }
   if (!in.ok || in.at != bytes.size() || t.nodes_.empty() ||
       t.literal_count_ != t.phrase_atoms_.size() + t.prefix_atoms_.size()) {
     return false;
@@ -366,9 +384,12 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
   for (const Group& g : t.groups_) {
     if (g.begin > g.end || g.end > t.prefix_atoms_.size()) return false;
   }
-  for (const std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
-    for (const AtomRef& a : *v) {
-      if (a.id >= id_bound || std::uint64_t{a.offset} + a.size > t.text_.size()) return false;
+  for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
+    for (AtomRef& a : *v) {
+      // An id of no token literal has no text: refused, not matched empty.
+      if (a.id >= text_of.size() || text_of[a.id].second == 0) return false;
+      a.offset = text_of[a.id].first;
+      a.size = text_of[a.id].second;
     }
   }
   // A slot's value is a node (an edge, info() != 0) or a prefix group.
