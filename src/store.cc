@@ -39,6 +39,11 @@ class Writer {
     u64(s.size());
     raw(s.data(), s.size());
   }
+  // LEB128: seven bits a byte, low first.
+  void var(std::uint32_t v) {
+    for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
+    out_.push_back(static_cast<char>(v));
+  }
   std::string& bytes() { return out_; }
 
  private:
@@ -75,6 +80,18 @@ class Reader {
     std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
+  }
+  // What Writer::var wrote; more than five bytes, or bits past 32, fail.
+  std::uint32_t var() {
+    std::uint32_t v = 0;
+    for (int shift = 0; shift < 35 && need(1); shift += 7) {
+      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      if (shift == 28 && byte > 0x0F) break;
+      v |= std::uint32_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
   }
   std::string_view bytes(std::size_t n) {
     if (!need(n)) return {};
@@ -371,24 +388,29 @@ void write_entry_tables(Writer& w, const FilterImpl& impl) {
 // them rather than running every entry through every view again.
 void write_atom_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
   w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
+  // Four varints an atom, most a byte each: atoms come entry by entry, so
+  // an atom's entry is the previous one's plus a step of 0 or 1.
+  std::uint32_t entry = 0;
   for (const Atom& a : impl.atoms) {
-    w.u32(a.entry);
-    w.u32(std::uint32_t{a.pattern} |
-          (static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
-           (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u))
-              << 16);
-    w.u32(a.length);
+    w.var(a.entry - entry);
+    entry = a.entry;
+    w.var((a.regex ? 1u : 0u) | (a.pad_front ? 2u : 0u) | (a.pad_back ? 4u : 0u) |
+          static_cast<std::uint32_t>(a.view) << 3);
+    w.var(a.pattern);
+    w.var(a.length);
   }
-  // A literal's length is its atom's.
-  w.u32(static_cast<std::uint32_t>(patterns.literals.size()));
-  for (const auto& l : patterns.literals) {
-    w.u32(l.id);
-    w.raw(l.text.data(), l.text.size());
-  }
-  w.u32(static_cast<std::uint32_t>(patterns.regexes.size()));
-  for (const auto& x : patterns.regexes) {
-    w.u32(x.id);
-    w.str(x.expression);
+  // Every atom is compiled to one pattern whose id is the atom's index
+  // (FilterImpl::atoms_of), so each text follows in atom order with no id:
+  // a literal's length is its atom's; a regex is a str.
+  std::vector<std::string_view> text(impl.atoms.size());
+  for (const auto& l : patterns.literals) text.at(l.id) = l.text;
+  for (const auto& x : patterns.regexes) text.at(x.id) = x.expression;
+  for (std::size_t i = 0; i < impl.atoms.size(); ++i) {
+    if (impl.atoms[i].regex) {
+      w.str(text[i]);
+    } else {
+      w.raw(text[i].data(), text[i].size());
+    }
   }
 }
 
@@ -498,60 +520,42 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
   FilterImpl* impl = &impl_ref;
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
     Atom a;
-    a.entry = r.u32();
-    const std::uint32_t packed = r.u32();
-    std::uint32_t pattern = packed & 0xFFFFu;
-    std::uint32_t bits = packed >> 16;
-    a.length = r.u32();
+    // Atoms come entry by entry, as compile() makes them (the loader finds
+    // an entry's atoms by that order, check_atoms): the file stores steps.
+    const std::uint64_t entry = std::uint64_t{impl->atoms.empty() ? 0 : impl->atoms.back().entry} + r.var();
+    const std::uint32_t bits = r.var();
+    const std::uint32_t pattern = r.var();
+    a.length = r.var();
     if (!r.ok()) break;
-    if (a.entry >= impl->entries.size() || pattern >= impl->entries[a.entry].patterns.size() ||
-        (bits & 0xFFu) >= static_cast<unsigned>(kViewCount) || (bits & ~0x7FFu) != 0) {
+    if (entry >= impl->entries.size() || pattern >= impl->entries[entry].patterns.size() ||
+        (bits >> 3) >= static_cast<unsigned>(kViewCount)) {
       return bad("atom " + std::to_string(i) + " is malformed");
     }
-    // Atoms come entry by entry, as compile() makes them: the loader finds
-    // an entry's atoms by that order (check_atoms).
-    if (!impl->atoms.empty() && a.entry < impl->atoms.back().entry) {
-      return bad("atom " + std::to_string(i) + " is out of entry order");
-    }
-    a.pattern = static_cast<std::uint16_t>(pattern);
-    a.view = static_cast<View>(bits & 0xFFu);
-    a.regex = (bits & 0x100u) != 0;
-    a.pad_front = (bits & 0x200u) != 0;
-    a.pad_back = (bits & 0x400u) != 0;
+    a.entry = static_cast<std::uint32_t>(entry);
+    a.pattern = pattern;
+    a.view = static_cast<View>(bits >> 3);
+    a.regex = (bits & 1u) != 0;
+    a.pad_front = (bits & 2u) != 0;
+    a.pad_back = (bits & 4u) != 0;
     const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
     if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
     impl->atoms.push_back(a);
   }
-  // Every atom is compiled exactly once, as what it says it is.
-  std::vector<std::uint8_t> used(impl->atoms.size(), 0);
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
-    unsigned id = r.u32();
-    if (!r.ok()) break;
-    if (id >= impl->atoms.size() || used[id]) return bad("a literal id is malformed");
+  for (std::uint32_t id = 0; id < impl->atoms.size() && r.ok(); ++id) {
     const Atom& a = impl->atoms[id];
+    if (a.regex) {
+      std::string_view text = r.str();
+      if (r.ok()) patterns.regexes.push_back({std::string(text), id});
+      continue;
+    }
     std::string_view text = r.bytes(a.length);
     if (!r.ok()) break;
-    if (a.regex || text.empty() ||
-        a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
+    if (text.empty() || a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
       return bad("a literal does not agree with its atom");
     }
-    used[id] = 1;
     patterns.literals.push_back({std::string(text), id});
   }
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
-    unsigned id = r.u32();
-    std::string_view text = r.str();
-    if (!r.ok()) break;
-    if (id >= impl->atoms.size() || used[id] || !impl->atoms[id].regex) {
-      return bad("a regex id is malformed");
-    }
-    used[id] = 1;
-    patterns.regexes.push_back({std::string(text), id});
-  }
   if (!r.ok()) return bad("truncated");
-  for (std::uint8_t u : used) {
-    if (!u) return bad("an atom is compiled into no database");
-  }
   impl->pattern_digest = patterns.digest();
   return std::nullopt;
 }

@@ -41,11 +41,13 @@
 //                         u32 fuzzy_action
 //                         u32 n, per pattern: u32 kind | negated << 8  u32 column
 //   every file, the atom tables (write_atom_tables), atoms in entry order:
-//     u32 n, per atom:    u32 entry
-//                         u32 pattern | (view | regex << 8 | pad_front << 9 | pad_back << 10) << 16
-//                         u32 length
-//     u32 n, per literal: u32 id, then its atom's length bytes of normalized text
-//     u32 n, per regex:   u32 id  str expression
+//     u32 n, per atom, four varints (LEB128): its entry less the previous atom's
+//                         (0 for the first: atoms come in entry order)
+//                         regex | pad_front << 1 | pad_back << 2 | view << 3
+//                         pattern  length
+//     per atom, in order, what it compiles to (its id is the atom's index):
+//       a literal: its atom's length bytes of normalized text; a regex: str expression
+//   str token index (TokenIndex::save)
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that

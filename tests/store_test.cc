@@ -331,24 +331,29 @@ std::array<Field, 4> database_fields(const std::string& b) {
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
   std::array<Field, 4> out;
   out[3].at = at;
-  std::vector<std::uint32_t> lengths(le32(b, at));  // atoms: u32 entry, pattern and bits, length
+  // atoms: varints entry step, bits (1: regex), pattern, length
+  auto var = [&] {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(b[at++]);
+      v |= std::uint32_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) return v;
+    }
+  };
+  std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
   at += 4;
-  for (std::uint32_t& length : lengths) {
-    length = le32(b, at + 8);
-    at += 12;
+  for (auto& [regex, length] : atoms) {
+    var();
+    regex = (var() & 1u) != 0;
+    var();
+    length = var();
   }
   out[3].size = at - out[3].at;
-  for (int table = 0; table < 2; ++table) {  // literals: u32 id, text; regexes: u32 id, str
-    const std::uint32_t n = le32(b, at);
-    at += 4;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const std::uint32_t id = le32(b, at);
-      at += 4;
-      if (table == 0) {
-        at += lengths[id];
-      } else {
-        str();
-      }
+  for (const auto& [regex, length] : atoms) {  // each atom's text: a regex's a str
+    if (regex) {
+      str();
+    } else {
+      at += length;
     }
   }
   out[2].at = at;
@@ -819,9 +824,8 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
       header() + "forbidden orchard\nhidden lantern\nvelvet key*\n/lantern[0-9]{3,}/\n";
   const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
   const TokenParts t = token_parts(good);
-  std::uint32_t regex_atom = 0;
-  const Field atoms = database_fields(good)[3];
-  while (((le32(good, atoms.at + 4 + 12 * regex_atom + 4) >> 16) & 0x100u) == 0) ++regex_atom;
+  // The regex's atom: the last, as its entry is.
+  const auto regex_atom = le32(good, database_fields(good)[3].at) - 1;
   REQUIRE(t.phrase_count >= 2);
   auto forged = [&](auto&& change) {
     std::string b = good;
@@ -894,15 +898,13 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
          put32(b, last, a);
        }),
        "does not agree with its entry table"},
-      {"atoms out of entry order", forged([&](std::string& b) {
-         const Field atoms = database_fields(b)[3];
-         const std::size_t first = atoms.at + 4;
-         const std::size_t last = atoms.at + atoms.size - 12;
-         const std::string a = b.substr(first, 12);
-         b.replace(first, 12, b.substr(last, 12));
-         b.replace(last, 12, a);
+      // An atom's entry is a step from the previous atom's.
+      {"an atom's entry past the entries",
+       forged([&](std::string& b) { b[database_fields(b)[3].at + 4] = 0x7F; }), "is malformed"},
+      {"an atom's entry step longer than five bytes", forged([&](std::string& b) {
+         b.replace(database_fields(b)[3].at + 4, 1, "\x80\x80\x80\x80\x80\x00");
        }),
-       "out of entry order"},
+       "tables"},
   }));
   CAPTURE(row.name);
   const fs::path file = dir.path / "bad.deterdb";
