@@ -366,10 +366,12 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
     g.end = in.u32();
   }
   // Where each literal's text lies, by id; ids of no literal stay empty.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of(id_bound);
+  std::size_t text_size = 0;
+  for (const Literal& l : literals) text_size += l.text.size();
+  t.text_.reserve(text_size);
   for (const Literal& l : literals) {
     if (l.id >= id_bound) return false;
-    if (text_of.size() <= l.id) text_of.resize(std::size_t{l.id} + 1);
     text_of[l.id] = {static_cast<std::uint32_t>(t.text_.size()),
                      static_cast<std::uint32_t>(l.text.size())};
     t.text_.append(l.text);
