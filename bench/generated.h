@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <cctype>
 #include <random>
 #include <set>
 #include <string>
@@ -96,6 +97,45 @@ inline std::string generated_list(std::size_t n) {
     if (entries.insert(e).second) list += e + "\n";
   }
   return list;
+}
+
+// `n` regex entries for the scale list set (bench/run.sh --write-list N DIR
+// R): each takes two words of an entry of generated_list(), the shapes a
+// list maintainer writes them in (a word glued to digits, two words with or
+// without a space, a word and a stretched letter), so that the regex database
+// has the size and kinds of a real list set's.
+inline std::string generated_regexes(const std::string& list, std::size_t n) {
+  // Escapes ASCII punctuation; other bytes (UTF-8 letters) stand for themselves.
+  auto quote = [](const std::string& w) {
+    std::string out;
+    for (char c : w) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x80 && !std::isalnum(u)) out += '\\';
+      out += c;
+    }
+    return out;
+  };
+  std::string out = "! deter-list 1\n! name: generated regexes\n! category: generated\n";
+  std::size_t made = 0;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; made < n && line_start < list.size(); ++i) {
+    std::size_t eol = list.find('\n', line_start);
+    if (eol == std::string::npos) eol = list.size();
+    std::string line = list.substr(line_start, eol - line_start);
+    line_start = eol + 1;
+    if (line.empty() || line[0] == '!' || line.back() == '*' || i % 97 != 5) continue;
+    const std::size_t sp = line.find(' ');
+    if (sp == std::string::npos) continue;
+    const std::string a = quote(line.substr(0, sp));
+    const std::string b = quote(line.substr(sp + 1));
+    switch (made % 3) {
+      case 0: out += "/" + a + "[0-9]{3,}/\n"; break;
+      case 1: out += "/" + a + "\\s?" + b + "/\n"; break;
+      default: out += "/" + a + "\\s+x{2,}/\n"; break;
+    }
+    ++made;
+  }
+  return out;
 }
 
 #endif  // DETER_BENCH_GENERATED_H_

@@ -36,27 +36,14 @@ while IFS= read -r line; do
   printf '%s' "$line" > "$out/check/text-$i"
   i=$((i + 1))
 done < <(awk 'NR % 40 == 1' tests/data/queries/*.txt | head -n 100)
-# store: real compiled files of the demo lists and of each test list set
-# (selector 0x00, checksum dropped: fuzz_store.cc appends it), made by a deter
-# built in any preset (DETER_CLI to name one).
+# store: compiled files of the current format, made from the lists by a
+# deter built in any preset (DETER_CLI to name one); see store-seeds.sh.
 cli=${DETER_CLI:-}
 for c in build/ci/deter build/release/deter build/debug/deter build/asan/deter; do
   [ -z "$cli" ] && [ -x "$c" ] && cli=$c
 done
 if [ -n "$cli" ]; then
-  tmp=$(mktemp -d)
-  for d in lists/demo tests/lists/impact/base tests/lists/impact/new tests/lists/readme; do
-    [ -d "$d" ] || continue
-    b=$(echo "$d" | tr / -)
-    for kind in compiled stripped; do
-      flag=()
-      [ $kind = stripped ] && flag=(--strip-sources)
-      "$cli" compile --lists "$d" -o "$tmp/$b.deterdb" "${flag[@]}" >/dev/null 2>&1 || continue
-      size=$(stat -c %s "$tmp/$b.deterdb")
-      { printf '\x00'; head -c $((size - 8)) "$tmp/$b.deterdb"; } > "$out/store/$kind-$b"
-    done
-  done
-  rm -rf "$tmp"
+  fuzz/store-seeds.sh "$cli" "$out/store" >/dev/null
 else
   echo "make-corpus: no deter binary (build/ci/deter): store starts from fuzz/seeds/store only" >&2
 fi

@@ -110,7 +110,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
-    Patterns& patterns) {
+    Patterns& patterns, bool with_atoms) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
   const rules::Limits limits = limits_of(options);
@@ -169,62 +169,71 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     }
   }
 
-  std::vector<match::LiteralPattern>& literals = patterns.literals;
-  std::vector<match::RegexPattern>& regexes = patterns.regexes;
+  impl->settle_views();
+  if (!with_atoms) return impl;
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
-    rules::Entry& e = impl->entries[ei];
-    e.views = e.views & options.views.with(View::base);
-    if (!phonetic_applies(e)) e.views = e.views.without(View::phonetic);
-    for (int v = 0; v < kViewCount; ++v) {
-      if (e.views.has(static_cast<View>(v))) {
-        impl->scan_views = impl->scan_views.with(static_cast<View>(v));
-      }
-    }
-    if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
-    for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
-      const rules::Pattern& p = e.patterns[pi];
-      Atom atom;
-      atom.entry = ei;
-      atom.pattern = pi;
-      atom.view = View::base;
-      if (p.kind == rules::PatternKind::regex) {
-        atom.regex = true;
-        regexes.push_back({p.text, static_cast<unsigned>(impl->atoms.size())});
-        impl->atoms.push_back(atom);
-        continue;
-      }
-      // One atom per view whose literal differs from the base literal; a
-      // base literal also stands for every view that leaves it unchanged.
-      const std::string base = literal_for(p, View::base);
-      for (int v = 0; v < kViewCount; ++v) {
-        const auto view = static_cast<View>(v);
-        if (!e.views.has(view)) continue;
-        std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
-        if (view == View::phonetic) {
-          // The entry's other readings (text::phonetic_spellings): one more
-          // literal each, in the same view.
-          for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings)) {
-            rules::Pattern q = p;
-            q.text = std::move(alt);
-            std::string l = literal_for(q, view);
-            if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
-          }
-        }
-        for (std::string& lit : lits) {
-          if (lit.empty() || (view != View::base && lit == base)) continue;
-          atom.view = view;
-          atom.length = static_cast<std::uint32_t>(lit.size());
-          atom.pad_front = lit.front() == ' ';
-          atom.pad_back = lit.back() == ' ';
-          literals.push_back({std::move(lit), static_cast<unsigned>(impl->atoms.size())});
-          impl->atoms.push_back(atom);
-        }
-      }
-    }
+    impl->atoms_of(ei, static_cast<std::uint32_t>(impl->atoms.size()), impl->atoms, patterns);
   }
   impl->pattern_digest = patterns.digest();
   impl->build_fuzzy(patterns);
   return impl;
+}
+
+void FilterImpl::settle_views() {
+  for (rules::Entry& e : entries) {
+    e.views = e.views & options.views.with(View::base);
+    if (!phonetic_applies(e)) e.views = e.views.without(View::phonetic);
+    for (int v = 0; v < kViewCount; ++v) {
+      if (e.views.has(static_cast<View>(v))) scan_views = scan_views.with(static_cast<View>(v));
+    }
+    if (e.kind == rules::EntryKind::exception) has_exceptions = true;
+  }
+}
+
+void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
+                          Patterns& patterns) const {
+  const rules::Entry& e = entries[ei];
+  std::uint32_t id = first_id;
+  for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
+    const rules::Pattern& p = e.patterns[pi];
+    Atom atom;
+    atom.entry = ei;
+    atom.pattern = pi;
+    atom.view = View::base;
+    if (p.kind == rules::PatternKind::regex) {
+      atom.regex = true;
+      patterns.regexes.push_back({p.text, id++});
+      out.push_back(atom);
+      continue;
+    }
+    // One atom per view whose literal differs from the base literal; a
+    // base literal also stands for every view that leaves it unchanged.
+    const std::string base = literal_for(p, View::base);
+    for (int v = 0; v < kViewCount; ++v) {
+      const auto view = static_cast<View>(v);
+      if (!e.views.has(view)) continue;
+      std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
+      if (view == View::phonetic) {
+        // The entry's other readings (text::phonetic_spellings): one more
+        // literal each, in the same view.
+        for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings)) {
+          rules::Pattern q = p;
+          q.text = std::move(alt);
+          std::string l = literal_for(q, view);
+          if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
+        }
+      }
+      for (std::string& lit : lits) {
+        if (lit.empty() || (view != View::base && lit == base)) continue;
+        atom.view = view;
+        atom.length = static_cast<std::uint32_t>(lit.size());
+        atom.pad_front = lit.front() == ' ';
+        atom.pad_back = lit.back() == ' ';
+        patterns.literals.push_back({std::move(lit), id++});
+        out.push_back(atom);
+      }
+    }
+  }
 }
 
 void FilterImpl::build_fuzzy(const Patterns& patterns) {

@@ -90,9 +90,20 @@ class FilterImpl {
     // the tables rebuilt here give the same patterns it was compiled from.
     std::string digest() const;
   };
+  // Without `with_atoms`, it stops once the entries are parsed and their
+  // views settled: a compiled file brings its own atoms (store.cc).
   static Result<std::shared_ptr<FilterImpl>> build_tables(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
-      Patterns& patterns);
+      Patterns& patterns, bool with_atoms = true);
+  // Narrows each entry's views to the options' and to where the phonetic
+  // view applies, and records the views scanned and whether any entry is
+  // an exception.
+  void settle_views();
+  // Appends the atoms of entry `ei` to `out`, and their patterns, with ids
+  // from `first_id` on. Deterministic and independent of other entries, so
+  // a loader can rebuild any entry's atoms alone to check stored ones.
+  void atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
+                Patterns& patterns) const;
   // Fills `fuzzy` from the base literals of the entries with the fuzzy view
   // on; build_tables and the reader of stripped files both call it.
   void build_fuzzy(const Patterns& patterns);

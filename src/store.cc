@@ -39,6 +39,11 @@ class Writer {
     u64(s.size());
     raw(s.data(), s.size());
   }
+  // LEB128: seven bits a byte, low first.
+  void var(std::uint32_t v) {
+    for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
+    out_.push_back(static_cast<char>(v));
+  }
   std::string& bytes() { return out_; }
 
  private:
@@ -72,6 +77,24 @@ class Reader {
       ok_ = false;
       return {};
     }
+    std::string_view s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  // What Writer::var wrote; more than five bytes, or bits past 32, fail.
+  std::uint32_t var() {
+    std::uint32_t v = 0;
+    for (int shift = 0; shift < 35 && need(1); shift += 7) {
+      const auto byte = static_cast<unsigned char>(in_[pos_++]);
+      if (shift == 28 && byte > 0x0F) break;
+      v |= std::uint32_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::string_view bytes(std::size_t n) {
+    if (!need(n)) return {};
     std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
@@ -258,6 +281,49 @@ std::optional<std::string> verify_literals(const match::PatternDatabase& db,
   return problem;
 }
 
+// The token index is stored finished (not rebuilt on load), so it is
+// checked as the literal database is: each of its literals (a random sample
+// of kVerifySample beyond kVerifyAll), scanned on its own text, must be
+// found under its own id, and nothing may be reported under an id that is
+// not one of its own. One scan per literal: a token literal is a few words.
+std::optional<std::string> verify_tokens(const match::PatternDatabase& db,
+                                         const std::vector<match::LiteralPattern>& all) {
+  constexpr std::size_t kVerifyAll = 16384;
+  constexpr std::size_t kVerifySample = 4096;
+  std::vector<const match::LiteralPattern*> literals;
+  for (const auto& l : all) {
+    if (match::is_token_literal(l.text)) literals.push_back(&l);
+  }
+  if (literals.size() != db.tokens().literal_count()) {
+    return "its token index holds " + std::to_string(db.tokens().literal_count()) +
+           " literals, its entry table " + std::to_string(literals.size());
+  }
+  if (literals.size() > kVerifyAll && sodium_ready()) {
+    std::vector<const match::LiteralPattern*> sample(kVerifySample);
+    for (auto& p : sample)
+      p = literals[randombytes_uniform(static_cast<std::uint32_t>(literals.size()))];
+    literals = std::move(sample);
+  }
+  for (const match::LiteralPattern* l : literals) {
+    bool found = false;
+    bool foreign = false;
+    db.tokens().scan(l->text, [&](unsigned id, std::size_t from, std::size_t to) {
+      if (db.owner(id) != match::PatternDatabase::kOwnerTokens) {
+        foreign = true;
+        return false;
+      }
+      found |= id == l->id && from == 0 && to == l->text.size();
+      return true;
+    });
+    if (foreign) return "its token index reports a pattern that is not in its entry table";
+    if (!found) {
+      return "its token index does not find the literal of pattern " + std::to_string(l->id) +
+             " of its entry table";
+    }
+  }
+  return std::nullopt;
+}
+
 std::string list_versions(const FilterImpl& impl) {
   std::string out;
   for (const ListInfo& l : impl.lists) {
@@ -273,7 +339,7 @@ std::string list_versions(const FilterImpl& impl) {
 // source lines, examples, comments or pattern texts as written; the
 // normalized literals and the regexes remain, as Hyperscan and the token
 // index need them).
-void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+void write_entry_tables(Writer& w, const FilterImpl& impl) {
   w.u32(static_cast<std::uint32_t>(impl.lists.size()));
   for (const ListInfo& l : impl.lists) {
     w.str(l.file);
@@ -316,40 +382,55 @@ void write_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns&
       w.u32(p.column);
     }
   }
+}
+
+// The atoms and the patterns they compile to, in every file: loading reads
+// them rather than running every entry through every view again.
+void write_atom_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
   w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
+  // Four varints an atom, most a byte each: atoms come entry by entry, so
+  // an atom's entry is the previous one's plus a step of 0 or 1.
+  std::uint32_t entry = 0;
   for (const Atom& a : impl.atoms) {
-    w.u32(a.entry);
-    w.u32(a.pattern);
-    w.u32(static_cast<std::uint32_t>(a.view) | (a.regex ? 0x100u : 0u) |
-          (a.pad_front ? 0x200u : 0u) | (a.pad_back ? 0x400u : 0u));
-    w.u32(a.length);
+    w.var(a.entry - entry);
+    entry = a.entry;
+    w.var((a.regex ? 1u : 0u) | (a.pad_front ? 2u : 0u) | (a.pad_back ? 4u : 0u) |
+          static_cast<std::uint32_t>(a.view) << 3);
+    w.var(a.pattern);
+    w.var(a.length);
   }
-  w.u32(static_cast<std::uint32_t>(patterns.literals.size()));
-  for (const auto& l : patterns.literals) {
-    w.u32(l.id);
-    w.str(l.text);
-  }
-  w.u32(static_cast<std::uint32_t>(patterns.regexes.size()));
-  for (const auto& x : patterns.regexes) {
-    w.u32(x.id);
-    w.str(x.expression);
+  // Every atom is compiled to one pattern whose id is the atom's index
+  // (FilterImpl::atoms_of), so each text follows in atom order with no id:
+  // a literal's length is its atom's; a regex is a str.
+  std::vector<std::string_view> text(impl.atoms.size());
+  for (const auto& l : patterns.literals) text.at(l.id) = l.text;
+  for (const auto& x : patterns.regexes) text.at(x.id) = x.expression;
+  for (std::size_t i = 0; i < impl.atoms.size(); ++i) {
+    if (impl.atoms[i].regex) {
+      w.str(text[i]);
+    } else {
+      w.raw(text[i].data(), text[i].size());
+    }
   }
 }
 
-// Reads what write_tables wrote, and checks every index and value the
+// Reads what write_entry_tables wrote, and checks every index and value the
 // matcher and check() rely on: a stripped file cannot be checked against
 // its sources, so its tables are checked against each other.
-Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& options,
-                                                FilterImpl::Patterns& patterns) {
-  auto bad = [](std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; };
+Error bad_table(std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; }
+
+// Each element takes at least 4 bytes, so no count can ask for more
+// elements than the file has bytes left.
+std::uint32_t table_count(Reader& r) {
+  std::uint32_t n = r.u32();
+  return r.ok() && n <= r.remaining() / 4 ? n : (r.fail(), 0);
+}
+
+Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOptions& options) {
+  auto bad = bad_table;
+  auto count = [&r] { return table_count(r); };
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
-  // Each element takes at least 4 bytes, so no count can ask for more
-  // elements than the file has bytes left.
-  auto count = [&r]() -> std::uint32_t {
-    std::uint32_t n = r.u32();
-    return r.ok() && n <= r.remaining() / 4 ? n : (r.fail(), 0);
-  };
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
     ListInfo l;
     l.file = r.str();
@@ -426,58 +507,106 @@ Result<std::shared_ptr<FilterImpl>> read_tables(Reader& r, const FilterOptions& 
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
     impl->entries.push_back(std::move(e));
   }
+  if (!r.ok()) return bad("truncated");
+  return impl;
+}
+
+// Reads what write_atom_tables wrote into `impl`, whose entries are read or
+// parsed already, and checks each atom against its entry.
+std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
+                                      FilterImpl::Patterns& patterns) {
+  auto bad = bad_table;
+  auto count = [&r] { return table_count(r); };
+  FilterImpl* impl = &impl_ref;
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
     Atom a;
-    a.entry = r.u32();
-    std::uint32_t pattern = r.u32();
-    std::uint32_t bits = r.u32();
-    a.length = r.u32();
+    // Atoms come entry by entry, as compile() makes them (the loader finds
+    // an entry's atoms by that order, check_atoms): the file stores steps.
+    const std::uint64_t entry = std::uint64_t{impl->atoms.empty() ? 0 : impl->atoms.back().entry} + r.var();
+    const std::uint32_t bits = r.var();
+    const std::uint32_t pattern = r.var();
+    a.length = r.var();
     if (!r.ok()) break;
-    if (a.entry >= impl->entries.size() || pattern >= impl->entries[a.entry].patterns.size() ||
-        (bits & 0xFFu) >= static_cast<unsigned>(kViewCount) || (bits & ~0x7FFu) != 0) {
+    if (entry >= impl->entries.size() || pattern >= impl->entries[entry].patterns.size() ||
+        (bits >> 3) >= static_cast<unsigned>(kViewCount)) {
       return bad("atom " + std::to_string(i) + " is malformed");
     }
-    a.pattern = static_cast<std::uint16_t>(pattern);
-    a.view = static_cast<View>(bits & 0xFFu);
-    a.regex = (bits & 0x100u) != 0;
-    a.pad_front = (bits & 0x200u) != 0;
-    a.pad_back = (bits & 0x400u) != 0;
+    a.entry = static_cast<std::uint32_t>(entry);
+    a.pattern = pattern;
+    a.view = static_cast<View>(bits >> 3);
+    a.regex = (bits & 1u) != 0;
+    a.pad_front = (bits & 2u) != 0;
+    a.pad_back = (bits & 4u) != 0;
     const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
     if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
     impl->atoms.push_back(a);
   }
-  // Every atom is compiled exactly once, as what it says it is.
-  std::vector<std::uint8_t> used(impl->atoms.size(), 0);
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
-    unsigned id = r.u32();
-    std::string_view text = r.str();
-    if (!r.ok()) break;
-    if (id >= impl->atoms.size() || used[id]) return bad("a literal id is malformed");
+  for (std::uint32_t id = 0; id < impl->atoms.size() && r.ok(); ++id) {
     const Atom& a = impl->atoms[id];
-    if (a.regex || text.size() != a.length || text.empty() ||
-        a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
+    if (a.regex) {
+      std::string_view text = r.str();
+      if (r.ok()) patterns.regexes.push_back({std::string(text), id});
+      continue;
+    }
+    std::string_view text = r.bytes(a.length);
+    if (!r.ok()) break;
+    if (text.empty() || a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
       return bad("a literal does not agree with its atom");
     }
-    used[id] = 1;
     patterns.literals.push_back({std::string(text), id});
   }
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
-    unsigned id = r.u32();
-    std::string_view text = r.str();
-    if (!r.ok()) break;
-    if (id >= impl->atoms.size() || used[id] || !impl->atoms[id].regex) {
-      return bad("a regex id is malformed");
-    }
-    used[id] = 1;
-    patterns.regexes.push_back({std::string(text), id});
-  }
   if (!r.ok()) return bad("truncated");
-  for (std::uint8_t u : used) {
-    if (!u) return bad("an atom is compiled into no database");
-  }
   impl->pattern_digest = patterns.digest();
-  impl->build_fuzzy(patterns);
-  return impl;
+  return std::nullopt;
+}
+
+// The stored atoms of a file with sources must be the ones its sources
+// give, as this deter builds them: a file from a deter that normalizes
+// differently, or with atoms edited behind its sources, is refused. Small
+// list sets are rebuilt whole; beyond kRebuildAll entries, a random sample
+// of kRebuildSample (chosen here, so a file cannot be made for it), which
+// catches a normalizer that changed for more than a few entries at a fixed
+// cost: rebuilding every entry is most of what loading used to cost.
+bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+  constexpr std::size_t kRebuildAll = 4096;
+  constexpr std::size_t kRebuildSample = 256;
+  const std::size_t n = impl.entries.size();
+  std::vector<std::uint32_t> first(n + 1, static_cast<std::uint32_t>(impl.atoms.size()));
+  for (std::size_t i = impl.atoms.size(); i-- > 0;) first[impl.atoms[i].entry] = static_cast<std::uint32_t>(i);
+  for (std::size_t e = n; e-- > 0;) first[e] = std::min(first[e], first[e + 1]);
+  std::vector<std::string_view> text(impl.atoms.size());
+  for (const auto& l : patterns.literals) text[l.id] = l.text;
+  for (const auto& x : patterns.regexes) text[x.id] = x.expression;
+  std::vector<std::uint32_t> picks;
+  if (n <= kRebuildAll || !sodium_ready()) {
+    for (std::uint32_t e = 0; e < n; ++e) picks.push_back(e);
+  } else {
+    for (std::size_t k = 0; k < kRebuildSample; ++k)
+      picks.push_back(randombytes_uniform(static_cast<std::uint32_t>(n)));
+  }
+  std::vector<Atom> atoms;
+  for (std::uint32_t e : picks) {
+    atoms.clear();
+    FilterImpl::Patterns rebuilt;
+    impl.atoms_of(e, first[e], atoms, rebuilt);
+    if (atoms.size() != first[e + 1] - first[e]) return false;
+    for (std::size_t k = 0; k < atoms.size(); ++k) {
+      const Atom& a = atoms[k];
+      const Atom& b = impl.atoms[first[e] + k];
+      if (a.entry != b.entry || a.pattern != b.pattern || a.length != b.length ||
+          a.view != b.view || a.regex != b.regex || a.pad_front != b.pad_front ||
+          a.pad_back != b.pad_back) {
+        return false;
+      }
+    }
+    for (const auto& l : rebuilt.literals) {
+      if (text[l.id] != l.text) return false;
+    }
+    for (const auto& x : rebuilt.regexes) {
+      if (text[x.id] != x.expression) return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -545,7 +674,7 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   w.str(list_versions(impl));
   if (strip_sources) {
     w.u32(0);
-    write_tables(w, impl, patterns);
+    write_entry_tables(w, impl);
   } else {
     w.u32(static_cast<std::uint32_t>(impl.sources.size()));
     for (const auto& [name, contents] : impl.sources) {
@@ -553,6 +682,10 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
       w.str(contents);
     }
   }
+  write_atom_tables(w, *rebuilt.value(), patterns);
+  std::string token_index;
+  impl.database.tokens().save(token_index);
+  w.str(token_index);
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
   hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
@@ -618,12 +751,32 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     if ((views >> v) & 1u) opts.views = opts.views.with(static_cast<View>(v));
   }
   FilterImpl::Patterns patterns;
-  std::shared_ptr<FilterImpl> from_tables;
+  std::shared_ptr<FilterImpl> built;
   if (stripped) {
-    auto read = read_tables(r, opts, patterns);
+    auto read = read_entry_tables(r, opts);
     if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
-    from_tables = std::move(read.value());
+    built = std::move(read.value());
+    built->content_hash = std::string(content_hash);
+  } else {
+    // The entries, messages and examples from the sources; the atoms and
+    // their patterns from the file (checked against the sources below).
+    auto parsed = FilterImpl::build_tables(files, opts, patterns, false);
+    if (!parsed) {
+      Error e = parsed.error();
+      e.message = "in compiled database " + name + ": " + e.message;
+      return e;
+    }
+    built = std::move(parsed.value());
   }
+  if (built->content_hash != content_hash) {
+    return corrupt(
+        "the compiled database was made by a deter that normalizes differently: recompile it "
+        "with 'deter compile'");
+  }
+  if (auto err = read_atom_tables(r, *built, patterns)) {
+    return corrupt("malformed compiled database (tables): " + err->message);
+  }
+  const std::string_view token_blob = r.str();
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -634,25 +787,13 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   }
   if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
 
-  std::shared_ptr<FilterImpl> built;
-  if (stripped) {
-    built = std::move(from_tables);
-    built->content_hash = std::string(content_hash);
-  } else {
-    auto rebuilt = FilterImpl::build_tables(files, opts, patterns);
-    if (!rebuilt) {
-      Error e = rebuilt.error();
-      e.message = "in compiled database " + name + ": " + e.message;
-      return e;
-    }
-    built = std::move(rebuilt.value());
-  }
   FilterImpl& impl = *built;
-  if (impl.content_hash != content_hash || impl.pattern_digest != digest) {
+  if (impl.pattern_digest != digest || (!stripped && !check_atoms(impl, patterns))) {
     return corrupt(
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
+  impl.build_fuzzy(patterns);
 
   // Each Hyperscan database must be the one its entry table says: the same
   // number of patterns, the same patterns, a block-mode database of this
@@ -690,7 +831,19 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     }
     dbs[i].reset(db);
   }
-  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes);
+  match::TokenIndex tokens;
+  std::vector<match::TokenIndex::Literal> token_literals;
+  for (const auto& l : patterns.literals) {
+    if (match::is_token_literal(l.text)) token_literals.push_back({l.text, l.id});
+  }
+  if (!tokens.load(token_blob, impl.atoms.size(), token_literals)) {
+    return corrupt("malformed compiled database (token index)");
+  }
+  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes,
+                      &tokens);
+  if (auto problem = verify_tokens(impl.database, patterns.literals)) {
+    return corrupt("the compiled database does not agree with its entry table: " + *problem);
+  }
   if (auto problem = verify_literals(impl.database, literals)) {
     return corrupt("the compiled database does not agree with its entry table: " + *problem);
   }

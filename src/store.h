@@ -1,10 +1,14 @@
 // The compiled form of a list set: one file that loads without compiling.
 //
-// It holds the list sources (so the entry tables are rebuilt exactly as
-// compile() builds them) or, stripped (deter compile --strip-sources), the
+// It holds the list sources (parsed again on load, for the entry tables,
+// messages and examples) or, stripped (deter compile --strip-sources), the
 // tables themselves with no entry source line, example, comment or pattern
-// as written; the normalized literals and the regexes stay, because
-// Hyperscan and the token index need them: stripping is not encryption.
+// as written; and in both, the atom tables: each entry's atoms and the
+// normalized literals and regexes they compile to, which Hyperscan and the
+// token index need (stripping is not encryption), and which are no longer
+// rebuilt from the sources on load: that was most of the cost of loading.
+// A file with sources has its atoms checked against them: every entry's
+// rebuilt in a small list set, a random sample of 256 entries beyond 4096.
 // Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
 // digest of every pattern. A file from another Hyperscan, another CPU
@@ -24,21 +28,26 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (4)  u32 flags (1: stripped; no other bit is set)
+//   "DETERDB1"  u32 format (5)  u32 flags (1: stripped; no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents   (stripped: 0 files)
-//   stripped only, the tables the sources would give (store.cc write_tables):
+//   stripped only, the entry tables the sources would give (store.cc
+//   write_entry_tables):
 //     u32 n, per list:    str file  str name  str language  u64 entries  str version
 //     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
 //     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
 //                         u32 severity  str message  u32 views  str locale  u32 query_scope
 //                         u32 fuzzy_action
 //                         u32 n, per pattern: u32 kind | negated << 8  u32 column
-//     u32 n, per atom:    u32 entry  u32 pattern
-//                         u32 view | regex << 8 | pad_front << 9 | pad_back << 10  u32 length
-//     u32 n, per literal: u32 id  str normalized text
-//     u32 n, per regex:   u32 id  str expression
+//   every file, the atom tables (write_atom_tables), atoms in entry order:
+//     u32 n, per atom, four varints (LEB128): its entry less the previous atom's
+//                         (0 for the first: atoms come in entry order)
+//                         regex | pad_front << 1 | pad_back << 2 | view << 3
+//                         pattern  length
+//     per atom, in order, what it compiles to (its id is the atom's index):
+//       a literal: its atom's length bytes of normalized text; a regex: str expression
+//   str token index (TokenIndex::save)
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -67,7 +76,11 @@ namespace deter::store {
 inline constexpr std::string_view kMagic = "DETERDB1";
 // 4: the fuzzy view (a view set of 8 bits: a file of format 3 compiled with
 // every view would lack it) and each entry's fuzzy_action.
-inline constexpr std::uint32_t kFormatVersion = 4;
+// 5: every file holds its atom tables (the atoms, literals and regexes), so
+// that loading parses the sources but no longer runs each entry through
+// every view; a sample of entries is rebuilt to check them (store.cc
+// check_atoms).
+inline constexpr std::uint32_t kFormatVersion = 5;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 inline constexpr const char* kStrippedMessage =

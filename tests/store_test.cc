@@ -300,8 +300,8 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
 
 namespace {
 
-// Where the "str literal database" field of a compiled file (format 3)
-// starts, and its length with its length prefix; see store.h's layout.
+// Where a field of a compiled file with sources (format 5) starts, and its
+// length with its length prefix; see store.h's layout.
 struct Field {
   std::size_t at = 0;
   std::size_t size = 0;
@@ -318,8 +318,9 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
   return v;
 }
 
-// [literal database, regex database]
-std::array<Field, 2> database_fields(const std::string& b) {
+// [literal database, regex database, token index, atom table (its count
+// and atoms)] of a file with sources.
+std::array<Field, 4> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -328,8 +329,38 @@ std::array<Field, 2> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 2> out;
-  for (Field& f : out) {
+  std::array<Field, 4> out;
+  out[3].at = at;
+  // atoms: varints entry step, bits (1: regex), pattern, length
+  auto var = [&] {
+    std::uint32_t v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(b[at++]);
+      v |= std::uint32_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) return v;
+    }
+  };
+  std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
+  at += 4;
+  for (auto& [regex, length] : atoms) {
+    var();
+    regex = (var() & 1u) != 0;
+    var();
+    length = var();
+  }
+  out[3].size = at - out[3].at;
+  for (const auto& [regex, length] : atoms) {  // each atom's text: a regex's a str
+    if (regex) {
+      str();
+    } else {
+      at += length;
+    }
+  }
+  out[2].at = at;
+  str();
+  out[2].size = at - out[2].at;
+  for (int i = 0; i < 2; ++i) {
+    Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
     str();    // digest
     f.at = at;
@@ -748,4 +779,141 @@ TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes 
     }
   }
   CHECK(refused > 0);
+}
+
+namespace {
+
+// Offsets, in a compiled file, of the parts of its token index
+// (TokenIndex::save) that the forgeries below edit.
+struct TokenParts {
+  std::size_t capacity = 0, slots = 0, slot_count = 0;
+  std::size_t first_shift = 0;
+  std::size_t nodes = 0, node_count = 0;
+  std::size_t phrases = 0, phrase_count = 0;
+};
+
+TokenParts token_parts(const std::string& b) {
+  const Field f = database_fields(b)[2];
+  std::size_t at = f.at + 8 + 8 + 4;  // length, literal_count, check_mask
+  TokenParts t;
+  t.capacity = at;
+  t.slot_count = le64(b, at + 8);  // the filled ones: u32 index, check, packed
+  t.slots = at + 16;
+  at = t.slots + 12 * t.slot_count;
+  at += 8 + 8 * le64(b, at);  // whole keys
+  t.first_shift = at;
+  for (int i = 0; i < 3; ++i) at += 4 + 8 + 8 * le64(b, at + 4);
+  t.node_count = le64(b, at);
+  t.nodes = at + 8;
+  at = t.nodes + 8 * t.node_count;  // u32 end of its phrases, u32 bits
+  t.phrase_count = le64(b, at);
+  t.phrases = at + 8;
+  return t;
+}
+
+void put32(std::string& b, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+}
+
+}  // namespace
+
+TEST_CASE("a token index or atom table forged within a compiled file is refused",
+          "[store][forgery]") {
+  TempDir dir;
+  const std::string list =
+      header() + "forbidden orchard\nhidden lantern\nvelvet key*\n/lantern[0-9]{3,}/\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const TokenParts t = token_parts(good);
+  // The regex's atom: the last, as its entry is.
+  const auto regex_atom = le32(good, database_fields(good)[3].at) - 1;
+  REQUIRE(t.phrase_count >= 2);
+  auto forged = [&](auto&& change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"a slot names a node past the table", forged([&](std::string& b) {
+         for (std::size_t i = 0; i < t.slot_count; ++i) {
+           const std::size_t at = t.slots + 12 * i + 4;
+           if ((le32(b, at + 4) & 7u) != 0) {
+             put32(b, at + 4, (0xFFFFFu << 3) | (le32(b, at + 4) & 7u));
+             return;
+           }
+         }
+       }),
+       "token index"},
+      // find() probes until it meets an empty slot.
+      {"no empty slot: as many slots as filled ones", forged([&](std::string& b) {
+         std::uint64_t cap = 1;
+         while (cap < t.slot_count) cap *= 2;
+         put32(b, t.capacity, static_cast<std::uint32_t>(cap));
+         put32(b, t.slots + 12 * (t.slot_count - 1), static_cast<std::uint32_t>(cap - 1));
+       }),
+       "token index"},
+      // A power of two that would ask for 2 GiB of slots from a few bytes:
+      // refused before the table is made, not by the scan of its literals.
+      {"a capacity past what the filled slots allow",
+       forged([&](std::string& b) { put32(b, t.capacity, 1u << 28); }),
+       "malformed compiled database (token index)"},
+      {"a filled slot past the table",
+       forged([&](std::string& b) { put32(b, t.slots + 12 * (t.slot_count - 1), 0xFFFFFFu); }),
+       "token index"},
+      {"two filled slots at one index", forged([&](std::string& b) {
+         put32(b, t.slots + 12, le32(b, t.slots));
+       }),
+       "token index"},
+      {"a filled slot with an empty check",
+       forged([&](std::string& b) { put32(b, t.slots + 4, 0); }), "token index"},
+      {"a filter of another size than its shift reads",
+       forged([&](std::string& b) { put32(b, t.first_shift, le32(b, t.first_shift) - 1); }),
+       "token index"},
+      {"a node's phrases past the table",
+       forged([&](std::string& b) { put32(b, t.nodes, 0xFFFFu); }), "token index"},
+      {"a node's phrases ending before they begin", forged([&](std::string& b) {
+         put32(b, t.nodes + 8 * (t.node_count - 1), 0);
+         put32(b, t.nodes + 8 * (t.node_count - 2), 1);
+       }),
+       "token index"},
+      {"a prefix head longer than 8 bytes",
+       forged([&](std::string& b) { put32(b, t.nodes + 4, le32(b, t.nodes + 4) | 0x200u); }),
+       "token index"},
+      {"a phrase id past the atom table",
+       forged([&](std::string& b) { put32(b, t.phrases, 0xFFFFFFu); }), "token index"},
+      // The regex atom (key*) has no literal text to point at.
+      {"a phrase id of an atom with no token literal",
+       forged([&](std::string& b) { put32(b, t.phrases, regex_atom); }), "token index"},
+      {"the token index missing", forged([&](std::string& b) {
+         const Field f = database_fields(b)[2];
+         b.replace(f.at, f.size, std::string(8, '\0'));
+       }),
+       "token index"},
+      // In bounds, but answering for the wrong entries.
+      {"two phrase ids swapped", forged([&](std::string& b) {
+         const std::size_t last = t.phrases + 4 * (t.phrase_count - 1);
+         const std::uint32_t a = le32(b, t.phrases);
+         put32(b, t.phrases, le32(b, last));
+         put32(b, last, a);
+       }),
+       "does not agree with its entry table"},
+      // An atom's entry is a step from the previous atom's.
+      {"an atom's entry past the entries",
+       forged([&](std::string& b) { b[database_fields(b)[3].at + 4] = 0x7F; }), "is malformed"},
+      {"an atom's entry step longer than five bytes", forged([&](std::string& b) {
+         b.replace(database_fields(b)[3].at + 4, 1, "\x80\x80\x80\x80\x80\x00");
+       }),
+       "tables"},
+  }));
+  CAPTURE(row.name);
+  const fs::path file = dir.path / "bad.deterdb";
+  write(file, row.bytes);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
 }

@@ -381,3 +381,39 @@ TEST_CASE("a root word starts a walk only with a next token that some literal ma
   }
   CHECK(hits > 1000);
 }
+
+TEST_CASE("a saved token index loads to the same answers, and a cut one is refused") {
+  const std::vector<LiteralPattern> lits = {
+      {" forbidden orchard ", 1}, {" forbidden orch", 2}, {" orchard ", 3}, {" orch", 4},
+      {" forbiddenorchard ", 5},  {" वर्जित बगीचा ", 6},   {" वर्ज", 7}};
+  const std::string text =
+      " the forbidden orchard and forbidden orchards \n forbiddenorchard orchard \n वर्जित बगीचा ";
+  std::vector<TokenIndex::Literal> in;
+  for (const auto& l : lits) in.push_back({l.text, l.id});
+  TokenIndex built;
+  built.build(in);
+  std::string saved;
+  built.save(saved);
+  TokenIndex loaded;
+  REQUIRE(loaded.load(saved, 8, in));
+  auto hits = [&](const TokenIndex& index) {
+    std::vector<Hit> out;
+    index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
+      out.push_back({id, from, to});
+      return true;
+    });
+    return out;
+  };
+  CHECK(hits(loaded) == hits(built));
+  CHECK(loaded.literal_count() == built.literal_count());
+  // Ids must stay below the bound the caller gives (its atom count).
+  CHECK_FALSE(loaded.load(saved, 7, in));
+  // Every cut, and one byte more, is refused and leaves an empty index.
+  for (std::size_t n = 0; n < saved.size(); ++n) {
+    CAPTURE(n);
+    TokenIndex cut;
+    CHECK_FALSE(cut.load(std::string_view(saved).substr(0, n), 8, in));
+    CHECK(cut.empty());
+  }
+  CHECK_FALSE(loaded.load(saved + "x", 8, in));
+}

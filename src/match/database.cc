@@ -132,9 +132,13 @@ std::size_t PatternDatabase::hyperscan_literal_count(const std::vector<LiteralPa
 
 void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
                             const std::vector<LiteralPattern>& literals_in,
-                            const std::vector<RegexPattern>& regexes_in) {
+                            const std::vector<RegexPattern>& regexes_in, TokenIndex* tokens) {
   generation_ = next_generation.fetch_add(1);
-  build_tokens(literals_in);
+  if (tokens != nullptr) {
+    tokens_ = std::move(*tokens);
+  } else {
+    build_tokens(literals_in);
+  }
   record_owners(literals_in, regexes_in);
   literals_ = std::move(literals);
   regexes_ = std::move(regexes);

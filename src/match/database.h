@@ -96,10 +96,12 @@ class PatternDatabase {
   std::size_t size_bytes() const;
 
   // Takes ownership of deserialized databases (either may be null), built
-  // from `literals` and `regexes`; builds the token index from `literals`.
+  // from `literals` and `regexes`; builds the token index from `literals`, or takes `tokens`, one
+  // loaded from a compiled file, if given.
   void adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
              const std::vector<LiteralPattern>& literals_in,
-             const std::vector<RegexPattern>& regexes_in);
+             const std::vector<RegexPattern>& regexes_in,
+             TokenIndex* tokens = nullptr);
   // Replaces the Hyperscan databases only (tests: a database that fails).
   void adopt(HsDatabasePtr literals, HsDatabasePtr regexes);
 

@@ -7,11 +7,14 @@ namespace deter::match {
 bool is_token_literal(std::string_view s) {
   if (s.size() < 2 || s[0] != ' ' || s[1] == ' ') return false;
   if (s.size() == 2 && s[1] == ' ') return false;
+  // No branch per byte, so that the loop vectorizes: a compiled file's
+  // loader asks this of every literal, a million at 100k entries.
+  unsigned bad = 0;
   for (std::size_t i = 1; i < s.size(); ++i) {
-    if (s[i] == '\n') return false;
-    if (s[i] == ' ' && s[i - 1] == ' ') return false;
+    bad |= static_cast<unsigned>(s[i] == '\n') | (static_cast<unsigned>(s[i] == ' ') &
+                                                  static_cast<unsigned>(s[i - 1] == ' '));
   }
-  return true;
+  return bad == 0;
 }
 
 namespace {
@@ -221,6 +224,183 @@ void TokenIndex::compact() {
       break;
     }
   }
+}
+
+namespace {
+
+void put32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+void put64(std::string& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+// Bounds-checked little-endian reads; a read past the end sets !ok.
+struct In {
+  std::string_view b;
+  std::size_t at = 0;
+  bool ok = true;
+  std::uint64_t get(int n) {
+    if (!ok || b.size() - at < static_cast<std::size_t>(n)) {
+      ok = false;
+      return 0;
+    }
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i)
+      v |= std::uint64_t(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    at += static_cast<std::size_t>(n);
+    return v;
+  }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
+  std::uint64_t u64() { return get(8); }
+  // A count of elements of `each` bytes that the rest of the input can hold.
+  std::size_t count(std::size_t each) {
+    const std::uint64_t n = u64();
+    if (!ok || n > (b.size() - at) / each) ok = false;
+    return ok ? static_cast<std::size_t>(n) : 0;
+  }
+};
+
+}  // namespace
+
+// The file holds what build() made, less what load() can derive: the
+// filled slots only (a table is a half to a quarter full), each node's end
+// (its begin is the previous node's end), each literal's id (its text is the
+// literals' own, in their order).
+void TokenIndex::save(std::string& out) const {
+  put64(out, literal_count_);
+  put32(out, check_mask_);
+  put64(out, slots_.size());
+  std::uint64_t filled = 0;
+  for (const Slot& sl : slots_) filled += sl.check != 0;
+  put64(out, filled);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    if (slots_[i].check == 0) continue;
+    put32(out, static_cast<std::uint32_t>(i));
+    put32(out, slots_[i].check);
+    put32(out, slots_[i].packed);
+  }
+  put64(out, full_keys_.size());
+  for (std::uint64_t k : full_keys_) put64(out, k);
+  for (const BitFilter* f : {&bloom_, &root_filter_, &pair_filter_}) {
+    put32(out, f->shift);
+    put64(out, f->words.size());
+    for (std::uint64_t w : f->words) put64(out, w);
+  }
+  put64(out, nodes_.size());
+  for (const Node& n : nodes_) {
+    put32(out, n.atoms_end);
+    put32(out, n.prefix_heads | (n.has_children ? 0x10000u : 0u));
+  }
+  for (const std::vector<AtomRef>* v : {&phrase_atoms_, &prefix_atoms_}) {
+    put64(out, v->size());
+    for (const AtomRef& a : *v) put32(out, a.id);
+  }
+  put64(out, groups_.size());
+  for (const Group& g : groups_) {
+    put32(out, g.begin);
+    put32(out, g.end);
+  }
+}
+
+bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
+                      const std::vector<Literal>& literals) {
+  *this = TokenIndex();
+  TokenIndex t;
+  In in{bytes};
+  t.literal_count_ = in.u64();
+  t.check_mask_ = in.u32();
+  // find() probes until an empty slot: a full table would never end. The
+  // capacity is bounded by the filled slots, so a forged one cannot ask for
+  // more memory than the file has bytes (a built table is at least a quarter
+  // full, an eighth after compact()'s retries).
+  const std::uint64_t capacity = in.u64();
+  const std::size_t filled = in.count(12);
+  if (!in.ok || capacity == 0 || (capacity & (capacity - 1)) != 0 || filled >= capacity ||
+      capacity > 32 * std::uint64_t{filled} + 16) {
+    return false;
+  }
+  t.slots_.resize(static_cast<std::size_t>(capacity));
+  for (std::size_t k = 0, next = 0; k < filled && in.ok; ++k) {
+    const std::uint32_t i = in.u32();
+    const std::uint32_t check = in.u32();
+    const std::uint32_t packed = in.u32();
+    // In slot order, each once, none empty.
+    if (!in.ok || i < next || i >= capacity || check == 0) return false;
+    t.slots_[i] = Slot{check, packed};
+    next = std::size_t{i} + 1;
+  }
+  if (!in.ok) return false;
+  t.mask_ = t.slots_.size() - 1;
+  t.full_keys_.resize(in.count(8));
+  for (std::uint64_t& k : t.full_keys_) k = in.u64();
+  if (!t.full_keys_.empty() && t.full_keys_.size() != t.slots_.size()) return false;
+  for (BitFilter* f : {&t.bloom_, &t.root_filter_, &t.pair_filter_}) {
+    f->shift = in.u32();
+    f->words.resize(in.count(8));
+    for (std::uint64_t& w : f->words) w = in.u64();
+    // test() reads bit key >> shift: the filter must have 2^(64 - shift) bits.
+    const std::size_t bits = f->words.size() * 64;
+    if (!in.ok || f->shift < 7 || f->shift > 63 || (bits & (bits - 1)) != 0 ||
+        bits != std::size_t{1} << (64 - f->shift)) {
+      return false;
+    }
+  }
+  t.nodes_.resize(in.count(8));
+  for (std::uint32_t begin = 0; Node& n : t.nodes_) {
+    n.atoms_begin = begin;
+    n.atoms_end = begin = in.u32();
+    const std::uint32_t bits = in.u32();
+    // Prefix heads are 1 to kHead bytes long.
+    if ((bits & ~0x101FEu) != 0) return false;
+    n.prefix_heads = static_cast<std::uint16_t>(bits & 0xFFFFu);
+    n.has_children = (bits & 0x10000u) != 0;
+  }
+  for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
+    v->resize(in.count(4));
+    for (AtomRef& a : *v) a.id = in.u32();
+  }
+  t.groups_.resize(in.count(8));
+  for (Group& g : t.groups_) {
+    g.begin = in.u32();
+    g.end = in.u32();
+  }
+  // Where each literal's text lies, by id; ids of no literal stay empty.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of(id_bound);
+  std::size_t text_size = 0;
+  for (const Literal& l : literals) text_size += l.text.size();
+  t.text_.reserve(text_size);
+  for (const Literal& l : literals) {
+    if (l.id >= id_bound) return false;
+    text_of[l.id] = {static_cast<std::uint32_t>(t.text_.size()),
+                     static_cast<std::uint32_t>(l.text.size())};
+    t.text_.append(l.text);
+  }
+  if (!in.ok || in.at != bytes.size() || t.nodes_.empty() ||
+      t.literal_count_ != t.phrase_atoms_.size() + t.prefix_atoms_.size()) {
+    return false;
+  }
+  for (const Node& n : t.nodes_) {
+    if (n.atoms_begin > n.atoms_end || n.atoms_end > t.phrase_atoms_.size()) return false;
+  }
+  for (const Group& g : t.groups_) {
+    if (g.begin > g.end || g.end > t.prefix_atoms_.size()) return false;
+  }
+  for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
+    for (AtomRef& a : *v) {
+      // An id of no token literal has no text: refused, not matched empty.
+      if (a.id >= text_of.size() || text_of[a.id].second == 0) return false;
+      a.offset = text_of[a.id].first;
+      a.size = text_of[a.id].second;
+    }
+  }
+  // A slot's value is a node (an edge, info() != 0) or a prefix group.
+  for (const Slot& sl : t.slots_) {
+    if (sl.check == 0) continue;
+    if (sl.value() >= (sl.info() != 0 ? t.nodes_.size() : t.groups_.size())) return false;
+  }
+  *this = std::move(t);
+  return true;
 }
 
 std::size_t TokenIndex::size_bytes() const {

@@ -50,6 +50,17 @@ class TokenIndex {
   void build(const std::vector<Literal>& literals, unsigned check_bits = 31,
              std::size_t pair_bits = 0);
   bool keeps_whole_keys() const { return !full_keys_.empty(); }
+  // The finished index but for its text, appended to `out` (a compiled
+  // file stores it, so that loading does not build it again; the text is
+  // the literals' own, which the file holds already).
+  void save(std::string& out) const;
+  // Reads what save() wrote. False, and the index left empty, if any size,
+  // index or offset in `bytes` is out of bounds or an id is `id_bound` or
+  // more: a forged index can then make scan() report wrong ids below the
+  // bound (the loader samples its literals to catch that), never read
+  // outside its arrays or loop forever.
+  // `literals` are the ones it was built from, in the same order.
+  bool load(std::string_view bytes, std::size_t id_bound, const std::vector<Literal>& literals);
   bool empty() const { return literal_count_ == 0; }
   std::size_t literal_count() const { return literal_count_; }
   std::size_t size_bytes() const;
