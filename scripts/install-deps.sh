@@ -10,7 +10,7 @@ case "$(dpkg --print-architecture 2>/dev/null || echo amd64)" in
 esac
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git curl
   libicu-dev "$hs" libxxhash-dev libsodium-dev libtomlplusplus-dev libcli11-dev zlib1g-dev
   catch2 libbenchmark-dev libre2-dev
   pybind11-dev python3-dev
