@@ -990,3 +990,86 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
     }
   }
 }
+
+// A composed section takes its first fold from that fold's own section, and
+// each section's offset maps are built only when a hit in it asks: the
+// spans must not depend on which sections were asked first.
+TEST_CASE("spans of every section agree in whatever order the sections are mapped",
+          "[views][offsets][compose]") {
+  std::string long_lookalikes;
+  while (long_lookalikes.size() < 4000) long_lookalikes += "f\xD0\xBErb\xD1\x96" "dd\xD0\xB5n \xD0\xBErch\xD0\xB0rd ";
+  const std::string query = GENERATE_COPY(values<std::string>({
+      "x f\xD0\xBErbbbidden \xD0\xBErchard y",
+      "f0rbbbidden 0rch4rd",
+      "v\xD0\xB0rj33t bag!cha",
+      "see h i d d 3 n lantern guild!",
+      "so pencur! rembu|an h\xD1\x96" "dd3n",
+      "g\xD0\xBEpon lonthon gooopon",
+      "nishiddhaaa t\xD0\xBEtadalli",
+      "k\xD0\xB5" "bun t3rlarang k 3 b u n",
+      long_lookalikes,
+  }));
+  CAPTURE(query);
+  // Each section's words, as section-local [begin, end).
+  using Spans = std::vector<std::pair<std::size_t, std::size_t>>;
+  auto words = [](std::string_view t) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t i = 0; i < t.size();) {
+      while (i < t.size() && t[i] == ' ') ++i;
+      const std::size_t b = i;
+      while (i < t.size() && t[i] != ' ') ++i;
+      if (i > b) out.emplace_back(b, i);
+    }
+    return out;
+  };
+  auto spans_of = [&](text::QueryViews& v, std::size_t s) {
+    Spans out;
+    for (const auto& [b, e] : words(v.section_text(s))) out.push_back(v.original_span(s, b, e));
+    return out;
+  };
+  text::QueryViews forward;
+  forward.build(query, ViewSet::all());
+  const std::size_t n = forward.section_count();
+  std::size_t composed = 0;
+  std::vector<Spans> want(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    want[s] = spans_of(forward, s);
+    composed += forward.section(s).composed ? 1 : 0;
+  }
+  CHECK(composed > 0);
+  text::QueryViews backward;
+  backward.build(query, ViewSet::all());
+  REQUIRE(backward.section_count() == n);
+  for (std::size_t s = n; s-- > 0;) CHECK(spans_of(backward, s) == want[s]);
+  // Each section alone, its own fold's section never mapped before.
+  for (std::size_t s = 0; s < n; ++s) {
+    text::QueryViews alone;
+    alone.build(query, ViewSet::all());
+    CHECK(spans_of(alone, s) == want[s]);
+  }
+}
+
+// The composed section that reads a look-alike and a stretched letter at
+// once, while no view alone meets the entry: its first fold comes from the
+// homoglyph section, and its span still covers the original words.
+TEST_CASE("a composed section built on its first fold's own section maps to the query",
+          "[views][offsets][compose]") {
+  struct Row {
+    const char* query;
+    const char* text;  // expected query.substr(begin, end - begin)
+    const char* folds;
+  };
+  auto row = GENERATE(values<Row>({
+      {"x f\xD0\xBErbbbidden \xD0\xBErchard y", "f\xD0\xBErbbbidden \xD0\xBErchard",
+       "homoglyph squeeze"},
+      {"see h\xD1\x96" "dd3n lantern guild ok", "h\xD1\x96" "dd3n lantern guild",
+       "homoglyph leet"},
+      {"aaj v\xD0\xB0rjeet bageeche ki", "v\xD0\xB0rjeet bageeche", "homoglyph phonetic"},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  REQUIRE(!d.matches.empty());
+  const Match& m = d.matches.front();
+  CHECK(chain_of(m.folds) == row.folds);
+  CHECK(std::string_view(row.query).substr(m.begin, m.end - m.begin) == row.text);
+}

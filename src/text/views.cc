@@ -820,6 +820,28 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
   std::size_t step = 0;
   for (View v : kFoldOrder) {
     if (!chain.folds.has(v)) continue;
+    // The first fold, read plainly from the source its own section was
+    // read from, wrote that section already: each composed section would
+    // otherwise fold the whole query again.
+    const bool plain = v == View::homoglyph || v == View::spaced ||
+                       (v == View::leet && !chain.final_bang);
+    const bool same_source =
+        v == View::leet || !(symbols_used_ && chain.folds.has(View::leet));
+    if (step == 0 && plain && same_source && present_.has(v)) {
+      if (const int own = own_section(v); own >= 0) {
+        const std::string_view t = section_text(static_cast<std::size_t>(own));
+        if (t == text) continue;
+        if (maps) {
+          // work_ is `out` here too, but only written after the folds.
+          map_section(static_cast<std::size_t>(own));
+          compose_maps_[c][0] = view_maps_[static_cast<std::size_t>(v)];
+        }
+        used = used.with(v);
+        text = t;
+        ++step;
+        continue;
+      }
+    }
     std::string& o = chain_text_[step % 2];
     OffsetMap* map = maps ? &compose_maps_[c][step] : nullptr;
     if (v == View::squeeze && chain.pairs) {
@@ -1368,6 +1390,13 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
   return flags;
 }
 
+int QueryViews::own_section(View v) const {
+  for (std::size_t i = 1; i < count_; ++i) {
+    if (sections_[i].view == v && !sections_[i].composed) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 int QueryViews::section_of(std::size_t begin, std::size_t end) const {
   for (std::size_t i = 0; i < count_; ++i) {
     if (begin >= sections_[i].begin && end <= sections_[i].end) return static_cast<int>(i);
@@ -1375,31 +1404,39 @@ int QueryViews::section_of(std::size_t begin, std::size_t end) const {
   return -1;
 }
 
+// Builds the offset maps of section `s` (after base_map_), once per build.
+void QueryViews::map_section(std::size_t s) {
+  if (s == 0 || s >= count_ || (sections_mapped_ >> s & 1) != 0) return;
+  sections_mapped_ |= std::uint32_t{1} << s;
+  const bool symbols = symbols_used_;
+  const std::size_t first_composed = count_ - composed_;
+  if (s >= first_composed) {
+    const std::size_t c = s - first_composed;
+    const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
+    write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(map_base_), work_,
+                true);
+  } else if (const View v = sections_[s].view; v == View::fuzzy) {
+    fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+  } else {
+    apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(map_base_),
+               work_, &view_maps_[static_cast<std::size_t>(v)]);
+  }
+}
+
 std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std::size_t begin,
                                                               std::size_t end) {
   const bool symbols = symbols_used_;
   const std::size_t first_composed = count_ - composed_;
   if (!maps_built_) {
-    std::string text;
-    normalize_base(query_, text, &base_map_);
+    normalize_base(query_, map_base_, &base_map_);
     if (symbols) normalize_base(query_, symbols_, &symbols_map_, true);
-    for (std::size_t i = 1; i < first_composed; ++i) {
-      const View v = sections_[i].view;
-      if (v == View::fuzzy) {
-        fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
-        continue;
-      }
-      apply_view(v,
-                 v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(text),
-                 work_, &view_maps_[static_cast<std::size_t>(v)]);
-    }
-    for (std::size_t c = 0; c < composed_; ++c) {
-      const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
-      write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(text), work_,
-                  true);
-    }
+    sections_mapped_ = 0;
     maps_built_ = true;
   }
+  // Each section's maps only when a hit in it asks: a long query hits in
+  // few of its sections, and mapping every one cost as much as building
+  // them all again.
+  map_section(s);
   if (end <= begin) return {0, 0};
   const Section& sec = sections_[s];
   const OffsetMap* map = &base_map_;

@@ -130,6 +130,9 @@ class QueryViews {
                       std::uint64_t letters_only);
   bool write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin);
   void fuzzy_map(OffsetMap& map) const;
+  // The section view `v` wrote alone, or -1.
+  int own_section(View v) const;
+  void map_section(std::size_t s);
 
   // A token of the base form that the fuzzy section corrects, and to what.
   struct Correction {
@@ -178,6 +181,8 @@ class QueryViews {
   std::size_t count_ = 0;
   ViewSet present_;
   bool maps_built_ = false;
+  std::string map_base_;            // the base form again, when mapping
+  std::uint32_t sections_mapped_ = 0;  // bit s: section s's maps are built
   OffsetMap base_map_;
   OffsetMap symbols_map_;
   std::array<OffsetMap, kViewCount> view_maps_;
