@@ -65,18 +65,22 @@ void append_decision_json(std::string& out, std::string_view query, const Decisi
     out += to_string(m.action);
     out += "\",\"category\":";
     append_json_string(out, m.category);
-    out += ",\"view\":\"";
-    out += to_string(m.view);
-    out += "\",\"folds\":";
-    append_fold_chain_json(out, m.folds);
-    out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
-    out += ",\"text\":";
-    append_json_string(out, query.substr(m.begin, m.end - m.begin));
+    append_match_place_json(out, query, m);
     out += "}";
   }
   out += "],\"flags\":";
   append_flags(out, d.flags);
   out += "}";
+}
+
+void append_match_place_json(std::string& out, std::string_view query, const Match& m) {
+  out += ",\"view\":\"";
+  out += to_string(m.view);
+  out += "\",\"folds\":";
+  append_fold_chain_json(out, m.folds);
+  out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
+  out += ",\"text\":";
+  append_json_string(out, query.substr(m.begin, m.end - m.begin));
 }
 
 }  // namespace deter::cli

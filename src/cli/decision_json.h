@@ -15,6 +15,11 @@ namespace deter::cli {
 // "matches":[..],"flags":[..]} (no newline) for `d`, the decision for `query`.
 void append_decision_json(std::string& out, std::string_view query, const Decision& d);
 
+// Appends where a match was found: ,"view":..,"folds":[..],"begin":..,
+// "end":..,"text":.. (the matched part of `query`), shared by check's and
+// explain's match objects.
+void append_match_place_json(std::string& out, std::string_view query, const Match& m);
+
 }  // namespace deter::cli
 
 #endif  // DETER_CLI_DECISION_JSON_H_

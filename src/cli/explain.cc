@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli/common.h"
+#include "cli/decision_json.h"
 #include "cli/line_reader.h"
 
 namespace deter::cli {
@@ -138,13 +139,7 @@ void explain_one(const Filter& filter, std::string_view query, bool cut,
 void append_match_json(std::string& out, std::string_view query, const Match& m) {
   out += "{\"entry\":";
   append_json_string(out, m.entry_id);
-  out += ",\"view\":\"";
-  out += to_string(m.view);
-  out += "\",\"folds\":";
-  append_fold_chain_json(out, m.folds);
-  out += ",\"begin\":" + std::to_string(m.begin) + ",\"end\":" + std::to_string(m.end);
-  out += ",\"text\":";
-  append_json_string(out, query.substr(m.begin, m.end - m.begin));
+  append_match_place_json(out, query, m);
   out += "}";
 }
 
