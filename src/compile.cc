@@ -239,14 +239,18 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
 void FilterImpl::build_fuzzy(const Patterns& patterns) {
   build_completions(patterns);
   fuzzy = text::FuzzyIndex();
-  fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters);
+  fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
   if (!scan_views.has(View::fuzzy)) return;
   for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.entry >= entries.size() || !entries[a.entry].views.has(View::fuzzy)) continue;
+    const bool prefix = a.pattern < entries[a.entry].patterns.size() &&
+                        entries[a.entry].patterns[a.pattern].kind == rules::PatternKind::prefix;
     if (a.view == View::base) fuzzy.add(l.text);
     if (a.view == View::phonetic) fuzzy_keys.add(l.text);
+    if (prefix && a.view == View::base) fuzzy.add_prefix(l.text);
+    if (prefix && a.view == View::phonetic) fuzzy_keys.add_prefix(l.text);
   }
   fuzzy.finish();
   fuzzy_keys.finish();

@@ -67,7 +67,7 @@ class FilterImpl {
   // the base literals, which both kinds of file hold (build_fuzzy).
   text::FuzzyIndex fuzzy;
   // The same for the phonetic keys of those entries (romanized typos).
-  text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters};
+  text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters, true};
   // Every literal a query could be typing toward (check_partial): those of
   // pattern entries and of the positive parts of rules, in every view.
   // Rebuilt from the literals at load, with the fuzzy index, so compiled

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
+#include "text/phonetic.h"
 #include "text/tokens.h"
 #include "text/utf8.h"
 
@@ -146,13 +148,223 @@ void FuzzyIndex::add(std::string_view text) {
       if (letters_of(text.substr(i, j - i), c.data(), c.size(), n)) {
         exact_.push_back(token_hash(text.data() + i, j - i));
         if (n >= min_letters_) words_.emplace_back(text.substr(i, j - i));
+        if (keys_index_ && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(text.substr(i, j - i));
       }
     }
     i = j;
   }
 }
 
+void FuzzyIndex::add_prefix(std::string_view text) {
+  std::size_t i = text.size();
+  while (i > 0 && text[i - 1] != ' ') --i;
+  std::array<char32_t, kFuzzyMaxLetters> c;
+  std::size_t n = 0;
+  if (i == text.size() || !letters_of(text.substr(i), c.data(), c.size(), n)) return;
+  if (n < kFuzzyMinPrefixLetters) return;
+  prefix_words_.emplace_back(text.substr(i));
+}
+
+std::uint32_t FuzzyIndex::child(std::uint32_t node, char32_t c) const {
+  const Node& p = trie_[node];
+  std::uint32_t lo = p.first;
+  std::uint32_t hi = p.first + p.count;
+  while (lo < hi) {
+    const std::uint32_t mid = lo + (hi - lo) / 2;
+    if (trie_[mid].letter < c) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < p.first + p.count && trie_[lo].letter == c ? lo : 0;
+}
+
+// Follows t[i, n) from `node` letter by letter; the prefix word whose last
+// letter it reaches first, or -1. It must take one letter at least: the
+// prefix word's last letter is typed as it is.
+std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const char32_t* t, std::size_t i,
+                                    std::size_t n) const {
+  if (trie_[node].word >= 0) return -1;
+  while (i < n) {
+    node = child(node, t[i++]);
+    if (node == 0) return -1;
+    if (trie_[node].word >= 0) return trie_[node].word;
+  }
+  return -1;
+}
+
+void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth) {
+  // Words ending here sort first: the first of them is this node's word.
+  while (lo < hi && prefix_letters_[lo].size() == depth) {
+    if (trie_[node].word < 0) trie_[node].word = static_cast<std::int32_t>(lo);
+    ++lo;
+  }
+  const std::size_t first = trie_.size();
+  std::vector<std::pair<std::size_t, std::size_t>> groups;
+  for (std::size_t a = lo; a < hi;) {
+    std::size_t b = a;
+    while (b < hi && prefix_letters_[b][depth] == prefix_letters_[a][depth]) ++b;
+    groups.emplace_back(a, b);
+    Node child_node;
+    child_node.letter = prefix_letters_[a][depth];
+    trie_.push_back(child_node);
+    a = b;
+  }
+  trie_[node].first = static_cast<std::uint32_t>(first);
+  trie_[node].count = static_cast<std::uint32_t>(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    build_trie(first + g, groups[g].first, groups[g].second, depth + 1);
+  }
+}
+
+std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
+                                          bool key_itself) const {
+  const std::uint64_t h = mix(token_hash(text.data(), text.size()));
+  auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
+                             [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
+  for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
+    if ((it->deleted ? deleted : key_itself) && rekeyed_text_[it->text] == text) {
+      return rekeyed_keys_[it->key];
+    }
+  }
+  return {};
+}
+
+std::string_view FuzzyIndex::rekeyed(std::string_view word, std::string_view key) const noexcept {
+  if (rekeyed_.empty() && !has_prefixes()) return {};
+  const std::size_t n = word.size();
+  if (n < kFuzzyMinRekeyedLetters || n > kFuzzyMaxLetters) return {};
+  for (char b : word) {
+    if (b < 'a' || b > 'z') return {};
+  }
+  // The word as typed, its key against the keys of the entry's spellings
+  // with a letter left out ("dantaathe" for "dantakathe").
+  if (key.size() >= kFuzzyMinRekeyedKey) {
+    if (std::string_view k = rekeyed_find(key, true, false); !k.empty()) return k;
+  }
+  std::array<char, kFuzzyMaxLetters> d;
+  std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
+  std::array<char32_t, phonetic_key_bound(kFuzzyMaxLetters)> letters;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0 && word[i] == word[i - 1]) continue;
+    std::memcpy(d.data(), word.data(), i);
+    std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
+    const std::ptrdiff_t len = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
+    if (len < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
+    const std::string_view k(out.data(), static_cast<std::size_t>(len));
+    if (k == key) continue;
+    // A letter typed too ("chhasayaa"): the rest keys as an entry's key,
+    // or begins with a prefix key ("bagerechaa" without its r).
+    if (std::string_view e = rekeyed_find(k, len >= static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedBoth), true);
+        !e.empty()) {
+      return e;
+    }
+    if (has_prefixes()) {
+      for (std::size_t j = 0; j < k.size(); ++j) letters[j] = static_cast<unsigned char>(k[j]);
+      const std::uint32_t first = child(0, letters[0]);
+      if (first != 0) {
+        const std::int32_t w = exact_rest(first, letters.data(), 1, k.size());
+        if (w >= 0) return prefix_words_[static_cast<std::size_t>(w)];
+      }
+    }
+  }
+  return {};
+}
+
+std::string_view FuzzyIndex::near_prefix(std::string_view token,
+                                         std::string_view guard) const noexcept {
+  if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return {};
+  std::size_t letters = 0;
+  for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+  if (letters < kFuzzyMinPrefixLetters) return {};
+  std::array<char32_t, kFuzzyMaxLetters + 1> c;
+  std::size_t n = 0;
+  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return {};
+  // The first letter as typed; then, at each letter along the token's own
+  // path, one edit and the rest as typed.
+  std::uint32_t node = child(0, c[0]);
+  std::int32_t best = -1;
+  auto take = [&best](std::int32_t w) {
+    if (w >= 0 && (best < 0 || w < best)) best = w;
+  };
+  for (std::size_t i = 1; node != 0; ++i) {
+    if (trie_[node].word >= 0) return {};  // begins with a prefix word as it is
+    if (i < n) take(exact_rest(node, c.data(), i + 1, n));  // a letter typed too
+    const Node& p = trie_[node];
+    for (std::uint32_t k = p.first; k < p.first + p.count; ++k) {
+      take(exact_rest(k, c.data(), i, n));  // a letter left out
+      if (i < n && trie_[k].letter != c[i]) take(exact_rest(k, c.data(), i + 1, n));  // changed
+    }
+    if (i + 1 < n && c[i] != c[i + 1]) {  // two swapped
+      const std::uint32_t a = child(node, c[i + 1]);
+      const std::uint32_t b = a == 0 ? 0 : child(a, c[i]);
+      if (b != 0) take(exact_rest(b, c.data(), i + 2, n));
+    }
+    if (i >= n) break;
+    node = child(node, c[i]);
+  }
+  if (best < 0) return {};
+  return prefix_words_[static_cast<std::size_t>(best)];
+}
+
 void FuzzyIndex::finish() {
+  std::sort(prefix_words_.begin(), prefix_words_.end());
+  prefix_words_.erase(std::unique(prefix_words_.begin(), prefix_words_.end()), prefix_words_.end());
+  prefix_letters_.clear();
+  for (const std::string& w : prefix_words_) {
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t n = 0;
+    letters_of(w, c.data(), c.size(), n);
+    prefix_letters_.emplace_back(c.data(), n);
+  }
+  // The trie wants the words in code point order, shorter first.
+  {
+    std::vector<std::size_t> order(prefix_words_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(),
+              [this](std::size_t a, std::size_t b) { return prefix_letters_[a] < prefix_letters_[b]; });
+    std::vector<std::string> words;
+    std::vector<std::u32string> letters;
+    for (std::size_t k : order) {
+      words.push_back(std::move(prefix_words_[k]));
+      letters.push_back(std::move(prefix_letters_[k]));
+    }
+    prefix_words_ = std::move(words);
+    prefix_letters_ = std::move(letters);
+  }
+  trie_.assign(1, Node{});
+  if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
+  rekeyed_.clear();
+  rekeyed_keys_.clear();
+  rekeyed_text_.clear();
+  if (keys_index_) {
+    std::sort(short_words_.begin(), short_words_.end());
+    short_words_.erase(std::unique(short_words_.begin(), short_words_.end()), short_words_.end());
+    std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
+    for (const std::string& k : short_words_) {
+      if (k.size() > kFuzzyMaxLetters) continue;
+      const auto key = static_cast<std::uint32_t>(rekeyed_keys_.size());
+      rekeyed_keys_.push_back(k);
+      auto push = [&](std::string_view text, bool deleted) {
+        rekeyed_.push_back(Rekeyed{mix(token_hash(text.data(), text.size())),
+                                   static_cast<std::uint32_t>(rekeyed_text_.size()), key, deleted});
+        rekeyed_text_.emplace_back(text);
+      };
+      push(k, false);
+      std::string d;
+      for (std::size_t j = 0; j < k.size(); ++j) {
+        if (j > 0 && k[j] == k[j - 1]) continue;
+        d.assign(k).erase(j, 1);
+        const std::ptrdiff_t len = phonetic_key_into(d, out.data());
+        if (len < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
+        push(std::string_view(out.data(), static_cast<std::size_t>(len)), true);
+      }
+    }
+    std::sort(rekeyed_.begin(), rekeyed_.end(),
+              [](const Rekeyed& a, const Rekeyed& b) { return a.hash < b.hash; });
+  }
+
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   std::sort(exact_.begin(), exact_.end());

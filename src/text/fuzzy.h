@@ -29,6 +29,20 @@ inline constexpr std::size_t kFuzzyMaxLetters = 40;
 // Phonetic keys are shorter than the words they spell ("bageecha" is
 // "bagic"); the word itself must still have kFuzzyMinLetters - 1 bytes.
 inline constexpr std::size_t kFuzzyMinKeyLetters = 4;
+// A prefix entry's last word ("bazaar" of `moonlit bazaar*`) is matched
+// one edit off from this many letters: its typed form is a token's start,
+// and the token's first and the word's last letter are typed as they are.
+inline constexpr std::size_t kFuzzyMinPrefixLetters = 5;
+// A romanized word is re-keyed with each letter left out (FuzzyIndex::
+// rekeyed) from this many letters: one typed letter can move its key by
+// two (a vowel run split, a digraph broken).
+inline constexpr std::size_t kFuzzyMinRekeyedLetters = 6;
+// The shortest entry key such a word meets ("cay" of chhaayaa is three).
+inline constexpr std::size_t kFuzzyMinRekeyedKey = 3;
+// Where both sides lost a letter (a letter changed or two swapped), the
+// key they meet at needs this many: "bahaar" and "baazaar" both reach
+// "bar" that way.
+inline constexpr std::size_t kFuzzyMinRekeyedBoth = 5;
 // The most entry words one query word is corrected to, each in a line of
 // its own in the fuzzy section.
 inline constexpr std::size_t kFuzzyMaxCandidates = 3;
@@ -49,10 +63,15 @@ class FuzzyIndex {
  public:
   // `min_letters`: the shortest word added (kFuzzyMinLetters for words;
   // phonetic keys, shorter than the words they spell, take less).
-  explicit FuzzyIndex(std::size_t min_letters = kFuzzyMinLetters) : min_letters_(min_letters) {}
+  // `keys`: the index holds phonetic keys, and builds rekeyed()'s table.
+  explicit FuzzyIndex(std::size_t min_letters = kFuzzyMinLetters, bool keys = false)
+      : min_letters_(min_letters), keys_index_(keys) {}
   // Adds the words of `text` (base-form tokens separated by spaces) that
   // have min_letters letters or more and no ASCII digit.
   void add(std::string_view text);
+  // Adds the last word of `text` (a prefix entry's literal, " w1 w2") as
+  // a prefix word: near_prefix() finds it at the start of a longer token.
+  void add_prefix(std::string_view text);
   // Builds the index from the words added; call once after the last add().
   void finish();
   bool empty() const { return words_.empty(); }
@@ -81,6 +100,22 @@ class FuzzyIndex {
   // Whether the token whose token_hash is `hash` is a word added (of any
   // length): such a token reads as itself and needs no near().
   bool is_word_hash(std::uint64_t hash) const noexcept;
+  // The prefix word (add_prefix) that `token` begins with after one edit
+  // (Damerau), or empty: none, or the token begins with one as it is. The
+  // edit is after the token's first letter and before the prefix word's
+  // last, which the token holds as it is ("bazsaars" for "bazaar", not
+  // "bazaax"). `guard` as for near(): the typed word, with
+  // kFuzzyMinPrefixLetters letters or more. A walk of a trie of prefix
+  // words: a token whose first letters begin no prefix word costs a few
+  // child look-ups.
+  std::string_view near_prefix(std::string_view token, std::string_view guard) const noexcept;
+  bool has_prefixes() const { return trie_.size() > 1; }
+  // For an index of phonetic keys: the entry key (or prefix key) that the
+  // romanized word `word` (ASCII letters, kFuzzyMinRekeyedLetters or more)
+  // meets when a letter is left out of it, of the entry's spelling, or of
+  // both, and each is keyed again; `key` is the word's own key. Empty for
+  // none. Every meeting is compared as text, not only by its hash.
+  std::string_view rekeyed(std::string_view word, std::string_view key) const noexcept;
 
  private:
   struct Key {
@@ -106,8 +141,37 @@ class FuzzyIndex {
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash
   std::vector<std::uint64_t> bloom_;     // two bits per key
+  // The prefix words' trie: node 0 is the root; a node's children are
+  // contiguous, sorted by letter.
+  struct Node {
+    char32_t letter = 0;
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+    std::int32_t word = -1;  // into prefix_words_, at the word's last letter
+  };
+  std::uint32_t child(std::uint32_t node, char32_t c) const;
+  std::int32_t exact_rest(std::uint32_t node, const char32_t* t, std::size_t i,
+                          std::size_t n) const;
+  void build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
+  std::vector<std::string> prefix_words_;
+  std::vector<std::u32string> prefix_letters_;
+  std::vector<Node> trie_;
+  // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
+  // by its hash, and each key of its one-letter deletions, by theirs.
+  struct Rekeyed {
+    std::uint64_t hash;
+    std::uint32_t text;  // into rekeyed_text_: what the hash is of
+    std::uint32_t key;   // into rekeyed_keys_: the entry key
+    bool deleted;        // a deletion's key, not the key itself
+  };
+  std::vector<std::string> rekeyed_keys_;
+  std::vector<std::string> rekeyed_text_;
+  std::vector<Rekeyed> rekeyed_;
+  std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
   std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;
+  bool keys_index_ = false;
+  std::vector<std::string> short_words_;  // every word added, for rekeyed()
 };
 
 }  // namespace deter::text

@@ -993,8 +993,12 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
       if (index->is_word_hash(kt.hash)) continue;
       std::array<std::string_view, kFuzzyMaxCandidates> fixed;
-      const std::size_t found = index->near_all(std::string_view(scan_).substr(kt.begin, kt.size),
-                                                word, fixed.data(), fixed.size());
+      const std::string_view typed = std::string_view(scan_).substr(kt.begin, kt.size);
+      std::size_t found = index->near_all(typed, word, fixed.data(), fixed.size());
+      // Then a prefix entry's word at the token's start, and a romanized
+      // word whose key one letter moved by two (text/fuzzy.h).
+      if (found == 0 && !(fixed[0] = index->near_prefix(typed, word)).empty()) found = 1;
+      if (found == 0 && part == 1 && !(fixed[0] = index->rekeyed(word, typed)).empty()) found = 1;
       for (std::size_t r = 0; r < found; ++r) {
         (part == 0 ? corrections_ : key_corrections_)
             .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
