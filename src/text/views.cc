@@ -1028,6 +1028,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   if (section_.size() < bound) section_.resize(bound);
   char* w = section_.data();
   std::size_t at = 0;
+  fuzzy_first_ = tokens_.size();
   for (std::size_t line = 0; line < fuzzy_line_count_; ++line) {
     const FuzzyLine l = fuzzy_lines_[line];
     if (line > 0) w[at++] = '\n';
@@ -1060,8 +1061,9 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
 // byte, to the base token it stands for.
 void QueryViews::fuzzy_map(OffsetMap& map) const {
   map.clear();
-  const std::size_t fuzzy_first = tokens_.size() - base_tokens_ * fuzzy_line_count_;
-  for (std::size_t k = fuzzy_first; k < tokens_.size(); ++k) {
+  const std::size_t fuzzy_first = fuzzy_first_;
+  const std::size_t fuzzy_end = fuzzy_first + base_tokens_ * fuzzy_line_count_;
+  for (std::size_t k = fuzzy_first; k < fuzzy_end; ++k) {
     const std::size_t t = (k - fuzzy_first) % base_tokens_;
     if (t == 0) {
       if (k != fuzzy_first) map.push(0, 1);  // the '\n'

@@ -151,6 +151,9 @@ class QueryViews {
   };
   std::array<FuzzyLine, 2 * kFuzzyLineRanks> fuzzy_lines_{};
   std::size_t fuzzy_line_count_ = 0;
+  // Where the fuzzy section's tokens begin: composed sections' tokens
+  // follow them.
+  std::size_t fuzzy_first_ = 0;
   void add_composed(std::string_view base, ViewSet views, const Hints& hints);
   // Writes the chain of composed section `c` of `source` to `out` (offset
   // maps of each step in compose_maps_[c] when `maps`); returns the folds
