@@ -245,8 +245,10 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.entry >= entries.size() || !entries[a.entry].views.has(View::fuzzy)) continue;
-    const bool prefix = a.pattern < entries[a.entry].patterns.size() &&
-                        entries[a.entry].patterns[a.pattern].kind == rules::PatternKind::prefix;
+    // A prefix entry's literal is " w1 w2": its last word is typed at the
+    // start of a longer token (the literal alone tells: stripped files
+    // keep no patterns).
+    const bool prefix = a.pad_front && !a.pad_back;
     if (a.view == View::base) fuzzy.add(l.text);
     if (a.view == View::phonetic) fuzzy_keys.add(l.text);
     if (prefix && a.view == View::base) fuzzy.add_prefix(l.text);

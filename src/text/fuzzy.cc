@@ -64,6 +64,27 @@ bool one_edit(const char32_t* a, std::size_t na, const char32_t* b, std::size_t 
   return std::equal(a + i + 1, a + na, b + i);  // a has one letter more
 }
 
+bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// Whether two phonetic keys one edit apart differ only in what the key
+// keeps on purpose: a vowel for another ("ghuri", "ghori"), or a vowel at
+// the end, added, dropped or changed ("chand", "chandi"; an ending, which
+// in Hindi, Bengali and Kannada makes another word).
+// A vowel for another counts only in a short word (`short_word`): in a
+// long one it is as likely a slip between neighbouring keys (u, i, o).
+bool vowel_edit(const char32_t* a, std::size_t na, const char32_t* b, std::size_t nb,
+                bool short_word) {
+  if (na < nb) return vowel_edit(b, nb, a, na, short_word);
+  std::size_t i = 0;
+  while (i < nb && a[i] == b[i]) ++i;
+  if (na == nb) {
+    if (i + 1 == na) return is_vowel(a[i]) && is_vowel(b[i]);
+    return short_word && i < na && is_vowel(a[i]) && is_vowel(b[i]) &&
+           std::equal(a + i + 1, a + na, b + i + 1);
+  }
+  return i == nb && na == nb + 1 && is_vowel(a[nb]);
+}
+
 // Decodes a base-form token into at most `cap` code points; false if it
 // has more, or an ASCII digit (numbers and leet spellings are not words).
 bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t& n) {
@@ -248,6 +269,8 @@ std::string_view FuzzyIndex::rekeyed(std::string_view word, std::string_view key
   std::array<char32_t, phonetic_key_bound(kFuzzyMaxLetters)> letters;
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0 && word[i] == word[i - 1]) continue;
+    // A vowel at the end is an ending, not a typo ("chandi" is no "chand").
+    if (i + 1 == n && is_vowel(static_cast<unsigned char>(word[i]))) continue;
     std::memcpy(d.data(), word.data(), i);
     std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
     const std::ptrdiff_t len = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
@@ -355,6 +378,7 @@ void FuzzyIndex::finish() {
       std::string d;
       for (std::size_t j = 0; j < k.size(); ++j) {
         if (j > 0 && k[j] == k[j - 1]) continue;
+        if (j + 1 == k.size() && is_vowel(static_cast<unsigned char>(k[j]))) continue;  // an ending
         d.assign(k).erase(j, 1);
         const std::ptrdiff_t len = phonetic_key_into(d, out.data());
         if (len < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
@@ -432,12 +456,14 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
+  bool short_guard = false;
   if (guard.data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too
     // (बटन is three, and its key "batan" is one edit from "bagan").
     std::size_t letters = 0;
     for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
     if (letters + 1 < kFuzzyMinLetters) return 0;
+    short_guard = letters < kFuzzyMinVowelLetters;
   }
   // prefix[i]: hash of c[0, i). The hash of c without c[k] is
   // prefix[k] * kBase^(n-1-k) + hash(c[k+1, n)), and the second term is
@@ -480,6 +506,7 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
       if (found == cap && it->word >= best[found - 1]) continue;
       if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
       if (!one_edit(w.data(), w.size(), c.data(), n)) continue;
+      if (keys_index_ && vowel_edit(w.data(), w.size(), c.data(), n, short_guard)) continue;
       std::size_t at = found < cap ? found++ : found - 1;
       for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
       best[at] = it->word;

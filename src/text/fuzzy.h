@@ -43,6 +43,10 @@ inline constexpr std::size_t kFuzzyMinRekeyedKey = 3;
 // key they meet at needs this many: "bahaar" and "baazaar" both reach
 // "bar" that way.
 inline constexpr std::size_t kFuzzyMinRekeyedBoth = 5;
+// In the phonetic keys, a vowel for another is no typo in a word typed
+// with fewer letters than this ("ghuri", "ghori"); nor, in any, a vowel
+// added, dropped or changed at the key's end ("chand", "chandi").
+inline constexpr std::size_t kFuzzyMinVowelLetters = 7;
 // The most entry words one query word is corrected to, each in a line of
 // its own in the fuzzy section.
 inline constexpr std::size_t kFuzzyMaxCandidates = 3;
