@@ -202,17 +202,29 @@ std::uint32_t FuzzyIndex::child(std::uint32_t node, char32_t c) const {
 }
 
 // Follows t[i, n) from `node` letter by letter; the prefix word whose last
-// letter it reaches first, or -1. It must take one letter at least: the
-// prefix word's last letter is typed as it is.
+// letter it reaches first, or -1, and in `end` where in t it ends. It must
+// take one letter at least: the prefix word's last letter is typed as it is.
 std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const char32_t* t, std::size_t i,
-                                    std::size_t n) const {
+                                    std::size_t n, std::size_t& end) const {
   if (trie_[node].word >= 0) return -1;
   while (i < n) {
     node = child(node, t[i++]);
     if (node == 0) return -1;
-    if (trie_[node].word >= 0) return trie_[node].word;
+    if (trie_[node].word >= 0) {
+      end = i;
+      return trie_[node].word;
+    }
   }
   return -1;
+}
+
+std::uint64_t FuzzyIndex::end_hash(char32_t first, char32_t last, std::size_t m) {
+  return mix(std::uint64_t{first} << 40 ^ std::uint64_t{last} << 8 ^ m);
+}
+
+bool FuzzyIndex::may_end(char32_t first, char32_t last, std::size_t m) const {
+  const std::uint64_t h = end_hash(first, last, m);
+  return (prefix_ends_[(h >> 6) & ends_mask_] >> (h & 63) & 1) != 0;
 }
 
 void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth) {
@@ -242,6 +254,8 @@ void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, st
 std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
                                           bool key_itself) const {
   const std::uint64_t h = mix(token_hash(text.data(), text.size()));
+  const std::uint64_t b = bits_of(h);
+  if ((rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) != b) return {};
   auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
                              [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
   for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
@@ -252,17 +266,32 @@ std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
   return {};
 }
 
-std::string_view FuzzyIndex::rekeyed(std::string_view word, std::string_view key) const noexcept {
-  if (rekeyed_.empty() && !has_prefixes()) return {};
+namespace {
+// The bytes of the first `letters` code points of `s`.
+std::size_t bytes_of(std::string_view s, std::size_t letters) {
+  std::size_t at = 0;
+  for (; at < s.size(); ++at) {
+    if ((static_cast<unsigned char>(s[at]) & 0xC0) != 0x80 && letters-- == 0) break;
+  }
+  return at;
+}
+}  // namespace
+
+bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
+                         std::string& fixed) const noexcept {
+  if (rekeyed_.empty() && !has_prefixes()) return false;
   const std::size_t n = word.size();
-  if (n < kFuzzyMinRekeyedLetters || n > kFuzzyMaxLetters) return {};
+  if (n < kFuzzyMinRekeyedLetters || n > kFuzzyMaxLetters) return false;
   for (char b : word) {
-    if (b < 'a' || b > 'z') return {};
+    if (b < 'a' || b > 'z') return false;
   }
   // The word as typed, its key against the keys of the entry's spellings
   // with a letter left out ("dantaathe" for "dantakathe").
-  if (key.size() >= kFuzzyMinRekeyedKey) {
-    if (std::string_view k = rekeyed_find(key, true, false); !k.empty()) return k;
+  if (!rekeyed_.empty() && key.size() >= kFuzzyMinRekeyedKey) {
+    if (std::string_view k = rekeyed_find(key, true, false); !k.empty()) {
+      fixed.assign(k);
+      return true;
+    }
   }
   std::array<char, kFuzzyMaxLetters> d;
   std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
@@ -278,57 +307,85 @@ std::string_view FuzzyIndex::rekeyed(std::string_view word, std::string_view key
     const std::string_view k(out.data(), static_cast<std::size_t>(len));
     if (k == key) continue;
     // A letter typed too ("chhasayaa"): the rest keys as an entry's key,
-    // or begins with a prefix key ("bagerechaa" without its r).
-    if (std::string_view e = rekeyed_find(k, len >= static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedBoth), true);
-        !e.empty()) {
-      return e;
+    // or (a letter changed or two swapped) as one with a letter left out.
+    if (!rekeyed_.empty()) {
+      if (std::string_view e = rekeyed_find(k, k.size() >= kFuzzyMinRekeyedBoth, true);
+          !e.empty()) {
+        fixed.assign(e);
+        return true;
+      }
     }
+    // Or it begins with a prefix entry's key ("bagerechaa" without its r).
     if (has_prefixes()) {
       for (std::size_t j = 0; j < k.size(); ++j) letters[j] = static_cast<unsigned char>(k[j]);
       const std::uint32_t first = child(0, letters[0]);
-      if (first != 0) {
-        const std::int32_t w = exact_rest(first, letters.data(), 1, k.size());
-        if (w >= 0) return prefix_words_[static_cast<std::size_t>(w)];
+      std::size_t end = 0;
+      const std::int32_t w = first == 0 ? -1 : exact_rest(first, letters.data(), 1, k.size(), end);
+      if (w >= 0) {
+        fixed.assign(k);
+        return true;
       }
     }
   }
-  return {};
+  return false;
 }
 
-std::string_view FuzzyIndex::near_prefix(std::string_view token,
-                                         std::string_view guard) const noexcept {
-  if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return {};
+bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
+                             std::string& fixed) const noexcept {
+  if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
   std::size_t letters = 0;
   for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
-  if (letters < kFuzzyMinPrefixLetters) return {};
+  if (letters < kFuzzyMinPrefixLetters) return false;
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return {};
+  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return false;
+  // The filter: some prefix word of L letters begins with the token's
+  // first letter and ends with its letter m - 1, for m in L-1..L+1 (the
+  // token's first m letters are the typed word). Most tokens stop here.
+  bool may = false;
+  for (std::size_t m = kFuzzyMinPrefixLetters - 1; m <= n && !may; ++m) {
+    may = may_end(c[0], c[m - 1], m);
+  }
+  if (!may) return false;
   // The first letter as typed; then, at each letter along the token's own
   // path, one edit and the rest as typed.
   std::uint32_t node = child(0, c[0]);
   std::int32_t best = -1;
-  auto take = [&best](std::int32_t w) {
-    if (w >= 0 && (best < 0 || w < best)) best = w;
+  std::size_t best_end = 0;
+  // The rest of the token from trie node `from` and letter `i` as typed.
+  auto take = [&](std::uint32_t from, std::size_t i) {
+    std::size_t end = 0;
+    const std::int32_t w = exact_rest(from, c.data(), i, n, end);
+    if (w >= 0 && (best < 0 || w < best)) {
+      best = w;
+      best_end = end;
+    }
   };
   for (std::size_t i = 1; node != 0; ++i) {
-    if (trie_[node].word >= 0) return {};  // begins with a prefix word as it is
-    if (i < n) take(exact_rest(node, c.data(), i + 1, n));  // a letter typed too
+    if (trie_[node].word >= 0) return false;  // begins with a prefix word as it is
+    if (i < n) take(node, i + 1);  // a letter typed too
     const Node& p = trie_[node];
     for (std::uint32_t k = p.first; k < p.first + p.count; ++k) {
-      take(exact_rest(k, c.data(), i, n));  // a letter left out
-      if (i < n && trie_[k].letter != c[i]) take(exact_rest(k, c.data(), i + 1, n));  // changed
+      take(k, i);  // a letter left out
+      if (i < n && trie_[k].letter != c[i]) {
+        take(k, i + 1);  // a letter changed
+      }
     }
     if (i + 1 < n && c[i] != c[i + 1]) {  // two swapped
       const std::uint32_t a = child(node, c[i + 1]);
       const std::uint32_t b = a == 0 ? 0 : child(a, c[i]);
-      if (b != 0) take(exact_rest(b, c.data(), i + 2, n));
+      if (b != 0) take(b, i + 2);
     }
     if (i >= n) break;
     node = child(node, c[i]);
   }
-  if (best < 0) return {};
-  return prefix_words_[static_cast<std::size_t>(best)];
+  if (best < 0) return false;
+  // The prefix word, then the rest of the token as typed ("bazsaars" reads
+  // "bazaars"): only a prefix entry matches it, never a phrase whose word
+  // the prefix word is.
+  fixed.assign(prefix_words_[static_cast<std::size_t>(best)]);
+  fixed.append(token.substr(bytes_of(token, best_end)));
+  return true;
 }
 
 void FuzzyIndex::finish() {
@@ -358,6 +415,18 @@ void FuzzyIndex::finish() {
   }
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
+  {
+    std::size_t words = 16;
+    while (words * 64 < prefix_words_.size() * 3 * 16) words *= 2;
+    ends_mask_ = words - 1;
+    prefix_ends_.assign(words, 0);
+    for (const std::u32string& w : prefix_letters_) {
+      for (std::size_t m = w.size() - 1; m <= w.size() + 1; ++m) {
+        const std::uint64_t h = end_hash(w.front(), w.back(), m);
+        prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
+      }
+    }
+  }
   rekeyed_.clear();
   rekeyed_keys_.clear();
   rekeyed_text_.clear();
@@ -387,6 +456,13 @@ void FuzzyIndex::finish() {
     }
     std::sort(rekeyed_.begin(), rekeyed_.end(),
               [](const Rekeyed& a, const Rekeyed& b) { return a.hash < b.hash; });
+  }
+  {
+    std::size_t words = 16;
+    while (words * 64 < rekeyed_.size() * 32) words *= 2;
+    rekeyed_mask_ = words - 1;
+    rekeyed_bloom_.assign(words, 0);
+    for (const Rekeyed& r : rekeyed_) rekeyed_bloom_[(r.hash >> 12) & rekeyed_mask_] |= bits_of(r.hash);
   }
 
   std::sort(words_.begin(), words_.end());

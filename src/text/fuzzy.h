@@ -112,14 +112,20 @@ class FuzzyIndex {
   // kFuzzyMinPrefixLetters letters or more. A walk of a trie of prefix
   // words: a token whose first letters begin no prefix word costs a few
   // child look-ups.
-  std::string_view near_prefix(std::string_view token, std::string_view guard) const noexcept;
+  // Writes the correction to `fixed`: the prefix word, then the rest of
+  // the token ("bazsaars" reads "bazaars"), so that only a prefix entry
+  // matches it. Returns whether there is one.
+  bool near_prefix(std::string_view token, std::string_view guard,
+                   std::string& fixed) const noexcept;
   bool has_prefixes() const { return trie_.size() > 1; }
   // For an index of phonetic keys: the entry key (or prefix key) that the
   // romanized word `word` (ASCII letters, kFuzzyMinRekeyedLetters or more)
   // meets when a letter is left out of it, of the entry's spelling, or of
   // both, and each is keyed again; `key` is the word's own key. Empty for
   // none. Every meeting is compared as text, not only by its hash.
-  std::string_view rekeyed(std::string_view word, std::string_view key) const noexcept;
+  // Writes the entry key met (or the key, when it begins with a prefix
+  // entry's key) to `fixed`.
+  bool rekeyed(std::string_view word, std::string_view key, std::string& fixed) const noexcept;
 
  private:
   struct Key {
@@ -154,8 +160,14 @@ class FuzzyIndex {
     std::int32_t word = -1;  // into prefix_words_, at the word's last letter
   };
   std::uint32_t child(std::uint32_t node, char32_t c) const;
-  std::int32_t exact_rest(std::uint32_t node, const char32_t* t, std::size_t i,
-                          std::size_t n) const;
+  std::int32_t exact_rest(std::uint32_t node, const char32_t* t, std::size_t i, std::size_t n,
+                          std::size_t& end) const;
+  // A filter of (first letter, last letter, typed length) of the prefix
+  // words, for each typed length one edit gives: one bit each.
+  static std::uint64_t end_hash(char32_t first, char32_t last, std::size_t m);
+  bool may_end(char32_t first, char32_t last, std::size_t m) const;
+  std::vector<std::uint64_t> prefix_ends_;
+  std::uint64_t ends_mask_ = 0;
   void build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
   std::vector<std::string> prefix_words_;
   std::vector<std::u32string> prefix_letters_;
@@ -171,6 +183,8 @@ class FuzzyIndex {
   std::vector<std::string> rekeyed_keys_;
   std::vector<std::string> rekeyed_text_;
   std::vector<Rekeyed> rekeyed_;
+  std::vector<std::uint64_t> rekeyed_bloom_;
+  std::uint64_t rekeyed_mask_ = 0;
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
   std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;

@@ -974,6 +974,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   static_assert(kFuzzyLineRanks == kFuzzyMaxCandidates);
   corrections_.clear();
   key_corrections_.clear();
+  fixed_words_.clear();
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
   // Which ranks of candidates some word (part 0) or key (part 1) has.
@@ -997,8 +998,12 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       std::size_t found = index->near_all(typed, word, fixed.data(), fixed.size());
       // Then a prefix entry's word at the token's start, and a romanized
       // word whose key one letter moved by two (text/fuzzy.h).
-      if (found == 0 && !(fixed[0] = index->near_prefix(typed, word)).empty()) found = 1;
-      if (found == 0 && part == 1 && !(fixed[0] = index->rekeyed(word, typed)).empty()) found = 1;
+      if (found == 0 && (index->near_prefix(typed, word, fix_) ||
+                         (part == 1 && index->rekeyed(word, typed, fix_)))) {
+        fixed_words_.push_back(fix_);
+        fixed[0] = fixed_words_.back();
+        found = 1;
+      }
       for (std::size_t r = 0; r < found; ++r) {
         (part == 0 ? corrections_ : key_corrections_)
             .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -194,7 +195,11 @@ class QueryViews {
   std::size_t phonetic_first_ = 0;
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
-  std::vector<Correction> key_corrections_;  // write_fuzzy's, before they join corrections_
+  std::vector<Correction> key_corrections_;
+  // Corrections made for this query (a prefix word and the token's rest):
+  // a deque, so that the views of those before stay valid.
+  std::deque<std::string> fixed_words_;
+  std::string fix_;  // write_fuzzy's, before they join corrections_
 
  public:
   // The corrections of the last build's fuzzy section, by base token
