@@ -315,3 +315,133 @@ TEST_CASE("fuzzy: a file saved without its sources still corrects", "[fuzzy][sto
   }
   fs::remove_all(dir);
 }
+
+namespace {
+
+const std::string kPrefixList = header("! views: +fuzzy\n") +
+                                "moonlit bazaar*\n"                       // 7
+                                "kebun terlarang*\n"                      // 8
+                                "নিষিদ্ধ বাগান*\n"                          // 9
+                                "वर्जित बगीच*\n"                             // 10
+                                "hidden planet*\n"                        // 11
+                                "silver market* $views=-fuzzy\n"          // 12
+                                "velvet harbour* $action=block\n"         // 13
+                                "quiet meadow\n"                          // 14
+                                "shadow meadow*\n";                       // 15
+
+}  // namespace
+
+TEST_CASE("fuzzy: a prefix entry's last word, one edit off at a token's start", "[fuzzy]") {
+  const Filter f = filter_from(kPrefixList);
+  const Row row = GENERATE(values<Row>({
+      {"moonlit bazsaars", Action::prompt, "t.list:7", View::fuzzy},  // a letter typed too
+      {"moonlit bazqar", Action::prompt, "t.list:7", View::fuzzy},    // a letter changed
+      {"moonlit bazaars", Action::prompt, "t.list:7", View::base},    // as it is
+      {"kebun terlarngnya", Action::prompt, "t.list:8", View::fuzzy},
+      {"kebun terlarsangnya", Action::prompt, "t.list:8", View::fuzzy},
+      {"kebun terlarnagnya", Action::prompt, "t.list:8", View::fuzzy},  // two swapped
+      {"নিষিদ্ধ বাগনে", Action::prompt, "t.list:9", View::fuzzy},         // a vowel sign left out
+      {"nishiddho baagsaane", Action::prompt, "t.list:9", View::fuzzy},  // in the key
+      {"varjit bagerechaa", Action::prompt, "t.list:10", View::fuzzy},   // re-keyed
+      {"velvet harbxours", Action::prompt, "t.list:13", View::fuzzy},    // capped at prompt
+      {"velvet harbours", Action::block, "t.list:13", View::base},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  REQUIRE(first_id(d) == row.entry);
+  CHECK(d.matches[0].view == row.view);
+}
+
+TEST_CASE("fuzzy: prefix near misses stay apart", "[fuzzy]") {
+  const Filter f = filter_from(kPrefixList);
+  const char* query = GENERATE(values<const char*>({
+      "moonlit azaars",     // the first letter: a typo is after it
+      // The prefix word's last letter changed, or left out ("bazaa*" would
+      // be a shorter prefix). As a whole word, "bazaax" is one edit from
+      // "bazaar", as in a phrase entry.
+      "moonlit bazaaxes",
+      "moonlit bazaaes",
+      "moonlit bazxqars",   // two edits
+      "hidden plants",      // a dictionary word ("plant" is "planet" less a letter)
+      "silver markxets",    // the entry switched the view off
+      "quiet meadxowland",  // the prefix word and the token's rest: no phrase matches it
+  }));
+  CAPTURE(query);
+  CHECK(f.check(query).action == Action::allow);
+  // The views off by FilterOptions: no correction either.
+  FilterOptions no_fuzzy;
+  no_fuzzy.views = no_fuzzy.views.without(View::fuzzy);
+  CHECK(filter_from(kPrefixList, no_fuzzy).check("moonlit bazsaars").action == Action::allow);
+}
+
+TEST_CASE("fuzzy: every one-edit neighbour of a prefix word is found at a token's start",
+          "[fuzzy]") {
+  // The filter of first letter, last letter and length in front of the
+  // trie walk must never turn one away: every edit after the first letter
+  // and before the last, followed by an ending or by nothing.
+  const std::vector<std::string> words = {"bazaar", "terlarang", "planet", "bagan", "bazooka"};
+  text::FuzzyIndex index;
+  for (const std::string& w : words) index.add_prefix(" x " + w);
+  index.finish();
+  std::string fixed;
+  for (const std::string& w : words) {
+    std::vector<std::string> edits;
+    for (std::size_t i = 1; i + 1 < w.size(); ++i) {
+      std::string ins = w, del = w, sub = w;
+      ins.insert(i, 1, 'q');
+      del.erase(i, 1);
+      sub[i] = 'q';
+      edits.insert(edits.end(), {ins, del, sub});
+      if (i + 2 < w.size() && w[i] != w[i + 1]) {
+        std::string swap = w;
+        std::swap(swap[i], swap[i + 1]);
+        edits.push_back(swap);
+      }
+    }
+    for (const std::string& e : edits) {
+      for (const char* rest : {"", "s", "nya"}) {
+        const std::string token = e + rest;
+        if (token.size() < text::kFuzzyMinPrefixLetters) continue;
+        CAPTURE(w, token);
+        REQUIRE(index.near_prefix(token, token, fixed));
+        CHECK(fixed.substr(0, w.size()) == w);
+        CHECK(fixed.substr(w.size()) == rest);
+      }
+    }
+  }
+  CHECK_FALSE(index.near_prefix("bazaars", "bazaars", fixed));  // begins with it as it is
+  CHECK_FALSE(index.near_prefix("qazaar", "qazaar", fixed));    // the first letter
+  CHECK_FALSE(index.near_prefix("bazaaq", "bazaaq", fixed));    // the last letter
+}
+
+TEST_CASE("fuzzy: a romanized typo whose key moves by two", "[fuzzy]") {
+  const Filter f = filter_from(
+      "! deter-list 1\n! name: t\n! language: hi-Latn\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "chhaya bazaar\n"           // 7
+      "chand chor\n"              // 8
+      "gupta deepada dantakathe\n"  // 9
+      "ghuri wala\n"              // 10
+      "maanchitro khoj\n");       // 11
+  const Row row = GENERATE(values<Row>({
+      // A consonant typed inside a vowel run: the key gains two letters.
+      {"chhasaya bazaar", Action::prompt, "t.list:7", View::fuzzy},
+      {"chasand chor", Action::prompt, "t.list:8", View::fuzzy},
+      // A consonant left out joins two vowel runs.
+      {"gupta deepada dantaathe", Action::prompt, "t.list:9", View::fuzzy},
+      // A digraph broken.
+      {"maancjhitro khoj", Action::prompt, "t.list:11", View::fuzzy},
+      // Near misses: distinct words stay distinct.
+      {"chandi chor", Action::allow, "", View::base},    // an ending, not a typo
+      {"chaandi chor", Action::allow, "", View::base},
+      {"chandni chor", Action::allow, "", View::base},
+      {"ghori wala", Action::allow, "", View::base},     // a vowel for another in a short word
+      {"chhaya bazaars", Action::allow, "", View::base},  // an English word
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  REQUIRE(first_id(d) == row.entry);
+  if (!d.matches.empty()) CHECK(d.matches[0].view == row.view);
+}
