@@ -218,12 +218,13 @@ std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const char32_t* t, std::
   return -1;
 }
 
-std::uint64_t FuzzyIndex::end_hash(char32_t first, char32_t last, std::size_t m) {
-  return mix(std::uint64_t{first} << 40 ^ std::uint64_t{last} << 8 ^ m);
+std::uint64_t FuzzyIndex::end_hash(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) {
+  return mix((std::uint64_t{a} << 42 ^ std::uint64_t{b} << 21 ^ c) * 0x9E3779B97F4A7C15ull ^
+             (m << 1 | (tail ? 1 : 0)));
 }
 
-bool FuzzyIndex::may_end(char32_t first, char32_t last, std::size_t m) const {
-  const std::uint64_t h = end_hash(first, last, m);
+bool FuzzyIndex::may_end(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) const {
+  const std::uint64_t h = end_hash(a, b, c, m, tail);
   return (prefix_ends_[(h >> 6) & ends_mask_] >> (h & 63) & 1) != 0;
 }
 
@@ -316,11 +317,10 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
       }
     }
     // Or it begins with a prefix entry's key ("bagerechaa" without its r).
-    if (has_prefixes()) {
+    if (const std::uint32_t first = has_prefixes() ? child(0, k[0]) : 0; first != 0) {
       for (std::size_t j = 0; j < k.size(); ++j) letters[j] = static_cast<unsigned char>(k[j]);
-      const std::uint32_t first = child(0, letters[0]);
       std::size_t end = 0;
-      const std::int32_t w = first == 0 ? -1 : exact_rest(first, letters.data(), 1, k.size(), end);
+      const std::int32_t w = exact_rest(first, letters.data(), 1, k.size(), end);
       if (w >= 0) {
         fixed.assign(k);
         return true;
@@ -339,12 +339,15 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return false;
-  // The filter: some prefix word of L letters begins with the token's
-  // first letter and ends with its letter m - 1, for m in L-1..L+1 (the
-  // token's first m letters are the typed word). Most tokens stop here.
+  // The filter, for m in L-1..L+1 (the token's first m letters are the
+  // typed word): with the edit after the second letter, the token's first
+  // two letters and its letter m - 1 are the prefix word's first two and
+  // last; with it before the word's last two, its first and its letters
+  // m - 2 and m - 1 are the word's first and last two. A word of five
+  // letters or more has one or the other. Most tokens stop here.
   bool may = false;
   for (std::size_t m = kFuzzyMinPrefixLetters - 1; m <= n && !may; ++m) {
-    may = may_end(c[0], c[m - 1], m);
+    may = may_end(c[0], c[1], c[m - 1], m, false) || may_end(c[0], c[m - 2], c[m - 1], m, true);
   }
   if (!may) return false;
   // The first letter as typed; then, at each letter along the token's own
@@ -417,13 +420,17 @@ void FuzzyIndex::finish() {
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
   {
     std::size_t words = 16;
-    while (words * 64 < prefix_words_.size() * 3 * 16) words *= 2;
+    while (words * 64 < prefix_words_.size() * 6 * 16) words *= 2;
     ends_mask_ = words - 1;
     prefix_ends_.assign(words, 0);
     for (const std::u32string& w : prefix_letters_) {
-      for (std::size_t m = w.size() - 1; m <= w.size() + 1; ++m) {
-        const std::uint64_t h = end_hash(w.front(), w.back(), m);
-        prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
+      const std::size_t l = w.size();
+      for (std::size_t m = l - 1; m <= l + 1; ++m) {
+        for (bool tail : {false, true}) {
+          const std::uint64_t h = tail ? end_hash(w[0], w[l - 2], w[l - 1], m, true)
+                                       : end_hash(w[0], w[1], w[l - 1], m, false);
+          prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
+        }
       }
     }
   }

@@ -162,10 +162,11 @@ class FuzzyIndex {
   std::uint32_t child(std::uint32_t node, char32_t c) const;
   std::int32_t exact_rest(std::uint32_t node, const char32_t* t, std::size_t i, std::size_t n,
                           std::size_t& end) const;
-  // A filter of (first letter, last letter, typed length) of the prefix
-  // words, for each typed length one edit gives: one bit each.
-  static std::uint64_t end_hash(char32_t first, char32_t last, std::size_t m);
-  bool may_end(char32_t first, char32_t last, std::size_t m) const;
+  // A filter of the prefix words' (first two letters, last letter) and
+  // (first letter, last two letters), for each typed length one edit
+  // gives (near_prefix): one bit each.
+  static std::uint64_t end_hash(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail);
+  bool may_end(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) const;
   std::vector<std::uint64_t> prefix_ends_;
   std::uint64_t ends_mask_ = 0;
   void build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
