@@ -420,7 +420,7 @@ void FuzzyIndex::finish() {
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
   {
     std::size_t words = 16;
-    while (words * 64 < prefix_words_.size() * 6 * 16) words *= 2;
+    while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
     ends_mask_ = words - 1;
     prefix_ends_.assign(words, 0);
     for (const std::u32string& w : prefix_letters_) {
