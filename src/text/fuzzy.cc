@@ -355,8 +355,13 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
   std::uint32_t node = child(0, c[0]);
   std::int32_t best = -1;
   std::size_t best_end = 0;
+  // A hostile list can give a node thousands of children: a bounded
+  // number of walks keeps a token's cost bounded whatever the list (a
+  // list's node has a script's letters at most, some sixty).
+  int budget = 1024;
   // The rest of the token from trie node `from` and letter `i` as typed.
   auto take = [&](std::uint32_t from, std::size_t i) {
+    if (--budget < 0) return;
     std::size_t end = 0;
     const std::int32_t w = exact_rest(from, c.data(), i, n, end);
     if (w >= 0 && (best < 0 || w < best)) {
