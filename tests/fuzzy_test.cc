@@ -445,3 +445,25 @@ TEST_CASE("fuzzy: a romanized typo whose key moves by two", "[fuzzy]") {
   REQUIRE(first_id(d) == row.entry);
   if (!d.matches.empty()) CHECK(d.matches[0].view == row.view);
 }
+
+TEST_CASE("fuzzy: a list that crowds one trie node keeps a token's walk bounded", "[fuzzy]") {
+  // 3000 prefix words that share their first letter and differ in their
+  // second: a token beginning with that letter would try each, twice, at
+  // each of its letters. The walk stops after a fixed number of tries.
+  text::FuzzyIndex index;
+  for (char32_t k = 0; k < 3000; ++k) {
+    const char32_t c = 0x4E00 + k;
+    std::string w = "a";
+    w += static_cast<char>(0xE0 | (c >> 12));
+    w += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    w += static_cast<char>(0x80 | (c & 0x3F));
+    w += "bcd";
+    index.add_prefix(" x " + w);
+  }
+  index.finish();
+  std::string fixed;
+  // No crash, and an answer: one of the words, or none once the tries run out.
+  const bool found = index.near_prefix("aqbcdqqqqqqqqqqqqqqqq", "aqbcdqqqqqqqqqqqqqqqq", fixed);
+  if (found) CHECK(fixed.substr(0, 1) == "a");
+  CHECK_FALSE(index.near_prefix("zzzzzzzz", "zzzzzzzz", fixed));
+}
