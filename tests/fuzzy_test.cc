@@ -467,3 +467,24 @@ TEST_CASE("fuzzy: a list that crowds one trie node keeps a token's walk bounded"
   if (found) CHECK(fixed.substr(0, 1) == "a");
   CHECK_FALSE(index.near_prefix("zzzzzzzz", "zzzzzzzz", fixed));
 }
+
+TEST_CASE("fuzzy: a reading through folds stands before a typo, and is not capped", "[fuzzy]") {
+  // "vaaarjeeet" is squeezed and keyed to "varjit" (a composition), and its
+  // key is also one edit from it (a typo): the composition stands, with the
+  // entry's own action, and the match maps to the whole query.
+  const Filter f = filter_from(
+      "! deter-list 1\n! name: t\n! language: hi-Latn\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "varjit bagicha $action=block\n");  // 7
+  const Decision d = f.check("vaaarjeeet bagicha");
+  CHECK(d.action == Action::block);
+  REQUIRE(first_id(d) == "t.list:7");
+  CHECK(d.matches[0].view != View::fuzzy);
+  CHECK(d.matches[0].begin == 0);
+  CHECK(d.matches[0].end == std::string_view("vaaarjeeet bagicha").size());
+  // A typo where no fold reads it: through the fuzzy view, capped.
+  const Decision typo = f.check("varjit bagihca");
+  CHECK(typo.action == Action::prompt);
+  REQUIRE(first_id(typo) == "t.list:7");
+  CHECK(typo.matches[0].view == View::fuzzy);
+}

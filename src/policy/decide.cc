@@ -211,8 +211,12 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
   fire_rules(t, ev, work.parts, candidates);
 
   // Base-view occurrences first: when an entry is found in several views,
-  // the plainest reading stands for it, and one view before a composition.
+  // the plainest reading stands for it, and one view before a composition;
+  // a typo (the fuzzy view) last, since it is a guess and capped.
   std::sort(candidates.begin(), candidates.end(), [](const Occurrence& a, const Occurrence& b) {
+    const bool fa = a.view == View::fuzzy;
+    const bool fb = b.view == View::fuzzy;
+    if (fa != fb) return fb;
     if (a.folds != b.folds) return a.folds.bits() < b.folds.bits();
     if (a.view != b.view) return a.view < b.view;
     if (a.begin != b.begin) return a.begin < b.begin;
