@@ -36,10 +36,9 @@ std::string hex_digest(const std::vector<std::pair<std::string, std::string>>& f
 
 // The literal a pattern compiles to in `view`, or empty if none. Entries go
 // through the very code queries go through (text::entry_view).
-std::string literal_for(const rules::Pattern& p, View view) {
-  std::string n = text::entry_view(view, p.text);  // " w1 w2 "
+std::string literal_of(std::string n, rules::PatternKind kind) {
   if (n.size() < 3) return {};
-  switch (p.kind) {
+  switch (kind) {
     case rules::PatternKind::phrase:
       return n;
     case rules::PatternKind::prefix:
@@ -51,6 +50,76 @@ std::string literal_for(const rules::Pattern& p, View view) {
       break;
   }
   return {};
+}
+
+std::string literal_for(const rules::Pattern& p, View view) {
+  return literal_of(text::entry_view(view, p.text), p.kind);  // " w1 w2 "
+}
+
+// The lengths of the shortest and the longest space-separated word of `text`.
+std::pair<std::size_t, std::size_t> word_lengths(std::string_view text) {
+  std::size_t shortest = text.size();
+  std::size_t longest = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == ' ') {
+      if (i > start) {
+        shortest = std::min(shortest, i - start);
+        longest = std::max(longest, i - start);
+      }
+      start = i + 1;
+    }
+  }
+  return {shortest, longest};
+}
+
+// The joined view's literals of an entry romanized: its words run together
+// and keyed ("#rahasyalaateenu" for ರಹಸ್ಯ ಲಾಟೀನು). A key depends on where
+// its word ends, so both orders are taken: joined then keyed keeps an
+// inherent vowel between the words ("rahasyalatinu", where the words alone
+// read "rahasy latinu"), keyed then joined drops it, as Hindi speech does
+// ("varjitbagic" for वर्जित बगीच). Each of `texts` (the entry's own text and
+// its Latin spellings) gives both; only those the joined view changes.
+std::vector<std::string> joined_key_literals(const std::vector<std::string>& texts,
+                                             rules::PatternKind kind) {
+  std::vector<std::string> out;
+  std::size_t longest_key = 0;
+  auto add = [&](std::string n) {
+    // " key ": two letters more than any word's key. A prefix's must also
+    // fill a head of the token index (eight bytes: match/token_index.h):
+    // a shorter one adds a head length that every query token is then
+    // hashed at (it cost every query 9% more instructions).
+    const std::size_t shortest = kind == rules::PatternKind::prefix ? 10 : 0;
+    if (n.size() < std::max(longest_key + 4, shortest)) return;
+    std::string l = literal_of(std::move(n), kind);
+    if (!l.empty() && std::find(out.begin(), out.end(), l) == out.end()) out.push_back(std::move(l));
+  };
+  for (const std::string& t : texts) {
+    const std::string joined = text::entry_view(View::joined, t);
+    if (joined == text::entry_view(View::base, t)) continue;  // one word, or too short
+    // Every word must leave two letters of its own in the joined key: a
+    // word whose key is one letter could vanish into its neighbour
+    // ("hohenzollern na" keys "hohenjolern n", joined "hohenjolern").
+    const std::string keys = text::entry_view(View::phonetic, t);
+    const auto [shortest, longest] = word_lengths(keys);
+    if (shortest < 2) continue;
+    longest_key = longest;
+    std::string key;
+    text::apply_view(View::phonetic, joined, key);
+    add(std::move(key));
+    // And keyed once more, where two words' letters meet and change the
+    // key ("dipak kat" reads "dipakat" as one word, doubled letters
+    // collapsing). A key is not always its own key (its "c" is a "ch"),
+    // so both are taken. Not when a word's key is one letter: it could
+    // vanish into its neighbour ("hohenjolern" + "n" is "hohenjolern").
+    std::string keys_joined;
+    text::apply_view(View::joined, keys, keys_joined);
+    std::string rekeyed;
+    text::apply_view(View::phonetic, keys_joined, rekeyed);
+    add(std::move(keys_joined));
+    add(std::move(rekeyed));
+  }
+  return out;
 }
 
 // The phonetic view serves romanized Hindi, Bengali and Kannada: it applies
@@ -209,17 +278,30 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     // One atom per view whose literal differs from the base literal; a
     // base literal also stands for every view that leaves it unchanged.
     const std::string base = literal_for(p, View::base);
+    // The entry's other readings (text::phonetic_spellings).
+    const std::vector<std::string> spellings =
+        e.views.has(View::phonetic) ? text::phonetic_spellings(p.text, kMaxPhoneticSpellings)
+                                    : std::vector<std::string>();
     for (int v = 0; v < kViewCount; ++v) {
       const auto view = static_cast<View>(v);
       if (!e.views.has(view)) continue;
       std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
       if (view == View::phonetic) {
-        // The entry's other readings (text::phonetic_spellings): one more
-        // literal each, in the same view.
-        for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings)) {
+        // One more literal for each other reading, in the same view.
+        for (const std::string& alt : spellings) {
           rules::Pattern q = p;
-          q.text = std::move(alt);
+          q.text = alt;
           std::string l = literal_for(q, view);
+          if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
+        }
+      }
+      if (view == View::joined && e.views.has(View::phonetic)) {
+        // A joined atom counts in every section, the query's phonetic one
+        // too (policy/scan.cc), so a romanized hashtag meets these keys:
+        // those of the entry's text and of its other readings.
+        std::vector<std::string> texts{p.text};
+        texts.insert(texts.end(), spellings.begin(), spellings.end());
+        for (std::string& l : joined_key_literals(texts, p.kind)) {
           if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
         }
       }

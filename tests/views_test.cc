@@ -473,6 +473,17 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"ರ.ಹ.ಸ್ಯ ಲಾ.ಟೀ.ನು", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::spaced},
       {"ತೋಟದ ಮನೆ", "", View::base},
       {"ರಹಸ್ಯ", "", View::base},
+      // Romanized and run together, as hashtags are typed: the joined view
+      // meets the phonetic key.
+      {"#rahasyalaateenu", "kn.list|ರಹಸ್ಯ ಲಾಟೀನು", View::phonetic},
+      {"#chandrakalla", "kn.list|ಚಂದ್ರ ಕಳ್ಳ", View::phonetic},
+      {"goponlonthon", "bn.list|গোপন লণ্ঠন", View::phonetic},
+      {"#gopanlanthan", "bn.list|গোপন লণ্ঠন", View::phonetic},  // the "a" reading
+      {"#nishiddhobaganer", "bn.list|নিষিদ্ধ বাগান*", View::phonetic},  // a prefix entry
+      {"#varjitbageecha", "hi.list|वर्जित बगीच*", View::phonetic},
+      {"#rahasyamaydeepakkatha", "hi.list|रहस्यमय दीपक कथा", View::phonetic},
+      {"rahasyalaat", "", View::base},  // a word cut short
+      {"gopon", "", View::base},
       // Indonesian
       {"k3bun t3rlarangnya", "id.list|kebun terlarang*", View::leet},
       {"kebunnn terlaraaang", "id.list|kebun terlarang*", View::squeeze},
@@ -496,6 +507,23 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
   CHECK(to_string(m->view) == to_string(row.view));
   CHECK(m->end > m->begin);
   CHECK(m->end <= std::string_view(row.query).size());
+}
+
+TEST_CASE("a romanized entry run together: each word keeps letters of its own", "[views][joined]") {
+  // A word whose key is one letter ("na" is "n") could vanish into its
+  // neighbour once joined ("hohenjolern" + "n" keys "hohenjolern"): such an
+  // entry gets no joined key, and the first word alone never matches it.
+  const Filter f = filter_from(header() +
+                               "hohenzollern \xE0\xA6\xA8\xE0\xA6\xBE\n"  // ... না
+                               "gopon lonthon $views=-joined,locale=bn\n"
+                               "rupoli sinri $views=-phonetic,locale=bn\n");
+  CHECK(f.check("hohenzollern").matches.empty());
+  CHECK(f.check("Where is Hohenzollern Castle?").matches.empty());
+  CHECK(f.check("gopon lonthon").matches.size() == 1);
+  CHECK(f.check("#goponlonthon").matches.empty());  // joined off
+  CHECK(f.check("#gopanlanthan").matches.empty());
+  CHECK(f.check("#rupolisinri").matches.size() == 1);  // joined alone, as written
+  CHECK(f.check("#rupoleesinri").matches.empty());     // a spelling needs the key
 }
 
 TEST_CASE("views switch off per list and per entry", "[views]") {

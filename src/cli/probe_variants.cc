@@ -854,6 +854,12 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
         add_composed(map_letters(r, kSymbols, false), {"phonetic", "leet"});
         add_composed(upper(r), {"phonetic"});
       }
+      if (i < 2 && words.size() >= 2) {
+        // Romanized and run together, as a hashtag is typed.
+        const Text run = join(split_words(r), U"");
+        add_needing("joined", run, {"joined", "phonetic"});
+        add_needing("hashtag", U"#" + run, {"joined", "phonetic"});
+      }
       if (i == 0) {
         for (const Text& s : spellings(r)) add("romanized", s);
         for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
