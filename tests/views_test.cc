@@ -247,8 +247,19 @@ TEST_CASE("each view's transform", "[views]") {
       {View::spaced, "र ह स्य", " रहस्य "},
       {View::spaced, "মা ন চি ত্র", " মানচিত্র "},
       {View::spaced, "ಗು ಪ್ತ ದೀ", " ಗುಪ್ತದೀ "},
-      {View::spaced, "न क्शा", " न क्शा "},         // two: fewer than three
+      // Two Indic characters apart are a spaced-out word of two syllables,
+      // unless both are common one-character words.
+      {View::spaced, "न क्शा", " नक्शा "},
+      {View::spaced, "न.क्शा", " नक्शा "},
+      {View::spaced, "ন ক্সা", " নক্সা "},
+      {View::spaced, "ನ ಕ್ಷೆ", " ನಕ್ಷೆ "},
       {View::spaced, "की है", " की है "},
+      {View::spaced, "में से", " में से "},
+      {View::spaced, "जो भी है", " जो भी है "},  // three, all common words
+      {View::spaced, "কী বা", " কী বা "},
+      {View::spaced, "ಈ ಕೈ", " ಈ ಕೈ "},
+      {View::spaced, "a न", " a न "},  // two, not both Indic
+      {View::spaced, "से ना", " से ना "},  // a known limit: सेना, both common words
       {View::spaced, "तो क्या हुआ", " तो क्या हुआ "},  // हुआ is two characters
       {View::joined, "forbidden orchard", " forbiddenorchard "},
       {View::joined, "red cap", " red cap "},  // fewer than eight letters
@@ -496,6 +507,55 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
   CHECK(to_string(m->view) == to_string(row.view));
   CHECK(m->end > m->begin);
   CHECK(m->end <= std::string_view(row.query).size());
+}
+
+TEST_CASE("a word of two Indic syllables spaced out matches; short words stay apart",
+          "[views][spaced]") {
+  struct Row {
+    const char* query;
+    Action expected;
+  };
+  auto row = GENERATE(values<Row>({
+      {"छाया बाज़ार न क्शा", Action::prompt},
+      {"छाया बाज़ार न.क्शा", Action::prompt},
+      {"ನೆರಳು ಸಂತೆ ನ ಕ್ಷೆ", Action::prompt},
+      {"ನೆರಳು ಸಂತೆ ನ.ಕ್ಷೆ", Action::prompt},
+      {"छाया बाज़ार का नक्शा", Action::prompt},
+      // Near misses: ordinary text with one-character words in pairs
+      // (the demo lists' entries are two words or longer).
+      {"छाया बाज़ार", Action::allow},
+      {"बाज़ार में क्या है", Action::allow},
+      {"यह किताब की है", Action::allow},
+      {"नक्शा में से एक", Action::allow},
+      {"ছায়া বাজার কী বা কে", Action::allow},
+      {"ನೆರಳು ಈ ಕೈ", Action::allow},
+  }));
+  CAPTURE(row.query);
+  CHECK(demo().check(row.query).action == row.expected);
+}
+
+TEST_CASE("two common one-character words never join into an entry", "[views][spaced]") {
+  // Entries that are two common words run together: only the spaced view
+  // could reach them, and it must not from ordinary text.
+  const Filter f = filter_from(header() +
+                               "कीहै\nमेंसे\nजोभीहै\nকীবা\nಈಕೈ\nनक्शा\nনক্সা\nಕಪ್ಪು\n");
+  struct Row {
+    const char* query;
+    Action expected;
+  };
+  auto row = GENERATE(values<Row>({
+      {"यह किताब की है", Action::allow},
+      {"इन में से एक", Action::allow},
+      {"जो भी है ठीक है", Action::allow},
+      {"কী বা কেন", Action::allow},
+      {"ಈ ಕೈ ಚೀಲ", Action::allow},
+      {"न क्शा", Action::prompt},
+      {"ন ক্সা", Action::prompt},
+      {"ಕ ಪ್ಪು", Action::prompt},
+      {"ಕ.ಪ್ಪು ಬಣ್ಣ", Action::prompt},
+  }));
+  CAPTURE(row.query);
+  CHECK(f.check(row.query).action == row.expected);
 }
 
 TEST_CASE("views switch off per list and per entry", "[views]") {
