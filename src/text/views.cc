@@ -1379,6 +1379,9 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   // Bit n is clear and lies in the last word, so every run ends.
   std::uint64_t digits = 0;
   for (std::size_t w = 0; w < words; ++w) digits |= digit[w];
+  // A reduplication ("kebun2") makes the base form longer than the query:
+  // the general path writes it.
+  if (digits != 0 && may_hold_reduplication(query)) return false;
   // One token, the kept bytes [b, e).
   auto token = [&](std::size_t b, std::size_t e) {
     const std::size_t size = e - b;
