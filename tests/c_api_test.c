@@ -830,6 +830,66 @@ static void test_service_concurrent(const char* scratch) {
   deter_service_free(s);
 }
 
+/* The first published deter_match_t: a program built against that header
+ * passes this layout, with its own sizeof as struct_size. */
+struct match_v1 {
+  size_t struct_size;
+  const char* entry_id;
+  size_t entry_id_len;
+  uint32_t entry_index;
+  const char* category;
+  size_t category_len;
+  int action;
+  int severity;
+  int view;
+  size_t begin;
+  size_t end;
+  const char* suppressed_by;
+  size_t suppressed_by_len;
+};
+
+/* deter_match_t.folds: the chain of folds that led to a match, as
+ * deter::Match::folds and `deter explain` have it. */
+static void test_match_folds(const deter_filter_t* f) {
+  static const struct {
+    const char* query;
+    uint32_t folds;
+  } rows[] = {
+      {"forbidden orchard", 1u << DETER_VIEW_BASE},
+      {"f0rbidden orchard", 1u << DETER_VIEW_LEET},
+      {"f0rbbbidden 0rchard", 1u << DETER_VIEW_LEET | 1u << DETER_VIEW_SQUEEZE},
+      {"v\xD0\xB0rj33t bag!cha",
+       1u << DETER_VIEW_HOMOGLYPH | 1u << DETER_VIEW_LEET | 1u << DETER_VIEW_PHONETIC},
+      {"h i d d 3 n lantern guild", 1u << DETER_VIEW_SPACED | 1u << DETER_VIEW_LEET},
+  };
+  deter_decision_t* d = NULL;
+  deter_match_t m;
+  struct match_v1 v1;
+  size_t i;
+  CHECK_STATUS(deter_decision_new(&d), DETER_OK);
+  for (i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
+    CHECK_STATUS(deter_check(f, rows[i].query, strlen(rows[i].query), NULL, d), DETER_OK);
+    CHECK(deter_decision_match_count(d) >= 1);
+    memset(&m, 0, sizeof m);
+    m.struct_size = sizeof m;
+    CHECK_STATUS(deter_decision_match(d, 0, &m), DETER_OK);
+    if (m.folds != rows[i].folds) {
+      fprintf(stderr, "folds of '%s': 0x%x, want 0x%x\n", rows[i].query, (unsigned)m.folds,
+              (unsigned)rows[i].folds);
+      ++failures;
+    }
+    CHECK((m.folds & (1u << m.view)) != 0); /* the view found it: it is in the chain */
+  }
+  /* a caller of the first version gets every field it knows, and no folds */
+  memset(&v1, 0xAB, sizeof v1);
+  v1.struct_size = sizeof v1;
+  CHECK_STATUS(deter_check(f, "f0rbidden orchard", 17, NULL, d), DETER_OK);
+  CHECK_STATUS(deter_decision_match(d, 0, (deter_match_t*)(void*)&v1), DETER_OK);
+  CHECK(v1.view == DETER_VIEW_LEET && v1.begin == 0 && v1.end == 17);
+  CHECK(strcmp(v1.suppressed_by, "") == 0 && v1.suppressed_by_len == 0);
+  deter_decision_free(d);
+}
+
 int main(int argc, char** argv) {
   deter_filter_t* demo = NULL;
   if (argc != 4) {
@@ -848,6 +908,7 @@ int main(int argc, char** argv) {
   }
   CHECK(deter_filter_entry_count(demo) > 10);
   test_decisions(demo);
+  test_match_folds(demo);
   test_batch(demo);
   test_typeahead(demo);
   deter_filter_free(demo);

@@ -33,6 +33,27 @@ TEST_CASE("base form table", "[normalize]") {
       {"\xE0\xA7\x9F\xE0\xA6\xBE", " \xE0\xA6\xAF\xE0\xA6\xBC\xE0\xA6\xBE "},  // য় splits
       {"\xE0\xA5\x9C\xE0\xA4\xBE", " \xE0\xA4\xA1\xE0\xA4\xBE "},            // ड़: nukta goes
       {"a\xE0\xA7\x9F", " a\xE0\xA6\xAF\xE0\xA6\xBC "},
+      // A Latin word with a final 2 is its reduplication (chat Indonesian).
+      {"kebun2 terlarang", " kebun kebun terlarang "},
+      {"Kebun2, terlarang!", " kebun kebun terlarang "},
+      {"kebun-kebun terlarang", " kebun kebun terlarang "},  // the spelling it stands for
+      {"apa2 aja", " apa apa aja "},
+      {"hati2 di jalan2", " hati hati di jalan jalan "},
+      {"jalan2", " jalan jalan "},
+      // ... and its near misses
+      {"mp3", " mp3 "},
+      {"b2b", " b2b "},
+      {"covid19", " covid19 "},
+      {"2", " 2 "},
+      {"abc2def", " abc2def "},
+      {"kebun2an", " kebun2an "},
+      {"v2 api", " v2 api "},          // fewer than three letters
+      {"mp2", " mp2 "},
+      {"python2.7", " python2 7 "},    // a version: a number follows
+      {"1.2.2 release", " 1 2 2 release "},
+      {"x22 a22", " x22 a22 "},
+      {"k3bun2", " k3bun2 "},          // letters only
+      {"वन2", " वन2 "},                // Latin words only
   }));
   CAPTURE(row.input);
   CHECK(normalize_base(row.input) == row.expected);

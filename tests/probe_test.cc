@@ -139,6 +139,8 @@ TEST_CASE("probe: the issue's composed and typo shapes are generated", "[probe]"
   CHECK(contains(en, "ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ"));     // Latin small capitals
   CHECK(contains(en, "forbidden orcahrd"));   // two letters swapped
   CHECK(contains(en, "forbdden orchard"));    // a letter deleted
+  const auto id = texts("kebun terlarang", "id");
+  CHECK(contains(id, "kebun2 terlarang"));  // chat Indonesian's reduplication
 }
 
 TEST_CASE("probe: a variant names the views it needs", "[probe]") {

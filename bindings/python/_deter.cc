@@ -97,7 +97,7 @@ py::tuple match_tuple(const deter::Match& m, const QueryBytes& q) {
   return py::make_tuple(utf8_str(m.entry_id), m.entry_index, utf8_str(m.category),
                         static_cast<int>(m.action), m.severity,
                         py::str(std::string(deter::to_string(m.view))), begin, end, m.begin, m.end,
-                        text, utf8_str(m.suppressed_by));
+                        text, utf8_str(m.suppressed_by), m.folds.bits());
 }
 
 // A decision as Python values: `allow` itself for the common plain allow

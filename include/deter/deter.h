@@ -382,6 +382,11 @@ typedef struct deter_match {
   size_t end;                /* on UTF-8 character boundaries */
   const char* suppressed_by; /* suppressed matches: the exception's id; else "" */
   size_t suppressed_by_len;
+  /* version 2 (a caller built against version 1 gets the fields above) */
+  uint32_t folds; /* the folds that led to the match, a mask of 1u << DETER_VIEW_x:
+                   * 1u << view for most matches; a composed reading has several,
+                   * applied in the order spaced, homoglyph, leet, squeeze, then
+                   * phonetic ("v4rj33t" with a Cyrillic a: homoglyph, leet, phonetic) */
 } deter_match_t;
 
 /* Unsuppressed matches, ordered by begin. */

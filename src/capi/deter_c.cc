@@ -148,6 +148,7 @@ constexpr std::size_t kCheckOptionsV1 =
     offsetof(deter_check_options_t, explain) + sizeof(deter_check_options_t::explain);
 constexpr std::size_t kMatchV1 =
     offsetof(deter_match_t, suppressed_by_len) + sizeof(deter_match_t::suppressed_by_len);
+static_assert(deter::kViewCount <= 32, "deter_match_t.folds holds one bit a view");
 
 // True when the caller's struct (of in->struct_size bytes) holds the member
 // at [offset, offset + size): a caller built against an older header has
@@ -282,6 +283,7 @@ deter_status_t write_match(const std::vector<deter::Match>& matches, std::size_t
   full.begin = m.begin;
   full.end = m.end;
   full.suppressed_by = out_string(m.suppressed_by, &full.suppressed_by_len);
+  full.folds = m.folds.bits();
   std::memcpy(out, &full, std::min(out->struct_size, sizeof full));
   return DETER_OK;
 }

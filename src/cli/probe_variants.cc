@@ -224,6 +224,19 @@ Text stretch(const Text& t, bool last_letter, int times) {
   return join(words, U" ");
 }
 
+// Chat Indonesian's reduplication with a 2 ("kebun2" for "kebun-kebun"),
+// on the first word of three or more ASCII letters.
+Text reduplicate_with_2(const Text& t) {
+  std::vector<Text> words = split_words(t);
+  for (Text& w : words) {
+    if (w.size() >= 3 && std::all_of(w.begin(), w.end(), is_ascii_letter)) {
+      w.push_back(U'2');
+      return join(words, U" ");
+    }
+  }
+  return {};
+}
+
 Text camel(const Text& t) {
   std::vector<Text> words = split_words(title(t));
   return join(words, U"");
@@ -784,6 +797,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     }
     add("repeats", stretch(t, false, 2));
     add("repeats", stretch(t, true, 3));
+    add_needing("repeats", reduplicate_with_2(t), {});  // the base form reads it
     add("leet", map_letters(t, kLeet, true));
     add("leet", map_letters(t, kLeet, false));
     add("symbols", map_letters(t, kSymbols, true));

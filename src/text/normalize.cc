@@ -997,7 +997,77 @@ std::uint32_t normalize_fast(std::string_view in, Writer& w) {
   return flags;
 }
 
+bool is_lower_ascii_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+// Whether token out[b, e) of a base form is a reduplication written with
+// a 2 ("kebun2"): three or more ASCII letters and a final 2, not followed
+// by a number ("python2.7" is "python2 7").
+bool is_reduplication(std::string_view out, std::size_t b, std::size_t e) {
+  if (e - b < kMinReduplicatedLetters + 1 || out[e - 1] != '2') return false;
+  for (std::size_t k = b; k + 1 < e; ++k) {
+    if (!is_lower_ascii_letter(out[k])) return false;
+  }
+  std::size_t k = e + 1;
+  if (k >= out.size()) return true;
+  for (; k < out.size() && out[k] != ' '; ++k) {
+    if (out[k] < '0' || out[k] > '9') return true;
+  }
+  return false;
+}
+
+// Writes "kebun kebun" for each reduplication "kebun2" of a base form, as
+// "kebun-kebun" reads; every byte of the two words maps to the token's span.
+void fold_reduplications(std::string& out, OffsetMap* map) {
+  if (std::memchr(out.data(), '2', out.size()) == nullptr) return;
+  static thread_local std::string folded;
+  static thread_local OffsetMap folded_map;
+  folded.clear();
+  folded_map.clear();
+  bool changed = false;
+  std::size_t copied = 0;  // out[0, copied) is in `folded`
+  for (std::size_t b = 1; b < out.size();) {
+    std::size_t e = out.find(' ', b);
+    if (e == std::string::npos) e = out.size();
+    if (is_reduplication(out, b, e)) {
+      folded.append(out, copied, b - copied);
+      const std::string_view word(out.data() + b, e - 1 - b);
+      folded.append(word).push_back(' ');
+      folded.append(word);
+      if (map != nullptr) {
+        for (std::size_t k = copied; k < b; ++k) folded_map.push(map->begin[k], map->end[k]);
+        for (std::size_t k = 0; k < 2 * word.size() + 1; ++k) {
+          folded_map.push(map->begin[b], map->end[e - 1]);
+        }
+      }
+      copied = e;
+      changed = true;
+    }
+    b = e + 1;
+  }
+  if (!changed) return;
+  folded.append(out, copied, out.size() - copied);
+  out.swap(folded);
+  if (map != nullptr) {
+    for (std::size_t k = copied; k < map->size(); ++k) folded_map.push(map->begin[k], map->end[k]);
+    std::swap(*map, folded_map);
+  }
+}
+
 }  // namespace
+
+bool may_hold_reduplication(std::string_view text) {
+  for (const char* p = text.data(); (p = static_cast<const char*>(std::memchr(
+                                         p, '2', text.data() + text.size() - p))) != nullptr;
+       ++p) {
+    const std::size_t i = static_cast<std::size_t>(p - text.data());
+    if (i > 0 && ((text[i - 1] | 0x20) >= 'a' && (text[i - 1] | 0x20) <= 'z') &&
+        (i + 1 == text.size() || static_cast<unsigned char>(text[i + 1]) >= 0x80 ||
+         kAsciiKeep[static_cast<unsigned char>(text[i + 1])] == 0)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map,
                              bool keep_leet_symbols) {
@@ -1005,6 +1075,7 @@ std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* m
   Writer w(out, map, keep_leet_symbols, t, in.size());
   const std::uint32_t flags = map != nullptr ? normalize_mapped(in, w, t) : normalize_fast(in, w);
   w.finish(static_cast<std::uint32_t>(in.size()));
+  fold_reduplications(out, map);
   return flags;
 }
 

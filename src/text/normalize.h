@@ -61,7 +61,11 @@ enum NormalizeFlag : std::uint32_t {
 //   - native digits (०-९, ০-৯, ೦-೯) become ASCII digits;
 //   - every character that is not a letter, mark or number is a separator;
 //   - runs of separators become one space, and the result is padded with one
-//     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ".
+//     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ";
+//   - a word of kMinReduplicatedLetters or more ASCII letters with a final 2
+//     is written twice, as chat Indonesian means it ("kebun2" -> "kebun
+//     kebun", like "kebun-kebun"), unless a number follows ("python2.7");
+//     "mp3", "b2b", "abc2def", "v2" and "2" stay as they are.
 // An empty or all-separator input gives " ". When `map` is given it receives
 // one source span per output byte. Returns NormalizeFlag bits.
 // `keep_leet_symbols` keeps the is_leet_symbol characters as token
@@ -69,6 +73,15 @@ enum NormalizeFlag : std::uint32_t {
 // work buffers) are warm.
 std::uint32_t normalize_base(std::string_view in, std::string& out, OffsetMap* map = nullptr,
                              bool keep_leet_symbols = false);
+
+// The shortest word normalize_base reads as reduplicated by a final 2: "apa2"
+// (apa-apa) is; "v2" and "mp2" are not.
+inline constexpr std::size_t kMinReduplicatedLetters = 3;
+
+// False when normalize_base certainly folds no reduplication in `text`
+// (no ASCII letter followed by a 2 that ends a token): a cheap test for
+// fast paths that write the base form themselves.
+bool may_hold_reduplication(std::string_view text);
 
 // Convenience for compile time and tools.
 std::string normalize_base(std::string_view in);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <iterator>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -312,33 +313,86 @@ bool is_single_character(std::string_view token) {
   return true;
 }
 
+// One-character words of ordinary Hindi, Bengali and Kannada text:
+// postpositions, forms of "to be", pronouns, particles ("की है", "में से",
+// "কী বা", "ಈ ಕೈ"), the most frequent one-character tokens of the benign
+// corpora (../shared/data, tests/data). Two Indic characters apart join
+// unless both are in here, and a longer run of them only does not join.
+// Sorted by bytes (static_assert below).
+constexpr std::string_view kCommonIndicWords[] = {
+    "ए",  "ओ",  "का", "कि", "की", "के", "को", "क्या", "क्यों", "जा", "जी", "जो", "तू",
+    "तो", "था", "थी", "थे", "दी", "दे", "दें", "दो",    "न",     "ना", "ने", "भी", "में",
+    "मैं", "या", "ये", "यो", "ले", "लो", "व",  "वे",    "वो",    "सा", "सी", "से", "सो",
+    "ही", "हूँ", "है", "हैं", "हो", "ই",  "এ",  "ও",    "কি",    "কী", "কে", "কো", "ছে",
+    "টা", "টি", "তা", "তো", "দু", "দে", "না", "নি",    "নে",    "বা", "মা", "যা", "যে",
+    "র",  "সে", "হ্যাঁ", "ಆ", "ಈ",  "ಏ",  "ಓ",  "ಕೈ",    "ನ"};
+static_assert(std::is_sorted(std::begin(kCommonIndicWords), std::end(kCommonIndicWords)),
+              "kCommonIndicWords must stay sorted for binary_search");
+
+bool is_common_indic_word(std::string_view token) {
+  return std::binary_search(std::begin(kCommonIndicWords), std::end(kCommonIndicWords), token);
+}
+
+// What the spaced view needs to know of a one-character token.
+enum class SingleKind : std::uint8_t {
+  none,    // not one character
+  other,   // a Latin letter, a digit, a character of another script
+  indic,   // one Devanagari, Bengali or Kannada character
+  common,  // ... that is a word of its own, in kCommonIndicWords
+};
+
+SingleKind single_kind(std::string_view token) {
+  if (!is_single_character(token)) return SingleKind::none;
+  const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+  if (token.size() < 3 || indic_script_of_utf8(p[0], p[1]) == IndicScript::none) {
+    return SingleKind::other;
+  }
+  return is_common_indic_word(token) ? SingleKind::common : SingleKind::indic;
+}
+
+// Whether the spaced view joins a run of `size` one-character tokens of
+// which `indic` are Indic and `common` of those common words. Three or more
+// join (a one-character word is rare in Latin text, three in a row rarer
+// still), unless all are common Indic words ("जो भी है"). Two join when
+// both are Indic characters and not both common words: the unit a reader
+// of Hindi, Bengali or Kannada spaces out is a syllable, and a word of two
+// ("न क्शा", "ನ ಕ್ಷೆ") is as common as a long one, while a pair of
+// one-syllable words ("की है") is ordinary text.
+bool joins_run(std::size_t size, std::size_t indic, std::size_t common) {
+  if (size >= 3) return common < size;
+  return size == 2 && indic == 2 && common < 2;
+}
+
 void spaced(std::string_view s, ViewWriter& w) {
-  // Tokens are collected first: a run is joined only once it has three.
-  // (Two Indic characters apart, each a syllable, were tried: Hindi is full
-  // of one-syllable words in pairs, "की है", and building this view for
-  // most Hindi queries cost a fifth more instructions per check.)
+  // Tokens are collected first: whether a run joins depends on its length.
   struct Token {
     std::uint32_t b, e;
-    bool single;
+    SingleKind kind;
   };
   static thread_local std::vector<Token> tokens;
   tokens.clear();
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
-    tokens.push_back({b, e, is_single_character(s.substr(b, e - b))});
+    tokens.push_back({b, e, single_kind(s.substr(b, e - b))});
   });
   for (std::size_t i = 0; i < tokens.size();) {
     std::size_t j = i;
-    while (j < tokens.size() && tokens[j].single) ++j;
-    if (j - i >= 3) {
+    std::size_t indic = 0;
+    std::size_t common = 0;
+    for (; j < tokens.size() && tokens[j].kind != SingleKind::none; ++j) {
+      indic += tokens[j].kind >= SingleKind::indic;
+      common += tokens[j].kind == SingleKind::common;
+    }
+    if (joins_run(j - i, indic, common)) {
       for (std::size_t k = i; k < j; ++k) w.copy(s, tokens[k].b, tokens[k].e);
       w.space(tokens[j - 1].e, tokens[j - 1].e + 1);
       i = j;
       continue;
     }
-    const Token& t = tokens[i];
-    w.copy(s, t.b, t.e);
-    w.space(t.e, t.e + 1);
-    ++i;
+    // A run that does not join holds none that would: write it as it is.
+    for (j = std::max(j, i + 1); i < j; ++i) {
+      w.copy(s, tokens[i].b, tokens[i].e);
+      w.space(tokens[i].e, tokens[i].e + 1);
+    }
   }
 }
 
@@ -601,7 +655,11 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
   std::uint8_t seen = 0;
   std::uint64_t lookalike = 0;  // bit 0: a character that may be in kConfusables
   bool doubled = false;
-  int singles = 0;  // one-character tokens in a row
+  std::size_t singles = 0;  // one-character tokens in a row
+  std::size_t indic = 0;    // of which Indic characters
+  std::size_t common = 0;   // of which common words (kCommonIndicWords)
+  std::string_view previous;  // the run's last token
+  bool previous_indic = false;
   bool spaced_run = false;
   std::size_t token_start = 1;
   for (std::size_t i = 1; i < n; ++i) {
@@ -617,10 +675,27 @@ Hints hints_for(std::string_view s, bool want_spaced, std::vector<Token>& tokens
       }
       // 24 bytes: a conjunct of three consonants with a vowel sign and a
       // nasal mark ("ন্ত্রী" is 18).
+      const std::string_view token = s.substr(token_start, len);
       const bool single = len == 1 || (len <= 24 && p[token_start] >= 0x80 &&
-                                       is_single_character(s.substr(token_start, len)));
-      singles = single ? singles + 1 : 0;
-      spaced_run |= singles >= 3;
+                                       is_single_character(token));
+      if (!single) {
+        singles = indic = common = 0;
+      } else if (!spaced_run) {
+        const bool is_indic = len >= 3 && indic_script_of_utf8(p[token_start], p[token_start + 1]) !=
+                                              IndicScript::none;
+        ++singles;
+        indic += is_indic;
+        // Common words are looked up only in a run of two or more: one
+        // Indic character alone ("है") is in most Hindi queries.
+        if (singles == 2) common = previous_indic && is_common_indic_word(previous);
+        if (singles >= 2) {
+          common += is_indic && is_common_indic_word(token);
+          // A run that joins later joins now, or stays all common words.
+          spaced_run = joins_run(singles, indic, common);
+        }
+        previous = token;
+        previous_indic = is_indic;
+      }
       token_start = i + 1;
       continue;
     }
@@ -1315,6 +1390,9 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
   // Bit n is clear and lies in the last word, so every run ends.
   std::uint64_t digits = 0;
   for (std::size_t w = 0; w < words; ++w) digits |= digit[w];
+  // A reduplication ("kebun2") makes the base form longer than the query:
+  // the general path writes it.
+  if (digits != 0 && may_hold_reduplication(query)) return false;
   // One token, the kept bytes [b, e).
   auto token = [&](std::size_t b, std::size_t e) {
     const std::size_t size = e - b;

@@ -35,7 +35,9 @@ extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 //              between two of them ("h!dden", but "orchard!" and "!x" are
 //              punctuation); other symbols separate. "455" stays "455".
 //   squeeze    a letter repeated in a row is written once ("ooorchard").
-//   spaced     runs of three or more one-character tokens join ("o r c h").
+//   spaced     runs of three or more one-character tokens join ("o r c h"),
+//              and two Devanagari, Bengali or Kannada characters ("न क्शा")
+//              unless both are common one-character words ("की है").
 //   joined     the spaces between tokens go when the text has at least two
 //              tokens and eight letters ("forbiddenorchard"), counted as a
 //              Latin spelling would: a Devanagari, Bengali or Kannada

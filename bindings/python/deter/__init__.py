@@ -54,6 +54,17 @@ __version__: str = _deter.version
 #: The views, in order; see deter/filter.h for what each one undoes.
 VIEWS = ("base", "leet", "squeeze", "spaced", "joined", "homoglyph", "phonetic", "fuzzy")
 
+# The order in which a composed reading applies its folds (deter::Match::folds):
+# spaced, homoglyph, leet, squeeze, any other, then phonetic last.
+_FOLD_ORDER = ("spaced", "homoglyph", "leet", "squeeze") + tuple(
+    v for v in VIEWS if v not in ("spaced", "homoglyph", "leet", "squeeze", "phonetic")) + (
+    "phonetic",)
+
+
+def _fold_chain(bits: int) -> tuple:
+    """View names of the bits of a ViewSet, in the order they were applied."""
+    return tuple(v for v in _FOLD_ORDER if bits >> VIEWS.index(v) & 1)
+
 
 class Action(enum.IntEnum):
     """What the service should do with a query. Ordered: higher wins."""
@@ -174,11 +185,14 @@ class Match(_Frozen):
     `begin`/`end` index the query as given (str: code points, bytes: bytes),
     so query[m.begin:m.end] == m.text. `byte_begin`/`byte_end` are the same
     span in UTF-8 bytes. `suppressed_by` is the id of the @@ exception that
-    removed the match (Decision.suppressed only), else "".
+    removed the match (Decision.suppressed only), else "". `folds` is the
+    chain of views that led to it, in the order they were applied:
+    ("base",) or (view,) for most matches, ("homoglyph", "leet", "phonetic")
+    for a composed reading, as `deter explain` shows it.
     """
 
     __slots__ = ("entry_id", "entry_index", "category", "action", "severity", "view", "begin",
-                 "end", "byte_begin", "byte_end", "text", "suppressed_by")
+                 "end", "byte_begin", "byte_end", "text", "suppressed_by", "folds")
     entry_id: str
     entry_index: int
     category: str
@@ -191,12 +205,18 @@ class Match(_Frozen):
     byte_end: int
     text: Union[str, bytes]
     suppressed_by: str
+    folds: tuple
 
     def __init__(self, entry_id, entry_index, category, action, severity, view, begin, end,
-                 byte_begin, byte_end, text, suppressed_by="") -> None:
+                 byte_begin, byte_end, text, suppressed_by="", folds=None) -> None:
+        # The extension passes the folds as ViewSet bits; None: just the view.
+        if folds is None:
+            folds = (view,)
+        elif isinstance(folds, int):
+            folds = _fold_chain(folds)
         _init(self, self.__slots__,
               (entry_id, entry_index, category, _ACTIONS[action], severity, view, begin, end,
-               byte_begin, byte_end, text, suppressed_by))
+               byte_begin, byte_end, text, suppressed_by, tuple(folds)))
 
 
 class Decision(_Frozen):

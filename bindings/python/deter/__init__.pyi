@@ -1,7 +1,7 @@
 # Type stubs for the deter package (see __init__.py for the documentation).
 import enum
 from os import PathLike
-from typing import Iterable, Mapping, Optional, Union
+from typing import Iterable, Mapping, Optional, Tuple, Union
 
 __version__: str
 VIEWS: tuple[str, ...]
@@ -68,6 +68,8 @@ class Match:
     def text(self) -> Union[str, bytes]: ...
     @property
     def suppressed_by(self) -> str: ...
+    @property
+    def folds(self) -> Tuple[str, ...]: ...
 
 class Decision:
     @property

@@ -104,6 +104,24 @@ class FilterTest(unittest.TestCase):
         self.assertEqual(d.suppressed[0].entry_id, "en.list:13")
         self.assertEqual(d.suppressed[0].suppressed_by, "en.list:21")
 
+    def test_match_folds_are_the_chain_explain_shows(self):
+        rows = [
+            ("forbidden orchard", ("base",)),
+            ("f0rbidden orchard", ("leet",)),
+            ("f0rbbbidden 0rchard", ("leet", "squeeze")),
+            ("v\u0430rj33t bag!cha", ("homoglyph", "leet", "phonetic")),
+            ("h i d d 3 n lantern guild", ("spaced", "leet")),
+        ]
+        for query, folds in rows:
+            with self.subTest(query=query):
+                m = self.filter.check(query).matches[0]
+                self.assertEqual(m.folds, folds)
+                self.assertIn(m.view, m.folds)
+                self.assertEqual(self.filter.check_many([query])[0].matches[0].folds, folds)
+        # Built by hand, a match's folds default to its view.
+        m = deter.Match("t.list:1", 0, "demo", 2, 1, "leet", 0, 3, 0, 3, "abc")
+        self.assertEqual(m.folds, ("leet",))
+
     def test_bytes_queries_have_byte_offsets(self):
         q = "मुझे forbidden orchard".encode()
         m = self.filter.check(q).matches[0]
