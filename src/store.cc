@@ -808,6 +808,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (!impl.build_fuzzy(patterns, &completion_order)) {
     return corrupt("malformed compiled database (completion index)");
   }
+  std::vector<std::uint32_t>().swap(completion_order);  // loading's peak of memory is ahead
 
   // Each Hyperscan database must be the one its entry table says: the same
   // number of patterns, the same patterns, a block-mode database of this

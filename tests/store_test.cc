@@ -373,6 +373,17 @@ std::array<Field, 5> database_fields(const std::string& b) {
   return out;
 }
 
+// Writes `bytes` as a compiled file in `dir`; opening it must fail as corrupt,
+// saying `message_part`.
+void refused_as_corrupt(const TempDir& dir, const std::string& bytes, const char* message_part) {
+  const fs::path file = dir.path / "bad.deterdb";
+  write(file, bytes);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK_THAT(f.error().message, Catch::Contains(message_part));
+}
+
 std::string saved(const Filter& f, const fs::path& file, const SaveOptions& options = {}) {
   REQUIRE(f.save(file.string(), options));
   return read(file);
@@ -913,12 +924,7 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        "tables"},
   }));
   CAPTURE(row.name);
-  const fs::path file = dir.path / "bad.deterdb";
-  write(file, row.bytes);
-  Result<Filter> f = Filter::open(file.string());
-  REQUIRE_FALSE(f);
-  CHECK(f.error().code == ErrorCode::corrupt);
-  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
+  refused_as_corrupt(dir, row.bytes, row.message_part);
 }
 
 namespace {
@@ -999,12 +1005,7 @@ TEST_CASE("a completion order forged within a compiled file is refused", "[store
        "completion index"},
   }));
   CAPTURE(row.name);
-  const fs::path file = dir.path / "bad.deterdb";
-  write(file, row.bytes);
-  Result<Filter> f = Filter::open(file.string());
-  REQUIRE_FALSE(f);
-  CHECK(f.error().code == ErrorCode::corrupt);
-  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
+  refused_as_corrupt(dir, row.bytes, row.message_part);
 }
 
 TEST_CASE("a compiled file's completions decide as the list set's do", "[store][partial]") {

@@ -107,16 +107,15 @@ bool FilterImpl::build_completions(const Patterns& patterns,
     for (std::size_t j = run; j < i; ++j) base[j] = text;
     run = i;
   }
-  struct Added {
-    std::string_view literal;
-    std::string_view completion;
-  };
   constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-  // With a stored order: what each atom adds, found by its id.
-  std::vector<Added> added;
+  // With a stored order: the index in patterns.literals of what each atom
+  // adds, found by its id (an index, not the texts: this is at the peak of
+  // loading's memory).
   std::vector<std::uint32_t> slot(order != nullptr ? atoms.size() : 0, kNone);
+  std::size_t items = 0;
   std::size_t chars = 0;
-  for (const match::LiteralPattern& l : patterns.literals) {
+  for (std::size_t li = 0; li < patterns.literals.size(); ++li) {
+    const match::LiteralPattern& l = patterns.literals[li];
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.regex || a.entry >= entries.size()) continue;
@@ -132,8 +131,8 @@ bool FilterImpl::build_completions(const Patterns& patterns,
     if (order == nullptr) {
       completions.add(l.text, l.id, completion);
     } else if (match::CompletionIndex::takes(l.text)) {
-      slot[l.id] = static_cast<std::uint32_t>(added.size());
-      added.push_back({l.text, completion});
+      slot[l.id] = static_cast<std::uint32_t>(li);
+      ++items;
       chars += l.text.size() + 1 + completion.size();
     }
   }
@@ -143,16 +142,16 @@ bool FilterImpl::build_completions(const Patterns& patterns,
   }
   // The stored order must name each item exactly once and be sorted; then
   // it is what finish() would have made, without the sort.
-  if (order->size() != added.size()) return false;
-  completions.reserve(added.size(), chars);
+  if (order->size() != items) return false;
+  completions.reserve(items, chars);
   for (const std::uint32_t id : *order) {
     if (id >= slot.size() || slot[id] == kNone) {
       completions.clear();
       return false;
     }
-    const Added& a = added[slot[id]];
+    const std::string_view literal = patterns.literals[slot[id]].text;
     slot[id] = kNone;
-    completions.add(a.literal, id, a.completion);
+    completions.add(literal, id, base[id]);
   }
   return completions.finish_sorted();
 }
