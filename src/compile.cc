@@ -318,11 +318,12 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
   }
 }
 
-void FilterImpl::build_fuzzy(const Patterns& patterns) {
-  build_completions(patterns);
+bool FilterImpl::build_fuzzy(const Patterns& patterns,
+                             const std::vector<std::uint32_t>* completion_order) {
+  if (!build_completions(patterns, completion_order)) return false;
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
-  if (!scan_views.has(View::fuzzy)) return;
+  if (!scan_views.has(View::fuzzy)) return true;
   for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
@@ -338,6 +339,7 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   }
   fuzzy.finish();
   fuzzy_keys.finish();
+  return true;
 }
 
 std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {

@@ -106,10 +106,15 @@ class FilterImpl {
                 Patterns& patterns) const;
   // Fills `fuzzy` from the base literals of the entries with the fuzzy view
   // on; build_tables and the reader of stripped files both call it.
-  void build_fuzzy(const Patterns& patterns);
+  // `completion_order` is a compiled file's CompletionIndex::order(): false
+  // if it is not the order of this list set's completions.
+  bool build_fuzzy(const Patterns& patterns,
+                   const std::vector<std::uint32_t>* completion_order = nullptr);
   // Fills `completions` (policy/partial.cc); build_fuzzy calls it, so
-  // every way a FilterImpl is loaded builds both.
-  void build_completions(const Patterns& patterns);
+  // every way a FilterImpl is loaded builds both. With `order` (see
+  // build_fuzzy), the items are added in it and checked, not sorted.
+  bool build_completions(const Patterns& patterns,
+                         const std::vector<std::uint32_t>* order = nullptr);
   // The other half: compiles `patterns` into impl.database.
   static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 

@@ -686,6 +686,10 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   std::string token_index;
   impl.database.tokens().save(token_index);
   w.str(token_index);
+  // The completion index's order, so that loading need not sort it.
+  const std::vector<std::uint32_t> completion_order = impl.completions.order();
+  w.u32(static_cast<std::uint32_t>(completion_order.size()));
+  for (const std::uint32_t atom : completion_order) w.var(atom);
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
   hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
@@ -777,6 +781,14 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     return corrupt("malformed compiled database (tables): " + err->message);
   }
   const std::string_view token_blob = r.str();
+  // A varint an item: a count beyond the bytes left cannot be honest.
+  std::uint32_t completion_count = r.u32();
+  if (completion_count > r.remaining()) {
+    r.fail();
+    completion_count = 0;
+  }
+  std::vector<std::uint32_t> completion_order(completion_count);
+  for (std::uint32_t& atom : completion_order) atom = r.var();
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -793,7 +805,10 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  impl.build_fuzzy(patterns);
+  if (!impl.build_fuzzy(patterns, &completion_order)) {
+    return corrupt("malformed compiled database (completion index)");
+  }
+  std::vector<std::uint32_t>().swap(completion_order);  // loading's peak of memory is ahead
 
   // Each Hyperscan database must be the one its entry table says: the same
   // number of patterns, the same patterns, a block-mode database of this

@@ -28,7 +28,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (5)  u32 flags (1: stripped; no other bit is set)
+//   "DETERDB1"  u32 format (6)  u32 flags (1: stripped; no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents   (stripped: 0 files)
@@ -48,6 +48,8 @@
 //     per atom, in order, what it compiles to (its id is the atom's index):
 //       a literal: its atom's length bytes of normalized text; a regex: str expression
 //   str token index (TokenIndex::save)
+//   u32 n, n varints: the completion index's atoms in its sorted order
+//                       (CompletionIndex::order; checked, not sorted, on load)
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -80,7 +82,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // that loading parses the sources but no longer runs each entry through
 // every view; a sample of entries is rebuilt to check them (store.cc
 // check_atoms).
-inline constexpr std::uint32_t kFormatVersion = 5;
+// 6: the completion index's order (CompletionIndex::order), so that loading
+// checks it in one pass instead of sorting it (a third of format 5's load).
+inline constexpr std::uint32_t kFormatVersion = 6;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 inline constexpr const char* kStrippedMessage =

@@ -300,7 +300,7 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
 
 namespace {
 
-// Where a field of a compiled file with sources (format 5) starts, and its
+// Where a field of a compiled file with sources (format 6) starts, and its
 // length with its length prefix; see store.h's layout.
 struct Field {
   std::size_t at = 0;
@@ -319,8 +319,8 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 }
 
 // [literal database, regex database, token index, atom table (its count
-// and atoms)] of a file with sources.
-std::array<Field, 4> database_fields(const std::string& b) {
+// and atoms), completion order] of a file with sources.
+std::array<Field, 5> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -329,7 +329,7 @@ std::array<Field, 4> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 4> out;
+  std::array<Field, 5> out;
   out[3].at = at;
   // atoms: varints entry step, bits (1: regex), pattern, length
   auto var = [&] {
@@ -359,6 +359,9 @@ std::array<Field, 4> database_fields(const std::string& b) {
   out[2].at = at;
   str();
   out[2].size = at - out[2].at;
+  out[4].at = at;
+  for (std::uint32_t i = 0, n = (at += 4, le32(b, at - 4)); i < n; ++i) var();
+  out[4].size = at - out[4].at;
   for (int i = 0; i < 2; ++i) {
     Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
@@ -368,6 +371,17 @@ std::array<Field, 4> database_fields(const std::string& b) {
     f.size = at - f.at;
   }
   return out;
+}
+
+// Writes `bytes` as a compiled file in `dir`; opening it must fail as corrupt,
+// saying `message_part`.
+void refused_as_corrupt(const TempDir& dir, const std::string& bytes, const char* message_part) {
+  const fs::path file = dir.path / "bad.deterdb";
+  write(file, bytes);
+  Result<Filter> f = Filter::open(file.string());
+  REQUIRE_FALSE(f);
+  CHECK(f.error().code == ErrorCode::corrupt);
+  CHECK_THAT(f.error().message, Catch::Contains(message_part));
 }
 
 std::string saved(const Filter& f, const fs::path& file, const SaveOptions& options = {}) {
@@ -910,10 +924,105 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        "tables"},
   }));
   CAPTURE(row.name);
-  const fs::path file = dir.path / "bad.deterdb";
-  write(file, row.bytes);
-  Result<Filter> f = Filter::open(file.string());
-  REQUIRE_FALSE(f);
-  CHECK(f.error().code == ErrorCode::corrupt);
-  CHECK_THAT(f.error().message, Catch::Contains(row.message_part));
+  refused_as_corrupt(dir, row.bytes, row.message_part);
+}
+
+namespace {
+
+// The completion order of a file with sources (database_fields()[4]),
+// decoded, and a field holding `order` instead.
+std::vector<std::uint32_t> completion_order(const std::string& b) {
+  const Field f = database_fields(b)[4];
+  std::vector<std::uint32_t> out(le32(b, f.at));
+  std::size_t at = f.at + 4;
+  for (std::uint32_t& v : out) {
+    v = 0;
+    for (int shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(b[at++]);
+      v |= std::uint32_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) break;
+    }
+  }
+  return out;
+}
+
+std::string completion_field(const std::vector<std::uint32_t>& order) {
+  std::string out(4, '\0');
+  put32(out, 0, static_cast<std::uint32_t>(order.size()));
+  for (std::uint32_t v : order) {
+    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>(v | 0x80));
+    out.push_back(static_cast<char>(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a completion order forged within a compiled file is refused", "[store][forgery]") {
+  TempDir dir;
+  const std::string list =
+      header() + "forbidden orchard\nhidden lantern\nvelvet key*\n/lantern[0-9]{3,}/\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const std::vector<std::uint32_t> order = completion_order(good);
+  REQUIRE(order.size() >= 3);
+  const auto atom_count = le32(good, database_fields(good)[3].at);
+  auto with_field = [&](const std::string& field) {
+    std::string b = good;
+    const Field f = database_fields(good)[4];
+    b.replace(f.at, f.size, field);
+    return reseal(b);
+  };
+  auto with_order = [&](auto&& change) {
+    std::vector<std::uint32_t> o = order;
+    change(o);
+    return with_field(completion_field(o));
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"missing", with_field(""), "malformed compiled database"},
+      {"truncated: a count with no items", with_field(completion_field({}).substr(0, 4) + "\x01"),
+       "malformed compiled database"},
+      // Would ask for 16 GiB of ids from a few bytes: refused by the bytes left.
+      {"a count past the bytes left", with_field(std::string("\xff\xff\xff\xff", 4)),
+       "malformed compiled database"},
+      {"an id longer than five bytes",
+       with_field(std::string("\x01\0\0\0", 4) + "\x80\x80\x80\x80\x80\x00"),
+       "malformed compiled database"},
+      {"one item left out", with_order([](auto& o) { o.pop_back(); }), "completion index"},
+      {"one item too many", with_order([](auto& o) { o.push_back(o.front()); }),
+       "completion index"},
+      {"an id past the atom table", with_order([&](auto& o) { o[0] = atom_count + 7; }),
+       "completion index"},
+      {"an id of no completion (the regex atom)",
+       with_order([&](auto& o) { o[0] = atom_count - 1; }), "completion index"},
+      {"an id twice", with_order([](auto& o) { o[1] = o[0]; }), "completion index"},
+      // Every item, out of order: finish_sorted() refuses what it would sort.
+      {"two items swapped", with_order([](auto& o) { std::swap(o.front(), o.back()); }),
+       "completion index"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part);
+}
+
+TEST_CASE("a compiled file's completions decide as the list set's do", "[store][partial]") {
+  TempDir dir;
+  const std::string list = header() +
+                           "forbidden orchard\nhidden lantern $action=block\nvelvet key*\n"
+                           "@@hidden lantern festival\n";
+  const Filter compiled = deter::testing::filter_from(list);
+  saved(compiled, dir.path / "c.deterdb");
+  Result<Filter> loaded = Filter::open((dir.path / "c.deterdb").string());
+  REQUIRE(loaded);
+  for (const char* typed : {"forb", "the hidden lan", "velvet", "hidden lantern fes", "orch",
+                            "forbidden orchard and hid"}) {
+    CAPTURE(typed);
+    const Decision a = compiled.check_partial(typed);
+    const Decision b = loaded.value().check_partial(typed);
+    CHECK(a.action == b.action);
+    CHECK(a.matches.size() == b.matches.size());
+  }
 }

@@ -4,6 +4,11 @@
 
 namespace deter::match {
 
+bool CompletionIndex::takes(std::string_view literal) {
+  while (!literal.empty() && literal.back() == ' ') literal.remove_suffix(1);
+  return !literal.empty() && literal != " ";
+}
+
 void CompletionIndex::add(std::string_view literal, std::uint32_t atom,
                           std::string_view completion) {
   while (!literal.empty() && literal.back() == ' ') literal.remove_suffix(1);
@@ -20,11 +25,30 @@ void CompletionIndex::add(std::string_view literal, std::uint32_t atom,
 }
 
 void CompletionIndex::finish() {
-  std::sort(items_.begin(), items_.end(), [this](const Item& a, const Item& b) {
-    const std::string_view la = literal(a);
-    const std::string_view lb = literal(b);
-    return la != lb ? la < lb : a.atom < b.atom;
-  });
+  std::sort(items_.begin(), items_.end(),
+            [this](const Item& a, const Item& b) { return before(a, b); });
+  index_first_words();
+}
+
+bool CompletionIndex::finish_sorted() {
+  for (std::size_t i = 1; i < items_.size(); ++i) {
+    if (!before(items_[i - 1], items_[i])) {
+      clear();
+      return false;
+    }
+  }
+  index_first_words();
+  return true;
+}
+
+std::vector<std::uint32_t> CompletionIndex::order() const {
+  std::vector<std::uint32_t> out;
+  out.reserve(items_.size());
+  for (const Item& item : items_) out.push_back(item.atom);
+  return out;
+}
+
+void CompletionIndex::index_first_words() {
   chars_.shrink_to_fit();
   items_.shrink_to_fit();
   first_words_.clear();

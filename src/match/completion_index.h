@@ -31,8 +31,21 @@ class CompletionIndex {
   // is a prefix of it. `completion` is the text a query heading into it is
   // completed with (the entry's base form, whatever the view).
   void add(std::string_view literal, std::uint32_t atom, std::string_view completion);
+  // Whether add() keeps `literal` (it drops one that is blank).
+  static bool takes(std::string_view literal);
+  // Room for `items` adds of `chars` bytes in all.
+  void reserve(std::size_t items, std::size_t chars) {
+    items_.reserve(items);
+    chars_.reserve(chars);
+  }
   // Sorts; call once after the last add().
   void finish();
+  // finish() for items added in their sorted order already (a compiled
+  // file stores the order, order()): checks it in one pass instead of
+  // sorting, and returns false, the index left empty, if it is not.
+  bool finish_sorted();
+  // The atoms of the items in sorted order.
+  std::vector<std::uint32_t> order() const;
   void clear();
 
   // The items whose literal begins with `prefix`.
@@ -56,6 +69,13 @@ class CompletionIndex {
   std::vector<Item> items_;
   std::size_t longest_ = 0;
   std::unordered_set<std::string_view> first_words_;  // into chars_, filled by finish()
+
+  bool before(const Item& a, const Item& b) const {
+    const std::string_view la = literal(a);
+    const std::string_view lb = literal(b);
+    return la != lb ? la < lb : a.atom < b.atom;
+  }
+  void index_first_words();
 };
 
 }  // namespace deter::match

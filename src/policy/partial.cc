@@ -12,7 +12,6 @@
 // whole check() on that completion is what keeps rules, negated parts,
 // exceptions, the entry's views and its message exactly as check() has them.
 #include <algorithm>
-#include <unordered_map>
 
 #include "filter_impl.h"
 #include "policy/scan.h"
@@ -77,20 +76,46 @@ void clamp_spans(std::vector<Match>& matches, const Candidate& c) {
 
 }  // namespace
 
-void FilterImpl::build_completions(const Patterns& patterns) {
+bool FilterImpl::build_completions(const Patterns& patterns,
+                                   const std::vector<std::uint32_t>* order) {
   completions.clear();
   // A completion is written in the base form: a file saved without its
   // sources keeps no pattern text, and check() reads the base form in every
   // view the entry has.
-  std::unordered_map<std::uint64_t, std::string_view> base;
+  // Found by one pass over the atoms, in runs of one entry's pattern (the
+  // order compile() makes them in; a hash map of (entry, pattern) cost a
+  // tenth of loading a compiled file): first each atom's literal, then, for
+  // the whole run, the first base-view literal of the run, trimmed.
+  std::vector<std::string_view> base(atoms.size());
   for (const match::LiteralPattern& l : patterns.literals) {
-    if (l.id >= atoms.size() || atoms[l.id].view != View::base) continue;
-    std::string_view text = l.text;
+    if (l.id < atoms.size()) base[l.id] = l.text;
+  }
+  for (std::size_t run = 0, i = 1; run < atoms.size(); ++i) {
+    if (i < atoms.size() && atoms[i].entry == atoms[run].entry &&
+        atoms[i].pattern == atoms[run].pattern) {
+      continue;
+    }
+    std::string_view text;
+    for (std::size_t j = run; j < i; ++j) {
+      if (atoms[j].view == View::base && !base[j].empty()) {
+        text = base[j];
+        break;
+      }
+    }
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    base.emplace(std::uint64_t{atoms[l.id].entry} << 32 | atoms[l.id].pattern, text);
+    for (std::size_t j = run; j < i; ++j) base[j] = text;
+    run = i;
   }
-  for (const match::LiteralPattern& l : patterns.literals) {
+  constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  // With a stored order: the index in patterns.literals of what each atom
+  // adds, found by its id (an index, not the texts: this is at the peak of
+  // loading's memory).
+  std::vector<std::uint32_t> slot(order != nullptr ? atoms.size() : 0, kNone);
+  std::size_t items = 0;
+  std::size_t chars = 0;
+  for (std::size_t li = 0; li < patterns.literals.size(); ++li) {
+    const match::LiteralPattern& l = patterns.literals[li];
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.regex || a.entry >= entries.size()) continue;
@@ -101,11 +126,34 @@ void FilterImpl::build_completions(const Patterns& patterns) {
         (a.pattern < e.patterns.size() && e.patterns[a.pattern].negated)) {
       continue;
     }
-    const auto completion = base.find(std::uint64_t{a.entry} << 32 | a.pattern);
-    if (completion == base.end() || completion->second.empty()) continue;
-    completions.add(l.text, l.id, completion->second);
+    const std::string_view completion = base[l.id];
+    if (completion.empty()) continue;
+    if (order == nullptr) {
+      completions.add(l.text, l.id, completion);
+    } else if (match::CompletionIndex::takes(l.text)) {
+      slot[l.id] = static_cast<std::uint32_t>(li);
+      ++items;
+      chars += l.text.size() + 1 + completion.size();
+    }
   }
-  completions.finish();
+  if (order == nullptr) {
+    completions.finish();
+    return true;
+  }
+  // The stored order must name each item exactly once and be sorted; then
+  // it is what finish() would have made, without the sort.
+  if (order->size() != items) return false;
+  completions.reserve(items, chars);
+  for (const std::uint32_t id : *order) {
+    if (id >= slot.size() || slot[id] == kNone) {
+      completions.clear();
+      return false;
+    }
+    const std::string_view literal = patterns.literals[slot[id]].text;
+    slot[id] = kNone;
+    completions.add(literal, id, base[id]);
+  }
+  return completions.finish_sorted();
 }
 
 Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& options,
