@@ -148,6 +148,16 @@ TEST_CASE("every path of the normalizer writes the same base form", "[normalize]
       {"वर्जित बगी\xE0\xA4", false, " वर्जित बगी ", deter::text::kInvalidUtf8},
       {"वर्जित बगीचा?", false, " वर्जित बगीचा ", 0},
       {"ನಿಷಿದ್ಧ ತೋಟ, ನಿಷಿದ್ಧ!", false, " ನಿಷಿದ್ಧ ತೋಟ ನಿಷಿದ್ಧ ", 0},
+      // Lowercase Cyrillic and Greek letters go without ICU (Tables::plain2);
+      // capitals, a mark that composes with one, or Indic text beside one
+      // take ICU as before.
+      {"f\xD0\xBErb\xD1\x96" "dd\xD0\xB5n \xD0\xBErch\xD0\xB0rd", false,
+       " f\xD0\xBErb\xD1\x96" "dd\xD0\xB5n \xD0\xBErch\xD0\xB0rd ", 0},
+      {"F\xD0\x9ERB\xD0\x86" "DD\xD0\x95N", false, " f\xD0\xBErb\xD1\x96" "dd\xD0\xB5n ", 0},
+      {"\xD0\xBE\xCC\x88rchard \xCE\xB1\xCE\xB2\xCE\xB3 \xCE\xAC", false,
+       " \xD3\xA7rchard \xCE\xB1\xCE\xB2\xCE\xB3 \xCE\xAC ", 0},
+      {"\xD1\x95inri\xE0\xA4\x95 \xD0\xB0\xE0\xA6\xBE", false,
+       " \xD1\x95inri\xE0\xA4\x95 \xD0\xB0\xE0\xA6\xBE ", 0},
   }));
   CAPTURE(row.input, row.keep_leet_symbols);
   std::string fresh;

@@ -146,6 +146,14 @@ struct Tables {
   std::array<std::array<char, 3>, kLatinExtLast - kLatinExtFirst + 1> latin_ext{};
   // U+2000..U+206F: true for an inert separator.
   std::array<bool, kPunctuationLast - kPunctuationFirst + 1> inert_separator{};
+  // U+0080..U+07FF, bit cp % 64 of word cp / 64: left alone by
+  // NFKC_Casefold and never composed with the character before it
+  // (hasBoundaryBefore), such as lowercase Cyrillic and Greek letters.
+  // Before another such character, or ASCII, or at the end, it is a
+  // segment of its own that ICU would return as it is: it goes to
+  // Writer::code_point without ICU.
+  std::array<std::uint64_t, 0x800 / 64> plain2{};
+  bool is_plain2(char32_t cp) const { return (plain2[cp >> 6] >> (cp & 63) & 1) != 0; }
 };
 
 // A run is stable when NFKC_Casefold leaves it unchanged (up to ASCII
@@ -281,6 +289,13 @@ const Tables& tables() {
       const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
       t->inert_separator[cp - kPunctuationFirst] =
           !(gc & (U_GC_L_MASK | U_GC_N_MASK | U_GC_M_MASK)) && n.isInert(static_cast<UChar32>(cp));
+    }
+    for (char32_t cp = 0x80; cp < 0x800; ++cp) {
+      icu::UnicodeString s(static_cast<UChar32>(cp));
+      UErrorCode st = U_ZERO_ERROR;
+      if (n.hasBoundaryBefore(static_cast<UChar32>(cp)) && n.isNormalized(s, st) && U_SUCCESS(st)) {
+        t->plain2[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+      }
     }
     auto fill = [&](char32_t first, char32_t last, auto& table) {
       for (char32_t cp = first; cp <= last; ++cp) {
@@ -508,8 +523,15 @@ class Writer {
       separator(b, e);
     }
   }
+  // code_point for the plain two-byte characters of the fast paths, out of
+  // line: inlined there, it changed what the compiler inlines elsewhere
+  // (decode_utf8 in normalize_icu, 8% more instructions on marks).
+  [[gnu::noinline]] void plain2(char32_t cp, std::string_view bytes, std::uint32_t b,
+                                std::uint32_t e) {
+    code_point(cp, bytes, b, e);
+  }
   // An Indic code point (index k in the tables) of normalized text.
-  void indic(std::size_t k, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
+  [[gnu::always_inline]] void indic(std::size_t k, std::string_view bytes, std::uint32_t b, std::uint32_t e) {
     switch (tables_.indic[k] & kClassMask) {
       case kLetter:
         token_bytes(bytes, b, e);
@@ -887,6 +909,30 @@ std::uint32_t Writer::fast_run(std::string_view in, std::uint32_t i) {
         continue;
       }
     }
+    // A plain two-byte character (Tables::plain2: a Cyrillic or Greek
+    // look-alike) before ASCII, another one or the end: what ICU would hand
+    // code_point, without ICU. Before anything else the run is unstable.
+    if (c >= 0xC2 && c <= 0xDF && j + 1 < n && (s[j + 1] & 0xC0u) == 0x80u) {
+      const char32_t cp = (c & 0x1Fu) << 6 | (s[j + 1] & 0x3Fu);
+      bool next_starts = j + 2 == n || s[j + 2] < 0x80;
+      if (!next_starts && j + 3 < n && s[j + 2] >= 0xC2 && s[j + 2] <= 0xDF &&
+          (s[j + 3] & 0xC0u) == 0x80u) {
+        next_starts = tables_.is_plain2((s[j + 2] & 0x1Fu) << 6 | (s[j + 3] & 0x3Fu));
+      }
+      if (next_starts && tables_.is_plain2(cp)) {
+        p_ = p;
+        after_latin_ = after_latin;
+        dropped_indic_ = dropped;
+        plain2(cp, in.substr(j, 2), j, j + 2);
+        ensure(n - j + 1);
+        p = p_;
+        after_latin = after_latin_;
+        dropped = dropped_indic_;
+        prev = 0;
+        j += 2;
+        continue;
+      }
+    }
     // Any other character makes the run unstable; an invalid one ends it.
     if (!decode_utf8(in, j).valid) break;
     goto unstable;
@@ -910,12 +956,19 @@ unstable:
 // gets its source span. A nukta letter makes its run unstable (ICU's
 // segments give its spans).
 void normalize_stable_run_mapped(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w) {
-  // Only ASCII and three-byte Indic characters here.
+  // Only ASCII, plain two-byte characters (Tables::plain2) and three-byte
+  // Indic characters here.
   const auto* p = reinterpret_cast<const unsigned char*>(in.data());
   for (std::uint32_t i = b; i < e;) {
     if (p[i] < 0x80) {
       w.ascii(p[i], i, i + 1);
       ++i;
+      continue;
+    }
+    if (p[i] < 0xE0) {
+      const char32_t cp = (p[i] & 0x1Fu) << 6 | (p[i + 1] & 0x3Fu);
+      w.plain2(cp, in.substr(i, 2), i, i + 2);
+      i += 2;
       continue;
     }
     const char32_t cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
@@ -939,6 +992,12 @@ std::uint32_t normalize_mapped(std::string_view in, Writer& w, const Tables& t) 
     }
     // The run that begins here (see run_end), and whether it is stable.
     bool stable = true;
+    // Plain two-byte characters (Tables::plain2) keep a run stable only
+    // among ASCII and each other: every character is then a segment of its
+    // own, as the unstable path would cut it, so the spans are the same
+    // either way.
+    bool plain2 = false;
+    bool indic = false;
     std::uint32_t prev = 0;
     std::uint32_t j = i;
     while (j < n) {
@@ -953,10 +1012,17 @@ std::uint32_t normalize_mapped(std::string_view in, Writer& w, const Tables& t) 
       if (!d.valid) break;
       j += d.size;
       if (!stable) continue;
-      if (d.cp < kIndicFirst || d.cp > kIndicLast) {
+      if (d.cp < 0x800 && t.is_plain2(d.cp)) {
+        plain2 = true;
+        stable = !indic;
+        prev = 0;
+        continue;
+      }
+      if (d.cp < kIndicFirst || d.cp > kIndicLast || plain2) {
         stable = false;
         continue;
       }
+      indic = true;
       const std::uint32_t e = t.indic[d.cp - kIndicFirst];
       if ((e & kExpands) != 0 || breaks_stable_run(e, prev)) stable = false;
       prev = e;

@@ -53,7 +53,9 @@ enum NormalizeFlag : std::uint32_t {
 //   - Bengali khanda ta written ত + ্ + ZWJ becomes ৎ (NFKC would lose it);
 //   - NFKC_Casefold (ICU): case, width, styled letters (𝐟, ⓕ), invisible
 //     characters and bidi controls; an ASCII fast path only lowercases, and
-//     runs of Indic text NFKC_Casefold leaves unchanged skip ICU altogether;
+//     runs of Indic text NFKC_Casefold leaves unchanged skip ICU altogether,
+//     as do the two-byte letters it leaves alone (lowercase Cyrillic, Greek)
+//     before ASCII or each other;
 //   - Latin letters lose their diacritics ("é" -> "e"), and combining marks
 //     after a Latin letter are dropped; Indic vowel signs and virama stay;
 //   - Devanagari nukta is dropped (also in the precomposed ऩ ऱ ऴ), and

@@ -201,7 +201,7 @@ static_assert(kMaxUnitSpelling * kMaxUnits < 256, "positions fit a byte");
 // phonetic_spellings) writes the inherent vowel as "a", as Hindi-style and
 // Hunterian romanizations of Bengali do ("gopan" for গোপন).
 template <Script S, bool kInherentA = false>
-std::size_t transliterate(std::string_view token, char* latin) {
+[[gnu::always_inline]] inline std::size_t transliterate(std::string_view token, char* latin) {
   constexpr const Cells& cells = kCells<S>;
   constexpr char kInherent = S == Script::bengali && !kInherentA ? 'o' : 'a';
   // U+0900-U+097F (and the Bengali and Kannada blocks likewise) is E0 and

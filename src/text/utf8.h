@@ -37,7 +37,7 @@ inline Decoded decode_valid_utf8(const unsigned char* p) {
 // Decodes the code point starting at s[i] (i < s.size()). Strict: rejects
 // overlong forms, surrogates (U+D800-U+DFFF), code points above U+10FFFF and
 // truncated sequences; each byte of a rejected sequence is its own U+FFFD.
-inline Decoded decode_utf8(std::string_view s, std::size_t i) {
+[[gnu::always_inline]] inline Decoded decode_utf8(std::string_view s, std::size_t i) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + i;
   const std::size_t left = s.size() - i;
   const unsigned char b0 = p[0];
