@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -113,19 +112,7 @@ void append_json_string(std::string& out, std::string_view s) {
     // non-ASCII byte among them), then the characters of an Indic word
     // (U+0800-U+0FFF, always valid) three bytes a step: the sidecar writes
     // a thousand queries and their messages an answer.
-    while (n - i >= 8) {
-      std::uint64_t x;
-      std::memcpy(&x, p + i, 8);
-      constexpr std::uint64_t ones = 0x0101010101010101ull;
-      constexpr std::uint64_t high = 0x8080808080808080ull;
-      auto zero_byte = [&](std::uint64_t v) { return (v - ones) & ~v & high; };
-      if (((x | zero_byte(x ^ (ones * '"')) | zero_byte(x ^ (ones * '\\')) |
-            ((x - ones * 0x20) & ~x)) &
-           high) != 0) {
-        break;
-      }
-      i += 8;
-    }
+    while (n - i >= 8 && !json_special_in_8(s.data() + i)) i += 8;
     while (n - i >= 3 && p[i] == 0xE0 && (p[i + 1] & 0xE0) == 0xA0 && (p[i + 2] & 0xC0) == 0x80) {
       i += 3;
     }

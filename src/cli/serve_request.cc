@@ -1,6 +1,6 @@
 #include "cli/serve_request.h"
 
-#include <cstring>
+#include "cli/common.h"
 
 namespace deter::cli {
 namespace {
@@ -78,28 +78,12 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 }  // namespace
 
-namespace {
-
-// Whether any of the 8 bytes at p needs a look: a quote, a backslash, a
-// control character or a byte of a multi-byte sequence.
-bool any_special(const char* p) {
-  std::uint64_t x;
-  std::memcpy(&x, p, 8);
-  constexpr std::uint64_t ones = 0x0101010101010101ull;
-  constexpr std::uint64_t high = 0x8080808080808080ull;
-  auto zero_byte = [&](std::uint64_t v) { return (v - ones) & ~v & high; };
-  return ((x | zero_byte(x ^ (ones * '"')) | zero_byte(x ^ (ones * '\\')) | ((x - ones * 0x20) & ~x)) &
-          high) != 0;
-}
-
-}  // namespace
-
 // p is just past the opening quote; on success, just past the closing one.
 bool FlatRequest::read_string(const char*& p, const char* end, std::string_view& out) {
   const char* start = p;
   while (p < end) {
     // Most queries are ASCII words: eight bytes a step until something to read.
-    while (end - p >= 8 && !any_special(p)) p += 8;
+    while (end - p >= 8 && !json_special_in_8(p)) p += 8;
     if (p == end) break;
     const auto c = static_cast<unsigned char>(*p);
     if (c == '"') {
