@@ -7,6 +7,9 @@
 # A benchmark, not a test: it prints a table and asserts nothing.
 #
 # Usage: [DETER=build/ci/deter] bench/serve_load.sh [seconds per run, default 10]
+# DETER_LOAD_RUNS="batch:16 batch:64" measures only those rows (mode:connections;
+# modes single, paced, batch) and DETER_LOAD_RELOADS="no" skips the reload
+# half: to alternate two binaries in one sitting, call it in turn with each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -64,10 +67,18 @@ reloads() {
   curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^deter_reloads_total{result=\"$1\"} //p"
 }
 
-echo "| endpoint | connections | reloads | requests/s | queries/s | p50 ms | p99 ms | p99.9 ms | errors | broken-version decisions |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-for reload in no yes; do
-  for run in single:1 single:16 single:64 paced:64 batch:1 batch:16 batch:64; do
+# The server's CPU time (user + system, in clock ticks) so far: on a shared
+# machine its share of the cores varies, and CPU per query compares
+# binaries where throughput cannot.
+server_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$server/stat"
+}
+hz=$(getconf CLK_TCK)
+
+echo "| endpoint | connections | reloads | requests/s | queries/s | p50 ms | p99 ms | p99.9 ms | errors | broken-version decisions | server CPU us/query |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for reload in ${DETER_LOAD_RELOADS:-no yes}; do
+  for run in ${DETER_LOAD_RUNS:-single:1 single:16 single:64 paced:64 batch:1 batch:16 batch:64}; do
     mode=${run%%:*}
     conns=${run##*:}
     # paced: single requests at about 10,000 a second (64 connections, each
@@ -83,10 +94,12 @@ for reload in no yes; do
         reloader=$!
       fi
       verify=$([ "$reload" = yes ] && echo 1 || echo 0)
+      ticks_before=$(server_ticks)
       line=$(DETER_LOAD_MODE=$mode DETER_LOAD_BATCH=1000 DETER_LOAD_QUERIES=$work/queries.txt \
         DETER_LOAD_VERIFY=$verify DETER_LOAD_DELAY_MS=$delay \
         wrk -t "$threads" -c "$conns" -d "${seconds}s" -s bench/serve_load.lua \
         "http://127.0.0.1:$port" | grep '^RESULT')
+      ticks=$(( $(server_ticks) - ticks_before ))
       note="-"
       if [ "$reload" = yes ]; then
         wait "$reloader"
@@ -96,8 +109,12 @@ for reload in no yes; do
       fi
       per=$([ "$mode" = batch ] && echo 1000 || echo 1)
       label=$([ "$delay" -gt 0 ] && echo "single, paced" || echo "$mode")
+      # The reload runs' CPU is mostly the reloads': not given.
+      [ "$reload" = yes ] && ticks=-1
       echo "$line" | awk -F'\t' -v m="$label" -v c="$conns" -v r="$note" -v per="$per" \
-        '{ printf "| %s | %d | %s | %d | %d | %.2f | %.2f | %.2f | %d | %d |\n", m, c, r, $3, $3 * per, $4, $5, $6, $7, $8 }'
+        -v ticks="$ticks" -v hz="$hz" \
+        '{ cpu = ticks < 0 || $2 == 0 ? "-" : sprintf("%.2f", ticks / hz * 1e6 / ($2 * per))
+           printf "| %s | %d | %s | %d | %d | %.2f | %.2f | %.2f | %d | %d | %s |\n", m, c, r, $3, $3 * per, $4, $5, $6, $7, $8, cpu }'
     }
   done
 done

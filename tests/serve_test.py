@@ -111,7 +111,8 @@ def json_body(raw):
 
 QUERIES = ["where is the forbidden orchard", "hidden lantern guild members list",
            "moon thief legend for kids", "वर्जित बगीचा कहाँ है", "চাঁদ চোর",
-           "ಚಂದ್ರ ಕಳ್ಳ", "pencuri rembulan", "weather tomorrow", ""]
+           "ಚಂದ್ರ ಕಳ್ಳ", "pencuri rembulan", "weather tomorrow", "",
+           'the "forbidden orchard" \\ a/b', "lantern \U0001F319 tab\there"]
 
 
 def test_check_matches_cli():
@@ -132,6 +133,13 @@ def test_check_matches_cli():
             expect(status == 200, "batch status")
             expect([json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in batch["results"]]
                    == want, "batch results differ from deter check")
+            # The same batch as raw UTF-8 (json.dumps escapes every non-ASCII
+            # character by default), read flat: the same answers, byte for byte.
+            raw = json.dumps({"queries": QUERIES, **({"locale": locale} if locale else {})},
+                             ensure_ascii=False).encode()
+            status, _, text = s.request("POST", "/v1/check:batch", raw)
+            expect(status == 200 and text.decode() == '{"results":[' + ",".join(want) + "]}",
+                   "raw UTF-8 batch differs from deter check")
 
 
 def test_bad_requests():

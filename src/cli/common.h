@@ -7,6 +7,8 @@
 #include <deter/filter.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +50,19 @@ std::string nearest_word(std::string_view word, const std::vector<std::string>& 
 // Appends s to out as a JSON string literal (quoted, escaped). Invalid UTF-8
 // bytes are written as U+FFFD so the output is always valid JSON.
 void append_json_string(std::string& out, std::string_view s);
+
+// Whether any of the 8 bytes at p matters to a JSON string: a quote, a
+// backslash, a control character or a byte >= 0x80. False lets a reader or
+// writer of JSON strings step over all eight at once.
+inline bool json_special_in_8(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  constexpr std::uint64_t high = 0x8080808080808080ull;
+  auto zero_byte = [&](std::uint64_t v) { return (v - ones) & ~v & high; };
+  return ((x | zero_byte(x ^ (ones * '"')) | zero_byte(x ^ (ones * '\\')) | ((x - ones * 0x20) & ~x)) &
+          high) != 0;
+}
 
 // A match's folds (Match::folds) in the order they were applied: spaced,
 // homoglyph, leet, squeeze, any other, phonetic last.
