@@ -238,6 +238,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
 
 void FilterImpl::build_fuzzy(const Patterns& patterns) {
   build_completions(patterns);
+  build_entry_words(patterns);
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters);
   if (!scan_views.has(View::fuzzy)) return;
@@ -250,6 +251,21 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   }
   fuzzy.finish();
   fuzzy_keys.finish();
+}
+
+void FilterImpl::build_entry_words(const Patterns& patterns) {
+  entry_words = text::EntryWords();
+  if (!scan_views.has(View::spaced)) return;
+  for (const match::LiteralPattern& l : patterns.literals) {
+    if (l.id >= atoms.size()) continue;
+    const Atom& a = atoms[l.id];
+    if (a.view != View::base || a.entry >= entries.size() ||
+        !entries[a.entry].views.has(View::spaced)) {
+      continue;
+    }
+    entry_words.add(l.text);
+  }
+  entry_words.finish();
 }
 
 std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {

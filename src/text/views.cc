@@ -342,6 +342,20 @@ void spaced(std::string_view s, ViewWriter& w) {
   }
 }
 
+// The tokens of `s` with those of each join (in order) written as one.
+void join_tokens(std::string_view s, const std::vector<TokenJoin>& joins, ViewWriter& w) {
+  std::uint32_t t = 0;
+  std::size_t j = 0;
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    const bool inside = j < joins.size() && t >= joins[j].token;
+    const bool last = !inside || t + 1 == joins[j].token + joins[j].count;
+    w.copy(s, b, e);
+    if (last) w.space(e, e + 1);
+    if (inside && last) ++j;
+    ++t;
+  });
+}
+
 // The joined view's length guard counts letters as a Latin spelling would.
 // A Devanagari, Bengali or Kannada consonant is a syllable, its inherent
 // vowel included ("चाँद चोर", four consonants, is "chaand chor"): it counts
@@ -757,7 +771,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   ViewSet tried = ViewSet::only(View::phonetic);
   if (hints.leet || symbols_used_) tried = tried.with(View::leet);
   if (hints.squeeze) tried = tried.with(View::squeeze);
-  if (hints.spaced) tried = tried.with(View::spaced);
+  if (hints.spaced || entry_words_ != nullptr) tried = tried.with(View::spaced);
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
   if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) tried = tried.with(View::fuzzy);
   base_tokens_ = base_tokens;
@@ -778,6 +792,8 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       differs = write_fuzzy(base, base_tokens, begin);
     } else if (v == View::squeeze) {
       differs = write_squeeze(base, base_tokens, begin, ascii);
+    } else if (v == View::spaced) {
+      differs = write_spaced(base, base_tokens, begin, hints.spaced);
     } else {
       write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
       differs = std::string_view(scan_).substr(begin) != base;
@@ -869,6 +885,83 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     out.assign(text);
   }
   return used;
+}
+
+// Tokens a separator broke a word into ("forb.idden", "or chard", "लाल
+// टेन"): two or three adjacent tokens of `text` whose concatenation is an
+// entry word, left to right. A token that begins no entry word (most of
+// them) is turned away by one filter probe on the hash already recorded;
+// only then is the concatenation hashed.
+void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n) {
+  char joined[kJoinMaxBytes];
+  for (std::size_t t = 0; t + 1 < n; ++t) {
+    const Token& first = tokens[t];
+    if (first.size >= kJoinMaxBytes || !entry_words_->maybe_prefix(first.hash)) continue;
+    std::size_t len = first.size;
+    std::memcpy(joined, text.data() + first.begin, len);
+    for (std::size_t k = 1; k <= 2 && t + k < n; ++k) {
+      const Token& next = tokens[t + k];
+      if (len + next.size > kJoinMaxBytes) break;
+      std::memcpy(joined + len, text.data() + next.begin, next.size);
+      len += next.size;
+      const std::uint64_t h = token_hash(joined, len);
+      if (entry_words_->has(h)) {
+        joins_.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
+        t += k;
+        break;
+      }
+      if (!entry_words_->maybe_prefix(h)) break;
+    }
+  }
+}
+
+// The runs of one-character tokens join first ("क था" stays two tokens
+// for the entry word "कथा" after "र ह स्य" became one), then the tokens
+// that spell an entry word.
+bool QueryViews::write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                              bool runs) {
+  joins_.clear();
+  spaced_runs_ = runs;
+  std::string_view text = base;
+  const Token* tokens = tokens_.data();
+  std::size_t n = base_tokens;
+  if (runs) {
+    write_view(View::spaced, base, spaced_text_, nullptr, 0);
+    text = spaced_text_;
+    spaced_tokens_.clear();
+    append_tokens(text, 0, spaced_tokens_);
+    tokens = spaced_tokens_.data();
+    n = spaced_tokens_.size();
+  }
+  if (entry_words_ != nullptr) find_joins(text, tokens, n);
+  if (joins_.empty()) {
+    if (text == base) return false;
+    scan_.append(text);
+    return true;
+  }
+  ViewWriter w(scan_, nullptr, begin);
+  join_tokens(text, joins_, w);
+  return true;
+}
+
+// The spaced section's map when it joined tokens: the runs' map, then the
+// join's on top of it.
+void QueryViews::spaced_map(OffsetMap& map) {
+  std::string_view text = map_base_;
+  if (spaced_runs_) {
+    write_view(View::spaced, map_base_, spaced_text_, &join_map_, 0);
+    text = spaced_text_;
+  }
+  ViewWriter w(work_, &map);
+  join_tokens(text, joins_, w);
+  if (!spaced_runs_) return;
+  for (std::size_t k = 0; k < map.size(); ++k) {
+    const std::uint32_t b = map.begin[k];
+    const std::uint32_t e = map.end[k];
+    if (e <= b || e > join_map_.size()) continue;
+    map.begin[k] = join_map_.begin[b];
+    map.end[k] = join_map_.end[e - 1];
+  }
 }
 
 // The composed sections. A query that needs two folds at once ("v4rjeet"
@@ -1363,8 +1456,10 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy,
-                                const FuzzyIndex* fuzzy_keys) {
+                                const FuzzyIndex* fuzzy_keys, const EntryWords* words) {
   query_ = query;
+  entry_words_ = views.has(View::spaced) && words != nullptr && !words->empty() ? words : nullptr;
+  joins_.clear();
   maps_built_ = false;
   fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
   fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
@@ -1417,6 +1512,8 @@ void QueryViews::map_section(std::size_t s) {
                 true);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
     fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+  } else if (v == View::spaced && !joins_.empty()) {
+    spaced_map(view_maps_[static_cast<std::size_t>(v)]);
   } else {
     apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(map_base_),
                work_, &view_maps_[static_cast<std::size_t>(v)]);
