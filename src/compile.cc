@@ -263,7 +263,7 @@ void FilterImpl::build_entry_words(const Patterns& patterns) {
         !entries[a.entry].views.has(View::spaced)) {
       continue;
     }
-    entry_words.add(l.text);
+    entry_words.add(l.text, !a.pad_back);
   }
   entry_words.finish();
 }

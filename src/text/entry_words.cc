@@ -41,7 +41,7 @@ int latin_letters(std::string_view word) {
 
 }  // namespace
 
-void EntryWords::add(std::string_view text) {
+void EntryWords::add(std::string_view text, bool open_end) {
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && text[i] == ' ') ++i;
@@ -51,9 +51,13 @@ void EntryWords::add(std::string_view text) {
     i = j;
     if (word.empty() || word.size() > kJoinMaxBytes) continue;
     if (latin_letters(word) < kJoinMinLetters) continue;
+    const bool stem = open_end && j == text.size();
     words_.push_back(token_hash(word.data(), word.size()));
+    if (stem) stems_.push_back(words_.back());
     for (std::size_t k = 1; k < word.size(); ++k) {
-      if (!is_continuation(word[k])) pending_prefixes_.push_back(token_hash(word.data(), k));
+      if (is_continuation(word[k])) continue;
+      pending_prefixes_.push_back(token_hash(word.data(), k));
+      if (stem) pending_stem_prefixes_.push_back(pending_prefixes_.back());
     }
   }
 }
@@ -76,21 +80,28 @@ void EntryWords::finish() {
     while (at < words_.size() && (words_[at] >> (64 - bits_)) == b) ++at;
   }
   buckets_.back() = static_cast<std::uint32_t>(words_.size());
-  std::sort(pending_prefixes_.begin(), pending_prefixes_.end());
-  pending_prefixes_.erase(std::unique(pending_prefixes_.begin(), pending_prefixes_.end()),
-                          pending_prefixes_.end());
-  prefixes_.clear();
-  mask_ = 0;
-  if (pending_prefixes_.empty()) return;
+  std::sort(stems_.begin(), stems_.end());
+  stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+  fill_filter(pending_stem_prefixes_, stem_prefixes_, stem_mask_);
+  fill_filter(pending_prefixes_, prefixes_, mask_);
+}
+
+void EntryWords::fill_filter(std::vector<std::uint64_t>& hashes, std::vector<std::uint64_t>& filter,
+                             std::uint64_t& mask) {
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  filter.clear();
+  mask = 0;
+  if (hashes.empty()) return;
   // About 32 bits per prefix, two of them set: a token that begins no
   // entry word passes with odds near 1 in 250.
   std::size_t n = 16;
-  while (n * 64 < pending_prefixes_.size() * 32) n *= 2;
-  mask_ = n - 1;
-  prefixes_.assign(n, 0);
-  for (std::uint64_t h : pending_prefixes_) prefixes_[(h >> 12) & mask_] |= bits_of(h);
-  pending_prefixes_.clear();
-  pending_prefixes_.shrink_to_fit();
+  while (n * 64 < hashes.size() * 32) n *= 2;
+  mask = n - 1;
+  filter.assign(n, 0);
+  for (std::uint64_t h : hashes) filter[(h >> 12) & mask] |= bits_of(h);
+  hashes.clear();
+  hashes.shrink_to_fit();
 }
 
 }  // namespace deter::text

@@ -889,38 +889,61 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
 
 // Tokens a separator broke a word into ("forb.idden", "or chard", "लाल
 // टेन"): two or three adjacent tokens of `text` whose concatenation is an
-// entry word, left to right. A token that begins no entry word (most of
-// them) is turned away by one filter probe on the hash already recorded;
-// only then is the concatenation hashed.
-void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n) {
+// entry word, or begins with the last word of a prefix entry ("ter
+// larangnya"), left to right, into `out`. A token that begins no entry
+// word (most of them) is turned away by one filter probe on the hash
+// already recorded; only then is the concatenation hashed. With
+// `skip_words`, pieces that are all entry words themselves stay apart.
+void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n,
+                            bool skip_words, std::vector<TokenJoin>& out) const {
+  const EntryWords& words = *entry_words_;
   char joined[kJoinMaxBytes];
   for (std::size_t t = 0; t + 1 < n; ++t) {
     const Token& first = tokens[t];
-    if (first.size >= kJoinMaxBytes || !entry_words_->maybe_prefix(first.hash)) continue;
+    if (first.size >= kJoinMaxBytes || !words.maybe_prefix(first.hash)) continue;
     std::size_t len = first.size;
     std::memcpy(joined, text.data() + first.begin, len);
+    bool stem = words.maybe_stem_prefix(first.hash);
     for (std::size_t k = 1; k <= 2 && t + k < n; ++k) {
       const Token& next = tokens[t + k];
       if (len + next.size > kJoinMaxBytes) break;
       std::memcpy(joined + len, text.data() + next.begin, next.size);
+      const std::size_t before = len;
       len += next.size;
       const std::uint64_t h = token_hash(joined, len);
-      if (entry_words_->has(h)) {
-        joins_.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
+      bool found = words.has(h);
+      // A prefix entry's word and an ending: the stem ends inside `next`.
+      for (std::size_t m = before + 1; stem && !found && m < len; ++m) {
+        if ((static_cast<unsigned char>(joined[m]) & 0xC0) != 0x80) {
+          found = words.has_stem(token_hash(joined, m));
+        }
+      }
+      if (found && skip_words) {
+        bool all = true;
+        for (std::size_t i = t; i <= t + k && all; ++i) all = words.has(tokens[i].hash);
+        found = !all;
+      }
+      if (found) {
+        out.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
         t += k;
         break;
       }
-      if (!entry_words_->maybe_prefix(h)) break;
+      if (!words.maybe_prefix(h)) break;
+      stem = words.maybe_stem_prefix(h);
     }
   }
 }
 
-// The runs of one-character tokens join first ("क था" stays two tokens
-// for the entry word "कथा" after "र ह स्य" became one), then the tokens
-// that spell an entry word.
+// Two lines at most. The first joins the runs of one-character tokens,
+// then the tokens that spell an entry word. The second, written only when
+// it differs, joins base tokens alone, and not those that are entry words
+// themselves: a run may take an akshara a word needed ("चाँ दी की", where
+// "की" is a word), and "moon thief" joined for *moonthief* would hide
+// "moon thief legend" from an entry of those words.
 bool QueryViews::write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin,
                               bool runs) {
   joins_.clear();
+  base_joins_.clear();
   spaced_runs_ = runs;
   std::string_view text = base;
   const Token* tokens = tokens_.data();
@@ -933,35 +956,63 @@ bool QueryViews::write_spaced(std::string_view base, std::size_t base_tokens, st
     tokens = spaced_tokens_.data();
     n = spaced_tokens_.size();
   }
-  if (entry_words_ != nullptr) find_joins(text, tokens, n);
-  if (joins_.empty()) {
+  if (entry_words_ == nullptr) {
     if (text == base) return false;
     scan_.append(text);
     return true;
   }
-  ViewWriter w(scan_, nullptr, begin);
-  join_tokens(text, joins_, w);
+  find_joins(text, tokens, n, false, joins_);
+  if (runs || !joins_.empty()) find_joins(base, tokens_.data(), base_tokens, true, base_joins_);
+  if (!runs && base_joins_ == joins_) base_joins_.clear();
+  if (joins_.empty() && base_joins_.empty()) {
+    if (text == base) return false;
+    scan_.append(text);
+    return true;
+  }
+  {
+    ViewWriter w(scan_, nullptr, begin);
+    join_tokens(text, joins_, w);
+  }
+  if (!base_joins_.empty()) {
+    const std::size_t line = scan_.size();
+    scan_.push_back('\n');
+    ViewWriter w(scan_, nullptr, line + 1);
+    join_tokens(base, base_joins_, w);
+    if (std::string_view(scan_).substr(line + 1) == std::string_view(scan_).substr(begin, line - begin)) {
+      scan_.resize(line);
+      base_joins_.clear();
+    }
+  }
+  spaced_joined_ = true;
   return true;
 }
 
 // The spaced section's map when it joined tokens: the runs' map, then the
-// join's on top of it.
+// join's on top of it; then the second line's.
 void QueryViews::spaced_map(OffsetMap& map) {
   std::string_view text = map_base_;
   if (spaced_runs_) {
     write_view(View::spaced, map_base_, spaced_text_, &join_map_, 0);
     text = spaced_text_;
   }
-  ViewWriter w(work_, &map);
-  join_tokens(text, joins_, w);
-  if (!spaced_runs_) return;
-  for (std::size_t k = 0; k < map.size(); ++k) {
-    const std::uint32_t b = map.begin[k];
-    const std::uint32_t e = map.end[k];
-    if (e <= b || e > join_map_.size()) continue;
-    map.begin[k] = join_map_.begin[b];
-    map.end[k] = join_map_.end[e - 1];
+  {
+    ViewWriter w(work_, &map);
+    join_tokens(text, joins_, w);
   }
+  if (spaced_runs_) {
+    for (std::size_t k = 0; k < map.size(); ++k) {
+      const std::uint32_t b = map.begin[k];
+      const std::uint32_t e = map.end[k];
+      if (e <= b || e > join_map_.size()) continue;
+      map.begin[k] = join_map_.begin[b];
+      map.end[k] = join_map_.end[e - 1];
+    }
+  }
+  if (base_joins_.empty()) return;
+  map.push(0, 1);  // the '\n'
+  ViewWriter w(spaced_text_, &join_map_);
+  join_tokens(map_base_, base_joins_, w);
+  for (std::size_t k = 0; k < join_map_.size(); ++k) map.push(join_map_.begin[k], join_map_.end[k]);
 }
 
 // The composed sections. A query that needs two folds at once ("v4rjeet"
@@ -1459,7 +1510,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
                                 const FuzzyIndex* fuzzy_keys, const EntryWords* words) {
   query_ = query;
   entry_words_ = views.has(View::spaced) && words != nullptr && !words->empty() ? words : nullptr;
-  joins_.clear();
+  spaced_joined_ = false;
   maps_built_ = false;
   fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
   fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
@@ -1512,7 +1563,7 @@ void QueryViews::map_section(std::size_t s) {
                 true);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
     fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
-  } else if (v == View::spaced && !joins_.empty()) {
+  } else if (v == View::spaced && spaced_joined_) {
     spaced_map(view_maps_[static_cast<std::size_t>(v)]);
   } else {
     apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(map_base_),

@@ -137,7 +137,8 @@ class QueryViews {
   // The spaced section: base tokens that spell an entry word joined
   // (joins_), then runs of one-character tokens (`runs`: the hints saw one).
   bool write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin, bool runs);
-  void find_joins(std::string_view text, const Token* tokens, std::size_t n);
+  void find_joins(std::string_view text, const Token* tokens, std::size_t n, bool skip_words,
+                  std::vector<TokenJoin>& out) const;
   void spaced_map(OffsetMap& map);
   void fuzzy_map(OffsetMap& map) const;
   // The section view `v` wrote alone, or -1.
@@ -199,7 +200,9 @@ class QueryViews {
   const FuzzyIndex* fuzzy_ = nullptr;
   const FuzzyIndex* fuzzy_keys_ = nullptr;
   const EntryWords* entry_words_ = nullptr;
-  std::vector<TokenJoin> joins_;  // of the last build's spaced section
+  bool spaced_joined_ = false;    // the last build's spaced section joined tokens
+  std::vector<TokenJoin> joins_;  // of its first line
+  std::vector<TokenJoin> base_joins_;  // of its second line, or none
   bool spaced_runs_ = false;      // it joined runs of one-character tokens first
   std::string spaced_text_;       // those runs joined
   std::vector<Token> spaced_tokens_;
