@@ -564,6 +564,34 @@ TEST_CASE("a broken word's match spans the pieces in the query", "[views][spaced
   CHECK(d.matches[0].end == 27);
 }
 
+TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or ""
+  };
+  auto row = GENERATE(values<Row>({
+      {"hidden 1antern guild", "en.list|hidden lantern guild"},
+      {"hidden lantern gui1d", "en.list|hidden lantern guild"},
+      {"HIDDEN 1ANTERN GUILD", "en.list|hidden lantern guild"},
+      {"h1dden lantern guild", "en.list|hidden lantern guild"},  // still i
+      {"g1ass orchard", ""},  // the entry switches leet off
+      {"1st orchard", ""},
+      {"v1 release", ""},
+      {"mp3 b2b", ""},
+      {"hidden 1antern", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const std::string id = demo_entry_id(row.entry);
+  bool found = false;
+  for (const Match& x : d.matches) found |= x.entry_id == id;
+  CHECK(found);
+}
+
 TEST_CASE("views switch off per list and per entry", "[views]") {
   const std::string list = header("! views: -phonetic\n") +
                            "forbidden orchard\n"                          // 7

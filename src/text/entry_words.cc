@@ -51,14 +51,7 @@ void EntryWords::add(std::string_view text, bool open_end) {
     i = j;
     if (word.empty() || word.size() > kJoinMaxBytes) continue;
     if (latin_letters(word) < kJoinMinLetters) continue;
-    const bool stem = open_end && j == text.size();
-    words_.push_back(token_hash(word.data(), word.size()));
-    if (stem) stems_.push_back(words_.back());
-    for (std::size_t k = 1; k < word.size(); ++k) {
-      if (is_continuation(word[k])) continue;
-      pending_prefixes_.push_back(token_hash(word.data(), k));
-      if (stem) pending_stem_prefixes_.push_back(pending_prefixes_.back());
-    }
+    pending_.push_back(Pending{std::string(word), open_end && j == text.size()});
   }
 }
 
@@ -69,8 +62,55 @@ bool EntryWords::has(std::uint64_t hash) const noexcept {
 }
 
 void EntryWords::finish() {
+  std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
+    return a.word != b.word ? a.word < b.word : a.stem < b.stem;
+  });
+  pending_.erase(std::unique(pending_.begin(), pending_.end(),
+                             [](const Pending& a, const Pending& b) {
+                               return a.word == b.word && a.stem == b.stem;
+                             }),
+                 pending_.end());
+  words_.clear();
+  stems_.clear();
+  std::vector<std::uint64_t> keys;
+  for (const Pending& p : pending_) {
+    const std::string& w = p.word;
+    const std::uint64_t whole = token_hash(w.data(), w.size());
+    words_.push_back(whole);
+    if (p.stem) stems_.push_back(whole);
+    // Code point boundaries, and the hash of every piece between two.
+    std::vector<std::size_t> at;
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      if (!is_continuation(w[k])) at.push_back(k);
+    }
+    at.push_back(w.size());
+    const std::size_t n = at.size();
+    std::vector<std::uint64_t> piece(n * n, 0);  // [i * n + j]: bytes at[i] to at[j]
+    for (std::size_t a = 0; a + 1 < n; ++a) {
+      for (std::size_t b = a + 1; b < n; ++b) {
+        piece[a * n + b] = token_hash(w.data() + at[a], at[b] - at[a]);
+      }
+    }
+    const std::size_t last = n - 1;
+    for (std::size_t x = 1; x < last; ++x) {
+      if (p.stem) {
+        // A piece that begins the word, and how much of it is left: the
+        // query's next token is that much of it and an ending.
+        keys.push_back(piece_key(piece[x], 0));
+        keys.push_back(stem_key(piece[x], w.size() - at[x]));
+      }
+      keys.push_back(piece_key(piece[x], piece[x * n + last]));
+      for (std::size_t y = x + 1; y < last; ++y) {
+        keys.push_back(piece_key(piece_key(piece[x], piece[x * n + y]), piece[y * n + last]));
+      }
+    }
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  std::sort(stems_.begin(), stems_.end());
+  stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
   bits_ = 1;
   while (bits_ < 31 && (std::size_t{1} << bits_) < words_.size()) ++bits_;
   buckets_.assign((std::size_t{1} << bits_) + 1, 0);
@@ -80,28 +120,15 @@ void EntryWords::finish() {
     while (at < words_.size() && (words_[at] >> (64 - bits_)) == b) ++at;
   }
   buckets_.back() = static_cast<std::uint32_t>(words_.size());
-  std::sort(stems_.begin(), stems_.end());
-  stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
-  fill_filter(pending_stem_prefixes_, stem_prefixes_, stem_mask_);
-  fill_filter(pending_prefixes_, prefixes_, mask_);
-}
-
-void EntryWords::fill_filter(std::vector<std::uint64_t>& hashes, std::vector<std::uint64_t>& filter,
-                             std::uint64_t& mask) {
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  filter.clear();
-  mask = 0;
-  if (hashes.empty()) return;
-  // About 32 bits per prefix, two of them set: a token that begins no
-  // entry word passes with odds near 1 in 250.
-  std::size_t n = 16;
-  while (n * 64 < hashes.size() * 32) n *= 2;
-  mask = n - 1;
-  filter.assign(n, 0);
-  for (std::uint64_t h : hashes) filter[(h >> 12) & mask] |= bits_of(h);
-  hashes.clear();
-  hashes.shrink_to_fit();
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  // About 24 bits per key, two of them set: a pair of tokens that joins
+  // into no entry word passes with odds near 1 in 130.
+  std::size_t words = 1;
+  while (words * 64 < keys.size() * 24) words *= 2;
+  mask_ = words - 1;
+  pieces_.assign(words, 0);
+  for (std::uint64_t k : keys) pieces_[(k >> 12) & mask_] |= bits_of(k);
 }
 
 }  // namespace deter::text

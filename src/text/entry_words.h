@@ -11,8 +11,11 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/tokens.h"
 
 namespace deter::text {
 
@@ -37,40 +40,50 @@ class EntryWords {
   void finish();
   bool empty() const { return words_.empty(); }
   std::size_t size() const { return words_.size(); }
-  // Whether the token whose token_hash (text/tokens.h) is `hash` may begin
-  // an entry word and be shorter than it: a Bloom filter over the words'
-  // proper prefixes (on code point boundaries), one load, so that most
-  // tokens cost no join at all. False positives only cost a lookup.
-  bool maybe_prefix(std::uint64_t hash) const noexcept {
-    if (prefixes_.empty()) return false;
-    const std::uint64_t b = bits_of(hash);
-    return (prefixes_[(hash >> 12) & mask_] & b) == b;
+
+  // The key of two pieces by their token_hash values (text/tokens.h), and
+  // of three: piece_key(piece_key(a, b), c).
+  static std::uint64_t piece_key(std::uint64_t a, std::uint64_t b) {
+    return token_hash_fold(a ^ 0x452821E638D01377ull, b ^ 0xBE5466CF34E90C6Cull);
+  }
+  // The key of a piece that begins an open-ended word and the length in
+  // bytes of the rest of that word.
+  static std::uint64_t stem_key(std::uint64_t a, std::size_t rest) {
+    return piece_key(a, rest ^ 0xC0AC29B7C97C50DDull);
+  }
+  // Whether `key` may be that of pieces that join into an entry word (or
+  // begin an open-ended one): a Bloom filter over every split of every
+  // word into two or three pieces on code point boundaries, so that a pair
+  // of query tokens costs one multiply and one load by the hashes the views
+  // recorded, and only a pair that passes (about 1 in 70 of those that
+  // join into nothing) is concatenated and looked up.
+  bool maybe(std::uint64_t key) const noexcept {
+    const std::uint64_t b = bits_of(key);
+    return (pieces_[(key >> 12) & mask_] & b) == b;
+  }
+  // Whether the token with that hash may begin an open-ended word.
+  bool maybe_stem(std::uint64_t hash) const noexcept {
+    return !stems_.empty() && maybe(piece_key(hash, 0));
   }
   // Whether the token whose token_hash is `hash` is an entry word.
   bool has(std::uint64_t hash) const noexcept;
-  // The same for the words that may go on, and their proper prefixes.
-  bool maybe_stem_prefix(std::uint64_t hash) const noexcept {
-    if (stem_prefixes_.empty()) return false;
-    const std::uint64_t b = bits_of(hash);
-    return (stem_prefixes_[(hash >> 12) & stem_mask_] & b) == b;
-  }
+  // The same for the words that may go on.
   bool has_stem(std::uint64_t hash) const noexcept {
     return std::binary_search(stems_.begin(), stems_.end(), hash);
   }
 
  private:
   static std::uint64_t bits_of(std::uint64_t h) { return 1ull << (h & 63) | 1ull << (h >> 6 & 63); }
-  static void fill_filter(std::vector<std::uint64_t>& hashes, std::vector<std::uint64_t>& filter,
-                          std::uint64_t& mask);
   std::vector<std::uint64_t> words_;     // token_hash of each word, sorted, distinct
   std::vector<std::uint32_t> buckets_;   // where each bucket (by the top bits) begins
   unsigned bits_ = 1;
   std::vector<std::uint64_t> stems_;     // token_hash of the words that may go on, sorted
-  std::vector<std::uint64_t> pending_stem_prefixes_;
-  std::vector<std::uint64_t> stem_prefixes_;
-  std::uint64_t stem_mask_ = 0;
-  std::vector<std::uint64_t> pending_prefixes_;
-  std::vector<std::uint64_t> prefixes_;  // two bits per prefix
+  struct Pending {
+    std::string word;
+    bool stem;
+  };
+  std::vector<Pending> pending_;           // the words added, until finish()
+  std::vector<std::uint64_t> pieces_{0};   // the filter: two bits per key
   std::uint64_t mask_ = 0;
 };
 

@@ -130,6 +130,7 @@ struct LeetPlace {
   bool first;
   bool before_last;
   bool final_bang;
+  bool one_as_l;  // '1' reads l, not i (a second reading, add_composed)
 };
 
 char leet_letter(char c, LeetPlace at) {
@@ -137,7 +138,7 @@ char leet_letter(char c, LeetPlace at) {
     case '0':
       return 'o';
     case '1':
-      return 'i';
+      return at.one_as_l ? 'l' : 'i';
     case '3':
       return 'e';
     case '4':
@@ -171,7 +172,7 @@ bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 // i too. The leet view never does ("orchard!" is punctuation); a composed
 // section does when a query has one, besides the leet view's own reading,
 // for the word-final i of romanized Hindi and Indonesian ("pencur!", "k!").
-void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
+void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_as_l = false) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
     bool candidate = false;  // a digit or symbol, which may read as a letter
@@ -201,7 +202,7 @@ void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
     bool digit_or_symbol = false;
     const bool bang = final_bang && e - b >= 2 && s[e - 1] == '!' && is_alnum_ascii(s[e - 2]);
     auto place = [&](std::uint32_t k) {
-      return LeetPlace{k == b, k < last_plain, bang && k == e - 1};
+      return LeetPlace{k == b, k < last_plain, bang && k == e - 1, one_as_l};
     };
     for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
@@ -824,6 +825,21 @@ bool has_final_bang(std::string_view s) {
 }
 
 
+// Whether a token of `s` holds a '1' and an ASCII letter.
+bool has_letter_one(std::string_view s) {
+  bool one = false;
+  bool letter = false;
+  for (char c : s) {
+    if (c == ' ') {
+      if (one && letter) return true;
+      one = letter = false;
+    }
+    one |= c == '1';
+    letter |= is_lower_ascii(c);
+  }
+  return one && letter;
+}
+
 std::size_t count(ViewSet v) { return static_cast<std::size_t>(std::popcount(v.bits())); }
 
 }  // namespace
@@ -840,7 +856,7 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     // read from, wrote that section already: each composed section would
     // otherwise fold the whole query again.
     const bool plain = v == View::homoglyph || v == View::spaced ||
-                       (v == View::leet && !chain.final_bang);
+                       (v == View::leet && !chain.final_bang && !chain.one_as_l);
     const bool same_source =
         v == View::leet || !(symbols_used_ && chain.folds.has(View::leet));
     if (step == 0 && plain && same_source && present_.has(v)) {
@@ -866,9 +882,9 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     } else if (v == View::squeeze && chain.keep_ee) {
       ViewWriter w(o, map);
       squeeze_runs_keep_ee(text, w);
-    } else if (v == View::leet && chain.final_bang) {
+    } else if (v == View::leet && (chain.final_bang || chain.one_as_l)) {
       ViewWriter w(o, map);
-      leet(text, w, true);
+      leet(text, w, chain.final_bang, chain.one_as_l);
     } else {
       write_view(v, text, o, map, 0);
     }
@@ -890,47 +906,52 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
 // Tokens a separator broke a word into ("forb.idden", "or chard", "लाल
 // टेन"): two or three adjacent tokens of `text` whose concatenation is an
 // entry word, or begins with the last word of a prefix entry ("ter
-// larangnya"), left to right, into `out`. A token that begins no entry
-// word (most of them) is turned away by one filter probe on the hash
-// already recorded; only then is the concatenation hashed. With
-// `skip_words`, pieces that are all entry words themselves stay apart.
+// larangnya"), left to right, into `out`. Each pair and triple is first
+// asked of the entry words' filter by the hashes the views recorded (a
+// multiply and a load); only those that pass are concatenated and looked
+// up. With `skip_words`, pieces that are all entry words stay apart.
 void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n,
                             bool skip_words, std::vector<TokenJoin>& out) const {
   const EntryWords& words = *entry_words_;
   char joined[kJoinMaxBytes];
-  for (std::size_t t = 0; t + 1 < n; ++t) {
-    const Token& first = tokens[t];
-    if (first.size >= kJoinMaxBytes || !words.maybe_prefix(first.hash)) continue;
-    std::size_t len = first.size;
-    std::memcpy(joined, text.data() + first.begin, len);
-    bool stem = words.maybe_stem_prefix(first.hash);
-    for (std::size_t k = 1; k <= 2 && t + k < n; ++k) {
-      const Token& next = tokens[t + k];
-      if (len + next.size > kJoinMaxBytes) break;
-      std::memcpy(joined + len, text.data() + next.begin, next.size);
-      const std::size_t before = len;
-      len += next.size;
-      const std::uint64_t h = token_hash(joined, len);
-      bool found = words.has(h);
-      // A prefix entry's word and an ending: the stem ends inside `next`.
-      for (std::size_t m = before + 1; stem && !found && m < len; ++m) {
-        if ((static_cast<unsigned char>(joined[m]) & 0xC0) != 0x80) {
-          found = words.has_stem(token_hash(joined, m));
-        }
-      }
-      if (found && skip_words) {
-        bool all = true;
-        for (std::size_t i = t; i <= t + k && all; ++i) all = words.has(tokens[i].hash);
-        found = !all;
-      }
-      if (found) {
-        out.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
-        t += k;
-        break;
-      }
-      if (!words.maybe_prefix(h)) break;
-      stem = words.maybe_stem_prefix(h);
+  // Whether tokens [t, t + k] are one word: `stem` asks for an open-ended
+  // word that ends inside the last of them.
+  auto joins = [&](std::size_t t, std::size_t k, std::size_t stem_end) {
+    std::size_t len = 0;
+    for (std::size_t i = t; i <= t + k; ++i) {
+      const std::size_t size = i == t + k && stem_end != 0 ? stem_end : tokens[i].size;
+      if (len + size > kJoinMaxBytes) return false;
+      std::memcpy(joined + len, text.data() + tokens[i].begin, size);
+      len += size;
     }
+    const std::uint64_t h = token_hash(joined, len);
+    if (stem_end != 0 ? !words.has_stem(h) : !words.has(h)) return false;
+    if (!skip_words) return true;
+    for (std::size_t i = t; i <= t + k; ++i) {
+      if (!words.has(tokens[i].hash)) return true;
+    }
+    return false;
+  };
+  for (std::size_t t = 0; t + 1 < n; ++t) {
+    const std::uint64_t a = tokens[t].hash;
+    const Token& next = tokens[t + 1];
+    const std::uint64_t ab = EntryWords::piece_key(a, next.hash);
+    std::size_t k = 0;
+    if (words.maybe(ab) && joins(t, 1, 0)) {
+      k = 1;
+    } else if (t + 2 < n && words.maybe(EntryWords::piece_key(ab, tokens[t + 2].hash)) &&
+               joins(t, 2, 0)) {
+      k = 2;
+    } else if (words.maybe_stem(a)) {
+      // The rest of a prefix entry's word, then an ending.
+      for (std::size_t m = 1; m < next.size && k == 0; ++m) {
+        const auto c = static_cast<unsigned char>(text[next.begin + m]);
+        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m)) && joins(t, 1, m)) k = 1;
+      }
+    }
+    if (k == 0) continue;
+    out.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
+    t += k;
   }
 }
 
@@ -1071,6 +1092,14 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
       }
     }
   }
+  // A '1' is l as often as i ("1antern", "gui1d"): a query with one in a
+  // token that holds a letter is read once more with l, in one section
+  // (not every chain twice: "1st" and "v1" are common).
+  if (may.has(View::leet) && n < kMaxComposed && has_letter_one(base)) {
+    Chain one{thrice ? may : may.without(View::squeeze), false, false, false, false};
+    one.one_as_l = true;
+    tries[n++] = one;
+  }
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t c = composed_;
     chains_[c] = tries[t];
@@ -1080,7 +1109,9 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
     const ViewSet folds = used.without(View::phonetic);
     // One fold alone, or none, is a view's own section (but for the final
     // '!', which the leet view does not read).
-    if (count(folds) < (tries[t].phonetic || tries[t].final_bang ? 1 : 2)) continue;
+    if (count(folds) < (tries[t].phonetic || tries[t].final_bang || tries[t].one_as_l ? 1 : 2)) {
+      continue;
+    }
     // Nor is a section with the same text and folds (the final '!' read as
     // i where no letter is). Only the same folds: the same text made by
     // others counts other atoms ("bеlli" keyed after homoglyph is "beli",

@@ -175,6 +175,7 @@ class QueryViews {
     bool pairs = false;     // squeeze runs of three or more letters to two, not one
     bool final_bang = false;  // leet reads a token's final '!' as i
     bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
+    bool one_as_l = false;    // leet reads '1' as l
   };
   static constexpr std::size_t kMaxComposed = 10;
 
