@@ -321,6 +321,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
 bool FilterImpl::build_fuzzy(const Patterns& patterns,
                              const std::vector<std::uint32_t>* completion_order) {
   if (!build_completions(patterns, completion_order)) return false;
+  build_entry_words(patterns);
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
   if (!scan_views.has(View::fuzzy)) return true;
@@ -340,6 +341,21 @@ bool FilterImpl::build_fuzzy(const Patterns& patterns,
   fuzzy.finish();
   fuzzy_keys.finish();
   return true;
+}
+
+void FilterImpl::build_entry_words(const Patterns& patterns) {
+  entry_words = text::EntryWords();
+  if (!scan_views.has(View::spaced)) return;
+  for (const match::LiteralPattern& l : patterns.literals) {
+    if (l.id >= atoms.size()) continue;
+    const Atom& a = atoms[l.id];
+    if (a.view != View::base || a.entry >= entries.size() ||
+        !entries[a.entry].views.has(View::spaced)) {
+      continue;
+    }
+    entry_words.add(l.text, !a.pad_back);
+  }
+  entry_words.finish();
 }
 
 std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {

@@ -284,7 +284,8 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
     query = query.substr(0, impl_->options.max_query_bytes);
   }
   text::QueryViews views;
-  views.build(query, impl_->scan_views, &impl_->fuzzy, &impl_->fuzzy_keys);
+  views.build(query, impl_->scan_views, &impl_->fuzzy, &impl_->fuzzy_keys,
+              &impl_->entry_words);
   std::vector<std::pair<View, std::string>> out;
   for (int v = 0; v < kViewCount; ++v) {
     const auto view = static_cast<View>(v);

@@ -11,6 +11,7 @@
 #include "match/completion_index.h"
 #include "match/database.h"
 #include "rules/list.h"
+#include "text/entry_words.h"
 #include "text/fuzzy.h"
 
 namespace deter {
@@ -68,6 +69,10 @@ class FilterImpl {
   text::FuzzyIndex fuzzy;
   // The same for the phonetic keys of those entries (romanized typos).
   text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters, true};
+  // The words of the entries that have the spaced view on, which a word
+  // broken by a separator in a query is joined back to (text/entry_words.h).
+  // Rebuilt from the base literals at load, like the fuzzy index.
+  text::EntryWords entry_words;
   // Every literal a query could be typing toward (check_partial): those of
   // pattern entries and of the positive parts of rules, in every view.
   // Rebuilt from the literals at load, with the fuzzy index, so compiled
@@ -110,6 +115,8 @@ class FilterImpl {
   // if it is not the order of this list set's completions.
   bool build_fuzzy(const Patterns& patterns,
                    const std::vector<std::uint32_t>* completion_order = nullptr);
+  // Fills `entry_words`; build_fuzzy calls it, so every load builds it.
+  void build_entry_words(const Patterns& patterns);
   // Fills `completions` (policy/partial.cc); build_fuzzy calls it, so
   // every way a FilterImpl is loaded builds both. With `order` (see
   // build_fuzzy), the items are added in it and checked, not sorted.

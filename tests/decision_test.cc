@@ -60,7 +60,7 @@ TEST_CASE("decision table", "[decision]") {
       {"moonlit baza", Action::allow, ""},  // ("bazar" matches: the squeeze view)
       // substring: anywhere
       {"themoonthiefclub", Action::prompt, "t.list:8"},
-      {"moon thief", Action::allow, ""},
+      {"moon thief", Action::prompt, "t.list:8"},  // a word broken by a space (spaced view)
       // regex over the base view
       {"LANTERN2024 archive", Action::prompt, "t.list:9"},
       {"lantern 12", Action::allow, ""},

@@ -103,8 +103,8 @@ TEST_CASE("probe: native entries get spacing, joined, hashtag, romanized, compos
   for (const char* native : {"वर्जित बगीचा", "গোপন লণ্ঠন", "ಚಂದ್ರ ಕಳ್ಳ"}) {
     INFO(native);
     const std::set<std::string> got = families_of(native, "hi");
-    for (const char* f : {"invisible", "spacing", "joined", "hashtag", "romanized", "composed",
-                          "typos"}) {
+    for (const char* f : {"invisible", "spacing", "split", "joined", "hashtag", "romanized",
+                          "composed", "typos"}) {
       INFO(f);
       CHECK(got.count(f) == 1);
     }
@@ -187,4 +187,24 @@ TEST_CASE("probe: typos in the native script, a code point dropped or typed late
   CHECK_FALSE(contains(hi, "वर्जित बगचा"));
   CHECK(contains(typos_of("ರಹಸ್ಯ ಲಾಟೀನು", "kn"), "ರಹಸ್ಯ ಲಾಟನು"));
   CHECK(contains(typos_of("নিষিদ্ধ বাগান", "bn"), "নিষদ্ধ বাগান"));
+}
+
+TEST_CASE("probe: split breaks the longest word at its middle, between aksharas", "[probe]") {
+  struct Row {
+    const char* clean;
+    std::vector<std::string> split;
+  };
+  auto row = GENERATE(values<Row>({
+      {"forbidden orchard", {"forb idden orchard", "forb.idden orchard", "forb-idden orchard"}},
+      {"moonthief", {"moon thief", "moon.thief", "moon-thief"}},
+      {"वर्जित बगीचा", {"व र्जित बगीचा", "व.र्जित बगीचा", "व-र्जित बगीचा"}},
+      {"ನೆರಳು ಸಂತೆ", {"ನೆ ರಳು ಸಂತೆ", "ನೆ.ರಳು ಸಂತೆ", "ನೆ-ರಳು ಸಂತೆ"}},
+      {"গোপন লণ্ঠন", {"গো পন লণ্ঠন", "গো.পন লণ্ঠন", "গো-পন লণ্ঠন"}},
+  }));
+  CAPTURE(row.clean);
+  std::vector<std::string> got;
+  for (const auto& v : variants_of(row.clean, "hi")) {
+    if (v.family == "split") got.push_back(v.text);
+  }
+  CHECK(got == row.split);
 }

@@ -113,6 +113,11 @@ TEST_CASE("a compiled database loads to the same decisions", "[store]") {
     CHECK(summary(f.check(q)) == summary(source.check(q)));
   }
   for (const ExampleResult& r : f.run_examples()) CHECK(r.passed);
+  // The entry words a broken query word joins back to are rebuilt at load.
+  for (const char* q : {"forb.idden or chard", "छिपी लाल टेन", "moon thief"}) {
+    CAPTURE(q);
+    CHECK(f.check(q).action == Action::prompt);
+  }
   // Messages come along too.
   Decision d = f.check("forbidden orchard", {.locale = "hi"});
   REQUIRE(d.message != nullptr);

@@ -619,6 +619,100 @@ TEST_CASE("two common one-character words never join into an entry", "[views][sp
   CHECK(f.check(row.query).action == row.expected);
 }
 
+TEST_CASE("a word broken by a separator joins back when it spells an entry word",
+          "[views][spaced]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or "" for no match
+    const char* view = "spaced";  // the view that found it, or "any"
+  };
+  auto row = GENERATE(values<Row>({
+      {"forb.idden orchard", "en.list|forbidden orchard"},
+      {"forb-idden orchard", "en.list|forbidden orchard"},
+      {"forb_idden orchard", "en.list|forbidden orchard"},
+      {"forb*idden orchard", "en.list|forbidden orchard"},
+      {"for bidden orchard", "en.list|forbidden orchard"},
+      {"forbidden or chard", "en.list|forbidden orchard"},
+      {"for bid den orchard", "en.list|forbidden orchard"},  // three pieces
+      {"see the forb.idden or.chard now", "en.list|forbidden orchard"},
+      {"hidden lan tern guild", "en.list|hidden lantern guild"},
+      {"moon thief", "en.list|*moonthief*"},
+      {"moon-thief", "en.list|*moonthief*"},
+      {"kebun ter larang", "id.list|kebun terlarang*"},
+      {"वर्जि.त बगीचा", "hi.list|वर्जित बगीच*"},
+      {"छिपी लाल टेन", "hi.list|छिपी लालटेन"},
+      {"নিষিদ্ধ বা গান", "bn.list|নিষিদ্ধ বাগান*"},
+      {"চাঁ.দ চো.র", "bn.list|চাঁদ চোর"},  // two-akshara words
+      {"चाँ द   चो र", "hi.list|चाँद चोर"},
+      // (A rule's match names the view of its last part.)
+      {"ನೆರಳು ಸಂ ತೆ ನಕ್ಷೆ", "kn.list|ನೆರಳು ಸಂತೆ & ನಕ್ಷೆ", "any"},
+      {"ಬೆ.ಳ್ಳಿ ಏ.ಣಿ", "kn.list|ಬೆಳ್ಳಿ ಏಣಿ & !ಕಥೆ"},
+      // Near misses: two words that spell an entry word, with no other
+      // word of its entry, or pieces that spell no entry word.
+      {"or chard", ""},
+      {"an or chard tour", ""},
+      {"forbid den", ""},
+      {"moon light", ""},
+      {"moon thieves", ""},
+      {"for bidden fruit orchard", ""},
+      {"लाल टेन", ""},
+      {"लाल टेन की रोशनी", ""},
+      {"বা গান বাড়ি", ""},
+      {"ಸಂ ತೆ ನಕ್ಷೆ", ""},
+      {"kebun ter", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const std::string id = demo_entry_id(row.entry);
+  const Match* m = nullptr;
+  for (const Match& x : d.matches) {
+    if (x.entry_id == id) m = &x;
+  }
+  REQUIRE(m != nullptr);
+  if (std::string_view(row.view) != "any") CHECK(to_string(m->view) == row.view);
+  CHECK(m->end > m->begin);
+  CHECK(m->end <= std::string_view(row.query).size());
+}
+
+TEST_CASE("a broken word's match spans the pieces in the query", "[views][spaced]") {
+  const Decision d = demo().check("see the forb.idden or.chard now");
+  REQUIRE(!d.matches.empty());
+  CHECK(d.matches[0].begin == 8);
+  CHECK(d.matches[0].end == 27);
+}
+
+TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or ""
+  };
+  auto row = GENERATE(values<Row>({
+      {"hidden 1antern guild", "en.list|hidden lantern guild"},
+      {"hidden lantern gui1d", "en.list|hidden lantern guild"},
+      {"HIDDEN 1ANTERN GUILD", "en.list|hidden lantern guild"},
+      {"h1dden lantern guild", "en.list|hidden lantern guild"},  // still i
+      {"g1ass orchard", ""},  // the entry switches leet off
+      {"1st orchard", ""},
+      {"v1 release", ""},
+      {"mp3 b2b", ""},
+      {"hidden 1antern", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const std::string id = demo_entry_id(row.entry);
+  bool found = false;
+  for (const Match& x : d.matches) found |= x.entry_id == id;
+  CHECK(found);
+}
+
 TEST_CASE("views switch off per list and per entry", "[views]") {
   const std::string list = header("! views: -phonetic\n") +
                            "forbidden orchard\n"                          // 7
@@ -757,6 +851,7 @@ TEST_CASE("a composition never reaches an entry with one of its views off", "[vi
   CHECK(ids("v3lvet t0wer") == "t.list:9 ");
   CHECK(ids("v3lvvvet t0wer") == "t.list:9 ");   // leet and squeeze, no key needed
   CHECK(ids("k 3 b u n terlarang") == "");        // spaced and leet
+  CHECK(ids("kebun ter larang") == "");           // a broken word is the spaced view's
   CHECK(ids("k3bunnn terlarang") == "t.list:10 ");
 }
 

@@ -237,6 +237,32 @@ Text reduplicate_with_2(const Text& t) {
   return {};
 }
 
+// The entry with its longest word broken in two at its middle by `sep`,
+// between characters (aksharas: never between a consonant and its vowel
+// sign or virama): "forbi dden orchard", "वर्जि.त बगीचा". Empty for an
+// entry whose words are a character each.
+Text split_longest(const Text& t, std::u32string_view sep) {
+  std::vector<Text> words = split_words(t);
+  std::size_t longest = 0;
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::size_t n = units(words[i]).size();
+    if (n > most) {
+      most = n;
+      longest = i;
+    }
+  }
+  if (most < 2) return Text();
+  const std::vector<Text> u = units(words[longest]);
+  Text broken;
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    if (i == u.size() / 2) broken += sep;
+    broken += u[i];
+  }
+  words[longest] = broken;
+  return join(words, U" ");
+}
+
 Text camel(const Text& t) {
   std::vector<Text> words = split_words(title(t));
   return join(words, U"");
@@ -664,7 +690,7 @@ std::string_view script_code(Script script) {
 
 const std::vector<std::string_view>& families() {
   static const std::vector<std::string_view> kFamilies = {
-      "case",   "width",     "accents",     "invisible", "spacing",
+      "case",   "width",     "accents",     "invisible", "spacing",   "split",
       "repeats", "leet",     "symbols",     "lookalikes", "confusables",
       "joined", "hashtag",   "romanized",   "composed",  "typos"};
   return kFamilies;
@@ -749,6 +775,7 @@ std::vector<std::string_view> family_needs(std::string_view family) {
   if (family == "leet" || family == "symbols") return {"leet"};
   if (family == "lookalikes" || family == "confusables") return {"homoglyph"};
   if (family == "joined" || family == "hashtag") return {"joined"};
+  if (family == "split") return {"spaced"};
   if (family == "romanized") return {"phonetic"};
   if (family == "typos") return {"fuzzy"};
   return {};  // case, width, accents, invisible: the base form; spacing: per variant
@@ -835,6 +862,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
   add("invisible", insert_mid(clean, script == Script::latin ? 0x200D : 0x200C));
   add_needing("spacing", spread(clean, U" ", U"   "), {"spaced"});
   add_needing("spacing", spread(clean, U".", U" "), {"spaced"});
+  for (std::u32string_view sep : {U" ", U".", U"-"}) add("split", split_longest(clean, sep));
   if (words.size() >= 2) {
     add("spacing", join(words, U"-"));
     add("spacing", join(words, U"_"));

@@ -30,6 +30,8 @@ std::string_view script_code(Script script);
 //   accents      accented vowels, precomposed and combining (Latin)
 //   invisible    zero-width space, soft hyphen, ZWJ/ZWNJ inside words
 //   spacing      letters (aksharas) spaced or dotted; words joined by - _ .
+//   split        one word broken at its middle by a space, '.' or '-'
+//                ("forbi dden", "वर्जि.त"; Indic words between aksharas)
 //   repeats      stretched letters ("fooorbidden")
 //   leet         digits for letters (0 1 3 4 5 7)
 //   symbols      symbols for letters (| ! @ $)

@@ -108,7 +108,8 @@ bool scan(const FilterImpl& filter, std::string_view query, Scratch& s, std::uin
     query = query.substr(0, text::utf8_floor(query, filter.options.max_query_bytes));
     flags |= kFlagTruncated;
   }
-  if (s.views.build(query, filter.scan_views, &filter.fuzzy, &filter.fuzzy_keys) & text::kInvalidUtf8) flags |= kFlagInvalidUtf8;
+  if (s.views.build(query, filter.scan_views, &filter.fuzzy, &filter.fuzzy_keys,
+                    &filter.entry_words) & text::kInvalidUtf8) flags |= kFlagInvalidUtf8;
   HitBuffer& hits = s.hits;
   hits.clear();
   std::vector<text::Token>& tokens = s.views.tokens();

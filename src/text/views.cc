@@ -131,6 +131,7 @@ struct LeetPlace {
   bool first;
   bool before_last;
   bool final_bang;
+  bool one_as_l;  // '1' reads l, not i (a second reading, add_composed)
 };
 
 char leet_letter(char c, LeetPlace at) {
@@ -138,7 +139,7 @@ char leet_letter(char c, LeetPlace at) {
     case '0':
       return 'o';
     case '1':
-      return 'i';
+      return at.one_as_l ? 'l' : 'i';
     case '3':
       return 'e';
     case '4':
@@ -172,7 +173,7 @@ bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 // i too. The leet view never does ("orchard!" is punctuation); a composed
 // section does when a query has one, besides the leet view's own reading,
 // for the word-final i of romanized Hindi and Indonesian ("pencur!", "k!").
-void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
+void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_as_l = false) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
     bool candidate = false;  // a digit or symbol, which may read as a letter
@@ -202,7 +203,7 @@ void leet(std::string_view s, ViewWriter& w, bool final_bang = false) {
     bool digit_or_symbol = false;
     const bool bang = final_bang && e - b >= 2 && s[e - 1] == '!' && is_alnum_ascii(s[e - 2]);
     auto place = [&](std::uint32_t k) {
-      return LeetPlace{k == b, k < last_plain, bang && k == e - 1};
+      return LeetPlace{k == b, k < last_plain, bang && k == e - 1, one_as_l};
     };
     for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
@@ -394,6 +395,20 @@ void spaced(std::string_view s, ViewWriter& w) {
       w.space(tokens[i].e, tokens[i].e + 1);
     }
   }
+}
+
+// The tokens of `s` with those of each join (in order) written as one.
+void join_tokens(std::string_view s, const std::vector<TokenJoin>& joins, ViewWriter& w) {
+  std::uint32_t t = 0;
+  std::size_t j = 0;
+  for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
+    const bool inside = j < joins.size() && t >= joins[j].token;
+    const bool last = !inside || t + 1 == joins[j].token + joins[j].count;
+    w.copy(s, b, e);
+    if (last) w.space(e, e + 1);
+    if (inside && last) ++j;
+    ++t;
+  });
 }
 
 // The joined view's length guard counts letters as a Latin spelling would.
@@ -914,7 +929,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   ViewSet tried = ViewSet::only(View::phonetic);
   if (hints.leet || symbols_used_) tried = tried.with(View::leet);
   if (hints.squeeze) tried = tried.with(View::squeeze);
-  if (hints.spaced) tried = tried.with(View::spaced);
+  if (hints.spaced || entry_words_ != nullptr) tried = tried.with(View::spaced);
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
   if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) tried = tried.with(View::fuzzy);
   base_tokens_ = base_tokens;
@@ -935,6 +950,8 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       differs = write_fuzzy(base, base_tokens, begin);
     } else if (v == View::squeeze) {
       differs = write_squeeze(base, base_tokens, begin, ascii);
+    } else if (v == View::spaced) {
+      differs = write_spaced(base, base_tokens, begin, hints.spaced);
     } else {
       write_view(v, symbols ? std::string_view(symbols_) : base, scan_, nullptr, begin);
       differs = std::string_view(scan_).substr(begin) != base;
@@ -965,6 +982,21 @@ bool has_final_bang(std::string_view s) {
 }
 
 
+// Whether a token of `s` holds a '1' and an ASCII letter.
+bool has_letter_one(std::string_view s) {
+  bool one = false;
+  bool letter = false;
+  for (char c : s) {
+    if (c == ' ') {
+      if (one && letter) return true;
+      one = letter = false;
+    }
+    one |= c == '1';
+    letter |= is_lower_ascii(c);
+  }
+  return one && letter;
+}
+
 std::size_t count(ViewSet v) { return static_cast<std::size_t>(std::popcount(v.bits())); }
 
 }  // namespace
@@ -981,7 +1013,7 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     // read from, wrote that section already: each composed section would
     // otherwise fold the whole query again.
     const bool plain = v == View::homoglyph || v == View::spaced ||
-                       (v == View::leet && !chain.final_bang);
+                       (v == View::leet && !chain.final_bang && !chain.one_as_l);
     const bool same_source =
         v == View::leet || !(symbols_used_ && chain.folds.has(View::leet));
     if (step == 0 && plain && same_source && present_.has(v)) {
@@ -1007,9 +1039,9 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     } else if (v == View::squeeze && chain.keep_ee) {
       ViewWriter w(o, map);
       squeeze_runs_keep_ee(text, w);
-    } else if (v == View::leet && chain.final_bang) {
+    } else if (v == View::leet && (chain.final_bang || chain.one_as_l)) {
       ViewWriter w(o, map);
-      leet(text, w, true);
+      leet(text, w, chain.final_bang, chain.one_as_l);
     } else {
       write_view(v, text, o, map, 0);
     }
@@ -1026,6 +1058,146 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     out.assign(text);
   }
   return used;
+}
+
+// Tokens a separator broke a word into ("forb.idden", "or chard", "लाल
+// टेन"): two or three adjacent tokens of `text` whose concatenation is an
+// entry word, or begins with the last word of a prefix entry ("ter
+// larangnya"), left to right, into `out`. Each pair and triple is first
+// asked of the entry words' filter by the hashes the views recorded (a
+// multiply and a load); only those that pass are concatenated and looked
+// up. With `skip_words`, pieces that are all entry words stay apart.
+// The first piece of a prefix entry's broken word has three bytes or more
+// ("ter larangnya"): shorter ones ("a", "in", "of") begin some entry's word
+// in most queries, and each would probe every byte of the next token. That
+// path cost English queries 12% more instructions per check on list-10000;
+// with this bound, 3%.
+constexpr std::size_t kMinStemPieceBytes = 3;
+
+void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n,
+                            bool skip_words, std::vector<TokenJoin>& out) const {
+  const EntryWords& words = *entry_words_;
+  char joined[kJoinMaxBytes];
+  // Whether tokens [t, t + k] are one word: `stem` asks for an open-ended
+  // word that ends inside the last of them.
+  auto joins = [&](std::size_t t, std::size_t k, std::size_t stem_end) {
+    std::size_t len = 0;
+    for (std::size_t i = t; i <= t + k; ++i) {
+      const std::size_t size = i == t + k && stem_end != 0 ? stem_end : tokens[i].size;
+      if (len + size > kJoinMaxBytes) return false;
+      std::memcpy(joined + len, text.data() + tokens[i].begin, size);
+      len += size;
+    }
+    const std::uint64_t h = token_hash(joined, len);
+    if (stem_end != 0 ? !words.has_stem(h) : !words.has(h)) return false;
+    if (!skip_words) return true;
+    for (std::size_t i = t; i <= t + k; ++i) {
+      if (!words.has(tokens[i].hash)) return true;
+    }
+    return false;
+  };
+  for (std::size_t t = 0; t + 1 < n; ++t) {
+    const std::uint64_t a = tokens[t].hash;
+    const Token& next = tokens[t + 1];
+    const std::uint64_t ab = EntryWords::piece_key(a, next.hash);
+    std::size_t k = 0;
+    if (words.maybe(ab) && joins(t, 1, 0)) {
+      k = 1;
+    } else if (t + 2 < n && words.maybe(EntryWords::piece_key(ab, tokens[t + 2].hash)) &&
+               joins(t, 2, 0)) {
+      k = 2;
+    } else if (tokens[t].size >= kMinStemPieceBytes && words.maybe_stem(a)) {
+      // The rest of a prefix entry's word, then an ending.
+      for (std::size_t m = 1; m < next.size && k == 0; ++m) {
+        const auto c = static_cast<unsigned char>(text[next.begin + m]);
+        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m)) && joins(t, 1, m)) k = 1;
+      }
+    }
+    if (k == 0) continue;
+    out.push_back(TokenJoin{static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(k + 1)});
+    t += k;
+  }
+}
+
+// Two lines at most. The first joins the runs of one-character tokens,
+// then the tokens that spell an entry word. The second, written only when
+// it differs, joins base tokens alone, and not those that are entry words
+// themselves: a run may take an akshara a word needed ("चाँ दी की", where
+// "की" is a word), and "moon thief" joined for *moonthief* would hide
+// "moon thief legend" from an entry of those words.
+bool QueryViews::write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin,
+                              bool runs) {
+  joins_.clear();
+  base_joins_.clear();
+  spaced_runs_ = runs;
+  std::string_view text = base;
+  const Token* tokens = tokens_.data();
+  std::size_t n = base_tokens;
+  if (runs) {
+    write_view(View::spaced, base, spaced_text_, nullptr, 0);
+    text = spaced_text_;
+    spaced_tokens_.clear();
+    append_tokens(text, 0, spaced_tokens_);
+    tokens = spaced_tokens_.data();
+    n = spaced_tokens_.size();
+  }
+  if (entry_words_ == nullptr) {
+    if (text == base) return false;
+    scan_.append(text);
+    return true;
+  }
+  find_joins(text, tokens, n, false, joins_);
+  if (runs || !joins_.empty()) find_joins(base, tokens_.data(), base_tokens, true, base_joins_);
+  if (!runs && base_joins_ == joins_) base_joins_.clear();
+  if (joins_.empty() && base_joins_.empty()) {
+    if (text == base) return false;
+    scan_.append(text);
+    return true;
+  }
+  {
+    ViewWriter w(scan_, nullptr, begin);
+    join_tokens(text, joins_, w);
+  }
+  if (!base_joins_.empty()) {
+    const std::size_t line = scan_.size();
+    scan_.push_back('\n');
+    ViewWriter w(scan_, nullptr, line + 1);
+    join_tokens(base, base_joins_, w);
+    if (std::string_view(scan_).substr(line + 1) == std::string_view(scan_).substr(begin, line - begin)) {
+      scan_.resize(line);
+      base_joins_.clear();
+    }
+  }
+  spaced_joined_ = true;
+  return true;
+}
+
+// The spaced section's map when it joined tokens: the runs' map, then the
+// join's on top of it; then the second line's.
+void QueryViews::spaced_map(OffsetMap& map) {
+  std::string_view text = map_base_;
+  if (spaced_runs_) {
+    write_view(View::spaced, map_base_, spaced_text_, &join_map_, 0);
+    text = spaced_text_;
+  }
+  {
+    ViewWriter w(work_, &map);
+    join_tokens(text, joins_, w);
+  }
+  if (spaced_runs_) {
+    for (std::size_t k = 0; k < map.size(); ++k) {
+      const std::uint32_t b = map.begin[k];
+      const std::uint32_t e = map.end[k];
+      if (e <= b || e > join_map_.size()) continue;
+      map.begin[k] = join_map_.begin[b];
+      map.end[k] = join_map_.end[e - 1];
+    }
+  }
+  if (base_joins_.empty()) return;
+  map.push(0, 1);  // the '\n'
+  ViewWriter w(spaced_text_, &join_map_);
+  join_tokens(map_base_, base_joins_, w);
+  for (std::size_t k = 0; k < join_map_.size(); ++k) map.push(join_map_.begin[k], join_map_.end[k]);
 }
 
 // The composed sections. A query that needs two folds at once ("v4rjeet"
@@ -1084,6 +1256,14 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
       }
     }
   }
+  // A '1' is l as often as i ("1antern", "gui1d"): a query with one in a
+  // token that holds a letter is read once more with l, in one section
+  // (not every chain twice: "1st" and "v1" are common).
+  if (may.has(View::leet) && n < kMaxComposed && has_letter_one(base)) {
+    Chain one{thrice ? may : may.without(View::squeeze), false, false, false, false};
+    one.one_as_l = true;
+    tries[n++] = one;
+  }
   for (std::size_t t = 0; t < n; ++t) {
     const std::size_t c = composed_;
     chains_[c] = tries[t];
@@ -1093,7 +1273,9 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
     const ViewSet folds = used.without(View::phonetic);
     // One fold alone, or none, is a view's own section (but for the final
     // '!', which the leet view does not read).
-    if (count(folds) < (tries[t].phonetic || tries[t].final_bang ? 1 : 2)) continue;
+    if (count(folds) < (tries[t].phonetic || tries[t].final_bang || tries[t].one_as_l ? 1 : 2)) {
+      continue;
+    }
     // Nor is a section with the same text and folds (the final '!' read as
     // i where no letter is). Only the same folds: the same text made by
     // others counts other atoms ("bеlli" keyed after homoglyph is "beli",
@@ -1534,8 +1716,10 @@ bool QueryViews::build_ascii(std::string_view query, ViewSet views) {
 }
 
 std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy,
-                                const FuzzyIndex* fuzzy_keys) {
+                                const FuzzyIndex* fuzzy_keys, const EntryWords* words) {
   query_ = query;
+  entry_words_ = views.has(View::spaced) && words != nullptr && !words->empty() ? words : nullptr;
+  spaced_joined_ = false;
   maps_built_ = false;
   fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
   fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
@@ -1588,6 +1772,8 @@ void QueryViews::map_section(std::size_t s) {
                 true);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
     fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+  } else if (v == View::spaced && spaced_joined_) {
+    spaced_map(view_maps_[static_cast<std::size_t>(v)]);
   } else {
     apply_view(v, v == View::leet && symbols ? std::string_view(symbols_) : std::string_view(map_base_),
                work_, &view_maps_[static_cast<std::size_t>(v)]);

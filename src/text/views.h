@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "deter/types.h"
+#include "text/entry_words.h"
 #include "text/normalize.h"
 #include "text/scripts.h"
 #include "text/tokens.h"
@@ -37,7 +38,9 @@ extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 //   squeeze    a letter repeated in a row is written once ("ooorchard").
 //   spaced     runs of three or more one-character tokens join ("o r c h"),
 //              and two Devanagari, Bengali or Kannada characters ("न क्शा")
-//              unless both are common one-character words ("की है").
+//              unless both are common one-character words ("की है"); on the
+//              query side, two or three tokens that spell an entry word join
+//              too ("or chard", "लाल टेन"; QueryViews::build).
 //   joined     the spaces between tokens go when the text has at least two
 //              tokens and eight letters ("forbiddenorchard"), counted as a
 //              Latin spelling would: a Devanagari, Bengali or Kannada
@@ -98,8 +101,10 @@ class QueryViews {
   // `fuzzy_keys`, an index of the entries' phonetic keys, corrects the
   // query's keys the same way, in a second part of the section after a
   // '\n' (romanized Hindi, Bengali and Kannada typed with a typo).
+  // `words`, the entries' words, lets the spaced section join two or three
+  // adjacent tokens that spell one of them ("forb.idden", "or chard").
   std::uint32_t build(std::string_view query, ViewSet views, const FuzzyIndex* fuzzy = nullptr,
-                      const FuzzyIndex* fuzzy_keys = nullptr);
+                      const FuzzyIndex* fuzzy_keys = nullptr, const EntryWords* words = nullptr);
 
   std::string_view scan_text() const { return scan_; }
   std::string_view base() const { return std::string_view(scan_).substr(0, base_size_); }
@@ -132,6 +137,12 @@ class QueryViews {
   bool write_phonetic(std::string_view base, std::size_t base_tokens, std::size_t begin,
                       std::uint64_t letters_only);
   bool write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin);
+  // The spaced section: base tokens that spell an entry word joined
+  // (joins_), then runs of one-character tokens (`runs`: the hints saw one).
+  bool write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin, bool runs);
+  void find_joins(std::string_view text, const Token* tokens, std::size_t n, bool skip_words,
+                  std::vector<TokenJoin>& out) const;
+  void spaced_map(OffsetMap& map);
   void fuzzy_map(OffsetMap& map) const;
   // The section view `v` wrote alone, or -1.
   int own_section(View v) const;
@@ -170,6 +181,7 @@ class QueryViews {
     bool pairs = false;     // squeeze runs of three or more letters to two, not one
     bool final_bang = false;  // leet reads a token's final '!' as i
     bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
+    bool one_as_l = false;    // leet reads '1' as l
   };
   static constexpr std::size_t kMaxComposed = 10;
 
@@ -194,6 +206,14 @@ class QueryViews {
   std::array<OffsetMap, kViewCount> view_maps_;
   const FuzzyIndex* fuzzy_ = nullptr;
   const FuzzyIndex* fuzzy_keys_ = nullptr;
+  const EntryWords* entry_words_ = nullptr;
+  bool spaced_joined_ = false;    // the last build's spaced section joined tokens
+  std::vector<TokenJoin> joins_;  // of its first line
+  std::vector<TokenJoin> base_joins_;  // of its second line, or none
+  bool spaced_runs_ = false;      // it joined runs of one-character tokens first
+  std::string spaced_text_;       // those runs joined
+  std::vector<Token> spaced_tokens_;
+  OffsetMap join_map_;            // spaced_text_'s map
   std::size_t phonetic_first_ = 0;
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;

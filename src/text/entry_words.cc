@@ -1,0 +1,134 @@
+#include "text/entry_words.h"
+
+#include <algorithm>
+
+#include "text/scripts.h"
+#include "text/tokens.h"
+#include "text/utf8.h"
+
+namespace deter::text {
+
+namespace {
+
+// Words shorter than this are never joined to: among short words two
+// pieces that happen to spell one are common ("a way", "in to"). Letters
+// are counted as a Latin spelling would (the joined view's guard): an
+// Indic consonant is two with its inherent vowel, a virama takes one away,
+// vowel signs count nothing, so "চোর" (chor) is four and "चाँद" five.
+constexpr int kJoinMinLetters = 4;
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+int latin_letters(std::string_view word) {
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  int n = 0;
+  for (std::size_t i = 0; i < word.size();) {
+    const Decoded d = decode_valid_utf8(p + i);
+    i += d.size;
+    const IndicScript script = indic_script(d.cp);
+    if (script == IndicScript::none) {
+      ++n;
+    } else if (is_indic_consonant(d.cp)) {
+      n += 2;
+    } else if (is_indic_virama(d.cp)) {
+      --n;
+    } else if (const char32_t offset = d.cp - block_start(script); offset >= 0x05 && offset <= 0x14) {
+      ++n;  // an independent vowel
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+void EntryWords::add(std::string_view text, bool open_end) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    const std::string_view word = text.substr(i, j - i);
+    i = j;
+    if (word.empty() || word.size() > kJoinMaxBytes) continue;
+    if (latin_letters(word) < kJoinMinLetters) continue;
+    pending_.push_back(Pending{std::string(word), open_end && j == text.size()});
+  }
+}
+
+bool EntryWords::has(std::uint64_t hash) const noexcept {
+  if (words_.empty()) return false;
+  const std::size_t b = hash >> (64 - bits_);
+  return std::binary_search(words_.begin() + buckets_[b], words_.begin() + buckets_[b + 1], hash);
+}
+
+void EntryWords::finish() {
+  std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
+    return a.word != b.word ? a.word < b.word : a.stem < b.stem;
+  });
+  pending_.erase(std::unique(pending_.begin(), pending_.end(),
+                             [](const Pending& a, const Pending& b) {
+                               return a.word == b.word && a.stem == b.stem;
+                             }),
+                 pending_.end());
+  words_.clear();
+  stems_.clear();
+  std::vector<std::uint64_t> keys;
+  for (const Pending& p : pending_) {
+    const std::string& w = p.word;
+    const std::uint64_t whole = token_hash(w.data(), w.size());
+    words_.push_back(whole);
+    if (p.stem) stems_.push_back(whole);
+    // Code point boundaries, and the hash of every piece between two.
+    std::vector<std::size_t> at;
+    for (std::size_t k = 0; k < w.size(); ++k) {
+      if (!is_continuation(w[k])) at.push_back(k);
+    }
+    at.push_back(w.size());
+    const std::size_t n = at.size();
+    std::vector<std::uint64_t> piece(n * n, 0);  // [i * n + j]: bytes at[i] to at[j]
+    for (std::size_t a = 0; a + 1 < n; ++a) {
+      for (std::size_t b = a + 1; b < n; ++b) {
+        piece[a * n + b] = token_hash(w.data() + at[a], at[b] - at[a]);
+      }
+    }
+    const std::size_t last = n - 1;
+    for (std::size_t x = 1; x < last; ++x) {
+      if (p.stem) {
+        // A piece that begins the word, and how much of it is left: the
+        // query's next token is that much of it and an ending.
+        keys.push_back(piece_key(piece[x], 0));
+        keys.push_back(stem_key(piece[x], w.size() - at[x]));
+      }
+      keys.push_back(piece_key(piece[x], piece[x * n + last]));
+      for (std::size_t y = x + 1; y < last; ++y) {
+        keys.push_back(piece_key(piece_key(piece[x], piece[x * n + y]), piece[y * n + last]));
+      }
+    }
+  }
+  pending_.clear();
+  pending_.shrink_to_fit();
+  std::sort(words_.begin(), words_.end());
+  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  std::sort(stems_.begin(), stems_.end());
+  stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+  bits_ = 1;
+  while (bits_ < 31 && (std::size_t{1} << bits_) < words_.size()) ++bits_;
+  buckets_.assign((std::size_t{1} << bits_) + 1, 0);
+  std::size_t at = 0;
+  for (std::size_t b = 0; b + 1 < buckets_.size(); ++b) {
+    buckets_[b] = static_cast<std::uint32_t>(at);
+    while (at < words_.size() && (words_[at] >> (64 - bits_)) == b) ++at;
+  }
+  buckets_.back() = static_cast<std::uint32_t>(words_.size());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  // About 24 bits per key, two of them set: a pair of tokens that joins
+  // into no entry word passes with odds near 1 in 130.
+  std::size_t words = 1;
+  while (words * 64 < keys.size() * 24) words *= 2;
+  mask_ = words - 1;
+  pieces_.assign(words, 0);
+  for (std::uint64_t k : keys) pieces_[(k >> 12) & mask_] |= bits_of(k);
+}
+
+}  // namespace deter::text
