@@ -1090,6 +1090,14 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
     }
     const std::uint64_t h = token_hash(joined, len);
     if (stem_end != 0 ? !words.has_stem(h) : !words.has(h)) return false;
+    // Common one-character words side by side ("की है") stay apart, as
+    // they do in a run of single characters (hints_for), even when an
+    // entry spells them together.
+    bool common = true;
+    for (std::size_t i = t; i <= t + k && common; ++i) {
+      common = is_common_indic_word(text.substr(tokens[i].begin, tokens[i].size));
+    }
+    if (common) return false;
     if (!skip_words) return true;
     for (std::size_t i = t; i <= t + k; ++i) {
       if (!words.has(tokens[i].hash)) return true;
