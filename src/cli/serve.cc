@@ -819,20 +819,22 @@ void Session::reply(Reply r, unsigned version, bool keep_alive, http::verb metho
   response_.prepare_payload();
   if (method == http::verb::head) response_.body().clear();
   const int status = r.status;
+  // Counted before the answer is written, not when the write completes: a
+  // client that has read it may ask /metrics on another connection before
+  // this thread runs the completion, and must find its request counted.
+  // The latency is the time to answer, up to handing it to the socket.
+  const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+  server_.metrics().record_request(endpoint_, status, seconds);
+  if (server_.args().access_log) {
+    // Never the target or the body: a client may put a query in either.
+    std::ostringstream line;
+    line << "deter serve: access " << endpoint_name(endpoint_) << " " << status << " "
+         << static_cast<long>(seconds * 1e6) << "us\n";
+    std::cerr << line.str();
+  }
   stream_.expires_after(to_ms(server_.args().request_timeout));
   http::async_write(stream_, response_,
-                    [self = shared_from_this(), keep_alive, status](beast::error_code ec,
-                                                                    std::size_t n) {
-                      const double seconds =
-                          std::chrono::duration<double>(Clock::now() - self->started_).count();
-                      self->server_.metrics().record_request(self->endpoint_, status, seconds);
-                      if (self->server_.args().access_log) {
-                        // Never the target or the body: a client may put a query in either.
-                        std::ostringstream line;
-                        line << "deter serve: access " << endpoint_name(self->endpoint_) << " "
-                             << status << " " << static_cast<long>(seconds * 1e6) << "us\n";
-                        std::cerr << line.str();
-                      }
+                    [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t n) {
                       self->on_write(!keep_alive, ec, n);
                     });
 }
