@@ -53,6 +53,16 @@ std::string demo_entry_id(std::string_view spec) {
   return {};
 }
 
+// The match of demo entry `spec` (as demo_entry_id reads it) in `d`, or null.
+const Match* demo_match(const Decision& d, std::string_view spec) {
+  const std::string id = demo_entry_id(spec);
+  const Match* m = nullptr;
+  for (const Match& x : d.matches) {
+    if (x.entry_id == id) m = &x;
+  }
+  return m;
+}
+
 bool on_boundary(std::string_view s, std::size_t i) {
   return i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
 }
@@ -542,11 +552,7 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
     CHECK(d.matches.empty());
     return;
   }
-  const std::string id = demo_entry_id(row.entry);
-  const Match* m = nullptr;
-  for (const Match& x : d.matches) {
-    if (x.entry_id == id) m = &x;
-  }
+  const Match* m = demo_match(d, row.entry);
   REQUIRE(m != nullptr);
   CHECK(to_string(m->view) == to_string(row.view));
   CHECK(m->end > m->begin);
@@ -667,11 +673,7 @@ TEST_CASE("a word broken by a separator joins back when it spells an entry word"
     CHECK(d.matches.empty());
     return;
   }
-  const std::string id = demo_entry_id(row.entry);
-  const Match* m = nullptr;
-  for (const Match& x : d.matches) {
-    if (x.entry_id == id) m = &x;
-  }
+  const Match* m = demo_match(d, row.entry);
   REQUIRE(m != nullptr);
   if (std::string_view(row.view) != "any") CHECK(to_string(m->view) == row.view);
   CHECK(m->end > m->begin);
@@ -707,10 +709,7 @@ TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
     CHECK(d.matches.empty());
     return;
   }
-  const std::string id = demo_entry_id(row.entry);
-  bool found = false;
-  for (const Match& x : d.matches) found |= x.entry_id == id;
-  CHECK(found);
+  CHECK(demo_match(d, row.entry) != nullptr);
 }
 
 TEST_CASE("views switch off per list and per entry", "[views]") {
@@ -816,11 +815,7 @@ TEST_CASE("views compose: two folds at once, in every script the demo lists cove
     CHECK(d.matches.empty());
     return;
   }
-  const std::string id = demo_entry_id(row.entry);
-  const Match* m = nullptr;
-  for (const Match& x : d.matches) {
-    if (x.entry_id == id) m = &x;
-  }
+  const Match* m = demo_match(d, row.entry);
   REQUIRE(m != nullptr);
   CHECK(chain_of(m->folds) == row.folds);
   CHECK(m->begin == 0);
