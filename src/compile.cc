@@ -179,9 +179,10 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
-    Patterns& patterns, bool with_atoms) {
+    Patterns& patterns, bool with_atoms, ViewSet list_views) {
   auto impl = std::make_shared<FilterImpl>();
   impl->options = options;
+  impl->list_views = list_views;
   const rules::Limits limits = limits_of(options);
   rules::SetBudget budget(limits);
 
@@ -206,7 +207,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
       }
       continue;
     }
-    auto parsed = rules::parse_list(name, contents, limits);
+    auto parsed = rules::parse_list(name, contents, limits, list_views);
     if (!parsed) return parsed.error();
     if (auto err = budget.add(parsed.value())) return *err;
     rules::ListFile& lf = parsed.value();

@@ -63,6 +63,9 @@ class FilterImpl {
   std::string pattern_digest;
   // The views any entry uses: the query views that are built and scanned.
   ViewSet scan_views = ViewSet::only(View::base);
+  // The views of a list that names none, as its sources were read: a file
+  // compiled when fuzzy was off by default keeps it off (store.h).
+  ViewSet list_views = rules::kDefaultListViews;
   // The words of the entries that have the fuzzy view on, by their
   // deletions (text/fuzzy.h). Not stored in compiled files: rebuilt from
   // the base literals, which both kinds of file hold (build_fuzzy).
@@ -97,9 +100,10 @@ class FilterImpl {
   };
   // Without `with_atoms`, it stops once the entries are parsed and their
   // views settled: a compiled file brings its own atoms (store.cc).
+  // `list_views` is rules::parse_list's default_views.
   static Result<std::shared_ptr<FilterImpl>> build_tables(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
-      Patterns& patterns, bool with_atoms = true);
+      Patterns& patterns, bool with_atoms = true, ViewSet list_views = rules::kDefaultListViews);
   // Narrows each entry's views to the options' and to where the phonetic
   // view applies, and records the views scanned and whether any entry is
   // an exception.

@@ -653,7 +653,7 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   // The patterns each Hyperscan database is compiled from, rebuilt as
   // compile() built them (the tables are deterministic).
   FilterImpl::Patterns patterns;
-  auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns);
+  auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns, true, impl.list_views);
   if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest) {
     return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "", 0,
                  0};
@@ -663,7 +663,8 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   Writer w;
   w.raw(kMagic.data(), kMagic.size());
   w.u32(kFormatVersion);
-  w.u32(strip_sources ? kFlagStripped : 0);
+  w.u32((strip_sources ? kFlagStripped : 0) |
+        (impl.list_views.has(View::fuzzy) ? kFlagListFuzzy : 0));
   w.str(hyperscan_version());
   w.str(platform());
   w.str(impl.content_hash);
@@ -721,8 +722,12 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   }
 
   const std::uint32_t flags = Reader(body.substr(kMagic.size() + 4)).u32();
-  if ((flags & ~kFlagStripped) != 0) return corrupt("malformed compiled database (unknown flags)");
+  if ((flags & ~(kFlagStripped | kFlagListFuzzy)) != 0) {
+    return corrupt("malformed compiled database (unknown flags)");
+  }
   const bool stripped = (flags & kFlagStripped) != 0;
+  const ViewSet list_views = (flags & kFlagListFuzzy) != 0 ? rules::kDefaultListViews
+                                                           : rules::kDefaultListViewsWithoutFuzzy;
   Reader r(body.substr(kHeaderBytes));
   std::string_view hs = r.str();
   std::string_view plat = r.str();
@@ -761,10 +766,11 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
     built = std::move(read.value());
     built->content_hash = std::string(content_hash);
+    built->list_views = list_views;
   } else {
     // The entries, messages and examples from the sources; the atoms and
     // their patterns from the file (checked against the sources below).
-    auto parsed = FilterImpl::build_tables(files, opts, patterns, false);
+    auto parsed = FilterImpl::build_tables(files, opts, patterns, false, list_views);
     if (!parsed) {
       Error e = parsed.error();
       e.message = "in compiled database " + name + ": " + e.message;
@@ -1013,8 +1019,10 @@ std::string cache_file_name(const std::vector<std::pair<std::string, std::string
     XXH3_128bits_update(state, name.data(), name.size());
     XXH3_128bits_update(state, contents.data(), contents.size());
   }
+  // The list default too: sources read with another default are another list set.
   std::string env = hyperscan_version() + "\n" + platform() + "\n" +
-                    std::to_string(options.views.bits()) + "\n" + std::to_string(kFormatVersion);
+                    std::to_string(options.views.bits()) + "\n" + std::to_string(kFormatVersion) +
+                    "\n" + std::to_string(rules::kDefaultListViews.bits());
   XXH3_128bits_update(state, env.data(), env.size());
   XXH128_hash_t h = XXH3_128bits_digest(state);
   XXH3_freeState(state);

@@ -28,7 +28,8 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (6)  u32 flags (1: stripped; no other bit is set)
+//   "DETERDB1"  u32 format (6)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents   (stripped: 0 files)
@@ -87,6 +88,12 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 inline constexpr std::uint32_t kFormatVersion = 6;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
+// Header flag: its sources are read with fuzzy on in a list that names no
+// views (rules::kDefaultListViews). A file without it was compiled when
+// fuzzy was off by default, and is read so, to decide as it did; a flag and
+// not a new format, so that such files still load (a stripped file stores
+// each entry's views and needs neither).
+inline constexpr std::uint32_t kFlagListFuzzy = 2;
 inline constexpr const char* kStrippedMessage =
     "this compiled database was stripped of its sources; run it on the list directory";
 // The first bytes of a file: magic, format, flags. Enough to refuse a file

@@ -108,27 +108,38 @@ TEST_CASE("fuzzy: a typo answers at most prompt unless the entry raises it", "[f
   CHECK(capped.message_key == "prompt.default");
 }
 
-TEST_CASE("fuzzy: off unless a list or entry turns it on; off per entry and by FilterOptions",
+TEST_CASE("fuzzy: on by default like every view; off per list, per entry and by FilterOptions",
           "[fuzzy]") {
   const std::string query = "forbidden orchrad";
-  const std::string on = "! views: +fuzzy\n";
-  // A list that names no views has every view but fuzzy.
-  CHECK(filter_from(header() + "forbidden orchard\n").check(query).action == Action::allow);
-  CHECK(filter_from(header(on) + "forbidden orchard\n").check(query).action == Action::prompt);
+  const std::string off = "! views: -fuzzy\n";
+  // A list that names no views has every view, fuzzy too; `+fuzzy` is
+  // still accepted, and changes nothing.
+  CHECK(filter_from(header() + "forbidden orchard\n").check(query).action == Action::prompt);
+  CHECK(filter_from(header("! views: +fuzzy\n") + "forbidden orchard\n").check(query).action ==
+        Action::prompt);
   CHECK(filter_from(header() + "forbidden orchard $views=+fuzzy\n").check(query).action ==
         Action::prompt);
-  CHECK(filter_from(header("! views: -leet,fuzzy\n") + "forbidden orchard\n").check(query).action ==
-        Action::prompt);
-  CHECK(filter_from(header(on) + "forbidden orchard $views=-fuzzy\n").check(query).action ==
+  CHECK(filter_from(header(off) + "forbidden orchard\n").check(query).action == Action::allow);
+  CHECK(filter_from(header("! views: -leet,-fuzzy\n") + "forbidden orchard\n").check(query).action ==
         Action::allow);
+  CHECK(filter_from(header() + "forbidden orchard $views=-fuzzy\n").check(query).action ==
+        Action::allow);
+  // An entry turns it back on in a list that turned it off.
+  CHECK(filter_from(header(off) + "forbidden orchard $views=+fuzzy\n").check(query).action ==
+        Action::prompt);
+  // A list of named views has those alone: fuzzy only when named.
+  CHECK(filter_from(header("! views: base,squeeze\n") + "forbidden orchard\n").check(query).action ==
+        Action::allow);
+  CHECK(filter_from(header("! views: base,fuzzy\n") + "forbidden orchard\n").check(query).action ==
+        Action::prompt);
   FilterOptions options;
   options.views = ViewSet::all().without(View::fuzzy);
-  CHECK(filter_from(header(on) + "forbidden orchard\n", options).check(query).action ==
+  CHECK(filter_from(header() + "forbidden orchard\n", options).check(query).action ==
         Action::allow);
   // Only fuzzy entries lend their words: a typo of another entry's word
   // does not complete a fuzzy entry.
   const Filter mixed =
-      filter_from(header(on) + "forbidden orchard $views=-fuzzy\nforbidden garden\n");
+      filter_from(header() + "forbidden orchard $views=-fuzzy\nforbidden garden\n");
   CHECK(mixed.check("forbidden orchrad").action == Action::allow);
   CHECK(mixed.check("forbiden garden").action == Action::prompt);
 }

@@ -62,7 +62,8 @@ TEST_CASE("a long query is checked on its first max_query_bytes and flagged", "[
   };
   auto row = GENERATE(values<Row>({
       {"forbidden orchard", Action::prompt, false},
-      {std::string(32 - 17, 'x') + " forbidden orchard", Action::allow, true},  // ends "orchar"
+      // Ends "orc": too short for the fuzzy view to read as "orchard".
+      {std::string(32 - 14, 'x') + " forbidden orchard", Action::allow, true},
       {"forbidden orchard " + std::string(100, 'y'), Action::prompt, true},
       {std::string(40, 'z') + " forbidden orchard", Action::allow, true},  // past the limit
       {std::string(31, 'a'), Action::allow, false},

@@ -719,6 +719,39 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
   CHECK(Filter::open(file.string(), small));
 }
 
+TEST_CASE("a file compiled when fuzzy was off by default still decides as it did",
+          "[store][fuzzy]") {
+  TempDir dir;
+  // No views header: fuzzy is on in both entries now; before, only in the
+  // one that turned it on.
+  const Filter source = deter::testing::filter_from(
+      header() + "forbidden orchard\nhidden lantern $views=+fuzzy\n");
+  CHECK(source.check("forbidden orchrad").action == Action::prompt);
+  const std::string bytes = saved(source, dir.path / "now.deterdb");
+  constexpr std::size_t kFlagsAt = store::kMagic.size() + 4;
+  REQUIRE((static_cast<unsigned char>(bytes[kFlagsAt]) & store::kFlagListFuzzy) != 0);
+
+  // The same file as a deter from before the flag wrote it.
+  std::string before = bytes;
+  before[kFlagsAt] = static_cast<char>(before[kFlagsAt] & ~store::kFlagListFuzzy);
+  write(dir.path / "before.deterdb", reseal(before));
+  Result<Filter> old = Filter::open((dir.path / "before.deterdb").string());
+  REQUIRE(old);
+  CHECK(old.value().check("forbidden orchard").action == Action::prompt);
+  CHECK(old.value().check("forbidden orchrad").action == Action::allow);
+  CHECK(old.value().check("hidden lantren").action == Action::prompt);
+  // Saved again, it keeps the default it was read with.
+  saved(old.value(), dir.path / "again.deterdb");
+  Result<Filter> again = Filter::open((dir.path / "again.deterdb").string());
+  REQUIRE(again);
+  CHECK(again.value().check("forbidden orchrad").action == Action::allow);
+
+  Result<Filter> now = Filter::open((dir.path / "now.deterdb").string());
+  REQUIRE(now);
+  CHECK(now.value().check("forbidden orchrad").action == Action::prompt);
+  CHECK(now.value().check("hidden lantren").action == Action::prompt);
+}
+
 TEST_CASE("a file saved without its sources decides the same and says what it lacks",
           "[store][strip]") {
   TempDir dir;

@@ -715,7 +715,7 @@ TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
 TEST_CASE("views switch off per list and per entry", "[views]") {
   const std::string list = header("! views: -phonetic\n") +
                            "forbidden orchard\n"                          // 7
-                           "hidden lantern $views=-leet-squeeze\n"        // 8
+                           "hidden lantern $views=-leet-squeeze-fuzzy\n"  // 8
                            "varjit bagicha $views=phonetic,locale=hi\n";  // 9: base + phonetic only
   const Filter f = filter_from(list);
   auto ids = [&](const char* q) {

@@ -118,7 +118,7 @@ DETER_EXPORT Decision fail_decision(FailMode mode, Action closed_action,
 //
 //   option               default   meaning
 //   views                all       views compiled and scanned; lists narrow this further
-//                                  (all includes fuzzy, which lists turn on: `! views: +fuzzy`)
+//                                  (fuzzy too; a list turns a view off: `! views: -fuzzy`)
 //   max_query_bytes      4096      longer queries are checked on their first part (cut on a
 //                                  character boundary) and flagged kFlagTruncated
 //   max_list_bytes       64 MiB    a list or messages file larger than this is refused, before

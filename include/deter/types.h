@@ -58,7 +58,7 @@ enum class View : std::uint8_t {
   // swapped) in a word of six or more letters that is no dictionary word of
   // the list languages ("forbidden orchrad"). A match through it alone
   // answers at most `prompt` unless the entry allows more (`$fuzzy=`).
-  // Off unless a list or entry turns it on (`! views: +fuzzy`).
+  // On by default like every view; off per list or entry (`-fuzzy`).
   fuzzy = 7,
 };
 inline constexpr int kViewCount = 8;

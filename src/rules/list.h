@@ -33,11 +33,13 @@ enum class EntryKind : std::uint8_t {
   exception,  // "@@...": suppresses matches it overlaps (or the whole query)
 };
 
-// The views of a list that names none: every view but fuzzy, which a list
-// or an entry turns on (`! views: +fuzzy`, `$views=+fuzzy`). Correcting
-// typos costs every query of a list that has it a pass over its long
-// words (measured in HACKING.md), so the lists that want it say so.
-inline constexpr ViewSet kDefaultListViews = ViewSet::all().without(View::fuzzy);
+// The views of a list that names none: every view, fuzzy too; a list or an
+// entry turns one off (`! views: -fuzzy`, `$views=-fuzzy`).
+inline constexpr ViewSet kDefaultListViews = ViewSet::all();
+// What they were before fuzzy was on by default (`+fuzzy` turned it on): a
+// compiled file from then reads its sources with these (store.h
+// kFlagListFuzzy), so that it decides as it did.
+inline constexpr ViewSet kDefaultListViewsWithoutFuzzy = ViewSet::all().without(View::fuzzy);
 
 // The list-wide defaults, from the header; entries inherit and override them.
 struct Defaults {
@@ -98,8 +100,10 @@ struct Limits {
 // Parses one list file. `file` names it in errors and entry ids. The bounds
 // that one file can be held to (max_list_bytes, max_entries,
 // max_entry_bytes, max_rule_parts) are checked here; the bounds of a whole
-// list set in SetBudget (budget.h).
-Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits);
+// list set in SetBudget (budget.h). `default_views` are the views of a list
+// whose header names none, and what a `! views:` change starts from.
+Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& limits,
+                            ViewSet default_views = kDefaultListViews);
 
 // The `! checksum:` header (lists/README.md "Checksum"): the hex XXH3-128 of
 // every line of `text` but the lines that begin "! checksum:", each with a

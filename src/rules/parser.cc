@@ -444,7 +444,8 @@ class LineParser {
       d.message = value;
     } else if (key == "views") {
       std::string bad;
-      if (!parse_views(value, kDefaultListViews, d.views, bad)) {
+      // d.views holds the list default still: a header field is given once.
+      if (!parse_views(value, d.views, d.views, bad)) {
         return error(lineno, vcol, "unknown view '" + bad + "'");
       }
     } else if (key == "fuzzy") {
@@ -578,10 +579,11 @@ std::string list_checksum(std::string_view text) {
 }
 
 Result<ListFile> parse_list(std::string_view file, std::string_view text,
-                            const Limits& options) {
+                            const Limits& options, ViewSet default_views) {
   LineParser lp(file, options);
   ListFile lf;
   lf.file = file;
+  lf.defaults.views = default_views;
   if (text.size() > options.max_list_bytes) {
     return Error{ErrorCode::limit,
                  "list file is " + std::to_string(text.size()) + " bytes; the limit is " +
