@@ -5,8 +5,9 @@
 #   English     hunspell-en-us  /usr/share/hunspell/en_US.{dic,aff}, expanded by unmunch
 #   Hindi       hunspell-hi     /usr/share/hunspell/hi_IN.{dic,aff}, expanded by unmunch
 #   Bengali     hunspell-bn     /usr/share/hunspell/bn_BD.{dic,aff}, expanded by unmunch
-#   Indonesian  hunspell-id     /usr/share/hunspell/id_ID.dic, stems only (its
-#               affixes expand to 7.8 million forms, mostly never written)
+#   Indonesian  hunspell-id     /usr/share/hunspell/id_ID.{dic,aff}, the stems and their
+#               commonest affixes (all of them expand to 7.8 million forms,
+#               mostly never written)
 #   Kannada     aspell-kn       `aspell -d kn dump master`
 # unmunch is in hunspell-tools, aspell in aspell. scripts/install-deps.sh installs them all.
 set -euo pipefail
@@ -30,8 +31,54 @@ trap 'rm -f "$tmp"' EXIT
 for lang in en_US hi_IN bn_BD; do
   unmunch "$dir/$lang.dic" "$dir/$lang.aff" 2>/dev/null >>"$tmp"
 done
-# The stems: each line is word[/flags]; the first line is a count.
-tail -n +2 "$dir/id_ID.dic" | cut -d/ -f1 >>"$tmp"
+# The stems (each line is word[/flags]; the first line is a count), and the
+# forms its commonest affixes give each stem as its flags allow: peN-, meN-,
+# di-, ber-, ter-; -an, -i, -kan; a prefix and a suffix together (pencari,
+# pencarian, dicari from cari). 17,000 forms, where unmunch gives millions;
+# without them a derived word one letter from an entry word (pencari,
+# pencuri) was read as a typo of it.
+awk -v want="P0 M0 D0 B0 T0 a0 i0 k0" '
+FNR == NR {
+  if (($1 == "PFX" || $1 == "SFX") && index(" " want " ", " " $2 " ") && NF >= 5 &&
+      !(($3 == "Y" || $3 == "N") && $4 ~ /^[0-9]+$/)) {
+    n = ++count[$2]
+    kind[$2] = $1
+    strip[$2, n] = $3 == "0" ? "" : $3
+    add[$2, n] = $4
+    cond[$2, n] = $5 == "." ? "" : $5
+  }
+  next
+}
+FNR == 1 { next }  # the count of stems
+{
+  slash = index($0, "/")
+  stem = slash ? substr($0, 1, slash - 1) : $0
+  flags = slash ? substr($0, slash + 1) : ""
+  print stem
+  ns = 0
+  np = 0
+  for (i = 1; i < length(flags); i += 2) {
+    f = substr(flags, i, 2)
+    for (k = 1; k <= count[f]; ++k) {
+      s = strip[f, k]
+      if (kind[f] == "SFX") {
+        if (stem !~ (cond[f, k] "$") || substr(stem, length(stem) - length(s) + 1) != s) continue
+        suffixed[++ns] = substr(stem, 1, length(stem) - length(s)) add[f, k]
+      } else {
+        if (stem !~ ("^" cond[f, k]) || substr(stem, 1, length(s)) != s) continue
+        ++np
+        pstrip[np] = s
+        padd[np] = add[f, k]
+      }
+    }
+  }
+  suffixed[0] = stem
+  for (j = 0; j <= ns; ++j) {
+    if (j > 0) print suffixed[j]
+    for (k = 1; k <= np; ++k) print padd[k] substr(suffixed[j], length(pstrip[k]) + 1)
+  }
+}
+' "$dir/id_ID.aff" "$dir/id_ID.dic" >>"$tmp"
 aspell -d kn dump master >>"$tmp"
 mv "$tmp" "$out"
 trap - EXIT

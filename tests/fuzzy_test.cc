@@ -499,3 +499,71 @@ TEST_CASE("fuzzy: a reading through folds stands before a typo, and is not cappe
   REQUIRE(first_id(typo) == "t.list:7");
   CHECK(typo.matches[0].view == View::fuzzy);
 }
+
+TEST_CASE("fuzzy: benign words one edit from a demo entry's word stay allowed", "[fuzzy][benign]") {
+  // Each query is a demo entry with one word changed for an ordinary word
+  // one edit from the entry's (another word, a plural, a case ending, a
+  // derived word): with the default views, fuzzy among them, none matches.
+  struct Row {
+    const char* query;
+    const char* entry_word;  // the word of the entry it is one edit from
+  };
+  auto row = GENERATE(values<Row>({
+      {"forbidden orchards", "orchard"},
+      {"hidden lanterns guild", "lantern"},
+      {"ridden lantern guild", "hidden"},
+      {"bidden lantern guild", "hidden"},
+      {"sliver ladder", "silver"},
+      {"silvery ladder", "silver"},
+      {"silver larder", "ladder"},
+      {"silver lander", "ladder"},
+      {"velvety key glass tower", "velvet"},
+      {"tanggal perak", "tangga"},
+      {"bangga perak", "tangga"},
+      {"legenda jentera tua", "lentera"},
+      {"pencari rembulan", "pencuri"},  // pen- + cari: a derived word, not a stem
+      {"candi ki sidhi", "chandi"},
+      {"রুপালি সিঁড়ি", "রুপোলি"},
+      {"রুপোলি পিঁড়ি", "সিঁড়ি"},
+      {"রুপোলি ছিঁড়ি", "সিঁড়ি"},
+      {"রহস্য প্রতীপ কাহিনি", "প্রদীপ"},
+      {"রহস্য প্রদীপন কাহিনি", "প্রদীপ"},
+      {"রহস্য প্রদীপ কাহিনির", "কাহিনি"},  // a case ending added
+      {"अर्जित बगीचा", "वर्जित"},
+      {"वर्जिन बगीचा", "वर्जित"},
+      {"रहस्यमयी दीपक कथा", "रहस्यमय"},  // a feminine ending added
+      {"ಬಳ್ಳಿ ಏಣಿ", "ಬೆಳ್ಳಿ"},
+      {"ಬೆಳ್ಳಿಯ ಏಣಿ", "ಬೆಳ್ಳಿ"},
+      {"ಗುಪ್ತ ದೀಪದ ದಂತಕಥೆಯ", "ದಂತಕಥೆ"},
+  }));
+  CAPTURE(row.query, row.entry_word);
+  const Decision d = deter::testing::demo().check(row.query);
+  CHECK(d.action == Action::allow);
+  CHECK(d.matches.empty());
+}
+
+TEST_CASE("fuzzy: an entry word with one more letter at its end in Indic script is no typo",
+          "[fuzzy]") {
+  // Words of the generated 10k-entry benchmark list that benign questions
+  // hold with another case ending: মানবদেহের (of the human body) is not a
+  // typo of মানবদেহে (in it), the word of the second entry, whose joined
+  // reading matches the first. A typo inside the word is still read.
+  const Filter f = filter_from(header() +
+                               "মানব দেহে\nথাইল্যান্ড মানবদেহে\nফ্যানারোজোয়িক অধিযুগে\nರಹಸ್ಯ ದಂತಕಥೆ\n");
+  struct Row {
+    const char* query;
+    Action action;
+  };
+  auto row = GENERATE(values<Row>({
+      {"মানবদেহের স্বাভাবিক তাপমাত্রা কত", Action::allow},
+      {"ফ্যানারোজোয়িক অধিযুগের তিনটি মহাযুগ", Action::allow},
+      {"ರಹಸ್ಯ ದಂತಕಥೆಯ", Action::allow},
+      {"মানব দেহে", Action::prompt},
+      {"মানবদেহে স্বাভাবিক", Action::prompt},
+      {"মানবদহে স্বাভাবিক", Action::prompt},
+      {"ফ্যানারোজোয়িক অধিুগে", Action::prompt},
+      {"ರಹಸ್ಯ ದಂತಥೆ", Action::prompt},
+  }));
+  CAPTURE(row.query);
+  CHECK(f.check(row.query).action == row.action);
+}

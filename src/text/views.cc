@@ -13,6 +13,7 @@
 #endif
 
 #include "text/confusables.h"
+#include "text/endings.h"
 #include "text/fuzzy.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
@@ -1351,6 +1352,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
         fixed[0] = fixed_words_.back();
         found = 1;
       }
+      found = drop_endings(word, typed, fixed.data(), found);
       for (std::size_t r = 0; r < found; ++r) {
         (part == 0 ? corrections_ : key_corrections_)
             .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
