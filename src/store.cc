@@ -653,7 +653,8 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   // The patterns each Hyperscan database is compiled from, rebuilt as
   // compile() built them (the tables are deterministic).
   FilterImpl::Patterns patterns;
-  auto rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns, true, impl.list_views);
+  auto rebuilt =
+      FilterImpl::build_tables(impl.sources, impl.options, patterns, true, impl.list_views);
   if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest) {
     return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "", 0,
                  0};

@@ -120,16 +120,18 @@ TEST_CASE("fuzzy: on by default like every view; off per list, per entry and by 
   CHECK(filter_from(header() + "forbidden orchard $views=+fuzzy\n").check(query).action ==
         Action::prompt);
   CHECK(filter_from(header(off) + "forbidden orchard\n").check(query).action == Action::allow);
-  CHECK(filter_from(header("! views: -leet,-fuzzy\n") + "forbidden orchard\n").check(query).action ==
-        Action::allow);
+  CHECK(
+      filter_from(header("! views: -leet,-fuzzy\n") + "forbidden orchard\n").check(query).action ==
+      Action::allow);
   CHECK(filter_from(header() + "forbidden orchard $views=-fuzzy\n").check(query).action ==
         Action::allow);
   // An entry turns it back on in a list that turned it off.
   CHECK(filter_from(header(off) + "forbidden orchard $views=+fuzzy\n").check(query).action ==
         Action::prompt);
   // A list of named views has those alone: fuzzy only when named.
-  CHECK(filter_from(header("! views: base,squeeze\n") + "forbidden orchard\n").check(query).action ==
-        Action::allow);
+  CHECK(
+      filter_from(header("! views: base,squeeze\n") + "forbidden orchard\n").check(query).action ==
+      Action::allow);
   CHECK(filter_from(header("! views: base,fuzzy\n") + "forbidden orchard\n").check(query).action ==
         Action::prompt);
   FilterOptions options;
@@ -548,8 +550,8 @@ TEST_CASE("fuzzy: an entry word with one more letter at its end in Indic script 
   // hold with another case ending: মানবদেহের (of the human body) is not a
   // typo of মানবদেহে (in it), the word of the second entry, whose joined
   // reading matches the first. A typo inside the word is still read.
-  const Filter f = filter_from(header() +
-                               "মানব দেহে\nথাইল্যান্ড মানবদেহে\nফ্যানারোজোয়িক অধিযুগে\nರಹಸ್ಯ ದಂತಕಥೆ\n");
+  const Filter f =
+      filter_from(header() + "মানব দেহে\nথাইল্যান্ড মানবদেহে\nফ্যানারোজোয়িক অধিযুগে\nರಹಸ್ಯ ದಂತಕಥೆ\n");
   struct Row {
     const char* query;
     Action action;

@@ -724,8 +724,8 @@ TEST_CASE("a file compiled when fuzzy was off by default still decides as it did
   TempDir dir;
   // No views header: fuzzy is on in both entries now; before, only in the
   // one that turned it on.
-  const Filter source = deter::testing::filter_from(
-      header() + "forbidden orchard\nhidden lantern $views=+fuzzy\n");
+  const Filter source =
+      deter::testing::filter_from(header() + "forbidden orchard\nhidden lantern $views=+fuzzy\n");
   CHECK(source.check("forbidden orchrad").action == Action::prompt);
   const std::string bytes = saved(source, dir.path / "now.deterdb");
   constexpr std::size_t kFlagsAt = store::kMagic.size() + 4;

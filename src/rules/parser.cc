@@ -578,8 +578,8 @@ std::string list_checksum(std::string_view text) {
   return buf;
 }
 
-Result<ListFile> parse_list(std::string_view file, std::string_view text,
-                            const Limits& options, ViewSet default_views) {
+Result<ListFile> parse_list(std::string_view file, std::string_view text, const Limits& options,
+                            ViewSet default_views) {
   LineParser lp(file, options);
   ListFile lf;
   lf.file = file;
