@@ -625,6 +625,30 @@ bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
   return true;
 }
 
+// The stored entry words (the spaced view's, text/entry_words.h) must hold
+// every word this deter finds in the literals: those of every literal up to
+// kCheckAll, of a random sample of kCheckSample beyond. A file made by a
+// deter that finds other words (a changed EntryWords::add) is refused; one
+// that finds more than this one is not caught.
+bool check_entry_words(const FilterImpl& impl, const text::EntryWords& stored,
+                       const FilterImpl::Patterns& patterns) {
+  constexpr std::size_t kCheckAll = 16384;
+  constexpr std::size_t kCheckSample = 4096;
+  if (!impl.scan_views.has(View::spaced)) return stored.empty();
+  const auto& literals = patterns.literals;
+  text::EntryWords part;
+  if (literals.size() <= kCheckAll || !sodium_ready()) {
+    for (const auto& l : literals) impl.adds_entry_words(l, &part);
+  } else {
+    for (std::size_t k = 0; k < kCheckSample; ++k) {
+      impl.adds_entry_words(
+          literals[randombytes_uniform(static_cast<std::uint32_t>(literals.size()))], &part);
+    }
+  }
+  part.finish();
+  return stored.contains(part);
+}
+
 }  // namespace
 
 std::uint64_t checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
@@ -708,6 +732,9 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   const std::vector<std::uint32_t> completion_order = impl.completions.order();
   w.u32(static_cast<std::uint32_t>(completion_order.size()));
   for (const std::uint32_t atom : completion_order) w.var(atom);
+  std::string entry_words;
+  impl.entry_words.save(entry_words);
+  w.str(entry_words);
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
   hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
@@ -824,6 +851,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   }
   std::vector<std::uint32_t> completion_order(completion_count);
   for (std::uint32_t& atom : completion_order) atom = r.var();
+  const std::string_view entry_words_blob = r.str();
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -840,7 +868,16 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if (!impl.build_fuzzy(patterns, &completion_order)) {
+  text::EntryWords entry_words;
+  if (!entry_words.load(entry_words_blob)) {
+    return corrupt("malformed compiled database (entry words)");
+  }
+  if (!check_entry_words(impl, entry_words, patterns)) {
+    return corrupt(
+        "the compiled database's entry words are not the ones this deter finds: recompile it "
+        "with 'deter compile'");
+  }
+  if (!impl.build_fuzzy(patterns, &completion_order, &entry_words)) {
     return corrupt("malformed compiled database (completion index)");
   }
   std::vector<std::uint32_t>().swap(completion_order);  // loading's peak of memory is ahead

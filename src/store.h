@@ -55,6 +55,9 @@
 //       references (id, offset in the atoms' texts, size), prefix groups)
 //   u32 n, n varints: the completion index's atoms in its sorted order
 //                       (CompletionIndex::order; checked, not sorted, on load)
+//   str entry words (EntryWords::save: u64 bits, u64 mask, then its words,
+//       buckets, open-ended words and filter, each a u64 count and the
+//       elements; a sample of the literals' words is checked on load)
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -90,7 +93,8 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 6: the completion index's order (CompletionIndex::order), so that loading
 // checks it in one pass instead of sorting it (a third of format 5's load).
 // 7: the token index as it is in memory, at a multiple of 8 bytes, so that
-// a mapped file's index is used where it lies (TokenIndex::save).
+// a mapped file's index is used where it lies (TokenIndex::save); the
+// spaced view's entry words finished (EntryWords::save).
 inline constexpr std::uint32_t kFormatVersion = 7;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;

@@ -371,6 +371,7 @@ std::array<Field, 5> database_fields(const std::string& b) {
   out[4].at = at;
   for (std::uint32_t i = 0, n = (at += 4, le32(b, at - 4)); i < n; ++i) var();
   out[4].size = at - out[4].at;
+  str();  // entry words
   for (int i = 0; i < 2; ++i) {
     Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
