@@ -327,8 +327,8 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 }
 
 // [literal database, regex database, token index, atom table (its count
-// and atoms), completion order] of a file with sources.
-std::array<Field, 5> database_fields(const std::string& b) {
+// and atoms), completion order, entry words] of a file with sources.
+std::array<Field, 6> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -337,7 +337,7 @@ std::array<Field, 5> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 5> out;
+  std::array<Field, 6> out;
   out[3].at = at;
   // atoms: varints entry step, bits (1: regex), pattern, length
   auto var = [&] {
@@ -371,7 +371,9 @@ std::array<Field, 5> database_fields(const std::string& b) {
   out[4].at = at;
   for (std::uint32_t i = 0, n = (at += 4, le32(b, at - 4)); i < n; ++i) var();
   out[4].size = at - out[4].at;
-  str();  // entry words
+  out[5].at = at;
+  str();
+  out[5].size = at - out[5].at;
   for (int i = 0; i < 2; ++i) {
     Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
@@ -1087,4 +1089,48 @@ TEST_CASE("a compiled file is used where it lies, for as long as its filter is",
     CAPTURE(q);
     CHECK(summary(g.check(q)) == summary(source.check(q)));
   }
+}
+
+// The spaced view's entry words are stored finished (EntryWords::save) and
+// read with every size and bucket checked, and the words of the literals
+// (all of them in a small list set) must be among them.
+TEST_CASE("entry words forged within a compiled file are refused", "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "forbidden orchard\nhidden lantern*\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const Field f = database_fields(good)[5];
+  const std::size_t start = f.at + 8;  // u64 bits, u64 mask, then u64 count and words
+  const std::size_t words = le64(good, start + 16);
+  REQUIRE(words >= 2);
+  const std::size_t buckets = start + 24 + 8 * words;  // u64 count, then u32 each
+  const std::size_t bucket_count = le64(good, buckets);
+  auto forged = [&](auto&& change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"cut", forged([&](std::string& b) {
+         b.replace(f.at, f.size, std::string("\x10\0\0\0\0\0\0\0", 8) + b.substr(start, 16));
+       }),
+       "(entry words)"},
+      {"a bucket past the words",
+       forged([&](std::string& b) { put32(b, buckets + 8 + 4 * (bucket_count - 2), 0xFFFFu); }),
+       "(entry words)"},
+      {"buckets out of order", forged([&](std::string& b) { put32(b, buckets + 8, 1); }),
+       "(entry words)"},
+      {"a filter that is not its mask's size",
+       forged([&](std::string& b) { put32(b, start + 8, le32(b, start + 8) * 2 + 1); }),
+       "(entry words)"},
+      {"a word another deter would not find",
+       forged([&](std::string& b) { b[start + 24] = static_cast<char>(b[start + 24] ^ 1); }),
+       "entry words are not the ones"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part);
 }
