@@ -3,6 +3,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -124,6 +127,13 @@ Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& option
                              const std::string& name, std::shared_ptr<const void> keep_alive) {
   try {
     auto impl = store::deserialize(bytes, options, name, std::move(keep_alive));
+#if defined(__GLIBC__)
+    // Loading frees most of what it allocates (the parsed sources' copies,
+    // the literals, the checks' tables), and glibc keeps freed pages below
+    // the top of its heap: without this, they stay resident (and counted
+    // in every process's PSS) for the life of the process.
+    ::malloc_trim(0);
+#endif
     if (!impl) return impl.error();
     return Filter(std::move(impl.value()));
   } catch (const std::bad_alloc&) {
