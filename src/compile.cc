@@ -320,9 +320,14 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
 }
 
 bool FilterImpl::build_fuzzy(const Patterns& patterns,
-                             const std::vector<std::uint32_t>* completion_order) {
+                             const std::vector<std::uint32_t>* completion_order,
+                             text::EntryWords* stored_entry_words) {
   if (!build_completions(patterns, completion_order)) return false;
-  build_entry_words(patterns);
+  if (stored_entry_words != nullptr) {
+    entry_words = std::move(*stored_entry_words);
+  } else {
+    build_entry_words(patterns);
+  }
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
   if (!scan_views.has(View::fuzzy)) return true;
@@ -347,16 +352,19 @@ bool FilterImpl::build_fuzzy(const Patterns& patterns,
 void FilterImpl::build_entry_words(const Patterns& patterns) {
   entry_words = text::EntryWords();
   if (!scan_views.has(View::spaced)) return;
-  for (const match::LiteralPattern& l : patterns.literals) {
-    if (l.id >= atoms.size()) continue;
-    const Atom& a = atoms[l.id];
-    if (a.view != View::base || a.entry >= entries.size() ||
-        !entries[a.entry].views.has(View::spaced)) {
-      continue;
-    }
-    entry_words.add(l.text, !a.pad_back);
-  }
+  for (const match::LiteralPattern& l : patterns.literals) adds_entry_words(l, &entry_words);
   entry_words.finish();
+}
+
+bool FilterImpl::adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const {
+  if (l.id >= atoms.size()) return false;
+  const Atom& a = atoms[l.id];
+  if (a.view != View::base || a.entry >= entries.size() ||
+      !entries[a.entry].views.has(View::spaced)) {
+    return false;
+  }
+  if (to != nullptr) to->add(l.text, !a.pad_back);
+  return true;
 }
 
 std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patterns& patterns) {

@@ -1,6 +1,11 @@
 // The public facade: deter::Filter and the small value types of filter.h.
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -22,45 +27,65 @@
 namespace deter {
 namespace {
 
-// Reads a compiled database: its header first, so that any other file is
+// A compiled database mapped read-only: the filter uses its token index
+// where it lies, and processes that open one file share its pages.
+struct MappedFile {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  MappedFile() = default;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data != nullptr) ::munmap(const_cast<char*>(data), size);
+  }
+  std::string_view bytes() const { return {data, size}; }
+};
+
+// Maps a compiled database: its header first, so that any other file is
 // refused after 16 bytes, then the rest, if it is within
-// max_compiled_bytes; the read itself stops one byte past the limit (the
-// size reported may be wrong: a file that grows, a special file).
-Result<std::string> read_compiled_file(const std::string& path, const FilterOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
-  std::string bytes(store::kHeaderBytes, '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  if (auto err = store::check_header(bytes, path)) return *err;
-  in.clear();
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size > 0 && static_cast<std::uint64_t>(size) > options.max_compiled_bytes) {
+// max_compiled_bytes. A file that is truncated while mapped makes a read
+// past its new end fault (SIGBUS): deter replaces its files by rename
+// (write_atomically), never in place, and so must whatever deploys them.
+Result<std::shared_ptr<const MappedFile>> map_compiled_file(const std::string& path,
+                                                            const FilterOptions& options) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  std::string head(store::kHeaderBytes, '\0');
+  ssize_t got = 0;
+  do {
+    got = ::pread(fd, head.data(), head.size(), 0);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
+  head.resize(static_cast<std::size_t>(got));
+  if (auto err = store::check_header(head, path)) return *err;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return Error{ErrorCode::io, "cannot read file", path, 0, 0};
+  }
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > options.max_compiled_bytes) {
     return Error{ErrorCode::limit,
                  "file is " + std::to_string(size) + " bytes; the limit is " +
                      std::to_string(options.max_compiled_bytes) +
                      " (FilterOptions::max_compiled_bytes)",
                  path, 0, 0};
   }
-  in.seekg(static_cast<std::streamoff>(bytes.size()));
-  if (size > 0) bytes.reserve(static_cast<std::size_t>(size));
-  constexpr std::size_t kChunk = 1 << 20;
-  while (in && bytes.size() <= options.max_compiled_bytes) {
-    const std::size_t want = std::min(kChunk, options.max_compiled_bytes + 1 - bytes.size());
-    const std::size_t old = bytes.size();
-    bytes.resize(old + want);
-    in.read(bytes.data() + old, static_cast<std::streamsize>(want));
-    bytes.resize(old + static_cast<std::size_t>(in.gcount()));
+  auto file = std::make_shared<MappedFile>();
+  // Every byte is read at once (the checksum), so the pages are mapped in
+  // one call rather than faulted in one by one.
+  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                   fd, 0);
+  if (p == MAP_FAILED) {
+    return Error{ErrorCode::io, std::string("cannot map file: ") + std::strerror(errno), path, 0,
+                 0};
   }
-  if (in.bad()) return Error{ErrorCode::io, "cannot read file", path, 0, 0};
-  if (bytes.size() > options.max_compiled_bytes) {
-    return Error{ErrorCode::limit,
-                 "file is larger than the limit of " + std::to_string(options.max_compiled_bytes) +
-                     " bytes (FilterOptions::max_compiled_bytes)",
-                 path, 0, 0};
-  }
-  return bytes;
+  file->data = static_cast<const char*>(p);
+  file->size = static_cast<std::size_t>(size);
+  return std::shared_ptr<const MappedFile>(std::move(file));
 }
 
 // Writes `bytes` to `path` through a temporary file and a rename, so a
@@ -99,9 +124,16 @@ std::optional<Error> write_atomically(const std::string& path, const std::string
 }
 
 Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& options,
-                             const std::string& name) {
+                             const std::string& name, std::shared_ptr<const void> keep_alive) {
   try {
-    auto impl = store::deserialize(bytes, options, name);
+    auto impl = store::deserialize(bytes, options, name, std::move(keep_alive));
+#if defined(__GLIBC__)
+    // Loading frees most of what it allocates (the parsed sources' copies,
+    // the literals, the checks' tables), and glibc keeps freed pages below
+    // the top of its heap: without this, they stay resident (and counted
+    // in every process's PSS) for the life of the process.
+    ::malloc_trim(0);
+#endif
     if (!impl) return impl.error();
     return Filter(std::move(impl.value()));
   } catch (const std::bad_alloc&) {
@@ -131,11 +163,11 @@ Result<Filter> open_cached(std::vector<std::pair<std::string, std::string>>& fil
   fs::path cached = fs::path(options.cache_dir) / store::cache_file_name(files, options);
   if (fs::is_regular_file(cached, ec)) {
     try {
-      Result<std::string> bytes = read_compiled_file(cached.string(), options);
+      auto file = map_compiled_file(cached.string(), options);
       std::optional<std::string_view> body;
-      if (bytes) body = store::unseal_cache(bytes.value(), *key);
+      if (file) body = store::unseal_cache(file.value()->bytes(), *key);
       if (body) {
-        Result<Filter> hit = from_compiled(*body, options, cached.string());
+        Result<Filter> hit = from_compiled(*body, options, cached.string(), file.value());
         if (hit && hit.value().impl()->sources == files) return hit;
       }
     } catch (const std::bad_alloc&) {
@@ -196,12 +228,13 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
   std::error_code ec;
   if (fs::is_regular_file(directory, ec)) {
     try {
-      Result<std::string> bytes = read_compiled_file(directory, options);
-      if (!bytes) return bytes.error();
+      auto file = map_compiled_file(directory, options);
+      if (!file) return file.error();
       // A signature is checked before anything else in the file is read.
-      Result<std::string_view> body = store::unseal(bytes.value(), options.trusted_keys, directory);
+      Result<std::string_view> body =
+          store::unseal(file.value()->bytes(), options.trusted_keys, directory);
       if (!body) return body.error();
-      return from_compiled(body.value(), options, directory);
+      return from_compiled(body.value(), options, directory, file.value());
     } catch (const std::bad_alloc&) {
       return Error{ErrorCode::limit, "out of memory while reading a compiled database", directory,
                    0, 0};

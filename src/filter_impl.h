@@ -117,10 +117,17 @@ class FilterImpl {
   // on; build_tables and the reader of stripped files both call it.
   // `completion_order` is a compiled file's CompletionIndex::order(): false
   // if it is not the order of this list set's completions.
+  // `stored_entry_words`, a compiled file's, is taken instead of building
+  // `entry_words`.
   bool build_fuzzy(const Patterns& patterns,
-                   const std::vector<std::uint32_t>* completion_order = nullptr);
-  // Fills `entry_words`; build_fuzzy calls it, so every load builds it.
+                   const std::vector<std::uint32_t>* completion_order = nullptr,
+                   text::EntryWords* stored_entry_words = nullptr);
+  // Fills `entry_words`; build_fuzzy calls it, unless a compiled file
+  // brings them (store.cc checks a sample against adds_entry_words).
   void build_entry_words(const Patterns& patterns);
+  // Whether `entry_words` holds the words of literal `l`, and adds them if
+  // `to` is given.
+  bool adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const;
   // Fills `completions` (policy/partial.cc); build_fuzzy calls it, so
   // every way a FilterImpl is loaded builds both. With `order` (see
   // build_fuzzy), the items are added in it and checked, not sorted.

@@ -100,6 +100,9 @@ class Reader {
     return s;
   }
   std::size_t remaining() const { return in_.size() - pos_; }
+  std::size_t pos() const { return pos_; }
+  // What was read from `from` (a pos()) on.
+  std::string_view since(std::size_t from) const { return in_.substr(from, pos_ - from); }
   void fail() { ok_ = false; }
 
  private:
@@ -386,7 +389,10 @@ void write_entry_tables(Writer& w, const FilterImpl& impl) {
 
 // The atoms and the patterns they compile to, in every file: loading reads
 // them rather than running every entry through every view again.
-void write_atom_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+// Returns where each literal's text lies, by atom id, from the first text
+// (the token index refers to them there).
+std::vector<std::uint32_t> write_atom_tables(Writer& w, const FilterImpl& impl,
+                                             const FilterImpl::Patterns& patterns) {
   w.u32(static_cast<std::uint32_t>(impl.atoms.size()));
   // Four varints an atom, most a byte each: atoms come entry by entry, so
   // an atom's entry is the previous one's plus a step of 0 or 1.
@@ -405,13 +411,17 @@ void write_atom_tables(Writer& w, const FilterImpl& impl, const FilterImpl::Patt
   std::vector<std::string_view> text(impl.atoms.size());
   for (const auto& l : patterns.literals) text.at(l.id) = l.text;
   for (const auto& x : patterns.regexes) text.at(x.id) = x.expression;
+  std::vector<std::uint32_t> offsets(impl.atoms.size(), 0);
+  const std::size_t first = w.bytes().size();
   for (std::size_t i = 0; i < impl.atoms.size(); ++i) {
     if (impl.atoms[i].regex) {
       w.str(text[i]);
     } else {
+      offsets[i] = static_cast<std::uint32_t>(w.bytes().size() - first);
       w.raw(text[i].data(), text[i].size());
     }
   }
+  return offsets;
 }
 
 // Reads what write_entry_tables wrote, and checks every index and value the
@@ -513,8 +523,11 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOpt
 
 // Reads what write_atom_tables wrote into `impl`, whose entries are read or
 // parsed already, and checks each atom against its entry.
+// `texts` is where the literals and regexes lie in the file, and `tokens`
+// the literals the token index holds, as views into it.
 std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
-                                      FilterImpl::Patterns& patterns) {
+                                      FilterImpl::Patterns& patterns, std::string_view& texts,
+                                      std::vector<match::TokenIndex::Literal>& tokens) {
   auto bad = bad_table;
   auto count = [&r] { return table_count(r); };
   FilterImpl* impl = &impl_ref;
@@ -541,6 +554,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
     if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
     impl->atoms.push_back(a);
   }
+  const std::size_t first = r.pos();
   for (std::uint32_t id = 0; id < impl->atoms.size() && r.ok(); ++id) {
     const Atom& a = impl->atoms[id];
     if (a.regex) {
@@ -554,8 +568,10 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
       return bad("a literal does not agree with its atom");
     }
     patterns.literals.push_back({std::string(text), id});
+    if (match::is_token_literal(text)) tokens.push_back({text, id});
   }
   if (!r.ok()) return bad("truncated");
+  texts = r.since(first);
   impl->pattern_digest = patterns.digest();
   return std::nullopt;
 }
@@ -607,6 +623,30 @@ bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
     }
   }
   return true;
+}
+
+// The stored entry words (the spaced view's, text/entry_words.h) must hold
+// every word this deter finds in the literals: those of every literal up to
+// kCheckAll, of a random sample of kCheckSample beyond. A file made by a
+// deter that finds other words (a changed EntryWords::add) is refused; one
+// that finds more than this one is not caught.
+bool check_entry_words(const FilterImpl& impl, const text::EntryWords& stored,
+                       const FilterImpl::Patterns& patterns) {
+  constexpr std::size_t kCheckAll = 16384;
+  constexpr std::size_t kCheckSample = 4096;
+  if (!impl.scan_views.has(View::spaced)) return stored.empty();
+  const auto& literals = patterns.literals;
+  text::EntryWords part;
+  if (literals.size() <= kCheckAll || !sodium_ready()) {
+    for (const auto& l : literals) impl.adds_entry_words(l, &part);
+  } else {
+    for (std::size_t k = 0; k < kCheckSample; ++k) {
+      impl.adds_entry_words(
+          literals[randombytes_uniform(static_cast<std::uint32_t>(literals.size()))], &part);
+    }
+  }
+  part.finish();
+  return stored.contains(part);
 }
 
 }  // namespace
@@ -684,14 +724,19 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
       w.str(contents);
     }
   }
-  write_atom_tables(w, *rebuilt.value(), patterns);
+  const std::vector<std::uint32_t> text_offsets = write_atom_tables(w, *rebuilt.value(), patterns);
+  // The token index is used where it lies: at a multiple of 8 bytes.
+  while ((w.bytes().size() + 8) % 8 != 0) w.raw("", 1);
   std::string token_index;
-  impl.database.tokens().save(token_index);
+  impl.database.tokens().save(token_index, &text_offsets);
   w.str(token_index);
   // The completion index's order, so that loading need not sort it.
   const std::vector<std::uint32_t> completion_order = impl.completions.order();
   w.u32(static_cast<std::uint32_t>(completion_order.size()));
   for (const std::uint32_t atom : completion_order) w.var(atom);
+  std::string entry_words;
+  impl.entry_words.save(entry_words);
+  w.str(entry_words);
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
   hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
@@ -710,11 +755,21 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
 
 Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                                                 const FilterOptions& options,
-                                                const std::string& name) {
+                                                const std::string& name,
+                                                std::shared_ptr<const void> keep_alive) {
   auto corrupt = [&](std::string message) {
     return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
   };
   if (auto err = check_header(bytes, name)) return *err;
+  // The token index is used where it lies, so its bytes must last as long
+  // as the filter and begin at a multiple of 8: bytes that are not kept, or
+  // not so aligned, are copied.
+  if (!keep_alive || reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 != 0) {
+    auto copy = std::make_shared<std::vector<std::uint64_t>>(bytes.size() / 8 + 1);
+    std::memcpy(copy->data(), bytes.data(), bytes.size());
+    bytes = std::string_view(reinterpret_cast<const char*>(copy->data()), bytes.size());
+    keep_alive = std::move(copy);
+  }
   if (bytes.size() < kHeaderBytes + 8) return corrupt("truncated compiled database");
   std::string_view body = bytes.substr(0, bytes.size() - 8);
   Reader tail(bytes.substr(bytes.size() - 8));
@@ -784,9 +839,16 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if (auto err = read_atom_tables(r, *built, patterns)) {
+  std::string_view texts;
+  std::vector<match::TokenIndex::Literal> token_literals;
+  if (auto err = read_atom_tables(r, *built, patterns, texts, token_literals)) {
     return corrupt("malformed compiled database (tables): " + err->message);
   }
+  // Zeros up to a multiple of 8 bytes, then the token index, as it is used.
+  while ((kHeaderBytes + r.pos() + 8) % 8 != 0 && r.ok()) {
+    if (r.bytes(1) != std::string_view("\0", 1)) r.fail();
+  }
+  const std::size_t token_at = kHeaderBytes + r.pos() + 8;
   const std::string_view token_blob = r.str();
   // A varint an item: a count beyond the bytes left cannot be honest.
   std::uint32_t completion_count = r.u32();
@@ -796,6 +858,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   }
   std::vector<std::uint32_t> completion_order(completion_count);
   for (std::uint32_t& atom : completion_order) atom = r.var();
+  const std::string_view entry_words_blob = r.str();
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -812,7 +875,16 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  if (!impl.build_fuzzy(patterns, &completion_order)) {
+  text::EntryWords entry_words;
+  if (!entry_words.load(entry_words_blob)) {
+    return corrupt("malformed compiled database (entry words)");
+  }
+  if (!check_entry_words(impl, entry_words, patterns)) {
+    return corrupt(
+        "the compiled database's entry words are not the ones this deter finds: recompile it "
+        "with 'deter compile'");
+  }
+  if (!impl.build_fuzzy(patterns, &completion_order, &entry_words)) {
     return corrupt("malformed compiled database (completion index)");
   }
   std::vector<std::uint32_t>().swap(completion_order);  // loading's peak of memory is ahead
@@ -854,13 +926,12 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     dbs[i].reset(db);
   }
   match::TokenIndex tokens;
-  std::vector<match::TokenIndex::Literal> token_literals;
-  for (const auto& l : patterns.literals) {
-    if (match::is_token_literal(l.text)) token_literals.push_back({l.text, l.id});
+  std::string why;
+  if (!tokens.load(token_blob, impl.atoms.size(), token_literals, texts, keep_alive, &why)) {
+    return corrupt("malformed compiled database (token index at byte " + std::to_string(token_at) +
+                   ": " + why + ")");
   }
-  if (!tokens.load(token_blob, impl.atoms.size(), token_literals)) {
-    return corrupt("malformed compiled database (token index)");
-  }
+  std::vector<match::TokenIndex::Literal>().swap(token_literals);
   impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes,
                       &tokens);
   if (auto problem = verify_tokens(impl.database, patterns.literals)) {

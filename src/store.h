@@ -48,9 +48,17 @@
 //                         pattern  length
 //     per atom, in order, what it compiles to (its id is the atom's index):
 //       a literal: its atom's length bytes of normalized text; a regex: str expression
-//   str token index (TokenIndex::save)
+//   zeros up to a multiple of 8 bytes from the file's start
+//   str token index (TokenIndex::save: a u64 literal count, u32 check mask,
+//       three u32 filter shifts, nine (u64 offset, u64 count) of its arrays,
+//       then the arrays as they are in memory, each at a multiple of 8 bytes:
+//       slots, whole keys, three filters, nodes, phrase and prefix literal
+//       references (id, offset in the atoms' texts, size), prefix groups)
 //   u32 n, n varints: the completion index's atoms in its sorted order
 //                       (CompletionIndex::order; checked, not sorted, on load)
+//   str entry words (EntryWords::save: u64 bits, u64 mask, then its words,
+//       buckets, open-ended words and filter, each a u64 count and the
+//       elements; a sample of the literals' words is checked on load)
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -85,7 +93,10 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // check_atoms).
 // 6: the completion index's order (CompletionIndex::order), so that loading
 // checks it in one pass instead of sorting it (a third of format 5's load).
-inline constexpr std::uint32_t kFormatVersion = 6;
+// 7: the token index as it is in memory, at a multiple of 8 bytes, so that
+// a mapped file's index is used where it lies (TokenIndex::save); the
+// spaced view's entry words finished (EntryWords::save).
+inline constexpr std::uint32_t kFormatVersion = 7;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no
@@ -130,10 +141,13 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources = false
 
 // Loads a compiled file (unsealed: see unseal). `name` is used in errors.
 // Runtime options (max_query_bytes, limits) come from `options`; the views
-// are the file's.
+// are the file's. The filter uses parts of `bytes` where they lie and holds
+// `keep_alive` (what owns them, e.g. the file's mapping) for that; without
+// it, or if `bytes` does not begin at a multiple of 8, they are copied.
 Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                                                 const FilterOptions& options,
-                                                const std::string& name);
+                                                const std::string& name,
+                                                std::shared_ptr<const void> keep_alive = nullptr);
 
 // Appends an Ed25519 signature by `secret_key` (the text of a .key file).
 Result<std::string> sign(std::string bytes, std::string_view secret_key);

@@ -154,6 +154,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
   version[8] = 9;  // format version field
+  std::string format6 = bytes;
+  format6[8] = 6;  // before the token index was stored as it is used
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -170,6 +172,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
       {"newer format", version, "format 9"},
+      {"format 6", format6, "format 6; this deter reads 7: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -305,7 +308,7 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
 
 namespace {
 
-// Where a field of a compiled file with sources (format 6) starts, and its
+// Where a field of a compiled file with sources (format 7) starts, and its
 // length with its length prefix; see store.h's layout.
 struct Field {
   std::size_t at = 0;
@@ -324,8 +327,8 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 }
 
 // [literal database, regex database, token index, atom table (its count
-// and atoms), completion order] of a file with sources.
-std::array<Field, 5> database_fields(const std::string& b) {
+// and atoms), completion order, entry words] of a file with sources.
+std::array<Field, 6> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -334,7 +337,7 @@ std::array<Field, 5> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 5> out;
+  std::array<Field, 6> out;
   out[3].at = at;
   // atoms: varints entry step, bits (1: regex), pattern, length
   auto var = [&] {
@@ -361,12 +364,16 @@ std::array<Field, 5> database_fields(const std::string& b) {
       at += length;
     }
   }
+  at = (at + 7) & ~std::size_t{7};  // zeros up to a multiple of 8
   out[2].at = at;
   str();
   out[2].size = at - out[2].at;
   out[4].at = at;
   for (std::uint32_t i = 0, n = (at += 4, le32(b, at - 4)); i < n; ++i) var();
   out[4].size = at - out[4].at;
+  out[5].at = at;
+  str();
+  out[5].size = at - out[5].at;
   for (int i = 0; i < 2; ++i) {
     Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
@@ -695,7 +702,7 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
       {"zeros", "", ErrorCode::corrupt, "no DETERDB1 magic"},
       {"a list file", "! deter-list 1\nforbidden orchard\n", ErrorCode::corrupt,
        "no DETERDB1 magic"},
-      {"another format", "DETERDB1\x07\0\0\0", ErrorCode::corrupt, "format 7"},
+      {"another format", "DETERDB1\x08\0\0\0", ErrorCode::corrupt, "format 8"},
       {"a database header", good.substr(0, 200), ErrorCode::limit, "max_compiled_bytes"},
   }));
   CAPTURE(row.name);
@@ -836,30 +843,29 @@ TEST_CASE("a stripped file damaged anywhere, checksum recomputed, never crashes 
 namespace {
 
 // Offsets, in a compiled file, of the parts of its token index
-// (TokenIndex::save) that the forgeries below edit.
+// (TokenIndex::save: counts, shifts, a directory of its arrays, the arrays)
+// that the forgeries below edit.
 struct TokenParts {
-  std::size_t capacity = 0, slots = 0, slot_count = 0;
+  std::size_t start = 0;  // of the index, after its length
+  std::size_t slot_directory = 0, slots = 0, slot_count = 0;
   std::size_t first_shift = 0;
-  std::size_t nodes = 0, node_count = 0;
-  std::size_t phrases = 0, phrase_count = 0;
+  std::size_t nodes = 0, node_count = 0;  // 12 bytes: begin, end, u16 heads, u8 children, u8 0
+  std::size_t phrases = 0, phrase_count = 0;  // 12 bytes: id, text offset, size
 };
 
 TokenParts token_parts(const std::string& b) {
   const Field f = database_fields(b)[2];
-  std::size_t at = f.at + 8 + 8 + 4;  // length, literal_count, check_mask
   TokenParts t;
-  t.capacity = at;
-  t.slot_count = le64(b, at + 8);  // the filled ones: u32 index, check, packed
-  t.slots = at + 16;
-  at = t.slots + 12 * t.slot_count;
-  at += 8 + 8 * le64(b, at);  // whole keys
-  t.first_shift = at;
-  for (int i = 0; i < 3; ++i) at += 4 + 8 + 8 * le64(b, at + 4);
-  t.node_count = le64(b, at);
-  t.nodes = at + 8;
-  at = t.nodes + 8 * t.node_count;  // u32 end of its phrases, u32 bits
-  t.phrase_count = le64(b, at);
-  t.phrases = at + 8;
+  t.start = f.at + 8;
+  t.first_shift = t.start + 8 + 4;
+  const std::size_t directory = t.start + 24;  // (u64 offset, u64 count) per array
+  t.slot_directory = directory;
+  t.slots = t.start + le64(b, directory);
+  t.slot_count = le64(b, directory + 8);
+  t.nodes = t.start + le64(b, directory + 16 * 5);
+  t.node_count = le64(b, directory + 16 * 5 + 8);
+  t.phrases = t.start + le64(b, directory + 16 * 6);
+  t.phrase_count = le64(b, directory + 16 * 6 + 8);
   return t;
 }
 
@@ -892,8 +898,8 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
   auto row = GENERATE_COPY(values<Row>({
       {"a slot names a node past the table", forged([&](std::string& b) {
          for (std::size_t i = 0; i < t.slot_count; ++i) {
-           const std::size_t at = t.slots + 12 * i + 4;
-           if ((le32(b, at + 4) & 7u) != 0) {
+           const std::size_t at = t.slots + 8 * i;
+           if (le32(b, at) != 0 && (le32(b, at + 4) & 7u) != 0) {
              put32(b, at + 4, (0xFFFFFu << 3) | (le32(b, at + 4) & 7u));
              return;
            }
@@ -901,56 +907,74 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        }),
        "token index"},
       // find() probes until it meets an empty slot.
-      {"no empty slot: as many slots as filled ones", forged([&](std::string& b) {
-         std::uint64_t cap = 1;
-         while (cap < t.slot_count) cap *= 2;
-         put32(b, t.capacity, static_cast<std::uint32_t>(cap));
-         put32(b, t.slots + 12 * (t.slot_count - 1), static_cast<std::uint32_t>(cap - 1));
+      {"no empty slot", forged([&](std::string& b) {
+         for (std::size_t i = 0; i < t.slot_count; ++i) {
+           if (le32(b, t.slots + 8 * i) == 0) put32(b, t.slots + 8 * i, 1);
+         }
+       }),
+       "no empty slot"},
+      // Used where they lie: a count that would reach past the file is
+      // refused before any slot is read.
+      {"a slot count past the file",
+       forged([&](std::string& b) { put32(b, t.slot_directory + 8, 1u << 28); }),
+       "malformed compiled database (token index at byte"},
+      {"a slot count that moves the arrays after it",
+       forged([&](std::string& b) { put32(b, t.slot_directory + 8, le32(b, t.slot_directory + 8) / 2); }),
+       "out of place"},
+      {"the slots off a multiple of 8 bytes",
+       forged([&](std::string& b) { put32(b, t.slot_directory, le32(b, t.slot_directory) + 4); }),
+       "misaligned"},
+      {"a filled slot emptied", forged([&](std::string& b) {
+         for (std::size_t i = 0; i < t.slot_count; ++i) {
+           if (le32(b, t.slots + 8 * i) != 0) {
+             put32(b, t.slots + 8 * i, 0);
+             return;
+           }
+         }
        }),
        "token index"},
-      // A power of two that would ask for 2 GiB of slots from a few bytes:
-      // refused before the table is made, not by the scan of its literals.
-      {"a capacity past what the filled slots allow",
-       forged([&](std::string& b) { put32(b, t.capacity, 1u << 28); }),
-       "malformed compiled database (token index)"},
-      {"a filled slot past the table",
-       forged([&](std::string& b) { put32(b, t.slots + 12 * (t.slot_count - 1), 0xFFFFFFu); }),
-       "token index"},
-      {"two filled slots at one index", forged([&](std::string& b) {
-         put32(b, t.slots + 12, le32(b, t.slots));
-       }),
-       "token index"},
-      {"a filled slot with an empty check",
-       forged([&](std::string& b) { put32(b, t.slots + 4, 0); }), "token index"},
       {"a filter of another size than its shift reads",
        forged([&](std::string& b) { put32(b, t.first_shift, le32(b, t.first_shift) - 1); }),
        "token index"},
       {"a node's phrases past the table",
-       forged([&](std::string& b) { put32(b, t.nodes, 0xFFFFu); }), "token index"},
+       forged([&](std::string& b) { put32(b, t.nodes + 4, 0xFFFFu); }), "a node is malformed"},
       {"a node's phrases ending before they begin", forged([&](std::string& b) {
-         put32(b, t.nodes + 8 * (t.node_count - 1), 0);
-         put32(b, t.nodes + 8 * (t.node_count - 2), 1);
+         put32(b, t.nodes + 12 * (t.node_count - 1), 1);
+         put32(b, t.nodes + 12 * (t.node_count - 1) + 4, 0);
        }),
-       "token index"},
+       "a node is malformed"},
       {"a prefix head longer than 8 bytes",
-       forged([&](std::string& b) { put32(b, t.nodes + 4, le32(b, t.nodes + 4) | 0x200u); }),
-       "token index"},
+       forged([&](std::string& b) { put32(b, t.nodes + 8, le32(b, t.nodes + 8) | 0x200u); }),
+       "a node is malformed"},
+      // Read as a byte where it lies: only 0 and 1 are a bool.
+      {"a node's has-children byte neither 0 nor 1",
+       forged([&](std::string& b) { b[t.nodes + 10] = 2; }), "a node is malformed"},
       {"a phrase id past the atom table",
        forged([&](std::string& b) { put32(b, t.phrases, 0xFFFFFFu); }), "token index"},
       // The regex atom (key*) has no literal text to point at.
       {"a phrase id of an atom with no token literal",
        forged([&](std::string& b) { put32(b, t.phrases, regex_atom); }), "token index"},
+      {"a phrase's text offset off its literal",
+       forged([&](std::string& b) { put32(b, t.phrases + 4, le32(b, t.phrases + 4) + 1); }),
+       "a literal reference is malformed"},
+      {"a phrase's text past the file",
+       forged([&](std::string& b) { put32(b, t.phrases + 8, 0xFFFFFFu); }),
+       "a literal reference is malformed"},
       {"the token index missing", forged([&](std::string& b) {
          const Field f = database_fields(b)[2];
          b.replace(f.at, f.size, std::string(8, '\0'));
        }),
        "token index"},
+      {"the token index a byte off a multiple of 8", forged([&](std::string& b) {
+         b.insert(database_fields(b)[2].at, 1, '\0');
+       }),
+       "malformed compiled database"},
       // In bounds, but answering for the wrong entries.
-      {"two phrase ids swapped", forged([&](std::string& b) {
-         const std::size_t last = t.phrases + 4 * (t.phrase_count - 1);
-         const std::uint32_t a = le32(b, t.phrases);
-         put32(b, t.phrases, le32(b, last));
-         put32(b, last, a);
+      {"two phrases swapped", forged([&](std::string& b) {
+         const std::size_t last = t.phrases + 12 * (t.phrase_count - 1);
+         const std::string a = b.substr(t.phrases, 12);
+         b.replace(t.phrases, 12, b.substr(last, 12));
+         b.replace(last, 12, a);
        }),
        "does not agree with its entry table"},
       // An atom's entry is a step from the previous atom's.
@@ -1063,4 +1087,83 @@ TEST_CASE("a compiled file's completions decide as the list set's do", "[store][
     CHECK(a.action == b.action);
     CHECK(a.matches.size() == b.matches.size());
   }
+}
+
+// A compiled file's token index is used where it lies in the file's
+// mapping, which the filter keeps for as long as it is used; bytes that do
+// not begin at a multiple of 8 (or are not kept) are copied first.
+TEST_CASE("a compiled file is used where it lies, for as long as its filter is",
+          "[store][mmap]") {
+  TempDir dir;
+  const Filter source = deter::testing::filter_from(
+      header() + "forbidden orchard $action=block\nhidden lant*\n*velvet key*\n/lantern[0-9]{3}/\n");
+  const fs::path file = dir.path / "m.deterdb";
+  const std::string bytes = saved(source, file);
+  const char* queries[] = {"a forbidden orchard", "hidden lanterns", "avelvet keys", "lantern123",
+                           "an orchard"};
+  std::optional<Filter> f;
+  {
+    Result<Filter> opened = Filter::open(file.string());
+    REQUIRE(opened);
+    f.emplace(opened.value());
+  }
+  fs::remove(file);  // the mapping outlives the name
+  for (const char* q : queries) {
+    CAPTURE(q);
+    CHECK(summary(f->check(q)) == summary(source.check(q)));
+  }
+  std::string shifted = "x" + bytes;
+  auto impl = deter::store::deserialize(std::string_view(shifted).substr(1), FilterOptions{},
+                                        "shifted", std::make_shared<int>(0));
+  REQUIRE(impl);
+  shifted.assign(shifted.size(), '\0');  // a copy was made: this buffer is not used
+  const Filter g(impl.value());
+  for (const char* q : queries) {
+    CAPTURE(q);
+    CHECK(summary(g.check(q)) == summary(source.check(q)));
+  }
+}
+
+// The spaced view's entry words are stored finished (EntryWords::save) and
+// read with every size and bucket checked, and the words of the literals
+// (all of them in a small list set) must be among them.
+TEST_CASE("entry words forged within a compiled file are refused", "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "forbidden orchard\nhidden lantern*\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const Field f = database_fields(good)[5];
+  const std::size_t start = f.at + 8;  // u64 bits, u64 mask, then u64 count and words
+  const std::size_t words = le64(good, start + 16);
+  REQUIRE(words >= 2);
+  const std::size_t buckets = start + 24 + 8 * words;  // u64 count, then u32 each
+  const std::size_t bucket_count = le64(good, buckets);
+  auto forged = [&](auto&& change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    const char* message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      {"cut", forged([&](std::string& b) {
+         b.replace(f.at, f.size, std::string("\x10\0\0\0\0\0\0\0", 8) + b.substr(start, 16));
+       }),
+       "(entry words)"},
+      {"a bucket past the words",
+       forged([&](std::string& b) { put32(b, buckets + 8 + 4 * (bucket_count - 2), 0xFFFFu); }),
+       "(entry words)"},
+      {"buckets out of order", forged([&](std::string& b) { put32(b, buckets + 8, 1); }),
+       "(entry words)"},
+      {"a filter that is not its mask's size",
+       forged([&](std::string& b) { put32(b, start + 8, le32(b, start + 8) * 2 + 1); }),
+       "(entry words)"},
+      {"a word another deter would not find",
+       forged([&](std::string& b) { b[start + 24] = static_cast<char>(b[start + 24] ^ 1); }),
+       "entry words are not the ones"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part);
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <set>
@@ -392,10 +393,28 @@ TEST_CASE("a saved token index loads to the same answers, and a cut one is refus
   for (const auto& l : lits) in.push_back({l.text, l.id});
   TokenIndex built;
   built.build(in);
+  // load() is given the literals as views into one text, as a compiled
+  // file holds them; without offsets, save() puts them where build() did:
+  // concatenated in order.
+  std::string texts;
+  for (const auto& l : lits) texts += l.text;
+  std::vector<TokenIndex::Literal> in_texts;
+  for (std::size_t at = 0; const auto& l : lits) {
+    in_texts.push_back({std::string_view(texts).substr(at, l.text.size()), l.id});
+    at += l.text.size();
+  }
+  // Aligned as a mapped file's parts are (save() asks for a multiple of 8).
+  std::vector<std::uint64_t> storage;
+  auto aligned = [&](const std::string& bytes) {
+    storage.assign(bytes.size() / 8 + 2, 0);
+    std::memcpy(storage.data(), bytes.data(), bytes.size());
+    return std::string_view(reinterpret_cast<const char*>(storage.data()), bytes.size());
+  };
   std::string saved;
   built.save(saved);
+  const std::string_view bytes = aligned(saved);
   TokenIndex loaded;
-  REQUIRE(loaded.load(saved, 8, in));
+  REQUIRE(loaded.load(bytes, 8, in_texts, texts, nullptr));
   auto hits = [&](const TokenIndex& index) {
     std::vector<Hit> out;
     index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
@@ -407,13 +426,75 @@ TEST_CASE("a saved token index loads to the same answers, and a cut one is refus
   CHECK(hits(loaded) == hits(built));
   CHECK(loaded.literal_count() == built.literal_count());
   // Ids must stay below the bound the caller gives (its atom count).
-  CHECK_FALSE(loaded.load(saved, 7, in));
+  CHECK_FALSE(loaded.load(bytes, 7, in_texts, texts, nullptr));
   // Every cut, and one byte more, is refused and leaves an empty index.
   for (std::size_t n = 0; n < saved.size(); ++n) {
     CAPTURE(n);
     TokenIndex cut;
-    CHECK_FALSE(cut.load(std::string_view(saved).substr(0, n), 8, in));
+    CHECK_FALSE(cut.load(bytes.substr(0, n), 8, in_texts, texts, nullptr));
     CHECK(cut.empty());
   }
-  CHECK_FALSE(loaded.load(saved + "x", 8, in));
+  CHECK_FALSE(loaded.load(aligned(saved + "x"), 8, in_texts, texts, nullptr));
+}
+
+// The arrays of a saved index are used where they lie: each must be where
+// save() puts it, at a multiple of 8 bytes, within the bytes; the bytes
+// themselves must begin at a multiple of 8.
+TEST_CASE("a saved token index with an array misaligned or out of range is refused") {
+  const std::vector<LiteralPattern> lits = {{" forbidden orchard ", 1}, {" hidden lant", 2}};
+  std::vector<TokenIndex::Literal> in;
+  std::string texts;
+  for (const auto& l : lits) texts += l.text;
+  for (std::size_t at = 0; const auto& l : lits) {
+    in.push_back({std::string_view(texts).substr(at, l.text.size()), l.id});
+    at += l.text.size();
+  }
+  TokenIndex built;
+  built.build(in);
+  std::string saved;
+  built.save(saved);
+  constexpr std::size_t kDirectory = 8 + 4 + 12;  // then (offset, count) per array
+  auto put64 = [](std::string& b, std::size_t at, std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
+  };
+  auto get64 = [](const std::string& b, std::size_t at) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(b[at + i])) << (8 * i);
+    return v;
+  };
+  struct Row {
+    const char* name;
+    std::string bytes;
+    std::size_t shift;  // where in its buffer the bytes begin
+    const char* why;
+  };
+  auto edited = [&](auto&& change) {
+    std::string b = saved;
+    change(b);
+    return b;
+  };
+  const std::size_t nodes = kDirectory + 16 * 5;  // the sixth array's offset
+  auto row = GENERATE_COPY(values<Row>({
+      {"the bytes begin off a multiple of 8", saved, 4, "misaligned"},
+      {"an array's offset off a multiple of 8",
+       edited([&](std::string& b) { put64(b, nodes, get64(b, nodes) + 4); }), 0, "misaligned"},
+      {"an array moved by 8 bytes",
+       edited([&](std::string& b) { put64(b, nodes, get64(b, nodes) + 8); }), 0, "out of place"},
+      {"an array's offset past the end",
+       edited([&](std::string& b) { put64(b, nodes, std::uint64_t{1} << 40); }), 0,
+       "out of place"},
+      {"an array's count past the end",
+       edited([&](std::string& b) { put64(b, nodes + 8, std::uint64_t{1} << 60); }), 0,
+       "lie past its end"},
+      {"the last array cut", saved.substr(0, saved.size() - 4), 0, "lie past its end"},
+  }));
+  CAPTURE(row.name);
+  std::vector<std::uint64_t> storage(row.bytes.size() / 8 + 2, 0);
+  char* base = reinterpret_cast<char*>(storage.data()) + row.shift;
+  std::memcpy(base, row.bytes.data(), row.bytes.size());
+  TokenIndex loaded;
+  std::string why;
+  CHECK_FALSE(loaded.load(std::string_view(base, row.bytes.size()), 8, in, texts, nullptr, &why));
+  CHECK_THAT(why, Catch::Contains(row.why));
+  CHECK(loaded.empty());
 }

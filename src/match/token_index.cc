@@ -1,6 +1,8 @@
 #include "match/token_index.h"
 
 #include <algorithm>
+#include <bit>
+#include <type_traits>
 
 namespace deter::match {
 
@@ -47,6 +49,8 @@ std::uint32_t TokenIndex::insert(std::uint64_t k, std::uint32_t value_if_new, bo
 void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits,
                        std::size_t pair_bits) {
   *this = TokenIndex();
+  auto storage = std::make_shared<Storage>();
+  Storage& st = *storage;
   check_mask_ = check_bits >= 32 ? 0xFFFFFFFFu : (std::uint32_t{1} << check_bits) - 1u;
   literal_count_ = literals.size();
   // Upper bound on keys: one per word of every literal.
@@ -58,7 +62,7 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   build_slots_.assign(capacity, BuildSlot{});
   build_mask_ = capacity - 1;
 
-  nodes_.emplace_back();  // the root
+  st.nodes.emplace_back();  // the root
   // (node, literal) for phrases, (group, literal) for prefixes: flat, and
   // grouped by sorting once every literal is in.
   std::vector<std::pair<std::uint32_t, AtomRef>> phrase_at;
@@ -69,9 +73,9 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   std::vector<std::uint64_t> pairs;    // the pair filter's keys
   for (const Literal& l : literals) {
     const std::string_view s = l.text;
-    const AtomRef ref{l.id, static_cast<std::uint32_t>(text_.size()),
+    const AtomRef ref{l.id, static_cast<std::uint32_t>(st.text.size()),
                       static_cast<std::uint32_t>(s.size())};
-    text_.append(s);
+    st.text.append(s);
     const bool phrase = s.back() == ' ';
     std::string_view rest = s.substr(1, phrase ? s.size() - 2 : s.size() - 1);
     if (const std::size_t sp = rest.find(' '); sp == std::string_view::npos) {
@@ -103,18 +107,18 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
           if (node == 0) at_root.push_back(head_hash(first8(w.data(), w.size()), head));
         }
         prefix_of.emplace_back(g, ref);
-        nodes_[node].prefix_heads |= static_cast<std::uint16_t>(1u << head);
+        st.nodes[node].prefix_heads |= static_cast<std::uint16_t>(1u << head);
         break;
       }
       const std::uint64_t h = token_hash(w.data(), w.size());
       const std::uint64_t k = key(h, node, false);
-      const std::uint32_t child = insert(k, static_cast<std::uint32_t>(nodes_.size()), inserted);
+      const std::uint32_t child = insert(k, static_cast<std::uint32_t>(st.nodes.size()), inserted);
       if (inserted) {
-        nodes_.emplace_back();
+        st.nodes.emplace_back();
         keys.push_back(k);
         if (node == 0) at_root.push_back(h);
       }
-      nodes_[node].has_children = true;
+      st.nodes[node].has_children = true;
       node = child;
       if (last) {
         phrase_at.emplace_back(node, ref);
@@ -126,21 +130,21 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
   auto by_first = [](const auto& a, const auto& b) { return a.first < b.first; };
   std::stable_sort(phrase_at.begin(), phrase_at.end(), by_first);
   std::stable_sort(prefix_of.begin(), prefix_of.end(), by_first);
-  phrase_atoms_.reserve(phrase_at.size());
-  for (std::size_t i = 0, n = 0; n < nodes_.size(); ++n) {
-    nodes_[n].atoms_begin = static_cast<std::uint32_t>(phrase_atoms_.size());
+  st.atoms[0].reserve(phrase_at.size());
+  for (std::size_t i = 0, n = 0; n < st.nodes.size(); ++n) {
+    st.nodes[n].atoms_begin = static_cast<std::uint32_t>(st.atoms[0].size());
     for (; i < phrase_at.size() && phrase_at[i].first == n; ++i) {
-      phrase_atoms_.push_back(phrase_at[i].second);
+      st.atoms[0].push_back(phrase_at[i].second);
     }
-    nodes_[n].atoms_end = static_cast<std::uint32_t>(phrase_atoms_.size());
+    st.nodes[n].atoms_end = static_cast<std::uint32_t>(st.atoms[0].size());
   }
-  prefix_atoms_.reserve(prefix_of.size());
+  st.atoms[1].reserve(prefix_of.size());
   for (std::size_t i = 0, g = 0; g < group_count; ++g) {
-    const auto b = static_cast<std::uint32_t>(prefix_atoms_.size());
+    const auto b = static_cast<std::uint32_t>(st.atoms[1].size());
     for (; i < prefix_of.size() && prefix_of[i].first == g; ++i) {
-      prefix_atoms_.push_back(prefix_of[i].second);
+      st.atoms[1].push_back(prefix_of[i].second);
     }
-    groups_.push_back(Group{b, static_cast<std::uint32_t>(prefix_atoms_.size())});
+    st.groups.push_back(Group{b, static_cast<std::uint32_t>(st.atoms[1].size())});
   }
   std::vector<std::pair<std::uint32_t, AtomRef>>().swap(phrase_at);
   std::vector<std::pair<std::uint32_t, AtomRef>>().swap(prefix_of);
@@ -151,29 +155,40 @@ void TokenIndex::build(const std::vector<Literal>& literals, unsigned check_bits
       slot.info = 0;
       continue;
     }
-    const Node& c = nodes_[slot.value];
+    const Node& c = st.nodes[slot.value];
     slot.info = (c.has_children ? kHasChildren : 0) |
                 (c.atoms_begin != c.atoms_end ? kHasAtoms : 0) |
                 (c.prefix_heads != 0 ? kHasPrefixes : 0);
   }
-  compact();
-  nodes_.shrink_to_fit();
-  phrase_atoms_.shrink_to_fit();
-  prefix_atoms_.shrink_to_fit();
-  groups_.shrink_to_fit();
-  text_.shrink_to_fit();
+  compact(st);
+  st.nodes.shrink_to_fit();
+  st.atoms[0].shrink_to_fit();
+  st.atoms[1].shrink_to_fit();
+  st.groups.shrink_to_fit();
+  st.text.shrink_to_fit();
   // The filter in front of the table: about 16 bits per key, so that most
   // tokens of a query that begin no literal are turned away from L1 or L2.
-  bloom_.build(keys, filter_bits(keys.size(), 16, std::size_t{1} << 28));
+  bloom_.build(keys, filter_bits(keys.size(), 16, std::size_t{1} << 28), st.filters[0]);
   // The root filter: about 32 bits per edge or head of the root, at most
   // 512 KiB, so that it stays in L2 while the table does not. (At 100k
   // entries a cap of 128 KiB let a quarter of the tokens through to the
   // pair filter and the table; 512 KiB measured 12-17% faster there. Both
   // filters together fit a 1 MiB L2.)
-  root_filter_.build(at_root, filter_bits(at_root.size(), 32, std::size_t{1} << 22));
+  root_filter_.build(at_root, filter_bits(at_root.size(), 32, std::size_t{1} << 22),
+                     st.filters[1]);
   // The pair filter: about 16 bits per key, at most 512 KiB.
   pair_filter_.build(
-      pairs, pair_bits != 0 ? pair_bits : filter_bits(pairs.size(), 16, std::size_t{1} << 22));
+      pairs, pair_bits != 0 ? pair_bits : filter_bits(pairs.size(), 16, std::size_t{1} << 22),
+      st.filters[2]);
+  nodes_.of(st.nodes);
+  slots_.of(st.slots);
+  full_keys_.of(st.full_keys);
+  phrase_atoms_.of(st.atoms[0]);
+  prefix_atoms_.of(st.atoms[1]);
+  groups_.of(st.groups);
+  text_.p = st.text.data();
+  text_.n = st.text.size();
+  storage_ = std::move(storage);
 }
 
 std::size_t TokenIndex::filter_bits(std::size_t keys, std::size_t per_key, std::size_t max_bits) {
@@ -182,16 +197,18 @@ std::size_t TokenIndex::filter_bits(std::size_t keys, std::size_t per_key, std::
   return bits;
 }
 
-void TokenIndex::BitFilter::build(const std::vector<std::uint64_t>& keys, std::size_t bits) {
-  words.assign(bits / 64, 0);
+void TokenIndex::BitFilter::build(const std::vector<std::uint64_t>& keys, std::size_t bits,
+                                  std::vector<std::uint64_t>& own) {
+  own.assign(bits / 64, 0);
   shift = 64 - static_cast<unsigned>(__builtin_ctzll(bits));
   for (std::uint64_t k : keys) {
     const std::uint64_t bit = k >> shift;
-    words[bit >> 6] |= 1ull << (bit & 63);
+    own[bit >> 6] |= 1ull << (bit & 63);
   }
+  words.of(own);
 }
 
-void TokenIndex::compact() {
+void TokenIndex::compact(Storage& st) {
   std::vector<BuildSlot> edges;
   for (const BuildSlot& slot : build_slots_) {
     if (slot.key != 0) edges.push_back(slot);
@@ -203,24 +220,24 @@ void TokenIndex::compact() {
   // A larger table spreads the keys differently; after a few tries (a
   // shadowed key is already about a one in a billion event) keep whole keys.
   for (int attempt = 0;; ++attempt, capacity *= 2) {
-    slots_.assign(capacity, Slot{});
+    st.slots.assign(capacity, Slot{});
     keys.assign(capacity, 0);
     mask_ = capacity - 1;
     for (const BuildSlot& e : edges) {
       std::uint64_t i = e.key & mask_;
-      while (slots_[i].check != 0) i = (i + 1) & mask_;
-      slots_[i] = Slot{check_of(e.key), e.value << 3 | e.info};
+      while (st.slots[i].check != 0) i = (i + 1) & mask_;
+      st.slots[i] = Slot{check_of(e.key), e.value << 3 | e.info};
       keys[i] = e.key;
     }
     bool shadowed = false;
     for (const BuildSlot& e : edges) {
       std::uint64_t i = e.key & mask_;
-      while (slots_[i].check != check_of(e.key)) i = (i + 1) & mask_;
+      while (st.slots[i].check != check_of(e.key)) i = (i + 1) & mask_;
       shadowed |= keys[i] != e.key;
     }
     if (!shadowed) break;
     if (attempt == 3) {
-      full_keys_ = std::move(keys);
+      st.full_keys = std::move(keys);
       break;
     }
   }
@@ -253,163 +270,199 @@ struct In {
   }
   std::uint32_t u32() { return static_cast<std::uint32_t>(get(4)); }
   std::uint64_t u64() { return get(8); }
-  // A count of elements of `each` bytes that the rest of the input can hold.
-  std::size_t count(std::size_t each) {
-    const std::uint64_t n = u64();
-    if (!ok || n > (b.size() - at) / each) ok = false;
-    return ok ? static_cast<std::size_t>(n) : 0;
-  }
 };
 
 }  // namespace
 
-// The file holds what build() made, less what load() can derive: the
-// filled slots only (a table is a half to a quarter full), each node's end
-// (its begin is the previous node's end), each literal's id (its text is the
-// literals' own, in their order).
-void TokenIndex::save(std::string& out) const {
+namespace {
+
+// The arrays of a saved index, in their order in it.
+enum Array { kSlots, kFullKeys, kBloom, kRootFilter, kPairFilter, kNodes, kPhrases, kPrefixes,
+             kGroups, kArrays };
+constexpr const char* kArrayNames[kArrays] = {"slots",       "whole keys", "filter",
+                                              "root filter", "pair filter", "nodes",
+                                              "phrases",     "prefixes",   "prefix groups"};
+// literal count, check mask, three filter shifts; then each array's offset
+// and count.
+constexpr std::size_t kFixedBytes = 8 + 4 + 3 * 4;
+constexpr std::size_t kFirstArray = kFixedBytes + kArrays * 16;
+constexpr std::size_t align8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
+
+}  // namespace
+
+// The file holds the arrays as they are in memory, each at a multiple of 8
+// bytes from the start, after a directory of their offsets and counts, so
+// that load() uses them where they lie. Little-endian only: so is every
+// platform a compiled file is made for (store::platform), and the file
+// names its platform.
+static_assert(std::endian::native == std::endian::little);
+void TokenIndex::save(std::string& out, const std::vector<std::uint32_t>* text_offset) const {
+  static_assert(sizeof(Slot) == 8 && sizeof(Node) == 12 && sizeof(AtomRef) == 12 &&
+                sizeof(Group) == 8);
+  const std::size_t start = out.size();
   put64(out, literal_count_);
   put32(out, check_mask_);
-  put64(out, slots_.size());
-  std::uint64_t filled = 0;
-  for (const Slot& sl : slots_) filled += sl.check != 0;
-  put64(out, filled);
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    if (slots_[i].check == 0) continue;
-    put32(out, static_cast<std::uint32_t>(i));
-    put32(out, slots_[i].check);
-    put32(out, slots_[i].packed);
+  for (const BitFilter* f : {&bloom_, &root_filter_, &pair_filter_}) put32(out, f->shift);
+  std::vector<AtomRef> refs[2] = {{phrase_atoms_.begin(), phrase_atoms_.end()},
+                                  {prefix_atoms_.begin(), prefix_atoms_.end()}};
+  if (text_offset != nullptr) {
+    for (auto& v : refs) {
+      for (AtomRef& a : v) a.offset = text_offset->at(a.id);
+    }
   }
-  put64(out, full_keys_.size());
-  for (std::uint64_t k : full_keys_) put64(out, k);
-  for (const BitFilter* f : {&bloom_, &root_filter_, &pair_filter_}) {
-    put32(out, f->shift);
-    put64(out, f->words.size());
-    for (std::uint64_t w : f->words) put64(out, w);
+  const std::pair<const void*, std::size_t> arrays[kArrays] = {
+      {slots_.data(), slots_.size() * sizeof(Slot)},
+      {full_keys_.data(), full_keys_.size() * 8},
+      {bloom_.words.data(), bloom_.words.size() * 8},
+      {root_filter_.words.data(), root_filter_.words.size() * 8},
+      {pair_filter_.words.data(), pair_filter_.words.size() * 8},
+      {nodes_.data(), nodes_.size() * sizeof(Node)},
+      {refs[0].data(), refs[0].size() * sizeof(AtomRef)},
+      {refs[1].data(), refs[1].size() * sizeof(AtomRef)},
+      {groups_.data(), groups_.size() * sizeof(Group)}};
+  const std::size_t each[kArrays] = {sizeof(Slot), 8, 8, 8, 8, sizeof(Node), sizeof(AtomRef),
+                                     sizeof(AtomRef), sizeof(Group)};
+  std::size_t at = kFirstArray;
+  for (int k = 0; k < kArrays; ++k) {
+    put64(out, at);
+    put64(out, arrays[k].second / each[k]);
+    at = align8(at + arrays[k].second);
   }
-  put64(out, nodes_.size());
-  for (const Node& n : nodes_) {
-    put32(out, n.atoms_end);
-    put32(out, n.prefix_heads | (n.has_children ? 0x10000u : 0u));
-  }
-  for (const std::vector<AtomRef>* v : {&phrase_atoms_, &prefix_atoms_}) {
-    put64(out, v->size());
-    for (const AtomRef& a : *v) put32(out, a.id);
-  }
-  put64(out, groups_.size());
-  for (const Group& g : groups_) {
-    put32(out, g.begin);
-    put32(out, g.end);
+  for (const auto& [data, size] : arrays) {
+    out.append(align8(out.size() - start) - (out.size() - start), '\0');
+    if (size != 0) out.append(static_cast<const char*>(data), size);
   }
 }
 
 bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
-                      const std::vector<Literal>& literals) {
+                      const std::vector<Literal>& literals, std::string_view text,
+                      std::shared_ptr<const void> keep_alive, std::string* why) {
   *this = TokenIndex();
-  TokenIndex t;
+  auto fail = [&](std::string reason) {
+    if (why != nullptr) *why = std::move(reason);
+    return false;
+  };
+  if (reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 != 0) return fail("misaligned");
   In in{bytes};
+  TokenIndex t;
   t.literal_count_ = in.u64();
   t.check_mask_ = in.u32();
-  // find() probes until an empty slot: a full table would never end. The
-  // capacity is bounded by the filled slots, so a forged one cannot ask for
-  // more memory than the file has bytes (a built table is at least a quarter
-  // full, an eighth after compact()'s retries).
-  const std::uint64_t capacity = in.u64();
-  const std::size_t filled = in.count(12);
-  if (!in.ok || capacity == 0 || (capacity & (capacity - 1)) != 0 || filled >= capacity ||
-      capacity > 32 * std::uint64_t{filled} + 16) {
-    return false;
+  unsigned shifts[3];
+  for (unsigned& sh : shifts) sh = in.u32();
+  // Each array where save() puts it: the first after the directory, each
+  // next at the first multiple of 8 past the one before, the last ending
+  // the bytes. So no array is misaligned, overlaps another or lies outside.
+  const char* where[kArrays];
+  std::size_t counts[kArrays];
+  const std::size_t each[kArrays] = {sizeof(Slot), 8, 8, 8, 8, sizeof(Node), sizeof(AtomRef),
+                                     sizeof(AtomRef), sizeof(Group)};
+  std::size_t next = kFirstArray;
+  std::size_t end = kFirstArray;
+  for (int k = 0; k < kArrays; ++k) {
+    const std::uint64_t offset = in.u64();
+    const std::uint64_t count = in.u64();
+    if (!in.ok) return fail("truncated");
+    const std::string name = kArrayNames[k];
+    if (offset % 8 != 0) return fail("the " + name + " are misaligned");
+    if (offset != next) return fail("the " + name + " are out of place");
+    if (offset > bytes.size() || count > (bytes.size() - offset) / each[k]) {
+      return fail("the " + name + " lie past its end");
+    }
+    where[k] = bytes.data() + offset;
+    counts[k] = static_cast<std::size_t>(count);
+    end = static_cast<std::size_t>(offset) + counts[k] * each[k];
+    next = align8(end);
   }
-  t.slots_.resize(static_cast<std::size_t>(capacity));
-  for (std::size_t k = 0, next = 0; k < filled && in.ok; ++k) {
-    const std::uint32_t i = in.u32();
-    const std::uint32_t check = in.u32();
-    const std::uint32_t packed = in.u32();
-    // In slot order, each once, none empty.
-    if (!in.ok || i < next || i >= capacity || check == 0) return false;
-    t.slots_[i] = Slot{check, packed};
-    next = std::size_t{i} + 1;
-  }
-  if (!in.ok) return false;
-  t.mask_ = t.slots_.size() - 1;
-  t.full_keys_.resize(in.count(8));
-  for (std::uint64_t& k : t.full_keys_) k = in.u64();
-  if (!t.full_keys_.empty() && t.full_keys_.size() != t.slots_.size()) return false;
-  for (BitFilter* f : {&t.bloom_, &t.root_filter_, &t.pair_filter_}) {
-    f->shift = in.u32();
-    f->words.resize(in.count(8));
-    for (std::uint64_t& w : f->words) w = in.u64();
+  if (bytes.size() != end) return fail("it has bytes past its last table");
+  auto view = [&](auto& v, int k) {
+    using T = std::remove_cvref_t<decltype(v[0])>;
+    v.p = reinterpret_cast<const T*>(where[k]);
+    v.n = counts[k];
+  };
+  view(t.slots_, kSlots);
+  view(t.full_keys_, kFullKeys);
+  view(t.bloom_.words, kBloom);
+  view(t.root_filter_.words, kRootFilter);
+  view(t.pair_filter_.words, kPairFilter);
+  view(t.nodes_, kNodes);
+  view(t.phrase_atoms_, kPhrases);
+  view(t.prefix_atoms_, kPrefixes);
+  view(t.groups_, kGroups);
+
+  // find() probes until an empty slot: a full table would never end.
+  const std::size_t capacity = t.slots_.size();
+  if (capacity == 0 || (capacity & (capacity - 1)) != 0) return fail("its table is malformed");
+  t.mask_ = capacity - 1;
+  if (!t.full_keys_.empty() && t.full_keys_.size() != capacity) return fail("its keys are malformed");
+  BitFilter* filters[3] = {&t.bloom_, &t.root_filter_, &t.pair_filter_};
+  for (int i = 0; i < 3; ++i) {
+    BitFilter& f = *filters[i];
+    f.shift = shifts[i];
     // test() reads bit key >> shift: the filter must have 2^(64 - shift) bits.
-    const std::size_t bits = f->words.size() * 64;
-    if (!in.ok || f->shift < 7 || f->shift > 63 || (bits & (bits - 1)) != 0 ||
-        bits != std::size_t{1} << (64 - f->shift)) {
-      return false;
+    const std::size_t bits = f.words.size() * 64;
+    if (f.shift < 7 || f.shift > 63 || bits != std::size_t{1} << (64 - f.shift)) {
+      return fail("a filter's size is not the one its shift reads");
     }
   }
-  t.nodes_.resize(in.count(8));
-  for (std::uint32_t begin = 0; Node& n : t.nodes_) {
-    n.atoms_begin = begin;
-    n.atoms_end = begin = in.u32();
-    const std::uint32_t bits = in.u32();
-    // Prefix heads are 1 to kHead bytes long.
-    if ((bits & ~0x101FEu) != 0) return false;
-    n.prefix_heads = static_cast<std::uint16_t>(bits & 0xFFFFu);
-    n.has_children = (bits & 0x10000u) != 0;
-  }
-  for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
-    v->resize(in.count(4));
-    for (AtomRef& a : *v) a.id = in.u32();
-  }
-  t.groups_.resize(in.count(8));
-  for (Group& g : t.groups_) {
-    g.begin = in.u32();
-    g.end = in.u32();
-  }
-  // Where each literal's text lies, by id; ids of no literal stay empty.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of(id_bound);
-  std::size_t text_size = 0;
-  for (const Literal& l : literals) text_size += l.text.size();
-  t.text_.reserve(text_size);
-  for (const Literal& l : literals) {
-    if (l.id >= id_bound) return false;
-    text_of[l.id] = {static_cast<std::uint32_t>(t.text_.size()),
-                     static_cast<std::uint32_t>(l.text.size())};
-    t.text_.append(l.text);
-  }
-  if (!in.ok || in.at != bytes.size() || t.nodes_.empty() ||
-      t.literal_count_ != t.phrase_atoms_.size() + t.prefix_atoms_.size()) {
-    return false;
+  if (t.nodes_.empty() || t.literal_count_ != t.phrase_atoms_.size() + t.prefix_atoms_.size()) {
+    return fail("its counts disagree");
   }
   for (const Node& n : t.nodes_) {
-    if (n.atoms_begin > n.atoms_end || n.atoms_end > t.phrase_atoms_.size()) return false;
-  }
-  for (const Group& g : t.groups_) {
-    if (g.begin > g.end || g.end > t.prefix_atoms_.size()) return false;
-  }
-  for (std::vector<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
-    for (AtomRef& a : *v) {
-      // An id of no token literal has no text: refused, not matched empty.
-      if (a.id >= text_of.size() || text_of[a.id].second == 0) return false;
-      a.offset = text_of[a.id].first;
-      a.size = text_of[a.id].second;
+    // Prefix heads are 1 to kHead bytes long.
+    if (n.atoms_begin > n.atoms_end || n.atoms_end > t.phrase_atoms_.size() ||
+        (n.prefix_heads & ~0x1FEu) != 0 || n.has_children > 1) {
+      return fail("a node is malformed");
     }
   }
-  // A slot's value is a node (an edge, info() != 0) or a prefix group.
-  for (const Slot& sl : t.slots_) {
-    if (sl.check == 0) continue;
-    if (sl.value() >= (sl.info() != 0 ? t.nodes_.size() : t.groups_.size())) return false;
+  for (const Group& g : t.groups_) {
+    if (g.begin > g.end || g.end > t.prefix_atoms_.size()) return fail("a prefix group is malformed");
   }
+  // A slot's value is a node (an edge, info() != 0) or a prefix group.
+  std::size_t empty = 0;
+  for (const Slot& sl : t.slots_) {
+    if (sl.check == 0) {
+      ++empty;
+      continue;
+    }
+    if (sl.value() >= (sl.info() != 0 ? t.nodes_.size() : t.groups_.size())) {
+      return fail("a slot names a node or group past its table");
+    }
+  }
+  if (empty == 0) return fail("its table has no empty slot");
+  // Where each literal's text lies in `text`, by id; ids of no literal stay
+  // empty. Each reference must name a literal and lie where it does: an id
+  // of no token literal has no text, and is refused, not matched empty.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of(id_bound);
+  for (const Literal& l : literals) {
+    const auto at = static_cast<std::size_t>(l.text.data() - text.data());
+    if (l.id >= id_bound || l.text.empty() || l.text.data() < text.data() || at > text.size() ||
+        l.text.size() > text.size() - at || at > 0xFFFFFFFFu) {
+      return fail("a literal lies outside its text");
+    }
+    text_of[l.id] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(l.text.size())};
+  }
+  for (const View<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
+    for (const AtomRef& a : *v) {
+      if (a.id >= id_bound || text_of[a.id].second == 0 || a.offset != text_of[a.id].first ||
+          a.size != text_of[a.id].second) {
+        return fail("a literal reference is malformed");
+      }
+    }
+  }
+  t.text_.p = text.data();
+  t.text_.n = text.size();
+  t.storage_ = std::move(keep_alive);
   *this = std::move(t);
   return true;
 }
 
 std::size_t TokenIndex::size_bytes() const {
-  return nodes_.capacity() * sizeof(Node) + slots_.capacity() * sizeof(Slot) +
-         full_keys_.capacity() * sizeof(std::uint64_t) +
-         (bloom_.words.capacity() + root_filter_.words.capacity() + pair_filter_.words.capacity()) *
+  return nodes_.size() * sizeof(Node) + slots_.size() * sizeof(Slot) +
+         full_keys_.size() * sizeof(std::uint64_t) +
+         (bloom_.words.size() + root_filter_.words.size() + pair_filter_.words.size()) *
              sizeof(std::uint64_t) +
-         (phrase_atoms_.capacity() + prefix_atoms_.capacity()) * sizeof(AtomRef) +
-         groups_.capacity() * sizeof(Group) + text_.capacity();
+         (phrase_atoms_.size() + prefix_atoms_.size()) * sizeof(AtomRef) +
+         groups_.size() * sizeof(Group) + text_.size();
 }
 
 }  // namespace deter::match

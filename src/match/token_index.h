@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,17 +51,25 @@ class TokenIndex {
   void build(const std::vector<Literal>& literals, unsigned check_bits = 31,
              std::size_t pair_bits = 0);
   bool keeps_whole_keys() const { return !full_keys_.empty(); }
-  // The finished index but for its text, appended to `out` (a compiled
-  // file stores it, so that loading does not build it again; the text is
-  // the literals' own, which the file holds already).
-  void save(std::string& out) const;
-  // Reads what save() wrote. False, and the index left empty, if any size,
-  // index or offset in `bytes` is out of bounds or an id is `id_bound` or
-  // more: a forged index can then make scan() report wrong ids below the
-  // bound (the loader samples its literals to catch that), never read
-  // outside its arrays or loop forever.
-  // `literals` are the ones it was built from, in the same order.
-  bool load(std::string_view bytes, std::size_t id_bound, const std::vector<Literal>& literals);
+  // The finished index but for its text, appended to `out`, in the form
+  // load() uses where it lies (a compiled file stores it, so that loading
+  // neither builds nor copies it; the text is the literals' own, which the
+  // file holds already). `out` must end at a multiple of 8 bytes from where
+  // its reader's bytes begin. A literal's text lies at `text_offset[id]` of
+  // the text load() is given, or, without `text_offset`, where build() put
+  // it: the literals concatenated in the order build() was given them.
+  void save(std::string& out, const std::vector<std::uint32_t>* text_offset = nullptr) const;
+  // Uses what save() wrote where it lies: `bytes` (8-byte aligned) and
+  // `text` must outlive the index, which holds `keep_alive` for that. False,
+  // the index left empty and `why` told, if any array is misaligned, out
+  // of bounds or overlaps, or any size, index or offset is out of bounds or
+  // an id is `id_bound` or more: a forged index can then make scan() report
+  // wrong ids below the bound (the loader samples its literals to catch
+  // that), never read outside its arrays or loop forever.
+  // `literals` are the ones it was built from, each a view into `text`.
+  bool load(std::string_view bytes, std::size_t id_bound, const std::vector<Literal>& literals,
+            std::string_view text, std::shared_ptr<const void> keep_alive,
+            std::string* why = nullptr);
   bool empty() const { return literal_count_ == 0; }
   std::size_t literal_count() const { return literal_count_; }
   std::size_t size_bytes() const;
@@ -77,13 +86,30 @@ class TokenIndex {
   void scan(std::string_view text, const Token* toks, std::size_t n, OnHit&& on_hit) const;
 
  private:
+  // An array the index reads: its own (built) or a compiled file's,
+  // where it lies (loaded); the bytes are kept alive by storage_.
+  template <class T>
+  struct View {
+    const T* p = nullptr;
+    std::size_t n = 0;
+    const T& operator[](std::size_t i) const { return p[i]; }
+    const T* data() const { return p; }
+    std::size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+    const T* begin() const { return p; }
+    const T* end() const { return p + n; }
+    void of(const std::vector<T>& v) { p = v.data(), n = v.size(); }
+  };
+  // Stored as it is in memory (load() uses it in place): no bool, no
+  // implicit padding.
   struct Node {
     std::uint32_t atoms_begin = 0;  // phrase literals ending at this node
     std::uint32_t atoms_end = 0;
     // Prefix words are grouped by their head, their first kHead bytes (or
     // all of them, if shorter); bit L: a group with an L-byte head.
     std::uint16_t prefix_heads = 0;
-    bool has_children = false;
+    std::uint8_t has_children = 0;  // 0 or 1
+    std::uint8_t unused = 0;
   };
   // What a walk needs to know of a node, kept in the slot of the edge to
   // it so that most steps touch one cache line.
@@ -143,10 +169,11 @@ class TokenIndex {
   // A bit set indexed by the top bits of a key: each of the index's three
   // filters answers "maybe present" or "absent" from one load.
   struct BitFilter {
-    std::vector<std::uint64_t> words;
+    View<std::uint64_t> words;
     unsigned shift = 63;
-    // Sets the bit of every key, in `bits` bits (a power of two).
-    void build(const std::vector<std::uint64_t>& keys, std::size_t bits);
+    // Sets the bit of every key, in `bits` bits (a power of two), in `own`.
+    void build(const std::vector<std::uint64_t>& keys, std::size_t bits,
+               std::vector<std::uint64_t>& own);
     bool test(std::uint64_t key) const {
       const std::uint64_t bit = key >> shift;
       return (words[bit >> 6] >> (bit & 63)) & 1u;
@@ -205,8 +232,18 @@ class TokenIndex {
                                    std::size_t i, bool word, bool heads, OnHit& on_hit) const;
   std::uint32_t insert(std::uint64_t key, std::uint32_t value_if_new, bool& inserted);
   std::size_t slot_of(std::uint64_t key) const;  // of a key that is present
-  // Moves the edges of build_slots_ into slots_, at most half full.
-  void compact();
+  // What build() makes; a loaded index's arrays are the file's instead.
+  struct Storage {
+    std::vector<Node> nodes;
+    std::vector<Slot> slots;
+    std::vector<std::uint64_t> full_keys;
+    std::vector<std::uint64_t> filters[3];
+    std::vector<AtomRef> atoms[2];  // phrase, prefix
+    std::vector<Group> groups;
+    std::string text;
+  };
+  // Moves the edges of build_slots_ into st.slots, at most half full.
+  void compact(Storage& st);
 
   // Whether the `n` bytes at `a` and `b` are equal: inline, with loads
   // that overlap rather than reach past either end (literals are short).
@@ -242,22 +279,24 @@ class TokenIndex {
   bool report(std::string_view text, std::size_t from, const AtomRef* b, const AtomRef* e,
               std::size_t lo, std::size_t hi, OnHit& on_hit) const;
 
-  std::vector<Node> nodes_;
+  // The Storage of a built index, or whatever holds a loaded one's bytes.
+  std::shared_ptr<const void> storage_;
+  View<Node> nodes_;
   std::vector<BuildSlot> build_slots_;
   std::uint64_t build_mask_ = 0;
-  std::vector<Slot> slots_;
+  View<Slot> slots_;
   std::uint64_t mask_ = 0;
   std::uint32_t check_mask_ = 0xFFFFFFFFu;
   // Whole keys by slot, kept only in the unlikely case that 31 bits could
   // not tell the keys present apart.
-  std::vector<std::uint64_t> full_keys_;
+  View<std::uint64_t> full_keys_;
   BitFilter bloom_;
   BitFilter root_filter_;
   BitFilter pair_filter_;
-  std::vector<AtomRef> phrase_atoms_;
-  std::vector<AtomRef> prefix_atoms_;
-  std::vector<Group> groups_;
-  std::string text_;  // every literal, for confirming candidates
+  View<AtomRef> phrase_atoms_;
+  View<AtomRef> prefix_atoms_;
+  View<Group> groups_;
+  View<char> text_;  // every literal, for confirming candidates
   std::size_t literal_count_ = 0;
 };
 

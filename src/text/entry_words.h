@@ -40,6 +40,15 @@ class EntryWords {
   void finish();
   bool empty() const { return words_.empty(); }
   std::size_t size() const { return words_.size(); }
+  // The finished tables, appended to `out` (a compiled file stores them, so
+  // that loading does not build them again).
+  void save(std::string& out) const;
+  // Reads what save() wrote: false, and the tables left empty, if any size
+  // or bucket is out of bounds. A forged table can make has() or maybe()
+  // answer wrongly, never read outside its arrays.
+  bool load(std::string_view bytes);
+  // Whether every word and open-ended word of `part` is one of these too.
+  bool contains(const EntryWords& part) const;
 
   // The key of two pieces by their token_hash values (text/tokens.h), and
   // of three: piece_key(piece_key(a, b), c).
