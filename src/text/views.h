@@ -169,6 +169,8 @@ class QueryViews {
   // follow them.
   std::size_t fuzzy_first_ = 0;
   void add_composed(std::string_view base, ViewSet views, const Hints& hints);
+  // Whether the own section of a fold in `folds` holds a broken entry word.
+  bool folds_break_word(ViewSet folds);
   // Writes the chain of composed section `c` of `source` to `out` (offset
   // maps of each step in compose_maps_[c] when `maps`); returns the folds
   // that changed the text.
@@ -182,8 +184,9 @@ class QueryViews {
     bool final_bang = false;  // leet reads a token's final '!' as i
     bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
     bool one_as_l = false;    // leet reads '1' as l
+    bool join_words = false;  // after the folds, broken entry words join (find_joins)
   };
-  static constexpr std::size_t kMaxComposed = 10;
+  static constexpr std::size_t kMaxComposed = 12;
 
   std::string_view query_;
   std::string scan_;
@@ -232,6 +235,8 @@ class QueryViews {
   bool thrice_ = false;  // write_squeeze met a letter three times in a row
   std::array<std::string, 2> chain_text_;  // a chain's steps, written in turn
   std::string composed_text_;
+  std::vector<Token> chain_tokens_;     // a join_words chain's tokens before it joins
+  std::vector<TokenJoin> chain_joins_;
   std::array<std::array<OffsetMap, kFoldOrder.size() + 1>, kMaxComposed> compose_maps_;
 };
 
