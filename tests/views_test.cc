@@ -791,11 +791,14 @@ TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
       {"hidden 1antern gu|ld", "en.list|hidden lantern guild"},
       {"h|dden |antern gu|ld", "en.list|hidden lantern guild"},
       {"H1DDEN 1ANTERN GU1LD", "en.list|hidden lantern guild"},
+      {"pencur| rembu|an", "id.list|pencuri rembulan"},  // a final '|' too
+      {"chand| k| s|dh|", "hi-latn.list|chandi ki sidhi & !kahani"},
       {"h1dden 1antern", ""},  // a word of the entry missing
       {"g1ass 0rchard", ""},  // the entry switches leet off
       {"g|ass orchard", ""},
       {"1antern gu1ld 1egend", ""},
       {"fi1e 1ist", ""},
+      {"orchard| forbidden|", ""},
   }));
   CAPTURE(row.query);
   const Decision d = demo().check(row.query);

@@ -193,9 +193,11 @@ bool leet_by_word(std::string_view s, std::uint32_t b, std::uint32_t e, Place pl
   for (std::uint32_t k = b; k < e; ++k) {
     const char c = s[k];
     const char l = leet_letter(c, place(k));
-    if (l == '\0' && is_symbol(c)) return false;  // the token splits
+    // A final '|' too ("pencur|", "chh|p|"): the reading must spell an
+    // entry word, where the leet view takes it for punctuation.
+    if (l == '\0' && is_symbol(c) && c != '|') return false;  // the token splits
     read[k - b] = l != '\0' ? l : c;
-    if (c == '1' || (c == '|' && l != '\0')) {
+    if (c == '1' || c == '|') {
       if (n == two_way.size()) return false;
       two_way[n++] = k - b;
     }
@@ -208,7 +210,14 @@ bool leet_by_word(std::string_view s, std::uint32_t b, std::uint32_t e, Place pl
     w.space(e, e + 1);
     return true;
   }
-  return false;
+  // No word: '1' and '|' as l, but a final '|' as i, the ending of words
+  // too short to be entry words ("k|" for ki) more often than l.
+  if (s[e - 1] != '|' || e - b < 2) return false;
+  for (std::size_t i = 0; i < n; ++i) read[two_way[i]] = 'l';
+  read[e - 1 - b] = 'i';
+  for (std::uint32_t k = b; k < e; ++k) w.byte(read[k - b], k, k + 1);
+  w.space(e, e + 1);
+  return true;
 }
 
 void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_as_l = false,
@@ -246,7 +255,7 @@ void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_a
     };
     for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
-    if (read_leet && words != nullptr && leet_by_word(s, b, e, place, *words, w)) return;
+    if (words != nullptr && leet_by_word(s, b, e, place, *words, w)) return;
     for (std::uint32_t k = b; k < e; ++k) {
       const char c = s[k];
       const char l = read_leet ? leet_letter(c, place(k)) : '\0';
@@ -1100,10 +1109,29 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     chain_joins_.clear();
     find_joins(text, chain_tokens_.data(), chain_tokens_.size(), false, chain_joins_);
     if (!chain_joins_.empty()) {
+      // A second line, when it differs, leaves apart the pieces of which
+      // one is an entry word, as the spaced section's does: "m0on thief"
+      // joined for *moonthief* would hide "moon thief legend", and a
+      // squeezed piece ("mon", from "mooon") is too short to be a word.
+      chain_apart_.clear();
+      find_joins(text, chain_tokens_.data(), chain_tokens_.size(), true, chain_apart_, true);
       std::string& o = chain_text_[step % 2];
+      OffsetMap* map = maps ? &compose_maps_[c][step] : nullptr;
       {
-        ViewWriter w(o, maps ? &compose_maps_[c][step] : nullptr);
+        ViewWriter w(o, map);
         join_tokens(text, chain_joins_, w);
+      }
+      if (!chain_apart_.empty() && chain_apart_ != chain_joins_) {
+        const std::size_t line = o.size();
+        o.push_back('\n');
+        if (map) map->push(0, 1);
+        ViewWriter w(o, map ? &chain_line_map_ : nullptr, line + 1);
+        join_tokens(text, chain_apart_, w);
+        if (map) {
+          for (std::size_t k = 0; k < chain_line_map_.size(); ++k) {
+            map->push(chain_line_map_.begin[k], chain_line_map_.end[k]);
+          }
+        }
       }
       used = used.with(View::spaced);
       text = o;
@@ -1134,7 +1162,7 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
 constexpr std::size_t kMinStemPieceBytes = 3;
 
 void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n,
-                            bool skip_words, std::vector<TokenJoin>& out) const {
+                            bool skip_words, std::vector<TokenJoin>& out, bool skip_any) const {
   const EntryWords& words = *entry_words_;
   char joined[kJoinMaxBytes];
   // Whether tokens [t, t + k] are one word: `stem` asks for an open-ended
@@ -1159,9 +1187,9 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
     if (common) return false;
     if (!skip_words) return true;
     for (std::size_t i = t; i <= t + k; ++i) {
-      if (!words.has(tokens[i].hash)) return true;
+      if (words.has(tokens[i].hash) == skip_any) return !skip_any;
     }
-    return false;
+    return skip_any;
   };
   for (std::size_t t = 0; t + 1 < n; ++t) {
     const std::uint64_t a = tokens[t].hash;

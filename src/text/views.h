@@ -140,8 +140,10 @@ class QueryViews {
   // The spaced section: base tokens that spell an entry word joined
   // (joins_), then runs of one-character tokens (`runs`: the hints saw one).
   bool write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin, bool runs);
+  // `skip_any`: with `skip_words`, a piece that is an entry word keeps
+  // the join apart (a composed section's second line), not only all of them.
   void find_joins(std::string_view text, const Token* tokens, std::size_t n, bool skip_words,
-                  std::vector<TokenJoin>& out) const;
+                  std::vector<TokenJoin>& out, bool skip_any = false) const;
   void spaced_map(OffsetMap& map);
   void fuzzy_map(OffsetMap& map) const;
   // The section view `v` wrote alone, or -1.
@@ -237,6 +239,8 @@ class QueryViews {
   std::string composed_text_;
   std::vector<Token> chain_tokens_;     // a join_words chain's tokens before it joins
   std::vector<TokenJoin> chain_joins_;
+  std::vector<TokenJoin> chain_apart_;  // its second line's joins
+  OffsetMap chain_line_map_;            // its second line's map
   std::array<std::array<OffsetMap, kFoldOrder.size() + 1>, kMaxComposed> compose_maps_;
 };
 
