@@ -872,7 +872,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     // A word broken in two, and spelled with another fold.
     add_composed(split_longest(map_letters(t, kLeet, false), U" "), {"spaced", "leet"});
     add_composed(split_longest(map_letters(t, kLookalikes, false), U" "), {"spaced", "homoglyph"});
-    add_composed(stretch(split_longest(t, U" "), false, 1), {"spaced", "squeeze"});
+    add_composed(stretch(split_longest(t, U" "), false, 2), {"spaced", "squeeze"});
     if (words.size() >= 2) {
       add_composed(map_letters(join(split_words(t), U""), kLeet, false), {"joined", "leet"});
       add_composed(U"#" + map_letters(join(split_words(t), U""), kLookalikes, false),
