@@ -707,7 +707,7 @@ const std::vector<std::string_view>& families() {
   static const std::vector<std::string_view> kFamilies = {
       "case",   "width",     "accents",     "invisible", "spacing",   "split",
       "repeats", "leet",     "symbols",     "lookalikes", "confusables",
-      "joined", "hashtag",   "romanized",   "composed",  "typos",  "enclosed"};
+      "joined", "hashtag",   "romanized",   "composed",  "typos",  "enclosed", "clitics"};
   return kFamilies;
 }
 
@@ -793,7 +793,7 @@ std::vector<std::string_view> family_needs(std::string_view family) {
   if (family == "split") return {"spaced"};
   if (family == "romanized") return {"phonetic"};
   if (family == "typos") return {"fuzzy"};
-  return {};  // case, width, accents, invisible, enclosed: the base form; spacing: per variant
+  return {};  // case, width, accents, invisible, enclosed, clitics: the base form; spacing: per variant
 }
 
 std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view language) {
@@ -896,6 +896,12 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     if (script == Script::latin) add("hashtag", U"#" + camel(clean));
   }
 
+  if (script == Script::latin && lang == "id") {
+    // Indonesian clitics and particles written on the last word.
+    for (std::u32string_view clitic : {U"nya", U"lah", U"kah", U"pun"}) {
+      add_needing("clitics", clean + Text(clitic), {});
+    }
+  }
   if (script == Script::latin) {
     latin_families(clean, true);
     compose(clean);
