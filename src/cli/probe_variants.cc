@@ -705,9 +705,9 @@ std::string_view script_code(Script script) {
 
 const std::vector<std::string_view>& families() {
   static const std::vector<std::string_view> kFamilies = {
-      "case",   "width",     "accents",     "invisible", "spacing",   "split",
-      "repeats", "leet",     "symbols",     "lookalikes", "confusables",
-      "joined", "hashtag",   "romanized",   "composed",  "typos",  "enclosed", "clitics"};
+      "case",    "width",     "accents",  "invisible",  "spacing",     "split",
+      "repeats", "leet",      "symbols",  "lookalikes", "confusables", "joined",
+      "hashtag", "romanized", "composed", "typos",      "enclosed",    "clitics"};
   return kFamilies;
 }
 
@@ -793,7 +793,9 @@ std::vector<std::string_view> family_needs(std::string_view family) {
   if (family == "split") return {"spaced"};
   if (family == "romanized") return {"phonetic"};
   if (family == "typos") return {"fuzzy"};
-  return {};  // case, width, accents, invisible, enclosed, clitics: the base form; spacing: per variant
+  // case, width, accents, invisible, enclosed, clitics: the base form;
+  // spacing: per variant
+  return {};
 }
 
 std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view language) {

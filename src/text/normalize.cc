@@ -21,7 +21,6 @@
 namespace deter::text {
 namespace {
 
-
 // Enclosed Alphanumeric Supplement: negative circled letters (U+1F150) to
 // the regional indicators (U+1F1E6..U+1F1FF), read by Writer::enclosed_letter.
 constexpr char32_t kEnclosedLettersFirst = 0x1F150;

@@ -237,7 +237,7 @@ class QueryViews {
   bool thrice_ = false;  // write_squeeze met a letter three times in a row
   std::array<std::string, 2> chain_text_;  // a chain's steps, written in turn
   std::string composed_text_;
-  std::vector<Token> chain_tokens_;     // a join_words chain's tokens before it joins
+  std::vector<Token> chain_tokens_;  // a join_words chain's tokens before it joins
   std::vector<TokenJoin> chain_joins_;
   std::vector<TokenJoin> chain_apart_;  // its second line's joins
   OffsetMap chain_line_map_;            // its second line's map
