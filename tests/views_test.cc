@@ -698,6 +698,9 @@ TEST_CASE("a broken word joins after the other folds", "[views][spaced][compose]
       {"forb iddddden orchard", "en.list|forbidden orchard"},
       {"h1dden lan7ern gu1 ld", "en.list|hidden lantern guild"},
       {"kebun t3r larang", "id.list|kebun terlarang*"},
+      {"m0on thief", "en.list|*moonthief*"},              // the first line joins
+      {"m0on thief l3g end", "en.list|moon thief legend"},  // the second keeps apart
+      {"mooon thiief leeeg end", "en.list|moon thief legend"},
       // Near misses: pieces that spell no entry word once folded, an entry
       // that switches a fold off, a word of the entry missing.
       {"f0rb idden", ""},

@@ -483,7 +483,7 @@ class Writer {
   }
   void separator(std::uint32_t b, std::uint32_t e) {
     after_latin_ = false;
-    regional_end_ = nullptr;
+    regional_end_ = kNoRegional;
     dropped_indic_ = false;
     if (at_space()) return;
     put(" ", 1);
@@ -547,7 +547,7 @@ class Writer {
     } else if (cp >= kRegionalFirst) {
       // The separator the previous indicator wrote after itself, taken back
       // when nothing came between them.
-      if (p_ == regional_end_) {
+      if (written() == regional_end_) {
         --p_;
         if (map_) map_->pop();
       } else {
@@ -556,7 +556,7 @@ class Writer {
       token_byte(static_cast<char>('a' + (cp - kRegionalFirst)), b, e);
       after_latin_ = false;
       separator(b, e);
-      regional_end_ = p_;
+      regional_end_ = written();
       return true;
     } else {
       return false;
@@ -663,7 +663,11 @@ class Writer {
   char* end_ = nullptr;  // out_.data() + out_.size()
   bool after_latin_ = false;
   bool dropped_indic_ = false;  // the last code point was dropped (kDropped)
-  char* regional_end_ = nullptr;  // p_ after a regional indicator and its separator
+  // The bytes written after a regional indicator and its separator (an
+  // offset: `out_` may move when it grows).
+  static constexpr std::size_t kNoRegional = ~std::size_t{0};
+  std::size_t regional_end_ = kNoRegional;
+  std::size_t written() const { return static_cast<std::size_t>(p_ - out_.data()); }
 };
 
 // Bengali khanda ta written as ta + virama + ZWJ; NFKC_Casefold would drop
