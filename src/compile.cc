@@ -8,6 +8,7 @@
 #include "filter_impl.h"
 #include "hex.h"
 #include "rules/budget.h"
+#include "text/fuzzy.h"
 #include "text/normalize.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
@@ -132,6 +133,38 @@ std::vector<std::string> joined_key_literals(const std::vector<std::string>& tex
 // every combination up to this, and beyond it in the readings applied to
 // all words alike.
 constexpr std::size_t kMaxPhoneticSpellings = 16;
+
+// Indonesian writes its clitics and particles on the word before them:
+// "kebun terlarangnya" (-nya, its), "-lah", "-kah", "-pun". A phrase of an
+// Indonesian entry (`! language: id` or `$locale=id`) also matches with one
+// of them on its last word, as more literals of the same views. Not when
+// the word and the ending make a dictionary word of their own ("masa" and
+// "masalah", "lang" and "langkah", "ta" and "tanya"), nor on a word under
+// four letters: those are other words, not the entry's.
+constexpr std::string_view kIndonesianClitics[] = {"nya", "lah", "kah", "pun"};
+constexpr std::size_t kMinCliticStemLetters = 4;
+
+// The texts of phrase `p` of entry `e` with a clitic on its last word, in
+// base form; none for other entries and patterns.
+std::vector<std::string> clitic_texts(const rules::Entry& e, const rules::Pattern& p) {
+  std::vector<std::string> out;
+  const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
+  if (lang != "id" || p.kind != rules::PatternKind::phrase) return out;
+  const std::string base = text::normalize_base(p.text);  // " w1 w2 "
+  if (base.size() < 3) return out;
+  const std::string_view words = std::string_view(base).substr(1, base.size() - 2);
+  const std::string_view last = words.substr(words.rfind(' ') + 1);
+  if (last.size() < kMinCliticStemLetters) return out;
+  for (char c : last) {
+    if (c < 'a' || c > 'z') return out;
+  }
+  for (std::string_view clitic : kIndonesianClitics) {
+    const std::string word = std::string(last) + std::string(clitic);
+    if (text::is_dictionary_word(word)) continue;
+    out.push_back(std::string(words) + std::string(clitic));
+  }
+  return out;
+}
 
 bool phonetic_applies(const rules::Entry& e) {
   const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
@@ -283,10 +316,25 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     const std::vector<std::string> spellings =
         e.views.has(View::phonetic) ? text::phonetic_spellings(p.text, kMaxPhoneticSpellings)
                                     : std::vector<std::string>();
+    // With a clitic (clitic_texts), and those texts' base literals, which
+    // stand for the views that leave them unchanged, as `base` does.
+    std::vector<rules::Pattern> clitics;
+    std::vector<std::string> clitic_bases;
+    for (std::string& t : clitic_texts(e, p)) {
+      rules::Pattern q = p;
+      q.text = std::move(t);
+      clitic_bases.push_back(literal_for(q, View::base));
+      clitics.push_back(std::move(q));
+    }
     for (int v = 0; v < kViewCount; ++v) {
       const auto view = static_cast<View>(v);
       if (!e.views.has(view)) continue;
       std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
+      for (std::size_t k = 0; k < clitics.size(); ++k) {
+        std::string l = view == View::base ? clitic_bases[k] : literal_for(clitics[k], view);
+        if (view != View::base && l == clitic_bases[k]) continue;
+        if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
+      }
       if (view == View::phonetic) {
         // One more literal for each other reading, in the same view.
         for (const std::string& alt : spellings) {
@@ -359,7 +407,10 @@ void FilterImpl::build_entry_words(const Patterns& patterns) {
 bool FilterImpl::adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const {
   if (l.id >= atoms.size()) return false;
   const Atom& a = atoms[l.id];
-  if (a.view != View::base || a.entry >= entries.size() ||
+  // The squeeze view's words too: a broken word with a repeated letter
+  // ("forrrb idden") joins after the squeeze into the entry's squeezed
+  // word (QueryViews::add_composed).
+  if ((a.view != View::base && a.view != View::squeeze) || a.entry >= entries.size() ||
       !entries[a.entry].views.has(View::spaced)) {
     return false;
   }

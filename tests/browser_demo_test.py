@@ -33,10 +33,11 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)):
     sys.exit(77)
 
 # Per locale: a query for each action, all invented stand-ins or ordinary text.
-# ("moon thief legend" itself also spells *moonthief*, a word broken by a
-# space, which prompts: the leet spelling reaches the inform entry alone.)
+# ("moon thief legend" also spells *moonthief*, a word broken by a space,
+# which prompts, in any spelling: English takes the romanized Hindi inform
+# entry, its message in English.)
 QUERIES = {
-    "en": {"allow": "weather tomorrow", "inform": "m00n th1ef l3gend",
+    "en": {"allow": "weather tomorrow", "inform": "rahasyamay deepak katha",
            "prompt": "forbidden orchard", "block": "hidden lantern guild"},
     "hi": {"allow": "आज का मौसम", "inform": "रहस्यमय दीपक कथा",
            "prompt": "वर्जित बगीचा", "block": "चाँद चोर"},

@@ -54,6 +54,21 @@ TEST_CASE("base form table", "[normalize]") {
       {"x22 a22", " x22 a22 "},
       {"k3bun2", " k3bun2 "},          // letters only
       {"वन2", " वन2 "},                // Latin words only
+      // Enclosed letters NFKC leaves alone: negative squared and circled
+      // letters are letters; a run of regional indicators is a word apart.
+      {"🅵🅾🆁🅱🅸🅳🅳🅴🅽 🅾🆁🅲🅷🅰🆁🅳", " forbidden orchard "},
+      {"🅕🅞🅡🅑🅘🅓🅓🅔🅝", " forbidden "},
+      {"f🅾rbidden", " forbidden "},
+      {"🄵🄾🅁🄱🄸🄳🄳🄴🄽", " forbidden "},  // squared: NFKC already
+      {"🇫🇴🇷🇧🇮🇩🇩🇪🇳 🇴🇷🇨🇭🇦🇷🇩", " forbidden orchard "},
+      {"🇫\u200B🇴🇷", " for "},
+      // ... and their near misses: a flag glued to a word leaves the word,
+      // two flags are two words, the block's other symbols separate.
+      {"orchard🇮🇹", " orchard it "},
+      {"🇮🇹orchard", " it orchard "},
+      {"🇮🇹 🇫🇷", " it fr "},
+      {"a🇮🇹b", " a it b "},
+      {"🆎🆊x", " x "},
   }));
   CAPTURE(row.input);
   CHECK(normalize_base(row.input) == row.expected);

@@ -489,6 +489,11 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"ꜰᴏʀʙɪᴅᴅᴇɴ ᴏʀᴄʜᴀʀᴅ", "en.list|forbidden orchard", View::homoglyph},  // small capitals
       {"ꜰᴏʀbiddeɴ ᴏrcʜard", "en.list|forbidden orchard", View::homoglyph},
       {"ʜɪᴅᴅᴇɴ ʟᴀɴᴛᴇʀɴ ɢᴜɪʟᴅ", "en.list|hidden lantern guild", View::homoglyph},
+      {"🅵🅾🆁🅱🅸🅳🅳🅴🅽 🅾🆁🅲🅷🅰🆁🅳", "en.list|forbidden orchard", View::base},
+      {"🅗🅘🅓🅓🅔🅝 🅛🅐🅝🅣🅔🅡🅝 🅖🅤🅘🅛🅓", "en.list|hidden lantern guild", View::base},
+      {"🇫🇴🇷🇧🇮🇩🇩🇪🇳 🇴🇷🇨🇭🇦🇷🇩", "en.list|forbidden orchard", View::base},
+      {"forbidden orchard🇮🇹", "en.list|forbidden orchard", View::base},
+      {"🇫🇴🇷🇧🇮🇩🇩🇪🇳orchard", "en.list|forbidden orchard", View::base},  // a word apart
       {"сосна и море", "", View::base},           // Russian: words of one script stay
       {"ο κήπος και το φανάρι", "", View::base},  // Greek too
       {"h1dd3n l4nt3rn guild", "en.list|hidden lantern guild", View::leet},
@@ -680,6 +685,89 @@ TEST_CASE("a word broken by a separator joins back when it spells an entry word"
   CHECK(m->end <= std::string_view(row.query).size());
 }
 
+TEST_CASE("a broken word joins after the other folds", "[views][spaced][compose]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or ""
+  };
+  auto row = GENERATE(values<Row>({
+      {"f0rb idden orchard", "en.list|forbidden orchard"},
+      {"forb 1dden 0rchard", "en.list|forbidden orchard"},
+      {"f\u043Erb \u0456dden orchard", "en.list|forbidden orchard"},  // Cyrillic о, і
+      {"forrrb idden orchard", "en.list|forbidden orchard"},
+      {"forb iddddden orchard", "en.list|forbidden orchard"},
+      {"h1dden lan7ern gu1 ld", "en.list|hidden lantern guild"},
+      {"kebun t3r larang", "id.list|kebun terlarang*"},
+      {"m0on thief", "en.list|*moonthief*"},              // the first line joins
+      {"m0on thief l3g end", "en.list|moon thief legend"},  // the second keeps apart
+      {"mooon thiief leeeg end", "en.list|moon thief legend"},
+      // Near misses: pieces that spell no entry word once folded, an entry
+      // that switches a fold off, a word of the entry missing.
+      {"f0rb idden", ""},
+      {"f0r bid orchard", ""},
+      {"g1a ss orchard", ""},
+      {"or ch4rd", ""},
+      {"forrrb iden fruit orchard", ""},
+      {"forrb idden orchard", ""},  // a doubled letter alone is ordinary text
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  const Match* m = demo_match(d, row.entry);
+  REQUIRE(m != nullptr);
+  CHECK(m->end > m->begin);
+  CHECK(m->end <= std::string_view(row.query).size());
+}
+
+TEST_CASE("an Indonesian phrase's last word takes a clitic", "[views][id]") {
+  struct Row {
+    const char* query;
+    const char* entry;  // "file|entry as written" expected to match, or ""
+  };
+  auto row = GENERATE(values<Row>({
+      {"pencuri rembulannya", "id.list|pencuri rembulan"},
+      {"video pencuri rembulanlah", "id.list|pencuri rembulan"},
+      {"Pencuri Rembulankah?", "id.list|pencuri rembulan"},
+      {"pencuri rembulanpun", "id.list|pencuri rembulan"},
+      {"menara kacanya kunci beludru", "id.list|kunci beludru & menara kaca"},
+      // Near misses: another ending, a clitic on the first word, an
+      // English entry, a word of the entry missing.
+      {"pencuri rembulanan", ""},
+      {"pencurinya rembulan", ""},
+      {"forbidden orchardnya", ""},
+      {"rembulannya", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = demo().check(row.query);
+  if (std::string_view(row.entry).empty()) {
+    CHECK(d.matches.empty());
+    return;
+  }
+  CHECK(demo_match(d, row.entry) != nullptr);
+}
+
+TEST_CASE("a clitic never makes another word of the entry's last word", "[views][id]") {
+  const Filter f = filter_from(
+      "! deter-list 1\n! name: t\n! language: id\n! category: demo\n! action: prompt\n"
+      "mesin masa\nkebun tali\nlampu ta\n");
+  struct Row {
+    const char* query;
+    bool match;
+  };
+  auto row = GENERATE(values<Row>({
+      {"mesin masanya", true},
+      {"kebun talinya", true},
+      {"mesin masalah", false},  // masalah (a problem) is a word of its own
+      {"lampu tanya", false},    // a word under four letters takes none
+      {"lampu tapun", false},
+  }));
+  CAPTURE(row.query);
+  CHECK(f.check(row.query).matches.empty() != row.match);
+}
+
 TEST_CASE("a broken word's match spans the pieces in the query", "[views][spaced]") {
   const Decision d = demo().check("see the forb.idden or.chard now");
   REQUIRE(!d.matches.empty());
@@ -702,6 +790,19 @@ TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
       {"v1 release", ""},
       {"mp3 b2b", ""},
       {"hidden 1antern", ""},
+      // Each word read its own way, in one query.
+      {"h1dden 1antern gu1ld", "en.list|hidden lantern guild"},
+      {"hidden 1antern gu|ld", "en.list|hidden lantern guild"},
+      {"h|dden |antern gu|ld", "en.list|hidden lantern guild"},
+      {"H1DDEN 1ANTERN GU1LD", "en.list|hidden lantern guild"},
+      {"pencur| rembu|an", "id.list|pencuri rembulan"},  // a final '|' too
+      {"chand| k| s|dh|", "hi-latn.list|chandi ki sidhi & !kahani"},
+      {"h1dden 1antern", ""},  // a word of the entry missing
+      {"g1ass 0rchard", ""},  // the entry switches leet off
+      {"g|ass orchard", ""},
+      {"1antern gu1ld 1egend", ""},
+      {"fi1e 1ist", ""},
+      {"orchard| forbidden|", ""},
   }));
   CAPTURE(row.query);
   const Decision d = demo().check(row.query);

@@ -141,8 +141,23 @@ constexpr LetterMap kFancy =
               {'k', 0xA4D7}, {'l', 0xA4E1}, {'m', 0xA4DF}, {'n', 0xA4E0}, {'o', 0x13BE},
               {'p', 0xA4D1}, {'r', 0xA4E3}, {'s', 0xA4E2}, {'t', 0xA4D4}, {'u', 0x144C},
               {'v', 0xA4E6}, {'w', 0xA4EA}, {'x', 0xA4EB}, {'y', 0xA4EC}, {'z', 0xA4DC}});
+// '1' and '|' for both i and l, so that one query reads them both ways
+// ("h1dden 1antern gu1ld").
+constexpr LetterMap kOneForIL = make_map({{'i', '1'}, {'l', '1'}});
+constexpr LetterMap kBarForIL = make_map({{'i', '|'}, {'l', '|'}});
 constexpr LetterMap kAcute = make_map({{'a', 0x00E1}, {'e', 0x00E9}, {'i', 0x00ED}, {'o', 0x00F3},
                                        {'u', 0x00FA}});
+
+// Every ASCII letter as an enclosed letter that NFKC leaves alone, from
+// `first` (the A of negative circled U+1F150, negative squared U+1F170, or
+// the regional indicators U+1F1E6).
+Text enclose(const Text& t, char32_t first) {
+  Text out = t;
+  for (char32_t& c : out) {
+    if (c >= 'a' && c <= 'z') c = first + (c - 'a');
+  }
+  return out;
+}
 
 bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
@@ -690,9 +705,9 @@ std::string_view script_code(Script script) {
 
 const std::vector<std::string_view>& families() {
   static const std::vector<std::string_view> kFamilies = {
-      "case",   "width",     "accents",     "invisible", "spacing",   "split",
-      "repeats", "leet",     "symbols",     "lookalikes", "confusables",
-      "joined", "hashtag",   "romanized",   "composed",  "typos"};
+      "case",    "width",     "accents",  "invisible",  "spacing",     "split",
+      "repeats", "leet",      "symbols",  "lookalikes", "confusables", "joined",
+      "hashtag", "romanized", "composed", "typos",      "enclosed",    "clitics"};
   return kFamilies;
 }
 
@@ -778,7 +793,9 @@ std::vector<std::string_view> family_needs(std::string_view family) {
   if (family == "split") return {"spaced"};
   if (family == "romanized") return {"phonetic"};
   if (family == "typos") return {"fuzzy"};
-  return {};  // case, width, accents, invisible: the base form; spacing: per variant
+  // case, width, accents, invisible, enclosed, clitics: the base form;
+  // spacing: per variant
+  return {};
 }
 
 std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view language) {
@@ -829,6 +846,11 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("leet", map_letters(t, kLeet, false));
     add("symbols", map_letters(t, kSymbols, true));
     add("symbols", map_letters(t, kSymbols, false));
+    add("leet", map_letters(t, kOneForIL, true));
+    add("symbols", map_letters(t, kBarForIL, true));
+    add("enclosed", enclose(t, 0x1F170));
+    add("enclosed", enclose(t, 0x1F150));
+    add("enclosed", enclose(t, 0x1F1E6));
     add("lookalikes", map_letters(t, kLookalikes, true));
     add("lookalikes", map_letters(t, kLookalikes, false));
     add("confusables", map_letters(t, kSmallCaps, true));
@@ -849,6 +871,10 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
                      ? Text()
                      : stretch(map_letters(t, kSymbols, false), true, 3),
                  {"leet", "squeeze"});
+    // A word broken in two, and spelled with another fold.
+    add_composed(split_longest(map_letters(t, kLeet, false), U" "), {"spaced", "leet"});
+    add_composed(split_longest(map_letters(t, kLookalikes, false), U" "), {"spaced", "homoglyph"});
+    add_composed(stretch(split_longest(t, U" "), false, 2), {"spaced", "squeeze"});
     if (words.size() >= 2) {
       add_composed(map_letters(join(split_words(t), U""), kLeet, false), {"joined", "leet"});
       add_composed(U"#" + map_letters(join(split_words(t), U""), kLookalikes, false),
@@ -872,6 +898,12 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     if (script == Script::latin) add("hashtag", U"#" + camel(clean));
   }
 
+  if (script == Script::latin && lang == "id") {
+    // Indonesian clitics and particles written on the last word.
+    for (std::u32string_view clitic : {U"nya", U"lah", U"kah", U"pun"}) {
+      add_needing("clitics", clean + Text(clitic), {});
+    }
+  }
   if (script == Script::latin) {
     latin_families(clean, true);
     compose(clean);

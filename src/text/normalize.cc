@@ -21,6 +21,11 @@
 namespace deter::text {
 namespace {
 
+// Enclosed Alphanumeric Supplement: negative circled letters (U+1F150) to
+// the regional indicators (U+1F1E6..U+1F1FF), read by Writer::enclosed_letter.
+constexpr char32_t kEnclosedLettersFirst = 0x1F150;
+constexpr char32_t kRegionalFirst = 0x1F1E6;
+constexpr char32_t kRegionalLast = 0x1F1FF;
 
 bool is_ascii_letter(char32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
 
@@ -478,6 +483,7 @@ class Writer {
   }
   void separator(std::uint32_t b, std::uint32_t e) {
     after_latin_ = false;
+    regional_end_ = kNoRegional;
     dropped_indic_ = false;
     if (at_space()) return;
     put(" ", 1);
@@ -510,6 +516,9 @@ class Writer {
       after_latin_ = true;
       return;
     }
+    if (cp >= kEnclosedLettersFirst && cp <= kRegionalLast) {
+      if (enclosed_letter(cp, b, e)) return;
+    }
     const auto gc = U_GET_GC_MASK(static_cast<UChar32>(cp));
     if (gc & U_GC_M_MASK) {
       if (after_latin_) return;  // a combining accent on a Latin letter
@@ -522,6 +531,39 @@ class Writer {
     } else {
       separator(b, e);
     }
+  }
+  // The enclosed Latin letters NFKC leaves alone, negative circled 🅕 and
+  // negative squared 🅵, are the letters they enclose (as ⓕ and 🄵 are,
+  // through NFKC), and regional indicators 🇫 are letters too, but a run of
+  // them is a word of its own: two of them make a flag, which glued to a
+  // word ("orchard🇮🇹") must not hide it. Returns false for the symbols of
+  // the block that are not letters (🄪, 🆎).
+  [[gnu::noinline]] bool enclosed_letter(char32_t cp, std::uint32_t b, std::uint32_t e) {
+    char letter = 0;
+    if (cp >= 0x1F150 && cp <= 0x1F169) {
+      letter = static_cast<char>('a' + (cp - 0x1F150));
+    } else if (cp >= 0x1F170 && cp <= 0x1F189) {
+      letter = static_cast<char>('a' + (cp - 0x1F170));
+    } else if (cp >= kRegionalFirst) {
+      // The separator the previous indicator wrote after itself, taken back
+      // when nothing came between them.
+      if (written() == regional_end_) {
+        --p_;
+        if (map_) map_->pop();
+      } else {
+        separator(b, e);
+      }
+      token_byte(static_cast<char>('a' + (cp - kRegionalFirst)), b, e);
+      after_latin_ = false;
+      separator(b, e);
+      regional_end_ = written();
+      return true;
+    } else {
+      return false;
+    }
+    token_byte(letter, b, e);
+    after_latin_ = true;
+    return true;
   }
   // code_point for the plain two-byte characters of the fast paths, out of
   // line: inlined there, it changed what the compiler inlines elsewhere
@@ -621,6 +663,11 @@ class Writer {
   char* end_ = nullptr;  // out_.data() + out_.size()
   bool after_latin_ = false;
   bool dropped_indic_ = false;  // the last code point was dropped (kDropped)
+  // The bytes written after a regional indicator and its separator (an
+  // offset: `out_` may move when it grows).
+  static constexpr std::size_t kNoRegional = ~std::size_t{0};
+  std::size_t regional_end_ = kNoRegional;
+  std::size_t written() const { return static_cast<std::size_t>(p_ - out_.data()); }
 };
 
 // Bengali khanda ta written as ta + virama + ZWJ; NFKC_Casefold would drop

@@ -24,6 +24,10 @@ struct OffsetMap {
     begin.push_back(b);
     end.push_back(e);
   }
+  void pop() {
+    begin.pop_back();
+    end.pop_back();
+  }
   std::size_t size() const { return begin.size(); }
 };
 
@@ -61,6 +65,10 @@ enum NormalizeFlag : std::uint32_t {
 //   - Devanagari nukta is dropped (also in the precomposed ऩ ऱ ऴ), and
 //     chandrabindu becomes anusvara (Devanagari, Bengali, Kannada);
 //   - native digits (०-९, ০-৯, ೦-೯) become ASCII digits;
+//   - negative circled and squared letters (🅕, 🅵), which NFKC leaves
+//     alone, are their letters; a run of regional indicators (🇫🇴🇷) is a
+//     word of its letters, apart from the text around it ("orchard🇮🇹" is
+//     "orchard it");
 //   - every character that is not a letter, mark or number is a separator;
 //   - runs of separators become one space, and the result is padded with one
 //     space at each end: "Forbidden, ORCHARD!" -> " forbidden orchard ";

@@ -174,7 +174,55 @@ bool is_symbol(char c) { return is_leet_symbol(static_cast<unsigned char>(c)); }
 // i too. The leet view never does ("orchard!" is punctuation); a composed
 // section does when a query has one, besides the leet view's own reading,
 // for the word-final i of romanized Hindi and Indonesian ("pencur!", "k!").
-void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_as_l = false) {
+// `words` (the second reading of '1', add_composed): a token in which '1'
+// or '|' stands for a letter is read, each of them as i or l, the way that
+// spells an entry word ("h1dden 1antern gu1ld" is "hidden lantern guild",
+// "gu|ld" is "guild"), else with both as l. One section then holds every
+// mixed reading, where a section for each way would not: four such
+// characters a token at most, each reading one hash and one lookup.
+constexpr std::size_t kMaxTwoWayLetters = 4;
+
+// Writes token s[b, e) read by `place` with the i-or-l characters read to
+// spell an entry word, and returns true; false when no reading does.
+template <typename Place>
+bool leet_by_word(std::string_view s, std::uint32_t b, std::uint32_t e, Place place,
+                  const EntryWords& words, ViewWriter& w) {
+  if (e - b > kJoinMaxBytes) return false;
+  char read[kJoinMaxBytes];
+  std::array<std::uint32_t, kMaxTwoWayLetters> two_way{};
+  std::size_t n = 0;
+  for (std::uint32_t k = b; k < e; ++k) {
+    const char c = s[k];
+    const char l = leet_letter(c, place(k));
+    // A final '|' too ("pencur|", "chh|p|"): the reading must spell an
+    // entry word, where the leet view takes it for punctuation.
+    if (l == '\0' && is_symbol(c) && c != '|') return false;  // the token splits
+    read[k - b] = l != '\0' ? l : c;
+    if (c == '1' || c == '|') {
+      if (n == two_way.size()) return false;
+      two_way[n++] = k - b;
+    }
+  }
+  if (n == 0) return false;
+  for (std::uint32_t way = 0; way < (1u << n); ++way) {
+    for (std::size_t i = 0; i < n; ++i) read[two_way[i]] = (way >> i & 1) ? 'l' : 'i';
+    if (!words.has(token_hash(read, e - b))) continue;
+    for (std::uint32_t k = b; k < e; ++k) w.byte(read[k - b], k, k + 1);
+    w.space(e, e + 1);
+    return true;
+  }
+  // No word: '1' and '|' as l, but a final '|' as i, the ending of words
+  // too short to be entry words ("k|" for ki) more often than l.
+  if (s[e - 1] != '|' || e - b < 2) return false;
+  for (std::size_t i = 0; i < n; ++i) read[two_way[i]] = 'l';
+  read[e - 1 - b] = 'i';
+  for (std::uint32_t k = b; k < e; ++k) w.byte(read[k - b], k, k + 1);
+  w.space(e, e + 1);
+  return true;
+}
+
+void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_as_l = false,
+          const EntryWords* words = nullptr) {
   for_each_token(s, [&](std::uint32_t b, std::uint32_t e) {
     bool letter = false;
     bool candidate = false;  // a digit or symbol, which may read as a letter
@@ -208,6 +256,7 @@ void leet(std::string_view s, ViewWriter& w, bool final_bang = false, bool one_a
     };
     for (std::uint32_t k = b; k < e; ++k) digit_or_symbol |= leet_letter(s[k], place(k)) != '\0';
     const bool read_leet = letter && digit_or_symbol;
+    if (words != nullptr && leet_by_word(s, b, e, place, *words, w)) return;
     for (std::uint32_t k = b; k < e; ++k) {
       const char c = s[k];
       const char l = read_leet ? leet_letter(c, place(k)) : '\0';
@@ -983,8 +1032,8 @@ bool has_final_bang(std::string_view s) {
 }
 
 
-// Whether a token of `s` holds a '1' and an ASCII letter.
-bool has_letter_one(std::string_view s) {
+// Whether a token of `s` holds `two_way` ('1' or '|') and an ASCII letter.
+bool has_letter_one(std::string_view s, char two_way = '1') {
   bool one = false;
   bool letter = false;
   for (char c : s) {
@@ -992,7 +1041,7 @@ bool has_letter_one(std::string_view s) {
       if (one && letter) return true;
       one = letter = false;
     }
-    one |= c == '1';
+    one |= c == two_way;
     letter |= is_lower_ascii(c);
   }
   return one && letter;
@@ -1010,6 +1059,8 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
   std::size_t step = 0;
   for (View v : kFoldOrder) {
     if (!chain.folds.has(v)) continue;
+    // A join_words chain's spaced fold is its last step (below).
+    if (v == View::spaced && chain.join_words) continue;
     // The first fold, read plainly from the source its own section was
     // read from, wrote that section already: each composed section would
     // otherwise fold the whole query again.
@@ -1042,7 +1093,8 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
       squeeze_runs_keep_ee(text, w);
     } else if (v == View::leet && (chain.final_bang || chain.one_as_l)) {
       ViewWriter w(o, map);
-      leet(text, w, chain.final_bang, chain.one_as_l);
+      const bool by_word = chain.one_as_l && entry_words_ != nullptr && !entry_words_->empty();
+      leet(text, w, chain.final_bang, chain.one_as_l, by_word ? entry_words_ : nullptr);
     } else {
       write_view(v, text, o, map, 0);
     }
@@ -1051,6 +1103,41 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
     used = used.with(v);
     text = o;
     ++step;
+  }
+  if (chain.join_words) {
+    chain_tokens_.clear();
+    append_tokens(text, 0, chain_tokens_);
+    chain_joins_.clear();
+    find_joins(text, chain_tokens_.data(), chain_tokens_.size(), false, chain_joins_);
+    if (!chain_joins_.empty()) {
+      // A second line, when it differs, leaves apart the pieces of which
+      // one is an entry word, as the spaced section's does: "m0on thief"
+      // joined for *moonthief* would hide "moon thief legend", and a
+      // squeezed piece ("mon", from "mooon") is too short to be a word.
+      chain_apart_.clear();
+      find_joins(text, chain_tokens_.data(), chain_tokens_.size(), true, chain_apart_, true);
+      std::string& o = chain_text_[step % 2];
+      OffsetMap* map = maps ? &compose_maps_[c][step] : nullptr;
+      {
+        ViewWriter w(o, map);
+        join_tokens(text, chain_joins_, w);
+      }
+      if (!chain_apart_.empty() && chain_apart_ != chain_joins_) {
+        const std::size_t line = o.size();
+        o.push_back('\n');
+        if (map) map->push(0, 1);
+        ViewWriter w(o, map ? &chain_line_map_ : nullptr, line + 1);
+        join_tokens(text, chain_apart_, w);
+        if (map) {
+          for (std::size_t k = 0; k < chain_line_map_.size(); ++k) {
+            map->push(chain_line_map_.begin[k], chain_line_map_.end[k]);
+          }
+        }
+      }
+      used = used.with(View::spaced);
+      text = o;
+      ++step;
+    }
   }
   if (chain.phonetic) {
     write_view(View::phonetic, text, out, maps ? &compose_maps_[c][step] : nullptr, 0);
@@ -1076,7 +1163,7 @@ ViewSet QueryViews::write_chain(std::size_t c, std::string_view source, std::str
 constexpr std::size_t kMinStemPieceBytes = 3;
 
 void QueryViews::find_joins(std::string_view text, const Token* tokens, std::size_t n,
-                            bool skip_words, std::vector<TokenJoin>& out) const {
+                            bool skip_words, std::vector<TokenJoin>& out, bool skip_any) const {
   const EntryWords& words = *entry_words_;
   char joined[kJoinMaxBytes];
   // Whether tokens [t, t + k] are one word: `stem` asks for an open-ended
@@ -1101,9 +1188,9 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
     if (common) return false;
     if (!skip_words) return true;
     for (std::size_t i = t; i <= t + k; ++i) {
-      if (!words.has(tokens[i].hash)) return true;
+      if (words.has(tokens[i].hash) == skip_any) return !skip_any;
     }
-    return false;
+    return skip_any;
   };
   for (std::size_t t = 0; t + 1 < n; ++t) {
     const std::uint64_t a = tokens[t].hash;
@@ -1209,6 +1296,30 @@ void QueryViews::spaced_map(OffsetMap& map) {
   for (std::size_t k = 0; k < join_map_.size(); ++k) map.push(join_map_.begin[k], join_map_.end[k]);
 }
 
+// Squeeze only with a letter three times in a row ("forrrb idden", not
+// "forrb idden"): most English queries have a doubled letter ("hidden"),
+// and asking every pair of their squeeze section cost them 7% more
+// instructions per check; asking only when a word with a doubled letter is
+// no dictionary word, 5%.
+bool QueryViews::folds_break_word(ViewSet folds) {
+  for (View v : {View::homoglyph, View::leet, View::squeeze}) {
+    if (!folds.has(v) || (v == View::squeeze && !thrice_)) continue;
+    const int own = own_section(v);
+    if (own < 0) continue;
+    const Section& sec = sections_[static_cast<std::size_t>(own)];
+    // Its tokens, which the views recorded with their hashes.
+    std::size_t first = 0;
+    while (first < tokens_.size() && tokens_[first].begin < sec.begin) ++first;
+    std::size_t last = first;
+    while (last < tokens_.size() && tokens_[last].begin < sec.end) ++last;
+    if (last - first < 2) continue;
+    chain_joins_.clear();
+    find_joins(scan_, tokens_.data() + first, last - first, false, chain_joins_);
+    if (!chain_joins_.empty()) return true;
+  }
+  return false;
+}
+
 // The composed sections. A query that needs two folds at once ("v4rjeet"
 // to the key "varjit", "f0rbbbidden") meets no entry in any one view's
 // section. Tried only when two folds apply, or one before the phonetic
@@ -1233,12 +1344,33 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   const bool bang = symbols_used_ && has_final_bang(symbols_);
   if (bang) may = may.with(View::leet);
   if (may == ViewSet()) return;
+  std::array<Chain, kMaxComposed> tries{};
+  std::size_t n = 0;
+  // A word a separator broke, spelled with another fold ("f0rb idden",
+  // "forrb idden"): the spaced view joins pieces into entry words, which
+  // only the folded pieces spell. Joined after the folds, in one section,
+  // only when some fold's own section holds such pieces.
+  // Without squeeze too, when another fold is there, so that an entry
+  // with squeeze off still meets "f0rb idden"; with it, "forrb idden"
+  // meets the entry's squeezed word.
+  if (views.has(View::spaced) && entry_words_ != nullptr && !entry_words_->empty() &&
+      folds_break_word(may)) {
+    const ViewSet folds = may.without(View::spaced);
+    const ViewSet plain = folds.without(View::squeeze);
+    for (int with_squeeze = 0; with_squeeze <= 1; ++with_squeeze) {
+      const ViewSet f = with_squeeze != 0 ? folds : plain;
+      if (f == ViewSet() || (with_squeeze != 0 && folds == plain)) continue;
+      Chain join{f, false, false, false, false};
+      join.join_words = true;
+      tries[n++] = join;
+    }
+  }
   // Spaced-out words and doubled letters alone are common (one-character
   // words in Hindi and Bengali, "hidden"), and both at once read the same
   // in spaced's section: a chain needs leet, homoglyph or a run of three
   // (found by write_squeeze).
   const bool thrice = may.has(View::squeeze) && thrice_;
-  if (!may.has(View::leet) && !may.has(View::homoglyph) && !thrice) return;
+  const bool fold_pair = may.has(View::leet) || may.has(View::homoglyph) || thrice;
   // Repeats before the phonetic key: runs of two are the key's own
   // ("ee" is i), so a composed key squeezes only runs of three or more,
   // both to one ("gooopon") and to two ("vaaarjeeet").
@@ -1246,10 +1378,8 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   if (may.has(View::squeeze) && !thrice) {
     keyed = keyed.without(View::squeeze);
   }
-  std::array<Chain, kMaxComposed> tries{};
-  std::size_t n = 0;
   // With a final '!', each chain is tried reading it both ways.
-  for (int final_bang = 0; final_bang <= (bang ? 1 : 0); ++final_bang) {
+  for (int final_bang = 0; fold_pair && final_bang <= (bang ? 1 : 0); ++final_bang) {
     const bool b = final_bang != 0;
     if (count(may) >= 2 || b) tries[n++] = Chain{may, false, false, b, false};
     // Doubled letters are common in plain words ("hidden"): the others
@@ -1267,8 +1397,12 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   }
   // A '1' is l as often as i ("1antern", "gui1d"): a query with one in a
   // token that holds a letter is read once more with l, in one section
-  // (not every chain twice: "1st" and "v1" are common).
-  if (may.has(View::leet) && n < kMaxComposed && has_letter_one(base)) {
+  // (not every chain twice: "1st" and "v1" are common); with entry words,
+  // each token the way that spells one (leet_by_word), so a '|' read as i
+  // ("gu|ld") is read there too.
+  if (may.has(View::leet) && n < kMaxComposed &&
+      (has_letter_one(base) || (symbols_used_ && entry_words_ != nullptr &&
+                                !entry_words_->empty() && has_letter_one(symbols_, '|')))) {
     Chain one{thrice ? may : may.without(View::squeeze), false, false, false, false};
     one.one_as_l = true;
     tries[n++] = one;

@@ -140,8 +140,10 @@ class QueryViews {
   // The spaced section: base tokens that spell an entry word joined
   // (joins_), then runs of one-character tokens (`runs`: the hints saw one).
   bool write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin, bool runs);
+  // `skip_any`: with `skip_words`, a piece that is an entry word keeps
+  // the join apart (a composed section's second line), not only all of them.
   void find_joins(std::string_view text, const Token* tokens, std::size_t n, bool skip_words,
-                  std::vector<TokenJoin>& out) const;
+                  std::vector<TokenJoin>& out, bool skip_any = false) const;
   void spaced_map(OffsetMap& map);
   void fuzzy_map(OffsetMap& map) const;
   // The section view `v` wrote alone, or -1.
@@ -169,6 +171,8 @@ class QueryViews {
   // follow them.
   std::size_t fuzzy_first_ = 0;
   void add_composed(std::string_view base, ViewSet views, const Hints& hints);
+  // Whether the own section of a fold in `folds` holds a broken entry word.
+  bool folds_break_word(ViewSet folds);
   // Writes the chain of composed section `c` of `source` to `out` (offset
   // maps of each step in compose_maps_[c] when `maps`); returns the folds
   // that changed the text.
@@ -182,8 +186,9 @@ class QueryViews {
     bool final_bang = false;  // leet reads a token's final '!' as i
     bool keep_ee = false;     // squeeze runs of three or more to one letter, "e" to two
     bool one_as_l = false;    // leet reads '1' as l
+    bool join_words = false;  // after the folds, broken entry words join (find_joins)
   };
-  static constexpr std::size_t kMaxComposed = 10;
+  static constexpr std::size_t kMaxComposed = 12;
 
   std::string_view query_;
   std::string scan_;
@@ -232,6 +237,10 @@ class QueryViews {
   bool thrice_ = false;  // write_squeeze met a letter three times in a row
   std::array<std::string, 2> chain_text_;  // a chain's steps, written in turn
   std::string composed_text_;
+  std::vector<Token> chain_tokens_;  // a join_words chain's tokens before it joins
+  std::vector<TokenJoin> chain_joins_;
+  std::vector<TokenJoin> chain_apart_;  // its second line's joins
+  OffsetMap chain_line_map_;            // its second line's map
   std::array<std::array<OffsetMap, kFoldOrder.size() + 1>, kMaxComposed> compose_maps_;
 };
 
