@@ -40,6 +40,14 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ x >> 29;
 }
 
+// rekeyed()'s table is by this hash of a key's bytes (the polynomial, so
+// that a key with a letter left out is hashed from its prefixes).
+std::uint64_t key_hash(std::string_view key) {
+  std::uint64_t h = 0;
+  for (char c : key) h = h * kBase + static_cast<unsigned char>(c);
+  return h;
+}
+
 std::uint64_t poly(const char32_t* c, std::size_t n, std::size_t skip) {
   std::uint64_t h = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -254,9 +262,8 @@ void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, st
 
 std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
                                           bool key_itself) const {
-  const std::uint64_t h = mix(token_hash(text.data(), text.size()));
-  const std::uint64_t b = bits_of(h);
-  if ((rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) != b) return {};
+  const std::uint64_t h = mix(key_hash(text));
+  if (!maybe_rekeyed(h)) return {};
   auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
                              [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
   for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
@@ -297,19 +304,73 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
   std::array<char, kFuzzyMaxLetters> d;
   std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
   std::array<char32_t, phonetic_key_bound(kFuzzyMaxLetters)> letters;
+  // Most words fold letter by letter (latin_key_into: no digraph, no
+  // doubled letter, no m before a consonant), and so does the word with a
+  // letter left out unless the two letters it brings together fold
+  // otherwise: its key is then the word's single folds less that letter
+  // (and less a final a or o), whose hash comes from the folds' prefix
+  // hashes in two multiplies, as near_all's deletions do. Only a key the
+  // table's filter may hold, or one that may begin with a prefix word, is
+  // written out and looked up; the rest are keyed afresh as before.
+  const latin_detail::LetterTables& lt = latin_detail::kLetterTables;
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  std::array<char, kFuzzyMaxLetters> folds;
+  std::array<std::uint64_t, kFuzzyMaxLetters + 1> prefix;
+  prefix[0] = 0;
+  std::uint64_t flagged = 0;  // bit j: letters j and j + 1 need the whole fold
+  for (std::size_t j = 0; j < n; ++j) {
+    folds[j] = lt.fold[p[j]];
+    prefix[j + 1] = prefix[j] * kBase + static_cast<unsigned char>(folds[j]);
+    if (j + 1 < n) flagged |= std::uint64_t{lt.rows[p[j]] >> lt.column[p[j + 1]] & 1u} << j;
+  }
+  const bool last_plain = (lt.rows[p[n - 1]] >> 26 & 1u) == 0;
+  const std::size_t folded = n - (p[n - 1] == 'a' || p[n - 1] == 'o' ? 1 : 0);
+  // A plain deletion's key keeps folds[0, i): from `dead` letters on, it
+  // walks off the prefix trie where the folds do, before any prefix word.
+  std::size_t dead = folded + 1;
+  if (!has_prefixes()) {
+    dead = 0;
+  } else {
+    std::uint32_t node = 0;
+    for (std::size_t j = 0; j < folded; ++j) {
+      if (trie_[node].word >= 0) break;
+      node = child(node, static_cast<unsigned char>(folds[j]));
+      if (node == 0) {
+        dead = j + 1;
+        break;
+      }
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0 && word[i] == word[i - 1]) continue;
     // A vowel at the end is an ending, not a typo ("chandi" is no "chand").
     if (i + 1 == n && is_vowel(static_cast<unsigned char>(word[i]))) continue;
-    std::memcpy(d.data(), word.data(), i);
-    std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
-    const std::ptrdiff_t len = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
-    if (len < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
-    const std::string_view k(out.data(), static_cast<std::size_t>(len));
+    const std::uint64_t joined = (i > 0 ? std::uint64_t{1} << (i - 1) : 0) | std::uint64_t{1} << i;
+    const bool plain = i + 1 < n && last_plain && (flagged & ~joined) == 0 &&
+                       (i == 0 || (lt.rows[p[i - 1]] >> lt.column[p[i + 1]] & 1u) == 0);
+    bool may_table = !rekeyed_.empty();
+    std::size_t len = 0;
+    if (plain) {
+      len = folded - 1;
+      if (len < kFuzzyMinRekeyedKey) continue;
+      const std::uint64_t power = kPowers[folded - 1 - i];
+      const std::uint64_t h = prefix[i] * power + (prefix[folded] - prefix[i + 1] * power);
+      may_table = may_table && maybe_rekeyed(mix(h));
+      if (!may_table && i >= dead) continue;
+      std::memcpy(out.data(), folds.data(), i);
+      std::memcpy(out.data() + i, folds.data() + i + 1, len - i);
+    } else {
+      std::memcpy(d.data(), word.data(), i);
+      std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
+      const std::ptrdiff_t l = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
+      if (l < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
+      len = static_cast<std::size_t>(l);
+    }
+    const std::string_view k(out.data(), len);
     if (k == key) continue;
     // A letter typed too ("chhasayaa"): the rest keys as an entry's key,
     // or (a letter changed or two swapped) as one with a letter left out.
-    if (!rekeyed_.empty()) {
+    if (may_table) {
       if (std::string_view e = rekeyed_find(k, k.size() >= kFuzzyMinRekeyedBoth, true);
           !e.empty()) {
         fixed.assign(e);
@@ -451,7 +512,7 @@ void FuzzyIndex::finish() {
       const auto key = static_cast<std::uint32_t>(rekeyed_keys_.size());
       rekeyed_keys_.push_back(k);
       auto push = [&](std::string_view text, bool deleted) {
-        rekeyed_.push_back(Rekeyed{mix(token_hash(text.data(), text.size())),
+        rekeyed_.push_back(Rekeyed{mix(key_hash(text)),
                                    static_cast<std::uint32_t>(rekeyed_text_.size()), key, deleted});
         rekeyed_text_.emplace_back(text);
       };

@@ -186,6 +186,12 @@ class FuzzyIndex {
   std::vector<Rekeyed> rekeyed_;
   std::vector<std::uint64_t> rekeyed_bloom_;
   std::uint64_t rekeyed_mask_ = 0;
+  // rekeyed_'s hashes are of the keys' bytes as a polynomial, so that a
+  // key with a letter left out is hashed from its prefixes' hashes.
+  bool maybe_rekeyed(std::uint64_t h) const {
+    const std::uint64_t b = bits_of(h);
+    return (rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) == b;
+  }
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
   std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;
