@@ -571,6 +571,34 @@ void FuzzyIndex::finish() {
                   [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
       keys_.end());
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
+  // near_all's first filter, by the token's ends: a token one edit from a
+  // word (of four letters or more) has its first two letters, or its last
+  // two, or its first and last, and a length one off at most. Kept only
+  // when it turns most tokens away: a list of many words sets most bits.
+  {
+    std::size_t words = 16;
+    while (words * 64 < letters_.size() * 9 * 16) words *= 2;
+    near_ends_mask_ = words - 1;
+    near_ends_.assign(words, 0);
+    std::size_t set = 0;
+    bool short_word = false;  // under four letters, an edit can change all three
+    for (const std::u32string& w : letters_) {
+      if (w.size() < 4) {
+        short_word = true;
+        break;
+      }
+      const std::size_t l = w.size();
+      for (std::size_t m = l - 1; m <= l + 1; ++m) {
+        for (const std::uint64_t h : {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
+                                      ends_tag(2, w[0], w[l - 1], m)}) {
+          std::uint64_t& bits = near_ends_[(h >> 6) & near_ends_mask_];
+          set += (bits >> (h & 63) & 1) == 0;
+          bits |= std::uint64_t{1} << (h & 63);
+        }
+      }
+    }
+    if (short_word || letters_.empty() || set * 4 > words * 64) near_ends_.clear();
+  }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   std::size_t words = 16;
@@ -578,6 +606,17 @@ void FuzzyIndex::finish() {
   mask_ = words - 1;
   bloom_.assign(words, 0);
   for (const Key& k : keys_) bloom_[(k.hash >> 12) & mask_] |= bits_of(k.hash);
+}
+
+std::uint64_t FuzzyIndex::ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n) {
+  return mix((std::uint64_t{a} << 32 ^ b) * 0x9E3779B97F4A7C15ull ^ (n << 2 | kind));
+}
+
+bool FuzzyIndex::may_be_near(const char32_t* c, std::size_t n) const {
+  if (near_ends_.empty() || n < 3) return true;
+  auto has = [this](std::uint64_t h) { return (near_ends_[(h >> 6) & near_ends_mask_] >> (h & 63) & 1) != 0; };
+  return has(ends_tag(0, c[0], c[1], n)) || has(ends_tag(1, c[n - 2], c[n - 1], n)) ||
+         has(ends_tag(2, c[0], c[n - 1], n));
 }
 
 std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
@@ -611,6 +650,7 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
+  if (!may_be_near(c.data(), n)) return 0;
   bool short_guard = false;
   if (guard.data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too
