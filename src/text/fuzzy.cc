@@ -394,15 +394,13 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
 bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
                              std::string& fixed) const noexcept {
   if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
+  // The token's first letter is typed as it is: one that begins no prefix
+  // word ends the walk before its first step, and most tokens stop here.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(token.data());
+  if (child(0, bytes[0] < 0x80 ? bytes[0] : decode_valid_utf8(bytes).cp) == 0) return false;
   std::size_t letters = 0;
   for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
   if (letters < kFuzzyMinPrefixLetters) return false;
-  // The token's first letter is typed as it is: one that begins no prefix
-  // word ends the walk before its first step, and most tokens stop here.
-  const char32_t first = static_cast<unsigned char>(token[0]) < 0x80
-                             ? static_cast<unsigned char>(token[0])
-                             : decode_valid_utf8(reinterpret_cast<const unsigned char*>(token.data())).cp;
-  if (child(0, first) == 0) return false;
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return false;
