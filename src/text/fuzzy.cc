@@ -571,14 +571,13 @@ void FuzzyIndex::finish() {
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // near_all's first filter, by the token's ends: a token one edit from a
   // word (of four letters or more) has its first two letters, or its last
-  // two, or its first and last, and a length one off at most. Kept only
-  // when it turns most tokens away: a list of many words sets most bits.
+  // two, or its first and last, and a length one off at most. About 16
+  // bits a tag: three probes instead of a hash and a probe per letter.
   {
     std::size_t words = 16;
     while (words * 64 < letters_.size() * 9 * 16) words *= 2;
     near_ends_mask_ = words - 1;
     near_ends_.assign(words, 0);
-    std::size_t set = 0;
     bool short_word = false;  // under four letters, an edit can change all three
     for (const std::u32string& w : letters_) {
       if (w.size() < 4) {
@@ -589,13 +588,11 @@ void FuzzyIndex::finish() {
       for (std::size_t m = l - 1; m <= l + 1; ++m) {
         for (const std::uint64_t h : {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
                                       ends_tag(2, w[0], w[l - 1], m)}) {
-          std::uint64_t& bits = near_ends_[(h >> 6) & near_ends_mask_];
-          set += (bits >> (h & 63) & 1) == 0;
-          bits |= std::uint64_t{1} << (h & 63);
+          near_ends_[(h >> 6) & near_ends_mask_] |= std::uint64_t{1} << (h & 63);
         }
       }
     }
-    if (short_word || letters_.empty() || set * 4 > words * 64) near_ends_.clear();
+    if (short_word || letters_.empty()) near_ends_.clear();
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.

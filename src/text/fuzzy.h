@@ -153,7 +153,7 @@ class FuzzyIndex {
   std::vector<std::uint64_t> bloom_;     // two bits per key
   // near_all's filter by a token's ends and length (may_be_near): one bit
   // for each word's first two letters, last two, and first and last, at
-  // each length one edit gives; empty when it would let most tokens by.
+  // each length one edit gives; empty when a word is under four letters.
   static std::uint64_t ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n);
   bool may_be_near(const char32_t* c, std::size_t n) const;
   std::vector<std::uint64_t> near_ends_;
