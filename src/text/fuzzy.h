@@ -12,6 +12,7 @@
 #ifndef DETER_TEXT_FUZZY_H_
 #define DETER_TEXT_FUZZY_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -180,6 +181,8 @@ class FuzzyIndex {
   std::vector<std::string> prefix_words_;
   std::vector<std::u32string> prefix_letters_;
   std::vector<Node> trie_;
+  // The ASCII letters the root has a child for: a bit each.
+  std::array<std::uint64_t, 2> ascii_first_{};
   // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
   // by its hash, and each key of its one-letter deletions, by theirs.
   struct Rekeyed {
