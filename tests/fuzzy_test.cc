@@ -497,9 +497,9 @@ TEST_CASE("fuzzy: every letter typed too in a romanized word is rekeyed", "[fuzz
   // true one away: every letter typed too, at every place, in words that
   // fold letter by letter and in words with digraphs, vowel runs, doubled
   // letters, an m before a consonant and an x.
-  const std::vector<std::string> words = {"bagicha",  "chhaya",     "dantakathe", "rahasyamay",
-                                          "kampung",  "terlarang",  "maanchitro", "sahitya",
-                                          "pustakalay", "bazaar",   "taksir",     "lekhak"};
+  const std::vector<std::string> words = {"bagicha",    "chhaya",    "dantakathe", "rahasyamay",
+                                          "kampung",    "terlarang", "maanchitro", "sahitya",
+                                          "pustakalay", "bazaar",    "taksir",     "lekhak"};
   auto key_of = [](const std::string& w) {
     std::string k;
     REQUIRE(text::phonetic_key(w, k));

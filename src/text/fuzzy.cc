@@ -491,7 +491,8 @@ void FuzzyIndex::finish() {
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
   ascii_first_ = {};
   for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
-    if (trie_[k].letter < 0x80) ascii_first_[trie_[k].letter >> 6] |= std::uint64_t{1} << (trie_[k].letter & 63);
+    const char32_t c = trie_[k].letter;
+    if (c < 0x80) ascii_first_[c >> 6] |= std::uint64_t{1} << (c & 63);
   }
   {
     std::size_t words = 16;
@@ -591,8 +592,9 @@ void FuzzyIndex::finish() {
       }
       const std::size_t l = w.size();
       for (std::size_t m = l - 1; m <= l + 1; ++m) {
-        for (const std::uint64_t h : {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
-                                      ends_tag(2, w[0], w[l - 1], m)}) {
+        for (const std::uint64_t h :
+             {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
+              ends_tag(2, w[0], w[l - 1], m)}) {
           near_ends_[(h >> 6) & near_ends_mask_] |= std::uint64_t{1} << (h & 63);
         }
       }
@@ -614,7 +616,9 @@ std::uint64_t FuzzyIndex::ends_tag(unsigned kind, char32_t a, char32_t b, std::s
 
 bool FuzzyIndex::may_be_near(const char32_t* c, std::size_t n) const {
   if (near_ends_.empty() || n < 3) return true;
-  auto has = [this](std::uint64_t h) { return (near_ends_[(h >> 6) & near_ends_mask_] >> (h & 63) & 1) != 0; };
+  auto has = [this](std::uint64_t h) {
+    return (near_ends_[(h >> 6) & near_ends_mask_] >> (h & 63) & 1) != 0;
+  };
   return has(ends_tag(0, c[0], c[1], n)) || has(ends_tag(1, c[n - 2], c[n - 1], n)) ||
          has(ends_tag(2, c[0], c[n - 1], n));
 }
