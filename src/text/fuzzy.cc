@@ -394,11 +394,12 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
 bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
                              std::string& fixed) const noexcept {
   if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
-  // The token's first letter is typed as it is: an ASCII one that begins
-  // no prefix word ends the walk before its first step (a bit, where the
-  // trie's root would cost a search), and most Latin tokens stop here.
-  const auto b0 = static_cast<unsigned char>(token[0]);
-  if (b0 < 0x80 && (ascii_first_[b0 >> 6] >> (b0 & 63) & 1) == 0) return false;
+  // The token's first letter is typed as it is: one that begins no prefix
+  // word ends the walk before its first step (a bit, where the trie's root
+  // would cost a search), and most tokens stop here.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(token.data());
+  const char32_t c0 = bytes[0] < 0x80 ? bytes[0] : decode_valid_utf8(bytes).cp;
+  if ((first_letters_[(c0 >> 6) & 15] >> (c0 & 63) & 1) == 0) return false;
   std::size_t letters = 0;
   for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
   if (letters < kFuzzyMinPrefixLetters) return false;
@@ -489,10 +490,10 @@ void FuzzyIndex::finish() {
   }
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
-  ascii_first_ = {};
+  first_letters_ = {};
   for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
     const char32_t c = trie_[k].letter;
-    if (c < 0x80) ascii_first_[c >> 6] |= std::uint64_t{1} << (c & 63);
+    first_letters_[(c >> 6) & 15] |= std::uint64_t{1} << (c & 63);
   }
   {
     std::size_t words = 16;

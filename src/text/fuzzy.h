@@ -181,8 +181,9 @@ class FuzzyIndex {
   std::vector<std::string> prefix_words_;
   std::vector<std::u32string> prefix_letters_;
   std::vector<Node> trie_;
-  // The ASCII letters the root has a child for: a bit each.
-  std::array<std::uint64_t, 2> ascii_first_{};
+  // The letters the root has a child for, a bit each by the code point's
+  // low ten bits (Latin, Devanagari, Bengali and Kannada each fall apart).
+  std::array<std::uint64_t, 16> first_letters_{};
   // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
   // by its hash, and each key of its one-letter deletions, by theirs.
   struct Rekeyed {
