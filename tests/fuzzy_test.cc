@@ -7,6 +7,7 @@
 #include "test_util.h"
 #include "text/fuzzy.h"
 #include "text/normalize.h"
+#include "text/phonetic.h"
 
 using namespace deter;
 using deter::testing::filter_from;
@@ -266,6 +267,49 @@ TEST_CASE("fuzzy: every one-edit neighbour of an entry word is found", "[fuzzy]"
   }
 }
 
+TEST_CASE("fuzzy: the ends filter lets every neighbour of a short key by", "[fuzzy]") {
+  // near_all's filter by a token's ends (its first two letters, its last
+  // two, or its first and last, at its length) in front of the deletions:
+  // a key of four or five letters is corrected whatever its length, as
+  // the key of a longer word (the guard), so every edit of it must pass,
+  // the two middle letters of four swapped too; among a few words and
+  // among thousands.
+  const std::vector<std::string> keys = {"wxyv", "bagan", "kathaa", "orchard"};
+  for (const std::size_t extra : {std::size_t{0}, std::size_t{3000}}) {
+    text::FuzzyIndex index(text::kFuzzyMinKeyLetters);
+    for (const std::string& k : keys) index.add(" " + k + " ");
+    for (std::size_t n = 0; n < extra; ++n) {
+      std::string w = "zz";
+      for (std::size_t m = n; m > 0 || w.size() < 6; m /= 26) w += static_cast<char>('a' + m % 26);
+      index.add(" " + w + " ");
+    }
+    index.finish();
+    for (const std::string& k : keys) {
+      std::vector<std::string> edits;
+      for (std::size_t i = 0; i <= k.size(); ++i) {
+        std::string ins = k;
+        ins.insert(i, 1, 'q');
+        edits.push_back(ins);
+        if (i == k.size()) break;
+        std::string del = k, sub = k;
+        del.erase(i, 1);
+        sub[i] = 'q';
+        edits.insert(edits.end(), {del, sub});
+        if (i + 1 < k.size() && k[i] != k[i + 1]) {
+          std::string swap = k;
+          std::swap(swap[i], swap[i + 1]);
+          edits.push_back(swap);
+        }
+      }
+      for (const std::string& e : edits) {
+        if (e.size() + 1 < text::kFuzzyMinKeyLetters) continue;
+        CAPTURE(extra, k, e);
+        CHECK(index.near(e, "guarded") == k);
+      }
+    }
+  }
+}
+
 TEST_CASE("fuzzy: a token that is a short entry word or key stays itself", "[fuzzy]") {
   // "kat" is too short to be indexed, yet it is a word of an entry: it is
   // not corrected to "kate", the word of another.
@@ -457,6 +501,61 @@ TEST_CASE("fuzzy: a romanized typo whose key moves by two", "[fuzzy]") {
   CHECK(d.action == row.action);
   REQUIRE(first_id(d) == row.entry);
   if (!d.matches.empty()) CHECK(d.matches[0].view == row.view);
+}
+
+TEST_CASE("fuzzy: every letter typed too in a romanized word is rekeyed", "[fuzzy]") {
+  // rekeyed() hashes a deletion's key from the word's single folds when
+  // the word folds letter by letter, and keys the rest afresh; its filters
+  // (the table's bits, the prefix trie's first letters) must never turn a
+  // true one away: every letter typed too, at every place, in words that
+  // fold letter by letter and in words with digraphs, vowel runs, doubled
+  // letters, an m before a consonant and an x.
+  const std::vector<std::string> words = {"bagicha",    "chhaya",    "dantakathe", "rahasyamay",
+                                          "kampung",    "terlarang", "maanchitro", "sahitya",
+                                          "pustakalay", "bazaar",    "taksir",     "lekhak"};
+  auto key_of = [](const std::string& w) {
+    std::string k;
+    REQUIRE(text::phonetic_key(w, k));
+    return k;
+  };
+  for (const bool prefix : {false, true}) {
+    text::FuzzyIndex index(text::kFuzzyMinKeyLetters, true);
+    for (const std::string& w : words) {
+      if (prefix) {
+        index.add_prefix(" x " + key_of(w));
+      } else {
+        index.add(" " + key_of(w) + " ");
+      }
+    }
+    index.finish();
+    std::string fixed;
+    for (const std::string& w : words) {
+      if (prefix && key_of(w).size() < text::kFuzzyMinPrefixLetters) continue;
+      for (std::size_t i = 0; i < w.size(); ++i) {
+        for (const char c : std::string("abhkmrtxy")) {
+          std::string typed = w;
+          typed.insert(i, 1, c);
+          if (prefix) typed += "nya";
+          const std::string key = key_of(typed);
+          // A letter that does not move the key is no typo of it; a
+          // doubled letter is left out as its twin.
+          if (key == key_of(prefix ? w + "nya" : w) || c == w[i]) continue;
+          CAPTURE(prefix, w, typed, key);
+          REQUIRE(index.rekeyed(typed, key, fixed));
+          CHECK(fixed.substr(0, 1) == key_of(w).substr(0, 1));
+        }
+      }
+    }
+  }
+  // Near misses stay apart with the filters as without.
+  text::FuzzyIndex index(text::kFuzzyMinKeyLetters, true);
+  index.add(" " + key_of("dantakathe") + " ");
+  index.finish();
+  std::string fixed;
+  for (const char* typed : {"pustakalay", "kampungan", "terlarang", "bagichaaa"}) {
+    CAPTURE(typed);
+    CHECK_FALSE(index.rekeyed(typed, key_of(typed), fixed));
+  }
 }
 
 TEST_CASE("fuzzy: a list that crowds one trie node keeps a token's walk bounded", "[fuzzy]") {

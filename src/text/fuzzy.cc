@@ -40,6 +40,14 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ x >> 29;
 }
 
+// rekeyed()'s table is by this hash of a key's bytes (the polynomial, so
+// that a key with a letter left out is hashed from its prefixes).
+std::uint64_t key_hash(std::string_view key) {
+  std::uint64_t h = 0;
+  for (char c : key) h = h * kBase + static_cast<unsigned char>(c);
+  return h;
+}
+
 std::uint64_t poly(const char32_t* c, std::size_t n, std::size_t skip) {
   std::uint64_t h = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -254,9 +262,8 @@ void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, st
 
 std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
                                           bool key_itself) const {
-  const std::uint64_t h = mix(token_hash(text.data(), text.size()));
-  const std::uint64_t b = bits_of(h);
-  if ((rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) != b) return {};
+  const std::uint64_t h = mix(key_hash(text));
+  if (!maybe_rekeyed(h)) return {};
   auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
                              [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
   for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
@@ -297,19 +304,73 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
   std::array<char, kFuzzyMaxLetters> d;
   std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
   std::array<char32_t, phonetic_key_bound(kFuzzyMaxLetters)> letters;
+  // Most words fold letter by letter (latin_key_into: no digraph, no
+  // doubled letter, no m before a consonant), and so does the word with a
+  // letter left out unless the two letters it brings together fold
+  // otherwise: its key is then the word's single folds less that letter
+  // (and less a final a or o), whose hash comes from the folds' prefix
+  // hashes in two multiplies, as near_all's deletions do. Only a key the
+  // table's filter may hold, or one that may begin with a prefix word, is
+  // written out and looked up; the rest are keyed afresh as before.
+  const latin_detail::LetterTables& lt = latin_detail::kLetterTables;
+  const auto* p = reinterpret_cast<const unsigned char*>(word.data());
+  std::array<char, kFuzzyMaxLetters> folds;
+  std::array<std::uint64_t, kFuzzyMaxLetters + 1> prefix;
+  prefix[0] = 0;
+  std::uint64_t flagged = 0;  // bit j: letters j and j + 1 need the whole fold
+  for (std::size_t j = 0; j < n; ++j) {
+    folds[j] = lt.fold[p[j]];
+    prefix[j + 1] = prefix[j] * kBase + static_cast<unsigned char>(folds[j]);
+    if (j + 1 < n) flagged |= std::uint64_t{lt.rows[p[j]] >> lt.column[p[j + 1]] & 1u} << j;
+  }
+  const bool last_plain = (lt.rows[p[n - 1]] >> 26 & 1u) == 0;
+  const std::size_t folded = n - (p[n - 1] == 'a' || p[n - 1] == 'o' ? 1 : 0);
+  // A plain deletion's key keeps folds[0, i): from `dead` letters on, it
+  // walks off the prefix trie where the folds do, before any prefix word.
+  std::size_t dead = folded + 1;
+  if (!has_prefixes()) {
+    dead = 0;
+  } else {
+    std::uint32_t node = 0;
+    for (std::size_t j = 0; j < folded; ++j) {
+      if (trie_[node].word >= 0) break;
+      node = child(node, static_cast<unsigned char>(folds[j]));
+      if (node == 0) {
+        dead = j + 1;
+        break;
+      }
+    }
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (i > 0 && word[i] == word[i - 1]) continue;
     // A vowel at the end is an ending, not a typo ("chandi" is no "chand").
     if (i + 1 == n && is_vowel(static_cast<unsigned char>(word[i]))) continue;
-    std::memcpy(d.data(), word.data(), i);
-    std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
-    const std::ptrdiff_t len = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
-    if (len < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
-    const std::string_view k(out.data(), static_cast<std::size_t>(len));
+    const std::uint64_t joined = (i > 0 ? std::uint64_t{1} << (i - 1) : 0) | std::uint64_t{1} << i;
+    const bool plain = i + 1 < n && last_plain && (flagged & ~joined) == 0 &&
+                       (i == 0 || (lt.rows[p[i - 1]] >> lt.column[p[i + 1]] & 1u) == 0);
+    bool may_table = !rekeyed_.empty();
+    std::size_t len = 0;
+    if (plain) {
+      len = folded - 1;
+      if (len < kFuzzyMinRekeyedKey) continue;
+      const std::uint64_t power = kPowers[folded - 1 - i];
+      const std::uint64_t h = prefix[i] * power + (prefix[folded] - prefix[i + 1] * power);
+      may_table = may_table && maybe_rekeyed(mix(h));
+      if (!may_table && i >= dead) continue;
+      std::memcpy(out.data(), folds.data(), i);
+      std::memcpy(out.data() + i, folds.data() + i + 1, len - i);
+    } else {
+      std::memcpy(d.data(), word.data(), i);
+      std::memcpy(d.data() + i, word.data() + i + 1, n - 1 - i);
+      const std::ptrdiff_t l = phonetic_key_into(std::string_view(d.data(), n - 1), out.data());
+      if (l < static_cast<std::ptrdiff_t>(kFuzzyMinRekeyedKey)) continue;
+      len = static_cast<std::size_t>(l);
+    }
+    const std::string_view k(out.data(), len);
     if (k == key) continue;
     // A letter typed too ("chhasayaa"): the rest keys as an entry's key,
     // or (a letter changed or two swapped) as one with a letter left out.
-    if (!rekeyed_.empty()) {
+    if (may_table) {
       if (std::string_view e = rekeyed_find(k, k.size() >= kFuzzyMinRekeyedBoth, true);
           !e.empty()) {
         fixed.assign(e);
@@ -333,6 +394,12 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
 bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
                              std::string& fixed) const noexcept {
   if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
+  // The token's first letter is typed as it is: one that begins no prefix
+  // word ends the walk before its first step (a bit, where the trie's root
+  // would cost a search), and most tokens stop here.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(token.data());
+  const char32_t c0 = bytes[0] < 0x80 ? bytes[0] : decode_valid_utf8(bytes).cp;
+  if ((first_letters_[(c0 >> 6) & 15] >> (c0 & 63) & 1) == 0) return false;
   std::size_t letters = 0;
   for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
   if (letters < kFuzzyMinPrefixLetters) return false;
@@ -423,6 +490,11 @@ void FuzzyIndex::finish() {
   }
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
+  first_letters_ = {};
+  for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
+    const char32_t c = trie_[k].letter;
+    first_letters_[(c >> 6) & 15] |= std::uint64_t{1} << (c & 63);
+  }
   {
     std::size_t words = 16;
     while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
@@ -451,7 +523,7 @@ void FuzzyIndex::finish() {
       const auto key = static_cast<std::uint32_t>(rekeyed_keys_.size());
       rekeyed_keys_.push_back(k);
       auto push = [&](std::string_view text, bool deleted) {
-        rekeyed_.push_back(Rekeyed{mix(token_hash(text.data(), text.size())),
+        rekeyed_.push_back(Rekeyed{mix(key_hash(text)),
                                    static_cast<std::uint32_t>(rekeyed_text_.size()), key, deleted});
         rekeyed_text_.emplace_back(text);
       };
@@ -504,6 +576,32 @@ void FuzzyIndex::finish() {
                   [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
       keys_.end());
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
+  // near_all's first filter, by the token's ends: a token one edit from a
+  // word (of four letters or more) has its first two letters, or its last
+  // two, or its first and last, and a length one off at most. About 16
+  // bits a tag: three probes instead of a hash and a probe per letter.
+  {
+    std::size_t words = 16;
+    while (words * 64 < letters_.size() * 9 * 16) words *= 2;
+    near_ends_mask_ = words - 1;
+    near_ends_.assign(words, 0);
+    bool short_word = false;  // under four letters, an edit can change all three
+    for (const std::u32string& w : letters_) {
+      if (w.size() < 4) {
+        short_word = true;
+        break;
+      }
+      const std::size_t l = w.size();
+      for (std::size_t m = l - 1; m <= l + 1; ++m) {
+        for (const std::uint64_t h :
+             {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
+              ends_tag(2, w[0], w[l - 1], m)}) {
+          near_ends_[(h >> 6) & near_ends_mask_] |= std::uint64_t{1} << (h & 63);
+        }
+      }
+    }
+    if (short_word || letters_.empty()) near_ends_.clear();
+  }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   std::size_t words = 16;
@@ -511,6 +609,19 @@ void FuzzyIndex::finish() {
   mask_ = words - 1;
   bloom_.assign(words, 0);
   for (const Key& k : keys_) bloom_[(k.hash >> 12) & mask_] |= bits_of(k.hash);
+}
+
+std::uint64_t FuzzyIndex::ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n) {
+  return mix((std::uint64_t{a} << 32 ^ b) * 0x9E3779B97F4A7C15ull ^ (n << 2 | kind));
+}
+
+bool FuzzyIndex::may_be_near(const char32_t* c, std::size_t n) const {
+  if (near_ends_.empty() || n < 3) return true;
+  auto has = [this](std::uint64_t h) {
+    return (near_ends_[(h >> 6) & near_ends_mask_] >> (h & 63) & 1) != 0;
+  };
+  return has(ends_tag(0, c[0], c[1], n)) || has(ends_tag(1, c[n - 2], c[n - 1], n)) ||
+         has(ends_tag(2, c[0], c[n - 1], n));
 }
 
 std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
@@ -544,6 +655,7 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   std::array<char32_t, kFuzzyMaxLetters + 1> c;
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
+  if (!may_be_near(c.data(), n)) return 0;
   bool short_guard = false;
   if (guard.data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too

@@ -12,6 +12,7 @@
 #ifndef DETER_TEXT_FUZZY_H_
 #define DETER_TEXT_FUZZY_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -151,6 +152,13 @@ class FuzzyIndex {
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash
   std::vector<std::uint64_t> bloom_;     // two bits per key
+  // near_all's filter by a token's ends and length (may_be_near): one bit
+  // for each word's first two letters, last two, and first and last, at
+  // each length one edit gives; empty when a word is under four letters.
+  static std::uint64_t ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n);
+  bool may_be_near(const char32_t* c, std::size_t n) const;
+  std::vector<std::uint64_t> near_ends_;
+  std::uint64_t near_ends_mask_ = 0;
   // The prefix words' trie: node 0 is the root; a node's children are
   // contiguous, sorted by letter.
   struct Node {
@@ -173,6 +181,9 @@ class FuzzyIndex {
   std::vector<std::string> prefix_words_;
   std::vector<std::u32string> prefix_letters_;
   std::vector<Node> trie_;
+  // The letters the root has a child for, a bit each by the code point's
+  // low ten bits (Latin, Devanagari, Bengali and Kannada each fall apart).
+  std::array<std::uint64_t, 16> first_letters_{};
   // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
   // by its hash, and each key of its one-letter deletions, by theirs.
   struct Rekeyed {
@@ -186,6 +197,12 @@ class FuzzyIndex {
   std::vector<Rekeyed> rekeyed_;
   std::vector<std::uint64_t> rekeyed_bloom_;
   std::uint64_t rekeyed_mask_ = 0;
+  // rekeyed_'s hashes are of the keys' bytes as a polynomial, so that a
+  // key with a letter left out is hashed from its prefixes' hashes.
+  bool maybe_rekeyed(std::uint64_t h) const {
+    const std::uint64_t b = bits_of(h);
+    return (rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) == b;
+  }
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
   std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;
