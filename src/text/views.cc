@@ -291,6 +291,32 @@ bool is_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
 }
 
+// What is_single_character reads of a code point of U+0900-U+0DFF, one
+// byte each, so that the Indic characters of a token (three UTF-8 bytes,
+// E0 first) cost one load instead of a decode and three range tests.
+enum : std::uint8_t {
+  kSingleMark = 1,       // is_mark
+  kSingleVirama = 2,     // is_indic_virama (a mark too)
+  kSingleConsonant = 4,  // is_indic_consonant
+};
+constexpr std::array<std::uint8_t, kIndicCount> make_single_classes() {
+  std::array<std::uint8_t, kIndicCount> t{};
+  for (char32_t i = 0; i < kIndicCount; ++i) {
+    const char32_t cp = kIndicFirst + i;
+    std::uint8_t c = 0;
+    if ((kIndicMarks[i / 64] >> (i % 64)) & 1u) c |= kSingleMark;
+    if (is_indic_virama(cp)) c |= kSingleVirama;
+    if (is_indic_consonant(cp)) c |= kSingleConsonant;
+    t[i] = c;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, kIndicCount> kSingleClasses = make_single_classes();
+static_assert(kIndicFirst + kIndicCount <= 0x1000, "every code point of the table is E0 x x");
+static_assert(kSingleClasses[0x94D - kIndicFirst] == (kSingleMark | kSingleVirama) &&
+              kSingleClasses[0x915 - kIndicFirst] == kSingleConsonant &&
+              kSingleClasses[0x93E - kIndicFirst] == kSingleMark);
+
 // A token of one character as a reader sees it: one letter or digit and any
 // marks on it, where an Indic letter may be a conjunct, consonants joined by
 // viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
@@ -298,18 +324,29 @@ bool is_mark(char32_t cp) {
 bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
-  Decoded d = decode_valid_utf8(p);
   bool after_virama = false;
-  for (std::size_t k = d.size; k < n;) {
-    Decoded m = decode_valid_utf8(p + k);
-    if (after_virama && is_indic_consonant(m.cp)) {
+  for (std::size_t k = decode_valid_utf8(p).size; k < n;) {
+    std::uint8_t c = 0;
+    // A three-byte character below U+1000 is E0 and two continuation
+    // bytes whose low six bits are its code point.
+    const char32_t i = p[k] == 0xE0 ? (static_cast<char32_t>(p[k + 1] & 0x3Fu) << 6 |
+                                       (p[k + 2] & 0x3Fu)) - kIndicFirst
+                                    : kIndicCount;
+    if (i < kIndicCount) {
+      c = kSingleClasses[i];
+      k += 3;
+    } else {
+      const Decoded m = decode_valid_utf8(p + k);
+      if (is_mark(m.cp)) c = kSingleMark;
+      k += m.size;
+    }
+    if (after_virama && (c & kSingleConsonant) != 0) {
       after_virama = false;
-    } else if (is_mark(m.cp)) {
-      after_virama = is_indic_virama(m.cp);
+    } else if ((c & kSingleMark) != 0) {
+      after_virama = (c & kSingleVirama) != 0;
     } else {
       return false;
     }
-    k += m.size;
   }
   return true;
 }
