@@ -1194,9 +1194,13 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
       k = 2;
     } else if (tokens[t].size >= kMinStemPieceBytes && words.maybe_stem(a)) {
       // The rest of a prefix entry's word, then an ending.
+      const std::uint32_t lead = EntryWords::lead_of(text.data() + next.begin);
       for (std::size_t m = 1; m < next.size && k == 0; ++m) {
         const auto c = static_cast<unsigned char>(text[next.begin + m]);
-        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m)) && joins(t, 1, m)) k = 1;
+        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m, lead)) &&
+            joins(t, 1, m)) {
+          k = 1;
+        }
       }
     }
     if (k == 0) continue;
