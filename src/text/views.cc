@@ -329,9 +329,10 @@ bool is_single_character(std::string_view token) {
     std::uint8_t c = 0;
     // A three-byte character below U+1000 is E0 and two continuation
     // bytes whose low six bits are its code point.
-    const char32_t i = p[k] == 0xE0 ? (static_cast<char32_t>(p[k + 1] & 0x3Fu) << 6 |
-                                       (p[k + 2] & 0x3Fu)) - kIndicFirst
-                                    : kIndicCount;
+    const char32_t i =
+        p[k] == 0xE0
+            ? (static_cast<char32_t>(p[k + 1] & 0x3Fu) << 6 | (p[k + 2] & 0x3Fu)) - kIndicFirst
+            : kIndicCount;
     if (i < kIndicCount) {
       c = kSingleClasses[i];
       k += 3;
@@ -982,8 +983,8 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
                          w + at);
       hash = token_hash_padded(w + at, n);
     }
-    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            hash});
+    tokens_.push_back(
+        Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n), hash});
     at += n;
     w[at++] = ' ';
   }
@@ -1197,8 +1198,7 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
       const std::uint32_t lead = EntryWords::lead_of(text.data() + next.begin);
       for (std::size_t m = 1; m < next.size && k == 0; ++m) {
         const auto c = static_cast<unsigned char>(text[next.begin + m]);
-        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m, lead)) &&
-            joins(t, 1, m)) {
+        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m, lead)) && joins(t, 1, m)) {
           k = 1;
         }
       }
