@@ -1303,6 +1303,51 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
   }
 }
 
+// The phonetic section keeps the keys of native-script words it has seen
+// (QueryViews::KeyMemo, a slot per token hash): a word met again, a word
+// sharing a slot with another, a word too long to keep, and Latin words
+// beside them must all read as the slow writer reads them.
+TEST_CASE("remembered keys of native-script words are each word's own", "[views][phonetic]") {
+  // Syllables of the three scripts (consonant, then a vowel sign or none),
+  // so that words repeat often while thousands of distinct ones compete
+  // for the slots.
+  const std::vector<std::vector<std::string>> consonants = {
+      {"क", "म", "र", "ज", "त"}, {"ত", "ম", "য", "গ", "প"}, {"ಕ", "ನ", "ರ", "ಮ", "ತ"}};
+  const std::vector<std::vector<std::string>> signs = {
+      {"", "ि", "ा", "्र"}, {"", "ো", "া", "্য"}, {"", "ಾ", "ಿ", "್ರ"}};
+  std::mt19937 rng(7);
+  text::QueryViews views;
+  for (int k = 0; k < 4000; ++k) {
+    std::string q;
+    const std::size_t words = 1 + rng() % 6;
+    for (std::size_t w = 0; w < words; ++w) {
+      if (rng() % 5 == 0) {
+        q += "varjit ";
+        continue;
+      }
+      // Mostly short words (many repeats), some of 11 to 14 syllables
+      // (over 30 bytes: never kept).
+      const std::size_t n = rng() % 8 == 0 ? 11 + rng() % 4 : 1 + rng() % 3;
+      const std::size_t script = rng() % 3;
+      for (std::size_t i = 0; i < n; ++i) {
+        q += consonants[script][rng() % 5];
+        q += signs[script][rng() % 4];
+      }
+      q += ' ';
+    }
+    INFO("query: " << q);
+    for (int twice = 0; twice < 2; ++twice) {
+      views.build(q, ViewSet::all());
+      REQUIRE(own_sections(views) == expected_scan_text(q, ViewSet::all()));
+      std::vector<text::Token> want;
+      text::append_tokens(views.scan_text(), 0, want);
+      const std::vector<text::Token>& got = views.tokens();
+      REQUIRE(got.size() == want.size());
+      for (std::size_t i = 0; i < got.size(); ++i) REQUIRE(got[i].hash == want[i].hash);
+    }
+  }
+}
+
 // The hints read long base forms sixteen bytes at a time: a view they rule
 // out wrongly would be missing from the scan text. Characters of one, two
 // and three bytes, doubled or not, look-alikes among them, at every offset.

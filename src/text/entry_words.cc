@@ -99,7 +99,7 @@ void EntryWords::finish() {
         // A piece that begins the word, and how much of it is left: the
         // query's next token is that much of it and an ending.
         keys.push_back(piece_key(piece[x], 0));
-        keys.push_back(stem_key(piece[x], w.size() - at[x]));
+        keys.push_back(stem_key(piece[x], w.size() - at[x], lead_of(w.data() + at[x])));
       }
       keys.push_back(piece_key(piece[x], piece[x * n + last]));
       for (std::size_t y = x + 1; y < last; ++y) {

@@ -341,6 +341,32 @@ bool is_mark(char32_t cp) {
   return (U_GET_GC_MASK(static_cast<UChar32>(cp)) & U_GC_M_MASK) != 0;
 }
 
+// What is_single_character reads of a code point of U+0900-U+0DFF, one
+// byte each, so that the Indic characters of a token (three UTF-8 bytes,
+// E0 first) cost one load instead of a decode and three range tests.
+enum : std::uint8_t {
+  kSingleMark = 1,       // is_mark
+  kSingleVirama = 2,     // is_indic_virama (a mark too)
+  kSingleConsonant = 4,  // is_indic_consonant
+};
+constexpr std::array<std::uint8_t, kIndicCount> make_single_classes() {
+  std::array<std::uint8_t, kIndicCount> t{};
+  for (char32_t i = 0; i < kIndicCount; ++i) {
+    const char32_t cp = kIndicFirst + i;
+    std::uint8_t c = 0;
+    if ((kIndicMarks[i / 64] >> (i % 64)) & 1u) c |= kSingleMark;
+    if (is_indic_virama(cp)) c |= kSingleVirama;
+    if (is_indic_consonant(cp)) c |= kSingleConsonant;
+    t[i] = c;
+  }
+  return t;
+}
+constexpr std::array<std::uint8_t, kIndicCount> kSingleClasses = make_single_classes();
+static_assert(kIndicFirst + kIndicCount <= 0x1000, "every code point of the table is E0 x x");
+static_assert(kSingleClasses[0x94D - kIndicFirst] == (kSingleMark | kSingleVirama) &&
+              kSingleClasses[0x915 - kIndicFirst] == kSingleConsonant &&
+              kSingleClasses[0x93E - kIndicFirst] == kSingleMark);
+
 // A token of one character as a reader sees it: one letter or digit and any
 // marks on it, where an Indic letter may be a conjunct, consonants joined by
 // viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
@@ -348,18 +374,30 @@ bool is_mark(char32_t cp) {
 bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
-  Decoded d = decode_valid_utf8(p);
   bool after_virama = false;
-  for (std::size_t k = d.size; k < n;) {
-    Decoded m = decode_valid_utf8(p + k);
-    if (after_virama && is_indic_consonant(m.cp)) {
+  for (std::size_t k = decode_valid_utf8(p).size; k < n;) {
+    std::uint8_t c = 0;
+    // A three-byte character below U+1000 is E0 and two continuation
+    // bytes whose low six bits are its code point.
+    const char32_t i =
+        p[k] == 0xE0
+            ? (static_cast<char32_t>(p[k + 1] & 0x3Fu) << 6 | (p[k + 2] & 0x3Fu)) - kIndicFirst
+            : kIndicCount;
+    if (i < kIndicCount) {
+      c = kSingleClasses[i];
+      k += 3;
+    } else {
+      const Decoded m = decode_valid_utf8(p + k);
+      if (is_mark(m.cp)) c = kSingleMark;
+      k += m.size;
+    }
+    if (after_virama && (c & kSingleConsonant) != 0) {
       after_virama = false;
-    } else if (is_mark(m.cp)) {
-      after_virama = is_indic_virama(m.cp);
+    } else if ((c & kSingleMark) != 0) {
+      after_virama = (c & kSingleVirama) != 0;
     } else {
       return false;
     }
-    k += m.size;
   }
   return true;
 }
@@ -935,6 +973,39 @@ QueryViews::QueryViews() {
   work_.reserve(512);
 }
 
+// What the phonetic section holds for base token `bt` (text `token`, whose
+// first byte is not ASCII), written to `out`: its key, or the token itself.
+// Returns its hash and sets `n` to its length. Native-script words come from
+// the memo when it holds them: transliterated, a word costs some 30
+// instructions a byte, and Hindi and Bengali queries repeat a few hundred
+// words most of the time. (ASCII words key faster than they are looked up.)
+[[gnu::noinline]] std::uint64_t QueryViews::native_key(const Token& bt, const char* token,
+                                                       char* out, std::size_t& n) {
+  KeyMemo* memo = nullptr;
+  if (bt.size <= sizeof memo->token) {
+    // Made on first use: a thread that sees no native script pays nothing.
+    if (key_memo_.empty()) key_memo_.resize(kKeyMemoSlots);
+    memo = &key_memo_[bt.hash % kKeyMemoSlots];
+    if (memo->hash == bt.hash && memo->size == bt.size &&
+        std::memcmp(memo->token, token, bt.size) == 0) {
+      std::memcpy(out, memo->key, memo->key_size);
+      n = memo->key_size;
+      return memo->key_hash;
+    }
+  }
+  n = phonetic_token(std::string_view(token, bt.size), false, out);
+  const std::uint64_t hash = token_hash_padded(out, n);
+  if (memo != nullptr && n <= sizeof memo->key) {
+    memo->hash = bt.hash;
+    memo->key_hash = hash;
+    memo->size = static_cast<std::uint8_t>(bt.size);
+    memo->key_size = static_cast<std::uint8_t>(n);
+    std::memcpy(memo->token, token, bt.size);
+    std::memcpy(memo->key, out, n);
+  }
+  return hash;
+}
+
 // The phonetic section, written after scan_[0, begin) from the first
 // `base_tokens` tokens (those of the base form `base`): each token's key, or
 // the token itself when it has none, with the tokens recorded as they are
@@ -952,10 +1023,18 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
   w[at++] = ' ';
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    const std::size_t n = phonetic_token(std::string_view(base.data() + bt.begin, bt.size),
-                                         t < 64 && (letters_only >> t & 1), w + at);
-    tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n),
-                            token_hash_padded(w + at, n)});
+    const char* token = base.data() + bt.begin;
+    std::size_t n = 0;
+    std::uint64_t hash = 0;
+    if (static_cast<unsigned char>(token[0]) >= 0x80) {
+      hash = native_key(bt, token, w + at, n);
+    } else {
+      n = phonetic_token(std::string_view(token, bt.size), t < 64 && (letters_only >> t & 1),
+                         w + at);
+      hash = token_hash_padded(w + at, n);
+    }
+    tokens_.push_back(
+        Token{static_cast<std::uint32_t>(begin + at), static_cast<std::uint32_t>(n), hash});
     at += n;
     w[at++] = ' ';
   }
@@ -1204,9 +1283,12 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
       k = 2;
     } else if (tokens[t].size >= kMinStemPieceBytes && words.maybe_stem(a)) {
       // The rest of a prefix entry's word, then an ending.
+      const std::uint32_t lead = EntryWords::lead_of(text.data() + next.begin);
       for (std::size_t m = 1; m < next.size && k == 0; ++m) {
         const auto c = static_cast<unsigned char>(text[next.begin + m]);
-        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m)) && joins(t, 1, m)) k = 1;
+        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m, lead)) && joins(t, 1, m)) {
+          k = 1;
+        }
       }
     }
     if (k == 0) continue;
