@@ -803,6 +803,24 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add_needing("composed", t, std::move(needs));
   };
 
+  // A typo (the first of typos()) with another fold over the whole text:
+  // each fold reaches the word the typo is in. `also`: views the text
+  // needs besides (phonetic, for a romanized spelling).
+  auto typo_compose = [&](const Text& t, std::vector<std::string_view> also) {
+    const std::vector<Text> ty = typos(t);
+    if (ty.empty()) return;
+    const Text& one = ty.front();
+    auto needs = [&](std::string_view fold) {
+      std::vector<std::string_view> n = also;
+      n.push_back("fuzzy");
+      n.push_back(fold);
+      return n;
+    };
+    add_needing("typos", map_letters(one, kLeet, false), needs("leet"));
+    add_needing("typos", map_letters(one, kLookalikes, false), needs("homoglyph"));
+    add_needing("typos", stretch(one, false, 2), needs("squeeze"));
+    add_needing("typos", spread(one, U" ", U"   "), needs("spaced"));
+  };
   // Families that spell Latin letters differently, applied to `t`.
   auto latin_families = [&](const Text& t, bool typos_too) {
     add("case", upper(t));
@@ -838,6 +856,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("confusables", map_letters(t, kFancy, true));
     if (typos_too) {
       for (const Text& ty : typos(t)) add("typos", ty);
+      typo_compose(t, {});
     }
   };
   auto compose = [&](const Text& t) {
@@ -905,6 +924,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       if (i == 0) {
         for (const Text& s : spellings(r)) add("romanized", s);
         for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
+        typo_compose(r, {"phonetic"});
       }
     }
   }

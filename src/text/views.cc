@@ -968,6 +968,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
                                   ViewSet::only(v), false};
     present_ = present_.with(v);
   }
+  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) add_fuzzy_folded(base_tokens, views);
   add_composed(base, views, hints);
 }
 
@@ -981,6 +982,14 @@ bool has_final_bang(std::string_view s) {
   return false;
 }
 
+
+// Whether `s` holds an ASCII letter twice in a row.
+bool has_doubled_letter(std::string_view s) {
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && is_lower_ascii(s[i])) return true;
+  }
+  return false;
+}
 
 // Whether a token of `s` holds a '1' and an ASCII letter.
 bool has_letter_one(std::string_view s) {
@@ -1231,6 +1240,14 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   // A token ending in "x!" is read with a final i as well (leet()).
   const bool bang = symbols_used_ && has_final_bang(symbols_);
   if (bang) may = may.with(View::leet);
+  // A doubled letter that leet made ("m00nlit" reads "moonlit", squeezed
+  // "monlit" as the entry's `moonlit bazaar*` is): the squeeze section,
+  // written from the base form, did not see it.
+  if (views.has(View::squeeze) && may.has(View::leet) && !may.has(View::squeeze)) {
+    if (const int own = own_section(View::leet); own >= 0 && has_doubled_letter(section_text(static_cast<std::size_t>(own)))) {
+      may = may.with(View::squeeze);
+    }
+  }
   if (may == ViewSet()) return;
   // Spaced-out words and doubled letters alone are common (one-character
   // words in Hindi and Bengali, "hidden"), and both at once read the same
@@ -1409,12 +1426,13 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   return true;
 }
 
-// The fuzzy section's map to the base form: each word of it maps, every
-// byte, to the base token it stands for.
-void QueryViews::fuzzy_map(OffsetMap& map) const {
+// The fuzzy section's map to the base form (or a typo section's, from
+// add_fuzzy_folded): each word of its `lines` lines from tokens_[first]
+// maps, every byte, to the base token it stands for.
+void QueryViews::fuzzy_map(OffsetMap& map, std::size_t first, std::size_t lines) const {
   map.clear();
-  const std::size_t fuzzy_first = fuzzy_first_;
-  const std::size_t fuzzy_end = fuzzy_first + base_tokens_ * fuzzy_line_count_;
+  const std::size_t fuzzy_first = first;
+  const std::size_t fuzzy_end = fuzzy_first + base_tokens_ * lines;
   for (std::size_t k = fuzzy_first; k < fuzzy_end; ++k) {
     const std::size_t t = (k - fuzzy_first) % base_tokens_;
     if (t == 0) {
@@ -1424,6 +1442,206 @@ void QueryViews::fuzzy_map(OffsetMap& map) const {
     const Token& bt = tokens_[t];
     for (std::size_t b = 0; b < tokens_[k].size; ++b) map.push(bt.begin, bt.begin + bt.size);
     map.push(bt.begin + bt.size, bt.begin + bt.size + 1);
+  }
+}
+
+namespace {
+
+// A one-token text's token, or empty when the fold split it.
+std::string_view only_token(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s.find(' ') == std::string_view::npos ? s : std::string_view();
+}
+
+bool ascii_letters(std::string_view s) {
+  for (char c : s) {
+    if (!is_lower_ascii(c)) return false;
+  }
+  return true;
+}
+
+// Runs of one letter that a typo section shortens, at most: each is tried
+// on its own.
+constexpr std::size_t kFoldedRuns = 4;
+
+}  // namespace
+
+// A typo in a token that a fold changed ("forbidd3n", "fоrbiden" with a
+// Cyrillic о, "forrbiddn"): the fuzzy section corrects tokens as typed,
+// and such a token is one edit from an entry word only once folded. Only
+// the tokens a fold changes are tried (a digit with leet on, a non-ASCII
+// letter with homoglyph on, a doubled ASCII letter with squeeze on), so
+// most queries pay a byte scan of their longer tokens. Each is folded in
+// kFoldOrder and corrected as write_fuzzy corrects (its first candidate),
+// or read as itself when the fold alone made an entry word ("m00nlit",
+// for "m00nlit bazar"). The dictionary guard is asked of the word as
+// typed and of the folded word: "0rchards" folds to a word and stays one.
+// A doubled letter is shortened one run at a time ("forrbiddn" reads
+// "forbiddn"), not squeezed: the index holds entry words as spelled.
+// A line of words, and one of keys, each a section of its own written
+// only when a fold and a typo both made it, base token for base token
+// (the fuzzy section's corrections fill the tokens no fold changed). Its
+// folds are those used, fuzzy (and phonetic for the keys): counts() wants
+// each on in the entry, and the fuzzy view's cap holds.
+void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
+  folded_fixes_.clear();
+  const bool leet_on = views.has(View::leet);
+  const bool homoglyph_on = views.has(View::homoglyph);
+  const bool squeeze_on = views.has(View::squeeze);
+  const bool phonetic = present_.has(View::phonetic);
+  std::array<std::string, 2 + 2 * kFoldedRuns> variants;
+  std::array<ViewSet, 2 + 2 * kFoldedRuns> variant_folds;
+  std::array<std::string_view, 1> found;
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    if (is_dictionary_hash(bt.hash)) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    bool digit = false;
+    bool high = false;
+    bool doubled = false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      const char c = word[i];
+      digit |= c >= '0' && c <= '9';
+      high |= (static_cast<unsigned char>(c) & 0x80) != 0;
+      doubled |= i > 0 && c == word[i - 1] && is_lower_ascii(c);
+    }
+    const bool leet_may = leet_on && digit;
+    if (!leet_may && !(homoglyph_on && high) && !(squeeze_on && doubled)) continue;
+    // The folds, in kFoldOrder: look-alikes, then leet (reading '1' as i,
+    // and as l in a second variant).
+    std::size_t n = 0;
+    variants[0].assign(word);
+    variant_folds[0] = ViewSet();
+    if (homoglyph_on && high) {
+      fold_text_.assign(" ").append(word).append(" ");
+      write_view(View::homoglyph, fold_text_, fold_out_, nullptr, 0);
+      const std::string_view f = only_token(fold_out_);
+      if (!f.empty() && f != word) {
+        variants[0].assign(f);
+        variant_folds[0] = ViewSet::only(View::homoglyph);
+      }
+    }
+    n = 1;
+    if (leet_may) {
+      fold_text_.assign(" ").append(variants[0]).append(" ");
+      const ViewSet before = variant_folds[0];
+      for (int one_as_l = 0; one_as_l < 2; ++one_as_l) {
+        if (one_as_l == 1 && fold_text_.find('1') == std::string::npos) break;
+        {
+          ViewWriter w(fold_out_, nullptr);
+          leet(fold_text_, w, false, one_as_l == 1);
+        }
+        const std::string_view f = only_token(fold_out_);
+        if (f.empty() || f == only_token(fold_text_)) continue;
+        const std::size_t at = one_as_l == 1 && variant_folds[0].has(View::leet) ? n++ : 0;
+        variants[at].assign(f);
+        variant_folds[at] = before.with(View::leet);
+      }
+    }
+    // Then each run of a letter squeezed on its own, in the first variant:
+    // to one letter, and a run of three or more to two as well.
+    if (squeeze_on) {
+      const std::string first = variants[0];
+      std::size_t runs = 0;
+      for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
+        if (first[i + 1] != first[i] || !is_lower_ascii(first[i])) continue;
+        std::size_t e = i + 1;
+        while (e < first.size() && first[e] == first[i]) ++e;
+        ++runs;
+        for (std::size_t keep = 1; keep <= 2 && i + keep < e; ++keep) {
+          variants[n].assign(first).erase(i + keep, e - i - keep);
+          variant_folds[n++] = variant_folds[0].with(View::squeeze);
+        }
+        i = e - 1;
+      }
+    }
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
+      for (std::size_t v = 0; v < n; ++v) {
+        if (variant_folds[v] == ViewSet()) continue;
+        const std::string& folded = variants[v];
+        std::string_view typed = folded;
+        if (part == 1) {
+          if (fold_key_.size() < phonetic_key_bound(folded.size()) + 17) {
+            fold_key_.resize(phonetic_key_bound(folded.size()) + 17);
+          }
+          typed = std::string_view(fold_key_.data(),
+                                   phonetic_token(folded, ascii_letters(folded), fold_key_.data()));
+        }
+        bool typo = false;
+        std::string_view fixed;
+        if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
+          fixed_words_.emplace_back(typed);
+          fixed = fixed_words_.back();
+        } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
+          if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
+            fixed = found[0];
+          } else if (index->near_prefix(typed, folded, fix_) ||
+                     (part == 1 && index->rekeyed(folded, typed, fix_))) {
+            fixed_words_.push_back(fix_);
+            fixed = fixed_words_.back();
+          }
+          typo = !fixed.empty();
+        }
+        if (fixed.empty()) continue;
+        folded_fixes_.push_back(
+            FoldedFix{static_cast<std::uint32_t>(t), part == 1, typo, variant_folds[v], fixed});
+        break;
+      }
+    }
+  }
+  if (folded_fixes_.empty()) return;
+  for (int part = 0; part < 2; ++part) {
+    const bool key = part == 1;
+    ViewSet folds = ViewSet::only(View::fuzzy);
+    if (key) folds = folds.with(View::phonetic);
+    bool fold = false;
+    bool typo = false;
+    auto fix_of = [&](std::size_t t) -> const FoldedFix* {
+      for (const FoldedFix& f : folded_fixes_) {
+        if (f.token == t && f.key == key) return &f;
+      }
+      return nullptr;
+    };
+    for (const FoldedFix& f : folded_fixes_) {
+      if (f.key != key) continue;
+      fold = true;
+      typo |= f.typo;
+      for (unsigned b = f.folds.bits(); b != 0; b &= b - 1) {
+        folds = folds.with(static_cast<View>(std::countr_zero(b)));
+      }
+    }
+    for (const Correction& c : corrections_) {
+      if (c.key == key && c.rank == 0 && fix_of(c.token) == nullptr) typo = true;
+    }
+    if (!fold || !typo) continue;
+    fold_out_.assign(" ");
+    const std::size_t first = tokens_.size();
+    const std::size_t begin = scan_.size() + 1;
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      std::string_view w;
+      if (const FoldedFix* f = fix_of(t)) {
+        w = f->word;
+      } else {
+        const Token& st = key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+        w = std::string_view(scan_).substr(st.begin, st.size);
+        for (const Correction& c : corrections_) {
+          if (c.token == t && c.key == key && c.rank == 0) w = c.word;
+        }
+      }
+      tokens_.push_back(Token{static_cast<std::uint32_t>(begin + fold_out_.size()),
+                              static_cast<std::uint32_t>(w.size()), token_hash(w.data(), w.size())});
+      fold_out_.append(w).push_back(' ');
+    }
+    scan_.push_back('\n');
+    scan_.append(fold_out_);
+    folded_section_[part] = static_cast<int>(count_);
+    folded_first_[part] = first;
+    sections_[count_++] =
+        Section{View::fuzzy, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(scan_.size()),
+                folds, true};
   }
 }
 
@@ -1734,6 +1952,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
                                                                                         : nullptr;
   corrections_.clear();
   composed_ = 0;
+  folded_section_ = {-1, -1};
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1778,8 +1997,10 @@ void QueryViews::map_section(std::size_t s) {
     const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
     write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(map_base_), work_,
                 true);
+  } else if (const int p = folded_part(s); p >= 0) {
+    fuzzy_map(folded_maps_[static_cast<std::size_t>(p)], folded_first_[static_cast<std::size_t>(p)], 1);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
-    fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+    fuzzy_map(view_maps_[static_cast<std::size_t>(v)], fuzzy_first_, fuzzy_line_count_);
   } else if (v == View::spaced && spaced_joined_) {
     spaced_map(view_maps_[static_cast<std::size_t>(v)]);
   } else {
@@ -1820,6 +2041,8 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
       if (!back(compose_maps_[c][steps])) return {0, 0};
     }
     if (symbols && chains_[c].folds.has(View::leet)) map = &symbols_map_;
+  } else if (const int p = folded_part(s); p >= 0) {
+    if (!back(folded_maps_[static_cast<std::size_t>(p)])) return {0, 0};
   } else if (sec.view != View::base) {
     if (!back(view_maps_[static_cast<std::size_t>(sec.view)])) return {0, 0};
     map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;
