@@ -933,6 +933,8 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
   if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) tried = tried.with(View::fuzzy);
   base_tokens_ = base_tokens;
+  std::size_t spaced_first = 0;  // the spaced section's tokens
+  std::size_t spaced_end = 0;
   for (unsigned bits = (tried & views).bits(); bits != 0; bits &= bits - 1) {
     const auto v = static_cast<View>(std::countr_zero(bits));
     const bool symbols = v == View::leet && symbols_used_;
@@ -964,11 +966,18 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
+    if (v == View::spaced) {
+      spaced_first = tokens_before;
+      spaced_end = tokens_.size();
+    }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
                                   ViewSet::only(v), false};
     present_ = present_.with(v);
   }
-  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) add_fuzzy_folded(base_tokens, views);
+  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) {
+    add_fuzzy_folded(base_tokens, views);
+    if (spaced_end > spaced_first) add_fuzzy_spaced(spaced_first, spaced_end);
+  }
   add_composed(base, views, hints);
 }
 
@@ -1590,6 +1599,23 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
             FoldedFix{static_cast<std::uint32_t>(t), part == 1, typo, variant_folds[v], fixed});
         break;
       }
+      // Else the folded word (or its key) as it is, for a typo in another
+      // ("m0olit b4zaars": "bazaars" is a dictionary word, for a prefix
+      // entry).
+      if (variant_folds[0] != ViewSet() &&
+          (folded_fixes_.empty() || folded_fixes_.back().token != t ||
+           folded_fixes_.back().key != (part == 1))) {
+        const std::string& folded = variants[0];
+        if (part == 0) {
+          fixed_words_.push_back(folded);
+        } else {
+          fixed_words_.emplace_back(phonetic_key_bound(folded.size()) + 17, '\0');
+          fixed_words_.back().resize(
+              phonetic_token(folded, ascii_letters(folded), fixed_words_.back().data()));
+        }
+        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
+                                          variant_folds[0], fixed_words_.back()});
+      }
     }
   }
   if (folded_fixes_.empty()) return;
@@ -1642,6 +1668,89 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     sections_[count_++] =
         Section{View::fuzzy, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(scan_.size()),
                 folds, true};
+  }
+}
+
+// A typo in a word spelled out letter by letter ("f o r b i d e n
+// orchard"): the spaced section joins the run into a token no base token
+// is, and that token is corrected as write_fuzzy corrects one, by the
+// words (part 0) and by the keys (part 1: "g o p o n   l o n h o n").
+// The base tokens in it take their own first correction, if any. Each
+// part is a section of its own, written only when a joined token was
+// corrected, with the spaced and fuzzy folds (and phonetic for the keys);
+// its map, built as it is written (rarely), goes to the spaced section.
+void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
+  const int source = own_section(View::spaced);
+  if (source < 0) return;
+  spaced_fix_source_ = source;
+  const Section src = sections_[static_cast<std::size_t>(source)];
+  std::array<std::string_view, 1> found;
+  for (int part = 0; part < 2; ++part) {
+    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+    if (index == nullptr) continue;
+    OffsetMap& map = spaced_fix_maps_[static_cast<std::size_t>(part)];
+    map.clear();
+    std::string& out = spaced_fix_text_;
+    out.clear();
+    bool typo = false;
+    std::size_t at = src.begin;  // in scan_
+    for (std::size_t k = first; k < end; ++k) {
+      const Token tk = tokens_[k];
+      for (; at < tk.begin; ++at) {
+        out.push_back(scan_[at]);
+        map.push(static_cast<std::uint32_t>(at - src.begin), static_cast<std::uint32_t>(at - src.begin + 1));
+      }
+      const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+      std::string_view typed = word;
+      if (part == 1) {
+        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
+          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
+        }
+        typed = std::string_view(fold_key_.data(),
+                                 phonetic_token(word, ascii_letters(word), fold_key_.data()));
+      }
+      std::string_view w = typed;
+      std::size_t base_token = base_tokens_;
+      for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
+        if (tokens_[t].hash == tk.hash) base_token = t;
+      }
+      if (base_token < base_tokens_) {
+        for (const Correction& c : corrections_) {
+          if (c.token == base_token && c.key == (part == 1) && c.rank == 0) w = c.word;
+        }
+      } else if (!is_dictionary_hash(tk.hash) &&
+                 !index->is_word_hash(token_hash(typed.data(), typed.size()))) {
+        if (index->near_all(typed, word, found.data(), found.size()) == 1) {
+          w = found[0];
+          typo = true;
+        } else if (index->near_prefix(typed, word, fix_) ||
+                   (part == 1 && index->rekeyed(word, typed, fix_))) {
+          fixed_words_.push_back(fix_);
+          w = fixed_words_.back();
+          typo = true;
+        }
+      }
+      out.append(w);
+      for (std::size_t b = 0; b < w.size(); ++b) {
+        map.push(static_cast<std::uint32_t>(tk.begin - src.begin),
+                 static_cast<std::uint32_t>(tk.begin - src.begin + tk.size));
+      }
+      at = tk.begin + tk.size;
+    }
+    if (!typo) continue;
+    for (; at < src.end; ++at) {
+      out.push_back(scan_[at]);
+      map.push(static_cast<std::uint32_t>(at - src.begin), static_cast<std::uint32_t>(at - src.begin + 1));
+    }
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    scan_.append(out);
+    append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
+    ViewSet folds = ViewSet::only(View::spaced).with(View::fuzzy);
+    if (part == 1) folds = folds.with(View::phonetic);
+    spaced_fix_section_[static_cast<std::size_t>(part)] = static_cast<int>(count_);
+    sections_[count_++] =
+        Section{View::fuzzy, begin, static_cast<std::uint32_t>(scan_.size()), folds, true};
   }
 }
 
@@ -1953,6 +2062,7 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
   corrections_.clear();
   composed_ = 0;
   folded_section_ = {-1, -1};
+  spaced_fix_section_ = {-1, -1};
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1997,6 +2107,8 @@ void QueryViews::map_section(std::size_t s) {
     const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
     write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(map_base_), work_,
                 true);
+  } else if (spaced_fix_part(s) >= 0) {
+    // Mapped when written.
   } else if (const int p = folded_part(s); p >= 0) {
     fuzzy_map(folded_maps_[static_cast<std::size_t>(p)], folded_first_[static_cast<std::size_t>(p)], 1);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
@@ -2041,6 +2153,10 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
       if (!back(compose_maps_[c][steps])) return {0, 0};
     }
     if (symbols && chains_[c].folds.has(View::leet)) map = &symbols_map_;
+  } else if (const int p = spaced_fix_part(s); p >= 0) {
+    // Back to the spaced section's text, then as from there.
+    if (!back(spaced_fix_maps_[static_cast<std::size_t>(p)])) return {0, 0};
+    return original_span(static_cast<std::size_t>(spaced_fix_source_), begin, end);
   } else if (const int p = folded_part(s); p >= 0) {
     if (!back(folded_maps_[static_cast<std::size_t>(p)])) return {0, 0};
   } else if (sec.view != View::base) {

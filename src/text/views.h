@@ -159,6 +159,18 @@ class QueryViews {
   std::array<int, 2> folded_section_{-1, -1};  // of the words, of the keys
   std::array<std::size_t, 2> folded_first_{};  // their first token
   std::array<OffsetMap, 2> folded_maps_;
+  // The typo sections of the spaced section's joined words (views.cc):
+  // their maps go to the spaced section's text.
+  void add_fuzzy_spaced(std::size_t first, std::size_t end);
+  std::array<int, 2> spaced_fix_section_{-1, -1};
+  int spaced_fix_source_ = -1;
+  std::array<OffsetMap, 2> spaced_fix_maps_;
+  std::string spaced_fix_text_;
+  int spaced_fix_part(std::size_t s) const {
+    return static_cast<int>(s) == spaced_fix_section_[0]   ? 0
+           : static_cast<int>(s) == spaced_fix_section_[1] ? 1
+                                                            : -1;
+  }
   int folded_part(std::size_t s) const {
     return static_cast<int>(s) == folded_section_[0] ? 0 : static_cast<int>(s) == folded_section_[1] ? 1 : -1;
   }
@@ -216,7 +228,7 @@ class QueryViews {
   std::string symbols_;               // base form with leet symbols kept, when the query has them
   bool symbols_used_ = false;
   std::size_t base_size_ = 0;
-  std::array<Section, kViewCount + kMaxComposed + 2> sections_{};
+  std::array<Section, kViewCount + kMaxComposed + 4> sections_{};  // and the typo sections of folds
   std::size_t count_ = 0;
   ViewSet present_;
   bool maps_built_ = false;
