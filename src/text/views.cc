@@ -966,6 +966,7 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
+    view_tokens_[static_cast<std::size_t>(v)] = {tokens_before, tokens_.size()};
     if (v == View::spaced) {
       spaced_first = tokens_before;
       spaced_end = tokens_.size();
@@ -1463,11 +1464,14 @@ std::string_view only_token(std::string_view s) {
   return s.find(' ') == std::string_view::npos ? s : std::string_view();
 }
 
-bool ascii_letters(std::string_view s) {
-  for (char c : s) {
-    if (!is_lower_ascii(c)) return false;
-  }
-  return true;
+// phonetic_token's answer, through the general entry point: a third
+// caller would change how phonetic_token is inlined into the phonetic
+// section's writer, which every query runs.
+std::size_t key_of(std::string_view token, char* out) {
+  const std::ptrdiff_t key = phonetic_key_into(token, out);
+  if (key >= 0) return static_cast<std::size_t>(key);
+  std::memcpy(out, token.data(), token.size());
+  return token.size();
 }
 
 // Runs of one letter that a typo section shortens, at most: each is tried
@@ -1495,28 +1499,42 @@ constexpr std::size_t kFoldedRuns = 4;
 // each on in the entry, and the fuzzy view's cap holds.
 void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   folded_fixes_.clear();
-  const bool leet_on = views.has(View::leet);
-  const bool homoglyph_on = views.has(View::homoglyph);
-  const bool squeeze_on = views.has(View::squeeze);
+  // A fold whose own section equals the base form changes no token: most
+  // queries have none of the three.
+  const bool leet_on = views.has(View::leet) && present_.has(View::leet);
+  const bool homoglyph_on = views.has(View::homoglyph) && present_.has(View::homoglyph);
+  const bool squeeze_on = views.has(View::squeeze) && present_.has(View::squeeze);
+  if (!leet_on && !homoglyph_on && !squeeze_on) return;
   const bool phonetic = present_.has(View::phonetic);
-  std::array<std::string, 2 + 2 * kFoldedRuns> variants;
+  auto& variants = fold_variants_;
+  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> == 2 + 2 * kFoldedRuns);
   std::array<ViewSet, 2 + 2 * kFoldedRuns> variant_folds;
   std::array<std::string_view, 1> found;
+  // Whether view v's own section changed base token t: its token there
+  // (they are written token for token) has another hash. A leet section
+  // that read symbols can have more tokens: then each token is folded.
+  auto changed = [&](bool on, View v, std::size_t t) {
+    if (!on) return false;
+    const auto [first, end] = view_tokens_[static_cast<std::size_t>(v)];
+    return end - first != base_tokens || tokens_[first + t].hash != tokens_[t].hash;
+  };
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    if (is_dictionary_hash(bt.hash)) continue;
-    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
-    bool digit = false;
-    bool high = false;
-    bool doubled = false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-      const char c = word[i];
-      digit |= c >= '0' && c <= '9';
-      high |= (static_cast<unsigned char>(c) & 0x80) != 0;
-      doubled |= i > 0 && c == word[i - 1] && is_lower_ascii(c);
+    // A typo is in a word of kFuzzyMinLetters or more (and one letter
+    // fewer once a run is shortened; leet and look-alikes keep the length).
+    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    const bool leet_may = changed(leet_on, View::leet, t);
+    const bool high = changed(homoglyph_on, View::homoglyph, t);
+    if (!leet_may && !high &&
+        (bt.size < kFuzzyMinLetters || !changed(squeeze_on, View::squeeze, t))) {
+      continue;
     }
-    const bool leet_may = leet_on && digit;
-    if (!leet_may && !(homoglyph_on && high) && !(squeeze_on && doubled)) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    // A dictionary word as typed is never corrected; an entry word reads
+    // as itself.
+    if (is_dictionary_hash(bt.hash) || (fuzzy_ != nullptr && fuzzy_->is_word_hash(bt.hash))) {
+      continue;
+    }
     // The folds, in kFoldOrder: look-alikes, then leet (reading '1' as i,
     // and as l in a second variant).
     std::size_t n = 0;
@@ -1550,6 +1568,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     }
     // Then each run of a letter squeezed on its own, in the first variant:
     // to one letter, and a run of three or more to two as well.
+    const std::size_t first_squeezed = n;
     if (squeeze_on) {
       const std::string first = variants[0];
       std::size_t runs = 0;
@@ -1569,7 +1588,9 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
       if (index == nullptr) continue;
       for (std::size_t v = 0; v < n; ++v) {
-        if (variant_folds[v] == ViewSet()) continue;
+        // The keys read a run of a letter as one already; and near_prefix
+        // is asked of the first variant only, rekeyed never: those cost.
+        if (variant_folds[v] == ViewSet() || (part == 1 && v >= first_squeezed)) continue;
         const std::string& folded = variants[v];
         std::string_view typed = folded;
         if (part == 1) {
@@ -1577,7 +1598,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
             fold_key_.resize(phonetic_key_bound(folded.size()) + 17);
           }
           typed = std::string_view(fold_key_.data(),
-                                   phonetic_token(folded, ascii_letters(folded), fold_key_.data()));
+                                   key_of(folded, fold_key_.data()));
         }
         bool typo = false;
         std::string_view fixed;
@@ -1587,8 +1608,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
           if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
             fixed = found[0];
-          } else if (index->near_prefix(typed, folded, fix_) ||
-                     (part == 1 && index->rekeyed(folded, typed, fix_))) {
+          } else if (v == 0 && index->near_prefix(typed, folded, fix_)) {
             fixed_words_.push_back(fix_);
             fixed = fixed_words_.back();
           }
@@ -1611,7 +1631,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         } else {
           fixed_words_.emplace_back(phonetic_key_bound(folded.size()) + 17, '\0');
           fixed_words_.back().resize(
-              phonetic_token(folded, ascii_letters(folded), fixed_words_.back().data()));
+              key_of(folded, fixed_words_.back().data()));
         }
         folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
                                           variant_folds[0], fixed_words_.back()});
@@ -1680,55 +1700,86 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
 // corrected, with the spaced and fuzzy folds (and phonetic for the keys);
 // its map, built as it is written (rarely), goes to the spaced section.
 void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
+  // Only runs of one-character tokens make a word no entry spells: the
+  // spaced section's other joins are entry words, or a prefix entry's.
   const int source = own_section(View::spaced);
-  if (source < 0) return;
-  spaced_fix_source_ = source;
-  const Section src = sections_[static_cast<std::size_t>(source)];
+  if (source < 0 || !spaced_runs_) return;
+  // First the joined tokens' corrections: most write nothing here.
+  folded_fixes_.clear();
   std::array<std::string_view, 1> found;
-  for (int part = 0; part < 2; ++part) {
-    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
-    if (index == nullptr) continue;
-    OffsetMap& map = spaced_fix_maps_[static_cast<std::size_t>(part)];
-    map.clear();
-    std::string& out = spaced_fix_text_;
-    out.clear();
-    bool typo = false;
-    std::size_t at = src.begin;  // in scan_
-    for (std::size_t k = first; k < end; ++k) {
-      const Token tk = tokens_[k];
-      for (; at < tk.begin; ++at) {
-        out.push_back(scan_[at]);
-        map.push(static_cast<std::uint32_t>(at - src.begin), static_cast<std::uint32_t>(at - src.begin + 1));
-      }
-      const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+  for (std::size_t k = first; k < end; ++k) {
+    const Token& tk = tokens_[k];
+    if (tk.size + 1 < kFuzzyMinLetters || is_dictionary_hash(tk.hash)) continue;
+    bool base_token = false;
+    for (std::size_t t = 0; t < base_tokens_ && !base_token; ++t) base_token = tokens_[t].hash == tk.hash;
+    if (base_token || (fuzzy_ != nullptr && fuzzy_->is_word_hash(tk.hash))) continue;
+    const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
       std::string_view typed = word;
       if (part == 1) {
         if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
           fold_key_.resize(phonetic_key_bound(word.size()) + 17);
         }
         typed = std::string_view(fold_key_.data(),
-                                 phonetic_token(word, ascii_letters(word), fold_key_.data()));
+                                 key_of(word, fold_key_.data()));
       }
-      std::string_view w = typed;
+      if (index->is_word_hash(token_hash(typed.data(), typed.size()))) continue;
+      std::string_view w;
+      if (index->near_all(typed, word, found.data(), found.size()) == 1) {
+        w = found[0];
+      } else if (index->near_prefix(typed, word, fix_) ||
+                 (part == 1 && index->rekeyed(word, typed, fix_))) {
+        fixed_words_.push_back(fix_);
+        w = fixed_words_.back();
+      }
+      if (!w.empty()) {
+        folded_fixes_.push_back(
+            FoldedFix{static_cast<std::uint32_t>(k), part == 1, true, ViewSet(), w});
+      }
+    }
+  }
+  if (folded_fixes_.empty()) return;
+  spaced_fix_source_ = source;
+  const Section src = sections_[static_cast<std::size_t>(source)];
+  for (int part = 0; part < 2; ++part) {
+    bool typo = false;
+    for (const FoldedFix& f : folded_fixes_) typo |= f.key == (part == 1);
+    if (!typo) continue;
+    OffsetMap& map = spaced_fix_maps_[static_cast<std::size_t>(part)];
+    map.clear();
+    std::string& out = spaced_fix_text_;
+    out.clear();
+    std::size_t at = src.begin;  // in scan_
+    auto copy_to = [&](std::size_t stop) {
+      for (; at < stop; ++at) {
+        out.push_back(scan_[at]);
+        map.push(static_cast<std::uint32_t>(at - src.begin),
+                 static_cast<std::uint32_t>(at - src.begin + 1));
+      }
+    };
+    for (std::size_t k = first; k < end; ++k) {
+      const Token tk = tokens_[k];
+      copy_to(tk.begin);
+      const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+      std::string_view w = word;
+      if (part == 1) {
+        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
+          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
+        }
+        w = std::string_view(fold_key_.data(),
+                             key_of(word, fold_key_.data()));
+      }
       std::size_t base_token = base_tokens_;
       for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
         if (tokens_[t].hash == tk.hash) base_token = t;
       }
-      if (base_token < base_tokens_) {
-        for (const Correction& c : corrections_) {
-          if (c.token == base_token && c.key == (part == 1) && c.rank == 0) w = c.word;
-        }
-      } else if (!is_dictionary_hash(tk.hash) &&
-                 !index->is_word_hash(token_hash(typed.data(), typed.size()))) {
-        if (index->near_all(typed, word, found.data(), found.size()) == 1) {
-          w = found[0];
-          typo = true;
-        } else if (index->near_prefix(typed, word, fix_) ||
-                   (part == 1 && index->rekeyed(word, typed, fix_))) {
-          fixed_words_.push_back(fix_);
-          w = fixed_words_.back();
-          typo = true;
-        }
+      for (const Correction& c : corrections_) {
+        if (c.token == base_token && c.key == (part == 1) && c.rank == 0) w = c.word;
+      }
+      for (const FoldedFix& f : folded_fixes_) {
+        if (f.token == k && f.key == (part == 1)) w = f.word;
       }
       out.append(w);
       for (std::size_t b = 0; b < w.size(); ++b) {
@@ -1737,11 +1788,7 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
       }
       at = tk.begin + tk.size;
     }
-    if (!typo) continue;
-    for (; at < src.end; ++at) {
-      out.push_back(scan_[at]);
-      map.push(static_cast<std::uint32_t>(at - src.begin), static_cast<std::uint32_t>(at - src.begin + 1));
-    }
+    copy_to(src.end);
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
     scan_.append(out);
