@@ -933,8 +933,6 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
   if (hints.homoglyph) tried = tried.with(View::homoglyph);
   if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) tried = tried.with(View::fuzzy);
   base_tokens_ = base_tokens;
-  std::size_t spaced_first = 0;  // the spaced section's tokens
-  std::size_t spaced_end = 0;
   for (unsigned bits = (tried & views).bits(); bits != 0; bits &= bits - 1) {
     const auto v = static_cast<View>(std::countr_zero(bits));
     const bool symbols = v == View::leet && symbols_used_;
@@ -967,18 +965,11 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
     view_tokens_[static_cast<std::size_t>(v)] = {tokens_before, tokens_.size()};
-    if (v == View::spaced) {
-      spaced_first = tokens_before;
-      spaced_end = tokens_.size();
-    }
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
                                   ViewSet::only(v), false};
     present_ = present_.with(v);
   }
-  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) {
-    add_fuzzy_folded(base_tokens, views);
-    if (spaced_end > spaced_first) add_fuzzy_spaced(spaced_first, spaced_end);
-  }
+  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) add_fuzzy_folded(base_tokens, views);
   add_composed(base, views, hints);
 }
 
@@ -1476,7 +1467,7 @@ std::size_t key_of(std::string_view token, char* out) {
 
 // Runs of one letter that a typo section shortens, at most: each is tried
 // on its own.
-constexpr std::size_t kFoldedRuns = 4;
+constexpr std::size_t kFoldedRuns = 3;
 
 }  // namespace
 
@@ -1498,6 +1489,10 @@ constexpr std::size_t kFoldedRuns = 4;
 // folds are those used, fuzzy (and phonetic for the keys): counts() wants
 // each on in the entry, and the fuzzy view's cap holds.
 void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
+  if (present_.has(View::spaced) && spaced_runs_) {
+    const auto [first, end] = view_tokens_[static_cast<std::size_t>(View::spaced)];
+    add_fuzzy_spaced(first, end);
+  }
   folded_fixes_.clear();
   // A fold whose own section equals the base form changes no token: most
   // queries have none of the three.
@@ -1507,8 +1502,8 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   if (!leet_on && !homoglyph_on && !squeeze_on) return;
   const bool phonetic = present_.has(View::phonetic);
   auto& variants = fold_variants_;
-  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> == 2 + 2 * kFoldedRuns);
-  std::array<ViewSet, 2 + 2 * kFoldedRuns> variant_folds;
+  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> == 2 + kFoldedRuns);
+  std::array<ViewSet, 2 + kFoldedRuns> variant_folds;
   std::array<std::string_view, 1> found;
   // Whether view v's own section changed base token t: its token there
   // (they are written token for token) has another hash. A leet section
@@ -1566,21 +1561,19 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         variant_folds[at] = before.with(View::leet);
       }
     }
-    // Then each run of a letter squeezed on its own, in the first variant:
-    // to one letter, and a run of three or more to two as well.
+    // Then each run of a letter squeezed to one on its own, in the first
+    // variant ("mooonlit" reads "monlit", one edit from *moonlit*).
     const std::size_t first_squeezed = n;
     if (squeeze_on) {
-      const std::string first = variants[0];
+      const std::string& first = variants[0];
       std::size_t runs = 0;
       for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
         if (first[i + 1] != first[i] || !is_lower_ascii(first[i])) continue;
-        std::size_t e = i + 1;
+        std::size_t e = i + 2;
         while (e < first.size() && first[e] == first[i]) ++e;
         ++runs;
-        for (std::size_t keep = 1; keep <= 2 && i + keep < e; ++keep) {
-          variants[n].assign(first).erase(i + keep, e - i - keep);
-          variant_folds[n++] = variant_folds[0].with(View::squeeze);
-        }
+        variants[n].assign(first, 0, i + 1).append(first, e, std::string::npos);
+        variant_folds[n++] = variant_folds[0].with(View::squeeze);
         i = e - 1;
       }
     }

@@ -174,7 +174,7 @@ class QueryViews {
   int folded_part(std::size_t s) const {
     return static_cast<int>(s) == folded_section_[0] ? 0 : static_cast<int>(s) == folded_section_[1] ? 1 : -1;
   }
-  std::array<std::string, 10> fold_variants_;  // add_fuzzy_folded's, 2 + 2 * kFoldedRuns
+  std::array<std::string, 5> fold_variants_;  // add_fuzzy_folded's, 2 + kFoldedRuns
   std::array<std::pair<std::size_t, std::size_t>, kViewCount> view_tokens_{};  // of own sections
   std::string fold_text_;
   std::string fold_out_;
