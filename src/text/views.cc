@@ -1515,15 +1515,17 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   };
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    // A typo is in a word of kFuzzyMinLetters or more (and one letter
-    // fewer once a run is shortened; leet and look-alikes keep the length).
-    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    if (bt.size < 2) continue;
     const bool leet_may = changed(leet_on, View::leet, t);
     const bool high = changed(homoglyph_on, View::homoglyph, t);
-    if (!leet_may && !high &&
-        (bt.size < kFuzzyMinLetters || !changed(squeeze_on, View::squeeze, t))) {
-      continue;
-    }
+    const bool squeezed = changed(squeeze_on, View::squeeze, t);
+    if (!leet_may && !high && !squeezed) continue;
+    // A typo is in a word of kFuzzyMinLetters or more (and one letter
+    // fewer once a run is shortened; leet and look-alikes keep the
+    // length). A shorter word is only read folded, for a typo in another
+    // ("v3let k3y", "veeelet keeey").
+    const bool typo_may =
+        bt.size + 1 >= kFuzzyMinLetters && (leet_may || high || bt.size >= kFuzzyMinLetters);
     const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
     // A dictionary word as typed is never corrected; an entry word reads
     // as itself.
@@ -1564,7 +1566,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     // Then each run of a letter squeezed to one on its own, in the first
     // variant ("mooonlit" reads "monlit", one edit from *moonlit*).
     const std::size_t first_squeezed = n;
-    if (squeeze_on) {
+    if (squeeze_on && typo_may) {
       const std::string& first = variants[0];
       std::size_t runs = 0;
       for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
@@ -1598,7 +1600,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
           fixed_words_.emplace_back(typed);
           fixed = fixed_words_.back();
-        } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
+        } else if (typo_may && !is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
           if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
             fixed = found[0];
           } else if (v == 0 && index->near_prefix(typed, folded, fix_)) {
@@ -1615,6 +1617,15 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       // Else the folded word (or its key) as it is, for a typo in another
       // ("m0olit b4zaars": "bazaars" is a dictionary word, for a prefix
       // entry).
+      if (variant_folds[0] == ViewSet() && squeezed &&
+          view_tokens_[static_cast<std::size_t>(View::squeeze)].second -
+                  view_tokens_[static_cast<std::size_t>(View::squeeze)].first ==
+              base_tokens) {
+        // Repeats alone: the squeeze section's token.
+        const Token& sq = tokens_[view_tokens_[static_cast<std::size_t>(View::squeeze)].first + t];
+        variants[0].assign(std::string_view(scan_).substr(sq.begin, sq.size));
+        variant_folds[0] = ViewSet::only(View::squeeze);
+      }
       if (variant_folds[0] != ViewSet() &&
           (folded_fixes_.empty() || folded_fixes_.back().token != t ||
            folded_fixes_.back().key != (part == 1))) {
