@@ -333,9 +333,7 @@ bool FilterImpl::build_fuzzy(const Patterns& patterns,
     // start of a longer token (the literal alone tells: stripped files
     // keep no patterns).
     const bool prefix = a.pad_front && !a.pad_back;
-    // A joined entry's words run together are one word to correct
-    // ("forbidenorchard", "#forbidenorchard").
-    if (a.view == View::base || a.view == View::joined) fuzzy.add(l.text);
+    if (a.view == View::base) fuzzy.add(l.text);
     if (a.view == View::phonetic) fuzzy_keys.add(l.text);
     if (prefix && a.view == View::base) fuzzy.add_prefix(l.text);
     if (prefix && a.view == View::phonetic) fuzzy_keys.add_prefix(l.text);

@@ -1,6 +1,5 @@
 // The fuzzy view composed with the other folds: a typo in a word that leet,
-// look-alikes, repeats or letter-by-letter spacing also changed, or in
-// words run together. The typo is still capped at prompt, the dictionary
+// look-alikes, repeats or letter-by-letter spacing also changed. The typo is still capped at prompt, the dictionary
 // still guards the word as typed and as folded, and a view an entry
 // switches off stays off inside the composition.
 #include <string>
@@ -19,7 +18,8 @@ const std::string kList = header("! views: +fuzzy\n") +
                           "copper meadow $views=-leet\n"                                // 9
                           "silver ladder $views=-fuzzy\n"                               // 10
                           "amber fountain $views=-squeeze\n"                            // 11
-                          "moonlit bazaar*\n";                                          // 12
+                          "moonlit bazaar*\n"                                           // 12
+                          "velvet key\n";                                               // 13
 
 const std::string kRomanized =
     "! deter-list 1\n! name: t\n! language: hi-Latn\n! category: demo\n! action: prompt\n"
@@ -52,6 +52,9 @@ TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][comp
       // typo + repeats
       {"forrbiddn orchard", "t.list:7", View::squeeze},
       {"fooorbiddn orchard", "t.list:7", View::squeeze},
+      // A short word read folded, for the typo in the other.
+      {"v3let k3y", "t.list:13", View::leet},
+      {"veeelet keeey", "t.list:13", View::squeeze},
       // typo + letter by letter
       {"f o r b i d e n orchard", "t.list:7", View::spaced},
       {"forbidden o r c h r a d", "t.list:7", View::spaced},
@@ -67,16 +70,6 @@ TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][comp
   // The span is the query's words, as typed.
   CHECK(d.matches[0].begin == 0);
   CHECK(d.matches[0].end == std::string_view(row.query).size());
-}
-
-TEST_CASE("fuzzy composed: a typo in words run together", "[fuzzy][composed]") {
-  const Filter f = filter_from(kList);
-  const char* query = GENERATE("forbidenorchard", "#forbidenorchard", "forbiddenorchrad");
-  CAPTURE(query);
-  const Decision d = f.check(query);
-  CHECK(d.action == Action::prompt);
-  REQUIRE(first_id(d) == "t.list:7");
-  CHECK(d.matches[0].view == View::fuzzy);
 }
 
 TEST_CASE("fuzzy composed: a romanized typo with leet", "[fuzzy][composed]") {

@@ -819,7 +819,13 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add_needing("typos", map_letters(one, kLeet, false), needs("leet"));
     add_needing("typos", map_letters(one, kLookalikes, false), needs("homoglyph"));
     add_needing("typos", stretch(one, false, 2), needs("squeeze"));
-    add_needing("typos", spread(one, U" ", U"   "), needs("spaced"));
+    // The word with the typo spelled letter by letter, the others as they are.
+    std::vector<Text> spaced = split_words(one);
+    const std::vector<Text> plain = split_words(t);
+    for (std::size_t i = 0; i < spaced.size() && i < plain.size(); ++i) {
+      if (spaced[i] != plain[i]) spaced[i] = spread(spaced[i], U" ", U" ");
+    }
+    add_needing("typos", join(spaced, U" "), needs("spaced"));
   };
   // Families that spell Latin letters differently, applied to `t`.
   auto latin_families = [&](const Text& t, bool typos_too) {

@@ -1515,17 +1515,14 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   };
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    if (bt.size < 2) continue;
-    const bool leet_may = changed(leet_on, View::leet, t);
-    const bool high = changed(homoglyph_on, View::homoglyph, t);
-    const bool squeezed = changed(squeeze_on, View::squeeze, t);
-    if (!leet_may && !high && !squeezed) continue;
     // A typo is in a word of kFuzzyMinLetters or more (and one letter
     // fewer once a run is shortened; leet and look-alikes keep the
-    // length). A shorter word is only read folded, for a typo in another
-    // ("v3let k3y", "veeelet keeey").
-    const bool typo_may =
-        bt.size + 1 >= kFuzzyMinLetters && (leet_may || high || bt.size >= kFuzzyMinLetters);
+    // length). A shorter word is only read folded (below).
+    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    const bool leet_may = changed(leet_on, View::leet, t);
+    const bool high = changed(homoglyph_on, View::homoglyph, t);
+    const bool squeezed = bt.size >= kFuzzyMinLetters && changed(squeeze_on, View::squeeze, t);
+    if (!leet_may && !high && !squeezed) continue;
     const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
     // A dictionary word as typed is never corrected; an entry word reads
     // as itself.
@@ -1566,7 +1563,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     // Then each run of a letter squeezed to one on its own, in the first
     // variant ("mooonlit" reads "monlit", one edit from *moonlit*).
     const std::size_t first_squeezed = n;
-    if (squeeze_on && typo_may) {
+    if (squeeze_on) {
       const std::string& first = variants[0];
       std::size_t runs = 0;
       for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
@@ -1600,7 +1597,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
           fixed_words_.emplace_back(typed);
           fixed = fixed_words_.back();
-        } else if (typo_may && !is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
+        } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
           if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
             fixed = found[0];
           } else if (v == 0 && index->near_prefix(typed, folded, fix_)) {
@@ -1617,15 +1614,6 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       // Else the folded word (or its key) as it is, for a typo in another
       // ("m0olit b4zaars": "bazaars" is a dictionary word, for a prefix
       // entry).
-      if (variant_folds[0] == ViewSet() && squeezed &&
-          view_tokens_[static_cast<std::size_t>(View::squeeze)].second -
-                  view_tokens_[static_cast<std::size_t>(View::squeeze)].first ==
-              base_tokens) {
-        // Repeats alone: the squeeze section's token.
-        const Token& sq = tokens_[view_tokens_[static_cast<std::size_t>(View::squeeze)].first + t];
-        variants[0].assign(std::string_view(scan_).substr(sq.begin, sq.size));
-        variant_folds[0] = ViewSet::only(View::squeeze);
-      }
       if (variant_folds[0] != ViewSet() &&
           (folded_fixes_.empty() || folded_fixes_.back().token != t ||
            folded_fixes_.back().key != (part == 1))) {
@@ -1642,7 +1630,37 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       }
     }
   }
-  if (folded_fixes_.empty()) return;
+  if (folded_fixes_.empty() && corrections_.empty()) return;
+  // With a typo somewhere, every other word a fold changed is read folded
+  // (its own section's token), so that one line holds them all ("v3let
+  // k3y", "veeelet keeey", "m0on thief legnd"). Rarely reached: no cost
+  // to the token loop above.
+  for (int part = 0; part < 2; ++part) {
+    if ((part == 0 ? fuzzy_ : fuzzy_keys_) == nullptr) continue;
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      bool fixed = false;
+      for (const FoldedFix& f : folded_fixes_) fixed |= f.token == t && f.key == (part == 1);
+      for (const Correction& c : corrections_) fixed |= c.token == t && c.key == (part == 1);
+      if (fixed || is_dictionary_hash(tokens_[t].hash)) continue;
+      for (const View v : {View::homoglyph, View::leet, View::squeeze}) {
+        const bool on = v == View::leet ? leet_on : v == View::homoglyph ? homoglyph_on : squeeze_on;
+        if (!changed(on, v, t)) continue;
+        const auto [first, end] = view_tokens_[static_cast<std::size_t>(v)];
+        if (end - first != base_tokens) break;
+        const Token& st = tokens_[first + t];
+        const std::string_view w = std::string_view(scan_).substr(st.begin, st.size);
+        if (part == 0) {
+          fixed_words_.emplace_back(w);
+        } else {
+          fixed_words_.emplace_back(phonetic_key_bound(w.size()) + 17, '\0');
+          fixed_words_.back().resize(key_of(w, fixed_words_.back().data()));
+        }
+        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
+                                          ViewSet::only(v), fixed_words_.back()});
+        break;
+      }
+    }
+  }
   for (int part = 0; part < 2; ++part) {
     const bool key = part == 1;
     ViewSet folds = ViewSet::only(View::fuzzy);
