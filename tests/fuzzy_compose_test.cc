@@ -1,7 +1,8 @@
 // The fuzzy view composed with the other folds: a typo in a word that leet,
-// look-alikes, repeats or letter-by-letter spacing also changed. The typo is still capped at prompt, the dictionary
-// still guards the word as typed and as folded, and a view an entry
-// switches off stays off inside the composition.
+// look-alikes, repeats or letter-by-letter spacing also changed. The typo
+// is still capped at prompt, the dictionary still guards the word as typed
+// and as folded, and a view an entry switches off stays off inside the
+// composition.
 #include <string>
 
 #include "test_util.h"

@@ -812,8 +812,8 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     const Text& one = ty.front();
     auto needs = [&](std::string_view fold) {
       std::vector<std::string_view> n = also;
-      n.push_back("fuzzy");
       n.push_back(fold);
+      n.push_back("fuzzy");
       return n;
     };
     add_needing("typos", map_letters(one, kLeet, false), needs("leet"));
