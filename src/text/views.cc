@@ -1638,6 +1638,10 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   for (int part = 0; part < 2; ++part) {
     if ((part == 0 ? fuzzy_ : fuzzy_keys_) == nullptr) continue;
     for (std::size_t t = 0; t < base_tokens; ++t) {
+      if (!changed(leet_on, View::leet, t) && !changed(homoglyph_on, View::homoglyph, t) &&
+          !changed(squeeze_on, View::squeeze, t)) {
+        continue;
+      }
       bool fixed = false;
       for (const FoldedFix& f : folded_fixes_) fixed |= f.token == t && f.key == (part == 1);
       for (const Correction& c : corrections_) fixed |= c.token == t && c.key == (part == 1);
