@@ -69,8 +69,9 @@ TEST_CASE("fuzzy: near misses stay apart", "[fuzzy]") {
       {"forbidden orhcrad", Action::allow, "", View::base},
       {"quite owl", Action::allow, "", View::base},
       {"quiet owls", Action::allow, "", View::base},
-      // Digits are no letters: numbers and leet are other views' business.
-      {"forbidden orch4rd1", Action::allow, "", View::base},
+      // Digits are no letters: a word with one is corrected only once leet
+      // read it, and "orch4rd5" reads "orchards", a dictionary word.
+      {"forbidden orch4rd5", Action::allow, "", View::base},
       // The entry switched it off.
       {"silver laddr", Action::allow, "", View::base},
       // An exception read through the fuzzy view still suppresses.

@@ -192,6 +192,19 @@ TEST_CASE("probe: typos in the native script, a code point dropped or typed late
   CHECK(contains(typos_of("নিষিদ্ধ বাগান", "bn"), "নিষদ্ধ বাগান"));
 }
 
+TEST_CASE("probe: a typo composed with leet, look-alikes, repeats and spacing", "[probe]") {
+  std::vector<std::string> texts;
+  for (const auto& v : variants_of("forbidden orchard", "en")) {
+    if (v.family != "typos") continue;
+    texts.emplace_back(v.text);
+    CHECK(v.needs.back() == "fuzzy");
+  }
+  CHECK(contains(texts, "f0rbdden 0rchard"));
+  CHECK(contains(texts, "f\xD0\xBErbdden \xD0\xBErchard"));
+  CHECK(contains(texts, "fooorbdden ooorchard"));
+  CHECK(contains(texts, "f o r b d d e n orchard"));
+}
+
 TEST_CASE("probe: split breaks the longest word at its middle, between aksharas", "[probe]") {
   struct Row {
     const char* clean;

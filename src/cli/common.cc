@@ -69,12 +69,14 @@ std::vector<View> fold_chain(ViewSet folds) {
   }
   for (int i = 0; i < kViewCount; ++i) {
     const auto v = static_cast<View>(i);
-    if (folds.has(v) && v != View::phonetic &&
+    if (folds.has(v) && v != View::phonetic && v != View::fuzzy &&
         std::find(out.begin(), out.end(), v) == out.end()) {
       out.push_back(v);
     }
   }
   if (folds.has(View::phonetic)) out.push_back(View::phonetic);
+  // A typo is corrected in the folded word, or in its key.
+  if (folds.has(View::fuzzy)) out.push_back(View::fuzzy);
   return out;
 }
 

@@ -820,6 +820,30 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add_needing("composed", t, std::move(needs));
   };
 
+  // A typo (the first of typos()) with another fold over the whole text:
+  // each fold reaches the word the typo is in. `also`: views the text
+  // needs besides (phonetic, for a romanized spelling).
+  auto typo_compose = [&](const Text& t, std::vector<std::string_view> also) {
+    const std::vector<Text> ty = typos(t);
+    if (ty.empty()) return;
+    const Text& one = ty.front();
+    auto needs = [&](std::string_view fold) {
+      std::vector<std::string_view> n = also;
+      n.push_back(fold);
+      n.push_back("fuzzy");
+      return n;
+    };
+    add_needing("typos", map_letters(one, kLeet, false), needs("leet"));
+    add_needing("typos", map_letters(one, kLookalikes, false), needs("homoglyph"));
+    add_needing("typos", stretch(one, false, 2), needs("squeeze"));
+    // The word with the typo spelled letter by letter, the others as they are.
+    std::vector<Text> spaced = split_words(one);
+    const std::vector<Text> plain = split_words(t);
+    for (std::size_t i = 0; i < spaced.size() && i < plain.size(); ++i) {
+      if (spaced[i] != plain[i]) spaced[i] = spread(spaced[i], U" ", U" ");
+    }
+    add_needing("typos", join(spaced, U" "), needs("spaced"));
+  };
   // Families that spell Latin letters differently, applied to `t`.
   auto latin_families = [&](const Text& t, bool typos_too) {
     add("case", upper(t));
@@ -860,6 +884,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     add("confusables", map_letters(t, kFancy, true));
     if (typos_too) {
       for (const Text& ty : typos(t)) add("typos", ty);
+      typo_compose(t, {});
     }
   };
   auto compose = [&](const Text& t) {
@@ -937,6 +962,7 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       if (i == 0) {
         for (const Text& s : spellings(r)) add("romanized", s);
         for (const Text& ty : typos(r)) add_needing("typos", ty, {"phonetic", "fuzzy"});
+        typo_compose(r, {"phonetic"});
       }
     }
   }

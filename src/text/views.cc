@@ -1093,10 +1093,12 @@ void QueryViews::add_views(std::string_view base, ViewSet views, const Hints& hi
     if (v != View::phonetic && v != View::squeeze && v != View::fuzzy) {
       append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
     }
+    view_tokens_[static_cast<std::size_t>(v)] = {tokens_before, tokens_.size()};
     sections_[count_++] = Section{v, begin, static_cast<std::uint32_t>(scan_.size()),
                                   ViewSet::only(v), false};
     present_ = present_.with(v);
   }
+  if (fuzzy_ != nullptr || fuzzy_keys_ != nullptr) add_fuzzy_folded(base_tokens, views);
   add_composed(base, views, hints);
 }
 
@@ -1110,6 +1112,14 @@ bool has_final_bang(std::string_view s) {
   return false;
 }
 
+
+// Whether `s` holds an ASCII letter twice in a row.
+bool has_doubled_letter(std::string_view s) {
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i] == s[i - 1] && is_lower_ascii(s[i])) return true;
+  }
+  return false;
+}
 
 // Whether a token of `s` holds `two_way` ('1' or '|') and an ASCII letter.
 bool has_letter_one(std::string_view s, char two_way = '1') {
@@ -1425,6 +1435,14 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   // A token ending in "x!" is read with a final i as well (leet()).
   const bool bang = symbols_used_ && has_final_bang(symbols_);
   if (bang) may = may.with(View::leet);
+  // A doubled letter that leet made ("m00nlit" reads "moonlit", squeezed
+  // "monlit" as the entry's `moonlit bazaar*` is): the squeeze section,
+  // written from the base form, did not see it.
+  if (views.has(View::squeeze) && may.has(View::leet) && !may.has(View::squeeze)) {
+    if (const int own = own_section(View::leet); own >= 0 && has_doubled_letter(section_text(static_cast<std::size_t>(own)))) {
+      may = may.with(View::squeeze);
+    }
+  }
   if (may == ViewSet()) return;
   std::array<Chain, kMaxComposed> tries{};
   std::size_t n = 0;
@@ -1627,12 +1645,13 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   return true;
 }
 
-// The fuzzy section's map to the base form: each word of it maps, every
-// byte, to the base token it stands for.
-void QueryViews::fuzzy_map(OffsetMap& map) const {
+// The fuzzy section's map to the base form (or a typo section's, from
+// add_fuzzy_folded): each word of its `lines` lines from tokens_[first]
+// maps, every byte, to the base token it stands for.
+void QueryViews::fuzzy_map(OffsetMap& map, std::size_t first, std::size_t lines) const {
   map.clear();
-  const std::size_t fuzzy_first = fuzzy_first_;
-  const std::size_t fuzzy_end = fuzzy_first + base_tokens_ * fuzzy_line_count_;
+  const std::size_t fuzzy_first = first;
+  const std::size_t fuzzy_end = fuzzy_first + base_tokens_ * lines;
   for (std::size_t k = fuzzy_first; k < fuzzy_end; ++k) {
     const std::size_t t = (k - fuzzy_first) % base_tokens_;
     if (t == 0) {
@@ -1642,6 +1661,387 @@ void QueryViews::fuzzy_map(OffsetMap& map) const {
     const Token& bt = tokens_[t];
     for (std::size_t b = 0; b < tokens_[k].size; ++b) map.push(bt.begin, bt.begin + bt.size);
     map.push(bt.begin + bt.size, bt.begin + bt.size + 1);
+  }
+}
+
+namespace {
+
+// A one-token text's token, or empty when the fold split it.
+std::string_view only_token(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s.find(' ') == std::string_view::npos ? s : std::string_view();
+}
+
+// phonetic_token's answer, through the general entry point: a third
+// caller would change how phonetic_token is inlined into the phonetic
+// section's writer, which every query runs.
+std::size_t key_of(std::string_view token, char* out) {
+  const std::ptrdiff_t key = phonetic_key_into(token, out);
+  if (key >= 0) return static_cast<std::size_t>(key);
+  std::memcpy(out, token.data(), token.size());
+  return token.size();
+}
+
+// Runs of one letter that a typo section shortens, at most: each is tried
+// on its own.
+constexpr std::size_t kFoldedRuns = 3;
+
+}  // namespace
+
+// A typo in a token that a fold changed ("forbidd3n", "fоrbiden" with a
+// Cyrillic о, "forrbiddn"): the fuzzy section corrects tokens as typed,
+// and such a token is one edit from an entry word only once folded. Only
+// the tokens a fold changes are tried (a digit with leet on, a non-ASCII
+// letter with homoglyph on, a doubled ASCII letter with squeeze on), so
+// most queries pay a byte scan of their longer tokens. Each is folded in
+// kFoldOrder and corrected as write_fuzzy corrects (its first candidate),
+// or read as itself when the fold alone made an entry word ("m00nlit",
+// for "m00nlit bazar"). The dictionary guard is asked of the word as
+// typed and of the folded word: "0rchards" folds to a word and stays one.
+// A doubled letter is shortened one run at a time ("forrbiddn" reads
+// "forbiddn"), not squeezed: the index holds entry words as spelled.
+// A line of words, and one of keys, each a section of its own written
+// only when a fold and a typo both made it, base token for base token
+// (the fuzzy section's corrections fill the tokens no fold changed). Its
+// folds are those used, fuzzy (and phonetic for the keys): counts() wants
+// each on in the entry, and the fuzzy view's cap holds.
+void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
+  if (present_.has(View::spaced) && spaced_runs_) {
+    const auto [first, end] = view_tokens_[static_cast<std::size_t>(View::spaced)];
+    add_fuzzy_spaced(first, end);
+  }
+  folded_fixes_.clear();
+  // A fold whose own section equals the base form changes no token: most
+  // queries have none of the three.
+  const bool leet_on = views.has(View::leet) && present_.has(View::leet);
+  const bool homoglyph_on = views.has(View::homoglyph) && present_.has(View::homoglyph);
+  const bool squeeze_on = views.has(View::squeeze) && present_.has(View::squeeze);
+  if (!leet_on && !homoglyph_on && !squeeze_on) return;
+  const bool phonetic = present_.has(View::phonetic);
+  auto& variants = fold_variants_;
+  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> == 2 + kFoldedRuns);
+  std::array<ViewSet, 2 + kFoldedRuns> variant_folds;
+  std::array<std::string_view, 1> found;
+  // Whether view v's own section changed base token t: its token there
+  // (they are written token for token) has another hash. A leet section
+  // that read symbols can have more tokens: then each token is folded.
+  auto changed = [&](bool on, View v, std::size_t t) {
+    if (!on) return false;
+    const auto [first, end] = view_tokens_[static_cast<std::size_t>(v)];
+    return end - first != base_tokens || tokens_[first + t].hash != tokens_[t].hash;
+  };
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    // A typo is in a word of kFuzzyMinLetters or more (and one letter
+    // fewer once a run is shortened; leet and look-alikes keep the
+    // length). A shorter word is only read folded (below).
+    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    const bool leet_may = changed(leet_on, View::leet, t);
+    const bool high = changed(homoglyph_on, View::homoglyph, t);
+    const bool squeezed = bt.size >= kFuzzyMinLetters && changed(squeeze_on, View::squeeze, t);
+    if (!leet_may && !high && !squeezed) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    // A dictionary word as typed is never corrected; an entry word reads
+    // as itself.
+    if (is_dictionary_hash(bt.hash) || (fuzzy_ != nullptr && fuzzy_->is_word_hash(bt.hash))) {
+      continue;
+    }
+    // The folds, in kFoldOrder: look-alikes, then leet (reading '1' as i,
+    // and as l in a second variant).
+    std::size_t n = 0;
+    variants[0].assign(word);
+    variant_folds[0] = ViewSet();
+    if (homoglyph_on && high) {
+      fold_text_.assign(" ").append(word).append(" ");
+      write_view(View::homoglyph, fold_text_, fold_out_, nullptr, 0);
+      const std::string_view f = only_token(fold_out_);
+      if (!f.empty() && f != word) {
+        variants[0].assign(f);
+        variant_folds[0] = ViewSet::only(View::homoglyph);
+      }
+    }
+    n = 1;
+    if (leet_may) {
+      fold_text_.assign(" ").append(variants[0]).append(" ");
+      const ViewSet before = variant_folds[0];
+      for (int one_as_l = 0; one_as_l < 2; ++one_as_l) {
+        if (one_as_l == 1 && fold_text_.find('1') == std::string::npos) break;
+        {
+          ViewWriter w(fold_out_, nullptr);
+          leet(fold_text_, w, false, one_as_l == 1);
+        }
+        const std::string_view f = only_token(fold_out_);
+        if (f.empty() || f == only_token(fold_text_)) continue;
+        const std::size_t at = one_as_l == 1 && variant_folds[0].has(View::leet) ? n++ : 0;
+        variants[at].assign(f);
+        variant_folds[at] = before.with(View::leet);
+      }
+    }
+    // Then each run of a letter squeezed to one on its own, in the first
+    // variant ("mooonlit" reads "monlit", one edit from *moonlit*).
+    const std::size_t first_squeezed = n;
+    if (squeeze_on) {
+      const std::string& first = variants[0];
+      std::size_t runs = 0;
+      for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
+        if (first[i + 1] != first[i] || !is_lower_ascii(first[i])) continue;
+        std::size_t e = i + 2;
+        while (e < first.size() && first[e] == first[i]) ++e;
+        ++runs;
+        variants[n].assign(first, 0, i + 1).append(first, e, std::string::npos);
+        variant_folds[n++] = variant_folds[0].with(View::squeeze);
+        i = e - 1;
+      }
+    }
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
+      for (std::size_t v = 0; v < n; ++v) {
+        // The keys read a run of a letter as one already; and near_prefix
+        // is asked of the first variant only, rekeyed never: those cost.
+        if (variant_folds[v] == ViewSet() || (part == 1 && v >= first_squeezed)) continue;
+        const std::string& folded = variants[v];
+        std::string_view typed = folded;
+        if (part == 1) {
+          if (fold_key_.size() < phonetic_key_bound(folded.size()) + 17) {
+            fold_key_.resize(phonetic_key_bound(folded.size()) + 17);
+          }
+          typed = std::string_view(fold_key_.data(),
+                                   key_of(folded, fold_key_.data()));
+        }
+        bool typo = false;
+        std::string_view fixed;
+        if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
+          fixed_words_.emplace_back(typed);
+          fixed = fixed_words_.back();
+        } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
+          if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
+            fixed = found[0];
+          } else if (v == 0 && index->near_prefix(typed, folded, fix_)) {
+            fixed_words_.push_back(fix_);
+            fixed = fixed_words_.back();
+          }
+          typo = !fixed.empty();
+        }
+        if (fixed.empty()) continue;
+        folded_fixes_.push_back(
+            FoldedFix{static_cast<std::uint32_t>(t), part == 1, typo, variant_folds[v], fixed});
+        break;
+      }
+      // Else the folded word (or its key) as it is, for a typo in another
+      // ("m0olit b4zaars": "bazaars" is a dictionary word, for a prefix
+      // entry).
+      if (variant_folds[0] != ViewSet() &&
+          (folded_fixes_.empty() || folded_fixes_.back().token != t ||
+           folded_fixes_.back().key != (part == 1))) {
+        const std::string& folded = variants[0];
+        if (part == 0) {
+          fixed_words_.push_back(folded);
+        } else {
+          fixed_words_.emplace_back(phonetic_key_bound(folded.size()) + 17, '\0');
+          fixed_words_.back().resize(
+              key_of(folded, fixed_words_.back().data()));
+        }
+        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
+                                          variant_folds[0], fixed_words_.back()});
+      }
+    }
+  }
+  if (folded_fixes_.empty() && corrections_.empty()) return;
+  // With a typo somewhere, every other word a fold changed is read folded
+  // (its own section's token), so that one line holds them all ("v3let
+  // k3y", "veeelet keeey", "m0on thief legnd"). Rarely reached: no cost
+  // to the token loop above.
+  for (int part = 0; part < 2; ++part) {
+    if ((part == 0 ? fuzzy_ : fuzzy_keys_) == nullptr) continue;
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      if (!changed(leet_on, View::leet, t) && !changed(homoglyph_on, View::homoglyph, t) &&
+          !changed(squeeze_on, View::squeeze, t)) {
+        continue;
+      }
+      bool fixed = false;
+      for (const FoldedFix& f : folded_fixes_) fixed |= f.token == t && f.key == (part == 1);
+      for (const Correction& c : corrections_) fixed |= c.token == t && c.key == (part == 1);
+      if (fixed || is_dictionary_hash(tokens_[t].hash)) continue;
+      for (const View v : {View::homoglyph, View::leet, View::squeeze}) {
+        const bool on = v == View::leet ? leet_on : v == View::homoglyph ? homoglyph_on : squeeze_on;
+        if (!changed(on, v, t)) continue;
+        const auto [first, end] = view_tokens_[static_cast<std::size_t>(v)];
+        if (end - first != base_tokens) break;
+        const Token& st = tokens_[first + t];
+        const std::string_view w = std::string_view(scan_).substr(st.begin, st.size);
+        if (part == 0) {
+          fixed_words_.emplace_back(w);
+        } else {
+          fixed_words_.emplace_back(phonetic_key_bound(w.size()) + 17, '\0');
+          fixed_words_.back().resize(key_of(w, fixed_words_.back().data()));
+        }
+        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
+                                          ViewSet::only(v), fixed_words_.back()});
+        break;
+      }
+    }
+  }
+  for (int part = 0; part < 2; ++part) {
+    const bool key = part == 1;
+    ViewSet folds = ViewSet::only(View::fuzzy);
+    if (key) folds = folds.with(View::phonetic);
+    bool fold = false;
+    bool typo = false;
+    auto fix_of = [&](std::size_t t) -> const FoldedFix* {
+      for (const FoldedFix& f : folded_fixes_) {
+        if (f.token == t && f.key == key) return &f;
+      }
+      return nullptr;
+    };
+    for (const FoldedFix& f : folded_fixes_) {
+      if (f.key != key) continue;
+      fold = true;
+      typo |= f.typo;
+      for (unsigned b = f.folds.bits(); b != 0; b &= b - 1) {
+        folds = folds.with(static_cast<View>(std::countr_zero(b)));
+      }
+    }
+    for (const Correction& c : corrections_) {
+      if (c.key == key && c.rank == 0 && fix_of(c.token) == nullptr) typo = true;
+    }
+    if (!fold || !typo) continue;
+    fold_out_.assign(" ");
+    const std::size_t first = tokens_.size();
+    const std::size_t begin = scan_.size() + 1;
+    for (std::size_t t = 0; t < base_tokens; ++t) {
+      std::string_view w;
+      if (const FoldedFix* f = fix_of(t)) {
+        w = f->word;
+      } else {
+        const Token& st = key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+        w = std::string_view(scan_).substr(st.begin, st.size);
+        for (const Correction& c : corrections_) {
+          if (c.token == t && c.key == key && c.rank == 0) w = c.word;
+        }
+      }
+      tokens_.push_back(Token{static_cast<std::uint32_t>(begin + fold_out_.size()),
+                              static_cast<std::uint32_t>(w.size()), token_hash(w.data(), w.size())});
+      fold_out_.append(w).push_back(' ');
+    }
+    scan_.push_back('\n');
+    scan_.append(fold_out_);
+    folded_section_[part] = static_cast<int>(count_);
+    folded_first_[part] = first;
+    sections_[count_++] =
+        Section{View::fuzzy, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(scan_.size()),
+                folds, true};
+  }
+}
+
+// A typo in a word spelled out letter by letter ("f o r b i d e n
+// orchard"): the spaced section joins the run into a token no base token
+// is, and that token is corrected as write_fuzzy corrects one, by the
+// words (part 0) and by the keys (part 1: "g o p o n   l o n h o n").
+// The base tokens in it take their own first correction, if any. Each
+// part is a section of its own, written only when a joined token was
+// corrected, with the spaced and fuzzy folds (and phonetic for the keys);
+// its map, built as it is written (rarely), goes to the spaced section.
+void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
+  // Only runs of one-character tokens make a word no entry spells: the
+  // spaced section's other joins are entry words, or a prefix entry's.
+  const int source = own_section(View::spaced);
+  if (source < 0 || !spaced_runs_) return;
+  // First the joined tokens' corrections: most write nothing here.
+  folded_fixes_.clear();
+  std::array<std::string_view, 1> found;
+  for (std::size_t k = first; k < end; ++k) {
+    const Token& tk = tokens_[k];
+    if (tk.size + 1 < kFuzzyMinLetters || is_dictionary_hash(tk.hash)) continue;
+    bool base_token = false;
+    for (std::size_t t = 0; t < base_tokens_ && !base_token; ++t) base_token = tokens_[t].hash == tk.hash;
+    if (base_token || (fuzzy_ != nullptr && fuzzy_->is_word_hash(tk.hash))) continue;
+    const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+    for (int part = 0; part < 2; ++part) {
+      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+      if (index == nullptr) continue;
+      std::string_view typed = word;
+      if (part == 1) {
+        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
+          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
+        }
+        typed = std::string_view(fold_key_.data(),
+                                 key_of(word, fold_key_.data()));
+      }
+      if (index->is_word_hash(token_hash(typed.data(), typed.size()))) continue;
+      std::string_view w;
+      if (index->near_all(typed, word, found.data(), found.size()) == 1) {
+        w = found[0];
+      } else if (index->near_prefix(typed, word, fix_) ||
+                 (part == 1 && index->rekeyed(word, typed, fix_))) {
+        fixed_words_.push_back(fix_);
+        w = fixed_words_.back();
+      }
+      if (!w.empty()) {
+        folded_fixes_.push_back(
+            FoldedFix{static_cast<std::uint32_t>(k), part == 1, true, ViewSet(), w});
+      }
+    }
+  }
+  if (folded_fixes_.empty()) return;
+  spaced_fix_source_ = source;
+  const Section src = sections_[static_cast<std::size_t>(source)];
+  for (int part = 0; part < 2; ++part) {
+    bool typo = false;
+    for (const FoldedFix& f : folded_fixes_) typo |= f.key == (part == 1);
+    if (!typo) continue;
+    OffsetMap& map = spaced_fix_maps_[static_cast<std::size_t>(part)];
+    map.clear();
+    std::string& out = spaced_fix_text_;
+    out.clear();
+    std::size_t at = src.begin;  // in scan_
+    auto copy_to = [&](std::size_t stop) {
+      for (; at < stop; ++at) {
+        out.push_back(scan_[at]);
+        map.push(static_cast<std::uint32_t>(at - src.begin),
+                 static_cast<std::uint32_t>(at - src.begin + 1));
+      }
+    };
+    for (std::size_t k = first; k < end; ++k) {
+      const Token tk = tokens_[k];
+      copy_to(tk.begin);
+      const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+      std::string_view w = word;
+      if (part == 1) {
+        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
+          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
+        }
+        w = std::string_view(fold_key_.data(),
+                             key_of(word, fold_key_.data()));
+      }
+      std::size_t base_token = base_tokens_;
+      for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
+        if (tokens_[t].hash == tk.hash) base_token = t;
+      }
+      for (const Correction& c : corrections_) {
+        if (c.token == base_token && c.key == (part == 1) && c.rank == 0) w = c.word;
+      }
+      for (const FoldedFix& f : folded_fixes_) {
+        if (f.token == k && f.key == (part == 1)) w = f.word;
+      }
+      out.append(w);
+      for (std::size_t b = 0; b < w.size(); ++b) {
+        map.push(static_cast<std::uint32_t>(tk.begin - src.begin),
+                 static_cast<std::uint32_t>(tk.begin - src.begin + tk.size));
+      }
+      at = tk.begin + tk.size;
+    }
+    copy_to(src.end);
+    scan_.push_back('\n');
+    const auto begin = static_cast<std::uint32_t>(scan_.size());
+    scan_.append(out);
+    append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
+    ViewSet folds = ViewSet::only(View::spaced).with(View::fuzzy);
+    if (part == 1) folds = folds.with(View::phonetic);
+    spaced_fix_section_[static_cast<std::size_t>(part)] = static_cast<int>(count_);
+    sections_[count_++] =
+        Section{View::fuzzy, begin, static_cast<std::uint32_t>(scan_.size()), folds, true};
   }
 }
 
@@ -1952,6 +2352,8 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
                                                                                         : nullptr;
   corrections_.clear();
   composed_ = 0;
+  folded_section_ = {-1, -1};
+  spaced_fix_section_ = {-1, -1};
   if (build_ascii(query, views)) return 0;
   const std::uint32_t flags = normalize_base(query, base_);
   scan_.assign(base_);
@@ -1996,8 +2398,12 @@ void QueryViews::map_section(std::size_t s) {
     const bool from_symbols = symbols && chains_[c].folds.has(View::leet);
     write_chain(c, from_symbols ? std::string_view(symbols_) : std::string_view(map_base_), work_,
                 true);
+  } else if (spaced_fix_part(s) >= 0) {
+    // Mapped when written.
+  } else if (const int p = folded_part(s); p >= 0) {
+    fuzzy_map(folded_maps_[static_cast<std::size_t>(p)], folded_first_[static_cast<std::size_t>(p)], 1);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
-    fuzzy_map(view_maps_[static_cast<std::size_t>(v)]);
+    fuzzy_map(view_maps_[static_cast<std::size_t>(v)], fuzzy_first_, fuzzy_line_count_);
   } else if (v == View::spaced && spaced_joined_) {
     spaced_map(view_maps_[static_cast<std::size_t>(v)]);
   } else {
@@ -2038,6 +2444,12 @@ std::pair<std::size_t, std::size_t> QueryViews::original_span(std::size_t s, std
       if (!back(compose_maps_[c][steps])) return {0, 0};
     }
     if (symbols && chains_[c].folds.has(View::leet)) map = &symbols_map_;
+  } else if (const int p = spaced_fix_part(s); p >= 0) {
+    // Back to the spaced section's text, then as from there.
+    if (!back(spaced_fix_maps_[static_cast<std::size_t>(p)])) return {0, 0};
+    return original_span(static_cast<std::size_t>(spaced_fix_source_), begin, end);
+  } else if (const int p = folded_part(s); p >= 0) {
+    if (!back(folded_maps_[static_cast<std::size_t>(p)])) return {0, 0};
   } else if (sec.view != View::base) {
     if (!back(view_maps_[static_cast<std::size_t>(sec.view)])) return {0, 0};
     map = sec.view == View::leet && symbols ? &symbols_map_ : &base_map_;

@@ -146,7 +146,42 @@ class QueryViews {
   void find_joins(std::string_view text, const Token* tokens, std::size_t n, bool skip_words,
                   std::vector<TokenJoin>& out, bool skip_any = false) const;
   void spaced_map(OffsetMap& map);
-  void fuzzy_map(OffsetMap& map) const;
+  // The map of `lines` lines of base-token-aligned words, from tokens_[first].
+  void fuzzy_map(OffsetMap& map, std::size_t first, std::size_t lines) const;
+  // The typo sections of folded tokens (views.cc): a word (part 0) or key
+  // (part 1) line that a fold and a correction wrote together.
+  void add_fuzzy_folded(std::size_t base_tokens, ViewSet views);
+  struct FoldedFix {
+    std::uint32_t token;    // base token index
+    bool key;               // of the keys line
+    bool typo;              // a correction, not the folded word itself
+    ViewSet folds;          // the folds that made it
+    std::string_view word;  // into the FuzzyIndex or fixed_words_
+  };
+  std::vector<FoldedFix> folded_fixes_;
+  std::array<int, 2> folded_section_{-1, -1};  // of the words, of the keys
+  std::array<std::size_t, 2> folded_first_{};  // their first token
+  std::array<OffsetMap, 2> folded_maps_;
+  // The typo sections of the spaced section's joined words (views.cc):
+  // their maps go to the spaced section's text.
+  void add_fuzzy_spaced(std::size_t first, std::size_t end);
+  std::array<int, 2> spaced_fix_section_{-1, -1};
+  int spaced_fix_source_ = -1;
+  std::array<OffsetMap, 2> spaced_fix_maps_;
+  std::string spaced_fix_text_;
+  int spaced_fix_part(std::size_t s) const {
+    return static_cast<int>(s) == spaced_fix_section_[0]   ? 0
+           : static_cast<int>(s) == spaced_fix_section_[1] ? 1
+                                                            : -1;
+  }
+  int folded_part(std::size_t s) const {
+    return static_cast<int>(s) == folded_section_[0] ? 0 : static_cast<int>(s) == folded_section_[1] ? 1 : -1;
+  }
+  std::array<std::string, 5> fold_variants_;  // add_fuzzy_folded's, 2 + kFoldedRuns
+  std::array<std::pair<std::size_t, std::size_t>, kViewCount> view_tokens_{};  // of own sections
+  std::string fold_text_;
+  std::string fold_out_;
+  std::string fold_key_;
   // The section view `v` wrote alone, or -1.
   int own_section(View v) const;
   void map_section(std::size_t s);
@@ -201,7 +236,7 @@ class QueryViews {
   std::string symbols_;               // base form with leet symbols kept, when the query has them
   bool symbols_used_ = false;
   std::size_t base_size_ = 0;
-  std::array<Section, kViewCount + kMaxComposed> sections_{};
+  std::array<Section, kViewCount + kMaxComposed + 4> sections_{};  // and the typo sections of folds
   std::size_t count_ = 0;
   ViewSet present_;
   bool maps_built_ = false;

@@ -1,0 +1,134 @@
+// The fuzzy view composed with the other folds: a typo in a word that leet,
+// look-alikes, repeats or letter-by-letter spacing also changed. The typo
+// is still capped at prompt, the dictionary still guards the word as typed
+// and as folded, and a view an entry switches off stays off inside the
+// composition.
+#include <string>
+
+#include "test_util.h"
+
+using namespace deter;
+using deter::testing::filter_from;
+using deter::testing::header;
+
+namespace {
+
+const std::string kList = header("! views: +fuzzy\n") +
+                          "forbidden orchard\n"                                         // 7
+                          "hidden lantern guild $action=block,message=block.default\n"  // 8
+                          "copper meadow $views=-leet\n"                                // 9
+                          "silver ladder $views=-fuzzy\n"                               // 10
+                          "amber fountain $views=-squeeze\n"                            // 11
+                          "moonlit bazaar*\n"                                           // 12
+                          "velvet key\n";                                               // 13
+
+const std::string kRomanized =
+    "! deter-list 1\n! name: t\n! language: hi-Latn\n! category: demo\n! action: prompt\n"
+    "! views: +fuzzy\n"
+    "varjit bagicha\n";  // 7
+
+struct Row {
+  const char* query;
+  const char* entry;  // the entry id that matched
+  View fold;          // a fold the match went through besides fuzzy
+};
+
+std::string first_id(const Decision& d) {
+  return d.matches.empty() ? std::string() : std::string(d.matches[0].entry_id);
+}
+
+}  // namespace
+
+TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][composed]") {
+  const Filter f = filter_from(kList);
+  const Row row = GENERATE(values<Row>({
+      // typo + leet
+      {"forbidd3n orchrad", "t.list:7", View::leet},
+      {"f0rbidden orchrad", "t.list:7", View::leet},
+      {"forbiden 0rchard", "t.list:7", View::leet},
+      {"f0rbiden orchard", "t.list:7", View::leet},
+      {"h1den lantern guild", "t.list:8", View::leet},  // '1' read as i
+      // typo + look-alike (a Cyrillic о)
+      {"f\xD0\xBErbiden orchard", "t.list:7", View::homoglyph},
+      // typo + repeats
+      {"forrbiddn orchard", "t.list:7", View::squeeze},
+      {"fooorbiddn orchard", "t.list:7", View::squeeze},
+      // A short word read folded, for the typo in the other.
+      {"v3let k3y", "t.list:13", View::leet},
+      {"veeelet keeey", "t.list:13", View::squeeze},
+      // typo + letter by letter
+      {"f o r b i d e n orchard", "t.list:7", View::spaced},
+      {"forbidden o r c h r a d", "t.list:7", View::spaced},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  // A typo is a guess: prompt, even for the block entry.
+  CHECK(d.action == Action::prompt);
+  REQUIRE(first_id(d) == row.entry);
+  CHECK(d.matches[0].view == View::fuzzy);
+  CHECK(d.matches[0].folds.has(View::fuzzy));
+  CHECK(d.matches[0].folds.has(row.fold));
+  // The span is the query's words, as typed.
+  CHECK(d.matches[0].begin == 0);
+  CHECK(d.matches[0].end == std::string_view(row.query).size());
+}
+
+TEST_CASE("fuzzy composed: a romanized typo with leet", "[fuzzy][composed]") {
+  const Filter f = filter_from(kRomanized);
+  const char* query = GENERATE("v4rjeet bagcha", "varj33t bagcha", "v4rjit bagihca");
+  CAPTURE(query);
+  const Decision d = f.check(query);
+  CHECK(d.action == Action::prompt);
+  REQUIRE(first_id(d) == "t.list:7");
+  CHECK(d.matches[0].view == View::fuzzy);
+  CHECK(d.matches[0].folds.has(View::leet));
+}
+
+TEST_CASE("fuzzy composed: leet's doubled letters are squeezed with it", "[composed]") {
+  // "m00nlit" reads "moonlit", squeezed "monlit" as the entry's squeeze
+  // view has it ("bazar" is how squeeze reads *bazaar*).
+  const Filter f = filter_from(kList);
+  const Decision d = f.check("m00nlit bazar");
+  REQUIRE(first_id(d) == "t.list:12");
+  CHECK(d.matches[0].folds.has(View::leet));
+  CHECK(d.matches[0].folds.has(View::squeeze));
+}
+
+TEST_CASE("fuzzy composed: near misses stay apart", "[fuzzy][composed]") {
+  const Filter f = filter_from(kList);
+  const char* query = GENERATE(values<const char*>({
+      // A digit or a doubled letter that folds to a dictionary word one
+      // edit from an entry word: the guard asks the folded word too.
+      "forbidden 0rchards",
+      "forbidden orchardss",
+      "hidden lanterrns guild",
+      "ridd3n lantern guild",
+      "b1dden lantern guild",
+      // Two edits besides the fold.
+      "f0rbdden orhcrad",
+      // The entry switched leet off: no leet inside the composition either.
+      "c0pper meadw",
+      "copp3r meadw",
+      "c0pper meadow",
+      // Fuzzy off.
+      "s1lver laddr",
+      // Squeeze off.
+      "amberr fountan",
+  }));
+  CAPTURE(query);
+  const Decision d = f.check(query);
+  CHECK(d.action == Action::allow);
+  CHECK(first_id(d).empty());
+}
+
+TEST_CASE("fuzzy composed: the controls of the near misses match", "[fuzzy][composed]") {
+  const Filter f = filter_from(kList);
+  const Row row = GENERATE(values<Row>({
+      {"copper meadw", "t.list:9", View::fuzzy},  // leet off, but no leet needed
+      {"amber fountan", "t.list:11", View::fuzzy},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  REQUIRE(first_id(d) == row.entry);
+  CHECK(d.matches[0].view == row.fold);
+}
