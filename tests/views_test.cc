@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "test_util.h"
@@ -61,6 +62,20 @@ const Match* demo_match(const Decision& d, std::string_view spec) {
     if (x.entry_id == id) m = &x;
   }
   return m;
+}
+
+// Checks `query` on the demo lists as a table row does: with `entry` empty
+// (a near miss), that nothing matches; else that entry `entry` (as
+// demo_entry_id reads it) matches, and returns its match.
+std::optional<Match> demo_row(const char* query, std::string_view entry) {
+  const Decision d = demo().check(query);
+  if (entry.empty()) {
+    CHECK(d.matches.empty());
+    return std::nullopt;
+  }
+  const Match* m = demo_match(d, entry);
+  REQUIRE(m != nullptr);
+  return *m;
 }
 
 bool on_boundary(std::string_view s, std::size_t i) {
@@ -552,13 +567,8 @@ TEST_CASE("demo lists: obfuscated positives and near-miss negatives per language
       {"kebun yang terlarang", "", View::base},
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  const Match* m = demo_match(d, row.entry);
-  REQUIRE(m != nullptr);
+  const std::optional<Match> m = demo_row(row.query, row.entry);
+  if (!m) return;
   CHECK(to_string(m->view) == to_string(row.view));
   CHECK(m->end > m->begin);
   CHECK(m->end <= std::string_view(row.query).size());
@@ -673,13 +683,8 @@ TEST_CASE("a word broken by a separator joins back when it spells an entry word"
       {"kebun ter", ""},
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  const Match* m = demo_match(d, row.entry);
-  REQUIRE(m != nullptr);
+  const std::optional<Match> m = demo_row(row.query, row.entry);
+  if (!m) return;
   if (std::string_view(row.view) != "any") CHECK(to_string(m->view) == row.view);
   CHECK(m->end > m->begin);
   CHECK(m->end <= std::string_view(row.query).size());
@@ -711,13 +716,8 @@ TEST_CASE("a broken word joins after the other folds", "[views][spaced][compose]
       {"forrb idden orchard", ""},  // a doubled letter alone is ordinary text
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  const Match* m = demo_match(d, row.entry);
-  REQUIRE(m != nullptr);
+  const std::optional<Match> m = demo_row(row.query, row.entry);
+  if (!m) return;
   CHECK(m->end > m->begin);
   CHECK(m->end <= std::string_view(row.query).size());
 }
@@ -741,12 +741,7 @@ TEST_CASE("an Indonesian phrase's last word takes a clitic", "[views][id]") {
       {"rembulannya", ""},
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  CHECK(demo_match(d, row.entry) != nullptr);
+  demo_row(row.query, row.entry);
 }
 
 TEST_CASE("a clitic never makes another word of the entry's last word", "[views][id]") {
@@ -805,12 +800,7 @@ TEST_CASE("a 1 inside a word reads l as well as i", "[views][leet]") {
       {"orchard| forbidden|", ""},
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  CHECK(demo_match(d, row.entry) != nullptr);
+  demo_row(row.query, row.entry);
 }
 
 TEST_CASE("views switch off per list and per entry", "[views]") {
@@ -911,13 +901,8 @@ TEST_CASE("views compose: two folds at once, in every script the demo lists cove
       {"kebunnn b1natang", "", ""},
   }));
   CAPTURE(row.query);
-  const Decision d = demo().check(row.query);
-  if (std::string_view(row.entry).empty()) {
-    CHECK(d.matches.empty());
-    return;
-  }
-  const Match* m = demo_match(d, row.entry);
-  REQUIRE(m != nullptr);
+  const std::optional<Match> m = demo_row(row.query, row.entry);
+  if (!m) return;
   CHECK(chain_of(m->folds) == row.folds);
   CHECK(m->begin == 0);
   CHECK(m->end == std::string_view(row.query).size() - (row.query[std::strlen(row.query) - 1] == '!'));

@@ -1683,6 +1683,14 @@ std::size_t key_of(std::string_view token, char* out) {
   return token.size();
 }
 
+// The key of `word` (key_of) in `buffer`, grown to hold it: the typo
+// sections' keys of folded and joined words.
+std::string_view key_into(std::string& buffer, std::string_view word) {
+  const std::size_t room = phonetic_key_bound(word.size()) + 17;
+  if (buffer.size() < room) buffer.resize(room);
+  return std::string_view(buffer.data(), key_of(word, buffer.data()));
+}
+
 // Runs of one letter that a typo section shortens, at most: each is tried
 // on its own.
 constexpr std::size_t kFoldedRuns = 3;
@@ -1804,11 +1812,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         const std::string& folded = variants[v];
         std::string_view typed = folded;
         if (part == 1) {
-          if (fold_key_.size() < phonetic_key_bound(folded.size()) + 17) {
-            fold_key_.resize(phonetic_key_bound(folded.size()) + 17);
-          }
-          typed = std::string_view(fold_key_.data(),
-                                   key_of(folded, fold_key_.data()));
+          typed = key_into(fold_key_, folded);
         }
         bool typo = false;
         std::string_view fixed;
@@ -1963,11 +1967,7 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
       if (index == nullptr) continue;
       std::string_view typed = word;
       if (part == 1) {
-        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
-          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
-        }
-        typed = std::string_view(fold_key_.data(),
-                                 key_of(word, fold_key_.data()));
+        typed = key_into(fold_key_, word);
       }
       if (index->is_word_hash(token_hash(typed.data(), typed.size()))) continue;
       std::string_view w;
@@ -2009,11 +2009,7 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
       const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
       std::string_view w = word;
       if (part == 1) {
-        if (fold_key_.size() < phonetic_key_bound(word.size()) + 17) {
-          fold_key_.resize(phonetic_key_bound(word.size()) + 17);
-        }
-        w = std::string_view(fold_key_.data(),
-                             key_of(word, fold_key_.data()));
+        w = key_into(fold_key_, word);
       }
       std::size_t base_token = base_tokens_;
       for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
