@@ -139,10 +139,13 @@ constexpr std::size_t kMaxPhoneticSpellings = 16;
 // Indonesian entry (`! language: id` or `$locale=id`) also matches with one
 // of them on its last word, as more literals of the same views. Not when
 // the word and the ending make a dictionary word of their own ("masa" and
-// "masalah", "lang" and "langkah", "ta" and "tanya"), nor on a word under
-// four letters: those are other words, not the entry's.
+// "masalah", "lang" and "langkah", "apa" and "apakah"): those are other
+// words, not the entry's. That guard, not a length, keeps a short word's
+// clitic form out ("tua" takes them: "tuanya" is no word of its own); a
+// word of two letters or one is a particle or an abbreviation ("ta" and
+// "tanya"), never given one.
 constexpr std::string_view kIndonesianClitics[] = {"nya", "lah", "kah", "pun"};
-constexpr std::size_t kMinCliticStemLetters = 4;
+constexpr std::size_t kMinCliticStemLetters = 3;
 
 // The texts of phrase `p` of entry `e` with a clitic on its last word, in
 // base form; none for other entries and patterns.

@@ -747,7 +747,7 @@ TEST_CASE("an Indonesian phrase's last word takes a clitic", "[views][id]") {
 TEST_CASE("a clitic never makes another word of the entry's last word", "[views][id]") {
   const Filter f = filter_from(
       "! deter-list 1\n! name: t\n! language: id\n! category: demo\n! action: prompt\n"
-      "mesin masa\nkebun tali\nlampu ta\n");
+      "mesin masa\nkebun tali\nlampu ta\nlentera tua\nkotak apa\n");
   struct Row {
     const char* query;
     bool match;
@@ -756,8 +756,16 @@ TEST_CASE("a clitic never makes another word of the entry's last word", "[views]
       {"mesin masanya", true},
       {"kebun talinya", true},
       {"mesin masalah", false},  // masalah (a problem) is a word of its own
-      {"lampu tanya", false},    // a word under four letters takes none
+      {"lampu tanya", false},    // a word under three letters takes none
       {"lampu tapun", false},
+      // Three letters: the dictionary, not a length, is the guard.
+      {"lentera tuanya", true},
+      {"lentera tualah", true},
+      {"lentera tuapun", true},
+      {"lentera tuan", false},     // another word, no clitic
+      {"lentera tuas", false},
+      {"kotak apakah", false},     // apakah (whether) is a word of its own
+      {"kotak apanya", true},
   }));
   CAPTURE(row.query);
   CHECK(f.check(row.query).matches.empty() != row.match);
