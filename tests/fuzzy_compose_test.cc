@@ -132,3 +132,65 @@ TEST_CASE("fuzzy composed: the controls of the near misses match", "[fuzzy][comp
   REQUIRE(first_id(d) == row.entry);
   CHECK(d.matches[0].view == row.fold);
 }
+
+// The composed paths hold the plain path's rules (views.cc,
+// add_fuzzy_folded and add_fuzzy_spaced): every candidate a line of its
+// own, a stretched run read with its double, a letter-by-letter word's key
+// read as the entry key it is, and rekeyed()'s answer beside near_all's.
+// In every script the demo lists hold, the typo and its near misses.
+TEST_CASE("fuzzy composed: the composed paths hold the plain path's rules", "[fuzzy][composed]") {
+  struct DemoRow {
+    const char* query;
+    const char* entry;  // the demo entry id that matched, or "" (a near miss)
+  };
+  const DemoRow row = GENERATE(values<DemoRow>({
+      // A key one edit from two entry keys ("cadr": cadi, candr): the one
+      // the query's other words meet, after a look-alike or spacing.
+      {"\xD1\x81hadra k\xD0\xB0lla", "kn.list:39"},  // Cyrillic с and а
+      {"c h a d r a kalla", "kn.list:39"},
+      {"\xE0\xB2\xA8\xE0\xB3\x86\xE0\xB2\xB0\xE0\xB2\xB3\xE0\xB3\x81 "
+       "\xE0\xB2\xB8\xE0\xB2\x82\xE0\xB2\xA4\xE0\xB3\x86 n\xD0\xB0khe",
+       "kn.list:44"},  // ನೆರಳು ಸಂತೆ nаkhe
+      {"\xE0\xB2\xA8\xE0\xB3\x86\xE0\xB2\xB0\xE0\xB2\xB3\xE0\xB3\x81 "
+       "\xE0\xB2\xB8\xE0\xB2\x82\xE0\xB2\xA4\xE0\xB3\x86 n a k h e",
+       "kn.list:44"},
+      // A stretched run keeps its double; the keys read it as one.
+      {"moooonhief", "en.list:36"},
+      {"moooolit baaazaars", "en.list:30"},
+      {"gooopon looonhon", "bn.list:12"},
+      {"rooohsyo prooodeep kaaaahini", "bn.list:55"},
+      {"neeerlu saaante \xE0\xB2\xA8\xE0\xB2\x95\xE0\xB3\x8D\xE0\xB2\xB7\xE0\xB3\x86", "kn.list:44"},
+      // A word spelled letter by letter whose key is an entry key.
+      {"c h a n d chor", "bn.list:37"},
+      {"c h a n d chor", "hi.list:36"},
+      {"c h a a d e e kee seerhee", "hi.list:50"},
+      {"c h h a y a a baazaar \xE0\xA4\xA8\xE0\xA4\x95\xE0\xA5\x8D\xE0\xA4\xB6\xE0\xA4\xBE",
+       "hi.list:43"},  // नक्शा
+      // A key near one entry key, meant for another (kathaa's "kat").
+      {"rahasyamay deepak katjhaa", "hi.list:56"},
+      {"rahasyamay deepak katjaa", "hi.list:56"},
+      // Near misses: distinct words stay distinct through the folds.
+      {"c h a n d i chor", ""},  // chandi, an ending
+      {"ch4ndi chor", ""},
+      {"\xD1\x81handi chor", ""},
+      {"c h a n d n i chor", ""},
+      {"chaandeee chor", ""},
+      {"ghooori wala", ""},
+      {"forbidden orchaaards", ""},  // orchards, a word
+      {"hidden laaanterns guild", ""},
+      {"moooonlight", ""},
+      {"rahasyamay deepak kathi", ""},  // another ending
+      {"rahasyamay deepak katjhi", ""},
+      {"c h a d r i kalla", ""},
+      {"\xD1\x81handi k\xD0\xB0lla", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = deter::testing::demo().check(row.query);
+  bool matched = false;
+  for (const Match& m : d.matches) matched |= m.entry_id == row.entry;
+  if (*row.entry == '\0') {
+    CHECK(d.matches.empty());
+  } else {
+    CHECK(matched);
+  }
+}

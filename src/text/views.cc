@@ -1546,6 +1546,35 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   }
 }
 
+// The entry words (or, `key`, entry keys) that `typed` (the query word
+// `word`, or its key) is a typo of, up to kFuzzyMaxCandidates, into `out`;
+// returns how many. near_all's; else a prefix entry's word at the token's
+// start, or a romanized word whose key one letter moved by two
+// (text/fuzzy.h). A romanized word near one entry key can be meant for
+// another, whose key the typed letter moved by two ("katjhaa": its key
+// "katj" is one edit from "kate", and, less the j, keys as "kat",
+// kathaa's): rekeyed()'s answer then joins near_all's as the last, when
+// there is room and it is not one already (asked only of a key near_all
+// found near some entry key: no cost to the rest). Case endings are
+// dropped (text/endings.h). Inlined: write_fuzzy asks it of every long
+// word, and a call of its own cost more than its work for most.
+[[gnu::always_inline]] inline std::size_t QueryViews::candidates(const FuzzyIndex& index, bool key,
+                                                                 std::string_view word,
+                                                                 std::string_view typed,
+                                                                 std::string_view* out) {
+  std::size_t found = index.near_all(typed, word, out, kFuzzyMaxCandidates);
+  if (found == 0 &&
+      (index.near_prefix(typed, word, fix_) || (key && index.rekeyed(word, typed, fix_)))) {
+    fixed_words_.push_back(fix_);
+    out[found++] = fixed_words_.back();
+  } else if (key && found > 0 && found < kFuzzyMaxCandidates && index.rekeyed(word, typed, fix_) &&
+             std::find(out, out + found, std::string_view(fix_)) == out + found) {
+    fixed_words_.push_back(fix_);
+    out[found++] = fixed_words_.back();
+  }
+  return drop_endings(word, typed, out, found);
+}
+
 // The fuzzy section, written like the phonetic one: each base token, or
 // the entry word it is one edit from; then, with an index of keys, '\n' and
 // each token's phonetic key (the phonetic section's, or the token when that
@@ -1577,16 +1606,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       if (index->is_word_hash(kt.hash)) continue;
       std::array<std::string_view, kFuzzyMaxCandidates> fixed;
       const std::string_view typed = std::string_view(scan_).substr(kt.begin, kt.size);
-      std::size_t found = index->near_all(typed, word, fixed.data(), fixed.size());
-      // Then a prefix entry's word at the token's start, and a romanized
-      // word whose key one letter moved by two (text/fuzzy.h).
-      if (found == 0 && (index->near_prefix(typed, word, fix_) ||
-                         (part == 1 && index->rekeyed(word, typed, fix_)))) {
-        fixed_words_.push_back(fix_);
-        fixed[0] = fixed_words_.back();
-        found = 1;
-      }
-      found = drop_endings(word, typed, fixed.data(), found);
+      const std::size_t found = candidates(*index, part == 1, word, typed, fixed.data());
       for (std::size_t r = 0; r < found; ++r) {
         (part == 0 ? corrections_ : key_corrections_)
             .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
@@ -1728,9 +1748,10 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
   if (!leet_on && !homoglyph_on && !squeeze_on) return;
   const bool phonetic = present_.has(View::phonetic);
   auto& variants = fold_variants_;
-  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> == 2 + kFoldedRuns);
-  std::array<ViewSet, 2 + kFoldedRuns> variant_folds;
-  std::array<std::string_view, 1> found;
+  static_assert(std::tuple_size_v<std::remove_reference_t<decltype(variants)>> ==
+                3 + 2 * kFoldedRuns);
+  std::array<ViewSet, 3 + 2 * kFoldedRuns> variant_folds;
+  std::array<std::string_view, kFuzzyMaxCandidates> found;
   // Whether view v's own section changed base token t: its token there
   // (they are written token for token) has another hash. A leet section
   // that read symbols can have more tokens: then each token is folded.
@@ -1787,50 +1808,79 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       }
     }
     // Then each run of a letter squeezed to one on its own, in the first
-    // variant ("mooonlit" reads "monlit", one edit from *moonlit*).
+    // variant ("mooonlit" reads "monlit", one edit from *moonlit*), and a
+    // run of three or more to two as well ("moooonhief" reads "moonhief",
+    // one edit from *moonthief*: a stretched word keeps its double).
     const std::size_t first_squeezed = n;
+    // The variant the keys read: every run of three or more squeezed to
+    // one ("looonhon" reads "lonhon"); a key reads a run of two as it
+    // reads its letters ("ee" is i), not as one.
+    std::size_t keyed = variants.size();
     if (squeeze_on) {
       const std::string& first = variants[0];
       std::size_t runs = 0;
+      bool thrice = false;
       for (std::size_t i = 0; i + 1 < first.size() && runs < kFoldedRuns; ++i) {
         if (first[i + 1] != first[i] || !is_lower_ascii(first[i])) continue;
         std::size_t e = i + 2;
         while (e < first.size() && first[e] == first[i]) ++e;
         ++runs;
-        variants[n].assign(first, 0, i + 1).append(first, e, std::string::npos);
-        variant_folds[n++] = variant_folds[0].with(View::squeeze);
+        thrice |= e - i >= 3;
+        for (std::size_t keep = 1; keep <= (e - i >= 3 ? 2u : 1u); ++keep) {
+          variants[n].assign(first, 0, i + keep).append(first, e, std::string::npos);
+          variant_folds[n++] = variant_folds[0].with(View::squeeze);
+        }
         i = e - 1;
+      }
+      if (thrice) {
+        std::string& key_variant = variants[n];
+        key_variant.clear();
+        for (std::size_t i = 0; i < first.size();) {
+          std::size_t e = i + 1;
+          while (e < first.size() && first[e] == first[i] && is_lower_ascii(first[i])) ++e;
+          key_variant.insert(key_variant.end(), first.begin() + static_cast<std::ptrdiff_t>(i),
+                             first.begin() + static_cast<std::ptrdiff_t>(e - i >= 3 ? i + 1 : e));
+          i = e;
+        }
+        keyed = n;
+        variant_folds[n++] = variant_folds[0].with(View::squeeze);
       }
     }
     for (int part = 0; part < 2; ++part) {
       const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
       if (index == nullptr) continue;
       for (std::size_t v = 0; v < n; ++v) {
-        // The keys read a run of a letter as one already; and near_prefix
-        // is asked of the first variant only, rekeyed never: those cost.
-        if (variant_folds[v] == ViewSet() || (part == 1 && v >= first_squeezed)) continue;
+        // The keys read a run of two as they read it (above); and
+        // near_prefix is asked of the first variant only, rekeyed never:
+        // those cost.
+        if (variant_folds[v] == ViewSet() || (part == 1 && v >= first_squeezed && v != keyed)) {
+          continue;
+        }
         const std::string& folded = variants[v];
         std::string_view typed = folded;
         if (part == 1) {
           typed = key_into(fold_key_, folded);
         }
+        // Every candidate, a line each, as write_fuzzy writes them.
+        std::size_t count = 0;
         bool typo = false;
-        std::string_view fixed;
         if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
           fixed_words_.emplace_back(typed);
-          fixed = fixed_words_.back();
+          found[count++] = fixed_words_.back();
         } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
-          if (index->near_all(typed, folded, found.data(), found.size()) == 1) {
-            fixed = found[0];
-          } else if (v == 0 && index->near_prefix(typed, folded, fix_)) {
+          count = index->near_all(typed, folded, found.data(), found.size());
+          if (count == 0 && v == 0 && index->near_prefix(typed, folded, fix_)) {
             fixed_words_.push_back(fix_);
-            fixed = fixed_words_.back();
+            found[count++] = fixed_words_.back();
           }
-          typo = !fixed.empty();
+          typo = count > 0;
         }
-        if (fixed.empty()) continue;
-        folded_fixes_.push_back(
-            FoldedFix{static_cast<std::uint32_t>(t), part == 1, typo, variant_folds[v], fixed});
+        if (count == 0) continue;
+        for (std::size_t r = 0; r < count; ++r) {
+          folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, typo,
+                                            variant_folds[v], found[r],
+                                            static_cast<std::uint8_t>(r)});
+        }
         break;
       }
       // Else the folded word (or its key) as it is, for a typo in another
@@ -1893,16 +1943,22 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     if (key) folds = folds.with(View::phonetic);
     bool fold = false;
     bool typo = false;
-    auto fix_of = [&](std::size_t t) -> const FoldedFix* {
+    // Token t's candidate of rank `rank`, else its first.
+    auto fix_of = [&](std::size_t t, std::size_t rank = 0) -> const FoldedFix* {
+      const FoldedFix* first = nullptr;
       for (const FoldedFix& f : folded_fixes_) {
-        if (f.token == t && f.key == key) return &f;
+        if (f.token != t || f.key != key) continue;
+        if (f.rank == rank) return &f;
+        if (first == nullptr) first = &f;
       }
-      return nullptr;
+      return first;
     };
+    std::size_t lines = 1;
     for (const FoldedFix& f : folded_fixes_) {
       if (f.key != key) continue;
       fold = true;
       typo |= f.typo;
+      lines = std::max<std::size_t>(lines, f.rank + 1u);
       for (unsigned b = f.folds.bits(); b != 0; b &= b - 1) {
         folds = folds.with(static_cast<View>(std::countr_zero(b)));
       }
@@ -1911,28 +1967,49 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
       if (c.key == key && c.rank == 0 && fix_of(c.token) == nullptr) typo = true;
     }
     if (!fold || !typo) continue;
+    // With squeeze among the folds, the words are squeezed, corrections
+    // too: the entry's squeeze literal is what such a line meets ("moolit
+    // baaazaars" reads "monlit bazars", as `moonlit bazaar*` squeezed).
+    const bool squeezed = !key && folds.has(View::squeeze);
     fold_out_.assign(" ");
     const std::size_t first = tokens_.size();
     const std::size_t begin = scan_.size() + 1;
-    for (std::size_t t = 0; t < base_tokens; ++t) {
-      std::string_view w;
-      if (const FoldedFix* f = fix_of(t)) {
-        w = f->word;
-      } else {
-        const Token& st = key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
-        w = std::string_view(scan_).substr(st.begin, st.size);
-        for (const Correction& c : corrections_) {
-          if (c.token == t && c.key == key && c.rank == 0) w = c.word;
-        }
+    for (std::size_t line = 0; line < lines; ++line) {
+      if (line > 0) {
+        fold_out_.push_back('\n');
+        fold_out_.push_back(' ');
       }
-      tokens_.push_back(Token{static_cast<std::uint32_t>(begin + fold_out_.size()),
-                              static_cast<std::uint32_t>(w.size()), token_hash(w.data(), w.size())});
-      fold_out_.append(w).push_back(' ');
+      for (std::size_t t = 0; t < base_tokens; ++t) {
+        std::string_view w;
+        if (const FoldedFix* f = fix_of(t, line)) {
+          w = f->word;
+        } else {
+          const Token& st = key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
+          w = std::string_view(scan_).substr(st.begin, st.size);
+          for (const Correction& c : corrections_) {
+            if (c.token == t && c.key == key && c.rank == 0) w = c.word;
+          }
+        }
+        const std::size_t at = fold_out_.size();
+        if (squeezed) {
+          fold_out_.resize(at + w.size());
+          fold_out_.resize(at + squeeze_token(reinterpret_cast<const unsigned char*>(w.data()),
+                                              w.size(), fold_out_.data() + at));
+        } else {
+          fold_out_.append(w);
+        }
+        const std::size_t size = fold_out_.size() - at;
+        tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
+                                static_cast<std::uint32_t>(size),
+                                token_hash(fold_out_.data() + at, size)});
+        fold_out_.push_back(' ');
+      }
     }
     scan_.push_back('\n');
     scan_.append(fold_out_);
     folded_section_[part] = static_cast<int>(count_);
     folded_first_[part] = first;
+    folded_lines_[part] = lines;
     sections_[count_++] =
         Section{View::fuzzy, static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(scan_.size()),
                 folds, true};
@@ -1942,11 +2019,15 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
 // A typo in a word spelled out letter by letter ("f o r b i d e n
 // orchard"): the spaced section joins the run into a token no base token
 // is, and that token is corrected as write_fuzzy corrects one, by the
-// words (part 0) and by the keys (part 1: "g o p o n   l o n h o n").
-// The base tokens in it take their own first correction, if any. Each
-// part is a section of its own, written only when a joined token was
-// corrected, with the spaced and fuzzy folds (and phonetic for the keys);
-// its map, built as it is written (rarely), goes to the spaced section.
+// words (part 0) and by the keys (part 1: "g o p o n   l o n h o n"), each
+// of its candidates on a line of its own, as there. A joined token whose
+// key is an entry key as it is ("c h a a d e e": chaadee, key "cadi")
+// reads as that key, as write_fuzzy's keys do: the spaced section's words
+// are never keyed otherwise. The base tokens in it take their own first
+// correction, if any. Each part is a section of its own, written only when
+// a joined token was corrected or keyed so, with the spaced fold, fuzzy
+// when some token of it is corrected, and phonetic for the keys; its map,
+// built as it is written (rarely), goes to the spaced section.
 void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
   // Only runs of one-character tokens make a word no entry spells: the
   // spaced section's other joins are entry words, or a prefix entry's.
@@ -1954,13 +2035,15 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
   if (source < 0 || !spaced_runs_) return;
   // First the joined tokens' corrections: most write nothing here.
   folded_fixes_.clear();
-  std::array<std::string_view, 1> found;
+  std::array<std::string_view, kFuzzyMaxCandidates> found;
   for (std::size_t k = first; k < end; ++k) {
     const Token& tk = tokens_[k];
     if (tk.size + 1 < kFuzzyMinLetters || is_dictionary_hash(tk.hash)) continue;
     bool base_token = false;
     for (std::size_t t = 0; t < base_tokens_ && !base_token; ++t) base_token = tokens_[t].hash == tk.hash;
-    if (base_token || (fuzzy_ != nullptr && fuzzy_->is_word_hash(tk.hash))) continue;
+    if (base_token) continue;
+    // An entry word reads as itself (its key may still be an entry's).
+    const bool entry_word = fuzzy_ != nullptr && fuzzy_->is_word_hash(tk.hash);
     const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
     for (int part = 0; part < 2; ++part) {
       const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
@@ -1969,18 +2052,19 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
       if (part == 1) {
         typed = key_into(fold_key_, word);
       }
-      if (index->is_word_hash(token_hash(typed.data(), typed.size()))) continue;
-      std::string_view w;
-      if (index->near_all(typed, word, found.data(), found.size()) == 1) {
-        w = found[0];
-      } else if (index->near_prefix(typed, word, fix_) ||
-                 (part == 1 && index->rekeyed(word, typed, fix_))) {
-        fixed_words_.push_back(fix_);
-        w = fixed_words_.back();
+      if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
+        if (part == 1) {
+          fixed_words_.emplace_back(typed);
+          folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(k), true, false, ViewSet(),
+                                            fixed_words_.back()});
+        }
+        continue;
       }
-      if (!w.empty()) {
-        folded_fixes_.push_back(
-            FoldedFix{static_cast<std::uint32_t>(k), part == 1, true, ViewSet(), w});
+      if (entry_word) continue;
+      const std::size_t n = candidates(*index, part == 1, word, typed, found.data());
+      for (std::size_t r = 0; r < n; ++r) {
+        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(k), part == 1, true, ViewSet(),
+                                          found[r], static_cast<std::uint8_t>(r)});
       }
     }
   }
@@ -1988,56 +2072,78 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
   spaced_fix_source_ = source;
   const Section src = sections_[static_cast<std::size_t>(source)];
   for (int part = 0; part < 2; ++part) {
-    bool typo = false;
-    for (const FoldedFix& f : folded_fixes_) typo |= f.key == (part == 1);
-    if (!typo) continue;
+    const bool key = part == 1;
+    std::size_t lines = 0;
+    for (const FoldedFix& f : folded_fixes_) {
+      if (f.key == key) lines = std::max<std::size_t>(lines, f.rank + 1u);
+    }
+    if (lines == 0) continue;
     OffsetMap& map = spaced_fix_maps_[static_cast<std::size_t>(part)];
     map.clear();
     std::string& out = spaced_fix_text_;
     out.clear();
-    std::size_t at = src.begin;  // in scan_
-    auto copy_to = [&](std::size_t stop) {
-      for (; at < stop; ++at) {
-        out.push_back(scan_[at]);
-        map.push(static_cast<std::uint32_t>(at - src.begin),
-                 static_cast<std::uint32_t>(at - src.begin + 1));
+    bool typo = false;
+    for (std::size_t line = 0; line < lines; ++line) {
+      if (line > 0) {
+        out.push_back('\n');
+        map.push(0, 1);
       }
-    };
-    for (std::size_t k = first; k < end; ++k) {
-      const Token tk = tokens_[k];
-      copy_to(tk.begin);
-      const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
-      std::string_view w = word;
-      if (part == 1) {
-        w = key_into(fold_key_, word);
+      std::size_t at = src.begin;  // in scan_
+      auto copy_to = [&](std::size_t stop) {
+        for (; at < stop; ++at) {
+          out.push_back(scan_[at]);
+          map.push(static_cast<std::uint32_t>(at - src.begin),
+                   static_cast<std::uint32_t>(at - src.begin + 1));
+        }
+      };
+      for (std::size_t k = first; k < end; ++k) {
+        const Token tk = tokens_[k];
+        copy_to(tk.begin);
+        const std::string_view word = std::string_view(scan_).substr(tk.begin, tk.size);
+        std::string_view w = word;
+        if (key) {
+          w = key_into(fold_key_, word);
+        }
+        std::size_t base_token = base_tokens_;
+        for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
+          if (tokens_[t].hash == tk.hash) base_token = t;
+        }
+        for (const Correction& c : corrections_) {
+          if (c.token == base_token && c.key == key && c.rank == 0) {
+            w = c.word;
+            typo = true;
+          }
+        }
+        // This line's rank of the token's candidates, else its first.
+        const FoldedFix* fix = nullptr;
+        for (const FoldedFix& f : folded_fixes_) {
+          if (f.token != k || f.key != key) continue;
+          if (f.rank == 0 && fix == nullptr) fix = &f;
+          if (f.rank == line) fix = &f;
+        }
+        if (fix != nullptr) {
+          w = fix->word;
+          typo |= fix->typo;
+        }
+        out.append(w);
+        for (std::size_t b = 0; b < w.size(); ++b) {
+          map.push(static_cast<std::uint32_t>(tk.begin - src.begin),
+                   static_cast<std::uint32_t>(tk.begin - src.begin + tk.size));
+        }
+        at = tk.begin + tk.size;
       }
-      std::size_t base_token = base_tokens_;
-      for (std::size_t t = 0; t < base_tokens_ && base_token == base_tokens_; ++t) {
-        if (tokens_[t].hash == tk.hash) base_token = t;
-      }
-      for (const Correction& c : corrections_) {
-        if (c.token == base_token && c.key == (part == 1) && c.rank == 0) w = c.word;
-      }
-      for (const FoldedFix& f : folded_fixes_) {
-        if (f.token == k && f.key == (part == 1)) w = f.word;
-      }
-      out.append(w);
-      for (std::size_t b = 0; b < w.size(); ++b) {
-        map.push(static_cast<std::uint32_t>(tk.begin - src.begin),
-                 static_cast<std::uint32_t>(tk.begin - src.begin + tk.size));
-      }
-      at = tk.begin + tk.size;
+      copy_to(src.end);
     }
-    copy_to(src.end);
     scan_.push_back('\n');
     const auto begin = static_cast<std::uint32_t>(scan_.size());
     scan_.append(out);
     append_tokens(std::string_view(scan_).substr(begin), begin, tokens_);
-    ViewSet folds = ViewSet::only(View::spaced).with(View::fuzzy);
-    if (part == 1) folds = folds.with(View::phonetic);
+    ViewSet folds = ViewSet::only(View::spaced);
+    if (typo) folds = folds.with(View::fuzzy);
+    if (key) folds = folds.with(View::phonetic);
     spaced_fix_section_[static_cast<std::size_t>(part)] = static_cast<int>(count_);
-    sections_[count_++] =
-        Section{View::fuzzy, begin, static_cast<std::uint32_t>(scan_.size()), folds, true};
+    sections_[count_++] = Section{typo ? View::fuzzy : View::phonetic, begin,
+                                  static_cast<std::uint32_t>(scan_.size()), folds, true};
   }
 }
 
@@ -2397,7 +2503,8 @@ void QueryViews::map_section(std::size_t s) {
   } else if (spaced_fix_part(s) >= 0) {
     // Mapped when written.
   } else if (const int p = folded_part(s); p >= 0) {
-    fuzzy_map(folded_maps_[static_cast<std::size_t>(p)], folded_first_[static_cast<std::size_t>(p)], 1);
+    fuzzy_map(folded_maps_[static_cast<std::size_t>(p)], folded_first_[static_cast<std::size_t>(p)],
+              folded_lines_[static_cast<std::size_t>(p)]);
   } else if (const View v = sections_[s].view; v == View::fuzzy) {
     fuzzy_map(view_maps_[static_cast<std::size_t>(v)], fuzzy_first_, fuzzy_line_count_);
   } else if (v == View::spaced && spaced_joined_) {

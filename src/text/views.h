@@ -138,6 +138,10 @@ class QueryViews {
                       std::uint64_t letters_only);
   std::uint64_t native_key(const Token& bt, const char* token, char* out, std::size_t& n);
   bool write_fuzzy(std::string_view base, std::size_t base_tokens, std::size_t begin);
+  // The corrections of a query word (or its key) write_fuzzy and the typo
+  // sections write, kFuzzyMaxCandidates at most.
+  std::size_t candidates(const FuzzyIndex& index, bool key, std::string_view word,
+                         std::string_view typed, std::string_view* out);
   // The spaced section: base tokens that spell an entry word joined
   // (joins_), then runs of one-character tokens (`runs`: the hints saw one).
   bool write_spaced(std::string_view base, std::size_t base_tokens, std::size_t begin, bool runs);
@@ -157,10 +161,12 @@ class QueryViews {
     bool typo;              // a correction, not the folded word itself
     ViewSet folds;          // the folds that made it
     std::string_view word;  // into the FuzzyIndex or fixed_words_
+    std::uint8_t rank = 0;  // of the token's candidates (FuzzyIndex::near_all)
   };
   std::vector<FoldedFix> folded_fixes_;
   std::array<int, 2> folded_section_{-1, -1};  // of the words, of the keys
   std::array<std::size_t, 2> folded_first_{};  // their first token
+  std::array<std::size_t, 2> folded_lines_{};  // their lines, one a candidate rank
   std::array<OffsetMap, 2> folded_maps_;
   // The typo sections of the spaced section's joined words (views.cc):
   // their maps go to the spaced section's text.
@@ -177,7 +183,7 @@ class QueryViews {
   int folded_part(std::size_t s) const {
     return static_cast<int>(s) == folded_section_[0] ? 0 : static_cast<int>(s) == folded_section_[1] ? 1 : -1;
   }
-  std::array<std::string, 5> fold_variants_;  // add_fuzzy_folded's, 2 + kFoldedRuns
+  std::array<std::string, 9> fold_variants_;  // add_fuzzy_folded's, 3 + 2 * kFoldedRuns
   std::array<std::pair<std::size_t, std::size_t>, kViewCount> view_tokens_{};  // of own sections
   std::string fold_text_;
   std::string fold_out_;
