@@ -115,51 +115,49 @@ void BM_CheckPadded(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The worst 4 KB queries, of the shapes that cost most per byte, on the
-// demo lists (every view, the fuzzy view included): each is a unit
-// repeated to 4,096 bytes (cut at a character boundary). Each iteration
-// checks that the decision is the one computed before timing.
-struct WorstQuery {
-  const char* name;
-  const char* unit;
-};
-constexpr WorstQuery kWorstQueries[] = {
-    {"lookalikes", "fоrbіddеn оrchаrd "},  // Cyrillic о, і, е, а
-    {"marks", "á́́́́́́́ "},  // a and eight acute accents
-    {"matches", "forbidden orchard "},
-    {"leet", "f0rb1dd3n 0rch4rd "},
-    {"spaced", "f o r b i d d e n o r c h a r d "},
-    {"stretched", "forrrbiiiddennn orrrchaaarrd "},
-    {"devanagari", "वर्जित बगीचा "},
-    {"romanized", "varjit bagicha "},
-    {"typos", "forbiden orchrad "},
-    {"words", "an ordinary question about rivers "},
+// Filter::check_batch on 1 and 2 threads at once, each deciding the whole
+// real query set (10k entries, every view) in batches of 256 per iteration
+// and checking how many it decided. items_per_second is over wall time:
+// it doubles with the threads when nothing in deter serializes them and
+// the machine has the cores free; the process CPU time per iteration (the
+// CPU column) tells the two apart on a shared machine.
+struct BatchInput {
+  const deter::Filter* filter;
+  std::vector<std::string_view> queries;
+  std::uint64_t decided = 0;  // per pass
 };
 
-std::string worst_query(const char* unit) {
-  std::string q;
-  while (q.size() < 4096) q += unit;
-  std::size_t cut = 4096;
-  while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
-  q.resize(cut);
-  return q;
+const BatchInput& batch_input() {
+  // One thread builds it (a function-local static); the others wait.
+  static const BatchInput input = [] {
+    BatchInput in{&deter::bench::generated_filter(10000), {}, 0};
+    const auto& qs = deter::bench::queries("all");
+    in.queries.assign(qs.begin(), qs.end());
+    in.decided = deter::bench::decided_by(*in.filter, qs).per_pass();
+    return in;
+  }();
+  return input;
 }
 
-void BM_WorstQuery(benchmark::State& state, const WorstQuery& w) {
-  const deter::Filter& f = deter::bench::demo_filter();
-  const std::string query = worst_query(w.unit);
-  const deter::Decision expected = f.check(query);
-  std::uint64_t right = 0;
+void BM_CheckBatchThreads(benchmark::State& state) {
+  const BatchInput& in = batch_input();
+  constexpr std::size_t kBatch = 256;
+  std::vector<std::string_view> batch;
+  std::vector<deter::Decision> out;
+  std::uint64_t wrong = 0;
   for (auto _ : state) {
-    const deter::Decision d = f.check(query);
-    right += d.action == expected.action && d.matches.size() == expected.matches.size();
+    std::uint64_t decided = 0;
+    for (std::size_t b = 0; b < in.queries.size(); b += kBatch) {
+      batch.assign(in.queries.begin() + static_cast<std::ptrdiff_t>(b),
+                   in.queries.begin() +
+                       static_cast<std::ptrdiff_t>(std::min(in.queries.size(), b + kBatch)));
+      in.filter->check_batch(batch, out);
+      for (const deter::Decision& d : out) decided += d.action != deter::Action::allow;
+    }
+    wrong += decided != in.decided;
   }
-  if (right != static_cast<std::uint64_t>(state.iterations()))
-    state.SkipWithError("a decision differs from the one computed before timing");
-  state.SetItemsProcessed(state.iterations());
-  state.counters["bytes"] = static_cast<double>(query.size());
-  state.counters["matches"] = static_cast<double>(expected.matches.size());
-  state.counters["action"] = static_cast<double>(expected.action);
+  if (wrong != 0) state.SkipWithError("wrong number of decisions");
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * in.queries.size()));
 }
 
 void BM_Normalize(benchmark::State& state, const std::string& lang) {
@@ -185,17 +183,13 @@ BENCHMARK(BM_CheckBaseView)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_FloorScan)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_MatchOnly)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK(BM_CheckDemo);
+BENCHMARK(BM_CheckBatchThreads)
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CheckPadded)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, lookalikes, kWorstQueries[0])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, marks, kWorstQueries[1])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, matches, kWorstQueries[2])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, leet, kWorstQueries[3])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, spaced, kWorstQueries[4])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, stretched, kWorstQueries[5])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, devanagari, kWorstQueries[6])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, romanized, kWorstQueries[7])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, typos, kWorstQueries[8])->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(BM_WorstQuery, words, kWorstQueries[9])->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_CheckLanguage, en, std::string("en"));
 BENCHMARK_CAPTURE(BM_CheckLanguage, hi, std::string("hi"));
 BENCHMARK_CAPTURE(BM_CheckLanguage, bn, std::string("bn"));

@@ -91,13 +91,16 @@ bench_json)
   "$deter" bench --lists "$lists" --format json -j 2 "$sample" > "$tmp/bench.json"
   for field in '"lists":' '"log":' '"entries":47' '"load_seconds":' '"threads":2' \
       '"queries":30' '"searches":30' '"seconds":' '"queries_per_second":' \
+      '"cpu_seconds":' '"queries_per_cpu_second":' \
       '"latency_ns":{"mean":' '"p50":' '"p90":' '"p99":' '"p99_9":' '"max":' \
+      '"max_retimed":' '"max_unpreempted":' '"preempted_blocks":' \
       '"actions":{"allow":{"queries":16,' '"categories":{"demo":' '"scripts":{"latin":' \
       '"views":{"base":' '"top_entries":[{"entry":'; do
     grep -qF -- "$field" "$tmp/bench.json" || fail "bench json lacks $field"
   done
   "$deter" bench --lists "$lists" "$sample" > "$tmp/bench.txt"
-  grep -q '^throughput ' "$tmp/bench.txt" || fail "bench text"
+  grep -q '^throughput .* per CPU second' "$tmp/bench.txt" || fail "bench text"
+  grep -q '^latency .* not preempted' "$tmp/bench.txt" || fail "bench text: the maximum outside preempted blocks"
   ;;
 check_long_line)
   # A 100 MB line is read in bounded memory: cut at --max-query-bytes while

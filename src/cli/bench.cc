@@ -6,6 +6,9 @@
 //   1. throughput: check() only; queries/s = lines / wall time of the pass;
 //   2. latency: each check() timed with steady_clock (the clock's own cost,
 //      a few tens of ns, is included), and every decision counted.
+// Each pass also sums its threads' CPU time: queries per CPU second is what
+// threads scale by when nothing in deter serializes them, whatever share of
+// the cores a shared machine gives the pass.
 // Percentiles are over distinct lines (not weighted by count); hit counts are
 // given both per line ("queries") and weighted by count ("searches").
 #include <algorithm>
@@ -16,9 +19,12 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
-#include <functional>
+#include <new>
 #include <thread>
 #include <unordered_map>
+
+#include <sys/resource.h>
+#include <time.h>
 
 #include "cli/bench_html.h"
 #include "cli/common.h"
@@ -58,12 +64,32 @@ std::unordered_map<std::string_view, std::string_view> entry_sources(const Filte
 
 constexpr std::size_t kChunk = 256;
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// How often the scheduler has taken the CPU from this thread (involuntary
+// context switches); 0 where the system does not count them per thread.
+long preemptions() {
+#ifdef RUSAGE_THREAD
+  rusage r{};
+  if (getrusage(RUSAGE_THREAD, &r) == 0) return r.ru_nivcsw;
+#endif
+  return 0;
+}
+
+struct PassTime {
+  double seconds = 0;      // wall: first thread released to last one done
+  double cpu_seconds = 0;  // the threads' CPU time, summed
+};
+
 // Runs body(worker, begin, end) over [0, n) in chunks on `threads` threads,
-// drawing progress; returns the wall time in seconds. Each thread first runs
-// warm(): the clock starts once every thread has its scratch space and warm
-// caches.
+// drawing progress. Each thread first runs warm(): the clock starts once
+// every thread has its scratch space and warm caches.
 template <class Warm, class Body>
-double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body&& body) {
+PassTime run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body&& body) {
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   // The clock starts when the last thread arrives, before any is released.
@@ -71,11 +97,13 @@ double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body
   auto started = [&start]() noexcept { start = Clock::now(); };
   std::barrier ready(threads + 1, started);
   std::vector<Clock::time_point> ends(static_cast<std::size_t>(threads));
+  std::vector<double> cpu(static_cast<std::size_t>(threads));
   std::vector<std::thread> workers;
   for (int w = 0; w < threads; ++w) {
     workers.emplace_back([&, w] {
       warm();
       ready.arrive_and_wait();
+      const double cpu_start = thread_cpu_seconds();
       for (;;) {
         std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
         if (begin >= n) break;
@@ -84,6 +112,7 @@ double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body
         done.fetch_add(end - begin, std::memory_order_relaxed);
       }
       ends[static_cast<std::size_t>(w)] = Clock::now();
+      cpu[static_cast<std::size_t>(w)] = thread_cpu_seconds() - cpu_start;
     });
   }
   ready.arrive_and_wait();
@@ -95,7 +124,10 @@ double run_pass(const char* label, std::size_t n, int threads, Warm&& warm, Body
   for (std::thread& t : workers) t.join();
   progress.finish();
   const Clock::time_point end = *std::max_element(ends.begin(), ends.end());
-  return std::chrono::duration<double>(end - start).count();
+  PassTime t;
+  t.seconds = std::chrono::duration<double>(end - start).count();
+  for (double c : cpu) t.cpu_seconds += c;
+  return t;
 }
 
 struct Latency {
@@ -106,6 +138,27 @@ struct Latency {
   // was the machine's (the thread preempted for a scheduler tick, about
   // 4 ms), not the query's.
   std::uint32_t max_retimed = 0;
+  // The timing pass in blocks of kPreemptBlock queries: how many blocks the
+  // scheduler preempted (the thread lost its CPU inside one), and the
+  // largest time of any query in the others.
+  std::uint64_t preempted_blocks = 0;
+  std::uint32_t max_unpreempted = 0;
+};
+constexpr std::size_t kPreemptBlock = 16;
+
+// Per-thread results on cache lines of their own (64 bytes on the machines
+// deter runs on): the timing pass writes a thread's vectors' ends and its
+// stats at every query, and two threads' side by side would share a line.
+struct alignas(64) Decided {
+  std::uint64_t n = 0;
+};
+struct alignas(64) TimingThread {
+  explicit TimingThread(const Filter& filter) : stats(filter) {}
+  std::vector<std::uint32_t> ns;
+  std::vector<std::uint32_t> lines;  // the log line of each sample
+  LogStats stats;
+  std::uint64_t preempted_blocks = 0;
+  std::uint32_t max_unpreempted = 0;
 };
 constexpr std::size_t kRetimed = 16;
 constexpr int kRetimes = 5;
@@ -147,7 +200,7 @@ void json_tally(std::string& out, const Tally& t, std::uint64_t total_queries) {
          ",\"rate\":" + format_fixed(ratio(t.queries, total_queries), 6) + "}";
 }
 
-std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
+std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats& s, PassTime pass,
                     const Latency& l, double load_seconds, const std::vector<LogEntry>& log,
                     const Slowest& slowest) {
   const std::uint64_t n = s.total.queries;
@@ -161,13 +214,18 @@ std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats&
   out += ",\"threads\":" + std::to_string(args.threads);
   out += ",\"queries\":" + std::to_string(n);
   out += ",\"searches\":" + std::to_string(s.total.searches);
-  out += ",\"seconds\":" + format_fixed(seconds, 6);
-  out += ",\"queries_per_second\":" + format_fixed(seconds > 0 ? n / seconds : 0, 0);
+  out += ",\"seconds\":" + format_fixed(pass.seconds, 6);
+  out += ",\"queries_per_second\":" + format_fixed(pass.seconds > 0 ? n / pass.seconds : 0, 0);
+  out += ",\"cpu_seconds\":" + format_fixed(pass.cpu_seconds, 6);
+  out += ",\"queries_per_cpu_second\":" +
+         format_fixed(pass.cpu_seconds > 0 ? n / pass.cpu_seconds : 0, 0);
   out += ",\"latency_ns\":{\"mean\":" + format_fixed(l.mean, 1) +
          ",\"p50\":" + std::to_string(l.p50) + ",\"p90\":" + std::to_string(l.p90) +
          ",\"p99\":" + std::to_string(l.p99) + ",\"p99_9\":" + std::to_string(l.p999) +
          ",\"max\":" + std::to_string(l.max) +
-         ",\"max_retimed\":" + std::to_string(l.max_retimed) + "}";
+         ",\"max_retimed\":" + std::to_string(l.max_retimed) +
+         ",\"max_unpreempted\":" + std::to_string(l.max_unpreempted) +
+         ",\"preempted_blocks\":" + std::to_string(l.preempted_blocks) + "}";
   out += ",\"actions\":{";
   for (std::size_t a = 0; a < kActions.size(); ++a) {
     if (a) out += ",";
@@ -234,7 +292,7 @@ std::string to_json(const BenchArgs& args, const Filter& filter, const LogStats&
   return out;
 }
 
-std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats& s, double seconds,
+std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats& s, PassTime pass,
                     const Latency& l, double load_seconds, const std::vector<LogEntry>& log,
                     const Slowest& slowest) {
   const std::uint64_t n = s.total.queries;
@@ -244,13 +302,18 @@ std::string to_text(const BenchArgs& args, const Filter& filter, const LogStats&
          format_count(s.total.searches) + " searches\n";
   out += "lists        " + escaped(args.lists) + ": " + format_count(filter.entry_count()) +
          " entries, loaded in " + format_fixed(load_seconds * 1000, 1) + " ms\n";
-  out += "throughput   " + format_count(static_cast<std::uint64_t>(seconds > 0 ? n / seconds : 0)) +
+  out += "throughput   " +
+         format_count(static_cast<std::uint64_t>(pass.seconds > 0 ? n / pass.seconds : 0)) +
          " queries/s on " + std::to_string(args.threads) + " thread" +
-         (args.threads == 1 ? "" : "s") + " (" + format_fixed(seconds, 3) + " s)\n";
+         (args.threads == 1 ? "" : "s") + " (" + format_fixed(pass.seconds, 3) + " s; " +
+         format_count(static_cast<std::uint64_t>(pass.cpu_seconds > 0 ? n / pass.cpu_seconds : 0)) +
+         " per CPU second, " + format_fixed(pass.cpu_seconds, 3) + " s of CPU)\n";
   out += "latency      p50 " + std::to_string(l.p50) + " ns, p90 " + std::to_string(l.p90) +
          " ns, p99 " + std::to_string(l.p99) + " ns, p99.9 " + std::to_string(l.p999) +
          " ns, max " + std::to_string(l.max) + " ns (" + std::to_string(l.max_retimed) +
-         " ns timed again), mean " + format_fixed(l.mean, 0) + " ns\n";
+         " ns timed again; " + std::to_string(l.max_unpreempted) + " ns in the blocks of " +
+         std::to_string(kPreemptBlock) + " not preempted, " + format_count(l.preempted_blocks) +
+         " preempted), mean " + format_fixed(l.mean, 0) + " ns\n";
   out += "actions     ";
   for (std::size_t a = 0; a < kActions.size(); ++a) {
     out += " " + std::string(to_string(kActions[a])) + " " + format_count(s.by_action[a].queries) +
@@ -332,39 +395,48 @@ int run_bench(const BenchArgs& args) {
     }
   };
 
-  std::vector<std::uint64_t> sink(threads);
-  const double seconds =
+  std::vector<Decided> sink(threads);
+  const PassTime throughput =
       run_pass("checking ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
         std::uint64_t decided = 0;
         for (std::size_t i = b; i < e; ++i) {
           decided += filter->check(entries[i].query).action != Action::allow;
         }
-        sink[static_cast<std::size_t>(w)] += decided;
+        sink[static_cast<std::size_t>(w)].n += decided;
       });
 
-  std::vector<std::vector<std::uint32_t>> latencies(threads);
-  std::vector<std::vector<std::uint32_t>> indices(threads);  // the log line of each sample
-  std::vector<LogStats> stats(threads, LogStats(*filter));
-  for (auto& l : latencies) l.reserve(n / threads + kChunk);
-  for (auto& l : indices) l.reserve(n / threads + kChunk);
+  std::vector<TimingThread> per;
+  per.reserve(threads);
+  for (std::size_t w = 0; w < threads; ++w) {
+    per.emplace_back(*filter);
+    per.back().ns.reserve(n / threads + kChunk);
+    per.back().lines.reserve(n / threads + kChunk);
+  }
   run_pass("timing   ", n, args.threads, warm, [&](int w, std::size_t b, std::size_t e) {
-    auto& ns = latencies[static_cast<std::size_t>(w)];
-    auto& at = indices[static_cast<std::size_t>(w)];
-    LogStats& st = stats[static_cast<std::size_t>(w)];
-    for (std::size_t i = b; i < e; ++i) {
-      const Clock::time_point t0 = Clock::now();
-      Decision d = filter->check(entries[i].query);
-      const Clock::time_point t1 = Clock::now();
-      ns.push_back(static_cast<std::uint32_t>(
-          std::min<std::int64_t>(std::chrono::nanoseconds(t1 - t0).count(), UINT32_MAX)));
-      at.push_back(static_cast<std::uint32_t>(i));
-      st.add(entries[i].query, entries[i].count, d);
+    TimingThread& t = per[static_cast<std::size_t>(w)];
+    for (std::size_t block = b; block < e; block += kPreemptBlock) {
+      const std::size_t first = t.ns.size();
+      const long preempted_before = preemptions();
+      for (std::size_t i = block; i < std::min(e, block + kPreemptBlock); ++i) {
+        const Clock::time_point t0 = Clock::now();
+        Decision d = filter->check(entries[i].query);
+        const Clock::time_point t1 = Clock::now();
+        t.ns.push_back(static_cast<std::uint32_t>(
+            std::min<std::int64_t>(std::chrono::nanoseconds(t1 - t0).count(), UINT32_MAX)));
+        t.lines.push_back(static_cast<std::uint32_t>(i));
+        t.stats.add(entries[i].query, entries[i].count, d);
+      }
+      if (preemptions() != preempted_before) {
+        ++t.preempted_blocks;
+      } else {
+        for (std::size_t k = first; k < t.ns.size(); ++k)
+          t.max_unpreempted = std::max(t.max_unpreempted, t.ns[k]);
+      }
     }
   });
   std::vector<std::pair<std::uint32_t, std::uint32_t>> retime;  // (ns, log line)
-  for (std::size_t w = 0; w < threads; ++w) {
-    for (std::size_t k = 0; k < latencies[w].size(); ++k)
-      retime.emplace_back(latencies[w][k], indices[w][k]);
+  for (const TimingThread& t : per) {
+    for (std::size_t k = 0; k < t.ns.size(); ++k) retime.emplace_back(t.ns[k], t.lines[k]);
   }
   const std::size_t top = std::min(kRetimed, retime.size());
   std::partial_sort(retime.begin(), retime.begin() + static_cast<std::ptrdiff_t>(top),
@@ -385,10 +457,8 @@ int run_bench(const BenchArgs& args) {
   // not line j: each sample carries its log line (indices).
   Slowest slowest;
   if (args.slowest > 0) {
-    for (std::size_t w = 0; w < threads; ++w) {
-      for (std::size_t j = 0; j < latencies[w].size(); ++j) {
-        slowest.emplace_back(latencies[w][j], indices[w][j]);
-      }
+    for (const TimingThread& t : per) {
+      for (std::size_t j = 0; j < t.ns.size(); ++j) slowest.emplace_back(t.ns[j], t.lines[j]);
     }
     const std::size_t keep = std::min(args.slowest, slowest.size());
     std::partial_sort(slowest.begin(), slowest.begin() + static_cast<std::ptrdiff_t>(keep),
@@ -398,30 +468,35 @@ int run_bench(const BenchArgs& args) {
 
   std::vector<std::uint32_t> all;
   all.reserve(n);
-  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  for (const TimingThread& t : per) all.insert(all.end(), t.ns.begin(), t.ns.end());
   Latency latency = summarize(all);
   latency.max_retimed = max_retimed;
-  for (std::size_t w = 1; w < threads; ++w) stats[0].merge(stats[w]);
+  for (const TimingThread& t : per) {
+    latency.preempted_blocks += t.preempted_blocks;
+    latency.max_unpreempted = std::max(latency.max_unpreempted, t.max_unpreempted);
+  }
+  LogStats& stats = per[0].stats;
+  for (std::size_t w = 1; w < threads; ++w) stats.merge(per[w].stats);
   std::uint64_t decided = 0;
-  for (std::uint64_t x : sink) decided += x;
-  if (decided != stats[0].total.queries - stats[0].by_action[0].queries) {
+  for (const Decided& x : sink) decided += x.n;
+  if (decided != stats.total.queries - stats.by_action[0].queries) {
     std::cerr << "deter: decisions differ between passes\n";
     return kExitFindings;
   }
 
   if (args.format == "html") {
     const std::string page = bench_html(
-        *filter, {args.lists, args.log, load_seconds, args.threads, seconds, &all, latency.mean,
+        *filter, {args.lists, args.log, load_seconds, args.threads, throughput.seconds, &all, latency.mean,
                   {{"p50", latency.p50}, {"p90", latency.p90}, {"p99", latency.p99},
                    {"p99.9", latency.p999}, {"max", latency.max}},
-                  &stats[0], top_entries(stats[0], args.top)});
+                  &stats, top_entries(stats, args.top)});
     std::fwrite(page.data(), 1, page.size(), stdout);
     return kExitOk;
   }
   const std::string out = args.format == "json"
-                              ? to_json(args, *filter, stats[0], seconds, latency, load_seconds,
+                              ? to_json(args, *filter, stats, throughput, latency, load_seconds,
                                         entries, slowest)
-                              : to_text(args, *filter, stats[0], seconds, latency, load_seconds,
+                              : to_text(args, *filter, stats, throughput, latency, load_seconds,
                                         entries, slowest);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

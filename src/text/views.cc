@@ -1619,6 +1619,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   // Words first, then keys: the order explain lists them in.
   corrections_.insert(corrections_.end(), key_corrections_.begin(), key_corrections_.end());
   if (corrections_.empty()) return false;
+  index_corrections(base_tokens);
   // The lines: the words and the keys with each word's first candidate,
   // then a line for each further rank some word or key has.
   fuzzy_line_count_ = 0;
@@ -1645,14 +1646,10 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       const Token& st = l.key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
       std::string_view word = std::string_view(scan_).substr(st.begin, st.size);
       // This line's rank of the token's candidates, else its first.
-      for (const Correction& c : corrections_) {
-        if (c.token != t || c.key != l.key) continue;
-        if (c.rank == 0) word = c.word;
-        if (c.rank == l.rank) {
-          word = c.word;
-          break;
-        }
-      }
+      const std::size_t ranks = (2 * t + (l.key ? 1 : 0)) * kFuzzyLineRanks;
+      std::int32_t c = correction_at_[ranks + l.rank];
+      if (c < 0) c = correction_at_[ranks];
+      if (c >= 0) word = corrections_[static_cast<std::size_t>(c)].word;
       std::memcpy(w + at, word.data(), word.size());
       tokens_.push_back(Token{static_cast<std::uint32_t>(begin + at),
                               static_cast<std::uint32_t>(word.size()),
@@ -1663,6 +1660,16 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   }
   scan_.append(w, at);
   return true;
+}
+
+void QueryViews::index_corrections(std::size_t base_tokens) {
+  correction_at_.assign(2 * base_tokens * kFuzzyLineRanks, -1);
+  for (std::size_t i = 0; i < corrections_.size(); ++i) {
+    const Correction& c = corrections_[i];
+    if (c.token >= base_tokens || c.rank >= kFuzzyLineRanks) continue;
+    std::int32_t& at = correction_at_[(2 * c.token + (c.key ? 1 : 0)) * kFuzzyLineRanks + c.rank];
+    if (at < 0) at = static_cast<std::int32_t>(i);
+  }
 }
 
 // The fuzzy section's map to the base form (or a typo section's, from
@@ -1903,6 +1910,22 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     }
   }
   if (folded_fixes_.empty() && corrections_.empty()) return;
+  fix_at_.assign(2 * base_tokens, -1);
+  index_corrections(base_tokens);
+  auto slot = [](std::size_t t, bool key) { return 2 * t + (key ? 1 : 0); };
+  // A token's candidates start at rank 0: it has one if it has any.
+  auto first_correction = [&](std::size_t t, bool key) {
+    return correction_at_[slot(t, key) * kFuzzyLineRanks];
+  };
+  auto add_fix = [&](const FoldedFix& f) {
+    std::int32_t& at = fix_at_[slot(f.token, f.key)];
+    if (at < 0) at = static_cast<std::int32_t>(folded_fixes_.size());
+    folded_fixes_.push_back(f);
+  };
+  for (std::size_t i = 0; i < folded_fixes_.size(); ++i) {
+    std::int32_t& at = fix_at_[slot(folded_fixes_[i].token, folded_fixes_[i].key)];
+    if (at < 0) at = static_cast<std::int32_t>(i);
+  }
   // With a typo somewhere, every other word a fold changed is read folded
   // (its own section's token), so that one line holds them all ("v3let
   // k3y", "veeelet keeey", "m0on thief legnd"). Rarely reached: no cost
@@ -1914,9 +1937,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
           !changed(squeeze_on, View::squeeze, t)) {
         continue;
       }
-      bool fixed = false;
-      for (const FoldedFix& f : folded_fixes_) fixed |= f.token == t && f.key == (part == 1);
-      for (const Correction& c : corrections_) fixed |= c.token == t && c.key == (part == 1);
+      const bool fixed = fix_at_[slot(t, part == 1)] >= 0 || first_correction(t, part == 1) >= 0;
       if (fixed || is_dictionary_hash(tokens_[t].hash)) continue;
       for (const View v : {View::homoglyph, View::leet, View::squeeze}) {
         const bool on = v == View::leet ? leet_on : v == View::homoglyph ? homoglyph_on : squeeze_on;
@@ -1931,8 +1952,8 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
           fixed_words_.emplace_back(phonetic_key_bound(w.size()) + 17, '\0');
           fixed_words_.back().resize(key_of(w, fixed_words_.back().data()));
         }
-        folded_fixes_.push_back(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false,
-                                          ViewSet::only(v), fixed_words_.back()});
+        add_fix(FoldedFix{static_cast<std::uint32_t>(t), part == 1, false, ViewSet::only(v),
+                          fixed_words_.back()});
         break;
       }
     }
@@ -1943,15 +1964,18 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     if (key) folds = folds.with(View::phonetic);
     bool fold = false;
     bool typo = false;
-    // Token t's candidate of rank `rank`, else its first.
+    // Token t's candidate of rank `rank`, else its first: a token's
+    // candidates lie together from its first, by rank.
     auto fix_of = [&](std::size_t t, std::size_t rank = 0) -> const FoldedFix* {
-      const FoldedFix* first = nullptr;
-      for (const FoldedFix& f : folded_fixes_) {
-        if (f.token != t || f.key != key) continue;
+      const std::int32_t at = t < base_tokens ? fix_at_[slot(t, key)] : -1;
+      if (at < 0) return nullptr;
+      const auto first = static_cast<std::size_t>(at);
+      for (std::size_t i = first; i < folded_fixes_.size() && i < first + kFuzzyMaxCandidates; ++i) {
+        const FoldedFix& f = folded_fixes_[i];
+        if (f.token != t || f.key != key) break;
         if (f.rank == rank) return &f;
-        if (first == nullptr) first = &f;
       }
-      return first;
+      return &folded_fixes_[first];
     };
     std::size_t lines = 1;
     for (const FoldedFix& f : folded_fixes_) {
@@ -1986,8 +2010,8 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         } else {
           const Token& st = key && phonetic ? tokens_[phonetic_first_ + t] : tokens_[t];
           w = std::string_view(scan_).substr(st.begin, st.size);
-          for (const Correction& c : corrections_) {
-            if (c.token == t && c.key == key && c.rank == 0) w = c.word;
+          if (const std::int32_t c = first_correction(t, key); c >= 0) {
+            w = corrections_[static_cast<std::size_t>(c)].word;
           }
         }
         const std::size_t at = fold_out_.size();

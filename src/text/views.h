@@ -164,6 +164,10 @@ class QueryViews {
     std::uint8_t rank = 0;  // of the token's candidates (FuzzyIndex::near_all)
   };
   std::vector<FoldedFix> folded_fixes_;
+  // add_fuzzy_folded's index in folded_fixes_ of each base token's fix, at
+  // 2 * token + key, or -1: scanning folded_fixes_ for each token was
+  // quadratic in a long query's tokens (so was corrections_: correction_at_).
+  std::vector<std::int32_t> fix_at_;
   std::array<int, 2> folded_section_{-1, -1};  // of the words, of the keys
   std::array<std::size_t, 2> folded_first_{};  // their first token
   std::array<std::size_t, 2> folded_lines_{};  // their lines, one a candidate rank
@@ -281,6 +285,11 @@ class QueryViews {
   std::vector<KeyMemo> key_memo_;
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
+  // The index in corrections_ of each base token's candidate of each rank,
+  // at (2 * token + key) * kFuzzyLineRanks + rank, or -1: filled by
+  // index_corrections for write_fuzzy's lines and add_fuzzy_folded.
+  std::vector<std::int32_t> correction_at_;
+  void index_corrections(std::size_t base_tokens);
   std::vector<Correction> key_corrections_;
   // Corrections made for this query (a prefix word and the token's rest):
   // a deque, so that the views of those before stay valid.
