@@ -375,7 +375,7 @@ bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
   bool after_virama = false;
-  for (std::size_t k = decode_valid_utf8(p).size; k < n;) {
+  for (std::size_t k = valid_utf8_size(p[0]); k < n;) {
     std::uint8_t c = 0;
     // A three-byte character below U+1000 is E0 and two continuation
     // bytes whose low six bits are its code point.
