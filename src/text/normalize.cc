@@ -438,7 +438,11 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
     return true;
   };
   bool more = true;
-  while (more && end - q >= 4) more = step(load_le32(q));
+  if (end - q >= 4) {
+    // Four bytes or more left while q <= last: one comparison a character.
+    const unsigned char* const last = end - 4;
+    while (more && q <= last) more = step(load_le32(q));
+  }
   if (more && end - q == 3) step(q[0] | q[1] << 8 | q[2] << 16);
   q_io = q;
   p_io = p;
