@@ -406,12 +406,16 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
     const std::uint32_t e = indic_by_bytes[index];
     if ((e & kPlain) != 0) {
       // breaks_stable_run(e, prev) for an entry without kUnstableAlone,
-      // without branches: whether a character is a letter or a sign with a
-      // combining class (virama, nukta) is data the predictor cannot learn.
+      // with no branch on the class: whether a character is a letter or a
+      // sign with a combining class (virama, nukta) is data the predictor
+      // cannot learn, while each test below fails in all but unstable text.
+      // The second is "prev's class above e's" with prev's class moved to
+      // the top byte, where e keeps the class it is compared with: prev's
+      // is above it exactly when the shifted value is above all of e.
       static_assert(kComposesWithNext >> 1 == kComposesWithPrevious);
-      const std::uint32_t breaks = ((e & (prev >> 1)) & kComposesWithPrevious) |
-                                   (((prev >> kCccShift) & 0xFFu) > (e >> kCccBelowShift));
-      if (breaks != 0) return false;
+      static_assert(kCccShift + 8 == kCccBelowShift && kCccBelowShift + 8 == 32);
+      if ((e & (prev >> 1) & kComposesWithPrevious) != 0) return false;
+      if (((prev & (0xFFu << kCccShift)) << 8) > e) return false;
       store_le32(p, w);  // room for one byte more than the input's rest
       p += 3;
       q += 3;
@@ -434,7 +438,11 @@ inline __m128i bytes_between(__m128i x, char lo, char hi) {
     return true;
   };
   bool more = true;
-  while (more && end - q >= 4) more = step(load_le32(q));
+  if (end - q >= 4) {
+    // Four bytes or more left while q <= last: one comparison a character.
+    const unsigned char* const last = end - 4;
+    while (more && q <= last) more = step(load_le32(q));
+  }
   if (more && end - q == 3) step(q[0] | q[1] << 8 | q[2] << 16);
   q_io = q;
   p_io = p;

@@ -34,6 +34,12 @@ inline Decoded decode_valid_utf8(const unsigned char* p) {
           true};
 }
 
+// The size of the character whose first byte is `lead`, in text known to be
+// valid UTF-8: decode_valid_utf8(p).size without the decode.
+constexpr std::size_t valid_utf8_size(unsigned char lead) {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
+
 // Decodes the code point starting at s[i] (i < s.size()). Strict: rejects
 // overlong forms, surrogates (U+D800-U+DFFF), code points above U+10FFFF and
 // truncated sequences; each byte of a rejected sequence is its own U+FFFD.

@@ -375,7 +375,7 @@ bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
   bool after_virama = false;
-  for (std::size_t k = decode_valid_utf8(p).size; k < n;) {
+  for (std::size_t k = valid_utf8_size(p[0]); k < n;) {
     std::uint8_t c = 0;
     // A three-byte character below U+1000 is E0 and two continuation
     // bytes whose low six bits are its code point.
@@ -973,6 +973,36 @@ QueryViews::QueryViews() {
   work_.reserve(512);
 }
 
+// Whether a[0, n) and b[0, n) hold the same bytes, for 1 <= n <= 32: two
+// overlapping loads from each, where memcmp is a call and a loop that
+// cost a remembered key's look-up more than the rest of it.
+namespace {
+bool same_short_bytes(const char* a, const char* b, std::size_t n) {
+  auto differ = [&](auto word, std::size_t at) {
+    decltype(word) x, y;
+    std::memcpy(&x, a + at, sizeof x);
+    std::memcpy(&y, b + at, sizeof y);
+    return x ^ y;
+  };
+  if (n >= 16) {
+#if defined(__SSE2__)
+    auto same16 = [&](std::size_t at) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + at));
+      const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + at));
+      return _mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) == 0xFFFF;
+    };
+    return same16(0) && same16(n - 16);
+#else
+    return std::memcmp(a, b, n) == 0;
+#endif
+  }
+  if (n >= 8) return (differ(std::uint64_t{}, 0) | differ(std::uint64_t{}, n - 8)) == 0;
+  if (n >= 4) return (differ(std::uint32_t{}, 0) | differ(std::uint32_t{}, n - 4)) == 0;
+  if (n >= 2) return (differ(std::uint16_t{}, 0) | differ(std::uint16_t{}, n - 2)) == 0;
+  return a[0] == b[0];
+}
+}  // namespace
+
 // What the phonetic section holds for base token `bt` (text `token`, whose
 // first byte is not ASCII), written to `out`: its key, or the token itself.
 // Returns its hash and sets `n` to its length. Native-script words come from
@@ -987,8 +1017,9 @@ QueryViews::QueryViews() {
     if (key_memo_.empty()) key_memo_.resize(kKeyMemoSlots);
     memo = &key_memo_[bt.hash % kKeyMemoSlots];
     if (memo->hash == bt.hash && memo->size == bt.size &&
-        std::memcmp(memo->token, token, bt.size) == 0) {
-      std::memcpy(out, memo->key, memo->key_size);
+        same_short_bytes(memo->token, token, bt.size)) {
+      // The whole slot, in two moves: `out` has room (write_phonetic).
+      std::memcpy(out, memo->key, sizeof memo->key);
       n = memo->key_size;
       return memo->key_hash;
     }
@@ -1015,8 +1046,9 @@ bool QueryViews::write_phonetic(std::string_view base, std::size_t base_tokens, 
                                 std::uint64_t letters_only) {
   // Written in a scratch buffer that only grows, then appended: resizing
   // scan_ to the bound would clear six bytes per byte of the base form.
-  // (And 16 bytes more, for token_hash_padded.)
-  const std::size_t bound = phonetic_key_bound(base.size()) + 17;
+  // (And 16 bytes more, for token_hash_padded, and 30 for a remembered
+  // key, which native_key copies whole.)
+  const std::size_t bound = phonetic_key_bound(base.size()) + 17 + sizeof(KeyMemo::key);
   if (section_.size() < bound) section_.resize(bound);
   char* w = section_.data();
   std::size_t at = 0;
