@@ -370,18 +370,16 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
   }
 }
 
-bool FilterImpl::build_fuzzy(const Patterns& patterns,
-                             const std::vector<std::uint32_t>* completion_order,
-                             text::EntryWords* stored_entry_words) {
-  if (!build_completions(patterns, completion_order)) return false;
-  if (stored_entry_words != nullptr) {
-    entry_words = std::move(*stored_entry_words);
-  } else {
-    build_entry_words(patterns);
+void FilterImpl::build_fuzzy(const Patterns& patterns) {
+  build_completions(patterns);
+  entry_words = text::EntryWords();
+  if (scan_views.has(View::spaced)) {
+    for (const match::LiteralPattern& l : patterns.literals) adds_entry_words(l, &entry_words);
+    entry_words.finish();
   }
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
-  if (!scan_views.has(View::fuzzy)) return true;
+  if (!scan_views.has(View::fuzzy)) return;
   for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
@@ -397,14 +395,6 @@ bool FilterImpl::build_fuzzy(const Patterns& patterns,
   }
   fuzzy.finish();
   fuzzy_keys.finish();
-  return true;
-}
-
-void FilterImpl::build_entry_words(const Patterns& patterns) {
-  entry_words = text::EntryWords();
-  if (!scan_views.has(View::spaced)) return;
-  for (const match::LiteralPattern& l : patterns.literals) adds_entry_words(l, &entry_words);
-  entry_words.finish();
 }
 
 bool FilterImpl::adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const {

@@ -67,19 +67,18 @@ class FilterImpl {
   // compiled when fuzzy was off by default keeps it off (store.h).
   ViewSet list_views = rules::kDefaultListViews;
   // The words of the entries that have the fuzzy view on, by their
-  // deletions (text/fuzzy.h). Not stored in compiled files: rebuilt from
-  // the base literals, which both kinds of file hold (build_fuzzy).
+  // deletions (text/fuzzy.h). Built from the base literals at compile
+  // time; a compiled file stores it finished (FuzzyIndex::save).
   text::FuzzyIndex fuzzy;
   // The same for the phonetic keys of those entries (romanized typos).
   text::FuzzyIndex fuzzy_keys{text::kFuzzyMinKeyLetters, true};
   // The words of the entries that have the spaced view on, which a word
   // broken by a separator in a query is joined back to (text/entry_words.h).
-  // Rebuilt from the base literals at load, like the fuzzy index.
+  // Stored finished, like the fuzzy index.
   text::EntryWords entry_words;
   // Every literal a query could be typing toward (check_partial): those of
   // pattern entries and of the positive parts of rules, in every view.
-  // Rebuilt from the literals at load, with the fuzzy index, so compiled
-  // files do not store it.
+  // Stored finished and used where it lies in a mapped file.
   match::CompletionIndex completions;
 
   // Parses and compiles; the only way a FilterImpl is made from sources.
@@ -113,26 +112,14 @@ class FilterImpl {
   // a loader can rebuild any entry's atoms alone to check stored ones.
   void atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
                 Patterns& patterns) const;
-  // Fills `fuzzy` from the base literals of the entries with the fuzzy view
-  // on; build_tables and the reader of stripped files both call it.
-  // `completion_order` is a compiled file's CompletionIndex::order(): false
-  // if it is not the order of this list set's completions.
-  // `stored_entry_words`, a compiled file's, is taken instead of building
-  // `entry_words`.
-  bool build_fuzzy(const Patterns& patterns,
-                   const std::vector<std::uint32_t>* completion_order = nullptr,
-                   text::EntryWords* stored_entry_words = nullptr);
-  // Fills `entry_words`; build_fuzzy calls it, unless a compiled file
-  // brings them (store.cc checks a sample against adds_entry_words).
-  void build_entry_words(const Patterns& patterns);
+  // Fills `fuzzy`, `fuzzy_keys`, `entry_words` and `completions` from the
+  // literals: compile() calls it; a compiled file stores all four.
+  void build_fuzzy(const Patterns& patterns);
   // Whether `entry_words` holds the words of literal `l`, and adds them if
-  // `to` is given.
+  // `to` is given (store.cc checks a sample of a file's against it).
   bool adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const;
-  // Fills `completions` (policy/partial.cc); build_fuzzy calls it, so
-  // every way a FilterImpl is loaded builds both. With `order` (see
-  // build_fuzzy), the items are added in it and checked, not sorted.
-  bool build_completions(const Patterns& patterns,
-                         const std::vector<std::uint32_t>* order = nullptr);
+  // Fills `completions` (policy/partial.cc); build_fuzzy calls it.
+  void build_completions(const Patterns& patterns);
   // The other half: compiles `patterns` into impl.database.
   static std::optional<Error> compile_databases(FilterImpl& impl, const Patterns& patterns);
 

@@ -39,6 +39,12 @@ class Writer {
     u64(s.size());
     raw(s.data(), s.size());
   }
+  // A str whose bytes begin at a multiple of 8 from the file's start,
+  // after zeros: a part used where it lies in a mapped file.
+  void aligned_str(std::string_view s) {
+    while ((out_.size() + 8) % 8 != 0) out_.push_back('\0');
+    str(s);
+  }
   // LEB128: seven bits a byte, low first.
   void var(std::uint32_t v) {
     for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
@@ -92,6 +98,14 @@ class Reader {
     }
     ok_ = false;
     return 0;
+  }
+  // What Writer::aligned_str wrote; the reader's bytes begin at a multiple
+  // of 8 from the file's start (kHeaderBytes is one).
+  std::string_view aligned_str() {
+    while ((pos_ + 8) % 8 != 0 && ok_) {
+      if (bytes(1) != std::string_view("\0", 1)) ok_ = false;
+    }
+    return str();
   }
   std::string_view bytes(std::size_t n) {
     if (!need(n)) return {};
@@ -725,18 +739,22 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
     }
   }
   const std::vector<std::uint32_t> text_offsets = write_atom_tables(w, *rebuilt.value(), patterns);
-  // The token index is used where it lies: at a multiple of 8 bytes.
-  while ((w.bytes().size() + 8) % 8 != 0) w.raw("", 1);
-  std::string token_index;
-  impl.database.tokens().save(token_index, &text_offsets);
-  w.str(token_index);
-  // The completion index's order, so that loading need not sort it.
-  const std::vector<std::uint32_t> completion_order = impl.completions.order();
-  w.u32(static_cast<std::uint32_t>(completion_order.size()));
-  for (const std::uint32_t atom : completion_order) w.var(atom);
-  std::string entry_words;
-  impl.entry_words.save(entry_words);
-  w.str(entry_words);
+  // The token index and the tables built from the literals, each used
+  // where it lies or read without sorting (store.h).
+  std::string part;
+  impl.database.tokens().save(part, &text_offsets);
+  w.aligned_str(part);
+  part.clear();
+  impl.completions.save(part);
+  w.aligned_str(part);
+  part.clear();
+  impl.entry_words.save(part);
+  w.aligned_str(part);
+  for (const text::FuzzyIndex* index : {&impl.fuzzy, &impl.fuzzy_keys}) {
+    part.clear();
+    index->save(part);
+    w.aligned_str(part);
+  }
   const std::size_t counts[2] = {literals.size(), patterns.regexes.size()};
   const std::string digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
   hs_database_t* dbs[2] = {impl.database.literals(), impl.database.regexes()};
@@ -844,21 +862,18 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (auto err = read_atom_tables(r, *built, patterns, texts, token_literals)) {
     return corrupt("malformed compiled database (tables): " + err->message);
   }
-  // Zeros up to a multiple of 8 bytes, then the token index, as it is used.
-  while ((kHeaderBytes + r.pos() + 8) % 8 != 0 && r.ok()) {
-    if (r.bytes(1) != std::string_view("\0", 1)) r.fail();
+  // Zeros up to a multiple of 8 bytes before each of the parts used where
+  // they lie: the token index, then the tables built from the literals.
+  static_assert(kHeaderBytes % 8 == 0);
+  enum Part { kTokens, kCompletions, kEntryWords, kFuzzy, kFuzzyKeys, kParts };
+  static constexpr const char* kPartNames[kParts] = {
+      "token index", "completion index", "entry words", "fuzzy index", "fuzzy index of keys"};
+  std::string_view parts[kParts];
+  std::size_t part_at[kParts];
+  for (int k = 0; k < kParts; ++k) {
+    parts[k] = r.aligned_str();
+    part_at[k] = kHeaderBytes + r.pos() - parts[k].size();
   }
-  const std::size_t token_at = kHeaderBytes + r.pos() + 8;
-  const std::string_view token_blob = r.str();
-  // A varint an item: a count beyond the bytes left cannot be honest.
-  std::uint32_t completion_count = r.u32();
-  if (completion_count > r.remaining()) {
-    r.fail();
-    completion_count = 0;
-  }
-  std::vector<std::uint32_t> completion_order(completion_count);
-  for (std::uint32_t& atom : completion_order) atom = r.var();
-  const std::string_view entry_words_blob = r.str();
   std::uint32_t counts[2];
   std::string_view digests[2];
   std::string_view blobs[2];
@@ -875,19 +890,23 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
   }
-  text::EntryWords entry_words;
-  if (!entry_words.load(entry_words_blob)) {
-    return corrupt("malformed compiled database (entry words)");
-  }
-  if (!check_entry_words(impl, entry_words, patterns)) {
+  // Each part's error names it and where it begins in the file.
+  auto bad_part = [&](int k, const std::string& why) {
+    return corrupt("malformed compiled database (" + std::string(kPartNames[k]) + " at byte " +
+                   std::to_string(part_at[k]) + ": " + why + ")");
+  };
+  std::string why;
+  if (!impl.entry_words.load(parts[kEntryWords])) return bad_part(kEntryWords, "malformed");
+  if (!check_entry_words(impl, impl.entry_words, patterns)) {
     return corrupt(
         "the compiled database's entry words are not the ones this deter finds: recompile it "
         "with 'deter compile'");
   }
-  if (!impl.build_fuzzy(patterns, &completion_order, &entry_words)) {
-    return corrupt("malformed compiled database (completion index)");
+  if (!impl.fuzzy.load(parts[kFuzzy], &why)) return bad_part(kFuzzy, why);
+  if (!impl.fuzzy_keys.load(parts[kFuzzyKeys], &why)) return bad_part(kFuzzyKeys, why);
+  if (!impl.completions.load(parts[kCompletions], impl.atoms.size(), keep_alive, &why)) {
+    return bad_part(kCompletions, why);
   }
-  std::vector<std::uint32_t>().swap(completion_order);  // loading's peak of memory is ahead
 
   // Each Hyperscan database must be the one its entry table says: the same
   // number of patterns, the same patterns, a block-mode database of this
@@ -926,10 +945,8 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     dbs[i].reset(db);
   }
   match::TokenIndex tokens;
-  std::string why;
-  if (!tokens.load(token_blob, impl.atoms.size(), token_literals, texts, keep_alive, &why)) {
-    return corrupt("malformed compiled database (token index at byte " + std::to_string(token_at) +
-                   ": " + why + ")");
+  if (!tokens.load(parts[kTokens], impl.atoms.size(), token_literals, texts, keep_alive, &why)) {
+    return bad_part(kTokens, why);
   }
   std::vector<match::TokenIndex::Literal>().swap(token_literals);
   impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes,

@@ -28,7 +28,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (6)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (8)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -48,17 +48,25 @@
 //                         pattern  length
 //     per atom, in order, what it compiles to (its id is the atom's index):
 //       a literal: its atom's length bytes of normalized text; a regex: str expression
-//   zeros up to a multiple of 8 bytes from the file's start
-//   str token index (TokenIndex::save: a u64 literal count, u32 check mask,
+//   then five parts, each an "aligned str": zeros up to a multiple of 8
+//   bytes from the file's start less 8, then a str, so that its bytes begin
+//   at a multiple of 8 and are used where they lie in a mapped file:
+//     the token index (TokenIndex::save: a u64 literal count, u32 check mask,
 //       three u32 filter shifts, nine (u64 offset, u64 count) of its arrays,
 //       then the arrays as they are in memory, each at a multiple of 8 bytes:
 //       slots, whole keys, three filters, nodes, phrase and prefix literal
 //       references (id, offset in the atoms' texts, size), prefix groups)
-//   u32 n, n varints: the completion index's atoms in its sorted order
-//                       (CompletionIndex::order; checked, not sorted, on load)
-//   str entry words (EntryWords::save: u64 bits, u64 mask, then its words,
-//       buckets, open-ended words and filter, each a u64 count and the
-//       elements; a sample of the literals' words is checked on load)
+//     the completion index (CompletionIndex::save), the entry words
+//       (EntryWords::save), the fuzzy index of words and that of phonetic
+//       keys (FuzzyIndex::save): each a sequence of text/stored.h arrays
+//       (a u64 count, then the elements as in memory, at a multiple of 8).
+//       The completion index is used in place (its texts, its items in
+//       sorted order, its first words' hashes); the others are copied out
+//       of the file, and what a pass derives from what they store (filters,
+//       buckets, a trie) is built again: nothing is sorted on load. Each is
+//       checked as it is read (every index into another array, counts,
+//       order where a search or the trie's build relies on it), its error
+//       naming the part and the byte it begins at.
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -96,7 +104,10 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 7: the token index as it is in memory, at a multiple of 8 bytes, so that
 // a mapped file's index is used where it lies (TokenIndex::save); the
 // spaced view's entry words finished (EntryWords::save).
-inline constexpr std::uint32_t kFormatVersion = 7;
+// 8: the completion index finished and used in place, the fuzzy indexes
+// finished, the entry words' arrays aligned (text/stored.h): loading
+// neither sorts nor builds them (two thirds of format 7's open).
+inline constexpr std::uint32_t kFormatVersion = 8;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

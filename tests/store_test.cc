@@ -154,8 +154,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
   version[8] = 9;  // format version field
-  std::string format6 = bytes;
-  format6[8] = 6;  // before the token index was stored as it is used
+  std::string format7 = bytes;
+  format7[8] = 7;  // before the completion and fuzzy indexes were stored finished
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -172,7 +172,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
       {"newer format", version, "format 9"},
-      {"format 6", format6, "format 6; this deter reads 7: recompile it with 'deter compile'"},
+      {"format 7", format7, "format 7; this deter reads 8: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -308,7 +308,7 @@ TEST_CASE("a compiled file damaged anywhere, checksum recomputed, never crashes 
 
 namespace {
 
-// Where a field of a compiled file with sources (format 7) starts, and its
+// Where a field of a compiled file with sources (format 8) starts, and its
 // length with its length prefix; see store.h's layout.
 struct Field {
   std::size_t at = 0;
@@ -327,8 +327,9 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 }
 
 // [literal database, regex database, token index, atom table (its count
-// and atoms), completion order, entry words] of a file with sources.
-std::array<Field, 6> database_fields(const std::string& b) {
+// and atoms), completion index, entry words, fuzzy index, fuzzy index of
+// keys] of a file with sources.
+std::array<Field, 8> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -337,7 +338,7 @@ std::array<Field, 6> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 6> out;
+  std::array<Field, 8> out;
   out[3].at = at;
   // atoms: varints entry step, bits (1: regex), pattern, length
   auto var = [&] {
@@ -364,16 +365,13 @@ std::array<Field, 6> database_fields(const std::string& b) {
       at += length;
     }
   }
-  at = (at + 7) & ~std::size_t{7};  // zeros up to a multiple of 8
-  out[2].at = at;
-  str();
-  out[2].size = at - out[2].at;
-  out[4].at = at;
-  for (std::uint32_t i = 0, n = (at += 4, le32(b, at - 4)); i < n; ++i) var();
-  out[4].size = at - out[4].at;
-  out[5].at = at;
-  str();
-  out[5].size = at - out[5].at;
+  // The parts used where they lie, each after zeros up to a multiple of 8.
+  for (const std::size_t k : {2, 4, 5, 6, 7}) {
+    at = (at + 7) & ~std::size_t{7};
+    out[k].at = at;
+    str();
+    out[k].size = at - out[k].at;
+  }
   for (int i = 0; i < 2; ++i) {
     Field& f = out[static_cast<std::size_t>(i)];
     at += 4;  // count
@@ -702,7 +700,7 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
       {"zeros", "", ErrorCode::corrupt, "no DETERDB1 magic"},
       {"a list file", "! deter-list 1\nforbidden orchard\n", ErrorCode::corrupt,
        "no DETERDB1 magic"},
-      {"another format", "DETERDB1\x08\0\0\0", ErrorCode::corrupt, "format 8"},
+      {"another format", "DETERDB1\x07\0\0\0", ErrorCode::corrupt, "format 7"},
       {"a database header", good.substr(0, 200), ErrorCode::limit, "max_compiled_bytes"},
   }));
   CAPTURE(row.name);
@@ -991,80 +989,154 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
 
 namespace {
 
-// The completion order of a file with sources (database_fields()[4]),
-// decoded, and a field holding `order` instead.
-std::vector<std::uint32_t> completion_order(const std::string& b) {
-  const Field f = database_fields(b)[4];
-  std::vector<std::uint32_t> out(le32(b, f.at));
-  std::size_t at = f.at + 4;
-  for (std::uint32_t& v : out) {
-    v = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto byte = static_cast<unsigned char>(b[at++]);
-      v |= std::uint32_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80u) == 0) break;
-    }
-  }
-  return out;
+// A forged file: `good` changed by `change`, its checksum recomputed.
+template <class Change>
+std::string forge(const std::string& good, Change&& change) {
+  std::string b = good;
+  change(b);
+  return reseal(b);
 }
 
-std::string completion_field(const std::vector<std::uint32_t>& order) {
-  std::string out(4, '\0');
-  put32(out, 0, static_cast<std::uint32_t>(order.size()));
-  for (std::uint32_t v : order) {
-    for (; v >= 0x80; v >>= 7) out.push_back(static_cast<char>(v | 0x80));
-    out.push_back(static_cast<char>(v));
+// A row of the forged-file tests: the file, and what its error must say.
+struct ForgedRow {
+  const char* name;
+  std::string bytes;
+  const char* message_part;
+};
+
+// Where each array of a part of text/stored.h arrays begins (its u64
+// count), given each array's element size; the part's bytes begin at
+// `start`, a multiple of 8.
+std::vector<std::size_t> stored_arrays(const std::string& b, std::size_t start,
+                                       std::initializer_list<std::size_t> sizes) {
+  std::vector<std::size_t> out;
+  std::size_t at = start;
+  for (const std::size_t size : sizes) {
+    at = start + ((at - start + 7) & ~std::size_t{7});
+    out.push_back(at);
+    at += 8 + size * le64(b, at);
   }
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("a completion order forged within a compiled file is refused", "[store][forgery]") {
+// The completion index is stored finished and used where it lies: its
+// texts, its items (five u32: literal offset and length, atom, completion
+// offset and length) in sorted order, its first words' hashes.
+TEST_CASE("a completion index forged within a compiled file is refused", "[store][forgery]") {
   TempDir dir;
   const std::string list =
       header() + "forbidden orchard\nhidden lantern\nvelvet key*\n/lantern[0-9]{3,}/\n";
   const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
-  const std::vector<std::uint32_t> order = completion_order(good);
-  REQUIRE(order.size() >= 3);
+  const Field f = database_fields(good)[4];
+  const std::vector<std::size_t> a = stored_arrays(good, f.at + 8, {1, 20, 8});
+  const std::size_t chars = le64(good, a[0]);
+  const std::size_t items = a[1] + 8;
+  REQUIRE(le64(good, a[1]) >= 3);
+  REQUIRE(le64(good, a[2]) >= 2);
   const auto atom_count = le32(good, database_fields(good)[3].at);
-  auto with_field = [&](const std::string& field) {
-    std::string b = good;
-    const Field f = database_fields(good)[4];
-    b.replace(f.at, f.size, field);
-    return reseal(b);
-  };
-  auto with_order = [&](auto&& change) {
-    std::vector<std::uint32_t> o = order;
-    change(o);
-    return with_field(completion_field(o));
-  };
-  struct Row {
-    const char* name;
-    std::string bytes;
-    const char* message_part;
-  };
-  auto row = GENERATE_COPY(values<Row>({
-      {"missing", with_field(""), "malformed compiled database"},
-      {"truncated: a count with no items", with_field(completion_field({}).substr(0, 4) + "\x01"),
+  auto forged = [&](auto&& change) { return forge(good, change); };
+  auto row = GENERATE_COPY(values<ForgedRow>({
+      {"missing", forged([&](std::string& b) { b.replace(f.at, f.size, std::string(8, '\0')); }),
+       "(completion index at byte"},
+      {"cut short", forged([&](std::string& b) { put32(b, f.at, le32(b, f.at) - 8); }),
        "malformed compiled database"},
-      // Would ask for 16 GiB of ids from a few bytes: refused by the bytes left.
-      {"a count past the bytes left", with_field(std::string("\xff\xff\xff\xff", 4)),
-       "malformed compiled database"},
-      {"an id longer than five bytes",
-       with_field(std::string("\x01\0\0\0", 4) + "\x80\x80\x80\x80\x80\x00"),
-       "malformed compiled database"},
-      {"one item left out", with_order([](auto& o) { o.pop_back(); }), "completion index"},
-      {"one item too many", with_order([](auto& o) { o.push_back(o.front()); }),
+      // Used where they lie: a count past the part is refused before any
+      // item is read.
+      {"an item count past the part", forged([&](std::string& b) { put32(b, a[1], 1u << 30); }),
        "completion index"},
-      {"an id past the atom table", with_order([&](auto& o) { o[0] = atom_count + 7; }),
+      {"padding that is not zeros", forged([&](std::string& b) {
+         if (a[1] != a[0] + 8 + chars)
+           b[a[0] + 8 + chars] = 'x';
+         else
+           put32(b, a[1], 1u << 30);
+       }),
        "completion index"},
-      {"an id of no completion (the regex atom)",
-       with_order([&](auto& o) { o[0] = atom_count - 1; }), "completion index"},
-      {"an id twice", with_order([](auto& o) { o[1] = o[0]; }), "completion index"},
-      // Every item, out of order: finish_sorted() refuses what it would sort.
-      {"two items swapped", with_order([](auto& o) { std::swap(o.front(), o.back()); }),
-       "completion index"},
+      {"a literal past the texts", forged([&](std::string& b) { put32(b, items, 0xFFFFFF00u); }),
+       "an item is malformed"},
+      {"a literal long enough to wrap",
+       forged([&](std::string& b) { put32(b, items + 4, 0xFFFFFFFFu); }), "an item is malformed"},
+      {"a completion past the texts",
+       forged([&](std::string& b) { put32(b, items + 12, static_cast<std::uint32_t>(chars)); }),
+       "an item is malformed"},
+      // Every search begins at a word, with a space.
+      {"a literal that does not begin a word",
+       forged([&](std::string& b) { put32(b, items, le32(b, items) + 1); }),
+       "an item is malformed"},
+      {"an atom past the atom table",
+       forged([&](std::string& b) { put32(b, items + 8, atom_count); }), "an item is malformed"},
+      {"first words out of order", forged([&](std::string& b) {
+         const std::string first = b.substr(a[2] + 8, 8);
+         b.replace(a[2] + 8, 8, b.substr(a[2] + 16, 8));
+         b.replace(a[2] + 16, 8, first);
+       }),
+       "out of order"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part);
+}
+
+// The fuzzy indexes are stored finished (FuzzyIndex::save) and read without
+// sorting: every index into another array, every word's UTF-8 and the
+// order the prefix trie is built in are checked.
+TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() +
+                           "forbidden orchard\nhidden lantern*\nmoonlit bazaar*\nvelvet key*\n"
+                           "/lantern[0-9]{3,}/\n";
+  const Filter compiled = deter::testing::filter_from(list);
+  const std::string good = saved(compiled, dir.path / "g.deterdb");
+  const Field f = database_fields(good)[6];
+  // kind; words (ends, bytes); hashes; deletion keys (hashes, words);
+  // prefix words (ends, bytes); rekeyed keys and texts (ends, bytes each);
+  // rekeyed (hashes, texts, keys, deleted)
+  const std::vector<std::size_t> a =
+      stored_arrays(good, f.at + 8, {0, 8, 1, 8, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
+  const std::size_t word_bytes = a[2] + 8;
+  const std::size_t key_words = a[5];
+  const std::size_t prefix_ends = a[6];
+  REQUIRE(le64(good, a[1]) >= 3);
+  REQUIRE(le64(good, key_words) >= 3);
+  REQUIRE(le64(good, prefix_ends) >= 2);  // lantern, bazaar
+  {
+    // A typo decides the same in the file as in the list set.
+    Result<Filter> loaded = Filter::open((dir.path / "g.deterdb").string());
+    REQUIRE(loaded);
+    for (const char* q : {"forbiden orchard", "hiden lanterns", "moonlit bazsaars", "velvet kye"}) {
+      CAPTURE(q);
+      CHECK(summary(loaded.value().check(q)) == summary(compiled.check(q)));
+    }
+  }
+  auto forged = [&](auto&& change) { return forge(good, change); };
+  auto row = GENERATE_COPY(values<ForgedRow>({
+      {"missing", forged([&](std::string& b) { b.replace(f.at, f.size, std::string(8, '\0')); }),
+       "(fuzzy index at byte"},
+      {"the index of keys in place of that of words", forged([&](std::string& b) {
+         const Field k = database_fields(b)[7];
+         b.replace(f.at, f.size, b.substr(k.at, k.size));
+       }),
+       "another kind"},
+      {"a word's end past its bytes", forged([&](std::string& b) { put32(b, a[1] + 8, 0xFFFFu); }),
+       "fuzzy index"},
+      {"a word that is not UTF-8",
+       forged([&](std::string& b) { b[word_bytes] = static_cast<char>(0xF0); }), "not UTF-8"},
+      {"a word with a digit", forged([&](std::string& b) { b[word_bytes] = '7'; }),
+       "not one the index takes"},
+      {"a deletion key naming no word",
+       forged([&](std::string& b) { put32(b, key_words + 8, 0xFFFFu); }), "a deletion key"},
+      {"deletion keys out of order",
+       forged([&](std::string& b) { b.replace(a[4] + 8, 8, std::string(8, '\xff')); }),
+       "a deletion key"},
+      // build_trie() reads each word's letter at its node's depth.
+      {"prefix words out of order", forged([&](std::string& b) {
+         // "bazaar" and "lantern": swap their first letters.
+         const std::size_t bytes = a[7] + 8;
+         std::swap(b[bytes], b[bytes + le64(b, prefix_ends + 8)]);
+       }),
+       "out of order"},
+      {"an array count past the part", forged([&](std::string& b) { put32(b, a[3], 1u << 30); }),
+       "fuzzy index"},
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);
@@ -1151,15 +1223,15 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
       {"cut", forged([&](std::string& b) {
          b.replace(f.at, f.size, std::string("\x10\0\0\0\0\0\0\0", 8) + b.substr(start, 16));
        }),
-       "(entry words)"},
+       "(entry words at byte"},
       {"a bucket past the words",
        forged([&](std::string& b) { put32(b, buckets + 8 + 4 * (bucket_count - 2), 0xFFFFu); }),
-       "(entry words)"},
+       "(entry words at byte"},
       {"buckets out of order", forged([&](std::string& b) { put32(b, buckets + 8, 1); }),
-       "(entry words)"},
+       "(entry words at byte"},
       {"a filter that is not its mask's size",
        forged([&](std::string& b) { put32(b, start + 8, le32(b, start + 8) * 2 + 1); }),
-       "(entry words)"},
+       "(entry words at byte"},
       {"a word another deter would not find",
        forged([&](std::string& b) { b[start + 24] = static_cast<char>(b[start + 24] ^ 1); }),
        "entry words are not the ones"},

@@ -7,16 +7,17 @@
 #define DETER_MATCH_COMPLETION_INDEX_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace deter::match {
 
 class CompletionIndex {
  public:
+  // Stored as it is in memory (load() uses it in place): no padding.
   struct Item {
     std::uint32_t offset = 0;  // of the literal in chars_
     std::uint32_t length = 0;
@@ -31,51 +32,50 @@ class CompletionIndex {
   // is a prefix of it. `completion` is the text a query heading into it is
   // completed with (the entry's base form, whatever the view).
   void add(std::string_view literal, std::uint32_t atom, std::string_view completion);
-  // Whether add() keeps `literal` (it drops one that is blank).
-  static bool takes(std::string_view literal);
-  // Room for `items` adds of `chars` bytes in all.
-  void reserve(std::size_t items, std::size_t chars) {
-    items_.reserve(items);
-    chars_.reserve(chars);
-  }
   // Sorts; call once after the last add().
   void finish();
-  // finish() for items added in their sorted order already (a compiled
-  // file stores the order, order()): checks it in one pass instead of
-  // sorting, and returns false, the index left empty, if it is not.
-  bool finish_sorted();
-  // The atoms of the items in sorted order.
-  std::vector<std::uint32_t> order() const;
+  // The finished index, for a compiled file (store.h): its texts, its
+  // items in sorted order and its first words' hashes, each an array at a
+  // multiple of 8 bytes.
+  void save(std::string& out) const;
+  // Uses what save() wrote where it lies: `bytes` (8-byte aligned), kept
+  // alive by `keep_alive`. False, the index
+  // left empty and `why` told, if an item's texts lie outside the bytes,
+  // its atom is not below `atom_bound`, or the first words are not sorted:
+  // one pass, no sort. An item order that is not sorted is not caught (a
+  // search then misses literals; nothing is read out of bounds).
+  bool load(std::string_view bytes, std::size_t atom_bound, std::shared_ptr<const void> keep_alive,
+            std::string* why = nullptr);
   void clear();
 
   // The items whose literal begins with `prefix`.
   std::span<const Item> starting_with(std::string_view prefix) const;
   std::string_view literal(const Item& item) const {
-    return std::string_view(chars_).substr(item.offset, item.length);
+    return chars_.substr(item.offset, item.length);
   }
   std::string_view completion(const Item& item) const {
-    return std::string_view(chars_).substr(item.completion_offset, item.completion_length);
+    return chars_.substr(item.completion_offset, item.completion_length);
   }
-  // Whether some literal of two or more words has `word` as its first:
-  // a hash probe that spares a query tail of several words the binary
-  // search when its first word begins no literal.
-  bool has_first_word(std::string_view word) const { return first_words_.count(word) != 0; }
+  // Whether some literal of two or more words may have `word` as its
+  // first: a probe (by the word's token_hash; a collision costs only the
+  // search) that spares a query tail of several words the binary search
+  // when its first word begins no literal.
+  bool has_first_word(std::string_view word) const;
   // The longest literal: a longer query tail begins none.
   std::size_t longest() const { return longest_; }
   bool empty() const { return items_.empty(); }
 
  private:
-  std::string chars_;
-  std::vector<Item> items_;
+  // What add() appends to, until finish().
+  std::string chars_built_;
+  std::vector<Item> items_built_;
+  // The finished arrays: finish()'s own, or a compiled file's where they
+  // lie; storage_ keeps them alive, so copies of the index share them.
+  std::shared_ptr<const void> storage_;
+  std::string_view chars_;
+  std::span<const Item> items_;
+  std::span<const std::uint64_t> first_words_;  // sorted token_hash of each first word
   std::size_t longest_ = 0;
-  std::unordered_set<std::string_view> first_words_;  // into chars_, filled by finish()
-
-  bool before(const Item& a, const Item& b) const {
-    const std::string_view la = literal(a);
-    const std::string_view lb = literal(b);
-    return la != lb ? la < lb : a.atom < b.atom;
-  }
-  void index_first_words();
 };
 
 }  // namespace deter::match

@@ -76,8 +76,7 @@ void clamp_spans(std::vector<Match>& matches, const Candidate& c) {
 
 }  // namespace
 
-bool FilterImpl::build_completions(const Patterns& patterns,
-                                   const std::vector<std::uint32_t>* order) {
+void FilterImpl::build_completions(const Patterns& patterns) {
   completions.clear();
   // A completion is written in the base form: a file saved without its
   // sources keeps no pattern text, and check() reads the base form in every
@@ -107,15 +106,7 @@ bool FilterImpl::build_completions(const Patterns& patterns,
     for (std::size_t j = run; j < i; ++j) base[j] = text;
     run = i;
   }
-  constexpr std::uint32_t kNone = 0xFFFFFFFFu;
-  // With a stored order: the index in patterns.literals of what each atom
-  // adds, found by its id (an index, not the texts: this is at the peak of
-  // loading's memory).
-  std::vector<std::uint32_t> slot(order != nullptr ? atoms.size() : 0, kNone);
-  std::size_t items = 0;
-  std::size_t chars = 0;
-  for (std::size_t li = 0; li < patterns.literals.size(); ++li) {
-    const match::LiteralPattern& l = patterns.literals[li];
+  for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.regex || a.entry >= entries.size()) continue;
@@ -128,32 +119,9 @@ bool FilterImpl::build_completions(const Patterns& patterns,
     }
     const std::string_view completion = base[l.id];
     if (completion.empty()) continue;
-    if (order == nullptr) {
-      completions.add(l.text, l.id, completion);
-    } else if (match::CompletionIndex::takes(l.text)) {
-      slot[l.id] = static_cast<std::uint32_t>(li);
-      ++items;
-      chars += l.text.size() + 1 + completion.size();
-    }
+    completions.add(l.text, l.id, completion);
   }
-  if (order == nullptr) {
-    completions.finish();
-    return true;
-  }
-  // The stored order must name each item exactly once and be sorted; then
-  // it is what finish() would have made, without the sort.
-  if (order->size() != items) return false;
-  completions.reserve(items, chars);
-  for (const std::uint32_t id : *order) {
-    if (id >= slot.size() || slot[id] == kNone) {
-      completions.clear();
-      return false;
-    }
-    const std::string_view literal = patterns.literals[slot[id]].text;
-    slot[id] = kNone;
-    completions.add(literal, id, base[id]);
-  }
-  return completions.finish_sorted();
+  completions.finish();
 }
 
 Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& options,

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "text/scripts.h"
+#include "text/stored.h"
 #include "text/tokens.h"
 #include "text/utf8.h"
 
@@ -133,58 +134,30 @@ void EntryWords::finish() {
   for (std::uint64_t k : keys) pieces_[(k >> 12) & mask_] |= bits_of(k);
 }
 
-namespace {
-
-template <class T>
-void put_array(std::string& out, const std::vector<T>& v) {
-  const std::uint64_t n = v.size();
-  out.append(reinterpret_cast<const char*>(&n), 8);
-  if (n != 0) out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
-}
-
-template <class T>
-bool get_array(std::string_view& in, std::vector<T>& v) {
-  std::uint64_t n = 0;
-  if (in.size() < 8) return false;
-  std::memcpy(&n, in.data(), 8);
-  in.remove_prefix(8);
-  if (n > in.size() / sizeof(T)) return false;
-  v.resize(static_cast<std::size_t>(n));
-  if (n != 0) std::memcpy(v.data(), in.data(), v.size() * sizeof(T));
-  in.remove_prefix(v.size() * sizeof(T));
-  return true;
-}
-
-}  // namespace
-
-// Little-endian, as every platform a compiled file is made for.
-static_assert(std::endian::native == std::endian::little);
-
 void EntryWords::save(std::string& out) const {
-  const std::uint64_t fixed[2] = {bits_, mask_};
-  out.append(reinterpret_cast<const char*>(fixed), sizeof fixed);
-  put_array(out, words_);
-  put_array(out, buckets_);
-  put_array(out, stems_);
-  put_array(out, pieces_);
+  stored::Writer w(out);
+  w.u64(bits_);
+  w.u64(mask_);
+  w.array(words_);
+  w.array(buckets_);
+  w.array(stems_);
+  w.array(pieces_);
 }
 
 bool EntryWords::load(std::string_view in) {
   *this = EntryWords();
   EntryWords t;
-  std::uint64_t fixed[2];
-  if (in.size() < sizeof fixed) return false;
-  std::memcpy(fixed, in.data(), sizeof fixed);
-  in.remove_prefix(sizeof fixed);
-  if (!get_array(in, t.words_) || !get_array(in, t.buckets_) || !get_array(in, t.stems_) ||
-      !get_array(in, t.pieces_) || !in.empty()) {
+  stored::Reader r(in);
+  const std::uint64_t bits = r.u64();
+  t.mask_ = r.u64();
+  if (!r.array(t.words_) || !r.array(t.buckets_) || !r.array(t.stems_) || !r.array(t.pieces_) ||
+      !r.done()) {
     return false;
   }
   // has() reads buckets_[hash >> (64 - bits_)] and the one after, and
   // words_ between them; maybe() reads pieces_[... & mask_].
-  if (fixed[0] < 1 || fixed[0] > 31) return false;
-  t.bits_ = static_cast<unsigned>(fixed[0]);
-  t.mask_ = fixed[1];
+  if (bits < 1 || bits > 31) return false;
+  t.bits_ = static_cast<unsigned>(bits);
   if (t.pieces_.empty() || t.mask_ != t.pieces_.size() - 1 || (t.pieces_.size() & t.mask_) != 0) {
     return false;
   }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "text/phonetic.h"
+#include "text/stored.h"
 #include "text/tokens.h"
 #include "text/utf8.h"
 
@@ -466,13 +467,7 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
 void FuzzyIndex::finish() {
   std::sort(prefix_words_.begin(), prefix_words_.end());
   prefix_words_.erase(std::unique(prefix_words_.begin(), prefix_words_.end()), prefix_words_.end());
-  prefix_letters_.clear();
-  for (const std::string& w : prefix_words_) {
-    std::array<char32_t, kFuzzyMaxLetters> c;
-    std::size_t n = 0;
-    letters_of(w, c.data(), c.size(), n);
-    prefix_letters_.emplace_back(c.data(), n);
-  }
+  letters_of_all(prefix_words_, prefix_letters_);
   // The trie wants the words in code point order, shorter first.
   {
     std::vector<std::size_t> order(prefix_words_.size());
@@ -487,29 +482,6 @@ void FuzzyIndex::finish() {
     }
     prefix_words_ = std::move(words);
     prefix_letters_ = std::move(letters);
-  }
-  trie_.assign(1, Node{});
-  if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
-  first_letters_ = {};
-  for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
-    const char32_t c = trie_[k].letter;
-    first_letters_[(c >> 6) & 15] |= std::uint64_t{1} << (c & 63);
-  }
-  {
-    std::size_t words = 16;
-    while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
-    ends_mask_ = words - 1;
-    prefix_ends_.assign(words, 0);
-    for (const std::u32string& w : prefix_letters_) {
-      const std::size_t l = w.size();
-      for (std::size_t m = l - 1; m <= l + 1; ++m) {
-        for (bool tail : {false, true}) {
-          const std::uint64_t h = tail ? end_hash(w[0], w[l - 2], w[l - 1], m, true)
-                                       : end_hash(w[0], w[1], w[l - 1], m, false);
-          prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
-        }
-      }
-    }
   }
   rekeyed_.clear();
   rekeyed_keys_.clear();
@@ -541,26 +513,16 @@ void FuzzyIndex::finish() {
     std::sort(rekeyed_.begin(), rekeyed_.end(),
               [](const Rekeyed& a, const Rekeyed& b) { return a.hash < b.hash; });
   }
-  {
-    std::size_t words = 16;
-    while (words * 64 < rekeyed_.size() * 32) words *= 2;
-    rekeyed_mask_ = words - 1;
-    rekeyed_bloom_.assign(words, 0);
-    for (const Rekeyed& r : rekeyed_) rekeyed_bloom_[(r.hash >> 12) & rekeyed_mask_] |= bits_of(r.hash);
-  }
 
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
   std::sort(exact_.begin(), exact_.end());
   exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
-  exact_buckets_ = buckets_of(exact_, [](std::uint64_t h) { return h; }, exact_bits_);
-  letters_.clear();
+  letters_of_all(words_, letters_);
   keys_.clear();
   for (std::uint32_t w = 0; w < words_.size(); ++w) {
-    std::array<char32_t, kFuzzyMaxLetters> c;
-    std::size_t n = 0;
-    letters_of(words_[w], c.data(), c.size(), n);
-    letters_.emplace_back(c.data(), n);
+    const std::u32string& c = letters_[w];
+    const std::size_t n = c.size();
     keys_.push_back(Key{mix(poly(c.data(), n, n)), w});
     for (std::size_t k = 0; k < n; ++k) {
       // A doubled letter gives the same deletion twice: keep one key.
@@ -575,6 +537,57 @@ void FuzzyIndex::finish() {
       std::unique(keys_.begin(), keys_.end(),
                   [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
       keys_.end());
+  index();
+}
+
+bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
+                                std::vector<std::u32string>& out) {
+  out.clear();
+  out.reserve(words.size());
+  for (const std::string& w : words) {
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t n = 0;
+    const bool ok = letters_of(w, c.data(), c.size(), n);
+    out.emplace_back(c.data(), n);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void FuzzyIndex::index() {
+  trie_.assign(1, Node{});
+  if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
+  first_letters_ = {};
+  for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
+    const char32_t c = trie_[k].letter;
+    first_letters_[(c >> 6) & 15] |= std::uint64_t{1} << (c & 63);
+  }
+  {
+    std::size_t words = 16;
+    while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
+    ends_mask_ = words - 1;
+    prefix_ends_.assign(words, 0);
+    for (const std::u32string& w : prefix_letters_) {
+      const std::size_t l = w.size();
+      for (std::size_t m = l - 1; m <= l + 1; ++m) {
+        for (bool tail : {false, true}) {
+          const std::uint64_t h = tail ? end_hash(w[0], w[l - 2], w[l - 1], m, true)
+                                       : end_hash(w[0], w[1], w[l - 1], m, false);
+          prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
+        }
+      }
+    }
+  }
+  {
+    std::size_t words = 16;
+    while (words * 64 < rekeyed_.size() * 32) words *= 2;
+    rekeyed_mask_ = words - 1;
+    rekeyed_bloom_.assign(words, 0);
+    for (const Rekeyed& r : rekeyed_)
+      rekeyed_bloom_[(r.hash >> 12) & rekeyed_mask_] |= bits_of(r.hash);
+  }
+  exact_buckets_ = buckets_of(
+      exact_, [](std::uint64_t h) { return h; }, exact_bits_);
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // near_all's first filter, by the token's ends: a token one edit from a
   // word (of four letters or more) has its first two letters, or its last
@@ -609,6 +622,111 @@ void FuzzyIndex::finish() {
   mask_ = words - 1;
   bloom_.assign(words, 0);
   for (const Key& k : keys_) bloom_[(k.hash >> 12) & mask_] |= bits_of(k.hash);
+}
+
+// What finish() sorts and what costs to build is stored (a Key or a
+// Rekeyed as parallel arrays: they have padding); the filters, buckets,
+// letters and trie are derived again (index()), a pass each.
+void FuzzyIndex::save(std::string& out) const {
+  stored::Writer w(out);
+  w.u64(min_letters_ | std::uint64_t{keys_index_} << 32);
+  w.strings(words_);
+  w.array(exact_);
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::uint32_t> refs[3];
+  std::vector<std::uint8_t> deleted;
+  for (const Key& k : keys_) {
+    hashes.push_back(k.hash);
+    refs[0].push_back(k.word);
+  }
+  w.array(hashes);
+  w.array(refs[0]);
+  w.strings(prefix_words_);
+  w.strings(rekeyed_keys_);
+  w.strings(rekeyed_text_);
+  hashes.clear();
+  for (const Rekeyed& r : rekeyed_) {
+    hashes.push_back(r.hash);
+    refs[1].push_back(r.text);
+    refs[2].push_back(r.key);
+    deleted.push_back(r.deleted ? 1 : 0);
+  }
+  w.array(hashes);
+  w.array(refs[1]);
+  w.array(refs[2]);
+  w.array(deleted);
+}
+
+bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
+  FuzzyIndex t(min_letters_, keys_index_);
+  auto fail = [&](const char* reason) {
+    if (why != nullptr) *why = reason;
+    return false;
+  };
+  stored::Reader r(bytes);
+  if (r.u64() != (min_letters_ | std::uint64_t{keys_index_} << 32)) return fail("another kind");
+  r.strings(t.words_);
+  r.array(t.exact_);
+  const auto key_hashes = r.array<std::uint64_t>();
+  const auto key_words = r.array<std::uint32_t>();
+  r.strings(t.prefix_words_);
+  r.strings(t.rekeyed_keys_);
+  r.strings(t.rekeyed_text_);
+  const auto re_hashes = r.array<std::uint64_t>();
+  const auto re_texts = r.array<std::uint32_t>();
+  const auto re_keys = r.array<std::uint32_t>();
+  const auto re_deleted = r.array<std::uint8_t>();
+  if (!r.done()) return fail("truncated");
+  if (key_words.size() != key_hashes.size() || re_texts.size() != re_hashes.size() ||
+      re_keys.size() != re_hashes.size() || re_deleted.size() != re_hashes.size()) {
+    return fail("its arrays disagree in length");
+  }
+  // letters_of() reads valid UTF-8 only; every other index the queries
+  // follow is checked here.
+  for (const auto* words : {&t.words_, &t.prefix_words_}) {
+    for (const std::string& w : *words) {
+      if (!is_valid_utf8(w)) return fail("a word is not UTF-8");
+    }
+  }
+  if (!letters_of_all(t.words_, t.letters_) ||
+      !letters_of_all(t.prefix_words_, t.prefix_letters_)) {
+    return fail("a word is not one the index takes");
+  }
+  for (const std::u32string& w : t.letters_) {
+    if (w.size() < t.min_letters_) return fail("a word is too short");
+  }
+  // The trie is built from the prefix words in its order (build_trie reads
+  // each word's letter at the depth of its node): sorted and distinct.
+  for (std::size_t k = 0; k < t.prefix_letters_.size(); ++k) {
+    if (t.prefix_letters_[k].size() < kFuzzyMinPrefixLetters ||
+        (k > 0 && !(t.prefix_letters_[k - 1] < t.prefix_letters_[k]))) {
+      return fail("its prefix words are out of order");
+    }
+  }
+  for (std::size_t k = 1; k < t.exact_.size(); ++k) {
+    if (t.exact_[k - 1] >= t.exact_[k]) return fail("its words' hashes are out of order");
+  }
+  t.keys_.reserve(key_hashes.size());
+  for (std::size_t k = 0; k < key_hashes.size(); ++k) {
+    if (key_words[k] >= t.words_.size() || (k > 0 && key_hashes[k - 1] > key_hashes[k])) {
+      return fail("a deletion key is malformed");
+    }
+    t.keys_.push_back(Key{key_hashes[k], key_words[k]});
+  }
+  if (!t.keys_index_ && (!t.rekeyed_keys_.empty() || !re_hashes.empty())) {
+    return fail("it has keys it cannot have");
+  }
+  t.rekeyed_.reserve(re_hashes.size());
+  for (std::size_t k = 0; k < re_hashes.size(); ++k) {
+    if (re_texts[k] >= t.rekeyed_text_.size() || re_keys[k] >= t.rekeyed_keys_.size() ||
+        re_deleted[k] > 1 || (k > 0 && re_hashes[k - 1] > re_hashes[k])) {
+      return fail("a rekeyed key is malformed");
+    }
+    t.rekeyed_.push_back(Rekeyed{re_hashes[k], re_texts[k], re_keys[k], re_deleted[k] == 1});
+  }
+  t.index();
+  *this = std::move(t);
+  return true;
 }
 
 std::uint64_t FuzzyIndex::ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n) {

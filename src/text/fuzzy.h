@@ -79,6 +79,15 @@ class FuzzyIndex {
   void add_prefix(std::string_view text);
   // Builds the index from the words added; call once after the last add().
   void finish();
+  // The finished index for a compiled file (store.h): what finish() sorts
+  // and builds from the words, not what a pass over that derives.
+  void save(std::string& out) const;
+  // Reads what save() wrote (8-byte aligned) into an index made with the
+  // same arguments, and builds the rest as finish() does, without sorting.
+  // False, the index unchanged and `why` told, if any array is malformed:
+  // each index into another array, each word's UTF-8 and letters, and the
+  // order the trie is built in are checked, a pass each.
+  bool load(std::string_view bytes, std::string* why = nullptr);
   bool empty() const { return words_.empty(); }
   std::size_t word_count() const { return words_.size(); }
   std::size_t key_count() const { return keys_.size(); }
@@ -177,6 +186,12 @@ class FuzzyIndex {
   bool may_end(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) const;
   std::vector<std::uint64_t> prefix_ends_;
   std::uint64_t ends_mask_ = 0;
+  // Each of `words` as code points; false if one is not a word add() takes.
+  static bool letters_of_all(const std::vector<std::string>& words,
+                             std::vector<std::u32string>& out);
+  // The filters, buckets, letters' tables and trie of the words finish()
+  // or load() left: what both do last.
+  void index();
   void build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
   std::vector<std::string> prefix_words_;
   std::vector<std::u32string> prefix_letters_;
