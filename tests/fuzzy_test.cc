@@ -435,10 +435,11 @@ TEST_CASE("fuzzy: prefix near misses stay apart", "[fuzzy]") {
 
 TEST_CASE("fuzzy: every one-edit neighbour of a prefix word is found at a token's start",
           "[fuzzy]") {
-  // The filter of first letter, last letter and length in front of the
+  // The filter of first letters, last letters and length in front of the
   // trie walk must never turn one away: every edit after the first letter
   // and before the last, followed by an ending or by nothing.
-  const std::vector<std::string> words = {"bazaar", "terlarang", "planet", "bagan", "bazooka"};
+  const std::vector<std::string> words = {"bazaar", "terlarang", "planet", "bagan", "bazooka",
+                                          "lanterns"};
   text::FuzzyIndex index;
   for (const std::string& w : words) index.add_prefix(" x " + w);
   index.finish();
@@ -668,4 +669,27 @@ TEST_CASE("fuzzy: an entry word with one more letter at its end in Indic script 
   }));
   CAPTURE(row.query);
   CHECK(f.check(row.query).action == row.action);
+}
+
+TEST_CASE("fuzzy: a word let be under one list set is corrected under another on the same thread",
+          "[fuzzy]") {
+  // The views remember, per thread, the long words they found no
+  // correction for; that memory answers only for the indexes it was made
+  // with, so a second list set (or a reloaded one) is asked afresh.
+  const Filter other = filter_from(header() + "hidden lantern guild\n");
+  const Filter orchard = filter_from(header() + "forbidden orchard\n");
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    CHECK(other.check("forbiden orchard").action == Action::allow);
+    CHECK(orchard.check("forbiden orchard").action == Action::prompt);
+    CHECK(other.check("forbiden orchard").action == Action::allow);
+  }
+  // The same list set built again (a reload) corrects it too.
+  const Filter again = filter_from(header() + "forbidden orchard\n");
+  CHECK(other.check("forbiden orchard").action == Action::allow);
+  CHECK(again.check("forbiden orchard").action == Action::prompt);
+  // And a word first let be in one query is still corrected in the next
+  // by the same list set, once a list word it is near is in that query.
+  CHECK(orchard.check("forbiden").action == Action::allow);
+  CHECK(orchard.check("forbiden orchard").action == Action::prompt);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
 
 #include "text/phonetic.h"
@@ -159,6 +160,12 @@ bool is_dictionary_word(std::string_view word) noexcept {
 
 std::size_t dictionary_size() noexcept { return kDictionaryCount; }
 
+std::uint32_t FuzzyIndex::next_serial() {
+  // From 1: a memo slot's tag of 0 is an empty one.
+  static std::atomic<std::uint32_t> serial{0};
+  return serial.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
   if (exact_.empty()) return false;
   const std::size_t b = hash >> (64 - exact_bits_);
@@ -227,13 +234,12 @@ std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const char32_t* t, std::
   return -1;
 }
 
-std::uint64_t FuzzyIndex::end_hash(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) {
-  return mix((std::uint64_t{a} << 42 ^ std::uint64_t{b} << 21 ^ c) * 0x9E3779B97F4A7C15ull ^
-             (m << 1 | (tail ? 1 : 0)));
+std::uint64_t FuzzyIndex::end_hash(const char32_t (&l)[4], std::size_t m, unsigned kind) {
+  const std::uint64_t x = mix((std::uint64_t{l[0]} << 32 ^ l[1]) * 0x9E3779B97F4A7C15ull ^ m);
+  return mix((std::uint64_t{l[2]} << 32 ^ l[3]) ^ x ^ kind);
 }
-
-bool FuzzyIndex::may_end(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) const {
-  const std::uint64_t h = end_hash(a, b, c, m, tail);
+bool FuzzyIndex::may_end(const char32_t (&l)[4], std::size_t m, unsigned kind) const {
+  const std::uint64_t h = end_hash(l, m, kind);
   return (prefix_ends_[(h >> 6) & ends_mask_] >> (h & 63) & 1) != 0;
 }
 
@@ -392,6 +398,23 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
   return false;
 }
 
+bool FuzzyIndex::may_share_deletion(const char32_t* c, std::size_t m) const {
+  if (prefix_dels_.empty()) return true;
+  auto has = [this](std::uint64_t h) {
+    const std::uint64_t b = bits_of(h);
+    return (prefix_dels_[(h >> 12) & dels_mask_] & b) == b;
+  };
+  // prefix[i]: hash of c[0, i), as near_all keeps it.
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix;
+  prefix[0] = 0;
+  for (std::size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] * kBase + c[i];
+  if (has(mix(prefix[m]))) return true;
+  for (std::size_t k = 1; k < m; ++k) {
+    if (has(mix(prefix[m] + kPowers[m - 1 - k] * (prefix[k] - prefix[k + 1])))) return true;
+  }
+  return false;
+}
+
 bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
                              std::string& fixed) const noexcept {
   if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
@@ -408,14 +431,29 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
   std::size_t n = 0;
   if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return false;
   // The filter, for m in L-1..L+1 (the token's first m letters are the
-  // typed word): with the edit after the second letter, the token's first
-  // two letters and its letter m - 1 are the prefix word's first two and
-  // last; with it before the word's last two, its first and its letters
-  // m - 2 and m - 1 are the word's first and last two. A word of five
-  // letters or more has one or the other. Most tokens stop here.
+  // typed word of a prefix word of L letters): with the edit after the
+  // second letter, the token's first two letters and its letter m - 1 are
+  // the prefix word's first two and last; with it before the word's last
+  // two, its first and its letters m - 2 and m - 1 are the word's first
+  // and last two. A word of five letters or more has one or the other. A
+  // word of kStrongEnds letters or more holds three letters the same way
+  // (the edit after the third letter, or before the last three), and is
+  // filed only so: most tokens stop here.
   bool may = false;
-  for (std::size_t m = kFuzzyMinPrefixLetters - 1; m <= n && !may; ++m) {
-    may = may_end(c[0], c[1], c[m - 1], m, false) || may_end(c[0], c[m - 2], c[m - 1], m, true);
+  const std::size_t last = std::min(n, max_prefix_letters_ + 1);
+  for (std::size_t m = kFuzzyMinPrefixLetters - 1; m <= last && !may; ++m) {
+    if (m <= kStrongEnds) {  // some L in m-1..m+1 is under kStrongEnds
+      may = may_end({c[0], c[1], c[m - 1], 0}, m, 0) || may_end({c[0], c[m - 2], c[m - 1], 0}, m, 1);
+    }
+    if (!may && m + 1 >= kStrongEnds) {
+      may = may_end({c[0], c[1], c[2], c[m - 1]}, m, 2) ||
+            may_end({c[0], c[m - 3], c[m - 2], c[m - 1]}, m, 3);
+    }
+    // Then symmetric delete, on the prefix words only: the typed word and
+    // some prefix word, each as it is or with a letter after its first
+    // left out, are the same. A small filter (a few bits a deletion of a
+    // prefix word), so that the walk below is mostly a real one.
+    if (may && !may_share_deletion(c.data(), m)) may = false;
   }
   if (!may) return false;
   // The first letter as typed; then, at each letter along the token's own
@@ -555,6 +593,7 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
 }
 
 void FuzzyIndex::index() {
+  serial_ = next_serial();
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
   first_letters_ = {};
@@ -567,14 +606,34 @@ void FuzzyIndex::index() {
     while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
     ends_mask_ = words - 1;
     prefix_ends_.assign(words, 0);
+    max_prefix_letters_ = 0;
     for (const std::u32string& w : prefix_letters_) {
       const std::size_t l = w.size();
+      max_prefix_letters_ = std::max(max_prefix_letters_, l);
+      const bool strong = l >= kStrongEnds;
       for (std::size_t m = l - 1; m <= l + 1; ++m) {
-        for (bool tail : {false, true}) {
-          const std::uint64_t h = tail ? end_hash(w[0], w[l - 2], w[l - 1], m, true)
-                                       : end_hash(w[0], w[1], w[l - 1], m, false);
+        for (unsigned kind : {0u, 1u}) {
+          const std::uint64_t h =
+              strong ? (kind == 0 ? end_hash({w[0], w[1], w[2], w[l - 1]}, m, 2)
+                                  : end_hash({w[0], w[l - 3], w[l - 2], w[l - 1]}, m, 3))
+                     : (kind == 0 ? end_hash({w[0], w[1], w[l - 1], 0}, m, 0)
+                                  : end_hash({w[0], w[l - 2], w[l - 1], 0}, m, 1));
           prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
         }
+      }
+    }
+    // may_share_deletion's keys: each prefix word, and each with a letter
+    // after its first left out (the first is always typed as it is).
+    std::size_t keys = 0;
+    for (const std::u32string& w : prefix_letters_) keys += w.size();
+    std::size_t bits = 16;
+    while (bits * 64 < keys * 32) bits *= 2;
+    dels_mask_ = bits - 1;
+    prefix_dels_.assign(prefix_letters_.empty() ? 0 : bits, 0);
+    for (const std::u32string& w : prefix_letters_) {
+      for (std::size_t skip = w.size(); skip >= 1; --skip) {
+        const std::uint64_t h = mix(poly(w.data(), w.size(), skip));
+        prefix_dels_[(h >> 12) & dels_mask_] |= bits_of(h);
       }
     }
   }

@@ -70,7 +70,7 @@ class FuzzyIndex {
   // phonetic keys, shorter than the words they spell, take less).
   // `keys`: the index holds phonetic keys, and builds rekeyed()'s table.
   explicit FuzzyIndex(std::size_t min_letters = kFuzzyMinLetters, bool keys = false)
-      : min_letters_(min_letters), keys_index_(keys) {}
+      : min_letters_(min_letters), keys_index_(keys), serial_(next_serial()) {}
   // Adds the words of `text` (base-form tokens separated by spaces) that
   // have min_letters letters or more and no ASCII digit.
   void add(std::string_view text);
@@ -89,6 +89,10 @@ class FuzzyIndex {
   // order the trie is built in are checked, a pass each.
   bool load(std::string_view bytes, std::string* why = nullptr);
   bool empty() const { return words_.empty(); }
+  // Distinct for every index built in this process (and again at each
+  // finish()): what a query's memo of words with no correction is keyed
+  // by, so that it never answers for another list set, or a reloaded one.
+  std::uint32_t serial() const { return serial_; }
   std::size_t word_count() const { return words_.size(); }
   std::size_t key_count() const { return keys_.size(); }
   // The entry word `token` (a base-form token) is one edit from, or empty
@@ -182,8 +186,18 @@ class FuzzyIndex {
   // A filter of the prefix words' (first two letters, last letter) and
   // (first letter, last two letters), for each typed length one edit
   // gives (near_prefix): one bit each.
-  static std::uint64_t end_hash(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail);
-  bool may_end(char32_t a, char32_t b, char32_t c, std::size_t m, bool tail) const;
+  // kind 0 and 1: the two-letter tags, 2 and 3: the three-letter ones of
+  // a word of kStrongEnds letters or more (an unused letter is 0).
+  static constexpr std::size_t kStrongEnds = 7;
+  static std::uint64_t end_hash(const char32_t (&l)[4], std::size_t m, unsigned kind);
+  bool may_end(const char32_t (&l)[4], std::size_t m, unsigned kind) const;
+  std::size_t max_prefix_letters_ = 0;
+  // Symmetric delete on the prefix words (near_prefix's second filter):
+  // whether the typed word c[0, m) may be one edit after its first letter
+  // from some prefix word. Two bits a key, one load a probe.
+  bool may_share_deletion(const char32_t* c, std::size_t m) const;
+  std::vector<std::uint64_t> prefix_dels_;
+  std::uint64_t dels_mask_ = 0;
   std::vector<std::uint64_t> prefix_ends_;
   std::uint64_t ends_mask_ = 0;
   // Each of `words` as code points; false if one is not a word add() takes.
@@ -223,6 +237,8 @@ class FuzzyIndex {
   std::size_t min_letters_;
   bool keys_index_ = false;
   std::vector<std::string> short_words_;  // every word added, for rekeyed()
+  static std::uint32_t next_serial();
+  std::uint32_t serial_;
 };
 
 }  // namespace deter::text

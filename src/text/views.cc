@@ -1607,6 +1607,35 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   return drop_endings(word, typed, out, found);
 }
 
+// The corrections of base token t (text `word`, no dictionary word): the
+// entry words it is one edit from (part 0), and the entry keys its key is
+// one edit from (part 1), into corrections_ and key_corrections_, with the
+// ranks they fill and the bytes they add, as write_fuzzy counts them.
+void QueryViews::correct_token(std::size_t t, std::string_view word, FuzzyRanks& ranks,
+                               std::size_t& grow) {
+  const bool phonetic = present_.has(View::phonetic);
+  const Token& bt = tokens_[t];
+  for (int part = 0; part < 2; ++part) {
+    const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
+    if (index == nullptr) continue;
+    // A word (or key) of an entry reads as itself, by the hash the views
+    // recorded: most tokens of a query that are no dictionary word and
+    // near an entry word are one.
+    const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
+    if (index->is_word_hash(kt.hash)) continue;
+    std::array<std::string_view, kFuzzyMaxCandidates> fixed;
+    const std::string_view typed = std::string_view(scan_).substr(kt.begin, kt.size);
+    const std::size_t found = candidates(*index, part == 1, word, typed, fixed.data());
+    for (std::size_t r = 0; r < found; ++r) {
+      (part == 0 ? corrections_ : key_corrections_)
+          .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
+                                static_cast<std::uint8_t>(r)});
+      ranks[part][r] = true;
+      grow += fixed[r].size();
+    }
+  }
+}
+
 // The fuzzy section, written like the phonetic one: each base token, or
 // the entry word it is one edit from; then, with an index of keys, '\n' and
 // each token's phonetic key (the phonetic section's, or the token when that
@@ -1621,31 +1650,33 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   std::size_t grow = 0;
   const bool phonetic = present_.has(View::phonetic);
   // Which ranks of candidates some word (part 0) or key (part 1) has.
-  std::array<std::array<bool, kFuzzyLineRanks>, 2> ranks{};
+  FuzzyRanks ranks{};
+  if (fuzzy_memo_.empty()) fuzzy_memo_.resize(kFuzzyMemoSlots);
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    // Most words are too short to be corrected, or dictionary words (asked
-    // once, for the word and its key): no call for them.
-    if (bt.size + 1 < kFuzzyMinLetters || is_dictionary_hash(bt.hash)) continue;
+    // Most words are too short to be corrected: no call for them.
+    if (bt.size + 1 < kFuzzyMinLetters) continue;
     const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
-    for (int part = 0; part < 2; ++part) {
-      const FuzzyIndex* index = part == 0 ? fuzzy_ : fuzzy_keys_;
-      if (index == nullptr) continue;
-      // A word (or key) of an entry reads as itself, by the hash the views
-      // recorded: most tokens of a query that are no dictionary word and
-      // near an entry word are one.
-      const Token& kt = part == 1 && phonetic ? tokens_[phonetic_first_ + t] : bt;
-      if (index->is_word_hash(kt.hash)) continue;
-      std::array<std::string_view, kFuzzyMaxCandidates> fixed;
-      const std::string_view typed = std::string_view(scan_).substr(kt.begin, kt.size);
-      const std::size_t found = candidates(*index, part == 1, word, typed, fixed.data());
-      for (std::size_t r = 0; r < found; ++r) {
-        (part == 0 ? corrections_ : key_corrections_)
-            .push_back(Correction{static_cast<std::uint32_t>(t), fixed[r], part == 1,
-                                  static_cast<std::uint8_t>(r)});
-        ranks[part][r] = true;
-        grow += fixed[r].size();
+    // Then a word this object found no correction for before (the memo),
+    // and dictionary words (asked once, for the word and its key).
+    const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
+    FuzzyMemo* memo = nullptr;
+    if (bt.size <= sizeof memo->token) {
+      memo = &fuzzy_memo_[(bt.hash ^ key_hash) % kFuzzyMemoSlots];
+      if (memo->indexes == fuzzy_indexes_ && memo->hash == bt.hash &&
+          memo->key_hash == key_hash && memo->size == bt.size &&
+          std::memcmp(memo->token, word.data(), bt.size) == 0) {
+        continue;
       }
+    }
+    const std::size_t made = corrections_.size() + key_corrections_.size();
+    if (!is_dictionary_hash(bt.hash)) correct_token(t, word, ranks, grow);
+    if (memo != nullptr && corrections_.size() + key_corrections_.size() == made) {
+      memo->hash = bt.hash;
+      memo->key_hash = key_hash;
+      memo->indexes = fuzzy_indexes_;
+      memo->size = static_cast<std::uint8_t>(bt.size);
+      std::memcpy(memo->token, word.data(), bt.size);
     }
   }
   // Words first, then keys: the order explain lists them in.
@@ -2508,6 +2539,8 @@ std::uint32_t QueryViews::build(std::string_view query, ViewSet views, const Fuz
   fuzzy_ = views.has(View::fuzzy) && fuzzy != nullptr && !fuzzy->empty() ? fuzzy : nullptr;
   fuzzy_keys_ = views.has(View::fuzzy) && fuzzy_keys != nullptr && !fuzzy_keys->empty() ? fuzzy_keys
                                                                                         : nullptr;
+  fuzzy_indexes_ = std::uint64_t{fuzzy_ != nullptr ? fuzzy_->serial() : 0} << 32 |
+                   (fuzzy_keys_ != nullptr ? fuzzy_keys_->serial() : 0);
   corrections_.clear();
   composed_ = 0;
   folded_section_ = {-1, -1};

@@ -212,6 +212,9 @@ class QueryViews {
     std::uint8_t rank;
   };
   std::array<FuzzyLine, 2 * kFuzzyLineRanks> fuzzy_lines_{};
+  // Which ranks of candidates some word (part 0) or key (part 1) has.
+  using FuzzyRanks = std::array<std::array<bool, kFuzzyLineRanks>, 2>;
+  void correct_token(std::size_t t, std::string_view word, FuzzyRanks& ranks, std::size_t& grow);
   std::size_t fuzzy_line_count_ = 0;
   // Where the fuzzy section's tokens begin: composed sections' tokens
   // follow them.
@@ -283,6 +286,23 @@ class QueryViews {
   // as much as 1,024 on 1,164 Hindi queries of 3,190 distinct words.
   static constexpr std::size_t kKeyMemoSlots = 1024;
   std::vector<KeyMemo> key_memo_;
+  // The fuzzy section's words that had no correction, seen last by this
+  // object: a query's long words are mostly ordinary ones, and each costs
+  // the dictionary and several filters of the indexes before it is let be
+  // (queries repeat their words: the 4,096 commonest long words are three
+  // quarters of a real log's). Direct-mapped by the word's and its key's
+  // hashes; a slot answers only for the same indexes (their serials) and
+  // the same bytes, so it never lets through a word the indexes correct.
+  struct FuzzyMemo {
+    std::uint64_t hash = 0;      // token_hash of the base token
+    std::uint64_t key_hash = 0;  // token_hash of its phonetic key (or itself)
+    std::uint64_t indexes = 0;   // the serials of the two indexes; 0: empty
+    std::uint8_t size = 0;
+    char token[39];
+  };
+  static constexpr std::size_t kFuzzyMemoSlots = 4096;
+  std::vector<FuzzyMemo> fuzzy_memo_;
+  std::uint64_t fuzzy_indexes_ = 0;  // this build's serials, as a slot holds them
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
   // The index in corrections_ of each base token's candidate of each rank,
