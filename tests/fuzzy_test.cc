@@ -693,3 +693,23 @@ TEST_CASE("fuzzy: a word let be under one list set is corrected under another on
   CHECK(orchard.check("forbiden").action == Action::allow);
   CHECK(orchard.check("forbiden orchard").action == Action::prompt);
 }
+
+TEST_CASE("fuzzy: a word repeated in a query is corrected at each place", "[fuzzy]") {
+  // The second and later places take the corrections the first had
+  // (write_fuzzy's per-query table): the section reads the same as if
+  // each had been corrected on its own, and the match is at the right one.
+  const Filter f = filter_from(kList);
+  const std::string query = "orcahrd forbidden orcahrd";
+  for (const auto& [view, text] : f.views_of(query)) {
+    if (view == View::fuzzy) CHECK(text.substr(0, 27) == " orchard forbidden orchard ");
+  }
+  const Decision d = f.check(query);
+  REQUIRE(d.matches.size() == 1);
+  CHECK(query.substr(d.matches[0].begin, d.matches[0].end - d.matches[0].begin) ==
+        "forbidden orcahrd");
+  // Many times over, in a long query: each place is corrected.
+  std::string longer;
+  for (int i = 0; i < 200; ++i) longer += "orcahrd ";
+  longer += "forbidden orcahrd";
+  CHECK(f.check(longer).action != Action::allow);
+}

@@ -1652,6 +1652,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   // Which ranks of candidates some word (part 0) or key (part 1) has.
   FuzzyRanks ranks{};
   if (fuzzy_memo_.empty()) fuzzy_memo_.resize(kFuzzyMemoSlots);
+  ++fuzzy_query_;
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     // Most words are too short to be corrected: no call for them.
@@ -1669,9 +1670,35 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
         continue;
       }
     }
+    // A word met earlier in this query takes the corrections it had: a
+    // long query that repeats a word near an entry's corrects it once.
+    FuzzySeen& seen = fuzzy_seen_[(bt.hash ^ key_hash) % fuzzy_seen_.size()];
+    if (seen.query == fuzzy_query_ && seen.hash == bt.hash && seen.key_hash == key_hash &&
+        std::string_view(scan_).substr(tokens_[seen.token].begin, tokens_[seen.token].size) ==
+            word) {
+      for (std::uint32_t i = seen.words; i < seen.words + seen.word_count; ++i) {
+        Correction c = corrections_[i];
+        c.token = static_cast<std::uint32_t>(t);
+        grow += c.word.size();
+        corrections_.push_back(c);
+      }
+      for (std::uint32_t i = seen.keys; i < seen.keys + seen.key_count; ++i) {
+        Correction c = key_corrections_[i];
+        c.token = static_cast<std::uint32_t>(t);
+        grow += c.word.size();
+        key_corrections_.push_back(c);
+      }
+      continue;
+    }
+    const auto words = static_cast<std::uint32_t>(corrections_.size());
+    const auto keys = static_cast<std::uint32_t>(key_corrections_.size());
     const std::size_t made = corrections_.size() + key_corrections_.size();
     if (!is_dictionary_hash(bt.hash)) correct_token(t, word, ranks, grow);
-    if (memo != nullptr && corrections_.size() + key_corrections_.size() == made) {
+    if (corrections_.size() + key_corrections_.size() != made) {
+      seen = FuzzySeen{fuzzy_query_, bt.hash, key_hash, static_cast<std::uint32_t>(t), words,
+                       static_cast<std::uint32_t>(corrections_.size()) - words, keys,
+                       static_cast<std::uint32_t>(key_corrections_.size()) - keys};
+    } else if (memo != nullptr) {
       memo->hash = bt.hash;
       memo->key_hash = key_hash;
       memo->indexes = fuzzy_indexes_;

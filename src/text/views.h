@@ -303,6 +303,21 @@ class QueryViews {
   static constexpr std::size_t kFuzzyMemoSlots = 4096;
   std::vector<FuzzyMemo> fuzzy_memo_;
   std::uint64_t fuzzy_indexes_ = 0;  // this build's serials, as a slot holds them
+  // The words of this query that had corrections, by the same hashes:
+  // where in corrections_ and key_corrections_ the first one's lie. A slot
+  // of an earlier query (another `query`) is empty.
+  struct FuzzySeen {
+    std::uint64_t query = 0;
+    std::uint64_t hash = 0;
+    std::uint64_t key_hash = 0;
+    std::uint32_t token = 0;  // the base token that had them
+    std::uint32_t words = 0;
+    std::uint32_t word_count = 0;
+    std::uint32_t keys = 0;
+    std::uint32_t key_count = 0;
+  };
+  std::array<FuzzySeen, 64> fuzzy_seen_{};
+  std::uint64_t fuzzy_query_ = 0;  // write_fuzzy calls so far
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
   // The index in corrections_ of each base token's candidate of each rank,
