@@ -143,6 +143,11 @@ std::vector<std::uint32_t> buckets_of(const std::vector<T>& sorted, Hash hash, u
 
 }  // namespace
 
+void prefetch_dictionary(std::uint64_t hash) noexcept {
+  if (kDictionaryCount == 0) return;
+  __builtin_prefetch(&kDictionaryBuckets[hash >> (64 - kDictionaryBucketBits)]);
+}
+
 bool is_dictionary_hash(std::uint64_t hash) noexcept {
   if (kDictionaryCount == 0) return false;
   const std::size_t bucket = hash >> (64 - kDictionaryBucketBits);
@@ -853,13 +858,20 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
   // Keys to look up: the token itself (an entry word, or a deletion of
   // one), then each deletion of the token.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> want;
-  std::size_t wanted = 0;
-  const std::uint64_t whole = mix(prefix[n]);
-  if (maybe(whole)) want[wanted++] = whole;
+  // All of them first, each filter word fetched, then the filter asked:
+  // the loads, most of them cache misses in a large list's filter, overlap
+  // instead of following one another.
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> all;
+  std::size_t hashes = 0;
+  all[hashes++] = mix(prefix[n]);
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && c[k] == c[k - 1]) continue;
-    const std::uint64_t h = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
-    if (maybe(h)) want[wanted++] = h;
+    all[hashes++] = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
+  }
+  for (std::size_t k = 0; k < hashes; ++k) __builtin_prefetch(&bloom_[(all[k] >> 12) & mask_]);
+  std::size_t wanted = 0;
+  for (std::size_t k = 0; k < hashes; ++k) {
+    if (maybe(all[k])) want[wanted++] = all[k];
   }
   if (wanted == 0) return 0;
   // The candidates found, the first `cap` by word index, ascending.

@@ -1654,6 +1654,9 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   if (fuzzy_memo_.empty()) fuzzy_memo_.resize(kFuzzyMemoSlots);
   ++fuzzy_query_;
   for (std::size_t t = 0; t < base_tokens; ++t) {
+    if (tokens_[t].size + 1 >= kFuzzyMinLetters) prefetch_dictionary(tokens_[t].hash);
+  }
+  for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     // Most words are too short to be corrected: no call for them.
     if (bt.size + 1 < kFuzzyMinLetters) continue;
