@@ -207,7 +207,7 @@ void FuzzyIndex::add_prefix(std::string_view text) {
   prefix_words_.emplace_back(text.substr(i));
 }
 
-std::uint32_t FuzzyIndex::child(std::uint32_t node, char32_t c) const {
+std::uint32_t FuzzyIndex::child_search(std::uint32_t node, char32_t c) const {
   const Node& p = trie_[node];
   std::uint32_t lo = p.first;
   std::uint32_t hi = p.first + p.count;
@@ -222,14 +222,37 @@ std::uint32_t FuzzyIndex::child(std::uint32_t node, char32_t c) const {
   return lo < p.first + p.count && trie_[lo].letter == c ? lo : 0;
 }
 
+// Inlined: the walks ask it at every step, and most steps are the root's
+// table or a node of a child or two.
+[[gnu::always_inline]] inline std::uint32_t FuzzyIndex::child(std::uint32_t node,
+                                                              char32_t c) const {
+  // The root by a table (most walks that start end at it): its child for
+  // the letter's low bits, when that child is the letter's.
+  if (node == 0 && !root_shared_) {
+    const std::uint32_t k = root_children_[c & (root_children_.size() - 1)];
+    return k != 0 && trie_[k].letter == c ? k : 0;
+  }
+  // Below the root most nodes have a child or two: a scan of a few beats a
+  // search's branches.
+  const Node& p = trie_[node];
+  if (p.count <= 4) {
+    for (std::uint32_t k = p.first; k < p.first + p.count; ++k) {
+      if (trie_[k].letter == c) return k;
+    }
+    return 0;
+  }
+  return child_search(node, c);
+}
+
 // Follows t[i, n) from `node` letter by letter; the prefix word whose last
 // letter it reaches first, or -1, and in `end` where in t it ends. It must
 // take one letter at least: the prefix word's last letter is typed as it is.
-std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const char32_t* t, std::size_t i,
+template <class Letter>
+std::int32_t FuzzyIndex::exact_rest(std::uint32_t node, const Letter* t, std::size_t i,
                                     std::size_t n, std::size_t& end) const {
   if (trie_[node].word >= 0) return -1;
   while (i < n) {
-    node = child(node, t[i++]);
+    node = child(node, static_cast<char32_t>(t[i++]));
     if (node == 0) return -1;
     if (trie_[node].word >= 0) {
       end = i;
@@ -243,7 +266,7 @@ std::uint64_t FuzzyIndex::end_hash(const char32_t (&l)[4], std::size_t m, unsign
   const std::uint64_t x = mix((std::uint64_t{l[0]} << 32 ^ l[1]) * 0x9E3779B97F4A7C15ull ^ m);
   return mix((std::uint64_t{l[2]} << 32 ^ l[3]) ^ x ^ kind);
 }
-bool FuzzyIndex::may_end(const char32_t (&l)[4], std::size_t m, unsigned kind) const {
+inline bool FuzzyIndex::may_end(const char32_t (&l)[4], std::size_t m, unsigned kind) const {
   const std::uint64_t h = end_hash(l, m, kind);
   return (prefix_ends_[(h >> 6) & ends_mask_] >> (h & 63) & 1) != 0;
 }
@@ -315,7 +338,6 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
   }
   std::array<char, kFuzzyMaxLetters> d;
   std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
-  std::array<char32_t, phonetic_key_bound(kFuzzyMaxLetters)> letters;
   // Most words fold letter by letter (latin_key_into: no digraph, no
   // doubled letter, no m before a consonant), and so does the word with a
   // letter left out unless the two letters it brings together fold
@@ -361,6 +383,7 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
     const bool plain = i + 1 < n && last_plain && (flagged & ~joined) == 0 &&
                        (i == 0 || (lt.rows[p[i - 1]] >> lt.column[p[i + 1]] & 1u) == 0);
     bool may_table = !rekeyed_.empty();
+    bool may_trie = has_prefixes();
     std::size_t len = 0;
     if (plain) {
       len = folded - 1;
@@ -368,7 +391,8 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
       const std::uint64_t power = kPowers[folded - 1 - i];
       const std::uint64_t h = prefix[i] * power + (prefix[folded] - prefix[i + 1] * power);
       may_table = may_table && maybe_rekeyed(mix(h));
-      if (!may_table && i >= dead) continue;
+      may_trie = i < dead;
+      if (!may_table && !may_trie) continue;
       std::memcpy(out.data(), folds.data(), i);
       std::memcpy(out.data() + i, folds.data() + i + 1, len - i);
     } else {
@@ -390,10 +414,11 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
       }
     }
     // Or it begins with a prefix entry's key ("bagerechaa" without its r).
-    if (const std::uint32_t first = has_prefixes() ? child(0, k[0]) : 0; first != 0) {
-      for (std::size_t j = 0; j < k.size(); ++j) letters[j] = static_cast<unsigned char>(k[j]);
+    if (const std::uint32_t first = may_trie ? child(0, static_cast<unsigned char>(k[0])) : 0;
+        first != 0) {
       std::size_t end = 0;
-      const std::int32_t w = exact_rest(first, letters.data(), 1, k.size(), end);
+      const std::int32_t w =
+          exact_rest(first, reinterpret_cast<const unsigned char*>(k.data()), 1, k.size(), end);
       if (w >= 0) {
         fixed.assign(k);
         return true;
@@ -420,8 +445,30 @@ bool FuzzyIndex::may_share_deletion(const char32_t* c, std::size_t m) const {
   return false;
 }
 
+bool FuzzyTyped::decode() const {
+  if (decoded_ < 0) decoded_ = letters_of(token_, c_.data(), c_.size(), n_) ? 1 : 0;
+  return decoded_ == 1;
+}
+
+std::size_t FuzzyTyped::guard_letters() const {
+  if (guard_letters_ == SIZE_MAX) {
+    if (own_guard() && decode()) {
+      guard_letters_ = n_;
+    } else {
+      guard_letters_ = 0;
+      for (char b : guard_) guard_letters_ += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+    }
+  }
+  return guard_letters_;
+}
+
 bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
                              std::string& fixed) const noexcept {
+  return near_prefix(FuzzyTyped(token, guard), fixed);
+}
+
+bool FuzzyIndex::near_prefix(const FuzzyTyped& typed, std::string& fixed) const noexcept {
+  const std::string_view token = typed.token();
   if (!has_prefixes() || token.size() + 1 < kFuzzyMinPrefixLetters) return false;
   // The token's first letter is typed as it is: one that begins no prefix
   // word ends the walk before its first step (a bit, where the trie's root
@@ -429,12 +476,13 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
   const auto* bytes = reinterpret_cast<const unsigned char*>(token.data());
   const char32_t c0 = bytes[0] < 0x80 ? bytes[0] : decode_valid_utf8(bytes).cp;
   if ((first_letters_[(c0 >> 6) & 15] >> (c0 & 63) & 1) == 0) return false;
-  std::size_t letters = 0;
-  for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
-  if (letters < kFuzzyMinPrefixLetters) return false;
-  std::array<char32_t, kFuzzyMaxLetters + 1> c;
-  std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < kFuzzyMinPrefixLetters) return false;
+  // A guard that is not the token is counted before the token is decoded
+  // (most often the token itself, decoded already by near_all).
+  if (!typed.own_guard() && typed.guard_letters() < kFuzzyMinPrefixLetters) return false;
+  if (!typed.decode() || typed.size() + 1 < kFuzzyMinPrefixLetters) return false;
+  if (typed.guard_letters() < kFuzzyMinPrefixLetters) return false;
+  const char32_t* c = typed.letters();
+  const std::size_t n = typed.size();
   // The filter, for m in L-1..L+1 (the token's first m letters are the
   // typed word of a prefix word of L letters): with the edit after the
   // second letter, the token's first two letters and its letter m - 1 are
@@ -458,7 +506,7 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
     // some prefix word, each as it is or with a letter after its first
     // left out, are the same. A small filter (a few bits a deletion of a
     // prefix word), so that the walk below is mostly a real one.
-    if (may && !may_share_deletion(c.data(), m)) may = false;
+    if (may && !may_share_deletion(c, m)) may = false;
   }
   if (!may) return false;
   // The first letter as typed; then, at each letter along the token's own
@@ -474,7 +522,7 @@ bool FuzzyIndex::near_prefix(std::string_view token, std::string_view guard,
   auto take = [&](std::uint32_t from, std::size_t i) {
     if (--budget < 0) return;
     std::size_t end = 0;
-    const std::int32_t w = exact_rest(from, c.data(), i, n, end);
+    const std::int32_t w = exact_rest(from, c, i, n, end);
     if (w >= 0 && (best < 0 || w < best)) {
       best = w;
       best_end = end;
@@ -602,9 +650,14 @@ void FuzzyIndex::index() {
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
   first_letters_ = {};
+  root_children_ = {};
+  root_shared_ = false;
   for (std::uint32_t k = trie_[0].first; k < trie_[0].first + trie_[0].count; ++k) {
     const char32_t c = trie_[k].letter;
     first_letters_[(c >> 6) & 15] |= std::uint64_t{1} << (c & 63);
+    std::uint32_t& slot = root_children_[c & (root_children_.size() - 1)];
+    if (slot != 0) root_shared_ = true;
+    slot = k;
   }
   {
     std::size_t words = 16;
@@ -831,19 +884,25 @@ std::string_view FuzzyIndex::near(std::string_view token, std::string_view guard
 
 std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
                                  std::string_view* out, std::size_t cap) const noexcept {
-  if (token.size() + 1 < min_letters_ || guard.size() + 1 < kFuzzyMinLetters || words_.empty()) {
+  return near_all(FuzzyTyped(token, guard), out, cap);
+}
+
+std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
+                                 std::size_t cap) const noexcept {
+  const std::string_view token = typed.token();
+  if (token.size() + 1 < min_letters_ || typed.guard().size() + 1 < kFuzzyMinLetters ||
+      words_.empty()) {
     return 0;
   }
-  std::array<char32_t, kFuzzyMaxLetters + 1> c;
-  std::size_t n = 0;
-  if (!letters_of(token, c.data(), c.size(), n) || n + 1 < min_letters_) return 0;
-  if (!may_be_near(c.data(), n)) return 0;
+  if (!typed.decode() || typed.size() + 1 < min_letters_) return 0;
+  const char32_t* c = typed.letters();
+  const std::size_t n = typed.size();
+  if (!may_be_near(c, n)) return 0;
   bool short_guard = false;
-  if (guard.data() != token.data()) {
+  if (typed.guard().data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too
     // (बटन is three, and its key "batan" is one edit from "bagan").
-    std::size_t letters = 0;
-    for (char b : guard) letters += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+    const std::size_t letters = typed.guard_letters();
     if (letters + 1 < kFuzzyMinLetters) return 0;
     short_guard = letters < kFuzzyMinVowelLetters;
   }
@@ -891,11 +950,11 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
                                [](const Key& a, std::uint64_t h) { return a.hash < h; });
     for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
       const std::u32string& w = letters_[it->word];
-      if (w.size() == n && std::equal(w.begin(), w.end(), c.begin())) return 0;  // an entry word
+      if (w.size() == n && std::equal(w.begin(), w.end(), c)) return 0;  // an entry word
       if (found == cap && it->word >= best[found - 1]) continue;
       if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
-      if (!one_edit(w.data(), w.size(), c.data(), n)) continue;
-      if (keys_index_ && vowel_edit(w.data(), w.size(), c.data(), n, short_guard)) continue;
+      if (!one_edit(w.data(), w.size(), c, n)) continue;
+      if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, short_guard)) continue;
       std::size_t at = found < cap ? found++ : found - 1;
       for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
       best[at] = it->word;

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <climits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,33 @@ inline constexpr unsigned kDictionaryBucketBits = 16;
 // How many words (of 5 letters or more) the built-in dictionary holds.
 std::size_t dictionary_size() noexcept;
 
+// A query token as the searches of an index read it (near_all, then
+// near_prefix): its code points, decoded on first use and once, and the
+// letters of the word it is typed as (the guard: the token itself, or the
+// word a phonetic key spells).
+class FuzzyTyped {
+ public:
+  FuzzyTyped(std::string_view token, std::string_view guard) : token_(token), guard_(guard) {}
+  std::string_view token() const { return token_; }
+  std::string_view guard() const { return guard_; }
+  bool own_guard() const { return guard_.data() == token_.data() && guard_.size() == token_.size(); }
+  // The token's code points, false when it has an ASCII digit or more than
+  // kFuzzyMaxLetters + 1 of them.
+  bool decode() const;
+  const char32_t* letters() const { return c_.data(); }
+  std::size_t size() const { return n_; }
+  // The guard's code points (counted, not decoded).
+  std::size_t guard_letters() const;
+
+ private:
+  std::string_view token_;
+  std::string_view guard_;
+  mutable std::int8_t decoded_ = -1;  // -1: not yet; else whether it decoded
+  mutable std::size_t n_ = 0;
+  mutable std::size_t guard_letters_ = SIZE_MAX;
+  mutable std::array<char32_t, kFuzzyMaxLetters + 1> c_;
+};
+
 class FuzzyIndex {
  public:
   // `min_letters`: the shortest word added (kFuzzyMinLetters for words;
@@ -118,6 +146,8 @@ class FuzzyIndex {
   // only the query's other words tell which one was meant.
   std::size_t near_all(std::string_view token, std::string_view guard, std::string_view* out,
                        std::size_t cap) const noexcept;
+  std::size_t near_all(const FuzzyTyped& typed, std::string_view* out,
+                       std::size_t cap) const noexcept;
   // Whether the token whose token_hash is `hash` is a word added (of any
   // length): such a token reads as itself and needs no near().
   bool is_word_hash(std::uint64_t hash) const noexcept;
@@ -134,6 +164,7 @@ class FuzzyIndex {
   // matches it. Returns whether there is one.
   bool near_prefix(std::string_view token, std::string_view guard,
                    std::string& fixed) const noexcept;
+  bool near_prefix(const FuzzyTyped& typed, std::string& fixed) const noexcept;
   bool has_prefixes() const { return trie_.size() > 1; }
   // For an index of phonetic keys: the entry key (or prefix key) that the
   // romanized word `word` (ASCII letters, kFuzzyMinRekeyedLetters or more)
@@ -184,7 +215,10 @@ class FuzzyIndex {
     std::int32_t word = -1;  // into prefix_words_, at the word's last letter
   };
   std::uint32_t child(std::uint32_t node, char32_t c) const;
-  std::int32_t exact_rest(std::uint32_t node, const char32_t* t, std::size_t i, std::size_t n,
+  std::uint32_t child_search(std::uint32_t node, char32_t c) const;
+  // Over code points, or a phonetic key's bytes (ASCII letters).
+  template <class Letter>
+  std::int32_t exact_rest(std::uint32_t node, const Letter* t, std::size_t i, std::size_t n,
                           std::size_t& end) const;
   // A filter of the prefix words' (first two letters, last letter) and
   // (first letter, last two letters), for each typed length one edit
@@ -216,6 +250,11 @@ class FuzzyIndex {
   // The letters the root has a child for, a bit each by the code point's
   // low ten bits (Latin, Devanagari, Bengali and Kannada each fall apart).
   std::array<std::uint64_t, 16> first_letters_{};
+  // The root's child for each letter, by the code point's low ten bits
+  // (child() of the root, a load instead of a search); unused when two of
+  // the root's letters share a slot (no two of the five scripts' do).
+  std::array<std::uint32_t, 1024> root_children_{};
+  bool root_shared_ = false;
   // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
   // by its hash, and each key of its one-letter deletions, by theirs.
   struct Rekeyed {

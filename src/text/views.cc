@@ -1594,9 +1594,10 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
                                                                  std::string_view word,
                                                                  std::string_view typed,
                                                                  std::string_view* out) {
-  std::size_t found = index.near_all(typed, word, out, kFuzzyMaxCandidates);
+  const FuzzyTyped letters(typed, word);  // decoded once, for both searches
+  std::size_t found = index.near_all(letters, out, kFuzzyMaxCandidates);
   if (found == 0 &&
-      (index.near_prefix(typed, word, fix_) || (key && index.rekeyed(word, typed, fix_)))) {
+      (index.near_prefix(letters, fix_) || (key && index.rekeyed(word, typed, fix_)))) {
     fixed_words_.push_back(fix_);
     out[found++] = fixed_words_.back();
   } else if (key && found > 0 && found < kFuzzyMaxCandidates && index.rekeyed(word, typed, fix_) &&
@@ -1968,8 +1969,9 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
           fixed_words_.emplace_back(typed);
           found[count++] = fixed_words_.back();
         } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
-          count = index->near_all(typed, folded, found.data(), found.size());
-          if (count == 0 && v == 0 && index->near_prefix(typed, folded, fix_)) {
+          const FuzzyTyped letters(typed, folded);
+          count = index->near_all(letters, found.data(), found.size());
+          if (count == 0 && v == 0 && index->near_prefix(letters, fix_)) {
             fixed_words_.push_back(fix_);
             found[count++] = fixed_words_.back();
           }
