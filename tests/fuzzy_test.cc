@@ -187,6 +187,20 @@ TEST_CASE("fuzzy: the dictionary and the index", "[fuzzy]") {
     CHECK(text::is_dictionary_word(std::string_view(base).substr(1, base.size() - 2)));
   }
   CHECK_FALSE(text::is_dictionary_word("orchrad"));
+  // The table's ends and its empty slots (which hold the largest hash):
+  // every lookup stops, and none answers for a hash no word has.
+  CHECK_FALSE(text::is_dictionary_hash(0));
+  CHECK_FALSE(text::is_dictionary_hash(~std::uint64_t{0}));
+  CHECK_FALSE(text::is_dictionary_hash(~std::uint64_t{0} - 1));
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;
+  std::size_t found = 0;
+  for (int i = 0; i < 100000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    found += text::is_dictionary_hash(x) ? 1 : 0;
+  }
+  CHECK(found == 0);
 
   text::FuzzyIndex index;
   index.add(" forbidden orchard ");

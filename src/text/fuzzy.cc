@@ -15,9 +15,9 @@ namespace deter::text {
 // The generated dictionary (build/<preset>/generated/dictionary.cc, made by
 // deter_dictgen from the Debian word lists): sorted token_hash values, and
 // where each bucket of them (by the top bits) begins, 2^bits + 1 of them.
-extern const std::uint64_t kDictionaryHashes[];
+extern const std::uint64_t kDictionarySlots[];
 extern const std::size_t kDictionaryCount;
-extern const std::uint32_t kDictionaryBuckets[];
+extern const unsigned kDictionaryShift;
 
 namespace {
 
@@ -145,18 +145,17 @@ std::vector<std::uint32_t> buckets_of(const std::vector<T>& sorted, Hash hash, u
 
 void prefetch_dictionary(std::uint64_t hash) noexcept {
   if (kDictionaryCount == 0) return;
-  __builtin_prefetch(&kDictionaryBuckets[hash >> (64 - kDictionaryBucketBits)]);
+  __builtin_prefetch(&kDictionarySlots[hash >> kDictionaryShift]);
 }
 
 bool is_dictionary_hash(std::uint64_t hash) noexcept {
-  if (kDictionaryCount == 0) return false;
-  const std::size_t bucket = hash >> (64 - kDictionaryBucketBits);
-  const std::uint64_t* p = kDictionaryHashes + kDictionaryBuckets[bucket];
-  const std::uint64_t* end = kDictionaryHashes + kDictionaryBuckets[bucket + 1];
-  for (; p < end; ++p) {
-    if (*p >= hash) return *p == hash;
-  }
-  return false;
+  // The slots are sorted, with gaps that hold the largest hash (tools/
+  // dictgen.cc), and a hash is at its home or after it: scan from there
+  // to the first slot not below it. A last empty slot ends every scan.
+  if (kDictionaryCount == 0 || hash == ~std::uint64_t{0}) return false;
+  const std::uint64_t* p = kDictionarySlots + (hash >> kDictionaryShift);
+  while (*p < hash) ++p;
+  return *p == hash;
 }
 
 bool is_dictionary_word(std::string_view word) noexcept {

@@ -57,14 +57,12 @@ inline constexpr std::size_t kFuzzyMaxCandidates = 3;
 // is a word of the built-in dictionaries (English, Hindi, Bengali,
 // Indonesian, Kannada; generated at build time). The dictionary is stored
 // by the hash the views already record for every token, so asking costs a
-// bucket lookup and no pass over the token.
+// cache line, most often, and no pass over the token.
 bool is_dictionary_hash(std::uint64_t hash) noexcept;
 bool is_dictionary_word(std::string_view word) noexcept;
 // Starts fetching what is_dictionary_hash(hash) reads first, so that the
 // views can ask for every long token of a query before asking about one.
 void prefetch_dictionary(std::uint64_t hash) noexcept;
-// The dictionary's buckets: by the top kDictionaryBucketBits of the hash.
-inline constexpr unsigned kDictionaryBucketBits = 16;
 // How many words (of 5 letters or more) the built-in dictionary holds.
 std::size_t dictionary_size() noexcept;
 
