@@ -1578,6 +1578,25 @@ void QueryViews::add_composed(std::string_view base, ViewSet views, const Hints&
   }
 }
 
+namespace {
+// Whether a base token has the letters (code points) a corrected word has
+// at least: one short of kFuzzyMinLetters (near_all, near_prefix and
+// rekeyed ask as much of the word, and of the word a key spells). Counted
+// by letters, not bytes: a Devanagari, Bengali or Kannada letter is three
+// bytes, and most words of an Indic query are two to four letters long.
+bool may_be_typo(const char* p, std::size_t size) {
+  if (size + 1 < kFuzzyMinLetters) return false;
+  // A word that begins with an ASCII letter is a Latin one: a byte a letter
+  // (and where it is not, the searches count again).
+  if (static_cast<unsigned char>(p[0]) < 0x80) return true;
+  std::size_t letters = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    letters += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
+  }
+  return letters + 1 >= kFuzzyMinLetters;
+}
+}  // namespace
+
 // The entry words (or, `key`, entry keys) that `typed` (the query word
 // `word`, or its key) is a typo of, up to kFuzzyMaxCandidates, into `out`;
 // returns how many. near_all's; else a prefix entry's word at the token's
@@ -1654,20 +1673,21 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   FuzzyRanks ranks{};
   if (fuzzy_memo_.empty()) fuzzy_memo_.resize(kFuzzyMemoSlots);
   ++fuzzy_query_;
-  // Every long token's memo slot and dictionary bucket are fetched before
-  // the first is asked: most are cache misses, which then overlap.
+  // Most words are too short to be corrected, and are let be here. Every
+  // other's memo slot and dictionary line are fetched before the first is
+  // asked: most are cache misses, which then overlap.
+  long_tokens_.clear();
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
-    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    if (!may_be_typo(scan_.data() + bt.begin, bt.size)) continue;
+    long_tokens_.push_back(static_cast<std::uint32_t>(t));
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
     __builtin_prefetch(&fuzzy_memo_[(bt.hash ^ key_hash) % kFuzzyMemoSlots]);
     prefetch_dictionary(bt.hash);
   }
-  for (std::size_t t = 0; t < base_tokens; ++t) {
+  for (const std::uint32_t t : long_tokens_) {
     const Token& bt = tokens_[t];
-    // Most words are too short to be corrected: no call for them.
-    if (bt.size + 1 < kFuzzyMinLetters) continue;
-    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    const std::string_view word(scan_.data() + bt.begin, bt.size);
     // Then a word this object found no correction for before (the memo),
     // and dictionary words (asked once, for the word and its key).
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;

@@ -318,6 +318,7 @@ class QueryViews {
   };
   std::array<FuzzySeen, 64> fuzzy_seen_{};
   std::uint64_t fuzzy_query_ = 0;  // write_fuzzy calls so far
+  std::vector<std::uint32_t> long_tokens_;  // write_fuzzy's tokens that may be typos
   std::size_t base_tokens_ = 0;  // the first token of the phonetic section, if present
   std::vector<Correction> corrections_;
   // The index in corrections_ of each base token's candidate of each rank,
