@@ -1,11 +1,13 @@
 // The fuzzy view: one edit in a word of six letters or more, never a
 // dictionary word, never above prompt unless the entry says so, switched
 // off like every view.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
 #include "test_util.h"
 #include "text/fuzzy.h"
+#include "text/gapped.h"
 #include "text/normalize.h"
 #include "text/phonetic.h"
 
@@ -726,4 +728,53 @@ TEST_CASE("fuzzy: a word repeated in a query is corrected at each place", "[fuzz
   for (int i = 0; i < 200; ++i) longer += "orcahrd ";
   longer += "forbidden orcahrd";
   CHECK(f.check(longer).action != Action::allow);
+}
+
+TEST_CASE("fuzzy: the sorted table with gaps finds what it holds, and only that", "[fuzzy]") {
+  std::uint64_t x = 0x2545F4914F6CDD1Dull;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (const std::size_t count : {0u, 1u, 7u, 1000u, 50000u}) {
+    CAPTURE(count);
+    std::vector<std::uint64_t> set;
+    for (std::size_t i = 0; i < count; ++i) set.push_back(next());
+    // Crowded at the top, where a scan runs into the last slot.
+    for (std::uint64_t k = 2; k < 40; ++k) set.push_back(text::kGapSlot - k);
+    std::sort(set.begin(), set.end());
+    set.erase(std::unique(set.begin(), set.end()), set.end());
+    std::vector<std::uint64_t> slots;
+    unsigned shift = 0;
+    CHECK_FALSE(text::gapped_slots(set, slots, shift));
+    CHECK(slots.size() <= (std::size_t{1} << (64 - shift)) + set.size() + 1);
+    std::size_t missing = 0;
+    for (const std::uint64_t h : set) missing += text::gapped_contains(slots.data(), shift, h) ? 0 : 1;
+    CHECK(missing == 0);
+    std::size_t extra = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const std::uint64_t h = next();
+      if (!std::binary_search(set.begin(), set.end(), h)) {
+        extra += text::gapped_contains(slots.data(), shift, h) ? 1 : 0;
+      }
+    }
+    CHECK(extra == 0);
+    CHECK_FALSE(text::gapped_contains(slots.data(), shift, text::kGapSlot));
+    CHECK_FALSE(text::gapped_contains(slots.data(), shift, text::kGapSlot - 1));
+  }
+  // The value of a gap is left out and told; a forged set (out of order,
+  // repeated) makes a table of bounded size whose every lookup ends.
+  std::vector<std::uint64_t> slots;
+  unsigned shift = 0;
+  CHECK(text::gapped_slots({1, 5, text::kGapSlot}, slots, shift));
+  CHECK(text::gapped_contains(slots.data(), shift, 5));
+  const std::vector<std::uint64_t> forged = {text::kGapSlot - 1, 3, 3, 0, text::kGapSlot - 1, 9};
+  CHECK_FALSE(text::gapped_slots(forged, slots, shift));
+  CHECK(slots.size() <= (std::size_t{1} << (64 - shift)) + forged.size() + 1);
+  for (const std::uint64_t h : {std::uint64_t{0}, std::uint64_t{3}, std::uint64_t{9},
+                                text::kGapSlot - 1, text::kGapSlot}) {
+    (void)text::gapped_contains(slots.data(), shift, h);
+  }
 }

@@ -3,10 +3,7 @@
 // its base form, as queries are; words of one token and five letters or
 // more (the shortest a corrected token can be) are kept by their token_hash
 // values (text/tokens.h, the hash the views record for every token), in
-// the table is_dictionary_hash reads: a sorted array with gaps, each hash
-// at the first free slot from its home (its top bits), so that a lookup
-// is one cache line, most often, where a sorted array and its buckets
-// were two.
+// the table is_dictionary_hash reads (text/gapped.h).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +13,7 @@
 #include <vector>
 
 #include "text/fuzzy.h"
+#include "text/gapped.h"
 #include "text/normalize.h"
 #include "text/tokens.h"
 
@@ -65,27 +63,12 @@ int main(int argc, char** argv) {
               << " lines; expected the word lists\n";
     return 1;
   }
-  // An empty slot holds the largest hash, where every lookup stops; no
-  // word may have it.
-  constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
-  if (hashes.back() == kEmpty) {
-    std::cerr << "deter_dictgen: a word hashes to the empty slot's value\n";
+  std::vector<std::uint64_t> slots;
+  unsigned shift = 0;
+  if (deter::text::gapped_slots(hashes, slots, shift)) {
+    std::cerr << "deter_dictgen: a word hashes to the value of a gap\n";
     return 1;
   }
-  // A table at most five eighths full: the slots a lookup scans past its
-  // home average under one.
-  unsigned bits = 10;
-  while ((std::size_t{1} << bits) * 5 < hashes.size() * 8) ++bits;
-  const unsigned shift = 64 - bits;
-  std::vector<std::uint64_t> slots(std::size_t{1} << bits, kEmpty);
-  std::size_t next = 0;  // the first slot after the last placed
-  for (std::uint64_t h : hashes) {
-    const std::size_t at = std::max<std::size_t>(h >> shift, next);
-    if (at >= slots.size()) slots.resize(at + 1, kEmpty);
-    slots[at] = h;
-    next = at + 1;
-  }
-  slots.push_back(kEmpty);  // past the last home: every scan ends
   std::FILE* out = std::fopen(argv[2], "w");
   if (out == nullptr) {
     std::cerr << "deter_dictgen: cannot write " << argv[2] << "\n";
@@ -101,7 +84,7 @@ int main(int argc, char** argv) {
                "alignas(64) const std::uint64_t kDictionarySlots[] = {\n",
                lines, hashes.size(), slots.size());
   for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (slots[i] == kEmpty) {
+    if (slots[i] == deter::text::kGapSlot) {
       std::fprintf(out, "~0ull,%s", i % 6 == 5 ? "\n" : "");
     } else {
       std::fprintf(out, "0x%016llxu,%s", static_cast<unsigned long long>(slots[i]),

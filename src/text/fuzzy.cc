@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstring>
 
+#include "text/gapped.h"
 #include "text/phonetic.h"
 #include "text/stored.h"
 #include "text/tokens.h"
@@ -149,13 +150,7 @@ void prefetch_dictionary(std::uint64_t hash) noexcept {
 }
 
 bool is_dictionary_hash(std::uint64_t hash) noexcept {
-  // The slots are sorted, with gaps that hold the largest hash (tools/
-  // dictgen.cc), and a hash is at its home or after it: scan from there
-  // to the first slot not below it. A last empty slot ends every scan.
-  if (kDictionaryCount == 0 || hash == ~std::uint64_t{0}) return false;
-  const std::uint64_t* p = kDictionarySlots + (hash >> kDictionaryShift);
-  while (*p < hash) ++p;
-  return *p == hash;
+  return kDictionaryCount != 0 && gapped_contains(kDictionarySlots, kDictionaryShift, hash);
 }
 
 bool is_dictionary_word(std::string_view word) noexcept {
@@ -171,10 +166,9 @@ std::uint32_t FuzzyIndex::next_serial() {
 }
 
 bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
-  if (exact_.empty()) return false;
-  const std::size_t b = hash >> (64 - exact_bits_);
-  return std::binary_search(exact_.begin() + exact_buckets_[b],
-                            exact_.begin() + exact_buckets_[b + 1], hash);
+  if (exact_.empty()) return false;  // before finish() or load()
+  if (hash == kGapSlot) return exact_gap_value_;
+  return gapped_contains(exact_slots_.data(), exact_shift_, hash);
 }
 
 void FuzzyIndex::add(std::string_view text) {
@@ -702,8 +696,7 @@ void FuzzyIndex::index() {
     for (const Rekeyed& r : rekeyed_)
       rekeyed_bloom_[(r.hash >> 12) & rekeyed_mask_] |= bits_of(r.hash);
   }
-  exact_buckets_ = buckets_of(
-      exact_, [](std::uint64_t h) { return h; }, exact_bits_);
+  exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_);
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // near_all's first filter, by the token's ends: a token one edit from a
   // word (of four letters or more) has its first two letters, or its last

@@ -187,10 +187,13 @@ class FuzzyIndex {
   // token_hash of every word added, short ones too: a token that is an
   // entry word (or key) of any length is never corrected to another.
   std::vector<std::uint64_t> exact_;
-  // Where each bucket (by the top bits) of exact_ and of keys_ begins: a
-  // lookup searches a bucket of two or three, not the whole table.
-  std::vector<std::uint32_t> exact_buckets_;
-  unsigned exact_bits_ = 1;
+  // exact_ as is_word_hash reads it, a cache line a lookup (text/gapped.h),
+  // and whether it held the value of a gap.
+  std::vector<std::uint64_t> exact_slots_;
+  unsigned exact_shift_ = 63;
+  bool exact_gap_value_ = false;
+  // Where each bucket (by the top bits) of keys_ begins: a lookup searches
+  // a bucket of two or three, not the whole table.
   std::vector<std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct

@@ -1,0 +1,30 @@
+#include "text/gapped.h"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace deter::text {
+
+bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
+                  unsigned& shift) {
+  unsigned bits = 4;
+  while ((std::size_t{1} << bits) * 5 < sorted.size() * 8 && bits < 40) ++bits;
+  shift = 64 - bits;
+  slots.assign(std::size_t{1} << bits, kGapSlot);
+  bool gap_value = false;
+  std::size_t next = 0;  // the first slot after the last placed
+  for (const std::uint64_t h : sorted) {
+    if (h == kGapSlot) {
+      gap_value = true;
+      continue;
+    }
+    const std::size_t at = std::max<std::size_t>(h >> shift, next);
+    if (at >= slots.size()) slots.resize(at + 1, kGapSlot);
+    slots[at] = h;
+    next = at + 1;
+  }
+  slots.push_back(kGapSlot);  // past the last home: every scan ends
+  return gap_value;
+}
+
+}  // namespace deter::text

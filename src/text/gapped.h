@@ -1,0 +1,38 @@
+// A set of 64-bit hashes as a sorted array with gaps: each hash at the
+// first free slot from its home (its top bits), every gap holding the
+// largest value. A lookup reads from the home to the first slot not below
+// the hash, which is one cache line most often, where a sorted array and
+// a table of its buckets are two (the fuzzy view's dictionary, and each
+// fuzzy index's words: text/fuzzy.h).
+#ifndef DETER_TEXT_GAPPED_H_
+#define DETER_TEXT_GAPPED_H_
+
+#include <cstdint>
+#include <vector>
+
+namespace deter::text {
+
+// What a gap holds: no hash in a set may be this value (gapped_slots
+// leaves it out and says so).
+inline constexpr std::uint64_t kGapSlot = ~std::uint64_t{0};
+
+// The slots for `sorted` (ascending), at most five eighths full, so that a
+// lookup scans under one slot past its home on average, and one slot more
+// at the end, which stops every scan. `shift` is what a hash is shifted
+// right by for its home. Values out of order or repeated (a forged file's)
+// make a table that answers wrongly, never one read out of bounds: at most
+// 2^bits + sorted.size() + 1 slots. Returns whether `sorted` held kGapSlot.
+bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
+                  unsigned& shift);
+
+// Whether `hash` is in the set gapped_slots made (kGapSlot never is).
+inline bool gapped_contains(const std::uint64_t* slots, unsigned shift, std::uint64_t hash) {
+  if (hash == kGapSlot) return false;
+  const std::uint64_t* p = slots + (hash >> shift);
+  while (*p < hash) ++p;
+  return *p == hash;
+}
+
+}  // namespace deter::text
+
+#endif  // DETER_TEXT_GAPPED_H_
