@@ -729,8 +729,25 @@ void FuzzyIndex::index() {
   std::size_t words = 16;
   while (words * 64 < keys_.size() * 32) words *= 2;
   mask_ = words - 1;
-  bloom_.assign(words, 0);
-  for (const Key& k : keys_) bloom_[(k.hash >> 12) & mask_] |= bits_of(k.hash);
+  bloom_.assign(words + 8, 0);
+  bloom_first_ = (8 - reinterpret_cast<std::uintptr_t>(bloom_.data()) / 8 % 8) % 8;
+  // From the words' letters, as finish() made keys_ (a forged file's keys_
+  // that no word gives are then never found, as a filter may).
+  for (const std::u32string& c : letters_) {
+    const std::size_t n = c.size();
+    if (n < 2) continue;
+    const auto set = [this](std::uint64_t line, std::uint64_t h) {
+      bloom_[bloom_word(line, h)] |= bits_of(h);
+    };
+    set(line_of(c[0], c[n - 1], n), mix(poly(c.data(), n, n)));
+    for (std::size_t k = 0; k < n; ++k) {
+      if (k > 0 && c[k] == c[k - 1]) continue;
+      const std::uint64_t line = k == 0       ? line_of(c[1], c[n - 1], n - 1)
+                                 : k + 1 == n ? line_of(c[0], c[n - 2], n - 1)
+                                              : line_of(c[0], c[n - 1], n - 1);
+      set(line, mix(poly(c.data(), n, k)));
+    }
+  }
 }
 
 // What finish() sorts and what costs to build is stored (a Key or a
@@ -909,20 +926,32 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   // Keys to look up: the token itself (an entry word, or a deletion of
   // one), then each deletion of the token.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> want;
-  // All of them first, each filter word fetched, then the filter asked:
-  // the loads, most of them cache misses in a large list's filter, overlap
+  // All of them first, the filter's four lines fetched, then the filter
+  // asked: the loads, cache misses in a large list's filter, overlap
   // instead of following one another.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> all;
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> lines;
   std::size_t hashes = 0;
+  // The filter's lines (line_of): the token's own, its first letter left
+  // out, its last, and any other (one line for all of those).
+  const std::uint64_t whole = line_of(c[0], c[n - 1], n);
+  const std::uint64_t middle = line_of(c[0], c[n - 1], n - 1);
+  const std::uint64_t no_first = line_of(c[1], c[n - 1], n - 1);
+  const std::uint64_t no_last = line_of(c[0], c[n - 2], n - 1);
+  __builtin_prefetch(&bloom_[bloom_word(whole, 0)]);
+  __builtin_prefetch(&bloom_[bloom_word(middle, 0)]);
+  __builtin_prefetch(&bloom_[bloom_word(no_first, 0)]);
+  __builtin_prefetch(&bloom_[bloom_word(no_last, 0)]);
+  lines[hashes] = whole;
   all[hashes++] = mix(prefix[n]);
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && c[k] == c[k - 1]) continue;
+    lines[hashes] = k == 0 ? no_first : k + 1 == n ? no_last : middle;
     all[hashes++] = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
   }
-  for (std::size_t k = 0; k < hashes; ++k) __builtin_prefetch(&bloom_[(all[k] >> 12) & mask_]);
   std::size_t wanted = 0;
   for (std::size_t k = 0; k < hashes; ++k) {
-    if (maybe(all[k])) want[wanted++] = all[k];
+    if (maybe(lines[k], all[k])) want[wanted++] = all[k];
   }
   if (wanted == 0) return 0;
   // The candidates found, the first `cap` by word index, ascending.

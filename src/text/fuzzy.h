@@ -180,9 +180,27 @@ class FuzzyIndex {
   };
   // A blocked Bloom filter: two bits of one word, so one load per probe.
   static std::uint64_t bits_of(std::uint64_t h) { return 1ull << (h & 63) | 1ull << (h >> 6 & 63); }
-  bool maybe(std::uint64_t h) const {
+  // near_all's filter (bloom_) keeps a key in the cache line of its first
+  // letter, last letter and length (`line`), and in that line by its hash:
+  // all the deletions of a token but its first and last letter's share
+  // the token's first and last letter and a length, so a token's probes
+  // read four lines, not one for each letter.
+  static std::uint64_t line_of(char32_t first, char32_t last, std::size_t n) {
+    return mix_line((std::uint64_t{first} << 32 | last) ^ (std::uint64_t{n} << 21));
+  }
+  static std::uint64_t mix_line(std::uint64_t x) {
+    x *= 0xD6E8FEB86659FD93ull;
+    return x ^ x >> 32;
+  }
+  std::size_t bloom_word(std::uint64_t line, std::uint64_t h) const {
+    return bloom_first_ + (((line << 3) | (h >> 12 & 7)) & mask_);
+  }
+  // Where in bloom_ the first line begins, at a 64-byte boundary (a copy's
+  // may not be: it is then slower, never wrong).
+  std::size_t bloom_first_ = 0;
+  bool maybe(std::uint64_t line, std::uint64_t h) const {
     const std::uint64_t b = bits_of(h);
-    return (bloom_[(h >> 12) & mask_] & b) == b;
+    return (bloom_[bloom_word(line, h)] & b) == b;
   }
   // token_hash of every word added, short ones too: a token that is an
   // entry word (or key) of any length is never corrected to another.
