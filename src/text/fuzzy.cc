@@ -290,8 +290,9 @@ void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, st
 
 std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
                                           bool key_itself) const {
+  if (text.empty()) return {};
   const std::uint64_t h = mix(key_hash(text));
-  if (!maybe_rekeyed(h)) return {};
+  if (!rekeyed_bloom_.maybe(text_line(text), h)) return {};
   auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
                              [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
   for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
@@ -383,7 +384,11 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
       if (len < kFuzzyMinRekeyedKey) continue;
       const std::uint64_t power = kPowers[folded - 1 - i];
       const std::uint64_t h = prefix[i] * power + (prefix[folded] - prefix[i + 1] * power);
-      may_table = may_table && maybe_rekeyed(mix(h));
+      // The key less letter i: its first and last letter are the folds'
+      // unless i is the first or the last.
+      const auto first = static_cast<unsigned char>(folds[i == 0 ? 1 : 0]);
+      const auto last = static_cast<unsigned char>(folds[i + 1 == folded ? folded - 2 : folded - 1]);
+      may_table = may_table && rekeyed_bloom_.maybe(line_of(first, last, len), mix(h));
       may_trie = i < dead;
       if (!may_table && !may_trie) continue;
       std::memcpy(out.data(), folds.data(), i);
@@ -638,6 +643,14 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
   return true;
 }
 
+void FuzzyIndex::LineFilter::size_for(std::size_t keys) {
+  std::size_t words = 16;
+  while (words * 64 < keys * 32) words *= 2;
+  mask_ = words - 1;
+  words_.assign(words + 8, 0);
+  first_ = (8 - reinterpret_cast<std::uintptr_t>(words_.data()) / 8 % 8) % 8;
+}
+
 void FuzzyIndex::index() {
   serial_ = next_serial();
   trie_.assign(1, Node{});
@@ -688,13 +701,11 @@ void FuzzyIndex::index() {
       }
     }
   }
-  {
-    std::size_t words = 16;
-    while (words * 64 < rekeyed_.size() * 32) words *= 2;
-    rekeyed_mask_ = words - 1;
-    rekeyed_bloom_.assign(words, 0);
-    for (const Rekeyed& r : rekeyed_)
-      rekeyed_bloom_[(r.hash >> 12) & rekeyed_mask_] |= bits_of(r.hash);
+  rekeyed_bloom_.size_for(rekeyed_.size());
+  for (const Rekeyed& r : rekeyed_) {
+    if (r.text < rekeyed_text_.size() && !rekeyed_text_[r.text].empty()) {
+      rekeyed_bloom_.set(text_line(rekeyed_text_[r.text]), r.hash);
+    }
   }
   exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_);
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
@@ -726,26 +737,19 @@ void FuzzyIndex::index() {
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
-  std::size_t words = 16;
-  while (words * 64 < keys_.size() * 32) words *= 2;
-  mask_ = words - 1;
-  bloom_.assign(words + 8, 0);
-  bloom_first_ = (8 - reinterpret_cast<std::uintptr_t>(bloom_.data()) / 8 % 8) % 8;
+  bloom_.size_for(keys_.size());
   // From the words' letters, as finish() made keys_ (a forged file's keys_
   // that no word gives are then never found, as a filter may).
   for (const std::u32string& c : letters_) {
     const std::size_t n = c.size();
     if (n < 2) continue;
-    const auto set = [this](std::uint64_t line, std::uint64_t h) {
-      bloom_[bloom_word(line, h)] |= bits_of(h);
-    };
-    set(line_of(c[0], c[n - 1], n), mix(poly(c.data(), n, n)));
+    bloom_.set(line_of(c[0], c[n - 1], n), mix(poly(c.data(), n, n)));
     for (std::size_t k = 0; k < n; ++k) {
       if (k > 0 && c[k] == c[k - 1]) continue;
       const std::uint64_t line = k == 0       ? line_of(c[1], c[n - 1], n - 1)
                                  : k + 1 == n ? line_of(c[0], c[n - 2], n - 1)
                                               : line_of(c[0], c[n - 1], n - 1);
-      set(line, mix(poly(c.data(), n, k)));
+      bloom_.set(line, mix(poly(c.data(), n, k)));
     }
   }
 }
@@ -938,10 +942,7 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   const std::uint64_t middle = line_of(c[0], c[n - 1], n - 1);
   const std::uint64_t no_first = line_of(c[1], c[n - 1], n - 1);
   const std::uint64_t no_last = line_of(c[0], c[n - 2], n - 1);
-  __builtin_prefetch(&bloom_[bloom_word(whole, 0)]);
-  __builtin_prefetch(&bloom_[bloom_word(middle, 0)]);
-  __builtin_prefetch(&bloom_[bloom_word(no_first, 0)]);
-  __builtin_prefetch(&bloom_[bloom_word(no_last, 0)]);
+  for (const std::uint64_t line : {whole, middle, no_first, no_last}) bloom_.prefetch(line);
   lines[hashes] = whole;
   all[hashes++] = mix(prefix[n]);
   for (std::size_t k = 0; k < n; ++k) {
@@ -951,7 +952,7 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   }
   std::size_t wanted = 0;
   for (std::size_t k = 0; k < hashes; ++k) {
-    if (maybe(lines[k], all[k])) want[wanted++] = all[k];
+    if (bloom_.maybe(lines[k], all[k])) want[wanted++] = all[k];
   }
   if (wanted == 0) return 0;
   // The candidates found, the first `cap` by word index, ascending.

@@ -180,28 +180,38 @@ class FuzzyIndex {
   };
   // A blocked Bloom filter: two bits of one word, so one load per probe.
   static std::uint64_t bits_of(std::uint64_t h) { return 1ull << (h & 63) | 1ull << (h >> 6 & 63); }
-  // near_all's filter (bloom_) keeps a key in the cache line of its first
-  // letter, last letter and length (`line`), and in that line by its hash:
-  // all the deletions of a token but its first and last letter's share
-  // the token's first and last letter and a length, so a token's probes
-  // read four lines, not one for each letter.
+  // A Bloom filter that keeps a key in the cache line of its first letter,
+  // last letter and length (line_of), two bits of one word of that line
+  // by its hash. A token's deletions but its first and last letter's share
+  // its first and last letter and a length, and so do most of the keys
+  // rekeyed() asks of a word: one line for all of them, not one each.
   static std::uint64_t line_of(char32_t first, char32_t last, std::size_t n) {
-    return mix_line((std::uint64_t{first} << 32 | last) ^ (std::uint64_t{n} << 21));
-  }
-  static std::uint64_t mix_line(std::uint64_t x) {
-    x *= 0xD6E8FEB86659FD93ull;
+    std::uint64_t x = ((std::uint64_t{first} << 32 | last) ^ (std::uint64_t{n} << 21)) *
+                      0xD6E8FEB86659FD93ull;
     return x ^ x >> 32;
   }
-  std::size_t bloom_word(std::uint64_t line, std::uint64_t h) const {
-    return bloom_first_ + (((line << 3) | (h >> 12 & 7)) & mask_);
-  }
-  // Where in bloom_ the first line begins, at a 64-byte boundary (a copy's
-  // may not be: it is then slower, never wrong).
-  std::size_t bloom_first_ = 0;
-  bool maybe(std::uint64_t line, std::uint64_t h) const {
-    const std::uint64_t b = bits_of(h);
-    return (bloom_[bloom_word(line, h)] & b) == b;
-  }
+  class LineFilter {
+   public:
+    // Room for about 32 bits a key.
+    void size_for(std::size_t keys);
+    void set(std::uint64_t line, std::uint64_t h) { words_[word(line, h)] |= bits_of(h); }
+    bool maybe(std::uint64_t line, std::uint64_t h) const {
+      const std::uint64_t b = bits_of(h);
+      return (words_[word(line, h)] & b) == b;
+    }
+    void prefetch(std::uint64_t line) const { __builtin_prefetch(&words_[word(line, 0)]); }
+
+   private:
+    std::size_t word(std::uint64_t line, std::uint64_t h) const {
+      return first_ + (((line << 3) | (h >> 12 & 7)) & mask_);
+    }
+    std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(8);
+    // Where the first line begins, at a 64-byte boundary (a copy's may not
+    // be: it is then slower, never wrong).
+    std::size_t first_ = 0;
+    std::uint64_t mask_ = 7;
+  };
+  LineFilter bloom_;  // near_all's: each word and its deletions
   // token_hash of every word added, short ones too: a token that is an
   // entry word (or key) of any length is never corrected to another.
   std::vector<std::uint64_t> exact_;
@@ -217,7 +227,6 @@ class FuzzyIndex {
   std::vector<std::string> words_;       // sorted, distinct
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash
-  std::vector<std::uint64_t> bloom_;     // two bits per key
   // near_all's filter by a token's ends and length (may_be_near): one bit
   // for each word's first two letters, last two, and first and last, at
   // each length one edit gives; empty when a word is under four letters.
@@ -285,16 +294,15 @@ class FuzzyIndex {
   std::vector<std::string> rekeyed_keys_;
   std::vector<std::string> rekeyed_text_;
   std::vector<Rekeyed> rekeyed_;
-  std::vector<std::uint64_t> rekeyed_bloom_;
-  std::uint64_t rekeyed_mask_ = 0;
-  // rekeyed_'s hashes are of the keys' bytes as a polynomial, so that a
-  // key with a letter left out is hashed from its prefixes' hashes.
-  bool maybe_rekeyed(std::uint64_t h) const {
-    const std::uint64_t b = bits_of(h);
-    return (rekeyed_bloom_[(h >> 12) & rekeyed_mask_] & b) == b;
+  // rekeyed_'s filter, by the texts' lines. Their hashes are of the keys'
+  // bytes as a polynomial, so that a key with a letter left out is hashed
+  // from its prefixes' hashes.
+  LineFilter rekeyed_bloom_;
+  static std::uint64_t text_line(std::string_view text) {
+    return line_of(static_cast<unsigned char>(text.front()), static_cast<unsigned char>(text.back()),
+                   text.size());
   }
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
-  std::uint64_t mask_ = 0;               // word count - 1
   std::size_t min_letters_;
   bool keys_index_ = false;
   std::vector<std::string> short_words_;  // every word added, for rekeyed()
