@@ -293,7 +293,8 @@ class QueryViews {
   // quarters of a real log's). Direct-mapped by the word's and its key's
   // hashes; a slot answers only for the same indexes (their serials) and
   // the same bytes, so it never lets through a word the indexes correct.
-  struct FuzzyMemo {
+  // A slot a cache line (one load, one prefetch).
+  struct alignas(64) FuzzyMemo {
     std::uint64_t hash = 0;      // token_hash of the base token
     std::uint64_t key_hash = 0;  // token_hash of its phonetic key (or itself)
     std::uint64_t indexes = 0;   // the serials of the two indexes; 0: empty
