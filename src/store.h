@@ -107,7 +107,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 8: the completion index finished and used in place, the fuzzy indexes
 // finished, the entry words' arrays aligned (text/stored.h): loading
 // neither sorts nor builds them (two thirds of format 7's open).
-inline constexpr std::uint32_t kFormatVersion = 8;
+// 9: the entry words' filter kept in cache lines, a line for two tokens
+// and the three that begin with them (EntryWords::maybe).
+inline constexpr std::uint32_t kFormatVersion = 9;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

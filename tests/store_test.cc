@@ -153,9 +153,9 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 9;  // format version field
-  std::string format7 = bytes;
-  format7[8] = 7;  // before the completion and fuzzy indexes were stored finished
+  version[8] = 10;  // format version field
+  std::string format8 = bytes;
+  format8[8] = 8;  // before the entry words' filter was kept in lines
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -171,8 +171,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 9"},
-      {"format 7", format7, "format 7; this deter reads 8: recompile it with 'deter compile'"},
+      {"newer format", version, "format 10"},
+      {"format 8", format8, "format 8; this deter reads 9: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));

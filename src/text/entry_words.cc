@@ -75,7 +75,7 @@ void EntryWords::finish() {
                  pending_.end());
   words_.clear();
   stems_.clear();
-  std::vector<std::uint64_t> keys;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> keys;  // line, key
   for (const Pending& p : pending_) {
     const std::string& w = p.word;
     const std::uint64_t whole = token_hash(w.data(), w.size());
@@ -99,12 +99,15 @@ void EntryWords::finish() {
       if (p.stem) {
         // A piece that begins the word, and how much of it is left: the
         // query's next token is that much of it and an ending.
-        keys.push_back(piece_key(piece[x], 0));
-        keys.push_back(stem_key(piece[x], w.size() - at[x], lead_of(w.data() + at[x])));
+        keys.push_back({stem_line(piece[x]), stem_line(piece[x])});
+        keys.push_back(
+            {stem_line(piece[x]), stem_key(piece[x], w.size() - at[x], lead_of(w.data() + at[x]))});
       }
-      keys.push_back(piece_key(piece[x], piece[x * n + last]));
+      const std::uint64_t two = piece_key(piece[x], piece[x * n + last]);
+      keys.push_back({two, two});
       for (std::size_t y = x + 1; y < last; ++y) {
-        keys.push_back(piece_key(piece_key(piece[x], piece[x * n + y]), piece[y * n + last]));
+        const std::uint64_t first_two = piece_key(piece[x], piece[x * n + y]);
+        keys.push_back({first_two, piece_key(first_two, piece[y * n + last])});
       }
     }
   }
@@ -127,11 +130,17 @@ void EntryWords::finish() {
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   // About 24 bits per key, two of them set: a pair of tokens that joins
   // into no entry word passes with odds near 1 in 130.
-  std::size_t words = 1;
+  std::size_t words = 8;
   while (words * 64 < keys.size() * 24) words *= 2;
-  mask_ = words - 1;
-  pieces_.assign(words, 0);
-  for (std::uint64_t k : keys) pieces_[(k >> 12) & mask_] |= bits_of(k);
+  place(std::vector<std::uint64_t>(words, 0));
+  for (const auto& [line, key] : keys) pieces_[word_of(line, key)] |= bits_of(key);
+}
+
+void EntryWords::place(std::span<const std::uint64_t> stored) {
+  pieces_.assign(stored.size() + 8, 0);
+  pieces_first_ = (8 - reinterpret_cast<std::uintptr_t>(pieces_.data()) / 8 % 8) % 8;
+  mask_ = stored.size() - 1;
+  std::copy(stored.begin(), stored.end(), pieces_.begin() + static_cast<std::ptrdiff_t>(pieces_first_));
 }
 
 void EntryWords::save(std::string& out) const {
@@ -141,7 +150,7 @@ void EntryWords::save(std::string& out) const {
   w.array(words_);
   w.array(buckets_);
   w.array(stems_);
-  w.array(pieces_);
+  w.array(std::span<const std::uint64_t>(pieces_).subspan(pieces_first_, mask_ + 1));
 }
 
 bool EntryWords::load(std::string_view in) {
@@ -149,18 +158,21 @@ bool EntryWords::load(std::string_view in) {
   EntryWords t;
   stored::Reader r(in);
   const std::uint64_t bits = r.u64();
-  t.mask_ = r.u64();
-  if (!r.array(t.words_) || !r.array(t.buckets_) || !r.array(t.stems_) || !r.array(t.pieces_) ||
+  const std::uint64_t mask = r.u64();
+  std::vector<std::uint64_t> pieces;
+  if (!r.array(t.words_) || !r.array(t.buckets_) || !r.array(t.stems_) || !r.array(pieces) ||
       !r.done()) {
     return false;
   }
   // has() reads buckets_[hash >> (64 - bits_)] and the one after, and
-  // words_ between them; maybe() reads pieces_[... & mask_].
+  // words_ between them; maybe() reads a line of eight words at most
+  // mask_ from pieces_first_.
   if (bits < 1 || bits > 31) return false;
   t.bits_ = static_cast<unsigned>(bits);
-  if (t.pieces_.empty() || t.mask_ != t.pieces_.size() - 1 || (t.pieces_.size() & t.mask_) != 0) {
+  if (pieces.size() < 8 || mask != pieces.size() - 1 || (pieces.size() & mask) != 0) {
     return false;
   }
+  t.place(pieces);
   if (!t.words_.empty()) {
     if (t.buckets_.size() != (std::size_t{1} << t.bits_) + 1 || t.buckets_.front() != 0 ||
         t.buckets_.back() != t.words_.size()) {

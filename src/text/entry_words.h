@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,14 +77,18 @@ class EntryWords {
   // word into two or three pieces on code point boundaries, so that a pair
   // of query tokens costs one multiply and one load by the hashes the views
   // recorded, and only a pair that passes (about 1 in 70 of those that
-  // join into nothing) is concatenated and looked up.
-  bool maybe(std::uint64_t key) const noexcept {
+  // join into nothing) is concatenated and looked up. A key is kept in the
+  // cache line of `line`: the key of its first two pieces (two tokens and
+  // the three that begin with them read one line), or for the keys of an
+  // open-ended word's beginning, stem_line of the first piece.
+  bool maybe(std::uint64_t line, std::uint64_t key) const noexcept {
     const std::uint64_t b = bits_of(key);
-    return (pieces_[(key >> 12) & mask_] & b) == b;
+    return (pieces_[word_of(line, key)] & b) == b;
   }
+  static std::uint64_t stem_line(std::uint64_t hash) { return piece_key(hash, 0); }
   // Whether the token with that hash may begin an open-ended word.
   bool maybe_stem(std::uint64_t hash) const noexcept {
-    return !stems_.empty() && maybe(piece_key(hash, 0));
+    return !stems_.empty() && maybe(stem_line(hash), stem_line(hash));
   }
   // Whether the token whose token_hash is `hash` is an entry word.
   bool has(std::uint64_t hash) const noexcept;
@@ -94,6 +99,13 @@ class EntryWords {
 
  private:
   static std::uint64_t bits_of(std::uint64_t h) { return 1ull << (h & 63) | 1ull << (h >> 6 & 63); }
+  // The word of pieces_ a key is in: its line's (by the line key's top
+  // bits) and, of that line's eight, its own.
+  std::size_t word_of(std::uint64_t line, std::uint64_t key) const {
+    return pieces_first_ + (((line >> 40) << 3 | (key >> 12 & 7)) & mask_);
+  }
+  // The filter as save() writes it ([first, first + mask + 1) of pieces_).
+  void place(std::span<const std::uint64_t> stored);
   std::vector<std::uint64_t> words_;     // token_hash of each word, sorted, distinct
   std::vector<std::uint32_t> buckets_;   // where each bucket (by the top bits) begins
   unsigned bits_ = 1;
@@ -103,8 +115,12 @@ class EntryWords {
     bool stem;
   };
   std::vector<Pending> pending_;           // the words added, until finish()
-  std::vector<std::uint64_t> pieces_{0};   // the filter: two bits per key
-  std::uint64_t mask_ = 0;
+  // The filter: two bits per key, in lines of eight words from
+  // pieces_first_, which is where pieces_ is 64-byte aligned (a copy's may
+  // not be: slower, never wrong). mask_ + 1 words, a multiple of eight.
+  std::vector<std::uint64_t> pieces_ = std::vector<std::uint64_t>(16);
+  std::size_t pieces_first_ = 0;
+  std::uint64_t mask_ = 7;
 };
 
 }  // namespace deter::text

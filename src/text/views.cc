@@ -1318,17 +1318,21 @@ void QueryViews::find_joins(std::string_view text, const Token* tokens, std::siz
     const Token& next = tokens[t + 1];
     const std::uint64_t ab = EntryWords::piece_key(a, next.hash);
     std::size_t k = 0;
-    if (words.maybe(ab) && joins(t, 1, 0)) {
+    // The two tokens and the three that begin with them: one line of the
+    // filter (EntryWords::maybe).
+    if (words.maybe(ab, ab) && joins(t, 1, 0)) {
       k = 1;
-    } else if (t + 2 < n && words.maybe(EntryWords::piece_key(ab, tokens[t + 2].hash)) &&
+    } else if (t + 2 < n && words.maybe(ab, EntryWords::piece_key(ab, tokens[t + 2].hash)) &&
                joins(t, 2, 0)) {
       k = 2;
     } else if (tokens[t].size >= kMinStemPieceBytes && words.maybe_stem(a)) {
       // The rest of a prefix entry's word, then an ending.
       const std::uint32_t lead = EntryWords::lead_of(text.data() + next.begin);
+      const std::uint64_t stem = EntryWords::stem_line(a);
       for (std::size_t m = 1; m < next.size && k == 0; ++m) {
         const auto c = static_cast<unsigned char>(text[next.begin + m]);
-        if ((c & 0xC0) != 0x80 && words.maybe(EntryWords::stem_key(a, m, lead)) && joins(t, 1, m)) {
+        if ((c & 0xC0) != 0x80 && words.maybe(stem, EntryWords::stem_key(a, m, lead)) &&
+            joins(t, 1, m)) {
           k = 1;
         }
       }
