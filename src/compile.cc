@@ -78,7 +78,9 @@ class EntryForms {
     return *slot;
   }
   // The literal of a pattern of `kind` with this text, in `view`.
-  std::string literal(View view, rules::PatternKind kind) { return literal_of(this->view(view), kind); }
+  std::string literal(View view, rules::PatternKind kind) {
+    return literal_of(this->view(view), kind);
+  }
 
  private:
   std::string text_;

@@ -101,8 +101,7 @@ void CompletionIndex::finish() {
         }
       }
     };
-    auto insert = [&](std::string_view text, std::uint32_t offset) {
-      const std::uint64_t h = XXH3_64bits(text.data(), text.size());
+    auto insert = [&](std::string_view text, std::uint32_t offset, std::uint64_t h) {
       Slot& s = slot_of(text, h);
       if (s.length != 0) return s.offset;
       s = Slot{h, offset, static_cast<std::uint32_t>(text.size())};
@@ -121,18 +120,41 @@ void CompletionIndex::finish() {
       }
       return offset;
     };
-    auto place = [&](std::string_view text) {
+    auto hash = [](std::string_view text) { return XXH3_64bits(text.data(), text.size()); };
+    // `h`: the hashes of `text` and of its tail after one byte.
+    auto place = [&](std::string_view text, const std::uint64_t* h) {
       const auto end = static_cast<std::uint32_t>(chars_once.size());
-      const std::uint32_t offset = insert(text, end);
+      const std::uint32_t offset = insert(text, end, h[0]);
       if (offset == end) {
         chars_once += text;
-        if (text.size() > 1) insert(text.substr(1), offset + 1);
+        if (text.size() > 1) insert(text.substr(1), offset + 1, h[1]);
       }
       return offset;
     };
-    for (Item& item : built->items) {
-      item.offset = place(literal(item));
-      item.completion_offset = place(chars.substr(item.completion_offset, item.completion_length));
+    // The texts' hashes first, so that each look-up's slots are fetched a
+    // few items ahead: the table outgrows the caches, and its probes were
+    // most of finish().
+    std::vector<Item>& items = built->items;
+    auto completion = [&](const Item& item) {
+      return chars.substr(item.completion_offset, item.completion_length);
+    };
+    std::vector<std::uint64_t> hashes(4 * items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string_view texts[2] = {literal(items[i]), completion(items[i])};
+      for (int k = 0; k < 2; ++k) {
+        hashes[4 * i + 2 * k] = hash(texts[k]);
+        hashes[4 * i + 2 * k + 1] = hash(texts[k].substr(texts[k].empty() ? 0 : 1));
+      }
+    }
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i + kAhead < items.size()) {
+        const std::size_t mask = table.size() - 1;
+        for (int k = 0; k < 4; ++k) __builtin_prefetch(&table[hashes[4 * (i + kAhead) + k] & mask]);
+      }
+      Item& item = items[i];
+      item.offset = place(literal(item), &hashes[4 * i]);
+      item.completion_offset = place(completion(item), &hashes[4 * i + 2]);
     }
     built->chars = std::move(chars_once);
     chars = built->chars;
