@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <span>
 
 #include "filter_impl.h"
 #include "hex.h"
@@ -53,9 +55,37 @@ std::string literal_of(std::string n, rules::PatternKind kind) {
   return {};
 }
 
-std::string literal_for(const rules::Pattern& p, View view) {
-  return literal_of(text::entry_view(view, p.text), p.kind);  // " w1 w2 "
-}
+// The views of one entry text, each made once: atoms_of asks for the same
+// ones several times (each view's literal, then the joined keys), and
+// text::entry_view normalizes the text anew at every call. A view other
+// than leet, which has a base form of its own, is entry_view's: the view
+// applied to the base form.
+class EntryForms {
+ public:
+  explicit EntryForms(std::string text) : text_(std::move(text)) {}
+  const std::string& text() const { return text_; }
+  const std::string& view(View view) {
+    std::optional<std::string>& slot = views_[static_cast<int>(view)];
+    if (!slot) {
+      if (view == View::base || view == View::leet) {
+        slot = text::entry_view(view, text_);
+      } else {
+        const std::string& base = this->view(View::base);
+        slot.emplace();
+        text::apply_view(view, base, *slot);
+      }
+    }
+    return *slot;
+  }
+  // The literal of a pattern of `kind` with this text, in `view`.
+  std::string literal(View view, rules::PatternKind kind) {
+    return literal_of(this->view(view), kind);
+  }
+
+ private:
+  std::string text_;
+  std::optional<std::string> views_[kViewCount];
+};
 
 // The lengths of the shortest and the longest space-separated word of `text`.
 std::pair<std::size_t, std::size_t> word_lengths(std::string_view text) {
@@ -81,8 +111,7 @@ std::pair<std::size_t, std::size_t> word_lengths(std::string_view text) {
 // read "rahasy latinu"), keyed then joined drops it, as Hindi speech does
 // ("varjitbagic" for वर्जित बगीच). Each of `texts` (the entry's own text and
 // its Latin spellings) gives both; only those the joined view changes.
-std::vector<std::string> joined_key_literals(const std::vector<std::string>& texts,
-                                             rules::PatternKind kind) {
+std::vector<std::string> joined_key_literals(std::span<EntryForms> texts, rules::PatternKind kind) {
   std::vector<std::string> out;
   std::size_t longest_key = 0;
   auto add = [&](std::string n) {
@@ -95,13 +124,13 @@ std::vector<std::string> joined_key_literals(const std::vector<std::string>& tex
     std::string l = literal_of(std::move(n), kind);
     if (!l.empty() && std::find(out.begin(), out.end(), l) == out.end()) out.push_back(std::move(l));
   };
-  for (const std::string& t : texts) {
-    const std::string joined = text::entry_view(View::joined, t);
-    if (joined == text::entry_view(View::base, t)) continue;  // one word, or too short
+  for (EntryForms& t : texts) {
+    const std::string& joined = t.view(View::joined);
+    if (joined == t.view(View::base)) continue;  // one word, or too short
     // Every word must leave two letters of its own in the joined key: a
     // word whose key is one letter could vanish into its neighbour
     // ("hohenzollern na" keys "hohenjolern n", joined "hohenjolern").
-    const std::string keys = text::entry_view(View::phonetic, t);
+    const std::string& keys = t.view(View::phonetic);
     const auto [shortest, longest] = word_lengths(keys);
     if (shortest < 2) continue;
     longest_key = longest;
@@ -277,8 +306,10 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
 
   impl->settle_views();
   if (!with_atoms) return impl;
+  text::WordSpellings spellings;
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
-    impl->atoms_of(ei, static_cast<std::uint32_t>(impl->atoms.size()), impl->atoms, patterns);
+    impl->atoms_of(ei, static_cast<std::uint32_t>(impl->atoms.size()), impl->atoms, patterns,
+                   &spellings);
   }
   impl->pattern_digest = patterns.digest();
   impl->build_fuzzy(patterns);
@@ -297,7 +328,7 @@ void FilterImpl::settle_views() {
 }
 
 void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
-                          Patterns& patterns) const {
+                          Patterns& patterns, text::WordSpellings* spellings) const {
   const rules::Entry& e = entries[ei];
   std::uint32_t id = first_id;
   for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
@@ -314,36 +345,36 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     }
     // One atom per view whose literal differs from the base literal; a
     // base literal also stands for every view that leaves it unchanged.
-    const std::string base = literal_for(p, View::base);
-    // The entry's other readings (text::phonetic_spellings).
-    const std::vector<std::string> spellings =
-        e.views.has(View::phonetic) ? text::phonetic_spellings(p.text, kMaxPhoneticSpellings)
-                                    : std::vector<std::string>();
+    // forms[0]: the pattern's text; then the entry's other readings
+    // (text::phonetic_spellings).
+    std::vector<EntryForms> forms{EntryForms(p.text)};
+    if (e.views.has(View::phonetic)) {
+      for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings, spellings)) {
+        forms.emplace_back(std::move(alt));
+      }
+    }
+    const std::string base = forms[0].literal(View::base, p.kind);
     // With a clitic (clitic_texts), and those texts' base literals, which
     // stand for the views that leave them unchanged, as `base` does.
-    std::vector<rules::Pattern> clitics;
+    std::vector<EntryForms> clitics;
     std::vector<std::string> clitic_bases;
     for (std::string& t : clitic_texts(e, p)) {
-      rules::Pattern q = p;
-      q.text = std::move(t);
-      clitic_bases.push_back(literal_for(q, View::base));
-      clitics.push_back(std::move(q));
+      clitics.emplace_back(std::move(t));
+      clitic_bases.push_back(clitics.back().literal(View::base, p.kind));
     }
     for (int v = 0; v < kViewCount; ++v) {
       const auto view = static_cast<View>(v);
       if (!e.views.has(view)) continue;
-      std::vector<std::string> lits{view == View::base ? base : literal_for(p, view)};
+      std::vector<std::string> lits{view == View::base ? base : forms[0].literal(view, p.kind)};
       for (std::size_t k = 0; k < clitics.size(); ++k) {
-        std::string l = view == View::base ? clitic_bases[k] : literal_for(clitics[k], view);
+        std::string l = view == View::base ? clitic_bases[k] : clitics[k].literal(view, p.kind);
         if (view != View::base && l == clitic_bases[k]) continue;
         if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
       }
       if (view == View::phonetic) {
         // One more literal for each other reading, in the same view.
-        for (const std::string& alt : spellings) {
-          rules::Pattern q = p;
-          q.text = alt;
-          std::string l = literal_for(q, view);
+        for (std::size_t k = 1; k < forms.size(); ++k) {
+          std::string l = forms[k].literal(view, p.kind);
           if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
         }
       }
@@ -351,9 +382,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
         // A joined atom counts in every section, the query's phonetic one
         // too (policy/scan.cc), so a romanized hashtag meets these keys:
         // those of the entry's text and of its other readings.
-        std::vector<std::string> texts{p.text};
-        texts.insert(texts.end(), spellings.begin(), spellings.end());
-        for (std::string& l : joined_key_literals(texts, p.kind)) {
+        for (std::string& l : joined_key_literals(forms, p.kind)) {
           if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
         }
       }

@@ -15,6 +15,9 @@
 #include "text/fuzzy.h"
 
 namespace deter {
+namespace text {
+class WordSpellings;  // text/phonetic.h
+}
 
 // One compiled pattern of one entry in one view: the unit the matchers report.
 // Its id in the databases is its index in FilterImpl::atoms.
@@ -110,8 +113,9 @@ class FilterImpl {
   // Appends the atoms of entry `ei` to `out`, and their patterns, with ids
   // from `first_id` on. Deterministic and independent of other entries, so
   // a loader can rebuild any entry's atoms alone to check stored ones.
+  // `spellings` keeps the words' phonetic readings for the next call.
   void atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
-                Patterns& patterns) const;
+                Patterns& patterns, text::WordSpellings* spellings = nullptr) const;
   // Fills `fuzzy`, `fuzzy_keys`, `entry_words` and `completions` from the
   // literals: compile() calls it; a compiled file stores all four.
   void build_fuzzy(const Patterns& patterns);

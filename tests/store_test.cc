@@ -411,6 +411,24 @@ std::string splice(const std::string& into, const std::string& from, int which) 
 
 }  // namespace
 
+// save() writes the patterns from the filter's own tables (the token
+// index's literals, the regexes' entries, and the entries of Hyperscan's
+// literals made again): a filter loaded from a file saves that same file.
+TEST_CASE("a loaded filter saves the file it was loaded from, byte for byte", "[store]") {
+  TempDir dir;
+  const std::vector<Filter> sources = {
+      Filter::open(source_path("lists/demo")).value(),
+      deter::testing::filter_from(header() + "forbidden orchard $action=block\n*hidden lantern*\n"
+                                             "/lantern[0-9]{3}/\nvelvet k*\n*glass tower*\n"),
+  };
+  for (const Filter& source : sources) {
+    const std::string first = saved(source, dir.path / "first.deterdb");
+    Result<Filter> loaded = Filter::open((dir.path / "first.deterdb").string());
+    REQUIRE(loaded);
+    CHECK(saved(loaded.value(), dir.path / "second.deterdb") == first);
+  }
+}
+
 TEST_CASE("a Hyperscan database spliced from another list set is refused", "[store][forgery]") {
   // Substrings are compiled by Hyperscan (token-aligned phrases are not).
   TempDir dir;

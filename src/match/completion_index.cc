@@ -1,7 +1,8 @@
 #include "match/completion_index.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
-#include <unordered_map>
 
 #include "text/stored.h"
 #include "text/tokens.h"
@@ -39,35 +40,121 @@ void CompletionIndex::add(std::string_view literal, std::uint32_t atom,
 
 void CompletionIndex::finish() {
   auto built = std::make_shared<Built>();
-  built->chars = std::move(chars_built_);
-  built->items = std::move(items_built_);
+  const std::string chars_in = std::move(chars_built_);
+  std::vector<Item> items_in = std::move(items_built_);
   chars_built_.clear();
   items_built_.clear();
-  std::string_view chars = built->chars;
+  std::string_view chars = chars_in;
   auto literal = [&chars](const Item& item) { return chars.substr(item.offset, item.length); };
-  std::sort(built->items.begin(), built->items.end(), [&](const Item& a, const Item& b) {
+  // Sorted by literal, then atom. Compared first by the literal's first
+  // eight bytes, big-endian in one integer (zeros past its end), which
+  // orders as the bytes do wherever it differs: most comparisons then
+  // touch neither text.
+  struct Key {
+    std::uint64_t head;
+    std::uint32_t item;
+  };
+  std::vector<Key> order(items_in.size());
+  for (std::size_t i = 0; i < items_in.size(); ++i) {
+    const std::string_view l = literal(items_in[i]);
+    std::uint64_t head = 0;
+    for (std::size_t k = 0; k < 8; ++k) {
+      head = head << 8 | (k < l.size() ? static_cast<unsigned char>(l[k]) : 0u);
+    }
+    order[i] = Key{head, static_cast<std::uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&](const Key& x, const Key& y) {
+    if (x.head != y.head) return x.head < y.head;
+    const Item& a = items_in[x.item];
+    const Item& b = items_in[y.item];
     const std::string_view la = literal(a);
     const std::string_view lb = literal(b);
     return la != lb ? la < lb : a.atom < b.atom;
   });
+  built->items.reserve(items_in.size());
+  for (const Key& k : order) built->items.push_back(items_in[k.item]);
+  std::vector<Key>().swap(order);
+  std::vector<Item>().swap(items_in);
   // Each text once: the same literal comes from several views, and an
   // entry's completion is shared by its atoms and is mostly its base-view
-  // literal less the leading space. This halves what a file stores.
+  // literal less the leading space. This halves what a file stores. A
+  // text's first place wins, its tail after one byte too; the table is
+  // open-addressed (a node-based map cost a tenth of `deter compile`).
   {
     std::string chars_once;
-    std::unordered_map<std::string_view, std::uint32_t> at;  // into built->chars
-    auto place = [&](std::string_view text) {
-      auto [it, fresh] = at.try_emplace(text, 0);
-      if (fresh) {
-        it->second = static_cast<std::uint32_t>(chars_once.size());
-        chars_once += text;
-        if (text.size() > 1) at.try_emplace(text.substr(1), it->second + 1);
-      }
-      return it->second;
+    chars_once.reserve(chars.size());
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint32_t offset = 0;  // of the text in chars_once
+      std::uint32_t length = 0;  // 0: empty (no text placed is empty)
     };
-    for (Item& item : built->items) {
-      item.offset = place(literal(item));
-      item.completion_offset = place(chars.substr(item.completion_offset, item.completion_length));
+    std::vector<Slot> table(1 << 16);
+    std::size_t used = 0;
+    // The slot holding `text`, else the empty one it goes in.
+    auto slot_of = [&](std::string_view text, std::uint64_t h) -> Slot& {
+      const std::size_t mask = table.size() - 1;
+      for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+        Slot& s = table[i];
+        if (s.length == 0 ||
+            (s.hash == h && std::string_view(chars_once).substr(s.offset, s.length) == text)) {
+          return s;
+        }
+      }
+    };
+    auto insert = [&](std::string_view text, std::uint32_t offset, std::uint64_t h) {
+      Slot& s = slot_of(text, h);
+      if (s.length != 0) return s.offset;
+      s = Slot{h, offset, static_cast<std::uint32_t>(text.size())};
+      if (++used * 2 > table.size()) {
+        std::vector<Slot> old(table.size() * 2);
+        old.swap(table);
+        for (const Slot& o : old) {
+          if (o.length == 0) continue;
+          for (std::size_t i = o.hash & (table.size() - 1);; i = (i + 1) & (table.size() - 1)) {
+            if (table[i].length == 0) {
+              table[i] = o;
+              break;
+            }
+          }
+        }
+      }
+      return offset;
+    };
+    auto hash = [](std::string_view text) { return XXH3_64bits(text.data(), text.size()); };
+    // `h`: the hashes of `text` and of its tail after one byte.
+    auto place = [&](std::string_view text, const std::uint64_t* h) {
+      const auto end = static_cast<std::uint32_t>(chars_once.size());
+      const std::uint32_t offset = insert(text, end, h[0]);
+      if (offset == end) {
+        chars_once += text;
+        if (text.size() > 1) insert(text.substr(1), offset + 1, h[1]);
+      }
+      return offset;
+    };
+    // The texts' hashes first, so that each look-up's slots are fetched a
+    // few items ahead: the table outgrows the caches, and its probes were
+    // most of finish().
+    std::vector<Item>& items = built->items;
+    auto completion = [&](const Item& item) {
+      return chars.substr(item.completion_offset, item.completion_length);
+    };
+    std::vector<std::uint64_t> hashes(4 * items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string_view texts[2] = {literal(items[i]), completion(items[i])};
+      for (int k = 0; k < 2; ++k) {
+        hashes[4 * i + 2 * k] = hash(texts[k]);
+        hashes[4 * i + 2 * k + 1] = hash(texts[k].substr(texts[k].empty() ? 0 : 1));
+      }
+    }
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (i + kAhead < items.size()) {
+        const std::size_t mask = table.size() - 1;
+        for (int k = 0; k < 4; ++k) __builtin_prefetch(&table[hashes[4 * (i + kAhead) + k] & mask]);
+      }
+      Item& item = items[i];
+      item.offset = place(literal(item), &hashes[4 * i]);
+      item.completion_offset = place(completion(item), &hashes[4 * i + 2]);
     }
     built->chars = std::move(chars_once);
     chars = built->chars;

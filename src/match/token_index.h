@@ -71,6 +71,15 @@ class TokenIndex {
             std::string_view text, std::shared_ptr<const void> keep_alive,
             std::string* why = nullptr);
   bool empty() const { return literal_count_ == 0; }
+  // Calls f(id, text) for every literal the index holds (built or loaded),
+  // in no particular order: a compiled file is written from these, not
+  // from literals made again.
+  template <class F>
+  void for_each_literal(F&& f) const {
+    for (const View<AtomRef>* v : {&phrase_atoms_, &prefix_atoms_}) {
+      for (const AtomRef& a : *v) f(a.id, std::string_view(text_.data() + a.offset, a.size));
+    }
+  }
   std::size_t literal_count() const { return literal_count_; }
   std::size_t size_bytes() const;
 

@@ -935,15 +935,23 @@ std::vector<std::string> word_spellings(std::string_view word) {
 
 }  // namespace
 
-std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max) {
+const std::vector<std::string>& WordSpellings::of(std::string_view word) {
+  auto it = readings_.find(word);
+  if (it == readings_.end()) it = readings_.emplace(std::string(word), word_spellings(word)).first;
+  return it->second;
+}
+
+std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max,
+                                            WordSpellings* memo) {
   std::vector<std::vector<std::string>> words;
   std::size_t combinations = 1;
   bool any = false;
   for (std::size_t b = 0; b < text.size();) {
     const std::size_t e = std::min(text.find(' ', b), text.size());
     if (e > b) {
-      words.push_back(word_spellings(text.substr(b, e - b)));
-      if (words.back().empty()) words.back().push_back(std::string(text.substr(b, e - b)));
+      const std::string_view word = text.substr(b, e - b);
+      words.push_back(memo != nullptr ? memo->of(word) : word_spellings(word));
+      if (words.back().empty()) words.back().push_back(std::string(word));
       any = any || words.back().size() > 1;
       combinations = std::min<std::size_t>(combinations * words.back().size(), 1u << 20);
     }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace deter::text {
@@ -121,7 +122,25 @@ inline std::size_t latin_key_into(std::string_view letters, char* out) {
 // reading. Empty when no word has more than one reading. For the compiler
 // only: these widen that one entry and merge no two words of a query,
 // which is why they are readings of an entry and not folds of the key.
-std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max);
+// `memo`, if given, keeps each word's readings for the next call: the
+// compiler spells every entry, and a list's words repeat across its
+// entries (a 100k-entry list has a few thousand distinct words).
+class WordSpellings;
+std::vector<std::string> phonetic_spellings(std::string_view text, std::size_t max,
+                                            WordSpellings* memo = nullptr);
+
+// The readings of each word phonetic_spellings has read, by the word.
+class WordSpellings {
+ public:
+  const std::vector<std::string>& of(std::string_view word);
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::string>, Hash, std::equal_to<>> readings_;
+};
 
 // The key of a romanized (ASCII lowercase letters) spelling alone.
 void latin_key(std::string_view letters, std::string& out);
