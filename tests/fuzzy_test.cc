@@ -284,11 +284,10 @@ TEST_CASE("fuzzy: every one-edit neighbour of an entry word is found", "[fuzzy]"
   }
 }
 
-TEST_CASE("fuzzy: the ends filter lets every neighbour of a short key by", "[fuzzy]") {
-  // near_all's filter by a token's ends (its first two letters, its last
-  // two, or its first and last, at its length) in front of the deletions:
-  // a key of four or five letters is corrected whatever its length, as
-  // the key of a longer word (the guard), so every edit of it must pass,
+TEST_CASE("fuzzy: every neighbour of a short key is found", "[fuzzy]") {
+  // A key of four or five letters is corrected whatever its length, as
+  // the key of a longer word (the guard), so every edit of it must pass
+  // near_all's filter (by a deletion's first and last letter and length),
   // the two middle letters of four swapped too; among a few words and
   // among thousands.
   const std::vector<std::string> keys = {"wxyv", "bagan", "kathaa", "orchard"};

@@ -709,32 +709,6 @@ void FuzzyIndex::index() {
   }
   exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_);
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
-  // near_all's first filter, by the token's ends: a token one edit from a
-  // word (of four letters or more) has its first two letters, or its last
-  // two, or its first and last, and a length one off at most. About 16
-  // bits a tag: three probes instead of a hash and a probe per letter.
-  {
-    std::size_t words = 16;
-    while (words * 64 < letters_.size() * 9 * 16) words *= 2;
-    near_ends_mask_ = words - 1;
-    near_ends_.assign(words, 0);
-    bool short_word = false;  // under four letters, an edit can change all three
-    for (const std::u32string& w : letters_) {
-      if (w.size() < 4) {
-        short_word = true;
-        break;
-      }
-      const std::size_t l = w.size();
-      for (std::size_t m = l - 1; m <= l + 1; ++m) {
-        for (const std::uint64_t h :
-             {ends_tag(0, w[0], w[1], m), ends_tag(1, w[l - 2], w[l - 1], m),
-              ends_tag(2, w[0], w[l - 1], m)}) {
-          near_ends_[(h >> 6) & near_ends_mask_] |= std::uint64_t{1} << (h & 63);
-        }
-      }
-    }
-    if (short_word || letters_.empty()) near_ends_.clear();
-  }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   bloom_.size_for(keys_.size());
@@ -859,19 +833,6 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   return true;
 }
 
-std::uint64_t FuzzyIndex::ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n) {
-  return mix((std::uint64_t{a} << 32 ^ b) * 0x9E3779B97F4A7C15ull ^ (n << 2 | kind));
-}
-
-bool FuzzyIndex::may_be_near(const char32_t* c, std::size_t n) const {
-  if (near_ends_.empty() || n < 3) return true;
-  auto has = [this](std::uint64_t h) {
-    return (near_ends_[(h >> 6) & near_ends_mask_] >> (h & 63) & 1) != 0;
-  };
-  return has(ends_tag(0, c[0], c[1], n)) || has(ends_tag(1, c[n - 2], c[n - 1], n)) ||
-         has(ends_tag(2, c[0], c[n - 1], n));
-}
-
 std::string_view FuzzyIndex::correct(std::string_view token) const noexcept {
   return correct(token, token, token_hash(token.data(), token.size()));
 }
@@ -910,7 +871,6 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   if (!typed.decode() || typed.size() + 1 < min_letters_) return 0;
   const char32_t* c = typed.letters();
   const std::size_t n = typed.size();
-  if (!may_be_near(c, n)) return 0;
   bool short_guard = false;
   if (typed.guard().data() != token.data()) {
     // A key spells a word: that word, as typed, needs five letters too

@@ -227,13 +227,6 @@ class FuzzyIndex {
   std::vector<std::string> words_;       // sorted, distinct
   std::vector<std::u32string> letters_;  // the same, as code points
   std::vector<Key> keys_;                // each word and its deletions, by hash
-  // near_all's filter by a token's ends and length (may_be_near): one bit
-  // for each word's first two letters, last two, and first and last, at
-  // each length one edit gives; empty when a word is under four letters.
-  static std::uint64_t ends_tag(unsigned kind, char32_t a, char32_t b, std::size_t n);
-  bool may_be_near(const char32_t* c, std::size_t n) const;
-  std::vector<std::uint64_t> near_ends_;
-  std::uint64_t near_ends_mask_ = 0;
   // The prefix words' trie: node 0 is the root; a node's children are
   // contiguous, sorted by letter.
   struct Node {
