@@ -153,9 +153,9 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 9;  // format version field
-  std::string format7 = bytes;
-  format7[8] = 7;  // before the completion and fuzzy indexes were stored finished
+  version[8] = 10;  // format version field
+  std::string format8 = bytes;
+  format8[8] = 8;  // before every file held its entry tables
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -171,8 +171,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 9"},
-      {"format 7", format7, "format 7; this deter reads 8: recompile it with 'deter compile'"},
+      {"newer format", version, "format 10"},
+      {"format 8", format8, "format 8; this deter reads 9: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -201,14 +201,28 @@ TEST_CASE("stored sources must give the stored patterns", "[store][errors]") {
   REQUIRE_FALSE(g);
   CHECK_THAT(g.error().message, Catch::Contains("normalizes differently"));
 
-  // Sources and content hash edited together, as a deter with another
-  // normalizer would see them: the patterns no longer match the databases.
+  // Sources and content hash edited together: the entry tables decide, as
+  // they do on every load (format 9), and the sources, which no longer give
+  // the tables' patterns, show nothing.
   std::string other_hash = deter::testing::filter_from(other).content_hash();
   write(file, reseal(edit(edit(bytes, "orchard", "orchird"), f.content_hash(), other_hash)));
   Result<Filter> h = Filter::open(file.string());
-  REQUIRE_FALSE(h);
-  CHECK(h.error().code == ErrorCode::corrupt);
-  CHECK_THAT(h.error().message, Catch::Contains("normalizes differently"));
+  REQUIRE(h);
+  CHECK(h.value().check("forbidden orchard").action == Action::prompt);
+  CHECK(h.value().entry(0).source.empty());
+  CHECK(f.entry(0).source == "forbidden orchard");
+
+  // The patterns as written in the tables edited (with the sources and the
+  // hash, as a deter with another normalizer would see them): they no
+  // longer give the stored atoms.
+  const std::string twice =
+      edit(edit(edit(bytes, "orchard", "orchird"), "orchard", "orchird"), f.content_hash(),
+           other_hash);
+  write(file, reseal(twice));
+  Result<Filter> g2 = Filter::open(file.string());
+  REQUIRE_FALSE(g2);
+  CHECK(g2.error().code == ErrorCode::corrupt);
+  CHECK_THAT(g2.error().message, Catch::Contains("normalizes differently"));
 }
 
 TEST_CASE("the cache compiles once and then loads", "[store][cache]") {
@@ -338,9 +352,21 @@ std::array<Field, 8> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 8> out;
-  out[3].at = at;
-  // atoms: varints entry step, bits (1: regex), pattern, length
+  // The entry tables (store.cc write_entry_tables), each pattern's text too.
+  auto u32 = [&] {
+    const std::uint32_t v = le32(b, at);
+    at += 4;
+    return v;
+  };
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // lists
+    str(), str(), str();
+    at += 8;
+    str();
+  }
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // messages
+    str(), str(), str(), str();
+    for (std::uint32_t k = 0, links = u32(); k < links; ++k) str();
+  }
   auto var = [&] {
     std::uint32_t v = 0;
     for (int shift = 0;; shift += 7) {
@@ -349,6 +375,16 @@ std::array<Field, 8> database_fields(const std::string& b) {
       if ((byte & 0x80u) == 0) return v;
     }
   };
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) str();  // names
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {       // entries, in varints
+    var(), var(), var();
+    if (var() != 0) str();  // an id not "file:line"
+    for (int k = 0; k < 6; ++k) var();
+    for (std::uint32_t k = 0, parts = var(); k < parts; ++k) var(), var(), str();
+  }
+  std::array<Field, 8> out;
+  out[3].at = at;
+  // atoms: varints entry step, bits (1: regex), pattern, length
   std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
   at += 4;
   for (auto& [regex, length] : atoms) {
@@ -724,7 +760,7 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
   CHECK(Filter::open(file.string(), small));
 }
 
-TEST_CASE("a file compiled when fuzzy was off by default still decides as it did",
+TEST_CASE("a file's flag of fuzzy by default changes how its sources read, not its tables",
           "[store][fuzzy]") {
   TempDir dir;
   // No views header: fuzzy is on in both entries now; before, only in the
@@ -736,25 +772,26 @@ TEST_CASE("a file compiled when fuzzy was off by default still decides as it did
   constexpr std::size_t kFlagsAt = store::kMagic.size() + 4;
   REQUIRE((static_cast<unsigned char>(bytes[kFlagsAt]) & store::kFlagListFuzzy) != 0);
 
-  // The same file as a deter from before the flag wrote it.
+  // A file from before fuzzy was on by default is of a format this deter
+  // refuses (format 9 stores every entry's views settled); the flag now
+  // says only how its sources read. Cleared by hand, the tables decide as
+  // they were compiled, and the sources, which read so give other tables,
+  // cannot be saved again.
   std::string before = bytes;
   before[kFlagsAt] = static_cast<char>(before[kFlagsAt] & ~store::kFlagListFuzzy);
   write(dir.path / "before.deterdb", reseal(before));
   Result<Filter> old = Filter::open((dir.path / "before.deterdb").string());
   REQUIRE(old);
   CHECK(old.value().check("forbidden orchard").action == Action::prompt);
-  CHECK(old.value().check("forbidden orchrad").action == Action::allow);
+  CHECK(old.value().check("forbidden orchrad").action == Action::prompt);
   CHECK(old.value().check("hidden lantren").action == Action::prompt);
-  // Saved again, it keeps the default it was read with.
-  saved(old.value(), dir.path / "again.deterdb");
-  Result<Filter> again = Filter::open((dir.path / "again.deterdb").string());
-  REQUIRE(again);
-  CHECK(again.value().check("forbidden orchrad").action == Action::allow);
+  CHECK_FALSE(old.value().save((dir.path / "again.deterdb").string()));
 
   Result<Filter> now = Filter::open((dir.path / "now.deterdb").string());
   REQUIRE(now);
   CHECK(now.value().check("forbidden orchrad").action == Action::prompt);
   CHECK(now.value().check("hidden lantren").action == Action::prompt);
+  saved(now.value(), dir.path / "again.deterdb");
 }
 
 TEST_CASE("a file saved without its sources decides the same and says what it lacks",
