@@ -473,6 +473,10 @@ std::vector<std::uint32_t> write_atom_tables(Writer& w, const FilterImpl& impl,
 // its sources, so its tables are checked against each other.
 Error bad_table(std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; }
 
+// The place of a record in the file, for errors: `at` is a Reader's pos()
+// in the bytes after the header.
+std::string at_byte(std::size_t at) { return " at byte " + std::to_string(kHeaderBytes + at); }
+
 // Each element takes at least 4 bytes, so no count can ask for more
 // elements than the file has bytes left.
 std::uint32_t table_count(Reader& r) {
@@ -515,9 +519,10 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
   std::vector<std::string_view> names;
   for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) names.push_back(r.str());
   // An index into `names`; one past it fails.
+  bool unnamed = false;
   auto name = [&]() -> std::string_view {
     const std::uint32_t k = r.var();
-    if (k >= names.size()) return r.fail(), std::string_view();
+    if (k >= names.size()) return unnamed = true, r.fail(), std::string_view();
     return names[k];
   };
   const std::uint32_t entry_count = count();
@@ -526,6 +531,10 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
   // no more than the file could hold.
   impl->entries.reserve(std::min<std::size_t>(entry_count, r.remaining() / 13));
   for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
+    const std::size_t entry_at = r.pos();
+    auto bad_entry = [&](const char* why) {
+      return bad("entry " + std::to_string(i) + at_byte(entry_at) + " " + why);
+    };
     rules::Entry e;
     const std::uint32_t kind_scope = r.var();
     e.file = name();
@@ -545,12 +554,13 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     const std::uint32_t kind = kind_scope & 3u;
     const std::uint32_t action = actions & 3u;
     const std::uint32_t fuzzy_action = actions >> 2;
+    if (unnamed) return bad_entry("names a string past the table of names");
     if (!r.ok()) break;
     if (kind > 2 || kind_scope > 7 || actions > 15 || severity > 255 ||
         entry_views >= (1u << kViewCount) ||
         !((entry_views >> static_cast<unsigned>(View::base)) & 1u) ||
         pattern_count == 0 || pattern_count > 0xFFFFu) {
-      return bad("entry " + std::to_string(i) + " is malformed");
+      return bad_entry("is malformed");
     }
     e.kind = static_cast<rules::EntryKind>(kind);
     e.action = static_cast<Action>(action);
@@ -567,14 +577,14 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
       std::uint32_t bits = r.var();
       p.column = r.var();
       if (pattern_texts != nullptr) pattern_texts->push_back(r.str());
-      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad("a pattern is malformed");
+      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad_entry("has a malformed pattern");
       p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
       p.negated = (bits & 0x100u) != 0;
       e.patterns.push_back(std::move(p));
     }
     if (!impl->messages.empty() && !e.message.empty() &&
         impl->messages.find(e.message) == impl->messages.end()) {
-      return bad("an entry names a message that is not defined");
+      return bad_entry("names a message that is not defined");
     }
     for (int v = 0; v < kViewCount; ++v) {
       if (e.views.has(static_cast<View>(v))) {
@@ -584,7 +594,7 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
     impl->entries.push_back(std::move(e));
   }
-  if (!r.ok()) return bad("truncated");
+  if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   return impl;
 }
 
@@ -603,6 +613,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
     Atom a;
     // Atoms come entry by entry, as compile() makes them (the loader finds
     // an entry's atoms by that order, check_atoms): the file stores steps.
+    const std::size_t atom_at = r.pos();
     const std::uint64_t entry = std::uint64_t{impl->atoms.empty() ? 0 : impl->atoms.back().entry} + r.var();
     const std::uint32_t bits = r.var();
     const std::uint32_t pattern = r.var();
@@ -610,7 +621,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
     if (!r.ok()) break;
     if (entry >= impl->entries.size() || pattern >= impl->entries[entry].patterns.size() ||
         (bits >> 3) >= static_cast<unsigned>(kViewCount)) {
-      return bad("atom " + std::to_string(i) + " is malformed");
+      return bad("atom " + std::to_string(i) + at_byte(atom_at) + " is malformed");
     }
     a.entry = static_cast<std::uint32_t>(entry);
     a.pattern = pattern;
@@ -619,7 +630,9 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
     a.pad_front = (bits & 2u) != 0;
     a.pad_back = (bits & 4u) != 0;
     const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
-    if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
+    if (a.regex != (p.kind == rules::PatternKind::regex)) {
+      return bad("atom " + std::to_string(i) + at_byte(atom_at) + " is not of its pattern's kind");
+    }
     impl->atoms.push_back(a);
   }
   FilterImpl::PatternDigest digest;
@@ -631,10 +644,12 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
       if (r.ok()) patterns.regexes.push_back({text, id});
       continue;
     }
+    const std::size_t text_at = r.pos();
     std::string_view text = r.bytes(a.length);
     if (!r.ok()) break;
     if (text.empty() || a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
-      return bad("a literal does not agree with its atom");
+      return bad("the literal of atom " + std::to_string(id) + at_byte(text_at) +
+                 " does not agree with its atom");
     }
     digest.literal(text, id);
     if (match::is_token_literal(text)) {
@@ -643,7 +658,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
       patterns.others.push_back({text, id});
     }
   }
-  if (!r.ok()) return bad("truncated");
+  if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   for (const auto& x : patterns.regexes) digest.regex(x.text, x.id);
   texts = r.since(first);
   impl->pattern_digest = digest.finish();

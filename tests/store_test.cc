@@ -342,8 +342,9 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 
 // [literal database, regex database, token index, atom table (its count
 // and atoms), completion index, entry words, fuzzy index, fuzzy index of
-// keys] of a file with sources.
-std::array<Field, 8> database_fields(const std::string& b) {
+// keys, the entry tables' names (count and strings), their entries (count
+// and entries)] of a file with sources.
+std::array<Field, 10> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -375,14 +376,18 @@ std::array<Field, 8> database_fields(const std::string& b) {
       if ((byte & 0x80u) == 0) return v;
     }
   };
+  std::array<Field, 10> out;
+  out[8].at = at;
   for (std::uint32_t i = 0, n = u32(); i < n; ++i) str();  // names
-  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {       // entries, in varints
+  out[8].size = at - out[8].at;
+  out[9].at = at;
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // entries, in varints
     var(), var(), var();
     if (var() != 0) str();  // an id not "file:line"
     for (int k = 0; k < 6; ++k) var();
     for (std::uint32_t k = 0, parts = var(); k < parts; ++k) var(), var(), str();
   }
-  std::array<Field, 8> out;
+  out[9].size = at - out[9].at;
   out[3].at = at;
   // atoms: varints entry step, bits (1: regex), pattern, length
   std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
@@ -1022,6 +1027,49 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);
+}
+
+TEST_CASE("entry tables forged within a compiled file are refused, saying where",
+          "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "forbidden orchard\n@@orchard museum\n*hidden lantern*\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const auto fields = database_fields(good);
+  const std::size_t names = fields[8].at;
+  const std::size_t first = fields[9].at + 4;  // the first entry, after the count
+  auto forged = [&](auto change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  const std::string at = "entry 0 at byte " + std::to_string(first) + " ";
+  struct Row {
+    const char* name;
+    std::string bytes;
+    std::string message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      // An entry's fields, in varints: kind and scope, file, line, ...
+      {"a kind past exception", forged([&](std::string& b) { b[first] = 3; }), at + "is malformed"},
+      {"a file past the names", forged([&](std::string& b) { b[first + 1] = 0x7F; }),
+       at + "names a string past the table of names"},
+      {"an id of more bytes than the file", forged([&](std::string& b) {
+         b.replace(first + 3, 1, std::string("\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 9));
+       }),
+       "truncated"},
+      {"a varint longer than five bytes", forged([&](std::string& b) {
+         b.replace(first + 2, 1, "\x80\x80\x80\x80\x80\x00");
+       }),
+       "truncated"},
+      {"more names than bytes", forged([&](std::string& b) { b[names + 3] = 0x7F; }), "truncated"},
+      {"more entries than bytes", forged([&](std::string& b) { b[first - 1] = 0x7F; }),
+       "truncated"},
+      // The entries' bytes then read as atoms.
+      {"an entry count of zero", forged([&](std::string& b) { b[first - 4] = 0; }),
+       "malformed compiled database (tables)"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part.c_str());
 }
 
 namespace {
