@@ -193,13 +193,24 @@ FilterImpl::PatternDigest::PatternDigest() : state_(XXH3_createState()) {
 FilterImpl::PatternDigest::~PatternDigest() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
 
 void FilterImpl::PatternDigest::add(std::uint64_t kind, std::string_view text, unsigned id) {
-  auto* state = static_cast<XXH3_state_t*>(state_);
-  std::uint64_t head[3] = {kind, id, text.size()};
-  XXH3_128bits_update(state, head, sizeof head);
-  XXH3_128bits_update(state, text.data(), text.size());
+  constexpr std::size_t kChunk = 1 << 16;
+  const std::uint64_t head[3] = {kind, id, text.size()};
+  pending_.append(reinterpret_cast<const char*>(head), sizeof head);
+  if (pending_.size() + text.size() > kChunk) flush();
+  if (text.size() > kChunk) {
+    XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), text.data(), text.size());
+  } else {
+    pending_.append(text);
+  }
+}
+
+void FilterImpl::PatternDigest::flush() {
+  XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), pending_.data(), pending_.size());
+  pending_.clear();
 }
 
 std::string FilterImpl::PatternDigest::finish() {
+  flush();
   XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));
   return hex128(h.high64, h.low64);
 }

@@ -129,7 +129,11 @@ class FilterImpl {
 
    private:
     void add(std::uint64_t kind, std::string_view text, unsigned id);
+    void flush();
     void* state_;
+    // Bytes gathered for the hash: a million small updates cost three times
+    // what the same bytes do in large ones (the hash is the same).
+    std::string pending_;
   };
   // The content hash of sources sorted by name (content_hash).
   static std::string content_hash_of(
