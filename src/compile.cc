@@ -427,7 +427,8 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   build_completions(patterns);
   entry_words = text::EntryWords();
   if (scan_views.has(View::spaced)) {
-    for (const match::LiteralPattern& l : patterns.literals) adds_entry_words(l.text, l.id, &entry_words);
+    for (const match::LiteralPattern& l : patterns.literals)
+      adds_entry_words(l.text, l.id, &entry_words);
     entry_words.finish();
   }
   fuzzy = text::FuzzyIndex();

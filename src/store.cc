@@ -558,8 +558,8 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     if (!r.ok()) break;
     if (kind > 2 || kind_scope > 7 || actions > 15 || severity > 255 ||
         entry_views >= (1u << kViewCount) ||
-        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) ||
-        pattern_count == 0 || pattern_count > 0xFFFFu) {
+        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || pattern_count == 0 ||
+        pattern_count > 0xFFFFu) {
       return bad_entry("is malformed");
     }
     e.kind = static_cast<rules::EntryKind>(kind);
@@ -688,7 +688,8 @@ bool check_atoms(FilterImpl& impl, const StoredPatterns& patterns,
   for (const auto& l : patterns.others) text[l.id] = l.text;
   for (const auto& x : patterns.regexes) text[x.id] = x.text;
   std::vector<std::size_t> first_text(n + 1, 0);
-  for (std::size_t e = 0; e < n; ++e) first_text[e + 1] = first_text[e] + impl.entries[e].patterns.size();
+  for (std::size_t e = 0; e < n; ++e)
+    first_text[e + 1] = first_text[e] + impl.entries[e].patterns.size();
   if (first_text[n] != pattern_texts.size()) return false;
   std::vector<std::uint32_t> picks;
   if (n <= kRebuildAll || !sodium_ready()) {
@@ -985,8 +986,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
 
   FilterImpl& impl = *built;
-  if (impl.pattern_digest != digest ||
-      (!stripped && !check_atoms(impl, patterns, pattern_texts))) {
+  if (impl.pattern_digest != digest || (!stripped && !check_atoms(impl, patterns, pattern_texts))) {
     return corrupt(
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");

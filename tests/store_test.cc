@@ -215,9 +215,8 @@ TEST_CASE("stored sources must give the stored patterns", "[store][errors]") {
   // The patterns as written in the tables edited (with the sources and the
   // hash, as a deter with another normalizer would see them): they no
   // longer give the stored atoms.
-  const std::string twice =
-      edit(edit(edit(bytes, "orchard", "orchird"), "orchard", "orchird"), f.content_hash(),
-           other_hash);
+  const std::string twice = edit(edit(edit(bytes, "orchard", "orchird"), "orchard", "orchird"),
+                                 f.content_hash(), other_hash);
   write(file, reseal(twice));
   Result<Filter> g2 = Filter::open(file.string());
   REQUIRE_FALSE(g2);
