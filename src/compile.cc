@@ -215,22 +215,45 @@ bool phonetic_applies(const rules::Entry& e) {
 
 }  // namespace
 
-std::string FilterImpl::Patterns::digest() const {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_128bits_reset(state);
-  for (const auto& l : literals) {
-    std::uint64_t head[3] = {0, l.id, l.text.size()};
-    XXH3_128bits_update(state, head, sizeof head);
-    XXH3_128bits_update(state, l.text.data(), l.text.size());
+FilterImpl::PatternDigest::PatternDigest() : state_(XXH3_createState()) {
+  XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
+}
+
+FilterImpl::PatternDigest::~PatternDigest() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+
+void FilterImpl::PatternDigest::add(std::uint64_t kind, std::string_view text, unsigned id) {
+  constexpr std::size_t kChunk = 1 << 16;
+  const std::uint64_t head[3] = {kind, id, text.size()};
+  pending_.append(reinterpret_cast<const char*>(head), sizeof head);
+  if (pending_.size() + text.size() > kChunk) flush();
+  if (text.size() > kChunk) {
+    XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), text.data(), text.size());
+  } else {
+    pending_.append(text);
   }
-  for (const auto& r : regexes) {
-    std::uint64_t head[3] = {1, r.id, r.expression.size()};
-    XXH3_128bits_update(state, head, sizeof head);
-    XXH3_128bits_update(state, r.expression.data(), r.expression.size());
-  }
-  XXH128_hash_t h = XXH3_128bits_digest(state);
-  XXH3_freeState(state);
+}
+
+void FilterImpl::PatternDigest::flush() {
+  XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), pending_.data(), pending_.size());
+  pending_.clear();
+}
+
+std::string FilterImpl::PatternDigest::finish() {
+  flush();
+  XXH128_hash_t h = XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_));
   return hex128(h.high64, h.low64);
+}
+
+std::string FilterImpl::Patterns::digest() const {
+  PatternDigest d;
+  for (const auto& l : literals) d.literal(l.text, l.id);
+  for (const auto& r : regexes) d.regex(r.expression, r.id);
+  return d.finish();
+}
+
+std::string FilterImpl::content_hash_of(
+    const std::vector<std::pair<std::string, std::string>>& sorted_files) {
+  return hex_digest(sorted_files);
 }
 
 Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
@@ -314,6 +337,36 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   impl->pattern_digest = patterns.digest();
   impl->build_fuzzy(patterns);
   return impl;
+}
+
+void FilterImpl::read_sources() const {
+  if (!sources_unread) return;
+  std::call_once(sources_once, [this] {
+    // The filter is made non-const (make_shared) and these members are
+    // written once, here, before anything reads them (filter_impl.h).
+    auto& self = const_cast<FilterImpl&>(*this);
+    Patterns none;
+    auto parsed = build_tables(sources, options, none, false, list_views);
+    if (!parsed) return;
+    const FilterImpl& from = *parsed.value();
+    // Tables and sources were written together; sources that disagree with
+    // the tables (a forged file) give no entry lines or examples, rather
+    // than lines of other entries.
+    if (from.entries.size() != entries.size()) return;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const rules::Entry& a = from.entries[i];
+      const rules::Entry& b = entries[i];
+      if (a.id != b.id || a.kind != b.kind || a.patterns.size() != b.patterns.size()) return;
+      for (const rules::Pattern& p : a.patterns) {
+        if (k == stored_pattern_texts.size() || p.text != stored_pattern_texts[k++]) return;
+      }
+    }
+    if (k != stored_pattern_texts.size()) return;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      self.entries[i].source = std::move(parsed.value()->entries[i].source);
+    self.examples = std::move(parsed.value()->examples);
+  });
 }
 
 void FilterImpl::settle_views() {
@@ -403,7 +456,8 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   build_completions(patterns);
   entry_words = text::EntryWords();
   if (scan_views.has(View::spaced)) {
-    for (const match::LiteralPattern& l : patterns.literals) adds_entry_words(l, &entry_words);
+    for (const match::LiteralPattern& l : patterns.literals)
+      adds_entry_words(l.text, l.id, &entry_words);
     entry_words.finish();
   }
   fuzzy = text::FuzzyIndex();
@@ -426,9 +480,9 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   fuzzy_keys.finish();
 }
 
-bool FilterImpl::adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const {
-  if (l.id >= atoms.size()) return false;
-  const Atom& a = atoms[l.id];
+bool FilterImpl::adds_entry_words(std::string_view text, unsigned id, text::EntryWords* to) const {
+  if (id >= atoms.size()) return false;
+  const Atom& a = atoms[id];
   // The squeeze view's words too: a broken word with a repeated letter
   // ("forrrb idden") joins after the squeeze into the entry's squeezed
   // word (QueryViews::add_composed).
@@ -436,7 +490,7 @@ bool FilterImpl::adds_entry_words(const match::LiteralPattern& l, text::EntryWor
       !entries[a.entry].views.has(View::spaced)) {
     return false;
   }
-  if (to != nullptr) to->add(l.text, !a.pad_back);
+  if (to != nullptr) to->add(text, !a.pad_back);
   return true;
 }
 

@@ -286,6 +286,7 @@ Result<SigningKeyPair> generate_signing_key() {
 }
 
 EntryInfo Filter::entry(std::uint32_t index) const {
+  impl_->read_sources();
   const rules::Entry& e = impl_->entries.at(index);
   return EntryInfo{e.id, e.file, e.line, e.source, e.kind == rules::EntryKind::exception,
                    e.views};
@@ -333,7 +334,10 @@ std::vector<std::pair<View, std::string>> Filter::views_of(std::string_view quer
   return out;
 }
 
-const std::vector<Example>& Filter::examples() const { return impl_->examples; }
+const std::vector<Example>& Filter::examples() const {
+  impl_->read_sources();
+  return impl_->examples;
+}
 const std::vector<ListInfo>& Filter::lists() const { return impl_->lists; }
 bool Filter::has_sources() const { return !impl_->sources.empty(); }
 std::size_t Filter::entry_count() const { return impl_->entries.size(); }
@@ -344,6 +348,7 @@ std::vector<ExampleResult> Filter::run_examples() const {
   std::vector<ExampleResult> results;
   CheckOptions opts;
   opts.explain = true;
+  impl_->read_sources();
   for (const Example& ex : impl_->examples) {
     Decision d = check(ex.query, opts);
     ExampleResult r;

@@ -4,7 +4,9 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "deter/filter.h"
@@ -62,6 +64,21 @@ class FilterImpl {
   bool has_exceptions = false;
   // The sources it was built from (sorted by name), for Filter::save.
   std::vector<std::pair<std::string, std::string>> sources;
+  // A compiled file's entries, messages and lists are read from its stored
+  // tables, not parsed from its sources (format 9, store.h): what only the
+  // sources hold (each entry's line as written, `examples`) is parsed on
+  // first use. Whatever reads Entry::source or `examples` of a filter that
+  // may come from a file calls read_sources() first (Filter::entry,
+  // examples, run_examples); check() reads neither, so filling them while
+  // other threads check is no data race.
+  void read_sources() const;
+  bool sources_unread = false;
+  // Each pattern's text as the file's tables hold it (entry by entry, in
+  // the mapping the token index keeps alive): read_sources shows the
+  // sources only if they give these.
+  std::vector<std::string_view> stored_pattern_texts;
+  std::shared_ptr<const void> stored_bytes;  // what they point into
+  mutable std::once_flag sources_once;
   // Patterns::digest() of the patterns compiled into `database`.
   std::string pattern_digest;
   // The views any entry uses: the query views that are built and scanned.
@@ -100,6 +117,30 @@ class FilterImpl {
     // the tables rebuilt here give the same patterns it was compiled from.
     std::string digest() const;
   };
+  // What Patterns::digest hashes, pattern by pattern: a compiled file's
+  // loader digests its literals where they lie, without copying them into
+  // Patterns. Literals first, then regexes, each in id order as given.
+  class PatternDigest {
+   public:
+    PatternDigest();
+    ~PatternDigest();
+    PatternDigest(const PatternDigest&) = delete;
+    PatternDigest& operator=(const PatternDigest&) = delete;
+    void literal(std::string_view text, unsigned id) { add(0, text, id); }
+    void regex(std::string_view expression, unsigned id) { add(1, expression, id); }
+    std::string finish();
+
+   private:
+    void add(std::uint64_t kind, std::string_view text, unsigned id);
+    void flush();
+    void* state_;
+    // Bytes gathered for the hash: a million small updates cost three times
+    // what the same bytes do in large ones (the hash is the same).
+    std::string pending_;
+  };
+  // The content hash of sources sorted by name (content_hash).
+  static std::string content_hash_of(
+      const std::vector<std::pair<std::string, std::string>>& sorted_files);
   // Without `with_atoms`, it stops once the entries are parsed and their
   // views settled: a compiled file brings its own atoms (store.cc).
   // `list_views` is rules::parse_list's default_views.
@@ -121,7 +162,7 @@ class FilterImpl {
   void build_fuzzy(const Patterns& patterns);
   // Whether `entry_words` holds the words of literal `l`, and adds them if
   // `to` is given (store.cc checks a sample of a file's against it).
-  bool adds_entry_words(const match::LiteralPattern& l, text::EntryWords* to) const;
+  bool adds_entry_words(std::string_view text, unsigned id, text::EntryWords* to) const;
   // Fills `completions` (policy/partial.cc); build_fuzzy calls it.
   void build_completions(const Patterns& patterns);
   // The other half: compiles `patterns` into impl.database.

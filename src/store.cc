@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <unordered_map>
 
 #include "filter_impl.h"
 #include "hex.h"
@@ -181,6 +182,19 @@ bool parse_key(std::string_view text, std::string_view tag, unsigned char* out, 
 constexpr std::string_view kPublicTag = "deter-ed25519-public";
 constexpr std::string_view kSecretTag = "deter-ed25519-secret";
 
+// The patterns as a compiled file holds them: views into its bytes, the
+// literals split once by is_token_literal (the token index's and
+// Hyperscan's), each in atom order. Nothing of them is copied on load.
+struct StoredPatterns {
+  struct Literal {
+    std::string_view text;
+    unsigned id;
+  };
+  std::vector<match::TokenIndex::Literal> tokens;
+  std::vector<Literal> others;   // Hyperscan's literals
+  std::vector<Literal> regexes;  // expressions
+};
+
 std::string digest_of(const std::vector<match::LiteralPattern>& literals,
                       const std::vector<match::RegexPattern>& regexes) {
   FilterImpl::Patterns p{literals, regexes};
@@ -204,7 +218,7 @@ std::vector<match::LiteralPattern> hyperscan_literals(
 // spans two), which costs one pass over the bytes of all literals plus the
 // hits among them; one hs_scan per literal cost 8 us each at 100k entries.
 std::optional<std::string> verify_literals(const match::PatternDatabase& db,
-                                           const std::vector<match::LiteralPattern>& all) {
+                                           const std::vector<StoredPatterns::Literal>& all) {
   if (db.literals() == nullptr) return std::nullopt;
   // Beyond kVerifyAll literals, a random sample of kVerifySample of them
   // (chosen here, so a file cannot be made for the sample): a database
@@ -215,7 +229,7 @@ std::optional<std::string> verify_literals(const match::PatternDatabase& db,
   // an id outside the entry table (PatternDatabase::scan).
   constexpr std::size_t kVerifyAll = 16384;
   constexpr std::size_t kVerifySample = 4096;
-  std::vector<match::LiteralPattern> sample;
+  std::vector<StoredPatterns::Literal> sample;
   const bool sampled = all.size() > kVerifyAll && sodium_ready();
   if (sampled) {
     std::vector<std::size_t> picks(kVerifySample);
@@ -224,7 +238,7 @@ std::optional<std::string> verify_literals(const match::PatternDatabase& db,
     picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
     for (std::size_t i : picks) sample.push_back(all[i]);
   }
-  const std::vector<match::LiteralPattern>& literals = sampled ? sample : all;
+  const std::vector<StoredPatterns::Literal>& literals = sampled ? sample : all;
   bool present[256] = {};
   std::size_t total = 0;
   for (const auto& l : literals) {
@@ -304,24 +318,22 @@ std::optional<std::string> verify_literals(const match::PatternDatabase& db,
 // found under its own id, and nothing may be reported under an id that is
 // not one of its own. One scan per literal: a token literal is a few words.
 std::optional<std::string> verify_tokens(const match::PatternDatabase& db,
-                                         const std::vector<match::LiteralPattern>& all) {
+                                         const std::vector<match::TokenIndex::Literal>& all) {
   constexpr std::size_t kVerifyAll = 16384;
   constexpr std::size_t kVerifySample = 4096;
-  std::vector<const match::LiteralPattern*> literals;
-  for (const auto& l : all) {
-    if (match::is_token_literal(l.text)) literals.push_back(&l);
-  }
-  if (literals.size() != db.tokens().literal_count()) {
+  if (all.size() != db.tokens().literal_count()) {
     return "its token index holds " + std::to_string(db.tokens().literal_count()) +
-           " literals, its entry table " + std::to_string(literals.size());
+           " literals, its entry table " + std::to_string(all.size());
   }
-  if (literals.size() > kVerifyAll && sodium_ready()) {
-    std::vector<const match::LiteralPattern*> sample(kVerifySample);
-    for (auto& p : sample)
-      p = literals[randombytes_uniform(static_cast<std::uint32_t>(literals.size()))];
-    literals = std::move(sample);
+  std::vector<const match::TokenIndex::Literal*> literals;
+  if (all.size() <= kVerifyAll || !sodium_ready()) {
+    literals.reserve(all.size());
+    for (const auto& l : all) literals.push_back(&l);
+  } else {
+    literals.resize(kVerifySample);
+    for (auto& p : literals) p = &all[randombytes_uniform(static_cast<std::uint32_t>(all.size()))];
   }
-  for (const match::LiteralPattern* l : literals) {
+  for (const match::TokenIndex::Literal* l : literals) {
     bool found = false;
     bool foreign = false;
     db.tokens().scan(l->text, [&](unsigned id, std::size_t from, std::size_t to) {
@@ -351,12 +363,14 @@ std::string list_versions(const FilterImpl& impl) {
   return out;
 }
 
-// The tables a stripped file holds instead of its sources: everything
-// check() and the entry reports need, and nothing they do not (no entry
-// source lines, examples, comments or pattern texts as written; the
-// normalized literals and the regexes remain, as Hyperscan and the token
-// index need them).
-void write_entry_tables(Writer& w, const FilterImpl& impl) {
+// The entry tables every file holds (format 9), so that loading reads them
+// instead of parsing the sources: everything check() and the entry reports
+// need, and nothing they do not (no entry source lines, examples or
+// comments; the normalized literals and the regexes follow, as Hyperscan
+// and the token index need them). A file with sources holds each pattern's
+// text as written too, which check_atoms rebuilds a sample of entries
+// from; a stripped file holds none.
+void write_entry_tables(Writer& w, const FilterImpl& impl, bool pattern_texts) {
   w.u32(static_cast<std::uint32_t>(impl.lists.size()));
   for (const ListInfo& l : impl.lists) {
     w.str(l.file);
@@ -379,24 +393,40 @@ void write_entry_tables(Writer& w, const FilterImpl& impl) {
       for (const std::string& link : m.links) w.str(link);
     }
   }
+  // The entries' files, categories, messages and locales, each once: an
+  // entry names them by index (a few distinct strings in 100k entries).
+  std::vector<std::string_view> names;
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  auto name = [&](std::string_view v) {
+    auto [it, added] = index.emplace(v, static_cast<std::uint32_t>(names.size()));
+    if (added) names.push_back(v);
+    return it->second;
+  };
+  for (const rules::Entry& e : impl.entries) {
+    name(e.file), name(e.category), name(e.message), name(e.locale);
+  }
+  w.u32(static_cast<std::uint32_t>(names.size()));
+  for (std::string_view v : names) w.str(v);
   w.u32(static_cast<std::uint32_t>(impl.entries.size()));
   for (const rules::Entry& e : impl.entries) {
-    w.u32(static_cast<std::uint32_t>(e.kind));
-    w.str(e.file);
-    w.u32(e.line);
-    w.str(e.id);
-    w.u32(static_cast<std::uint32_t>(e.action));
-    w.str(e.category);
-    w.u32(e.severity);
-    w.str(e.message);
-    w.u32(e.views.bits());
-    w.str(e.locale);
-    w.u32(e.query_scope ? 1 : 0);
-    w.u32(static_cast<std::uint32_t>(e.fuzzy_action));
-    w.u32(static_cast<std::uint32_t>(e.patterns.size()));
+    w.var(static_cast<std::uint32_t>(e.kind) | (e.query_scope ? 4u : 0u));
+    w.var(name(e.file));
+    w.var(e.line);
+    // The parser's ids are "file:line"; any other is written out.
+    const bool plain_id = e.id == e.file + ":" + std::to_string(e.line);
+    w.var(plain_id ? 0 : 1);
+    if (!plain_id) w.str(e.id);
+    w.var(static_cast<std::uint32_t>(e.action) | static_cast<std::uint32_t>(e.fuzzy_action) << 2);
+    w.var(name(e.category));
+    w.var(e.severity);
+    w.var(name(e.message));
+    w.var(e.views.bits());
+    w.var(name(e.locale));
+    w.var(static_cast<std::uint32_t>(e.patterns.size()));
     for (const rules::Pattern& p : e.patterns) {
-      w.u32(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
-      w.u32(p.column);
+      w.var(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
+      w.var(p.column);
+      if (pattern_texts) w.str(p.text);
     }
   }
 }
@@ -443,6 +473,10 @@ std::vector<std::uint32_t> write_atom_tables(Writer& w, const FilterImpl& impl,
 // its sources, so its tables are checked against each other.
 Error bad_table(std::string what) { return Error{ErrorCode::corrupt, std::move(what), "", 0, 0}; }
 
+// The place of a record in the file, for errors: `at` is a Reader's pos()
+// in the bytes after the header.
+std::string at_byte(std::size_t at) { return " at byte " + std::to_string(kHeaderBytes + at); }
+
 // Each element takes at least 4 bytes, so no count can ask for more
 // elements than the file has bytes left.
 std::uint32_t table_count(Reader& r) {
@@ -450,7 +484,10 @@ std::uint32_t table_count(Reader& r) {
   return r.ok() && n <= r.remaining() / 4 ? n : (r.fail(), 0);
 }
 
-Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOptions& options) {
+// With `pattern_texts`, each pattern's text as written is read too, as a
+// view into the file, entry by entry (check_atoms); the entries keep none.
+Result<std::shared_ptr<FilterImpl>> read_entry_tables(
+    Reader& r, const FilterOptions& options, std::vector<std::string_view>* pattern_texts) {
   auto bad = bad_table;
   auto count = [&r] { return table_count(r); };
   auto impl = std::make_shared<FilterImpl>();
@@ -479,27 +516,51 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOpt
     }
     slot.push_back(std::move(m));
   }
+  std::vector<std::string_view> names;
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) names.push_back(r.str());
+  // An index into `names`; one past it fails.
+  bool unnamed = false;
+  auto name = [&]() -> std::string_view {
+    const std::uint32_t k = r.var();
+    if (k >= names.size()) return unnamed = true, r.fail(), std::string_view();
+    return names[k];
+  };
   const std::uint32_t entry_count = count();
   if (entry_count > options.max_entries) return bad("more entries than FilterOptions::max_entries");
+  // An entry takes 13 bytes of the file at least: a forged count reserves
+  // no more than the file could hold.
+  impl->entries.reserve(std::min<std::size_t>(entry_count, r.remaining() / 13));
   for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
+    const std::size_t entry_at = r.pos();
+    auto bad_entry = [&](const char* why) {
+      return bad("entry " + std::to_string(i) + at_byte(entry_at) + " " + why);
+    };
     rules::Entry e;
-    std::uint32_t kind = r.u32();
-    e.file = r.str();
-    e.line = r.u32();
-    e.id = r.str();
-    std::uint32_t action = r.u32();
-    e.category = r.str();
-    std::uint32_t severity = r.u32();
-    e.message = r.str();
-    std::uint32_t entry_views = r.u32();
-    e.locale = r.str();
-    std::uint32_t scope = r.u32();
-    std::uint32_t fuzzy_action = r.u32();
-    std::uint32_t pattern_count = count();
-    if (kind > 2 || action > 3 || fuzzy_action > 3 || severity > 255 || entry_views >= (1u << kViewCount) ||
-        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || scope > 1 ||
-        pattern_count == 0 || pattern_count > 0xFFFFu) {
-      return bad("entry " + std::to_string(i) + " is malformed");
+    const std::uint32_t kind_scope = r.var();
+    e.file = name();
+    e.line = r.var();
+    if (r.var() == 0) {
+      e.id = e.file + ":" + std::to_string(e.line);
+    } else {
+      e.id = r.str();
+    }
+    const std::uint32_t actions = r.var();
+    e.category = name();
+    const std::uint32_t severity = r.var();
+    e.message = name();
+    const std::uint32_t entry_views = r.var();
+    e.locale = name();
+    const std::uint32_t pattern_count = r.var();
+    const std::uint32_t kind = kind_scope & 3u;
+    const std::uint32_t action = actions & 3u;
+    const std::uint32_t fuzzy_action = actions >> 2;
+    if (unnamed) return bad_entry("names a string past the table of names");
+    if (!r.ok()) break;
+    if (kind > 2 || kind_scope > 7 || actions > 15 || severity > 255 ||
+        entry_views >= (1u << kViewCount) ||
+        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || pattern_count == 0 ||
+        pattern_count > 0xFFFFu) {
+      return bad_entry("is malformed");
     }
     e.kind = static_cast<rules::EntryKind>(kind);
     e.action = static_cast<Action>(action);
@@ -508,20 +569,22 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOpt
     for (int v = 0; v < kViewCount; ++v) {
       if ((entry_views >> v) & 1u) e.views = e.views.with(static_cast<View>(v));
     }
-    e.query_scope = scope == 1;
+    e.query_scope = (kind_scope & 4u) != 0;
     e.fuzzy_action = static_cast<Action>(fuzzy_action);
+    e.patterns.reserve(std::min<std::size_t>(pattern_count, r.remaining() / 2));
     for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
       rules::Pattern p;
-      std::uint32_t bits = r.u32();
-      p.column = r.u32();
-      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad("a pattern is malformed");
+      std::uint32_t bits = r.var();
+      p.column = r.var();
+      if (pattern_texts != nullptr) pattern_texts->push_back(r.str());
+      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad_entry("has a malformed pattern");
       p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
       p.negated = (bits & 0x100u) != 0;
       e.patterns.push_back(std::move(p));
     }
     if (!impl->messages.empty() && !e.message.empty() &&
         impl->messages.find(e.message) == impl->messages.end()) {
-      return bad("an entry names a message that is not defined");
+      return bad_entry("names a message that is not defined");
     }
     for (int v = 0; v < kViewCount; ++v) {
       if (e.views.has(static_cast<View>(v))) {
@@ -531,24 +594,26 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(Reader& r, const FilterOpt
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
     impl->entries.push_back(std::move(e));
   }
-  if (!r.ok()) return bad("truncated");
+  if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   return impl;
 }
 
-// Reads what write_atom_tables wrote into `impl`, whose entries are read or
-// parsed already, and checks each atom against its entry.
-// `texts` is where the literals and regexes lie in the file, and `tokens`
-// the literals the token index holds, as views into it.
-std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
-                                      FilterImpl::Patterns& patterns, std::string_view& texts,
-                                      std::vector<match::TokenIndex::Literal>& tokens) {
+// Reads what write_atom_tables wrote into `impl`, whose entries are read
+// already, and checks each atom against its entry. `texts` is where the
+// literals and regexes lie in the file. Sets impl.pattern_digest, digested
+// as Patterns::digest would digest them.
+std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPatterns& patterns,
+                                      std::string_view& texts) {
   auto bad = bad_table;
   auto count = [&r] { return table_count(r); };
   FilterImpl* impl = &impl_ref;
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) {
+  const std::uint32_t atom_count = count();  // no more than the bytes left
+  impl->atoms.reserve(atom_count);
+  for (std::uint32_t i = 0; i < atom_count && r.ok(); ++i) {
     Atom a;
     // Atoms come entry by entry, as compile() makes them (the loader finds
     // an entry's atoms by that order, check_atoms): the file stores steps.
+    const std::size_t atom_at = r.pos();
     const std::uint64_t entry = std::uint64_t{impl->atoms.empty() ? 0 : impl->atoms.back().entry} + r.var();
     const std::uint32_t bits = r.var();
     const std::uint32_t pattern = r.var();
@@ -556,7 +621,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
     if (!r.ok()) break;
     if (entry >= impl->entries.size() || pattern >= impl->entries[entry].patterns.size() ||
         (bits >> 3) >= static_cast<unsigned>(kViewCount)) {
-      return bad("atom " + std::to_string(i) + " is malformed");
+      return bad("atom " + std::to_string(i) + at_byte(atom_at) + " is malformed");
     }
     a.entry = static_cast<std::uint32_t>(entry);
     a.pattern = pattern;
@@ -565,28 +630,38 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
     a.pad_front = (bits & 2u) != 0;
     a.pad_back = (bits & 4u) != 0;
     const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
-    if (a.regex != (p.kind == rules::PatternKind::regex)) return bad("an atom is malformed");
+    if (a.regex != (p.kind == rules::PatternKind::regex)) {
+      return bad("atom " + std::to_string(i) + at_byte(atom_at) + " is not of its pattern's kind");
+    }
     impl->atoms.push_back(a);
   }
+  FilterImpl::PatternDigest digest;
   const std::size_t first = r.pos();
   for (std::uint32_t id = 0; id < impl->atoms.size() && r.ok(); ++id) {
     const Atom& a = impl->atoms[id];
     if (a.regex) {
       std::string_view text = r.str();
-      if (r.ok()) patterns.regexes.push_back({std::string(text), id});
+      if (r.ok()) patterns.regexes.push_back({text, id});
       continue;
     }
+    const std::size_t text_at = r.pos();
     std::string_view text = r.bytes(a.length);
     if (!r.ok()) break;
     if (text.empty() || a.pad_front != (text.front() == ' ') || a.pad_back != (text.back() == ' ')) {
-      return bad("a literal does not agree with its atom");
+      return bad("the literal of atom " + std::to_string(id) + at_byte(text_at) +
+                 " does not agree with its atom");
     }
-    patterns.literals.push_back({std::string(text), id});
-    if (match::is_token_literal(text)) tokens.push_back({text, id});
+    digest.literal(text, id);
+    if (match::is_token_literal(text)) {
+      patterns.tokens.push_back({text, id});
+    } else {
+      patterns.others.push_back({text, id});
+    }
   }
-  if (!r.ok()) return bad("truncated");
+  if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
+  for (const auto& x : patterns.regexes) digest.regex(x.text, x.id);
   texts = r.since(first);
-  impl->pattern_digest = patterns.digest();
+  impl->pattern_digest = digest.finish();
   return std::nullopt;
 }
 
@@ -597,7 +672,11 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref,
 // of kRebuildSample (chosen here, so a file cannot be made for it), which
 // catches a normalizer that changed for more than a few entries at a fixed
 // cost: rebuilding every entry is most of what loading used to cost.
-bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
+// The entries were read from the file's tables, without pattern texts:
+// `pattern_texts` (read_entry_tables) gives each rebuilt entry its texts
+// for the while, from the file's table, as written in its sources.
+bool check_atoms(FilterImpl& impl, const StoredPatterns& patterns,
+                 const std::vector<std::string_view>& pattern_texts) {
   constexpr std::size_t kRebuildAll = 4096;
   constexpr std::size_t kRebuildSample = 256;
   const std::size_t n = impl.entries.size();
@@ -605,8 +684,13 @@ bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
   for (std::size_t i = impl.atoms.size(); i-- > 0;) first[impl.atoms[i].entry] = static_cast<std::uint32_t>(i);
   for (std::size_t e = n; e-- > 0;) first[e] = std::min(first[e], first[e + 1]);
   std::vector<std::string_view> text(impl.atoms.size());
-  for (const auto& l : patterns.literals) text[l.id] = l.text;
-  for (const auto& x : patterns.regexes) text[x.id] = x.expression;
+  for (const auto& l : patterns.tokens) text[l.id] = l.text;
+  for (const auto& l : patterns.others) text[l.id] = l.text;
+  for (const auto& x : patterns.regexes) text[x.id] = x.text;
+  std::vector<std::size_t> first_text(n + 1, 0);
+  for (std::size_t e = 0; e < n; ++e)
+    first_text[e + 1] = first_text[e] + impl.entries[e].patterns.size();
+  if (first_text[n] != pattern_texts.size()) return false;
   std::vector<std::uint32_t> picks;
   if (n <= kRebuildAll || !sodium_ready()) {
     for (std::uint32_t e = 0; e < n; ++e) picks.push_back(e);
@@ -618,7 +702,10 @@ bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
   for (std::uint32_t e : picks) {
     atoms.clear();
     FilterImpl::Patterns rebuilt;
+    std::vector<rules::Pattern>& parts = impl.entries[e].patterns;
+    for (std::size_t k = 0; k < parts.size(); ++k) parts[k].text = pattern_texts[first_text[e] + k];
     impl.atoms_of(e, first[e], atoms, rebuilt);
+    for (rules::Pattern& p : parts) std::string().swap(p.text);
     if (atoms.size() != first[e + 1] - first[e]) return false;
     for (std::size_t k = 0; k < atoms.size(); ++k) {
       const Atom& a = atoms[k];
@@ -645,19 +732,26 @@ bool check_atoms(const FilterImpl& impl, const FilterImpl::Patterns& patterns) {
 // deter that finds other words (a changed EntryWords::add) is refused; one
 // that finds more than this one is not caught.
 bool check_entry_words(const FilterImpl& impl, const text::EntryWords& stored,
-                       const FilterImpl::Patterns& patterns) {
+                       const StoredPatterns& patterns) {
   constexpr std::size_t kCheckAll = 16384;
   constexpr std::size_t kCheckSample = 4096;
   if (!impl.scan_views.has(View::spaced)) return stored.empty();
-  const auto& literals = patterns.literals;
+  // The literals as one sequence: the token index's, then Hyperscan's.
+  const std::size_t count = patterns.tokens.size() + patterns.others.size();
   text::EntryWords part;
-  if (literals.size() <= kCheckAll || !sodium_ready()) {
-    for (const auto& l : literals) impl.adds_entry_words(l, &part);
-  } else {
-    for (std::size_t k = 0; k < kCheckSample; ++k) {
-      impl.adds_entry_words(
-          literals[randombytes_uniform(static_cast<std::uint32_t>(literals.size()))], &part);
+  auto add = [&](std::size_t k) {
+    if (k < patterns.tokens.size()) {
+      impl.adds_entry_words(patterns.tokens[k].text, patterns.tokens[k].id, &part);
+    } else {
+      const auto& l = patterns.others[k - patterns.tokens.size()];
+      impl.adds_entry_words(l.text, l.id, &part);
     }
+  };
+  if (count <= kCheckAll || !sodium_ready()) {
+    for (std::size_t k = 0; k < count; ++k) add(k);
+  } else {
+    for (std::size_t k = 0; k < kCheckSample; ++k)
+      add(randombytes_uniform(static_cast<std::uint32_t>(count)));
   }
   part.finish();
   return stored.contains(part);
@@ -752,9 +846,27 @@ std::optional<Error> check_header(std::string_view head, const std::string& name
 Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   if (impl.sources.empty()) return Error{ErrorCode::invalid_argument, kStrippedMessage, "", 0, 0};
   FilterImpl::Patterns patterns;
-  if (!saved_patterns(impl, patterns)) {
-    return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "", 0,
-                 0};
+  // A filter built from its sources in this process gives the patterns
+  // from its own tables (saved_patterns, which checks them against the
+  // digest taken at compile time). One read from a file is built again
+  // from its sources, whose tables must be its own: a file whose sources
+  // and tables disagree is not written again.
+  const FilterImpl* tables = &impl;
+  Result<std::shared_ptr<FilterImpl>> rebuilt = std::shared_ptr<FilterImpl>();
+  if (impl.sources_unread || !saved_patterns(impl, patterns)) {
+    patterns = FilterImpl::Patterns();
+    rebuilt = FilterImpl::build_tables(impl.sources, impl.options, patterns, true, impl.list_views);
+    auto same_tables = [&] {
+      Writer mine, theirs;
+      write_entry_tables(mine, impl, false);
+      write_entry_tables(theirs, *rebuilt.value(), false);
+      return mine.bytes() == theirs.bytes();
+    };
+    if (!rebuilt || rebuilt.value()->pattern_digest != impl.pattern_digest || !same_tables()) {
+      return Error{ErrorCode::internal, "cannot rebuild the tables of the list set to save it", "",
+                   0, 0};
+    }
+    tables = rebuilt.value().get();
   }
   const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
 
@@ -773,7 +885,6 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
   w.str(list_versions(impl));
   if (strip_sources) {
     w.u32(0);
-    write_entry_tables(w, impl);
   } else {
     w.u32(static_cast<std::uint32_t>(impl.sources.size()));
     for (const auto& [name, contents] : impl.sources) {
@@ -781,7 +892,8 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources) {
       w.str(contents);
     }
   }
-  const std::vector<std::uint32_t> text_offsets = write_atom_tables(w, impl, patterns);
+  write_entry_tables(w, *tables, !strip_sources);
+  const std::vector<std::uint32_t> text_offsets = write_atom_tables(w, *tables, patterns);
   // The token index and the tables built from the literals, each used
   // where it lies or read without sorting (store.h).
   std::string part;
@@ -876,33 +988,30 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   for (int v = 0; v < kViewCount; ++v) {
     if ((views >> v) & 1u) opts.views = opts.views.with(static_cast<View>(v));
   }
-  FilterImpl::Patterns patterns;
-  std::shared_ptr<FilterImpl> built;
-  if (stripped) {
-    auto read = read_entry_tables(r, opts);
-    if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
-    built = std::move(read.value());
-    built->content_hash = std::string(content_hash);
-    built->list_views = list_views;
-  } else {
-    // The entries, messages and examples from the sources; the atoms and
-    // their patterns from the file (checked against the sources below).
-    auto parsed = FilterImpl::build_tables(files, opts, patterns, false, list_views);
-    if (!parsed) {
-      Error e = parsed.error();
-      e.message = "in compiled database " + name + ": " + e.message;
-      return e;
+  // The entries, messages and lists from the stored tables, not from the
+  // sources (format 9): those are parsed only when what they alone hold is
+  // asked for (FilterImpl::read_sources).
+  std::vector<std::string_view> pattern_texts;
+  auto read = read_entry_tables(r, opts, stripped ? nullptr : &pattern_texts);
+  if (!read) return corrupt("malformed compiled database (tables): " + read.error().message);
+  std::shared_ptr<FilterImpl> built = std::move(read.value());
+  built->list_views = list_views;
+  built->content_hash = std::string(content_hash);
+  if (!stripped) {
+    // The sources' hash as building from them would give it: sources edited
+    // behind the tables change it.
+    std::sort(files.begin(), files.end());
+    if (FilterImpl::content_hash_of(files) != content_hash) {
+      return corrupt(
+          "the compiled database was made by a deter that normalizes differently: recompile it "
+          "with 'deter compile'");
     }
-    built = std::move(parsed.value());
-  }
-  if (built->content_hash != content_hash) {
-    return corrupt(
-        "the compiled database was made by a deter that normalizes differently: recompile it "
-        "with 'deter compile'");
+    built->sources = std::move(files);
+    built->sources_unread = true;
   }
   std::string_view texts;
-  std::vector<match::TokenIndex::Literal> token_literals;
-  if (auto err = read_atom_tables(r, *built, patterns, texts, token_literals)) {
+  StoredPatterns patterns;
+  if (auto err = read_atom_tables(r, *built, patterns, texts)) {
     return corrupt("malformed compiled database (tables): " + err->message);
   }
   // Zeros up to a multiple of 8 bytes before each of the parts used where
@@ -928,10 +1037,14 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (!r.ok() || r.remaining() != 0) return corrupt("malformed compiled database");
 
   FilterImpl& impl = *built;
-  if (impl.pattern_digest != digest || (!stripped && !check_atoms(impl, patterns))) {
+  if (impl.pattern_digest != digest || (!stripped && !check_atoms(impl, patterns, pattern_texts))) {
     return corrupt(
         "the compiled database was made by a deter that normalizes differently: recompile it "
         "with 'deter compile'");
+  }
+  if (!stripped) {
+    impl.stored_pattern_texts = std::move(pattern_texts);
+    impl.stored_bytes = keep_alive;
   }
   // Each part's error names it and where it begins in the file.
   auto bad_part = [&](int k, const std::string& why) {
@@ -954,9 +1067,16 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   // Each Hyperscan database must be the one its entry table says: the same
   // number of patterns, the same patterns, a block-mode database of this
   // Hyperscan. Only then is it handed to Hyperscan.
-  const std::vector<match::LiteralPattern> literals = hyperscan_literals(patterns.literals);
-  const std::size_t want_counts[2] = {literals.size(), patterns.regexes.size()};
-  const std::string want_digests[2] = {digest_of(literals, {}), digest_of({}, patterns.regexes)};
+  const std::size_t want_counts[2] = {patterns.others.size(), patterns.regexes.size()};
+  std::string want_digests[2];
+  {
+    FilterImpl::PatternDigest of_literals;
+    for (const auto& l : patterns.others) of_literals.literal(l.text, l.id);
+    want_digests[0] = of_literals.finish();
+    FilterImpl::PatternDigest of_regexes;
+    for (const auto& x : patterns.regexes) of_regexes.regex(x.text, x.id);
+    want_digests[1] = of_regexes.finish();
+  }
   const char* what[2] = {"literal", "regex"};
   match::HsDatabasePtr dbs[2];
   for (int i = 0; i < 2; ++i) {
@@ -988,16 +1108,20 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     dbs[i].reset(db);
   }
   match::TokenIndex tokens;
-  if (!tokens.load(parts[kTokens], impl.atoms.size(), token_literals, texts, keep_alive, &why)) {
+  if (!tokens.load(parts[kTokens], impl.atoms.size(), patterns.tokens, texts, keep_alive, &why)) {
     return bad_part(kTokens, why);
   }
-  std::vector<match::TokenIndex::Literal>().swap(token_literals);
-  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), patterns.literals, patterns.regexes,
-                      &tokens);
-  if (auto problem = verify_tokens(impl.database, patterns.literals)) {
+  // Which matcher reports each id, from the split read_atom_tables made.
+  using Db = match::PatternDatabase;
+  std::vector<std::uint8_t> owners(impl.atoms.size(), Db::kOwnerNone);
+  for (const auto& l : patterns.tokens) owners[l.id] = Db::kOwnerTokens;
+  for (const auto& l : patterns.others) owners[l.id] = Db::kOwnerLiterals;
+  for (const auto& x : patterns.regexes) owners[x.id] = Db::kOwnerRegexes;
+  impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), std::move(owners), std::move(tokens));
+  if (auto problem = verify_tokens(impl.database, patterns.tokens)) {
     return corrupt("the compiled database does not agree with its entry table: " + *problem);
   }
-  if (auto problem = verify_literals(impl.database, literals)) {
+  if (auto problem = verify_literals(impl.database, patterns.others)) {
     return corrupt("the compiled database does not agree with its entry table: " + *problem);
   }
   return built;

@@ -1,14 +1,16 @@
 // The compiled form of a list set: one file that loads without compiling.
 //
-// It holds the list sources (parsed again on load, for the entry tables,
-// messages and examples) or, stripped (deter compile --strip-sources), the
-// tables themselves with no entry source line, example, comment or pattern
-// as written; and in both, the atom tables: each entry's atoms and the
+// It holds the list sources (for Filter::save, and parsed on first use for
+// each entry's line as written and the examples: FilterImpl::read_sources)
+// unless stripped (deter compile --strip-sources); the entry tables (each
+// pattern as written too, unless stripped; no entry source line, example
+// or comment), which loading reads instead of parsing; and the atom tables: each entry's atoms and the
 // normalized literals and regexes they compile to, which Hyperscan and the
 // token index need (stripping is not encryption), and which are no longer
 // rebuilt from the sources on load: that was most of the cost of loading.
-// A file with sources has its atoms checked against them: every entry's
-// rebuilt in a small list set, a random sample of 256 entries beyond 4096.
+// A file with sources has its atoms checked against its patterns as
+// written: every entry's rebuilt in a small list set, a random sample of
+// 256 entries beyond 4096; and its sources against its content hash.
 // Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
 // digest of every pattern. A file from another Hyperscan, another CPU
@@ -28,19 +30,19 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (8)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (9)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
 //   u32 file count, then per file: str name, str contents   (stripped: 0 files)
-//   stripped only, the entry tables the sources would give (store.cc
-//   write_entry_tables):
+//   the entry tables the sources give (store.cc write_entry_tables):
 //     u32 n, per list:    str file  str name  str language  u64 entries  str version
 //     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
 //     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
 //                         u32 severity  str message  u32 views  str locale  u32 query_scope
 //                         u32 fuzzy_action
 //                         u32 n, per pattern: u32 kind | negated << 8  u32 column
+//                                             str text (as written; not when stripped)
 //   every file, the atom tables (write_atom_tables), atoms in entry order:
 //     u32 n, per atom, four varints (LEB128): its entry less the previous atom's
 //                         (0 for the first: atoms come in entry order)
@@ -107,8 +109,11 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 8: the completion index finished and used in place, the fuzzy indexes
 // finished, the entry words' arrays aligned (text/stored.h): loading
 // neither sorts nor builds them (two thirds of format 7's open).
-// 9: the entry words' filter kept in cache lines, a line for two tokens
-// and the three that begin with them (EntryWords::maybe).
+// 9: every file holds the entry tables (a file with sources, each
+// pattern's text too): loading reads them instead of parsing the sources,
+// which are parsed only for what they alone hold (FilterImpl::read_sources);
+// the entry words' filter kept in cache lines, a line for two tokens and
+// the three that begin with them (EntryWords::maybe).
 inline constexpr std::uint32_t kFormatVersion = 9;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;

@@ -155,7 +155,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string version = bytes;
   version[8] = 10;  // format version field
   std::string format8 = bytes;
-  format8[8] = 8;  // before the entry words' filter was kept in lines
+  format8[8] = 8;  // before every file held its entry tables
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -201,14 +201,27 @@ TEST_CASE("stored sources must give the stored patterns", "[store][errors]") {
   REQUIRE_FALSE(g);
   CHECK_THAT(g.error().message, Catch::Contains("normalizes differently"));
 
-  // Sources and content hash edited together, as a deter with another
-  // normalizer would see them: the patterns no longer match the databases.
+  // Sources and content hash edited together: the entry tables decide, as
+  // they do on every load (format 9), and the sources, which no longer give
+  // the tables' patterns, show nothing.
   std::string other_hash = deter::testing::filter_from(other).content_hash();
   write(file, reseal(edit(edit(bytes, "orchard", "orchird"), f.content_hash(), other_hash)));
   Result<Filter> h = Filter::open(file.string());
-  REQUIRE_FALSE(h);
-  CHECK(h.error().code == ErrorCode::corrupt);
-  CHECK_THAT(h.error().message, Catch::Contains("normalizes differently"));
+  REQUIRE(h);
+  CHECK(h.value().check("forbidden orchard").action == Action::prompt);
+  CHECK(h.value().entry(0).source.empty());
+  CHECK(f.entry(0).source == "forbidden orchard");
+
+  // The patterns as written in the tables edited (with the sources and the
+  // hash, as a deter with another normalizer would see them): they no
+  // longer give the stored atoms.
+  const std::string twice = edit(edit(edit(bytes, "orchard", "orchird"), "orchard", "orchird"),
+                                 f.content_hash(), other_hash);
+  write(file, reseal(twice));
+  Result<Filter> g2 = Filter::open(file.string());
+  REQUIRE_FALSE(g2);
+  CHECK(g2.error().code == ErrorCode::corrupt);
+  CHECK_THAT(g2.error().message, Catch::Contains("normalizes differently"));
 }
 
 TEST_CASE("the cache compiles once and then loads", "[store][cache]") {
@@ -328,8 +341,9 @@ std::uint32_t le32(const std::string& b, std::size_t at) {
 
 // [literal database, regex database, token index, atom table (its count
 // and atoms), completion index, entry words, fuzzy index, fuzzy index of
-// keys] of a file with sources.
-std::array<Field, 8> database_fields(const std::string& b) {
+// keys, the entry tables' names (count and strings), their entries (count
+// and entries)] of a file with sources.
+std::array<Field, 10> database_fields(const std::string& b) {
   std::size_t at = 16;
   auto str = [&] { at += 8 + le64(b, at); };
   for (int i = 0; i < 4; ++i) str();  // hs_version platform content_hash pattern_digest
@@ -338,9 +352,21 @@ std::array<Field, 8> database_fields(const std::string& b) {
   std::uint32_t files = le32(b, at);
   at += 4;
   for (std::uint32_t i = 0; i < 2 * files; ++i) str();
-  std::array<Field, 8> out;
-  out[3].at = at;
-  // atoms: varints entry step, bits (1: regex), pattern, length
+  // The entry tables (store.cc write_entry_tables), each pattern's text too.
+  auto u32 = [&] {
+    const std::uint32_t v = le32(b, at);
+    at += 4;
+    return v;
+  };
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // lists
+    str(), str(), str();
+    at += 8;
+    str();
+  }
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // messages
+    str(), str(), str(), str();
+    for (std::uint32_t k = 0, links = u32(); k < links; ++k) str();
+  }
   auto var = [&] {
     std::uint32_t v = 0;
     for (int shift = 0;; shift += 7) {
@@ -349,6 +375,20 @@ std::array<Field, 8> database_fields(const std::string& b) {
       if ((byte & 0x80u) == 0) return v;
     }
   };
+  std::array<Field, 10> out;
+  out[8].at = at;
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) str();  // names
+  out[8].size = at - out[8].at;
+  out[9].at = at;
+  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // entries, in varints
+    var(), var(), var();
+    if (var() != 0) str();  // an id not "file:line"
+    for (int k = 0; k < 6; ++k) var();
+    for (std::uint32_t k = 0, parts = var(); k < parts; ++k) var(), var(), str();
+  }
+  out[9].size = at - out[9].at;
+  out[3].at = at;
+  // atoms: varints entry step, bits (1: regex), pattern, length
   std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
   at += 4;
   for (auto& [regex, length] : atoms) {
@@ -742,7 +782,7 @@ TEST_CASE("a file given to open() is refused by its header and size before it is
   CHECK(Filter::open(file.string(), small));
 }
 
-TEST_CASE("a file compiled when fuzzy was off by default still decides as it did",
+TEST_CASE("a file's flag of fuzzy by default changes how its sources read, not its tables",
           "[store][fuzzy]") {
   TempDir dir;
   // No views header: fuzzy is on in both entries now; before, only in the
@@ -754,25 +794,26 @@ TEST_CASE("a file compiled when fuzzy was off by default still decides as it did
   constexpr std::size_t kFlagsAt = store::kMagic.size() + 4;
   REQUIRE((static_cast<unsigned char>(bytes[kFlagsAt]) & store::kFlagListFuzzy) != 0);
 
-  // The same file as a deter from before the flag wrote it.
+  // A file from before fuzzy was on by default is of a format this deter
+  // refuses (format 9 stores every entry's views settled); the flag now
+  // says only how its sources read. Cleared by hand, the tables decide as
+  // they were compiled, and the sources, which read so give other tables,
+  // cannot be saved again.
   std::string before = bytes;
   before[kFlagsAt] = static_cast<char>(before[kFlagsAt] & ~store::kFlagListFuzzy);
   write(dir.path / "before.deterdb", reseal(before));
   Result<Filter> old = Filter::open((dir.path / "before.deterdb").string());
   REQUIRE(old);
   CHECK(old.value().check("forbidden orchard").action == Action::prompt);
-  CHECK(old.value().check("forbidden orchrad").action == Action::allow);
+  CHECK(old.value().check("forbidden orchrad").action == Action::prompt);
   CHECK(old.value().check("hidden lantren").action == Action::prompt);
-  // Saved again, it keeps the default it was read with.
-  saved(old.value(), dir.path / "again.deterdb");
-  Result<Filter> again = Filter::open((dir.path / "again.deterdb").string());
-  REQUIRE(again);
-  CHECK(again.value().check("forbidden orchrad").action == Action::allow);
+  CHECK_FALSE(old.value().save((dir.path / "again.deterdb").string()));
 
   Result<Filter> now = Filter::open((dir.path / "now.deterdb").string());
   REQUIRE(now);
   CHECK(now.value().check("forbidden orchrad").action == Action::prompt);
   CHECK(now.value().check("hidden lantren").action == Action::prompt);
+  saved(now.value(), dir.path / "again.deterdb");
 }
 
 TEST_CASE("a file saved without its sources decides the same and says what it lacks",
@@ -1003,6 +1044,49 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);
+}
+
+TEST_CASE("entry tables forged within a compiled file are refused, saying where",
+          "[store][forgery]") {
+  TempDir dir;
+  const std::string list = header() + "forbidden orchard\n@@orchard museum\n*hidden lantern*\n";
+  const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
+  const auto fields = database_fields(good);
+  const std::size_t names = fields[8].at;
+  const std::size_t first = fields[9].at + 4;  // the first entry, after the count
+  auto forged = [&](auto change) {
+    std::string b = good;
+    change(b);
+    return reseal(b);
+  };
+  const std::string at = "entry 0 at byte " + std::to_string(first) + " ";
+  struct Row {
+    const char* name;
+    std::string bytes;
+    std::string message_part;
+  };
+  auto row = GENERATE_COPY(values<Row>({
+      // An entry's fields, in varints: kind and scope, file, line, ...
+      {"a kind past exception", forged([&](std::string& b) { b[first] = 3; }), at + "is malformed"},
+      {"a file past the names", forged([&](std::string& b) { b[first + 1] = 0x7F; }),
+       at + "names a string past the table of names"},
+      {"an id of more bytes than the file", forged([&](std::string& b) {
+         b.replace(first + 3, 1, std::string("\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 9));
+       }),
+       "truncated"},
+      {"a varint longer than five bytes", forged([&](std::string& b) {
+         b.replace(first + 2, 1, "\x80\x80\x80\x80\x80\x00");
+       }),
+       "truncated"},
+      {"more names than bytes", forged([&](std::string& b) { b[names + 3] = 0x7F; }), "truncated"},
+      {"more entries than bytes", forged([&](std::string& b) { b[first - 1] = 0x7F; }),
+       "truncated"},
+      // The entries' bytes then read as atoms.
+      {"an entry count of zero", forged([&](std::string& b) { b[first - 4] = 0; }),
+       "malformed compiled database (tables)"},
+  }));
+  CAPTURE(row.name);
+  refused_as_corrupt(dir, row.bytes, row.message_part.c_str());
 }
 
 namespace {

@@ -127,6 +127,7 @@ int run_check(const CheckArgs& args) {
   options.max_query_bytes = args.max_query_bytes;
   std::optional<Filter> filter = open_lists(args.lists, options);
   if (!filter) return kExitUsage;
+  keep_until_exit(*filter);
   const Format format = args.format == "jsonl" ? Format::jsonl
                         : args.format == "tsv" ? Format::tsv
                         : use_color(STDOUT_FILENO) ? Format::text_color

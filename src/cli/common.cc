@@ -62,6 +62,11 @@ std::optional<Filter> open_lists(const std::string& directory, const FilterOptio
   return std::move(opened).value();
 }
 
+void keep_until_exit(const Filter& filter) {
+  static auto* const held = new std::vector<Filter>();
+  held->push_back(filter);
+}
+
 std::vector<View> fold_chain(ViewSet folds) {
   std::vector<View> out;
   for (View v : {View::spaced, View::homoglyph, View::leet, View::squeeze}) {

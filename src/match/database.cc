@@ -144,6 +144,15 @@ void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
   regexes_ = std::move(regexes);
 }
 
+void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes,
+                            std::vector<std::uint8_t> owners, TokenIndex&& tokens) {
+  generation_ = next_generation.fetch_add(1);
+  tokens_ = std::move(tokens);
+  owners_ = std::move(owners);
+  literals_ = std::move(literals);
+  regexes_ = std::move(regexes);
+}
+
 void PatternDatabase::adopt(HsDatabasePtr literals, HsDatabasePtr regexes) {
   generation_ = next_generation.fetch_add(1);
   literals_ = std::move(literals);

@@ -102,6 +102,11 @@ class PatternDatabase {
              const std::vector<LiteralPattern>& literals_in,
              const std::vector<RegexPattern>& regexes_in,
              TokenIndex* tokens = nullptr);
+  // The same for a compiled file's databases and token index, given which
+  // matcher reports each id (`owners`, by id: Owner values), which its
+  // loader knows without a pass over the literals.
+  void adopt(HsDatabasePtr literals, HsDatabasePtr regexes, std::vector<std::uint8_t> owners,
+             TokenIndex&& tokens);
   // Replaces the Hyperscan databases only (tests: a database that fails).
   void adopt(HsDatabasePtr literals, HsDatabasePtr regexes);
 
