@@ -10,6 +10,7 @@
 #include "text/gapped.h"
 #include "text/normalize.h"
 #include "text/phonetic.h"
+#include "text/tokens.h"
 
 using namespace deter;
 using deter::testing::filter_from;
@@ -776,4 +777,35 @@ TEST_CASE("fuzzy: the sorted table with gaps finds what it holds, and only that"
                                 text::kGapSlot - 1, text::kGapSlot}) {
     (void)text::gapped_contains(slots.data(), shift, h);
   }
+}
+
+TEST_CASE("fuzzy: words made to crowd the index's table are searched by halves", "[fuzzy]") {
+  // Words whose hashes share their top bits fill one run of the table
+  // with gaps; past kGappedLongestRun the index searches its sorted
+  // hashes instead, so a lookup stays logarithmic whatever the list.
+  std::vector<std::string> crowd;
+  for (std::size_t n = 0; crowd.size() < 300; ++n) {
+    std::string w = "crowd";  // and n in letters: an index takes no digits
+    for (std::size_t m = n; m > 0 || w.size() < 6; m /= 26) w += static_cast<char>('a' + m % 26);
+    if (text::token_hash(w.data(), w.size()) >> 54 == 0x155) crowd.push_back(w);
+  }
+  std::vector<std::uint64_t> hashes;
+  for (const std::string& w : crowd) hashes.push_back(text::token_hash(w.data(), w.size()));
+  std::sort(hashes.begin(), hashes.end());
+  std::vector<std::uint64_t> slots;
+  unsigned shift = 0;
+  std::size_t longest = 0;
+  text::gapped_slots(hashes, slots, shift, &longest);
+  CHECK(longest > text::kGappedLongestRun);
+
+  text::FuzzyIndex index;
+  std::string line = " ";
+  for (const std::string& w : crowd) line += w + " ";
+  index.add(line);
+  index.finish();
+  for (const std::string& w : crowd) {
+    CAPTURE(w);
+    CHECK(index.is_word_hash(text::token_hash(w.data(), w.size())));
+  }
+  CHECK_FALSE(index.is_word_hash(text::token_hash("crowded", 7)));
 }

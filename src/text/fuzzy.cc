@@ -167,6 +167,8 @@ std::uint32_t FuzzyIndex::next_serial() {
 
 bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
   if (exact_.empty()) return false;  // before finish() or load()
+  // A list whose words crowd the table is searched by halves instead.
+  if (exact_slots_.empty()) return std::binary_search(exact_.begin(), exact_.end(), hash);
   if (hash == kGapSlot) return exact_gap_value_;
   return gapped_contains(exact_slots_.data(), exact_shift_, hash);
 }
@@ -707,7 +709,9 @@ void FuzzyIndex::index() {
       rekeyed_bloom_.set(text_line(rekeyed_text_[r.text]), r.hash);
     }
   }
-  exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_);
+  std::size_t longest = 0;
+  exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_, &longest);
+  if (longest > kGappedLongestRun) exact_slots_.clear();
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.

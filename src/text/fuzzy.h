@@ -216,7 +216,9 @@ class FuzzyIndex {
   // entry word (or key) of any length is never corrected to another.
   std::vector<std::uint64_t> exact_;
   // exact_ as is_word_hash reads it, a cache line a lookup (text/gapped.h),
-  // and whether it held the value of a gap.
+  // and whether it held the value of a gap; empty when the list's words
+  // crowd it (a run over kGappedLongestRun), and exact_ is searched by
+  // halves instead.
   std::vector<std::uint64_t> exact_slots_;
   unsigned exact_shift_ = 63;
   bool exact_gap_value_ = false;

@@ -6,7 +6,7 @@
 namespace deter::text {
 
 bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
-                  unsigned& shift) {
+                  unsigned& shift, std::size_t* longest) {
   unsigned bits = 4;
   while ((std::size_t{1} << bits) * 5 < sorted.size() * 8 && bits < 40) ++bits;
   shift = 64 - bits;
@@ -24,6 +24,14 @@ bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uin
     next = at + 1;
   }
   slots.push_back(kGapSlot);  // past the last home: every scan ends
+  if (longest != nullptr) {
+    std::size_t run = 0;
+    *longest = 0;
+    for (const std::uint64_t v : slots) {
+      run = v == kGapSlot ? 0 : run + 1;
+      *longest = std::max(*longest, run);
+    }
+  }
   return gap_value;
 }
 

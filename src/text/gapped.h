@@ -7,6 +7,7 @@
 #ifndef DETER_TEXT_GAPPED_H_
 #define DETER_TEXT_GAPPED_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -22,8 +23,14 @@ inline constexpr std::uint64_t kGapSlot = ~std::uint64_t{0};
 // right by for its home. Values out of order or repeated (a forged file's)
 // make a table that answers wrongly, never one read out of bounds: at most
 // 2^bits + sorted.size() + 1 slots. Returns whether `sorted` held kGapSlot.
+// `longest`, when given, is told the longest run of filled slots: a
+// lookup scans no more than that. Hashes are uniform for words nobody
+// chose, but a list can be made of words whose hashes share their top
+// bits, and a caller then searches another way (kGappedLongestRun).
 bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
-                  unsigned& shift);
+                  unsigned& shift, std::size_t* longest = nullptr);
+// The longest run a table of hashes from untrusted words is read by.
+inline constexpr std::size_t kGappedLongestRun = 64;
 
 // Whether `hash` is in the set gapped_slots made (kGapSlot never is).
 inline bool gapped_contains(const std::uint64_t* slots, unsigned shift, std::uint64_t hash) {
