@@ -612,7 +612,7 @@ void FuzzyIndex::finish() {
   letters_of_all(words_, letters_);
   keys_.clear();
   for (std::uint32_t w = 0; w < words_.size(); ++w) {
-    const std::u32string& c = letters_[w];
+    const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
     keys_.push_back(Key{mix(poly(c.data(), n, n)), w});
     for (std::size_t k = 0; k < n; ++k) {
@@ -640,6 +640,18 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
     std::size_t n = 0;
     const bool ok = letters_of(w, c.data(), c.size(), n);
     out.emplace_back(c.data(), n);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words, Letters& out) {
+  out.clear();
+  for (const std::string& w : words) {
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t n = 0;
+    const bool ok = letters_of(w, c.data(), c.size(), n);
+    out.push(std::u32string_view(c.data(), n));
     if (!ok) return false;
   }
   return true;
@@ -718,7 +730,8 @@ void FuzzyIndex::index() {
   bloom_.size_for(keys_.size());
   // From the words' letters, as finish() made keys_ (a forged file's keys_
   // that no word gives are then never found, as a filter may).
-  for (const std::u32string& c : letters_) {
+  for (std::size_t w = 0; w < letters_.size(); ++w) {
+    const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
     if (n < 2) continue;
     bloom_.set(line_of(c[0], c[n - 1], n), mix(poly(c.data(), n, n)));
@@ -800,8 +813,8 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
       !letters_of_all(t.prefix_words_, t.prefix_letters_)) {
     return fail("a word is not one the index takes");
   }
-  for (const std::u32string& w : t.letters_) {
-    if (w.size() < t.min_letters_) return fail("a word is too short");
+  for (std::size_t w = 0; w < t.letters_.size(); ++w) {
+    if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
   }
   // The trie is built from the prefix words in its order (build_trie reads
   // each word's letter at the depth of its node): sorted and distinct.
@@ -935,7 +948,7 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
     auto it = std::lower_bound(keys_.begin() + key_buckets_[b], end, want[k],
                                [](const Key& a, std::uint64_t h) { return a.hash < h; });
     for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
-      const std::u32string& w = letters_[it->word];
+      const std::u32string_view w = letters_[it->word];
       if (w.size() == n && std::equal(w.begin(), w.end(), c)) return 0;  // an entry word
       if (found == cap && it->word >= best[found - 1]) continue;
       if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;

@@ -227,7 +227,29 @@ class FuzzyIndex {
   std::vector<std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct
-  std::vector<std::u32string> letters_;  // the same, as code points
+  // The same, as code points: one array for all, so that a candidate's
+  // letters are one read away (a std::u32string each was two, and their
+  // allocations a quarter more memory).
+  class Letters {
+   public:
+    void clear() {
+      pool_.clear();
+      at_.assign(1, 0);
+    }
+    void push(std::u32string_view w) {
+      pool_.insert(pool_.end(), w.begin(), w.end());
+      at_.push_back(static_cast<std::uint32_t>(pool_.size()));
+    }
+    std::size_t size() const { return at_.size() - 1; }
+    std::u32string_view operator[](std::size_t i) const {
+      return std::u32string_view(pool_.data() + at_[i], at_[i + 1] - at_[i]);
+    }
+
+   private:
+    std::vector<char32_t> pool_;
+    std::vector<std::uint32_t> at_ = std::vector<std::uint32_t>(1, 0);
+  };
+  Letters letters_;
   std::vector<Key> keys_;                // each word and its deletions, by hash
   // The prefix words' trie: node 0 is the root; a node's children are
   // contiguous, sorted by letter.
@@ -263,6 +285,7 @@ class FuzzyIndex {
   // Each of `words` as code points; false if one is not a word add() takes.
   static bool letters_of_all(const std::vector<std::string>& words,
                              std::vector<std::u32string>& out);
+  static bool letters_of_all(const std::vector<std::string>& words, Letters& out);
   // The filters, buckets, letters' tables and trie of the words finish()
   // or load() left: what both do last.
   void index();
