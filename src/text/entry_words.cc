@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "text/gapped.h"
 #include "text/scripts.h"
 #include "text/stored.h"
 #include "text/tokens.h"
@@ -138,7 +139,7 @@ void EntryWords::finish() {
 
 void EntryWords::place(std::span<const std::uint64_t> stored) {
   pieces_.assign(stored.size() + 8, 0);
-  pieces_first_ = (8 - reinterpret_cast<std::uintptr_t>(pieces_.data()) / 8 % 8) % 8;
+  pieces_first_ = first_line_word(pieces_.data());
   mask_ = stored.size() - 1;
   std::copy(stored.begin(), stored.end(), pieces_.begin() + static_cast<std::ptrdiff_t>(pieces_first_));
 }

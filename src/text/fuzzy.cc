@@ -662,7 +662,7 @@ void FuzzyIndex::LineFilter::size_for(std::size_t keys) {
   while (words * 64 < keys * 32) words *= 2;
   mask_ = words - 1;
   words_.assign(words + 8, 0);
-  first_ = (8 - reinterpret_cast<std::uintptr_t>(words_.data()) / 8 % 8) % 8;
+  first_ = first_line_word(words_.data());
 }
 
 void FuzzyIndex::index() {

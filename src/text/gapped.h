@@ -40,6 +40,13 @@ inline bool gapped_contains(const std::uint64_t* slots, unsigned shift, std::uin
   return *p == hash;
 }
 
+// How many words past `p` the first 64-byte boundary is: where a filter
+// kept in lines of eight words (FuzzyIndex::LineFilter, EntryWords) has
+// its first line, in an array allocated eight words longer.
+inline std::size_t first_line_word(const std::uint64_t* p) {
+  return (8 - reinterpret_cast<std::uintptr_t>(p) / 8 % 8) % 8;
+}
+
 }  // namespace deter::text
 
 #endif  // DETER_TEXT_GAPPED_H_
