@@ -710,6 +710,42 @@ TEST_CASE("fuzzy: a word let be under one list set is corrected under another on
   CHECK(orchard.check("forbiden orchard").action == Action::prompt);
 }
 
+TEST_CASE("fuzzy: a word's remembered corrections read as the first time, after the memo fills too",
+          "[fuzzy]") {
+  // The views remember each long word's corrections per thread (those of
+  // a word that keys as itself too, as English and Indonesian words do),
+  // and copy the ones they wrote (a prefix word with the token's rest) to
+  // a fixed store; when it fills, the memo starts afresh.
+  const Filter f = filter_from(header() + "forbidden orchard\nmoonlit bazaar*\n");
+  auto spans = [](const Decision& d) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (const Match& m : d.matches) out.emplace_back(m.begin, m.end);
+    return out;
+  };
+  const Decision first = f.check("forbiden orchard");
+  REQUIRE(first.action == Action::prompt);
+  const Decision prefix = f.check("moonlit bazsaarsxyz");
+  REQUIRE(prefix.action == Action::prompt);
+  // Distinct words, each corrected to a prefix word and its own rest: more
+  // of them than the store holds.
+  std::size_t missed = 0;
+  for (int i = 0; i < 8000; ++i) {
+    std::string word = "bazsaars";
+    for (int n = i; n > 0 || word.size() == 8; n /= 26) word += static_cast<char>('a' + n % 26);
+    missed += f.check("moonlit " + word).action == Action::prompt ? 0 : 1;
+  }
+  CHECK(missed == 0);
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    const Decision again = f.check("forbiden orchard");
+    CHECK(again.action == Action::prompt);
+    CHECK(spans(again) == spans(first));
+    const Decision prefix_again = f.check("moonlit bazsaarsxyz");
+    CHECK(prefix_again.action == Action::prompt);
+    CHECK(spans(prefix_again) == spans(prefix));
+  }
+}
+
 TEST_CASE("fuzzy: a word repeated in a query is corrected at each place", "[fuzzy]") {
   // The second and later places take the corrections the first had
   // (write_fuzzy's per-query table): the section reads the same as if

@@ -1599,6 +1599,16 @@ bool may_be_typo(const char* p, std::size_t size) {
   }
   return letters + 1 >= kFuzzyMinLetters;
 }
+
+// A word's slot in the fuzzy memo (or FuzzySeen), by its hash and its
+// key's. Most words key as themselves (an English or Indonesian word, or
+// any where the phonetic section equals the base form), so the two hashes
+// are often equal: they are mixed, never xored (which put every such word
+// in slot 0).
+std::size_t memo_slot(std::uint64_t hash, std::uint64_t key_hash, std::size_t slots) {
+  const std::uint64_t x = (hash + (key_hash << 1 | key_hash >> 63)) * 0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(x >> 32) % slots;
+}
 }  // namespace
 
 // The entry words (or, `key`, entry keys) that `typed` (the query word
@@ -1686,27 +1696,36 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     if (!may_be_typo(scan_.data() + bt.begin, bt.size)) continue;
     long_tokens_.push_back(static_cast<std::uint32_t>(t));
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
-    __builtin_prefetch(&fuzzy_memo_[(bt.hash ^ key_hash) % kFuzzyMemoSlots]);
+    const FuzzyMemo* set = &fuzzy_memo_[kFuzzyMemoWays * memo_slot(bt.hash, key_hash, kFuzzyMemoSets)];
+    __builtin_prefetch(set);
+    __builtin_prefetch(set + 1);
     prefetch_dictionary(bt.hash);
   }
   for (const std::uint32_t t : long_tokens_) {
     const Token& bt = tokens_[t];
     const std::string_view word(scan_.data() + bt.begin, bt.size);
-    // Then a word this object found no correction for before (the memo),
-    // and dictionary words (asked once, for the word and its key).
+    // Then a word this object met before (the memo), and dictionary
+    // words (asked once, for the word and its key).
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
-    FuzzyMemo* memo = nullptr;
-    if (bt.size <= sizeof memo->token) {
-      memo = &fuzzy_memo_[(bt.hash ^ key_hash) % kFuzzyMemoSlots];
-      if (memo->indexes == fuzzy_indexes_ && memo->hash == bt.hash &&
-          memo->key_hash == key_hash && memo->size == bt.size &&
-          std::memcmp(memo->token, word.data(), bt.size) == 0) {
+    FuzzyMemo* set = nullptr;
+    if (bt.size <= sizeof set->token) {
+      set = &fuzzy_memo_[kFuzzyMemoWays * memo_slot(bt.hash, key_hash, kFuzzyMemoSets)];
+      const FuzzyMemo* hit = nullptr;
+      for (std::size_t way = 0; way < kFuzzyMemoWays && hit == nullptr; ++way) {
+        const FuzzyMemo& m = set[way];
+        if (m.indexes == fuzzy_indexes_ && m.hash == bt.hash && m.key_hash == key_hash &&
+            m.size == bt.size && std::memcmp(m.token, word.data(), bt.size) == 0) {
+          hit = &m;
+        }
+      }
+      if (hit != nullptr) {
+        replay(*hit, t, ranks, grow);
         continue;
       }
     }
     // A word met earlier in this query takes the corrections it had: a
     // long query that repeats a word near an entry's corrects it once.
-    FuzzySeen& seen = fuzzy_seen_[(bt.hash ^ key_hash) % fuzzy_seen_.size()];
+    FuzzySeen& seen = fuzzy_seen_[memo_slot(bt.hash, key_hash, fuzzy_seen_.size())];
     if (seen.query == fuzzy_query_ && seen.hash == bt.hash && seen.key_hash == key_hash &&
         std::string_view(scan_).substr(tokens_[seen.token].begin, tokens_[seen.token].size) ==
             word) {
@@ -1724,20 +1743,28 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       }
       continue;
     }
+    if (is_dictionary_hash(bt.hash)) continue;
     const auto words = static_cast<std::uint32_t>(corrections_.size());
     const auto keys = static_cast<std::uint32_t>(key_corrections_.size());
-    const std::size_t made = corrections_.size() + key_corrections_.size();
-    if (!is_dictionary_hash(bt.hash)) correct_token(t, word, ranks, grow);
-    if (corrections_.size() + key_corrections_.size() != made) {
-      seen = FuzzySeen{fuzzy_query_, bt.hash, key_hash, static_cast<std::uint32_t>(t), words,
-                       static_cast<std::uint32_t>(corrections_.size()) - words, keys,
-                       static_cast<std::uint32_t>(key_corrections_.size()) - keys};
-    } else if (memo != nullptr) {
-      memo->hash = bt.hash;
-      memo->key_hash = key_hash;
-      memo->indexes = fuzzy_indexes_;
-      memo->size = static_cast<std::uint8_t>(bt.size);
-      std::memcpy(memo->token, word.data(), bt.size);
+    const std::size_t written = fixed_words_.size();
+    correct_token(t, word, ranks, grow);
+    const auto word_count = static_cast<std::uint32_t>(corrections_.size()) - words;
+    const auto key_count = static_cast<std::uint32_t>(key_corrections_.size()) - keys;
+    if (word_count + key_count != 0) {
+      seen = FuzzySeen{fuzzy_query_, bt.hash, key_hash, t, words, word_count, keys, key_count};
+    }
+    // The newest word of a set is its first way; the older moves to the
+    // second, and the oldest leaves.
+    FuzzyMemo fresh;
+    if (set != nullptr && remember(fresh, corrections_.data() + words, word_count,
+                                   key_corrections_.data() + keys, key_count, written)) {
+      fresh.hash = bt.hash;
+      fresh.key_hash = key_hash;
+      fresh.indexes = fuzzy_indexes_;
+      fresh.size = static_cast<std::uint8_t>(bt.size);
+      std::memcpy(fresh.token, word.data(), bt.size);
+      std::copy_backward(set, set + kFuzzyMemoWays - 1, set + kFuzzyMemoWays);
+      set[0] = fresh;
     }
   }
   // Words first, then keys: the order explain lists them in.
@@ -1794,6 +1821,66 @@ void QueryViews::index_corrections(std::size_t base_tokens) {
     std::int32_t& at = correction_at_[(2 * c.token + (c.key ? 1 : 0)) * kFuzzyLineRanks + c.rank];
     if (at < 0) at = static_cast<std::int32_t>(i);
   }
+}
+
+void QueryViews::replay(const FuzzyMemo& memo, std::uint32_t t, FuzzyRanks& ranks,
+                        std::size_t& grow) {
+  for (std::size_t part = 0; part < 2; ++part) {
+    for (std::uint8_t r = 0; r < memo.count[part]; ++r) {
+      const std::string_view word(memo.fixed[part][r], memo.fixed_size[part][r]);
+      (part == 0 ? corrections_ : key_corrections_).push_back(Correction{t, word, part == 1, r});
+      ranks[part][r] = true;
+      grow += word.size();
+    }
+  }
+}
+
+bool QueryViews::remember(FuzzyMemo& memo, const Correction* words, std::size_t word_count,
+                          const Correction* keys, std::size_t key_count, std::size_t written) {
+  const std::array<const Correction*, 2> from{words, keys};
+  const std::array<std::size_t, 2> count{word_count, key_count};
+  // A correction the views wrote (fixed_words_ from `written` on) is
+  // copied into memo_text_; the rest lie in the indexes.
+  auto wrote = [&](std::string_view w) {
+    for (std::size_t i = written; i < fixed_words_.size(); ++i) {
+      if (fixed_words_[i].data() == w.data()) return true;
+    }
+    return false;
+  };
+  std::size_t text = 0;
+  for (std::size_t part = 0; part < 2; ++part) {
+    // A correction longer than a slot records (255 bytes: no entry word of
+    // kFuzzyMaxLetters letters is), or more of them than it holds, leave
+    // the word out of the memo.
+    if (count[part] > kFuzzyLineRanks) return false;
+    for (std::size_t r = 0; r < count[part]; ++r) {
+      const std::string_view w = from[part][r].word;
+      if (w.size() > UINT8_MAX) return false;
+      if (wrote(w)) text += w.size();
+    }
+  }
+  if (text > 0 && memo_text_used_ + text > kFuzzyMemoText) {
+    // The copies fill their store: the memo starts afresh (its slots
+    // point into the store).
+    std::fill(fuzzy_memo_.begin(), fuzzy_memo_.end(), FuzzyMemo{});
+    memo_text_used_ = 0;
+  }
+  if (text > 0 && memo_text_.empty()) memo_text_.resize(kFuzzyMemoText);
+  for (std::size_t part = 0; part < 2; ++part) {
+    for (std::size_t r = 0; r < count[part]; ++r) {
+      std::string_view w = from[part][r].word;
+      if (wrote(w)) {
+        char* copy = memo_text_.data() + memo_text_used_;
+        std::memcpy(copy, w.data(), w.size());
+        memo_text_used_ += w.size();
+        w = std::string_view(copy, w.size());
+      }
+      memo.fixed[part][r] = w.data();
+      memo.fixed_size[part][r] = static_cast<std::uint8_t>(w.size());
+    }
+    memo.count[part] = static_cast<std::uint8_t>(count[part]);
+  }
+  return true;
 }
 
 // The fuzzy section's map to the base form (or a typo section's, from

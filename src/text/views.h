@@ -286,23 +286,49 @@ class QueryViews {
   // as much as 1,024 on 1,164 Hindi queries of 3,190 distinct words.
   static constexpr std::size_t kKeyMemoSlots = 1024;
   std::vector<KeyMemo> key_memo_;
-  // The fuzzy section's words that had no correction, seen last by this
-  // object: a query's long words are mostly ordinary ones, and each costs
-  // the dictionary and several filters of the indexes before it is let be
-  // (queries repeat their words: the 4,096 commonest long words are three
-  // quarters of a real log's). Direct-mapped by the word's and its key's
-  // hashes; a slot answers only for the same indexes (their serials) and
-  // the same bytes, so it never lets through a word the indexes correct.
-  // A slot a cache line (one load, one prefetch).
+  // The fuzzy section's words seen last by this object, with the
+  // corrections they had (most had none): a query's long words are mostly
+  // ordinary ones, and each costs several filters and searches of the
+  // indexes before it is let be or corrected (queries repeat their words:
+  // the 4,096 commonest long words are three quarters of a real log's).
+  // Two ways a set, the set by the word's and its key's hashes (conflicts
+  // direct-mapped slots cost a real log's steady state a third of its
+  // corrections again); a slot answers only
+  // for the same indexes (their serials) and the same bytes, so it never
+  // answers for another word or list set. Dictionary words stay out (the
+  // dictionary answers them as cheaply). A slot's corrections point into
+  // the indexes, which its serials keep, or into memo_text_.
+  // The first line is all a word with no correction reads; one with some
+  // reads the second.
   struct alignas(64) FuzzyMemo {
     std::uint64_t hash = 0;      // token_hash of the base token
     std::uint64_t key_hash = 0;  // token_hash of its phonetic key (or itself)
     std::uint64_t indexes = 0;   // the serials of the two indexes; 0: empty
     std::uint8_t size = 0;
-    char token[39];
+    std::array<std::uint8_t, 2> count{};  // corrections of the word (0) and of its key (1)
+    char token[37];
+    // The second line: each correction's bytes, in the index.
+    std::array<std::array<const char*, kFuzzyLineRanks>, 2> fixed{};
+    std::array<std::array<std::uint8_t, kFuzzyLineRanks>, 2> fixed_size{};
   };
-  static constexpr std::size_t kFuzzyMemoSlots = 4096;
+  static_assert(sizeof(FuzzyMemo) == 128);
+  static constexpr std::size_t kFuzzyMemoSlots = 4096;  // 512 KB a thread
+  static constexpr std::size_t kFuzzyMemoWays = 2;
+  static constexpr std::size_t kFuzzyMemoSets = kFuzzyMemoSlots / kFuzzyMemoWays;
   std::vector<FuzzyMemo> fuzzy_memo_;
+  // Replays a slot's corrections for base token t, as correct_token makes
+  // them; writes token t's (corrections_ from `words`, key_corrections_
+  // from `keys`) into a slot, false (the slot unchanged) if they do not fit.
+  void replay(const FuzzyMemo& memo, std::uint32_t t, FuzzyRanks& ranks, std::size_t& grow);
+  bool remember(FuzzyMemo& memo, const Correction* words, std::size_t word_count,
+                const Correction* keys, std::size_t key_count, std::size_t written);
+  // The corrections the views wrote (a prefix word with the token's rest,
+  // a key rekeyed() met), copied for the memo's slots: a fixed store, so
+  // that what a slot points to never moves; when it fills, the memo is
+  // emptied and the store used again.
+  static constexpr std::size_t kFuzzyMemoText = 64 * 1024;
+  std::vector<char> memo_text_;
+  std::size_t memo_text_used_ = 0;
   std::uint64_t fuzzy_indexes_ = 0;  // this build's serials, as a slot holds them
   // The words of this query that had corrections, by the same hashes:
   // where in corrections_ and key_corrections_ the first one's lie. A slot
