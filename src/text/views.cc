@@ -1687,25 +1687,33 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
   FuzzyRanks ranks{};
   if (fuzzy_memo_.empty()) fuzzy_memo_.resize(kFuzzyMemoSlots);
   ++fuzzy_query_;
-  // Most words are too short to be corrected, and are let be here. Every
-  // other's memo slot and dictionary line are fetched before the first is
-  // asked: most are cache misses, which then overlap.
+  // Most words are too short to be corrected, and are let be here; most
+  // of the rest are dictionary words, let be next. Every long word's
+  // dictionary line is fetched before the first is asked, then every other
+  // word's memo set: most are cache misses, which then overlap, and a
+  // dictionary word reads no memo line.
   long_tokens_.clear();
   for (std::size_t t = 0; t < base_tokens; ++t) {
     const Token& bt = tokens_[t];
     if (!may_be_typo(scan_.data() + bt.begin, bt.size)) continue;
     long_tokens_.push_back(static_cast<std::uint32_t>(t));
+    prefetch_dictionary(bt.hash);
+  }
+  std::size_t kept = 0;
+  for (const std::uint32_t t : long_tokens_) {
+    const Token& bt = tokens_[t];
+    if (is_dictionary_hash(bt.hash)) continue;
+    long_tokens_[kept++] = t;
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
     const FuzzyMemo* set = &fuzzy_memo_[kFuzzyMemoWays * memo_slot(bt.hash, key_hash, kFuzzyMemoSets)];
     __builtin_prefetch(set);
     __builtin_prefetch(set + 1);
-    prefetch_dictionary(bt.hash);
   }
+  long_tokens_.resize(kept);
   for (const std::uint32_t t : long_tokens_) {
     const Token& bt = tokens_[t];
     const std::string_view word(scan_.data() + bt.begin, bt.size);
-    // Then a word this object met before (the memo), and dictionary
-    // words (asked once, for the word and its key).
+    // Then a word this object met before (the memo).
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
     FuzzyMemo* set = nullptr;
     if (bt.size <= sizeof set->token) {
@@ -1743,7 +1751,6 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
       }
       continue;
     }
-    if (is_dictionary_hash(bt.hash)) continue;
     const auto words = static_cast<std::uint32_t>(corrections_.size());
     const auto keys = static_cast<std::uint32_t>(key_corrections_.size());
     const std::size_t written = fixed_words_.size();
