@@ -51,13 +51,26 @@ std::uint64_t key_hash(std::string_view key) {
   return h;
 }
 
-std::uint64_t poly(const char32_t* c, std::size_t n, std::size_t skip) {
-  std::uint64_t h = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i != skip) h = h * kBase + c[i];
+// The hashes of a word c[0, n) (n at most kFuzzyMaxLetters + 1) and of it
+// with one letter left out: the hash of c without c[k] is prefix[k] *
+// kBase^(n-1-k) + hash(c[k+1, n)), and the second term is prefix[n] -
+// prefix[k+1] * kBase^(n-1-k), so that each deletion is one multiply
+// from the prefixes' hashes (prefix[i]: hash of c[0, i)).
+class Deletions {
+ public:
+  Deletions(const char32_t* c, std::size_t n) : n_(n) {
+    prefix_[0] = 0;
+    for (std::size_t i = 0; i < n; ++i) prefix_[i + 1] = prefix_[i] * kBase + c[i];
   }
-  return h;
-}
+  std::uint64_t whole() const { return prefix_[n_]; }
+  std::uint64_t without(std::size_t k) const {
+    return prefix_[n_] + kPowers[n_ - 1 - k] * (prefix_[k] - prefix_[k + 1]);
+  }
+
+ private:
+  std::size_t n_;
+  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix_;
+};
 
 // Whether a and b are exactly one edit apart (Damerau: one deletion,
 // insertion, substitution or transposition of neighbours).
@@ -434,13 +447,10 @@ bool FuzzyIndex::may_share_deletion(const char32_t* c, std::size_t m) const {
     const std::uint64_t b = bits_of(h);
     return (prefix_dels_[(h >> 12) & dels_mask_] & b) == b;
   };
-  // prefix[i]: hash of c[0, i), as near_all keeps it.
-  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix;
-  prefix[0] = 0;
-  for (std::size_t i = 0; i < m; ++i) prefix[i + 1] = prefix[i] * kBase + c[i];
-  if (has(mix(prefix[m]))) return true;
+  const Deletions d(c, m);
+  if (has(mix(d.whole()))) return true;
   for (std::size_t k = 1; k < m; ++k) {
-    if (has(mix(prefix[m] + kPowers[m - 1 - k] * (prefix[k] - prefix[k + 1])))) return true;
+    if (has(mix(d.without(k)))) return true;
   }
   return false;
 }
@@ -614,11 +624,12 @@ void FuzzyIndex::finish() {
   for (std::uint32_t w = 0; w < words_.size(); ++w) {
     const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
-    keys_.push_back(Key{mix(poly(c.data(), n, n)), w});
+    const Deletions d(c.data(), n);
+    keys_.push_back(Key{mix(d.whole()), w});
     for (std::size_t k = 0; k < n; ++k) {
       // A doubled letter gives the same deletion twice: keep one key.
       if (k > 0 && c[k] == c[k - 1]) continue;
-      keys_.push_back(Key{mix(poly(c.data(), n, k)), w});
+      keys_.push_back(Key{mix(d.without(k)), w});
     }
   }
   std::sort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) {
@@ -709,8 +720,9 @@ void FuzzyIndex::index() {
     dels_mask_ = bits - 1;
     prefix_dels_.assign(prefix_letters_.empty() ? 0 : bits, 0);
     for (const std::u32string& w : prefix_letters_) {
+      const Deletions d(w.data(), w.size());
       for (std::size_t skip = w.size(); skip >= 1; --skip) {
-        const std::uint64_t h = mix(poly(w.data(), w.size(), skip));
+        const std::uint64_t h = mix(skip == w.size() ? d.whole() : d.without(skip));
         prefix_dels_[(h >> 12) & dels_mask_] |= bits_of(h);
       }
     }
@@ -734,13 +746,14 @@ void FuzzyIndex::index() {
     const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
     if (n < 2) continue;
-    bloom_.set(line_of(c[0], c[n - 1], n), mix(poly(c.data(), n, n)));
+    const Deletions d(c.data(), n);
+    bloom_.set(line_of(c[0], c[n - 1], n), mix(d.whole()));
     for (std::size_t k = 0; k < n; ++k) {
       if (k > 0 && c[k] == c[k - 1]) continue;
       const std::uint64_t line = k == 0       ? line_of(c[1], c[n - 1], n - 1)
                                  : k + 1 == n ? line_of(c[0], c[n - 2], n - 1)
                                               : line_of(c[0], c[n - 1], n - 1);
-      bloom_.set(line, mix(poly(c.data(), n, k)));
+      bloom_.set(line, mix(d.without(k)));
     }
   }
 }
@@ -896,14 +909,7 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
     if (letters + 1 < kFuzzyMinLetters) return 0;
     short_guard = letters < kFuzzyMinVowelLetters;
   }
-  // prefix[i]: hash of c[0, i). The hash of c without c[k] is
-  // prefix[k] * kBase^(n-1-k) + hash(c[k+1, n)), and the second term is
-  // prefix[n] - prefix[k+1] * kBase^(n-1-k): one multiply per deletion.
-  std::array<std::uint64_t, kFuzzyMaxLetters + 2> prefix;
-  prefix[0] = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    prefix[i + 1] = prefix[i] * kBase + c[i];
-  }
+  const Deletions d(c, n);
   // Keys to look up: the token itself (an entry word, or a deletion of
   // one), then each deletion of the token.
   std::array<std::uint64_t, kFuzzyMaxLetters + 2> want;
@@ -921,11 +927,11 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   const std::uint64_t no_last = line_of(c[0], c[n - 2], n - 1);
   for (const std::uint64_t line : {whole, middle, no_first, no_last}) bloom_.prefetch(line);
   lines[hashes] = whole;
-  all[hashes++] = mix(prefix[n]);
+  all[hashes++] = mix(d.whole());
   for (std::size_t k = 0; k < n; ++k) {
     if (k > 0 && c[k] == c[k - 1]) continue;
     lines[hashes] = k == 0 ? no_first : k + 1 == n ? no_last : middle;
-    all[hashes++] = mix(prefix[n] + kPowers[n - 1 - k] * (prefix[k] - prefix[k + 1]));
+    all[hashes++] = mix(d.without(k));
   }
   std::size_t wanted = 0;
   for (std::size_t k = 0; k < hashes; ++k) {
