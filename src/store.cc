@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <cerrno>
 #include <cstdio>
@@ -535,12 +536,19 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     auto bad_entry = [&](const char* why) {
       return bad("entry " + std::to_string(i) + at_byte(entry_at) + " " + why);
     };
-    rules::Entry e;
+    // Read into its place in the table (a 288-byte Entry moved into it
+    // was a tenth of reading them); a failure below fails the whole load.
+    rules::Entry& e = impl->entries.emplace_back();
     const std::uint32_t kind_scope = r.var();
     e.file = name();
     e.line = r.var();
     if (r.var() == 0) {
-      e.id = e.file + ":" + std::to_string(e.line);
+      // file:line, written once into its own allocation (a concatenation's
+      // temporaries were a fifth of reading 100k entries).
+      char line[16];
+      const auto [end, ec] = std::to_chars(line, line + sizeof line, e.line);
+      e.id.reserve(e.file.size() + 1 + static_cast<std::size_t>(end - line));
+      e.id.append(e.file).append(1, ':').append(line, end);
     } else {
       e.id = r.str();
     }
@@ -592,7 +600,6 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
       }
     }
     if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
-    impl->entries.push_back(std::move(e));
   }
   if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   return impl;
