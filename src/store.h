@@ -114,7 +114,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // which are parsed only for what they alone hold (FilterImpl::read_sources);
 // the entry words' filter kept in cache lines, a line for two tokens and
 // the three that begin with them (EntryWords::maybe).
-inline constexpr std::uint32_t kFormatVersion = 9;
+// 10: the entry words' filter of first pieces (EntryWords::may_begin), in
+// front of the pieces' lines: most pairs of a query's tokens stop there.
+inline constexpr std::uint32_t kFormatVersion = 10;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

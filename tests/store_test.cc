@@ -153,9 +153,11 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 10;  // format version field
+  version[8] = 11;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
+  std::string format9 = bytes;
+  format9[8] = 9;  // before the entry words' filter of first pieces
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -171,8 +173,9 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 10"},
-      {"format 8", format8, "format 8; this deter reads 9: recompile it with 'deter compile'"},
+      {"newer format", version, "format 11"},
+      {"format 8", format8, "format 8; this deter reads 10: recompile it with 'deter compile'"},
+      {"format 9", format9, "format 9; this deter reads 10: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -1337,6 +1340,18 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
       {"a word another deter would not find",
        forged([&](std::string& b) { b[start + 24] = static_cast<char>(b[start + 24] ^ 1); }),
        "entry words are not the ones"},
+      // The first pieces' filter (format 10) is the part's last array: one
+      // word fewer makes a size no mask reads.
+      {"a first-piece filter that is not a power of two", forged([&](std::string& b) {
+         const std::size_t end = f.at + f.size;
+         std::size_t count = 1;
+         while (count < (1u << 20) && le64(b, end - 8 * count - 8) != count) count *= 2;
+         REQUIRE(count >= 4);
+         b.erase(end - 8, 8);
+         put32(b, end - 8 * count - 8, static_cast<std::uint32_t>(count - 1));
+         put32(b, f.at, static_cast<std::uint32_t>(le64(b, f.at) - 8));
+       }),
+       "(entry words at byte"},
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);

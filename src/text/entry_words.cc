@@ -77,6 +77,7 @@ void EntryWords::finish() {
   words_.clear();
   stems_.clear();
   std::vector<std::pair<std::uint64_t, std::uint64_t>> keys;  // line, key
+  std::vector<std::uint64_t> begins;                           // may_begin's keys
   for (const Pending& p : pending_) {
     const std::string& w = p.word;
     const std::uint64_t whole = token_hash(w.data(), w.size());
@@ -97,6 +98,7 @@ void EntryWords::finish() {
     }
     const std::size_t last = n - 1;
     for (std::size_t x = 1; x < last; ++x) {
+      begins.push_back(begin_key(piece[x], lead_of(w.data() + at[x])));
       if (p.stem) {
         // A piece that begins the word, and how much of it is left: the
         // query's next token is that much of it and an ending.
@@ -135,6 +137,13 @@ void EntryWords::finish() {
   while (words * 64 < keys.size() * 24) words *= 2;
   place(std::vector<std::uint64_t>(words, 0));
   for (const auto& [line, key] : keys) pieces_[word_of(line, key)] |= bits_of(key);
+  std::sort(begins.begin(), begins.end());
+  begins.erase(std::unique(begins.begin(), begins.end()), begins.end());
+  std::size_t begin_words = 1;
+  while (begin_words * 64 < begins.size() * 12) begin_words *= 2;
+  begins_.assign(begin_words, 0);
+  begins_mask_ = begin_words - 1;
+  for (const std::uint64_t key : begins) begins_[(key >> 12) & begins_mask_] |= bits_of(key);
 }
 
 void EntryWords::place(std::span<const std::uint64_t> stored) {
@@ -152,6 +161,7 @@ void EntryWords::save(std::string& out) const {
   w.array(buckets_);
   w.array(stems_);
   w.array(std::span<const std::uint64_t>(pieces_).subspan(pieces_first_, mask_ + 1));
+  w.array(begins_);
 }
 
 bool EntryWords::load(std::string_view in) {
@@ -162,9 +172,12 @@ bool EntryWords::load(std::string_view in) {
   const std::uint64_t mask = r.u64();
   std::vector<std::uint64_t> pieces;
   if (!r.array(t.words_) || !r.array(t.buckets_) || !r.array(t.stems_) || !r.array(pieces) ||
-      !r.done()) {
+      !r.array(t.begins_) || !r.done()) {
     return false;
   }
+  // may_begin() reads begins_ at a hash's bits under its mask.
+  if (t.begins_.empty() || !std::has_single_bit(t.begins_.size())) return false;
+  t.begins_mask_ = t.begins_.size() - 1;
   // has() reads buckets_[hash >> (64 - bits_)] and the one after, and
   // words_ between them; maybe() reads a line of eight words at most
   // mask_ from pieces_first_.
