@@ -9,9 +9,9 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <charconv>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -546,7 +546,7 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
       // file:line, written once into its own allocation (a concatenation's
       // temporaries were a fifth of reading 100k entries).
       char line[16];
-      const auto [end, ec] = std::to_chars(line, line + sizeof line, e.line);
+      char* end = std::to_chars(line, line + sizeof line, e.line).ptr;
       e.id.reserve(e.file.size() + 1 + static_cast<std::size_t>(end - line));
       e.id.append(e.file).append(1, ':').append(line, end);
     } else {

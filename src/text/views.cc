@@ -1708,7 +1708,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     if (is_dictionary_hash(bt.hash)) continue;
     long_tokens_[kept++] = t;
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
-    const FuzzyMemo* set = &fuzzy_memo_[kFuzzyMemoWays * memo_slot(bt.hash, key_hash, kFuzzyMemoSets)];
+    const FuzzyMemo* set = memo_set(bt.hash, key_hash);
     __builtin_prefetch(set);
     __builtin_prefetch(set + 1);
   }
@@ -1720,7 +1720,7 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     const std::uint64_t key_hash = phonetic ? tokens_[phonetic_first_ + t].hash : bt.hash;
     FuzzyMemo* set = nullptr;
     if (bt.size <= sizeof set->token) {
-      set = &fuzzy_memo_[kFuzzyMemoWays * memo_slot(bt.hash, key_hash, kFuzzyMemoSets)];
+      set = memo_set(bt.hash, key_hash);
       const FuzzyMemo* hit = nullptr;
       for (std::size_t way = 0; way < kFuzzyMemoWays && hit == nullptr; ++way) {
         const FuzzyMemo& m = set[way];
@@ -1831,6 +1831,10 @@ void QueryViews::index_corrections(std::size_t base_tokens) {
     std::int32_t& at = correction_at_[(2 * c.token + (c.key ? 1 : 0)) * kFuzzyLineRanks + c.rank];
     if (at < 0) at = static_cast<std::int32_t>(i);
   }
+}
+
+QueryViews::FuzzyMemo* QueryViews::memo_set(std::uint64_t hash, std::uint64_t key_hash) {
+  return &fuzzy_memo_[kFuzzyMemoWays * memo_slot(hash, key_hash, kFuzzyMemoSets)];
 }
 
 void QueryViews::replay(const FuzzyMemo& memo, std::uint32_t t, FuzzyRanks& ranks,

@@ -291,15 +291,14 @@ class QueryViews {
   // ordinary ones, and each costs several filters and searches of the
   // indexes before it is let be or corrected (queries repeat their words:
   // the 4,096 commonest long words are three quarters of a real log's).
-  // Two ways a set, the set by the word's and its key's hashes (conflicts
-  // direct-mapped slots cost a real log's steady state a third of its
-  // corrections again); a slot answers only
-  // for the same indexes (their serials) and the same bytes, so it never
-  // answers for another word or list set. Dictionary words stay out (the
-  // dictionary answers them as cheaply). A slot's corrections point into
-  // the indexes, which its serials keep, or into memo_text_.
-  // The first line is all a word with no correction reads; one with some
-  // reads the second.
+  // Two ways a set (memo_set: by the word's and its key's hashes; direct
+  // mapping cost a tenth more in searches in a real log's later
+  // passes). A slot answers only for the same indexes (their serials) and
+  // the same bytes, so it never answers for another word or list set.
+  // Dictionary words stay out (the dictionary answers them as cheaply). A
+  // slot's corrections point into the indexes, which its serials keep, or
+  // into memo_text_. The first line is all a word with no correction
+  // reads; one with some reads the second.
   struct alignas(64) FuzzyMemo {
     std::uint64_t hash = 0;      // token_hash of the base token
     std::uint64_t key_hash = 0;  // token_hash of its phonetic key (or itself)
@@ -307,7 +306,7 @@ class QueryViews {
     std::uint8_t size = 0;
     std::array<std::uint8_t, 2> count{};  // corrections of the word (0) and of its key (1)
     char token[37];
-    // The second line: each correction's bytes, in the index.
+    // The second line: each correction's bytes, in an index or memo_text_.
     std::array<std::array<const char*, kFuzzyLineRanks>, 2> fixed{};
     std::array<std::array<std::uint8_t, kFuzzyLineRanks>, 2> fixed_size{};
   };
@@ -316,6 +315,7 @@ class QueryViews {
   static constexpr std::size_t kFuzzyMemoWays = 2;
   static constexpr std::size_t kFuzzyMemoSets = kFuzzyMemoSlots / kFuzzyMemoWays;
   std::vector<FuzzyMemo> fuzzy_memo_;
+  FuzzyMemo* memo_set(std::uint64_t hash, std::uint64_t key_hash);
   // Replays a slot's corrections for base token t, as correct_token makes
   // them; writes token t's (corrections_ from `words`, key_corrections_
   // from `keys`) into a slot, false (the slot unchanged) if they do not fit.
