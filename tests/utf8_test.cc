@@ -91,3 +91,20 @@ TEST_CASE("hex128 writes 32 lowercase digits, high word first", "[hex]") {
   CHECK(f.content_hash().size() == 32);
   CHECK(f.content_hash().find_first_not_of("0123456789abcdef") == std::string::npos);
 }
+
+TEST_CASE("code_point_count counts characters eight bytes at a time and in the tail", "[utf8]") {
+  // Against a byte loop, on strings of every length 0-40 cut from text of
+  // one- to four-byte characters, so that each length meets both loops and
+  // every alignment of a character across an eight-byte word.
+  const std::string text = "aé" "\u0935\u0930\u094D" "z" "\U0001F600" "\u09AC\u09BE" "xyz" "\u0C95";
+  const std::string all = text + text + text;
+  for (std::size_t from = 0; from < 8; ++from) {
+    for (std::size_t n = 0; from + n <= all.size() && n <= 40; ++n) {
+      const std::string_view s = std::string_view(all).substr(from, n);
+      std::size_t want = 0;
+      for (const char c : s) want += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      INFO("from " << from << " size " << n);
+      CHECK(text::code_point_count(s) == want);
+    }
+  }
+}

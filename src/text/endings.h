@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "text/scripts.h"
+#include "text/utf8.h"
 
 namespace deter::text {
 
@@ -25,9 +26,7 @@ inline bool adds_an_ending(std::string_view word, std::string_view typed,
                            static_cast<unsigned char>(word[1])) == IndicScript::none) {
     return false;
   }
-  std::size_t characters = 0;
-  for (const char c : typed.substr(fixed.size())) characters += (c & 0xC0) != 0x80;
-  return characters == 1;
+  return code_point_count(typed.substr(fixed.size())) == 1;
 }
 
 // Drops from the `found` corrections in `fixed` those adds_an_ending

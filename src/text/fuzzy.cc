@@ -465,8 +465,7 @@ std::size_t FuzzyTyped::guard_letters() const {
     if (own_guard() && decode()) {
       guard_letters_ = n_;
     } else {
-      guard_letters_ = 0;
-      for (char b : guard_) guard_letters_ += (static_cast<unsigned char>(b) & 0xC0) != 0x80;
+      guard_letters_ = code_point_count(guard_);
     }
   }
   return guard_letters_;

@@ -1596,11 +1596,7 @@ bool may_be_typo(const char* p, std::size_t size) {
   // A word that begins with an ASCII letter is a Latin one: a byte a letter
   // (and where it is not, the searches count again).
   if (static_cast<unsigned char>(p[0]) < 0x80) return true;
-  std::size_t letters = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    letters += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
-  }
-  return letters + 1 >= kFuzzyMinLetters;
+  return code_point_count(std::string_view(p, size)) + 1 >= kFuzzyMinLetters;
 }
 
 // A word's slot in the fuzzy memo (or FuzzySeen), by its hash and its
