@@ -766,6 +766,27 @@ TEST_CASE("fuzzy: a word repeated in a query is corrected at each place", "[fuzz
   CHECK(f.check(longer).action != Action::allow);
 }
 
+TEST_CASE("fuzzy: a folded word repeated in a query is corrected at each place", "[fuzzy]") {
+  // A word that a fold and a typo both changed ("0rcahrd": leet, then one
+  // swap) is folded and looked up once a query (add_fuzzy_folded's table);
+  // a later place takes what the first had, at its own token: the match is
+  // the second place, the one after "forbidden".
+  const Filter f = filter_from(kList);
+  const std::string query = "0rcahrd forbidden 0rcahrd";
+  const Decision d = f.check(query);
+  REQUIRE(d.matches.size() == 1);
+  CHECK(query.substr(d.matches[0].begin, d.matches[0].end - d.matches[0].begin) ==
+        "forbidden 0rcahrd");
+  CHECK(d.matches[0].view == View::fuzzy);
+  // Many times over, with the entry's words only at the end.
+  std::string longer;
+  for (int i = 0; i < 200; ++i) longer += "0rcahrd ";
+  longer += "forbidden 0rcahrd";
+  const Decision far = f.check(longer);
+  REQUIRE(far.matches.size() == 1);
+  CHECK(longer.substr(far.matches[0].begin) == "forbidden 0rcahrd");
+}
+
 TEST_CASE("fuzzy: the sorted table with gaps finds what it holds, and only that", "[fuzzy]") {
   std::uint64_t x = 0x2545F4914F6CDD1Dull;
   auto next = [&x] {

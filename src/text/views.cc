@@ -371,6 +371,15 @@ static_assert(kSingleClasses[0x94D - kIndicFirst] == (kSingleMark | kSingleViram
 // marks on it, where an Indic letter may be a conjunct, consonants joined by
 // viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
 // "र ह स्य", never splitting the conjunct.
+// The class of the character at p, outside U+0900-U+0DFF (a mark or
+// nothing), with its size in bits 8 and up. Out of line, so that the Indic
+// path stays a leaf with nothing in memory (it runs for most tokens of an
+// Indic query; this, almost never).
+[[gnu::noinline, gnu::cold]] std::uint32_t other_single_class(const unsigned char* p) {
+  const Decoded m = decode_valid_utf8(p);
+  return static_cast<std::uint32_t>(m.size) << 8 | (is_mark(m.cp) ? std::uint32_t{kSingleMark} : 0u);
+}
+
 bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
@@ -387,9 +396,9 @@ bool is_single_character(std::string_view token) {
       c = kSingleClasses[i];
       k += 3;
     } else {
-      const Decoded m = decode_valid_utf8(p + k);
-      if (is_mark(m.cp)) c = kSingleMark;
-      k += m.size;
+      const std::uint32_t other = other_single_class(p + k);
+      c = static_cast<std::uint8_t>(other);
+      k += other >> 8;
     }
     if (after_virama && (c & kSingleConsonant) != 0) {
       after_virama = false;
@@ -1988,21 +1997,14 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     const auto [first, end] = view_tokens_[static_cast<std::size_t>(v)];
     return end - first != base_tokens || tokens_[first + t].hash != tokens_[t].hash;
   };
-  for (std::size_t t = 0; t < base_tokens; ++t) {
+  // Token t (`word`), folded and looked up; its fixes appended to
+  // folded_fixes_.
+  auto fold_token = [&](std::size_t t, std::string_view word, bool leet_may, bool high) {
     const Token& bt = tokens_[t];
-    // A typo is in a word of kFuzzyMinLetters or more (and one letter
-    // fewer once a run is shortened; leet and look-alikes keep the
-    // length). A shorter word is only read folded (below).
-    if (bt.size + 1 < kFuzzyMinLetters) continue;
-    const bool leet_may = changed(leet_on, View::leet, t);
-    const bool high = changed(homoglyph_on, View::homoglyph, t);
-    const bool squeezed = bt.size >= kFuzzyMinLetters && changed(squeeze_on, View::squeeze, t);
-    if (!leet_may && !high && !squeezed) continue;
-    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
     // A dictionary word as typed is never corrected; an entry word reads
     // as itself.
     if (is_dictionary_hash(bt.hash) || (fuzzy_ != nullptr && fuzzy_->is_word_hash(bt.hash))) {
-      continue;
+      return;
     }
     // The folds, in kFoldOrder: look-alikes, then leet (reading '1' as i,
     // and as l in a second variant).
@@ -2130,6 +2132,37 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
                                           variant_folds[0], fixed_words_.back()});
       }
     }
+  };
+  ++folded_query_;
+  for (std::size_t t = 0; t < base_tokens; ++t) {
+    const Token& bt = tokens_[t];
+    // A typo is in a word of kFuzzyMinLetters or more (and one letter
+    // fewer once a run is shortened; leet and look-alikes keep the
+    // length). A shorter word is only read folded (fold_token).
+    if (bt.size + 1 < kFuzzyMinLetters) continue;
+    const bool leet_may = changed(leet_on, View::leet, t);
+    const bool high = changed(homoglyph_on, View::homoglyph, t);
+    const bool squeezed = bt.size >= kFuzzyMinLetters && changed(squeeze_on, View::squeeze, t);
+    if (!leet_may && !high && !squeezed) continue;
+    const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
+    // A token met earlier in this query has the fixes it had there: what
+    // fold_token finds is the token's alone (its folds read no neighbour,
+    // and `changed` is the same for equal tokens of one query).
+    FoldedSeen& seen = folded_seen_[bt.hash % folded_seen_.size()];
+    if (seen.query == folded_query_ && seen.hash == bt.hash &&
+        std::string_view(scan_).substr(tokens_[seen.token].begin, tokens_[seen.token].size) ==
+            word) {
+      for (std::uint32_t i = seen.first; i < seen.first + seen.count; ++i) {
+        FoldedFix f = folded_fixes_[i];
+        f.token = static_cast<std::uint32_t>(t);
+        folded_fixes_.push_back(f);
+      }
+      continue;
+    }
+    const auto first = static_cast<std::uint32_t>(folded_fixes_.size());
+    fold_token(t, word, leet_may, high);
+    seen = FoldedSeen{folded_query_, bt.hash, static_cast<std::uint32_t>(t), first,
+                      static_cast<std::uint32_t>(folded_fixes_.size()) - first};
   }
   if (folded_fixes_.empty() && corrections_.empty()) return;
   fix_at_.assign(2 * base_tokens, -1);

@@ -164,6 +164,19 @@ class QueryViews {
     std::uint8_t rank = 0;  // of the token's candidates (FuzzyIndex::near_all)
   };
   std::vector<FoldedFix> folded_fixes_;
+  // The tokens of this query that add_fuzzy_folded folded and looked up,
+  // by hash: where in folded_fixes_ their fixes lie (none, often). A token
+  // repeated in a query is folded and looked up once. A slot of an earlier
+  // query (another `query`) is empty.
+  struct FoldedSeen {
+    std::uint64_t query = 0;
+    std::uint64_t hash = 0;
+    std::uint32_t token = 0;  // the base token folded
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+  };
+  std::array<FoldedSeen, 64> folded_seen_{};
+  std::uint64_t folded_query_ = 0;  // add_fuzzy_folded calls that fold
   // add_fuzzy_folded's index in folded_fixes_ of each base token's fix, at
   // 2 * token + key, or -1: scanning folded_fixes_ for each token was
   // quadratic in a long query's tokens (so was corrections_: correction_at_).
