@@ -87,6 +87,28 @@ inline std::string fill(const std::string& unit) {
   return q;
 }
 
+// Units unit(0), unit(1), ... to 4,096 bytes, cut at a character boundary:
+// a query of distinct words, which no per-query table of repeated words
+// helps.
+template <class Unit>
+std::string fill_distinct(Unit unit) {
+  std::string q;
+  for (std::size_t i = 0; q.size() < 4096; ++i) q += unit(i);
+  std::size_t cut = 4096;
+  while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
+  q.resize(cut);
+  return q;
+}
+
+// Three letters that tell unit i from the others, of letters no fold here
+// changes (not in leet()'s or cyrillic()'s tables, not vowels).
+inline std::string tag(std::size_t i) {
+  constexpr std::string_view kLetters = "dfhjkmnqrvwz";
+  std::string out;
+  for (int k = 0; k < 3; ++k, i /= kLetters.size()) out += kLetters[i % kLetters.size()];
+  return out;
+}
+
 }  // namespace worst_detail
 
 // The families, in a fixed order. Each name says what the unit is.
@@ -161,6 +183,26 @@ inline std::vector<WorstQuery> worst_queries(const Target& t) {
   if (!t.romanized.empty()) units.emplace_back("romanized", t.romanized + " ");
   std::vector<WorstQuery> out;
   for (auto& [name, unit] : units) out.push_back({name, fill(unit)});
+  // The costliest folds again with every word distinct ("-distinct"): each
+  // word of the entry with a tag of its own, then folded, so that every
+  // token is folded and looked up afresh.
+  auto distinct = [&](const std::string& name, auto&& f) {
+    out.push_back({name + "-distinct", fill_distinct([&](std::size_t i) {
+                     return f(a + tag(i)) + " " + f(b + tag(i)) + " ";
+                   })});
+  };
+  distinct("leet", [](const std::string& w) { return each_letter(w, leet); });
+  distinct("lookalikes", [](const std::string& w) { return each_letter(w, cyrillic); });
+  distinct("stretched", [](const std::string& w) {
+    std::string out;
+    for (char c : w) out += vowel(c) ? std::string(3, c) : std::string(1, c);
+    return out;
+  });
+  distinct("marks-each", [](const std::string& w) {
+    std::string out;
+    for (char c : w) out += std::string(1, c) + "\u0303";
+    return out;
+  });
   return out;
 }
 
