@@ -45,11 +45,11 @@ TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][comp
       // typo + leet
       {"forbidd3n orchrad", "t.list:7", View::leet},
       {"f0rbidden orchrad", "t.list:7", View::leet},
-      {"forbiden 0rchard", "t.list:7", View::leet},
-      {"f0rbiden orchard", "t.list:7", View::leet},
-      {"h1den lantern guild", "t.list:8", View::leet},  // '1' read as i
+      {"forbidde 0rchard", "t.list:7", View::leet},
+      {"f0rbiddn orchard", "t.list:7", View::leet},
+      {"h1ddn lantern guild", "t.list:8", View::leet},  // '1' read as i
       // typo + look-alike (a Cyrillic о)
-      {"f\xD0\xBErbiden orchard", "t.list:7", View::homoglyph},
+      {"f\xD0\xBErbiddn orchard", "t.list:7", View::homoglyph},
       // typo + repeats
       {"forrbiddn orchard", "t.list:7", View::squeeze},
       {"fooorbiddn orchard", "t.list:7", View::squeeze},
@@ -57,7 +57,7 @@ TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][comp
       {"v3let k3y", "t.list:13", View::leet},
       {"veeelet keeey", "t.list:13", View::squeeze},
       // typo + letter by letter
-      {"f o r b i d e n orchard", "t.list:7", View::spaced},
+      {"f o r b i d d n orchard", "t.list:7", View::spaced},
       {"forbidden o r c h r a d", "t.list:7", View::spaced},
   }));
   CAPTURE(row.query);
@@ -71,6 +71,34 @@ TEST_CASE("fuzzy composed: a typo in a word another fold changed", "[fuzzy][comp
   // The span is the query's words, as typed.
   CHECK(d.matches[0].begin == 0);
   CHECK(d.matches[0].end == std::string_view(row.query).size());
+}
+
+TEST_CASE("fuzzy composed: a doubled letter written once is the squeeze view's, after any fold",
+          "[fuzzy][composed]") {
+  // "hiden" is *hidden* squeezed, which the squeeze view matches exactly:
+  // with leet or a look-alike too, it is that reading (leet, then squeeze),
+  // not a typo, and takes the entry's action as "hiden lantern guild" does.
+  const Filter f = filter_from(kList);
+  struct Squeezed {
+    const char* query;
+    View fold;
+    Action action;
+  };
+  const Squeezed row = GENERATE(values<Squeezed>({
+      {"hiden lantern guild", View::squeeze, Action::block},
+      {"h1den lantern guild", View::leet, Action::block},
+      {"h\xD1\x96" "den lantern guild", View::homoglyph, Action::block},
+      {"forbiden 0rchard", View::leet, Action::prompt},
+      {"f0rbiden orchard", View::leet, Action::prompt},
+      {"f o r b i d e n orchard", View::spaced, Action::prompt},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == row.action);
+  REQUIRE_FALSE(d.matches.empty());
+  CHECK(d.matches[0].view == View::squeeze);
+  CHECK(d.matches[0].folds.has(row.fold));
+  CHECK_FALSE(d.matches[0].folds.has(View::fuzzy));
 }
 
 TEST_CASE("fuzzy composed: a romanized typo with leet", "[fuzzy][composed]") {

@@ -873,6 +873,12 @@ TEST_CASE("views compose: two folds at once, in every script the demo lists cove
       {"k\xD0\xB5" "bun t3rlarang", "id.list|kebun terlarang*", "homoglyph leet"},
       {"pencur! rembu|an",
        "id.list|pencuri rembulan", "leet"},
+      // A fold, then squeeze where it changes nothing the entry's squeezed
+      // form matched ("tanga" is *tangga* squeezed): no section of its own.
+      {"7anga perak", "id.list|tangga perak & !dongeng", "leet squeeze"},
+      {"t\xD0\xB0nga \xD1\x80" "erak", "id.list|tangga perak & !dongeng", "homoglyph squeeze"},
+      {"t a n g a perak", "id.list|tangga perak & !dongeng", "spaced squeeze"},
+      {"dongeng 7anga perak", "", ""},  // the rule's exception still holds
       // Romanized Hindi: the Devanagari entry and the romanized one alike
       {"v4rjeet bagicha", "hi.list|वर्जित बगीच*", "leet phonetic"},
       {"v4rjeet bagicha", "hi-latn.list|varjit bagich*", "leet phonetic"},
@@ -922,7 +928,9 @@ TEST_CASE("a composition never reaches an entry with one of its views off", "[vi
                            "forbidden orchard $views=-squeeze\n"        // 7
                            "hidden lantern $views=-homoglyph\n"         // 8
                            "velvet tower $views=-phonetic,locale=hi\n"  // 9
-                           "kebun terlarang $views=-spaced\n";          // 10
+                           "kebun terlarang $views=-spaced\n"           // 10
+                           "tangga perak $views=-squeeze\n"             // 11
+                           "tangga emas $views=-leet\n";                // 12
   const Filter f = filter_from(list);
   auto ids = [&](const char* q) {
     std::string out;
@@ -942,6 +950,14 @@ TEST_CASE("a composition never reaches an entry with one of its views off", "[vi
   CHECK(ids("k 3 b u n terlarang") == "");        // spaced and leet
   CHECK(ids("kebun ter larang") == "");           // a broken word is the spaced view's
   CHECK(ids("k3bunnn terlarang") == "t.list:10 ");
+  // Squeeze after a fold that left nothing to squeeze (counts_squeezed):
+  // both views must be on.
+  CHECK(ids("7anga perak") == "");                // leet, then squeeze
+  CHECK(ids("tanga perak") == "");                // squeeze alone
+  CHECK(ids("7angga perak") == "t.list:11 ");     // leet alone
+  CHECK(ids("7anga emas") == "");                 // leet, then squeeze
+  CHECK(ids("tanga emas") == "t.list:12 ");       // squeeze alone
+  CHECK(ids("t\xD0\xB0nga emas") == "t.list:12 ");  // homoglyph, then squeeze
 }
 
 TEST_CASE("symbols used as letters inside words, punctuation at their edges", "[views][leet]") {

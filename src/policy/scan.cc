@@ -27,6 +27,24 @@ bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, View
   return sec.view == View::base && !present.has(a.view);
 }
 
+// A squeeze atom in a section of folds that come before squeeze (spaced,
+// homoglyph, leet) and are not squeeze: when squeezing would change
+// nothing of what it matched, the hit is the one a section of those folds
+// and then squeeze would hold, so it counts as that reading. Such a
+// section is written only when squeeze changes something of the query
+// (add_composed); without this, "7anga perak" (leet) missed *tangga
+// perak*'s squeezed form "tanga perak", which its leet section holds. The
+// entry must have every fold on, squeeze too.
+bool counts_squeezed(const Atom& a, const rules::Entry& e, const text::Section& sec,
+                     std::string_view matched) {
+  if (a.regex || a.view != View::squeeze || sec.view == View::base) return false;
+  const ViewSet before =
+      ViewSet::only(View::spaced).with(View::homoglyph).with(View::leet);
+  if ((sec.folds & before) != sec.folds) return false;
+  const ViewSet need = sec.folds.with(View::squeeze);
+  return (e.views & need) == need && text::squeeze_keeps(matched);
+}
+
 void HitBuffer::sort_by_end() {
   // Token literals, substrings and regexes are found in separate passes:
   // put the hits in one order, by where they end.
@@ -135,7 +153,11 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     if (si < 0) continue;
     const auto section = static_cast<std::size_t>(si);
     const text::Section& sec = views.section(section);
-    if (!counts(a, e, sec, views.present())) continue;
+    bool squeezed = false;
+    if (!counts(a, e, sec, views.present())) {
+      if (!counts_squeezed(a, e, sec, views.scan_text().substr(hb, h.to - hb))) continue;
+      squeezed = true;
+    }
     const std::string_view mapped = views.section_text(section);
     std::size_t nb = hb - sec.begin;
     std::size_t ne = h.to - sec.begin;
@@ -150,9 +172,11 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     if (ne <= nb) continue;  // a regex that matched only spaces
     const auto [ob, oe] = views.original_span(section, nb, ne);
     if (oe <= ob) continue;
-    const View view = sec.view == View::base ? a.view : sec.view;
-    ev.occurrences.push_back(
-        Occurrence{a.entry, a.pattern, view, ob, oe, sec.composed ? sec.folds : ViewSet()});
+    const View view = squeezed ? View::squeeze : sec.view == View::base ? a.view : sec.view;
+    const ViewSet folds = squeezed       ? sec.folds.with(View::squeeze)
+                          : sec.composed ? sec.folds
+                                         : ViewSet();
+    ev.occurrences.push_back(Occurrence{a.entry, a.pattern, view, ob, oe, folds});
   }
   for (std::uint32_t atom : s.hits.capped_atoms()) {
     ev.capped_entries.push_back(filter.atoms[atom].entry);

@@ -112,6 +112,11 @@ struct Scratch {
 // whose views `present` have sections counts; check_partial asks the same
 // of the literals a query's end begins.
 bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, ViewSet present);
+// Whether a hit of squeeze atom `a` (the entry with repeated letters written
+// once) counts in section `sec`, which applied no squeeze, given the bytes
+// it matched there (`matched`): see scan.cc.
+bool counts_squeezed(const Atom& a, const rules::Entry& e, const text::Section& sec,
+                     std::string_view matched);
 
 // Stage 1. Cuts the query to max_query_bytes, builds its views and scans
 // them, filling s.hits (sorted by end). Sets kFlagTruncated and

@@ -966,6 +966,17 @@ bool apply_view(View view, std::string_view source, std::string& out, OffsetMap*
   return out != source;
 }
 
+bool squeeze_keeps(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::string out;
+  bool keeps = true;
+  for_each_token(text, [&](std::uint32_t b, std::uint32_t e) {
+    out.resize(e - b);
+    keeps = keeps && squeeze_token(p + b, e - b, out.data()) == e - b;
+  });
+  return keeps;
+}
+
 std::string entry_view(View view, std::string_view text) {
   std::string base;
   normalize_base(text, base, nullptr, view == View::leet);

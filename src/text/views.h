@@ -55,6 +55,10 @@ extern const std::array<std::uint64_t, kIndicCount / 64> kIndicMarks;
 //              by it: "varjeet" and "वर्जित" both read "varjit".
 bool apply_view(View view, std::string_view source, std::string& out, OffsetMap* map = nullptr);
 
+// Whether the squeeze view leaves the tokens of space-padded `text` as they
+// are: no letter of theirs is written twice in a row.
+bool squeeze_keeps(std::string_view text);
+
 // The form of an entry's text in `view`: the base form (with leet symbols
 // kept for the leet view), then the view. Equal to normalize_base(text) for
 // View::base.
