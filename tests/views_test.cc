@@ -879,6 +879,12 @@ TEST_CASE("views compose: two folds at once, in every script the demo lists cove
       {"t\xD0\xB0nga \xD1\x80" "erak", "id.list|tangga perak & !dongeng", "homoglyph squeeze"},
       {"t a n g a perak", "id.list|tangga perak & !dongeng", "spaced squeeze"},
       {"dongeng 7anga perak", "", ""},  // the rule's exception still holds
+      // Run together with stretched letters: the squeeze section meets the
+      // entry's joined form squeezed ("forbidenorchard").
+      {"forbiddenorchaaard", "en.list|forbidden orchard", "squeeze"},
+      {"forbbbiddenorchard", "en.list|forbidden orchard", "squeeze"},
+      {"f0rbiddenorchaaard", "en.list|forbidden orchard", "leet squeeze"},
+      {"forbiddenorchard", "en.list|forbidden orchard", ""},  // as typed: the joined view
       // Romanized Hindi: the Devanagari entry and the romanized one alike
       {"v4rjeet bagicha", "hi.list|वर्जित बगीच*", "leet phonetic"},
       {"v4rjeet bagicha", "hi-latn.list|varjit bagich*", "leet phonetic"},
@@ -930,7 +936,8 @@ TEST_CASE("a composition never reaches an entry with one of its views off", "[vi
                            "velvet tower $views=-phonetic,locale=hi\n"  // 9
                            "kebun terlarang $views=-spaced\n"           // 10
                            "tangga perak $views=-squeeze\n"             // 11
-                           "tangga emas $views=-leet\n";                // 12
+                           "tangga emas $views=-leet\n"                 // 12
+                           "velvet compass $views=-squeeze\n";          // 13
   const Filter f = filter_from(list);
   auto ids = [&](const char* q) {
     std::string out;
@@ -958,6 +965,10 @@ TEST_CASE("a composition never reaches an entry with one of its views off", "[vi
   CHECK(ids("7anga emas") == "");                 // leet, then squeeze
   CHECK(ids("tanga emas") == "t.list:12 ");       // squeeze alone
   CHECK(ids("t\xD0\xB0nga emas") == "t.list:12 ");  // homoglyph, then squeeze
+  // The joined form squeezed is the squeeze view's.
+  CHECK(ids("velvetcompass") == "t.list:13 ");
+  CHECK(ids("velvetcompasss") == "");
+  CHECK(ids("#velvetcompas") == "");
 }
 
 TEST_CASE("symbols used as letters inside words, punctuation at their edges", "[views][leet]") {

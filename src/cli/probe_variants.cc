@@ -904,6 +904,10 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       add_composed(map_letters(join(split_words(t), U""), kLeet, false), {"joined", "leet"});
       add_composed(U"#" + map_letters(join(split_words(t), U""), kLookalikes, false),
                    {"joined", "homoglyph"});
+      // Run together with stretched letters: a word spelled with a double
+      // must keep it ("forbiddenooorchard").
+      add_composed(join(split_words(stretch(t, false, 2)), U""), {"joined", "squeeze"});
+      add_composed(U"#" + join(split_words(stretch(t, true, 3)), U""), {"joined", "squeeze"});
     }
   };
 

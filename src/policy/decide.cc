@@ -212,12 +212,17 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
 
   // Base-view occurrences first: when an entry is found in several views,
   // the plainest reading stands for it, and one view before a composition;
-  // a typo (the fuzzy view) last, since it is a guess and capped.
-  std::sort(candidates.begin(), candidates.end(), [](const Occurrence& a, const Occurrence& b) {
+  // a typo (the fuzzy view) last, since it is a guess and capped. A joined
+  // match is the query as typed (its joined view is its base form), so it
+  // ranks as base: "#ForbiddenOrchard" is joined, though its squeeze
+  // section meets the entry's joined form squeezed too.
+  auto plainness = [](View v) { return v == View::joined ? View::base : v; };
+  std::sort(candidates.begin(), candidates.end(), [&](const Occurrence& a, const Occurrence& b) {
     const bool fa = a.view == View::fuzzy;
     const bool fb = b.view == View::fuzzy;
     if (fa != fb) return fb;
     if (a.folds != b.folds) return a.folds.bits() < b.folds.bits();
+    if (plainness(a.view) != plainness(b.view)) return plainness(a.view) < plainness(b.view);
     if (a.view != b.view) return a.view < b.view;
     if (a.begin != b.begin) return a.begin < b.begin;
     return a.entry != b.entry ? a.entry < b.entry : a.end < b.end;
