@@ -38,8 +38,7 @@ bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, View
 bool counts_squeezed(const Atom& a, const rules::Entry& e, const text::Section& sec,
                      std::string_view matched) {
   if (a.regex || a.view != View::squeeze || sec.view == View::base) return false;
-  const ViewSet before =
-      ViewSet::only(View::spaced).with(View::homoglyph).with(View::leet);
+  const ViewSet before = ViewSet::only(View::spaced).with(View::homoglyph).with(View::leet);
   if ((sec.folds & before) != sec.folds) return false;
   const ViewSet need = sec.folds.with(View::squeeze);
   return (e.views & need) == need && text::squeeze_keeps(matched);

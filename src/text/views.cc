@@ -367,19 +367,20 @@ static_assert(kSingleClasses[0x94D - kIndicFirst] == (kSingleMark | kSingleViram
               kSingleClasses[0x915 - kIndicFirst] == kSingleConsonant &&
               kSingleClasses[0x93E - kIndicFirst] == kSingleMark);
 
-// A token of one character as a reader sees it: one letter or digit and any
-// marks on it, where an Indic letter may be a conjunct, consonants joined by
-// viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
-// "र ह स्य", never splitting the conjunct.
 // The class of the character at p, outside U+0900-U+0DFF (a mark or
 // nothing), with its size in bits 8 and up. Out of line, so that the Indic
 // path stays a leaf with nothing in memory (it runs for most tokens of an
 // Indic query; this, almost never).
 [[gnu::noinline, gnu::cold]] std::uint32_t other_single_class(const unsigned char* p) {
   const Decoded m = decode_valid_utf8(p);
-  return static_cast<std::uint32_t>(m.size) << 8 | (is_mark(m.cp) ? std::uint32_t{kSingleMark} : 0u);
+  return static_cast<std::uint32_t>(m.size) << 8 |
+         (is_mark(m.cp) ? std::uint32_t{kSingleMark} : 0u);
 }
 
+// A token of one character as a reader sees it: one letter or digit and any
+// marks on it, where an Indic letter may be a conjunct, consonants joined by
+// viramas ("স্য", "ಕ್ಷೆ", "क्शा"): someone spacing out "रहस्य" writes
+// "र ह स्य", never splitting the conjunct.
 bool is_single_character(std::string_view token) {
   const auto* p = reinterpret_cast<const unsigned char*>(token.data());
   const std::size_t n = token.size();
@@ -2157,8 +2158,9 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     if (!leet_may && !high && !squeezed) continue;
     const std::string_view word = std::string_view(scan_).substr(bt.begin, bt.size);
     // A token met earlier in this query has the fixes it had there: what
-    // fold_token finds is the token's alone (its folds read no neighbour,
-    // and `changed` is the same for equal tokens of one query).
+    // fold_token finds depends on the word alone (its folds read no
+    // neighbour, and where the flags above differ for one word, the fold
+    // one of them lets run changes nothing of it).
     FoldedSeen& seen = folded_seen_[bt.hash % folded_seen_.size()];
     if (seen.query == folded_query_ && seen.hash == bt.hash &&
         std::string_view(scan_).substr(tokens_[seen.token].begin, tokens_[seen.token].size) ==
