@@ -112,6 +112,35 @@ TEST_CASE("fuzzy composed: a romanized typo with leet", "[fuzzy][composed]") {
   CHECK(d.matches[0].folds.has(View::leet));
 }
 
+TEST_CASE("fuzzy composed: a romanized word that only rekeyed corrects, after a fold",
+          "[fuzzy][composed]") {
+  // "goopon" keys "gupon", one edit from *gopon* only when keyed again
+  // without an o (FuzzyIndex::rekeyed); with a Cyrillic о or a 0 it is a
+  // folded word, which add_fuzzy_folded now reads the same way.
+  const std::string list =
+      "! deter-list 1\n! name: t\n! language: bn\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "গোপন লণ্ঠন\n";  // 7
+  const Filter f = filter_from(list);
+  struct Row {
+    const char* query;
+    View fold;
+  };
+  const Row row = GENERATE(values<Row>({
+      {"goopon lonthon", View::fuzzy},
+      {"g\xD0\xBE\xD0\xBEpon lonthon", View::homoglyph},
+      {"g0opon lonthon", View::leet},
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  CHECK(d.action == Action::prompt);
+  REQUIRE(first_id(d) == "t.list:7");
+  CHECK(d.matches[0].view == View::fuzzy);
+  CHECK(d.matches[0].folds.has(row.fold));
+  // A word as far from every entry stays apart.
+  CHECK(f.check("gaapan lanthan").action == Action::allow);
+}
+
 TEST_CASE("fuzzy composed: leet's doubled letters are squeezed with it", "[composed]") {
   // "m00nlit" reads "moonlit", squeezed "monlit" as the entry's squeeze
   // view has it ("bazar" is how squeeze reads *bazaar*).

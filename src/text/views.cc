@@ -2110,11 +2110,14 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
           fixed_words_.emplace_back(typed);
           found[count++] = fixed_words_.back();
         } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
-          const FuzzyTyped letters(typed, folded);
-          count = index->near_all(letters, found.data(), found.size());
-          if (count == 0 && v == 0 && index->near_prefix(letters, fix_)) {
-            fixed_words_.push_back(fix_);
-            found[count++] = fixed_words_.back();
+          // The first variant as write_fuzzy reads a word (candidates:
+          // near_all, near_prefix, and for a key rekeyed, which finds
+          // "gооpon" with Cyrillic о, "goopon" keyed "gupon", near
+          // *gopon*); the others by near_all alone.
+          if (v == 0) {
+            count = candidates(*index, part == 1, folded, typed, found.data());
+          } else {
+            count = index->near_all(FuzzyTyped(typed, folded), found.data(), found.size());
           }
           typo = count > 0;
         }
