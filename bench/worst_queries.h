@@ -77,16 +77,6 @@ inline char32_t leet(char c) { return replace(c, "abegiost", U"48391057"); }
 
 inline bool vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
-// `unit` repeated to 4,096 bytes, cut at a character boundary.
-inline std::string fill(const std::string& unit) {
-  std::string q;
-  while (q.size() < 4096) q += unit;
-  std::size_t cut = 4096;
-  while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
-  q.resize(cut);
-  return q;
-}
-
 // Units unit(0), unit(1), ... to 4,096 bytes, cut at a character boundary:
 // a query of distinct words, which no per-query table of repeated words
 // helps.
@@ -98,6 +88,11 @@ std::string fill_distinct(Unit unit) {
   while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
   q.resize(cut);
   return q;
+}
+
+// `unit` repeated to 4,096 bytes, cut at a character boundary.
+inline std::string fill(const std::string& unit) {
+  return fill_distinct([&](std::size_t) { return unit; });
 }
 
 // Three letters that tell unit i from the others, of letters no fold here

@@ -111,15 +111,20 @@ std::pair<std::size_t, std::size_t> word_lengths(std::string_view text) {
 // read "rahasy latinu"), keyed then joined drops it, as Hindi speech does
 // ("varjitbagic" for वर्जित बगीच). Each of `texts` (the entry's own text and
 // its Latin spellings) gives both; only those the joined view changes.
+// The shortest joined form, keyed or squeezed, of a prefix entry that gets
+// a literal: one must fill a head of the token index (eight bytes:
+// match/token_index.h), as a shorter one adds a head length that every
+// query token is then hashed at (keys: +9% instructions a query; squeezed
+// joined forms: +17% in the token index).
+constexpr std::size_t kShortestJoinedPrefix = 10;
+
 std::vector<std::string> joined_key_literals(std::span<EntryForms> texts, rules::PatternKind kind) {
   std::vector<std::string> out;
   std::size_t longest_key = 0;
   auto add = [&](std::string n) {
-    // " key ": two letters more than any word's key. A prefix's must also
-    // fill a head of the token index (eight bytes: match/token_index.h):
-    // a shorter one adds a head length that every query token is then
-    // hashed at (it cost every query 9% more instructions).
-    const std::size_t shortest = kind == rules::PatternKind::prefix ? 10 : 0;
+    // " key ": two letters more than any word's key; a prefix's fills a
+    // head (kShortestJoinedPrefix).
+    const std::size_t shortest = kind == rules::PatternKind::prefix ? kShortestJoinedPrefix : 0;
     if (n.size() < std::max(longest_key + 4, shortest)) return;
     std::string l = literal_of(std::move(n), kind);
     if (!l.empty() && std::find(out.begin(), out.end(), l) == out.end()) out.push_back(std::move(l));
@@ -437,15 +442,13 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
         // ("#forbiddenorchaaard", "glassssstowerrrr") read
         // "forbidenorchard", which the joined literal, spelled with its
         // doubles, is not. A joined atom counts in every section; this one
-        // is made only for entries with squeeze on. A prefix's fills a head
-        // of the token index, as joined_key_literals' do: one shorter than
-        // any other root head adds a length every query token is hashed at
-        // (+17% in the token index for every query of list-10000).
+        // is made only for entries with squeeze on, and a prefix's only when
+        // it fills a head (kShortestJoinedPrefix).
         std::string squeezed;
         const std::string& joined = forms[0].view(View::joined);
         if (joined != forms[0].view(View::base) &&
             text::apply_view(View::squeeze, joined, squeezed) &&
-            (p.kind != rules::PatternKind::prefix || squeezed.size() >= 10)) {
+            (p.kind != rules::PatternKind::prefix || squeezed.size() >= kShortestJoinedPrefix)) {
           std::string l = literal_of(std::move(squeezed), p.kind);
           if (std::find(lits.begin(), lits.end(), l) == lits.end()) lits.push_back(std::move(l));
         }
