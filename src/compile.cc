@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <optional>
 #include <span>
@@ -474,6 +475,33 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
   }
 }
 
+namespace {
+
+std::size_t kShortestJoinedTypoKey = 10;
+
+// The joined literals of a pattern whose base literal is `base`, padded as
+// its kind pads it: its words run together, and that squeezed (atoms_of's
+// first and squeezed joined literals); empty where the joined view changes
+// nothing.
+std::array<std::string, 2> joined_word_literals(std::string_view base, bool pad_front,
+                                                bool pad_back) {
+  const rules::PatternKind kind = pad_front && pad_back ? rules::PatternKind::phrase
+                                  : pad_front           ? rules::PatternKind::prefix
+                                                        : rules::PatternKind::substring;
+  std::string padded(pad_front ? "" : " ");
+  padded.append(base);
+  if (!pad_back) padded.push_back(' ');
+  std::array<std::string, 2> out;
+  std::string joined;
+  std::string squeezed;
+  if (!text::apply_view(View::joined, padded, joined)) return out;
+  if (text::apply_view(View::squeeze, joined, squeezed)) out[1] = literal_of(squeezed, kind);
+  out[0] = literal_of(std::move(joined), kind);
+  return out;
+}
+
+}  // namespace
+
 void FilterImpl::build_fuzzy(const Patterns& patterns) {
   build_completions(patterns);
   entry_words = text::EntryWords();
@@ -485,6 +513,12 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
   fuzzy = text::FuzzyIndex();
   fuzzy_keys = text::FuzzyIndex(text::kFuzzyMinKeyLetters, true);
   if (!scan_views.has(View::fuzzy)) return;
+  // The joined literals of the pattern whose base literal was read last
+  // (atoms_of writes a pattern's base atom before its joined ones): its
+  // words run together, and squeezed. The pattern's other joined literals
+  // are keys (joined_key_literals).
+  std::uint64_t joined_of = UINT64_MAX;
+  std::array<std::string, 2> joined_words;
   for (const match::LiteralPattern& l : patterns.literals) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
@@ -493,10 +527,27 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
     // start of a longer token (the literal alone tells: stripped files
     // keep no patterns).
     const bool prefix = a.pad_front && !a.pad_back;
-    if (a.view == View::base) fuzzy.add(l.text);
-    if (a.view == View::phonetic) fuzzy_keys.add(l.text);
-    if (prefix && a.view == View::base) fuzzy.add_prefix(l.text);
-    if (prefix && a.view == View::phonetic) fuzzy_keys.add_prefix(l.text);
+    const std::uint64_t pattern = std::uint64_t{a.entry} << 32 | a.pattern;
+    if (a.view == View::base) {
+      joined_of = pattern;
+      joined_words = joined_word_literals(l.text, a.pad_front, a.pad_back);
+    }
+    // A joined literal is one more word: a typo in an entry run together
+    // ("#forbiddenorchrad") is one edit from it, and the joined atom, which
+    // counts in every section, finds the correction in the fuzzy one. An
+    // entry with the phonetic view has joined keys too, which go to the
+    // keys' index, for a romanized hashtag's typo; another entry's other
+    // joined literals are words (a clitic's).
+    const bool joined_key = a.view == View::joined && entries[a.entry].views.has(View::phonetic) &&
+                            !(joined_of == pattern && (l.text == joined_words[0] ||
+                                                       l.text == joined_words[1]));
+    const bool long_key = joined_key && l.text.size() >= kShortestJoinedTypoKey + 2;
+    text::FuzzyIndex* index = a.view == View::phonetic || long_key ? &fuzzy_keys : joined_key ? nullptr
+                              : a.view == View::base || a.view == View::joined ? &fuzzy
+                                                                                : nullptr;
+    if (index == nullptr) continue;
+    index->add(l.text, a.view == View::joined);
+    if (prefix) index->add_prefix(l.text);
   }
   fuzzy.finish();
   fuzzy_keys.finish();

@@ -30,7 +30,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (9)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (11)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -116,7 +116,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // the three that begin with them (EntryWords::maybe).
 // 10: the entry words' filter of first pieces (EntryWords::may_begin), in
 // front of the pieces' lines: most pairs of a query's tokens stop there.
-inline constexpr std::uint32_t kFormatVersion = 10;
+// 11: the fuzzy indexes hold the entries' joined forms, each word marked
+// when it is only such a form (FuzzyIndex::add's run_together).
+inline constexpr std::uint32_t kFormatVersion = 11;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

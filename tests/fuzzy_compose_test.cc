@@ -251,3 +251,69 @@ TEST_CASE("fuzzy composed: the composed paths hold the plain path's rules", "[fu
     CHECK(matched);
   }
 }
+
+// An entry's words run together are one word more in the fuzzy index
+// (FilterImpl::build_fuzzy): a typo in a hashtag is one edit from it, and
+// the joined atom finds the correction in the fuzzy section. The edit must
+// be inside the run, its first and last letters typed as they are (or
+// swapped with their neighbours): a letter more or less at its end is
+// another word's ending, as "orchards" is no typo of "orchard".
+TEST_CASE("fuzzy composed: a typo in an entry run together, or in its hashtag",
+          "[fuzzy][composed][joined]") {
+  const Filter f = filter_from(kList);
+  struct JoinedRow {
+    const char* query;
+    const char* entry;  // empty: no match
+  };
+  const JoinedRow row = GENERATE(values<JoinedRow>({
+      {"#forbiddenorchrad", "t.list:7"},      // two letters swapped
+      {"forbiddenorcard", "t.list:7"},        // a letter dropped
+      {"#forbidenorchrad", "t.list:7"},       // squeezed, then a typo
+      {"#ofrbiddenorchard", "t.list:7"},      // swapped at the front
+      {"#forbiddenorchadr", "t.list:7"},      // swapped at the end
+      {"#hiddenlanterngiuld", "t.list:8"},    // block, capped at prompt below
+      {"#f0rbiddenorchrad", "t.list:7"},      // leet too
+      {"forbiddenorchards", ""},              // a letter added at the end
+      {"#forbiddenorchar", ""},               // dropped at the end
+      {"#gorbiddenorchard", ""},              // changed at the front
+      {"#silverladdr", ""},                   // fuzzy off
+      {"#forbiddenorchrads", ""},             // two edits
+  }));
+  CAPTURE(row.query);
+  const Decision d = f.check(row.query);
+  REQUIRE(first_id(d) == row.entry);
+  if (d.matches.empty()) return;
+  CHECK(d.action == Action::prompt);
+  CHECK(d.matches[0].view == View::fuzzy);
+}
+
+TEST_CASE("fuzzy composed: a typo in a hashtag in every script, romanized too",
+          "[fuzzy][composed][joined]") {
+  const std::string list =
+      "! deter-list 1\n! name: t\n! language: bn\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "গোপন লণ্ঠন\n"                        // 7
+      "অর্ধবৃত্ত euro\n";                     // 8: a short last word
+  const Filter f = filter_from(list);
+  // A virama dropped inside the run; the romanized run with two letters
+  // swapped. A vowel for another in a run's key is no typo: the run's
+  // words may each be short, and a short word's vowel never is one
+  // (kFuzzyMinVowelLetters; "gaapan lanthan" is allowed too).
+  CHECK(first_id(f.check("#গোপনলণঠন")) == "t.list:7");
+  const Decision swapped = f.check("#gopnolonthon");
+  REQUIRE(first_id(swapped) == "t.list:7");
+  CHECK(swapped.matches[0].view == View::fuzzy);
+  CHECK(f.check("#gaapanlanthan").action == Action::allow);
+  CHECK(f.check("gaapan lanthan").action == Action::allow);
+  // A joined key is a romanized hashtag's: a word in its own script whose
+  // key is one letter from it (the first word and an ending, "অর্ধবৃত্তের")
+  // is not read as that run.
+  CHECK(f.check("অর্ধবৃত্তের").action == Action::allow);
+  // Nor is a joined key shorter than ten letters a typo's ("candcor").
+  const Filter g = filter_from(
+      "! deter-list 1\n! name: t\n! language: hi\n! category: demo\n! action: prompt\n"
+      "! views: +fuzzy\n"
+      "\xE0\xA4\x9A\xE0\xA4\xBE\xE0\xA4\x81\xE0\xA4\xA6 \xE0\xA4\x9A\xE0\xA5\x8B\xE0\xA4\xB0\n");
+  CHECK(first_id(g.check("#chaandchor")) == "t.list:7");
+  CHECK(g.check("#chaandcjor").action == Action::allow);
+}

@@ -153,11 +153,11 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 11;  // format version field
+  version[8] = 12;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
-  std::string format9 = bytes;
-  format9[8] = 9;  // before the entry words' filter of first pieces
+  std::string format10 = bytes;
+  format10[8] = 10;  // before the fuzzy indexes held the entries' joined forms
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -173,9 +173,9 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 11"},
-      {"format 8", format8, "format 8; this deter reads 10: recompile it with 'deter compile'"},
-      {"format 9", format9, "format 9; this deter reads 10: recompile it with 'deter compile'"},
+      {"newer format", version, "format 12"},
+      {"format 8", format8, "format 8; this deter reads 11: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 11: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -1193,15 +1193,18 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
   const Filter compiled = deter::testing::filter_from(list);
   const std::string good = saved(compiled, dir.path / "g.deterdb");
   const Field f = database_fields(good)[6];
-  // kind; words (ends, bytes); hashes; deletion keys (hashes, words);
-  // prefix words (ends, bytes); rekeyed keys and texts (ends, bytes each);
-  // rekeyed (hashes, texts, keys, deleted)
+  // kind; words (ends, bytes); each word's mark (added run together);
+  // hashes; deletion keys (hashes, words); prefix words (ends, bytes);
+  // rekeyed keys and texts (ends, bytes each); rekeyed (hashes, texts,
+  // keys, deleted)
   const std::vector<std::size_t> a =
-      stored_arrays(good, f.at + 8, {0, 8, 1, 8, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
+      stored_arrays(good, f.at + 8, {0, 8, 1, 1, 8, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
   const std::size_t word_bytes = a[2] + 8;
-  const std::size_t key_words = a[5];
-  const std::size_t prefix_ends = a[6];
+  const std::size_t marks = a[3];
+  const std::size_t key_words = a[6];
+  const std::size_t prefix_ends = a[7];
   REQUIRE(le64(good, a[1]) >= 3);
+  REQUIRE(le64(good, marks) == le64(good, a[1]));  // "forbiddenorchard" is one
   REQUIRE(le64(good, key_words) >= 3);
   REQUIRE(le64(good, prefix_ends) >= 2);  // lantern, bazaar
   {
@@ -1231,16 +1234,18 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
       {"a deletion key naming no word",
        forged([&](std::string& b) { put32(b, key_words + 8, 0xFFFFu); }), "a deletion key"},
       {"deletion keys out of order",
-       forged([&](std::string& b) { b.replace(a[4] + 8, 8, std::string(8, '\xff')); }),
+       forged([&](std::string& b) { b.replace(a[5] + 8, 8, std::string(8, '\xff')); }),
        "a deletion key"},
+      {"a word's mark neither 0 nor 1", forged([&](std::string& b) { b[marks + 8] = 2; }),
+       "a word's mark is malformed"},
       // build_trie() reads each word's letter at its node's depth.
       {"prefix words out of order", forged([&](std::string& b) {
          // "bazaar" and "lantern": swap their first letters.
-         const std::size_t bytes = a[7] + 8;
+         const std::size_t bytes = a[8] + 8;
          std::swap(b[bytes], b[bytes + le64(b, prefix_ends + 8)]);
        }),
        "out of order"},
-      {"an array count past the part", forged([&](std::string& b) { put32(b, a[3], 1u << 30); }),
+      {"an array count past the part", forged([&](std::string& b) { put32(b, a[4], 1u << 30); }),
        "fuzzy index"},
   }));
   CAPTURE(row.name);

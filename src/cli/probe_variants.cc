@@ -843,6 +843,8 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       if (spaced[i] != plain[i]) spaced[i] = spread(spaced[i], U" ", U" ");
     }
     add_needing("typos", join(spaced, U" "), needs("spaced"));
+    // Run together, as a hashtag is typed.
+    if (plain.size() >= 2) add_needing("typos", U"#" + join(split_words(one), U""), needs("joined"));
   };
   // Families that spell Latin letters differently, applied to `t`.
   auto latin_families = [&](const Text& t, bool typos_too) {
@@ -946,6 +948,13 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
     }
   } else if (script != Script::other) {
     for (const Text& ty : native_typos(clean)) add("typos", ty);
+    if (words.size() >= 2) {
+      // The first typo in a hashtag.
+      const std::vector<Text> ty = native_typos(clean);
+      if (!ty.empty()) {
+        add_needing("typos", U"#" + join(split_words(ty.front()), U""), {"joined", "fuzzy"});
+      }
+    }
     const std::vector<std::string> roman = romanizations(clean_utf8);
     for (std::size_t i = 0; i < roman.size(); ++i) {
       const Text r = decode(roman[i]);

@@ -1,6 +1,7 @@
 #include "text/fuzzy.h"
 
 #include <algorithm>
+#include <iterator>
 #include <array>
 #include <atomic>
 #include <cstring>
@@ -186,7 +187,7 @@ bool FuzzyIndex::is_word_hash(std::uint64_t hash) const noexcept {
   return gapped_contains(exact_slots_.data(), exact_shift_, hash);
 }
 
-void FuzzyIndex::add(std::string_view text) {
+void FuzzyIndex::add(std::string_view text, bool run_together) {
   std::size_t i = 0;
   while (i < text.size()) {
     while (i < text.size() && text[i] == ' ') ++i;
@@ -197,8 +198,8 @@ void FuzzyIndex::add(std::string_view text) {
       std::size_t n = 0;
       if (letters_of(text.substr(i, j - i), c.data(), c.size(), n)) {
         exact_.push_back(token_hash(text.data() + i, j - i));
-        if (n >= min_letters_) words_.emplace_back(text.substr(i, j - i));
-        if (keys_index_ && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(text.substr(i, j - i));
+        if (n >= min_letters_) (run_together ? run_together_ : words_).emplace_back(text.substr(i, j - i));
+        if (keys_index_ && !run_together && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(text.substr(i, j - i));
       }
     }
     i = j;
@@ -616,6 +617,24 @@ void FuzzyIndex::finish() {
 
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
+  // The words added only run together keep their ends.
+  std::sort(run_together_.begin(), run_together_.end());
+  run_together_.erase(std::unique(run_together_.begin(), run_together_.end()), run_together_.end());
+  std::vector<std::string> kept;
+  std::set_difference(run_together_.begin(), run_together_.end(), words_.begin(), words_.end(),
+                      std::back_inserter(kept));
+  run_together_.clear();
+  kept_ends_.clear();
+  if (!kept.empty()) {
+    std::vector<std::string> all;
+    all.reserve(words_.size() + kept.size());
+    std::merge(words_.begin(), words_.end(), kept.begin(), kept.end(), std::back_inserter(all));
+    words_ = std::move(all);
+    kept_ends_.reserve(words_.size());
+    for (const std::string& w : words_) {
+      kept_ends_.push_back(std::binary_search(kept.begin(), kept.end(), w) ? 1 : 0);
+    }
+  }
   std::sort(exact_.begin(), exact_.end());
   exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
   letters_of_all(words_, letters_);
@@ -764,6 +783,7 @@ void FuzzyIndex::save(std::string& out) const {
   stored::Writer w(out);
   w.u64(min_letters_ | std::uint64_t{keys_index_} << 32);
   w.strings(words_);
+  w.array(kept_ends_);
   w.array(exact_);
   std::vector<std::uint64_t> hashes;
   std::vector<std::uint32_t> refs[3];
@@ -799,6 +819,7 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   stored::Reader r(bytes);
   if (r.u64() != (min_letters_ | std::uint64_t{keys_index_} << 32)) return fail("another kind");
   r.strings(t.words_);
+  r.array(t.kept_ends_);
   r.array(t.exact_);
   const auto key_hashes = r.array<std::uint64_t>();
   const auto key_words = r.array<std::uint32_t>();
@@ -827,6 +848,12 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   }
   for (std::size_t w = 0; w < t.letters_.size(); ++w) {
     if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
+  }
+  if (!t.kept_ends_.empty() && t.kept_ends_.size() != t.words_.size()) {
+    return fail("its words' marks disagree in length");
+  }
+  for (const std::uint8_t k : t.kept_ends_) {
+    if (k > 1) return fail("a word's mark is malformed");
   }
   // The trie is built from the prefix words in its order (build_trie reads
   // each word's letter at the depth of its node): sorted and distinct.
@@ -889,6 +916,23 @@ std::size_t FuzzyIndex::near_all(std::string_view token, std::string_view guard,
                                  std::string_view* out, std::size_t cap) const noexcept {
   return near_all(FuzzyTyped(token, guard), out, cap);
 }
+
+namespace {
+
+// Whether `c` (one edit from `w`) has the first and the last letter of `w`
+// where `w` has them, or two of its letters swapped there: the edit of a
+// word added run together is inside it (FuzzyIndex::add).
+bool ends_typed(std::u32string_view w, const char32_t* c, std::size_t n) {
+  const std::size_t m = w.size();
+  if (n == m && n >= 2) {
+    const bool swapped_front = c[0] == w[1] && c[1] == w[0];
+    const bool swapped_back = c[n - 1] == w[m - 2] && c[n - 2] == w[m - 1];
+    if (swapped_front || swapped_back) return true;
+  }
+  return c[0] == w.front() && c[n - 1] == w.back();
+}
+
+}  // namespace
 
 std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
                                  std::size_t cap) const noexcept {
@@ -958,6 +1002,17 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
       if (found == cap && it->word >= best[found - 1]) continue;
       if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
       if (!one_edit(w.data(), w.size(), c, n)) continue;
+      if (!kept_ends_.empty() && kept_ends_[it->word] != 0) {
+        if (!ends_typed(w, c, n)) continue;
+        // A joined key is for a romanized hashtag: a word in its own script
+        // meets the entry's joined form in the index of words, and its key
+        // would meet a short last word as if it were an ending ("অর্ধবৃত্তের"
+        // keyed, one letter from অর্ধবৃত্ত euro's joined key).
+        if (keys_index_ && !is_ascii(typed.guard())) continue;
+        // Nor is a vowel for another: the run's words may each be short,
+        // and a short word's vowel is no typo (kFuzzyMinVowelLetters).
+        if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, true)) continue;
+      }
       if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, short_guard)) continue;
       std::size_t at = found < cap ? found++ : found - 1;
       for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];

@@ -102,7 +102,13 @@ class FuzzyIndex {
       : min_letters_(min_letters), keys_index_(keys), serial_(next_serial()) {}
   // Adds the words of `text` (base-form tokens separated by spaces) that
   // have min_letters letters or more and no ASCII digit.
-  void add(std::string_view text);
+  // A word added as `run_together` (an entry's words run together: its
+  // joined form) is a correction only with its first and last letters
+  // typed as they are: a letter added or changed at its end is another
+  // word's ending ("forbiddenorchards" is no typo of the joined
+  // "forbiddenorchard", as "orchards" is none of "orchard"), and a typo
+  // keeps a word's first letter. Such words are never rekeyed().
+  void add(std::string_view text, bool run_together = false);
   // Adds the last word of `text` (a prefix entry's literal, " w1 w2") as
   // a prefix word: near_prefix() finds it at the start of a longer token.
   void add_prefix(std::string_view text);
@@ -227,6 +233,10 @@ class FuzzyIndex {
   std::vector<std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct
+  // For each of words_, whether it was added only run together (add): 1
+  // if so. Empty when none was.
+  std::vector<std::uint8_t> kept_ends_;
+  std::vector<std::string> run_together_;  // add()'s, until finish()
   // The same, as code points: one array for all, so that a candidate's
   // letters are one read away (a std::u32string each was two, and their
   // allocations a quarter more memory).

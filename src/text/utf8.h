@@ -132,6 +132,14 @@ inline std::size_t code_point_count(std::string_view s) {
   return n - continuing;
 }
 
+// Whether every byte of `s` is ASCII.
+inline bool is_ascii(std::string_view s) {
+  for (const char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 // Largest n <= limit such that s[0, n) ends on a character boundary.
 inline std::size_t utf8_floor(std::string_view s, std::size_t limit) {
   if (limit >= s.size()) return s.size();
