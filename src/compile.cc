@@ -477,7 +477,11 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
 
 namespace {
 
-std::size_t kShortestJoinedTypoKey = 10;
+// The shortest joined key (an Indic entry's words run together and keyed)
+// that a romanized hashtag's typo is corrected to: at eight letters, real
+// queries' long words ("rajadhani", "perancis") were one edit from a joined
+// key of list-10000, at ten none of list-10000's or list-100000's were.
+constexpr std::size_t kShortestJoinedTypoKey = 10;
 
 // The joined literals of a pattern whose base literal is `base`, padded as
 // its kind pads it: its words run together, and that squeezed (atoms_of's
