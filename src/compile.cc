@@ -551,6 +551,8 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
                                                                                 : nullptr;
     if (index == nullptr) continue;
     index->add(l.text, a.view == View::joined);
+    // A joined prefix is a prefix word too: "#moolitbazaars" is a typo
+    // and an ending (FuzzyIndex::near_prefix).
     if (prefix) index->add_prefix(l.text);
   }
   fuzzy.finish();

@@ -1065,8 +1065,8 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
         "the compiled database's entry words are not the ones this deter finds: recompile it "
         "with 'deter compile'");
   }
-  if (!impl.fuzzy.load(parts[kFuzzy], &why)) return bad_part(kFuzzy, why);
-  if (!impl.fuzzy_keys.load(parts[kFuzzyKeys], &why)) return bad_part(kFuzzyKeys, why);
+  if (!impl.fuzzy.load(parts[kFuzzy], keep_alive, &why)) return bad_part(kFuzzy, why);
+  if (!impl.fuzzy_keys.load(parts[kFuzzyKeys], keep_alive, &why)) return bad_part(kFuzzyKeys, why);
   if (!impl.completions.load(parts[kCompletions], impl.atoms.size(), keep_alive, &why)) {
     return bad_part(kCompletions, why);
   }

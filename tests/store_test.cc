@@ -1193,18 +1193,19 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
   const Filter compiled = deter::testing::filter_from(list);
   const std::string good = saved(compiled, dir.path / "g.deterdb");
   const Field f = database_fields(good)[6];
-  // kind; words (ends, bytes); each word's mark (added run together);
-  // hashes; deletion keys (hashes, words); prefix words (ends, bytes);
-  // rekeyed keys and texts (ends, bytes each); rekeyed (hashes, texts,
-  // keys, deleted)
+  // kind; words (ends, bytes); runs, words run together (ends, bytes);
+  // hashes; deletion keys (hashes, words); runs' keys (hashes, runs);
+  // prefix words (ends, bytes); rekeyed keys and texts (ends, bytes each);
+  // rekeyed (hashes, texts, keys, deleted)
   const std::vector<std::size_t> a =
-      stored_arrays(good, f.at + 8, {0, 8, 1, 1, 8, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
+      stored_arrays(good, f.at + 8, {0, 8, 1, 8, 1, 8, 8, 4, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
   const std::size_t word_bytes = a[2] + 8;
-  const std::size_t marks = a[3];
-  const std::size_t key_words = a[6];
-  const std::size_t prefix_ends = a[7];
+  const std::size_t run_ends = a[3];
+  const std::size_t key_words = a[7];
+  const std::size_t run_words = a[9];
+  const std::size_t prefix_ends = a[10];
   REQUIRE(le64(good, a[1]) >= 3);
-  REQUIRE(le64(good, marks) == le64(good, a[1]));  // "forbiddenorchard" is one
+  REQUIRE(le64(good, run_ends) >= 2);  // forbiddenorchard, hiddenlantern
   REQUIRE(le64(good, key_words) >= 3);
   REQUIRE(le64(good, prefix_ends) >= 2);  // lantern, bazaar
   {
@@ -1234,18 +1235,28 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
       {"a deletion key naming no word",
        forged([&](std::string& b) { put32(b, key_words + 8, 0xFFFFu); }), "a deletion key"},
       {"deletion keys out of order",
-       forged([&](std::string& b) { b.replace(a[5] + 8, 8, std::string(8, '\xff')); }),
+       forged([&](std::string& b) { b.replace(a[6] + 8, 8, std::string(8, '\xff')); }),
        "a deletion key"},
-      {"a word's mark neither 0 nor 1", forged([&](std::string& b) { b[marks + 8] = 2; }),
-       "a word's mark is malformed"},
+      // near_runs() decodes a run where it lies, trusting load() to have.
+      {"a run's end past its bytes", forged([&](std::string& b) { put32(b, run_ends + 8, 0xFFFFu); }),
+       "a run's end is out of order"},
+      {"a run with a digit", forged([&](std::string& b) { b[a[4] + 8] = '7'; }),
+       "a run is not one the index takes"},
+      {"a run that is not UTF-8", forged([&](std::string& b) { b[a[4] + 8] = static_cast<char>(0xC3); }),
+       "a run is not one the index takes"},
+      {"a run's key naming no run", forged([&](std::string& b) { put32(b, run_words + 8, 0xFFFFu); }),
+       "a run's key is malformed"},
+      {"runs' keys out of order",
+       forged([&](std::string& b) { b.replace(a[8] + 8, 8, std::string(8, '\xff')); }),
+       "a run's key is malformed"},
       // build_trie() reads each word's letter at its node's depth.
       {"prefix words out of order", forged([&](std::string& b) {
          // "bazaar" and "lantern": swap their first letters.
-         const std::size_t bytes = a[8] + 8;
+         const std::size_t bytes = a[11] + 8;
          std::swap(b[bytes], b[bytes + le64(b, prefix_ends + 8)]);
        }),
        "out of order"},
-      {"an array count past the part", forged([&](std::string& b) { put32(b, a[4], 1u << 30); }),
+      {"an array count past the part", forged([&](std::string& b) { put32(b, a[5], 1u << 30); }),
        "fuzzy index"},
   }));
   CAPTURE(row.name);

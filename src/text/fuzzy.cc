@@ -64,6 +64,11 @@ class Deletions {
     for (std::size_t i = 0; i < n; ++i) prefix_[i + 1] = prefix_[i] * kBase + c[i];
   }
   std::uint64_t whole() const { return prefix_[n_]; }
+  // The hash of c[i, j).
+  std::uint64_t range(std::size_t i, std::size_t j) const {
+    return prefix_[j] - prefix_[i] * kPowers[j - i];
+  }
+  const std::uint64_t* prefixes() const { return prefix_.data(); }
   std::uint64_t without(std::size_t k) const {
     return prefix_[n_] + kPowers[n_ - 1 - k] * (prefix_[k] - prefix_[k + 1]);
   }
@@ -87,6 +92,16 @@ bool one_edit(const char32_t* a, std::size_t na, const char32_t* b, std::size_t 
            std::equal(a + i + 2, a + na, b + i + 2);  // transposition
   }
   return std::equal(a + i + 1, a + na, b + i);  // a has one letter more
+}
+
+// A run of m letters is keyed by its first run_front(m) and its last
+// run_back(m) letters: together m - 1, so that one letter lies between
+// them, and an edit anywhere (a swap of neighbours too) leaves one of them
+// whole.
+std::size_t run_front(std::size_t m) { return (m - 1) / 2; }
+std::size_t run_back(std::size_t m) { return m - 1 - run_front(m); }
+std::uint64_t run_key(std::uint64_t half, std::size_t m, bool back) {
+  return mix(half ^ (std::uint64_t{m} << 57 | std::uint64_t{back} << 56));
 }
 
 bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
@@ -141,11 +156,12 @@ bool letters_of(std::string_view s, char32_t* out, std::size_t cap, std::size_t&
 }
 
 // Where each bucket of `sorted` (by the top `bits` of hash(item), about
-// one bucket per item) begins, and one past the last.
-template <class T, class Hash>
-std::vector<std::uint32_t> buckets_of(const std::vector<T>& sorted, Hash hash, unsigned& bits) {
+// one bucket per `per_bucket` items) begins, and one past the last.
+template <class Sorted, class Hash>
+std::vector<std::uint32_t> buckets_of(const Sorted& sorted, Hash hash, unsigned& bits,
+                                      std::size_t per_bucket = 1) {
   bits = 1;
-  while (bits < 31 && (std::size_t{1} << bits) < sorted.size()) ++bits;
+  while (bits < 31 && (std::size_t{1} << bits) * per_bucket < sorted.size()) ++bits;
   std::vector<std::uint32_t> out((std::size_t{1} << bits) + 1, 0);
   std::size_t at = 0;
   for (std::size_t b = 0; b + 1 < out.size(); ++b) {
@@ -196,10 +212,15 @@ void FuzzyIndex::add(std::string_view text, bool run_together) {
     if (j > i) {
       std::array<char32_t, kFuzzyMaxLetters> c;
       std::size_t n = 0;
-      if (letters_of(text.substr(i, j - i), c.data(), c.size(), n)) {
-        exact_.push_back(token_hash(text.data() + i, j - i));
-        if (n >= min_letters_) (run_together ? run_together_ : words_).emplace_back(text.substr(i, j - i));
-        if (keys_index_ && !run_together && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(text.substr(i, j - i));
+      const std::string_view w = text.substr(i, j - i);
+      if (!letters_of(w, c.data(), c.size(), n)) {
+      } else if (run_together) {
+        // Not in exact_: near_runs meets a token that is a run itself.
+        if (n >= min_letters_) runs_built_.emplace_back(w);
+      } else {
+        exact_.push_back(token_hash(w.data(), w.size()));
+        if (n >= min_letters_) words_.emplace_back(w);
+        if (keys_index_ && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(w);
       }
     }
     i = j;
@@ -565,6 +586,45 @@ bool FuzzyIndex::near_prefix(const FuzzyTyped& typed, std::string& fixed) const 
   return true;
 }
 
+void FuzzyIndex::finish_runs() {
+  // A run that is also a word is found among the words.
+  std::sort(runs_built_.begin(), runs_built_.end());
+  runs_built_.erase(std::unique(runs_built_.begin(), runs_built_.end()), runs_built_.end());
+  std::vector<std::string> runs;
+  std::set_difference(runs_built_.begin(), runs_built_.end(), words_.begin(), words_.end(),
+                      std::back_inserter(runs));
+  runs_built_.clear();
+  struct Tables {
+    std::vector<std::uint64_t> ends;
+    std::string bytes;
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> words;
+  };
+  auto t = std::make_shared<Tables>();
+  std::vector<Key> keys;
+  for (std::uint32_t r = 0; r < runs.size(); ++r) {
+    t->ends.push_back((t->bytes += runs[r]).size());
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t m = 0;
+    letters_of(runs[r], c.data(), c.size(), m);  // add() took it
+    const Deletions d(c.data(), m);
+    keys.push_back(Key{run_key(d.range(0, run_front(m)), m, false), r});
+    keys.push_back(Key{run_key(d.range(m - run_back(m), m), m, true), r});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.word < b.word;
+  });
+  for (const Key& k : keys) {
+    t->hashes.push_back(k.hash);
+    t->words.push_back(k.word);
+  }
+  run_ends_ = t->ends;
+  run_bytes_ = t->bytes;
+  run_hashes_ = t->hashes;
+  run_words_ = t->words;
+  run_storage_ = std::move(t);
+}
+
 void FuzzyIndex::finish() {
   std::sort(prefix_words_.begin(), prefix_words_.end());
   prefix_words_.erase(std::unique(prefix_words_.begin(), prefix_words_.end()), prefix_words_.end());
@@ -617,24 +677,7 @@ void FuzzyIndex::finish() {
 
   std::sort(words_.begin(), words_.end());
   words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
-  // The words added only run together keep their ends.
-  std::sort(run_together_.begin(), run_together_.end());
-  run_together_.erase(std::unique(run_together_.begin(), run_together_.end()), run_together_.end());
-  std::vector<std::string> kept;
-  std::set_difference(run_together_.begin(), run_together_.end(), words_.begin(), words_.end(),
-                      std::back_inserter(kept));
-  run_together_.clear();
-  kept_ends_.clear();
-  if (!kept.empty()) {
-    std::vector<std::string> all;
-    all.reserve(words_.size() + kept.size());
-    std::merge(words_.begin(), words_.end(), kept.begin(), kept.end(), std::back_inserter(all));
-    words_ = std::move(all);
-    kept_ends_.reserve(words_.size());
-    for (const std::string& w : words_) {
-      kept_ends_.push_back(std::binary_search(kept.begin(), kept.end(), w) ? 1 : 0);
-    }
-  }
+  finish_runs();
   std::sort(exact_.begin(), exact_.end());
   exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
   letters_of_all(words_, letters_);
@@ -698,6 +741,7 @@ void FuzzyIndex::index() {
   serial_ = next_serial();
   trie_.assign(1, Node{});
   if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
+  trie_.shrink_to_fit();
   first_letters_ = {};
   root_children_ = {};
   root_shared_ = false;
@@ -755,6 +799,16 @@ void FuzzyIndex::index() {
   exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_, &longest);
   if (longest > kGappedLongestRun) exact_slots_.clear();
   key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
+  // Four keys a bucket: a lookup is a long token's, rare, and the table
+  // is private memory where the keys are shared.
+  run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
+  {
+    std::size_t words = 1;
+    while (words * 64 < run_hashes_.size() * 16) words *= 2;
+    run_filter_mask_ = words - 1;
+    run_filter_.assign(run_hashes_.empty() ? 0 : words, 0);
+    for (const std::uint64_t h : run_hashes_) run_filter_[run_filter_word(h)] |= bits_of(h);
+  }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
   bloom_.size_for(keys_.size());
@@ -774,6 +828,9 @@ void FuzzyIndex::index() {
       bloom_.set(line, mix(d.without(k)));
     }
   }
+  // The prefix words' letters built the trie and its filters; a query
+  // reads those and prefix_words_ only.
+  prefix_letters_ = {};
 }
 
 // What finish() sorts and what costs to build is stored (a Key or a
@@ -783,7 +840,8 @@ void FuzzyIndex::save(std::string& out) const {
   stored::Writer w(out);
   w.u64(min_letters_ | std::uint64_t{keys_index_} << 32);
   w.strings(words_);
-  w.array(kept_ends_);
+  w.array(run_ends_);
+  w.array(std::span<const char>(run_bytes_));
   w.array(exact_);
   std::vector<std::uint64_t> hashes;
   std::vector<std::uint32_t> refs[3];
@@ -794,6 +852,8 @@ void FuzzyIndex::save(std::string& out) const {
   }
   w.array(hashes);
   w.array(refs[0]);
+  w.array(run_hashes_);
+  w.array(run_words_);
   w.strings(prefix_words_);
   w.strings(rekeyed_keys_);
   w.strings(rekeyed_text_);
@@ -810,7 +870,8 @@ void FuzzyIndex::save(std::string& out) const {
   w.array(deleted);
 }
 
-bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
+bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_alive,
+                      std::string* why) {
   FuzzyIndex t(min_letters_, keys_index_);
   auto fail = [&](const char* reason) {
     if (why != nullptr) *why = reason;
@@ -819,10 +880,13 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   stored::Reader r(bytes);
   if (r.u64() != (min_letters_ | std::uint64_t{keys_index_} << 32)) return fail("another kind");
   r.strings(t.words_);
-  r.array(t.kept_ends_);
+  const auto run_ends = r.array<std::uint64_t>();
+  const auto run_bytes = r.array<char>();
   r.array(t.exact_);
   const auto key_hashes = r.array<std::uint64_t>();
   const auto key_words = r.array<std::uint32_t>();
+  const auto run_hashes = r.array<std::uint64_t>();
+  const auto run_words = r.array<std::uint32_t>();
   r.strings(t.prefix_words_);
   r.strings(t.rekeyed_keys_);
   r.strings(t.rekeyed_text_);
@@ -831,7 +895,8 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   const auto re_keys = r.array<std::uint32_t>();
   const auto re_deleted = r.array<std::uint8_t>();
   if (!r.done()) return fail("truncated");
-  if (key_words.size() != key_hashes.size() || re_texts.size() != re_hashes.size() ||
+  if (key_words.size() != key_hashes.size() || run_words.size() != run_hashes.size() ||
+      re_texts.size() != re_hashes.size() ||
       re_keys.size() != re_hashes.size() || re_deleted.size() != re_hashes.size()) {
     return fail("its arrays disagree in length");
   }
@@ -849,11 +914,19 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
   for (std::size_t w = 0; w < t.letters_.size(); ++w) {
     if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
   }
-  if (!t.kept_ends_.empty() && t.kept_ends_.size() != t.words_.size()) {
-    return fail("its words' marks disagree in length");
-  }
-  for (const std::uint8_t k : t.kept_ends_) {
-    if (k > 1) return fail("a word's mark is malformed");
+  // near_runs() decodes a run as it reads it, and trusts it to decode.
+  {
+    std::uint64_t at = 0;
+    for (const std::uint64_t end : run_ends) {
+      if (end < at || end > run_bytes.size()) return fail("a run's end is out of order");
+      const std::string_view w(run_bytes.data() + at, static_cast<std::size_t>(end - at));
+      std::array<char32_t, kFuzzyMaxLetters> c;
+      std::size_t n = 0;
+      if (!is_valid_utf8(w) || !letters_of(w, c.data(), c.size(), n) || n < t.min_letters_) {
+        return fail("a run is not one the index takes");
+      }
+      at = end;
+    }
   }
   // The trie is built from the prefix words in its order (build_trie reads
   // each word's letter at the depth of its node): sorted and distinct.
@@ -873,6 +946,16 @@ bool FuzzyIndex::load(std::string_view bytes, std::string* why) {
     }
     t.keys_.push_back(Key{key_hashes[k], key_words[k]});
   }
+  for (std::size_t k = 0; k < run_hashes.size(); ++k) {
+    if (run_words[k] >= run_ends.size() || (k > 0 && run_hashes[k - 1] > run_hashes[k])) {
+      return fail("a run's key is malformed");
+    }
+  }
+  t.run_ends_ = run_ends;
+  t.run_bytes_ = std::string_view(run_bytes.data(), run_bytes.size());
+  t.run_hashes_ = run_hashes;
+  t.run_words_ = run_words;
+  t.run_storage_ = std::move(keep_alive);
   if (!t.keys_index_ && (!t.rekeyed_keys_.empty() || !re_hashes.empty())) {
     return fail("it has keys it cannot have");
   }
@@ -921,7 +1004,7 @@ namespace {
 
 // Whether `c` (one edit from `w`) has the first and the last letter of `w`
 // where `w` has them, or two of its letters swapped there: the edit of a
-// word added run together is inside it (FuzzyIndex::add).
+// run (a word added run together: FuzzyIndex::add) is inside it.
 bool ends_typed(std::u32string_view w, const char32_t* c, std::size_t n) {
   const std::size_t m = w.size();
   if (n == m && n >= 2) {
@@ -980,7 +1063,12 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
   for (std::size_t k = 0; k < hashes; ++k) {
     if (bloom_.maybe(lines[k], all[k])) want[wanted++] = all[k];
   }
-  if (wanted == 0) return 0;
+  // A joined key is for a romanized hashtag: a word in its own script
+  // meets the entry's joined form in the index of words, and its key would
+  // meet a short last word as if it were an ending ("অর্ধবৃত্তের" keyed, one
+  // letter from অর্ধবৃত্ত euro's joined key).
+  const bool runs = !run_hashes_.empty() && !(keys_index_ && !is_ascii(typed.guard()));
+  if (wanted == 0 && !runs) return 0;
   // The candidates found, the first `cap` by word index, ascending.
   std::array<std::uint32_t, kFuzzyMaxCandidates> best;
   std::size_t found = 0;
@@ -1002,28 +1090,79 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
       if (found == cap && it->word >= best[found - 1]) continue;
       if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
       if (!one_edit(w.data(), w.size(), c, n)) continue;
-      if (!kept_ends_.empty() && kept_ends_[it->word] != 0) {
-        if (!ends_typed(w, c, n)) continue;
-        // A joined key is for a romanized hashtag: a word in its own script
-        // meets the entry's joined form in the index of words, and its key
-        // would meet a short last word as if it were an ending ("অর্ধবৃত্তের"
-        // keyed, one letter from অর্ধবৃত্ত euro's joined key).
-        if (keys_index_ && !is_ascii(typed.guard())) continue;
-        // Nor is a vowel for another: the run's words may each be short,
-        // and a short word's vowel is no typo (kFuzzyMinVowelLetters).
-        if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, true)) continue;
-      }
       if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, short_guard)) continue;
       std::size_t at = found < cap ? found++ : found - 1;
       for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
       best[at] = it->word;
     }
   }
-  if (found == 0) return 0;
+  // Then the runs (a word typed alone is likelier than a run), asked even
+  // when the words filled `cap`: a token that is a run itself reads as
+  // itself.
+  std::array<std::string_view, kFuzzyMaxCandidates> run_out;
+  std::size_t run_found = 0;
+  if (runs) {
+    run_found = near_runs(c, n, d.prefixes(), run_out.data(), cap - found);
+    if (run_found == kIsRun) return 0;
+  }
+  if (found + run_found == 0) return 0;
   // An entry word too short to be indexed ("kat", the key of "kathaa") is
   // still a word of the entry: it reads as itself.
   if (is_word_hash(token_hash(token.data(), token.size()))) return 0;
   for (std::size_t k = 0; k < found; ++k) out[k] = words_[best[k]];
+  for (std::size_t k = 0; k < run_found; ++k) out[found + k] = run_out[k];
+  return found + run_found;
+}
+
+std::size_t FuzzyIndex::near_runs(const char32_t* c, std::size_t n, const std::uint64_t* prefix,
+                                  std::string_view* out, std::size_t cap) const noexcept {
+  std::size_t found = 0;
+  std::array<std::uint32_t, kFuzzyMaxCandidates> seen;
+  // As near_all's: a list made to crowd a key costs a bounded number of
+  // comparisons.
+  int budget = 32;
+  // The six keys a run one edit away may have (its length one less, the
+  // same or one more; its front or its back), those the filter passes.
+  std::array<std::uint64_t, 6> keys;
+  std::size_t asked = 0;
+  for (std::size_t m = n - 1; m <= n + 1; ++m) {
+    if (m < min_letters_ || m > kFuzzyMaxLetters) continue;
+    for (const bool back : {false, true}) {
+      const std::size_t half = back ? run_back(m) : run_front(m);
+      if (half > n) continue;
+      keys[asked] =
+          run_key(back ? prefix[n] - prefix[n - half] * kPowers[half] : prefix[half], m, back);
+      __builtin_prefetch(&run_filter_[run_filter_word(keys[asked])]);
+      ++asked;
+    }
+  }
+  for (std::size_t q = 0; q < asked; ++q) {
+    const std::uint64_t key = keys[q];
+    const std::uint64_t bits = bits_of(key);
+    if ((run_filter_[run_filter_word(key)] & bits) != bits) continue;
+    const std::size_t b = key >> (64 - run_bits_);
+    const std::size_t end = run_buckets_[b + 1];
+    std::size_t k = std::lower_bound(run_hashes_.begin() + run_buckets_[b],
+                                     run_hashes_.begin() + end, key) -
+                    run_hashes_.begin();
+    for (; k < end && run_hashes_[k] == key; ++k) {
+      if (--budget < 0) return found;
+      const std::uint32_t r = run_words_[k];
+      if (std::find(seen.begin(), seen.begin() + found, r) != seen.begin() + found) continue;
+      std::array<char32_t, kFuzzyMaxLetters> w;
+      std::size_t wn = 0;
+      letters_of(run(r), w.data(), w.size(), wn);  // checked by load()
+      if (wn == n && std::equal(w.data(), w.data() + n, c)) return kIsRun;
+      if (found == cap) continue;  // looking for the token itself only
+      if (!one_edit(w.data(), wn, c, n) || !ends_typed({w.data(), wn}, c, n)) continue;
+      // A vowel for another in a joined key is no typo: the run's words
+      // may each be short, and a short word's vowel never is one
+      // (kFuzzyMinVowelLetters).
+      if (keys_index_ && vowel_edit(w.data(), wn, c, n, true)) continue;
+      seen[found] = r;
+      out[found++] = run(r);
+    }
+  }
   return found;
 }
 

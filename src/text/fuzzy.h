@@ -16,6 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <climits>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,7 +124,9 @@ class FuzzyIndex {
   // False, the index unchanged and `why` told, if any array is malformed:
   // each index into another array, each word's UTF-8 and letters, and the
   // order the trie is built in are checked, a pass each.
-  bool load(std::string_view bytes, std::string* why = nullptr);
+  // The runs are used where they lie in `bytes`, which `keep_alive` owns.
+  bool load(std::string_view bytes, std::shared_ptr<const void> keep_alive,
+            std::string* why = nullptr);
   bool empty() const { return words_.empty(); }
   // Distinct for every index built in this process (and again at each
   // finish()): what a query's memo of words with no correction is keyed
@@ -233,10 +237,40 @@ class FuzzyIndex {
   std::vector<std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
   std::vector<std::string> words_;       // sorted, distinct
-  // For each of words_, whether it was added only run together (add): 1
-  // if so. Empty when none was.
-  std::vector<std::uint8_t> kept_ends_;
-  std::vector<std::string> run_together_;  // add()'s, until finish()
+  // The words added only run together (add): runs. Each is keyed twice
+  // (run_key): by the hash of its first (m - 1) / 2 letters and by that of
+  // its last m / 2, with its length m. One edit leaves one of the two as
+  // it was, so a token one edit from a run meets it under one of its own
+  // (near_runs). Two keys a run, where the deletions of words_ take one a
+  // letter: runs are long and many (keyed by their deletions, they made
+  // list-100000's compiled file half again as large). Stored finished and
+  // used where they lie in a mapped file, as the completion index is.
+  std::vector<std::string> runs_built_;   // add()'s, until finish()
+  std::shared_ptr<const void> run_storage_;  // what the arrays below lie in
+  std::span<const std::uint64_t> run_ends_;  // where each run's bytes end
+  std::string_view run_bytes_;               // the runs, sorted, one after another
+  std::span<const std::uint64_t> run_hashes_;  // every run's two keys, sorted
+  std::span<const std::uint32_t> run_words_;   // the run of each key
+  // Where each bucket (by the top bits) of run_hashes_ begins.
+  std::vector<std::uint32_t> run_buckets_;
+  unsigned run_bits_ = 1;
+  // A filter of run_hashes_, about 16 bits a key, two of them set in one
+  // word: most long tokens meet no run, and a token asks six keys.
+  std::vector<std::uint64_t> run_filter_;
+  std::uint64_t run_filter_mask_ = 0;
+  std::size_t run_filter_word(std::uint64_t key) const { return (key >> 40) & run_filter_mask_; }
+  // finish()'s part for the runs: run_built_ into the arrays above.
+  void finish_runs();
+  std::string_view run(std::size_t r) const {
+    const std::uint64_t begin = r == 0 ? 0 : run_ends_[r - 1];
+    return run_bytes_.substr(begin, run_ends_[r] - begin);
+  }
+  // The runs one edit from c[0, n), their edit inside them (ends_typed),
+  // into `out`, at most `cap`; how many, or kIsRun when c[0, n) is a run
+  // itself. prefix[i] is the hash of c[0, i).
+  static constexpr std::size_t kIsRun = SIZE_MAX;
+  std::size_t near_runs(const char32_t* c, std::size_t n, const std::uint64_t* prefix,
+                        std::string_view* out, std::size_t cap) const noexcept;
   // The same, as code points: one array for all, so that a candidate's
   // letters are one read away (a std::u32string each was two, and their
   // allocations a quarter more memory).
