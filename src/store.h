@@ -63,9 +63,11 @@
 //       keys (FuzzyIndex::save): each a sequence of text/stored.h arrays
 //       (a u64 count, then the elements as in memory, at a multiple of 8).
 //       The completion index is used in place (its texts, its items in
-//       sorted order, its first words' hashes); the others are copied out
-//       of the file, and what a pass derives from what they store (filters,
-//       buckets, a trie) is built again: nothing is sorted on load. Each is
+//       sorted order, its first words' hashes), and so are the fuzzy
+//       indexes' runs (an entry's words run together) and their keys; the
+//       rest is copied out of the file, and what a pass derives from what
+//       they store (filters, buckets, a trie) is built again: nothing is
+//       sorted on load. Each is
 //       checked as it is read (every index into another array, counts,
 //       order where a search or the trie's build relies on it), its error
 //       naming the part and the byte it begins at.
@@ -116,8 +118,8 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // the three that begin with them (EntryWords::maybe).
 // 10: the entry words' filter of first pieces (EntryWords::may_begin), in
 // front of the pieces' lines: most pairs of a query's tokens stop there.
-// 11: the fuzzy indexes hold the entries' joined forms, each word marked
-// when it is only such a form (FuzzyIndex::add's run_together).
+// 11: the fuzzy indexes hold the entries' joined forms as runs, keyed by
+// their halves and used in place (FuzzyIndex::add's run_together).
 inline constexpr std::uint32_t kFormatVersion = 11;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
