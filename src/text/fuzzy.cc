@@ -729,9 +729,9 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words, Letters& 
   return true;
 }
 
-void FuzzyIndex::LineFilter::size_for(std::size_t keys) {
+void FuzzyIndex::LineFilter::size_for(std::size_t keys, std::size_t bits) {
   std::size_t words = 16;
-  while (words * 64 < keys * 32) words *= 2;
+  while (words * 64 < keys * bits) words *= 2;
   mask_ = words - 1;
   words_.assign(words + 8, 0);
   first_ = first_line_word(words_.data());
@@ -802,12 +802,13 @@ void FuzzyIndex::index() {
   // Four keys a bucket: a lookup is a long token's, rare, and the table
   // is private memory where the keys are shared.
   run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
-  {
-    std::size_t words = 1;
-    while (words * 64 < run_hashes_.size() * 16) words *= 2;
-    run_filter_mask_ = words - 1;
-    run_filter_.assign(run_hashes_.empty() ? 0 : words, 0);
-    for (const std::uint64_t h : run_hashes_) run_filter_[run_filter_word(h)] |= bits_of(h);
+  run_filter_.size_for(run_hashes_.size(), 16);
+  for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
+    const std::string_view w = run(run_words_[k]);
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t m = 0;
+    letters_of(w, c.data(), c.size(), m);  // checked by load()
+    run_filter_.set(run_line(c[0], c[m - 1]), run_hashes_[k]);
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
@@ -1121,8 +1122,15 @@ std::size_t FuzzyIndex::near_runs(const char32_t* c, std::size_t n, const std::u
   // As near_all's: a list made to crowd a key costs a bounded number of
   // comparisons.
   int budget = 32;
+  // The filter's lines: a run's first and last letters are the token's
+  // (ends_typed), or its first two or last two swapped.
+  const std::uint64_t same = run_line(c[0], c[n - 1]);
+  const std::uint64_t front_swapped = run_line(c[1], c[n - 1]);
+  const std::uint64_t back_swapped = run_line(c[0], c[n - 2]);
+  for (const std::uint64_t line : {same, front_swapped, back_swapped}) run_filter_.prefetch(line);
   // The six keys a run one edit away may have (its length one less, the
-  // same or one more; its front or its back), those the filter passes.
+  // same or one more; its front or its back), those the filter passes: a
+  // front whole is a run whose back may be swapped, and the reverse.
   std::array<std::uint64_t, 6> keys;
   std::size_t asked = 0;
   for (std::size_t m = n - 1; m <= n + 1; ++m) {
@@ -1130,16 +1138,16 @@ std::size_t FuzzyIndex::near_runs(const char32_t* c, std::size_t n, const std::u
     for (const bool back : {false, true}) {
       const std::size_t half = back ? run_back(m) : run_front(m);
       if (half > n) continue;
-      keys[asked] =
+      const std::uint64_t key =
           run_key(back ? prefix[n] - prefix[n - half] * kPowers[half] : prefix[half], m, back);
-      __builtin_prefetch(&run_filter_[run_filter_word(keys[asked])]);
-      ++asked;
+      if (run_filter_.maybe(same, key) ||
+          run_filter_.maybe(back ? front_swapped : back_swapped, key)) {
+        keys[asked++] = key;
+      }
     }
   }
   for (std::size_t q = 0; q < asked; ++q) {
     const std::uint64_t key = keys[q];
-    const std::uint64_t bits = bits_of(key);
-    if ((run_filter_[run_filter_word(key)] & bits) != bits) continue;
     const std::size_t b = key >> (64 - run_bits_);
     const std::size_t end = run_buckets_[b + 1];
     std::size_t k = std::lower_bound(run_hashes_.begin() + run_buckets_[b],

@@ -202,8 +202,8 @@ class FuzzyIndex {
   }
   class LineFilter {
    public:
-    // Room for about 32 bits a key.
-    void size_for(std::size_t keys);
+    // Room for about `bits` bits a key.
+    void size_for(std::size_t keys, std::size_t bits = 32);
     void set(std::uint64_t line, std::uint64_t h) { words_[word(line, h)] |= bits_of(h); }
     bool maybe(std::uint64_t line, std::uint64_t h) const {
       const std::uint64_t b = bits_of(h);
@@ -254,11 +254,11 @@ class FuzzyIndex {
   // Where each bucket (by the top bits) of run_hashes_ begins.
   std::vector<std::uint32_t> run_buckets_;
   unsigned run_bits_ = 1;
-  // A filter of run_hashes_, about 16 bits a key, two of them set in one
-  // word: most long tokens meet no run, and a token asks six keys.
-  std::vector<std::uint64_t> run_filter_;
-  std::uint64_t run_filter_mask_ = 0;
-  std::size_t run_filter_word(std::uint64_t key) const { return (key >> 40) & run_filter_mask_; }
+  // A filter of run_hashes_, about 16 bits a key, each key in the line of
+  // its run's first and last letters (run_line): most long tokens meet no
+  // run, and a token's six keys fall in three lines (near_runs).
+  LineFilter run_filter_;
+  static std::uint64_t run_line(char32_t first, char32_t last) { return line_of(first, last, 0); }
   // finish()'s part for the runs: run_built_ into the arrays above.
   void finish_runs();
   std::string_view run(std::size_t r) const {
