@@ -825,7 +825,7 @@ TEST_CASE("fuzzy: the sorted table with gaps finds what it holds, and only that"
   // repeated) makes a table of bounded size whose every lookup ends.
   std::vector<std::uint64_t> slots;
   unsigned shift = 0;
-  CHECK(text::gapped_slots({1, 5, text::kGapSlot}, slots, shift));
+  CHECK(text::gapped_slots(std::vector<std::uint64_t>{1, 5, text::kGapSlot}, slots, shift));
   CHECK(text::gapped_contains(slots.data(), shift, 5));
   const std::vector<std::uint64_t> forged = {text::kGapSlot - 1, 3, 3, 0, text::kGapSlot - 1, 9};
   CHECK_FALSE(text::gapped_slots(forged, slots, shift));

@@ -1239,7 +1239,7 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
        "a deletion key"},
       // near_runs() decodes a run where it lies, trusting load() to have.
       {"a run's end past its bytes", forged([&](std::string& b) { put32(b, run_ends + 8, 0xFFFFu); }),
-       "a run's end is out of order"},
+       "fuzzy index"},
       {"a run with a digit", forged([&](std::string& b) { b[a[4] + 8] = '7'; }),
        "a run is not one the index takes"},
       {"a run that is not UTF-8", forged([&](std::string& b) { b[a[4] + 8] = static_cast<char>(0xC3); }),

@@ -218,8 +218,8 @@ void FuzzyIndex::add(std::string_view text, bool run_together) {
         // Not in exact_: near_runs meets a token that is a run itself.
         if (n >= min_letters_) runs_built_.emplace_back(w);
       } else {
-        exact_.push_back(token_hash(w.data(), w.size()));
-        if (n >= min_letters_) words_.emplace_back(w);
+        exact_built_.push_back(token_hash(w.data(), w.size()));
+        if (n >= min_letters_) words_built_.emplace_back(w);
         if (keys_index_ && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(w);
       }
     }
@@ -330,11 +330,12 @@ std::string_view FuzzyIndex::rekeyed_find(std::string_view text, bool deleted,
   if (text.empty()) return {};
   const std::uint64_t h = mix(key_hash(text));
   if (!rekeyed_bloom_.maybe(text_line(text), h)) return {};
-  auto it = std::lower_bound(rekeyed_.begin(), rekeyed_.end(), h,
-                             [](const Rekeyed& r, std::uint64_t x) { return r.hash < x; });
-  for (int budget = 16; it != rekeyed_.end() && it->hash == h && budget > 0; ++it, --budget) {
-    if ((it->deleted ? deleted : key_itself) && rekeyed_text_[it->text] == text) {
-      return rekeyed_keys_[it->key];
+  std::size_t k = std::lower_bound(rekeyed_hashes_.begin(), rekeyed_hashes_.end(), h) -
+                  rekeyed_hashes_.begin();
+  for (int budget = 16; k < rekeyed_hashes_.size() && rekeyed_hashes_[k] == h && budget > 0;
+       ++k, --budget) {
+    if ((rekeyed_deleted_[k] != 0 ? deleted : key_itself) && rekeyed_text_[rekeyed_texts_[k]] == text) {
+      return rekeyed_keys_[rekeyed_key_of_[k]];
     }
   }
   return {};
@@ -353,7 +354,7 @@ std::size_t bytes_of(std::string_view s, std::size_t letters) {
 
 bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
                          std::string& fixed) const noexcept {
-  if (rekeyed_.empty() && !has_prefixes()) return false;
+  if (rekeyed_hashes_.empty() && !has_prefixes()) return false;
   const std::size_t n = word.size();
   if (n < kFuzzyMinRekeyedLetters || n > kFuzzyMaxLetters) return false;
   for (char b : word) {
@@ -361,7 +362,7 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
   }
   // The word as typed, its key against the keys of the entry's spellings
   // with a letter left out ("dantaathe" for "dantakathe").
-  if (!rekeyed_.empty() && key.size() >= kFuzzyMinRekeyedKey) {
+  if (!rekeyed_hashes_.empty() && key.size() >= kFuzzyMinRekeyedKey) {
     if (std::string_view k = rekeyed_find(key, true, false); !k.empty()) {
       fixed.assign(k);
       return true;
@@ -413,7 +414,7 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
     const std::uint64_t joined = (i > 0 ? std::uint64_t{1} << (i - 1) : 0) | std::uint64_t{1} << i;
     const bool plain = i + 1 < n && last_plain && (flagged & ~joined) == 0 &&
                        (i == 0 || (lt.rows[p[i - 1]] >> lt.column[p[i + 1]] & 1u) == 0);
-    bool may_table = !rekeyed_.empty();
+    bool may_table = !rekeyed_hashes_.empty();
     bool may_trie = has_prefixes();
     std::size_t len = 0;
     if (plain) {
@@ -586,24 +587,52 @@ bool FuzzyIndex::near_prefix(const FuzzyTyped& typed, std::string& fixed) const 
   return true;
 }
 
-void FuzzyIndex::finish_runs() {
+struct FuzzyIndex::Tables {
+  stored::OwnedStrings words;
+  std::vector<std::uint64_t> exact;
+  std::vector<std::uint64_t> key_hashes;
+  std::vector<std::uint32_t> key_words;
+  stored::OwnedStrings runs;
+  std::vector<std::uint64_t> run_hashes;
+  std::vector<std::uint32_t> run_words;
+  stored::OwnedStrings rekeyed_keys;
+  stored::OwnedStrings rekeyed_text;
+  std::vector<std::uint64_t> rekeyed_hashes;
+  std::vector<std::uint32_t> rekeyed_texts;
+  std::vector<std::uint32_t> rekeyed_key_of;
+  std::vector<std::uint8_t> rekeyed_deleted;
+};
+
+namespace {
+
+// Sorts `keys` by hash and word, drops repeats, and splits them in two.
+template <class Key>
+void split_keys(std::vector<Key>& keys, std::vector<std::uint64_t>& hashes,
+                std::vector<std::uint32_t>& words) {
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.word < b.word;
+  });
+  keys.erase(std::unique(keys.begin(), keys.end(),
+                         [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
+             keys.end());
+  for (const Key& k : keys) {
+    hashes.push_back(k.hash);
+    words.push_back(k.word);
+  }
+}
+
+}  // namespace
+
+void FuzzyIndex::finish_runs(Tables& t) {
   // A run that is also a word is found among the words.
   std::sort(runs_built_.begin(), runs_built_.end());
   runs_built_.erase(std::unique(runs_built_.begin(), runs_built_.end()), runs_built_.end());
   std::vector<std::string> runs;
-  std::set_difference(runs_built_.begin(), runs_built_.end(), words_.begin(), words_.end(),
-                      std::back_inserter(runs));
+  std::set_difference(runs_built_.begin(), runs_built_.end(), words_built_.begin(),
+                      words_built_.end(), std::back_inserter(runs));
   runs_built_.clear();
-  struct Tables {
-    std::vector<std::uint64_t> ends;
-    std::string bytes;
-    std::vector<std::uint64_t> hashes;
-    std::vector<std::uint32_t> words;
-  };
-  auto t = std::make_shared<Tables>();
   std::vector<Key> keys;
   for (std::uint32_t r = 0; r < runs.size(); ++r) {
-    t->ends.push_back((t->bytes += runs[r]).size());
     std::array<char32_t, kFuzzyMaxLetters> c;
     std::size_t m = 0;
     letters_of(runs[r], c.data(), c.size(), m);  // add() took it
@@ -611,21 +640,12 @@ void FuzzyIndex::finish_runs() {
     keys.push_back(Key{run_key(d.range(0, run_front(m)), m, false), r});
     keys.push_back(Key{run_key(d.range(m - run_back(m), m), m, true), r});
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.word < b.word;
-  });
-  for (const Key& k : keys) {
-    t->hashes.push_back(k.hash);
-    t->words.push_back(k.word);
-  }
-  run_ends_ = t->ends;
-  run_bytes_ = t->bytes;
-  run_hashes_ = t->hashes;
-  run_words_ = t->words;
-  run_storage_ = std::move(t);
+  split_keys(keys, t.run_hashes, t.run_words);
+  t.runs = stored::OwnedStrings(runs);
 }
 
 void FuzzyIndex::finish() {
+  auto t = std::make_shared<Tables>();
   std::sort(prefix_words_.begin(), prefix_words_.end());
   prefix_words_.erase(std::unique(prefix_words_.begin(), prefix_words_.end()), prefix_words_.end());
   letters_of_all(prefix_words_, prefix_letters_);
@@ -644,21 +664,21 @@ void FuzzyIndex::finish() {
     prefix_words_ = std::move(words);
     prefix_letters_ = std::move(letters);
   }
-  rekeyed_.clear();
-  rekeyed_keys_.clear();
-  rekeyed_text_.clear();
   if (keys_index_) {
     std::sort(short_words_.begin(), short_words_.end());
     short_words_.erase(std::unique(short_words_.begin(), short_words_.end()), short_words_.end());
     std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
+    std::vector<std::string> keys;
+    std::vector<std::string> texts;
+    std::vector<Rekeyed> table;
     for (const std::string& k : short_words_) {
       if (k.size() > kFuzzyMaxLetters) continue;
-      const auto key = static_cast<std::uint32_t>(rekeyed_keys_.size());
-      rekeyed_keys_.push_back(k);
+      const auto key = static_cast<std::uint32_t>(keys.size());
+      keys.push_back(k);
       auto push = [&](std::string_view text, bool deleted) {
-        rekeyed_.push_back(Rekeyed{mix(key_hash(text)),
-                                   static_cast<std::uint32_t>(rekeyed_text_.size()), key, deleted});
-        rekeyed_text_.emplace_back(text);
+        table.push_back(Rekeyed{mix(key_hash(text)), static_cast<std::uint32_t>(texts.size()), key,
+                                deleted});
+        texts.emplace_back(text);
       };
       push(k, false);
       std::string d;
@@ -671,35 +691,56 @@ void FuzzyIndex::finish() {
         push(std::string_view(out.data(), static_cast<std::size_t>(len)), true);
       }
     }
-    std::sort(rekeyed_.begin(), rekeyed_.end(),
+    std::sort(table.begin(), table.end(),
               [](const Rekeyed& a, const Rekeyed& b) { return a.hash < b.hash; });
+    for (const Rekeyed& r : table) {
+      t->rekeyed_hashes.push_back(r.hash);
+      t->rekeyed_texts.push_back(r.text);
+      t->rekeyed_key_of.push_back(r.key);
+      t->rekeyed_deleted.push_back(r.deleted ? 1 : 0);
+    }
+    t->rekeyed_keys = stored::OwnedStrings(keys);
+    t->rekeyed_text = stored::OwnedStrings(texts);
   }
+  short_words_.clear();
 
-  std::sort(words_.begin(), words_.end());
-  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
-  finish_runs();
-  std::sort(exact_.begin(), exact_.end());
-  exact_.erase(std::unique(exact_.begin(), exact_.end()), exact_.end());
-  letters_of_all(words_, letters_);
-  keys_.clear();
-  for (std::uint32_t w = 0; w < words_.size(); ++w) {
+  std::sort(words_built_.begin(), words_built_.end());
+  words_built_.erase(std::unique(words_built_.begin(), words_built_.end()), words_built_.end());
+  finish_runs(*t);
+  std::sort(exact_built_.begin(), exact_built_.end());
+  exact_built_.erase(std::unique(exact_built_.begin(), exact_built_.end()), exact_built_.end());
+  t->exact = std::move(exact_built_);
+  exact_built_.clear();
+  t->words = stored::OwnedStrings(words_built_);
+  words_built_.clear();
+  letters_of_all(t->words.view(), letters_);
+  std::vector<Key> keys;
+  for (std::uint32_t w = 0; w < letters_.size(); ++w) {
     const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
     const Deletions d(c.data(), n);
-    keys_.push_back(Key{mix(d.whole()), w});
+    keys.push_back(Key{mix(d.whole()), w});
     for (std::size_t k = 0; k < n; ++k) {
       // A doubled letter gives the same deletion twice: keep one key.
       if (k > 0 && c[k] == c[k - 1]) continue;
-      keys_.push_back(Key{mix(d.without(k)), w});
+      keys.push_back(Key{mix(d.without(k)), w});
     }
   }
-  std::sort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.word < b.word;
-  });
-  keys_.erase(
-      std::unique(keys_.begin(), keys_.end(),
-                  [](const Key& a, const Key& b) { return a.hash == b.hash && a.word == b.word; }),
-      keys_.end());
+  split_keys(keys, t->key_hashes, t->key_words);
+  words_ = t->words.view();
+  exact_ = t->exact;
+  key_hashes_ = t->key_hashes;
+  key_words_ = t->key_words;
+  runs_ = t->runs.view();
+  run_hashes_ = t->run_hashes;
+  run_words_ = t->run_words;
+  rekeyed_keys_ = t->rekeyed_keys.view();
+  rekeyed_text_ = t->rekeyed_text.view();
+  rekeyed_hashes_ = t->rekeyed_hashes;
+  rekeyed_texts_ = t->rekeyed_texts;
+  rekeyed_key_of_ = t->rekeyed_key_of;
+  rekeyed_deleted_ = t->rekeyed_deleted;
+  storage_ = std::move(t);
   index();
 }
 
@@ -717,12 +758,12 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
   return true;
 }
 
-bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words, Letters& out) {
+bool FuzzyIndex::letters_of_all(const stored::Strings& words, Letters& out) {
   out.clear();
-  for (const std::string& w : words) {
+  for (std::size_t k = 0; k < words.size(); ++k) {
     std::array<char32_t, kFuzzyMaxLetters> c;
     std::size_t n = 0;
-    const bool ok = letters_of(w, c.data(), c.size(), n);
+    const bool ok = letters_of(words[k], c.data(), c.size(), n);
     out.push(std::u32string_view(c.data(), n));
     if (!ok) return false;
   }
@@ -789,22 +830,23 @@ void FuzzyIndex::index() {
       }
     }
   }
-  rekeyed_bloom_.size_for(rekeyed_.size());
-  for (const Rekeyed& r : rekeyed_) {
-    if (r.text < rekeyed_text_.size() && !rekeyed_text_[r.text].empty()) {
-      rekeyed_bloom_.set(text_line(rekeyed_text_[r.text]), r.hash);
+  rekeyed_bloom_.size_for(rekeyed_hashes_.size());
+  for (std::size_t k = 0; k < rekeyed_hashes_.size(); ++k) {
+    const std::uint32_t text = rekeyed_texts_[k];
+    if (text < rekeyed_text_.size() && !rekeyed_text_[text].empty()) {
+      rekeyed_bloom_.set(text_line(rekeyed_text_[text]), rekeyed_hashes_[k]);
     }
   }
   std::size_t longest = 0;
   exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_, &longest);
   if (longest > kGappedLongestRun) exact_slots_.clear();
-  key_buckets_ = buckets_of(keys_, [](const Key& k) { return k.hash; }, key_bits_);
+  key_buckets_ = buckets_of(key_hashes_, [](std::uint64_t h) { return h; }, key_bits_);
   // Four keys a bucket: a lookup is a long token's, rare, and the table
   // is private memory where the keys are shared.
   run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
   run_filter_.size_for(run_hashes_.size(), 16);
   for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
-    const std::string_view w = run(run_words_[k]);
+    const std::string_view w = runs_[run_words_[k]];
     std::array<char32_t, kFuzzyMaxLetters> c;
     std::size_t m = 0;
     letters_of(w, c.data(), c.size(), m);  // checked by load()
@@ -812,8 +854,8 @@ void FuzzyIndex::index() {
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
-  bloom_.size_for(keys_.size());
-  // From the words' letters, as finish() made keys_ (a forged file's keys_
+  bloom_.size_for(key_hashes_.size());
+  // From the words' letters, as finish() made the keys (a forged file's keys
   // that no word gives are then never found, as a filter may).
   for (std::size_t w = 0; w < letters_.size(); ++w) {
     const std::u32string_view c = letters_[w];
@@ -841,34 +883,19 @@ void FuzzyIndex::save(std::string& out) const {
   stored::Writer w(out);
   w.u64(min_letters_ | std::uint64_t{keys_index_} << 32);
   w.strings(words_);
-  w.array(run_ends_);
-  w.array(std::span<const char>(run_bytes_));
+  w.strings(runs_);
   w.array(exact_);
-  std::vector<std::uint64_t> hashes;
-  std::vector<std::uint32_t> refs[3];
-  std::vector<std::uint8_t> deleted;
-  for (const Key& k : keys_) {
-    hashes.push_back(k.hash);
-    refs[0].push_back(k.word);
-  }
-  w.array(hashes);
-  w.array(refs[0]);
+  w.array(key_hashes_);
+  w.array(key_words_);
   w.array(run_hashes_);
   w.array(run_words_);
   w.strings(prefix_words_);
   w.strings(rekeyed_keys_);
   w.strings(rekeyed_text_);
-  hashes.clear();
-  for (const Rekeyed& r : rekeyed_) {
-    hashes.push_back(r.hash);
-    refs[1].push_back(r.text);
-    refs[2].push_back(r.key);
-    deleted.push_back(r.deleted ? 1 : 0);
-  }
-  w.array(hashes);
-  w.array(refs[1]);
-  w.array(refs[2]);
-  w.array(deleted);
+  w.array(rekeyed_hashes_);
+  w.array(rekeyed_texts_);
+  w.array(rekeyed_key_of_);
+  w.array(rekeyed_deleted_);
 }
 
 bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_alive,
@@ -880,33 +907,34 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   };
   stored::Reader r(bytes);
   if (r.u64() != (min_letters_ | std::uint64_t{keys_index_} << 32)) return fail("another kind");
-  r.strings(t.words_);
-  const auto run_ends = r.array<std::uint64_t>();
-  const auto run_bytes = r.array<char>();
-  r.array(t.exact_);
-  const auto key_hashes = r.array<std::uint64_t>();
-  const auto key_words = r.array<std::uint32_t>();
-  const auto run_hashes = r.array<std::uint64_t>();
-  const auto run_words = r.array<std::uint32_t>();
+  t.words_ = r.strings();
+  t.runs_ = r.strings();
+  t.exact_ = r.array<std::uint64_t>();
+  t.key_hashes_ = r.array<std::uint64_t>();
+  t.key_words_ = r.array<std::uint32_t>();
+  t.run_hashes_ = r.array<std::uint64_t>();
+  t.run_words_ = r.array<std::uint32_t>();
   r.strings(t.prefix_words_);
-  r.strings(t.rekeyed_keys_);
-  r.strings(t.rekeyed_text_);
-  const auto re_hashes = r.array<std::uint64_t>();
-  const auto re_texts = r.array<std::uint32_t>();
-  const auto re_keys = r.array<std::uint32_t>();
-  const auto re_deleted = r.array<std::uint8_t>();
+  t.rekeyed_keys_ = r.strings();
+  t.rekeyed_text_ = r.strings();
+  t.rekeyed_hashes_ = r.array<std::uint64_t>();
+  t.rekeyed_texts_ = r.array<std::uint32_t>();
+  t.rekeyed_key_of_ = r.array<std::uint32_t>();
+  t.rekeyed_deleted_ = r.array<std::uint8_t>();
   if (!r.done()) return fail("truncated");
-  if (key_words.size() != key_hashes.size() || run_words.size() != run_hashes.size() ||
-      re_texts.size() != re_hashes.size() ||
-      re_keys.size() != re_hashes.size() || re_deleted.size() != re_hashes.size()) {
+  const std::size_t rekeyed = t.rekeyed_hashes_.size();
+  if (t.key_words_.size() != t.key_hashes_.size() ||
+      t.run_words_.size() != t.run_hashes_.size() || t.rekeyed_texts_.size() != rekeyed ||
+      t.rekeyed_key_of_.size() != rekeyed || t.rekeyed_deleted_.size() != rekeyed) {
     return fail("its arrays disagree in length");
   }
   // letters_of() reads valid UTF-8 only; every other index the queries
   // follow is checked here.
-  for (const auto* words : {&t.words_, &t.prefix_words_}) {
-    for (const std::string& w : *words) {
-      if (!is_valid_utf8(w)) return fail("a word is not UTF-8");
-    }
+  for (std::size_t k = 0; k < t.words_.size(); ++k) {
+    if (!is_valid_utf8(t.words_[k])) return fail("a word is not UTF-8");
+  }
+  for (const std::string& w : t.prefix_words_) {
+    if (!is_valid_utf8(w)) return fail("a word is not UTF-8");
   }
   if (!letters_of_all(t.words_, t.letters_) ||
       !letters_of_all(t.prefix_words_, t.prefix_letters_)) {
@@ -915,18 +943,13 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   for (std::size_t w = 0; w < t.letters_.size(); ++w) {
     if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
   }
-  // near_runs() decodes a run as it reads it, and trusts it to decode.
-  {
-    std::uint64_t at = 0;
-    for (const std::uint64_t end : run_ends) {
-      if (end < at || end > run_bytes.size()) return fail("a run's end is out of order");
-      const std::string_view w(run_bytes.data() + at, static_cast<std::size_t>(end - at));
-      std::array<char32_t, kFuzzyMaxLetters> c;
-      std::size_t n = 0;
-      if (!is_valid_utf8(w) || !letters_of(w, c.data(), c.size(), n) || n < t.min_letters_) {
-        return fail("a run is not one the index takes");
-      }
-      at = end;
+  // near_runs() decodes a run where it lies, and trusts it to decode.
+  for (std::size_t k = 0; k < t.runs_.size(); ++k) {
+    const std::string_view w = t.runs_[k];
+    std::array<char32_t, kFuzzyMaxLetters> c;
+    std::size_t n = 0;
+    if (!is_valid_utf8(w) || !letters_of(w, c.data(), c.size(), n) || n < t.min_letters_) {
+      return fail("a run is not one the index takes");
     }
   }
   // The trie is built from the prefix words in its order (build_trie reads
@@ -940,34 +963,27 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   for (std::size_t k = 1; k < t.exact_.size(); ++k) {
     if (t.exact_[k - 1] >= t.exact_[k]) return fail("its words' hashes are out of order");
   }
-  t.keys_.reserve(key_hashes.size());
-  for (std::size_t k = 0; k < key_hashes.size(); ++k) {
-    if (key_words[k] >= t.words_.size() || (k > 0 && key_hashes[k - 1] > key_hashes[k])) {
+  for (std::size_t k = 0; k < t.key_hashes_.size(); ++k) {
+    if (t.key_words_[k] >= t.words_.size() || (k > 0 && t.key_hashes_[k - 1] > t.key_hashes_[k])) {
       return fail("a deletion key is malformed");
     }
-    t.keys_.push_back(Key{key_hashes[k], key_words[k]});
   }
-  for (std::size_t k = 0; k < run_hashes.size(); ++k) {
-    if (run_words[k] >= run_ends.size() || (k > 0 && run_hashes[k - 1] > run_hashes[k])) {
+  for (std::size_t k = 0; k < t.run_hashes_.size(); ++k) {
+    if (t.run_words_[k] >= t.runs_.size() || (k > 0 && t.run_hashes_[k - 1] > t.run_hashes_[k])) {
       return fail("a run's key is malformed");
     }
   }
-  t.run_ends_ = run_ends;
-  t.run_bytes_ = std::string_view(run_bytes.data(), run_bytes.size());
-  t.run_hashes_ = run_hashes;
-  t.run_words_ = run_words;
-  t.run_storage_ = std::move(keep_alive);
-  if (!t.keys_index_ && (!t.rekeyed_keys_.empty() || !re_hashes.empty())) {
+  if (!t.keys_index_ && (!t.rekeyed_keys_.empty() || rekeyed != 0)) {
     return fail("it has keys it cannot have");
   }
-  t.rekeyed_.reserve(re_hashes.size());
-  for (std::size_t k = 0; k < re_hashes.size(); ++k) {
-    if (re_texts[k] >= t.rekeyed_text_.size() || re_keys[k] >= t.rekeyed_keys_.size() ||
-        re_deleted[k] > 1 || (k > 0 && re_hashes[k - 1] > re_hashes[k])) {
+  for (std::size_t k = 0; k < rekeyed; ++k) {
+    if (t.rekeyed_texts_[k] >= t.rekeyed_text_.size() ||
+        t.rekeyed_key_of_[k] >= t.rekeyed_keys_.size() || t.rekeyed_deleted_[k] > 1 ||
+        (k > 0 && t.rekeyed_hashes_[k - 1] > t.rekeyed_hashes_[k])) {
       return fail("a rekeyed key is malformed");
     }
-    t.rekeyed_.push_back(Rekeyed{re_hashes[k], re_texts[k], re_keys[k], re_deleted[k] == 1});
   }
+  t.storage_ = std::move(keep_alive);
   t.index();
   *this = std::move(t);
   return true;
@@ -1082,19 +1098,21 @@ std::size_t FuzzyIndex::near_all(const FuzzyTyped& typed, std::string_view* out,
     // A binary search in the bucket: a list made to crowd one bucket
     // costs its logarithm, not its size.
     const std::size_t b = want[k] >> (64 - key_bits_);
-    const auto end = keys_.begin() + key_buckets_[b + 1];
-    auto it = std::lower_bound(keys_.begin() + key_buckets_[b], end, want[k],
-                               [](const Key& a, std::uint64_t h) { return a.hash < h; });
-    for (; it != end && it->hash == want[k] && budget > 0; ++it, --budget) {
-      const std::u32string_view w = letters_[it->word];
+    const std::size_t end = key_buckets_[b + 1];
+    std::size_t i = std::lower_bound(key_hashes_.begin() + key_buckets_[b],
+                                     key_hashes_.begin() + end, want[k]) -
+                    key_hashes_.begin();
+    for (; i < end && key_hashes_[i] == want[k] && budget > 0; ++i, --budget) {
+      const std::uint32_t word = key_words_[i];
+      const std::u32string_view w = letters_[word];
       if (w.size() == n && std::equal(w.begin(), w.end(), c)) return 0;  // an entry word
-      if (found == cap && it->word >= best[found - 1]) continue;
-      if (std::find(best.begin(), best.begin() + found, it->word) != best.begin() + found) continue;
+      if (found == cap && word >= best[found - 1]) continue;
+      if (std::find(best.begin(), best.begin() + found, word) != best.begin() + found) continue;
       if (!one_edit(w.data(), w.size(), c, n)) continue;
       if (keys_index_ && vowel_edit(w.data(), w.size(), c, n, short_guard)) continue;
       std::size_t at = found < cap ? found++ : found - 1;
-      for (; at > 0 && best[at - 1] > it->word; --at) best[at] = best[at - 1];
-      best[at] = it->word;
+      for (; at > 0 && best[at - 1] > word; --at) best[at] = best[at - 1];
+      best[at] = word;
     }
   }
   // Then the runs (a word typed alone is likelier than a run), asked even
@@ -1159,7 +1177,7 @@ std::size_t FuzzyIndex::near_runs(const char32_t* c, std::size_t n, const std::u
       if (std::find(seen.begin(), seen.begin() + found, r) != seen.begin() + found) continue;
       std::array<char32_t, kFuzzyMaxLetters> w;
       std::size_t wn = 0;
-      letters_of(run(r), w.data(), w.size(), wn);  // checked by load()
+      letters_of(runs_[r], w.data(), w.size(), wn);  // checked by load()
       if (wn == n && std::equal(w.data(), w.data() + n, c)) return kIsRun;
       if (found == cap) continue;  // looking for the token itself only
       if (!one_edit(w.data(), wn, c, n) || !ends_typed({w.data(), wn}, c, n)) continue;
@@ -1168,7 +1186,7 @@ std::size_t FuzzyIndex::near_runs(const char32_t* c, std::size_t n, const std::u
       // (kFuzzyMinVowelLetters).
       if (keys_index_ && vowel_edit(w.data(), wn, c, n, true)) continue;
       seen[found] = r;
-      out[found++] = run(r);
+      out[found++] = runs_[r];
     }
   }
   return found;

@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/stored.h"
+
 namespace deter::text {
 
 // Entry words shorter than this are never a correction: among short words
@@ -133,7 +135,7 @@ class FuzzyIndex {
   // by, so that it never answers for another list set, or a reloaded one.
   std::uint32_t serial() const { return serial_; }
   std::size_t word_count() const { return words_.size(); }
-  std::size_t key_count() const { return keys_.size(); }
+  std::size_t key_count() const { return key_hashes_.size(); }
   // The entry word `token` (a base-form token) is one edit from, or empty
   // when there is none, when the token is an entry word itself, or when it
   // is a dictionary word. Cheap for most tokens: those under five letters
@@ -222,9 +224,20 @@ class FuzzyIndex {
     std::uint64_t mask_ = 7;
   };
   LineFilter bloom_;  // near_all's: each word and its deletions
-  // token_hash of every word added, short ones too: a token that is an
-  // entry word (or key) of any length is never corrected to another.
-  std::vector<std::uint64_t> exact_;
+  // What finish() builds from, until it is done.
+  std::vector<std::string> words_built_;
+  std::vector<std::uint64_t> exact_built_;
+  std::vector<std::string> runs_built_;
+  std::vector<std::string> short_words_;  // every key added, for rekeyed()
+  // The finished arrays that a compiled file stores (save), used where
+  // they lie in a mapped file, as the completion index is: finish()'s own
+  // or the file's, which storage_ keeps alive (so copies share them). What
+  // a pass derives from them (filters, buckets, letters, the trie) is
+  // built again by index().
+  std::shared_ptr<const void> storage_;
+  // token_hash of every word added, short ones too, sorted: a token that
+  // is an entry word (or key) of any length is never corrected to another.
+  std::span<const std::uint64_t> exact_;
   // exact_ as is_word_hash reads it, a cache line a lookup (text/gapped.h),
   // and whether it held the value of a gap; empty when the list's words
   // crowd it (a run over kGappedLongestRun), and exact_ is searched by
@@ -232,11 +245,11 @@ class FuzzyIndex {
   std::vector<std::uint64_t> exact_slots_;
   unsigned exact_shift_ = 63;
   bool exact_gap_value_ = false;
-  // Where each bucket (by the top bits) of keys_ begins: a lookup searches
-  // a bucket of two or three, not the whole table.
+  // Where each bucket (by the top bits) of key_hashes_ begins: a lookup
+  // searches a bucket of two or three, not the whole table.
   std::vector<std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
-  std::vector<std::string> words_;       // sorted, distinct
+  stored::Strings words_;  // sorted, distinct
   // The words added only run together (add): runs. Each is keyed twice
   // (run_key): by the hash of its first (m - 1) / 2 letters and by that of
   // its last m / 2, with its length m. One edit leaves one of the two as
@@ -245,10 +258,7 @@ class FuzzyIndex {
   // letter: runs are long and many (keyed by their deletions, they made
   // list-100000's compiled file half again as large). Stored finished and
   // used where they lie in a mapped file, as the completion index is.
-  std::vector<std::string> runs_built_;   // add()'s, until finish()
-  std::shared_ptr<const void> run_storage_;  // what the arrays below lie in
-  std::span<const std::uint64_t> run_ends_;  // where each run's bytes end
-  std::string_view run_bytes_;               // the runs, sorted, one after another
+  stored::Strings runs_;                       // sorted, distinct
   std::span<const std::uint64_t> run_hashes_;  // every run's two keys, sorted
   std::span<const std::uint32_t> run_words_;   // the run of each key
   // Where each bucket (by the top bits) of run_hashes_ begins.
@@ -259,12 +269,9 @@ class FuzzyIndex {
   // run, and a token's six keys fall in three lines (near_runs).
   LineFilter run_filter_;
   static std::uint64_t run_line(char32_t first, char32_t last) { return line_of(first, last, 0); }
-  // finish()'s part for the runs: run_built_ into the arrays above.
-  void finish_runs();
-  std::string_view run(std::size_t r) const {
-    const std::uint64_t begin = r == 0 ? 0 : run_ends_[r - 1];
-    return run_bytes_.substr(begin, run_ends_[r] - begin);
-  }
+  struct Tables;  // finish()'s storage (fuzzy.cc)
+  // finish()'s part for the runs: runs_built_ into `t`.
+  void finish_runs(Tables& t);
   // The runs one edit from c[0, n), their edit inside them (ends_typed),
   // into `out`, at most `cap`; how many, or kIsRun when c[0, n) is a run
   // itself. prefix[i] is the hash of c[0, i).
@@ -294,7 +301,10 @@ class FuzzyIndex {
     std::vector<std::uint32_t> at_ = std::vector<std::uint32_t>(1, 0);
   };
   Letters letters_;
-  std::vector<Key> keys_;                // each word and its deletions, by hash
+  // Each word and its deletions, by hash (a Key, as two arrays: it has
+  // padding), sorted by hash and word.
+  std::span<const std::uint64_t> key_hashes_;
+  std::span<const std::uint32_t> key_words_;
   // The prefix words' trie: node 0 is the root; a node's children are
   // contiguous, sorted by letter.
   struct Node {
@@ -329,7 +339,7 @@ class FuzzyIndex {
   // Each of `words` as code points; false if one is not a word add() takes.
   static bool letters_of_all(const std::vector<std::string>& words,
                              std::vector<std::u32string>& out);
-  static bool letters_of_all(const std::vector<std::string>& words, Letters& out);
+  static bool letters_of_all(const stored::Strings& words, Letters& out);
   // The filters, buckets, letters' tables and trie of the words finish()
   // or load() left: what both do last.
   void index();
@@ -346,17 +356,21 @@ class FuzzyIndex {
   std::array<std::uint32_t, 1024> root_children_{};
   bool root_shared_ = false;
   // rekeyed()'s table: each key (of kFuzzyMinRekeyedKey letters or more)
-  // by its hash, and each key of its one-letter deletions, by theirs.
+  // by its hash, and each key of its one-letter deletions, by theirs; as
+  // parallel arrays sorted by hash.
   struct Rekeyed {
     std::uint64_t hash;
     std::uint32_t text;  // into rekeyed_text_: what the hash is of
     std::uint32_t key;   // into rekeyed_keys_: the entry key
     bool deleted;        // a deletion's key, not the key itself
   };
-  std::vector<std::string> rekeyed_keys_;
-  std::vector<std::string> rekeyed_text_;
-  std::vector<Rekeyed> rekeyed_;
-  // rekeyed_'s filter, by the texts' lines. Their hashes are of the keys'
+  stored::Strings rekeyed_keys_;
+  stored::Strings rekeyed_text_;
+  std::span<const std::uint64_t> rekeyed_hashes_;
+  std::span<const std::uint32_t> rekeyed_texts_;
+  std::span<const std::uint32_t> rekeyed_key_of_;
+  std::span<const std::uint8_t> rekeyed_deleted_;  // 1 for a deletion's key
+  // The table's filter, by the texts' lines. Their hashes are of the keys'
   // bytes as a polynomial, so that a key with a letter left out is hashed
   // from its prefixes' hashes.
   LineFilter rekeyed_bloom_;
@@ -367,7 +381,6 @@ class FuzzyIndex {
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
   std::size_t min_letters_;
   bool keys_index_ = false;
-  std::vector<std::string> short_words_;  // every word added, for rekeyed()
   static std::uint32_t next_serial();
   std::uint32_t serial_;
 };

@@ -5,7 +5,7 @@
 
 namespace deter::text {
 
-bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
+bool gapped_slots(std::span<const std::uint64_t> sorted, std::vector<std::uint64_t>& slots,
                   unsigned& shift, std::size_t* longest) {
   unsigned bits = 4;
   while ((std::size_t{1} << bits) * 5 < sorted.size() * 8 && bits < 40) ++bits;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace deter::text {
@@ -27,7 +28,7 @@ inline constexpr std::uint64_t kGapSlot = ~std::uint64_t{0};
 // lookup scans no more than that. Hashes are uniform for words nobody
 // chose, but a list can be made of words whose hashes share their top
 // bits, and a caller then searches another way (kGappedLongestRun).
-bool gapped_slots(const std::vector<std::uint64_t>& sorted, std::vector<std::uint64_t>& slots,
+bool gapped_slots(std::span<const std::uint64_t> sorted, std::vector<std::uint64_t>& slots,
                   unsigned& shift, std::size_t* longest = nullptr);
 // The longest run a table of hashes from untrusted words is read by.
 inline constexpr std::size_t kGappedLongestRun = 64;

@@ -22,6 +22,39 @@ namespace deter::text::stored {
 // names its platform).
 static_assert(std::endian::native == std::endian::little);
 
+// Strings as Writer::strings writes them (where each ends, then their
+// bytes one after the other), viewed: where a mapped file holds them, or
+// in an OwnedStrings.
+class Strings {
+ public:
+  Strings() = default;
+  Strings(std::span<const std::uint64_t> ends, std::string_view bytes) : ends_(ends), bytes_(bytes) {}
+  std::size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const {
+    const std::uint64_t begin = i == 0 ? 0 : ends_[i - 1];
+    return bytes_.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(ends_[i] - begin));
+  }
+  std::span<const std::uint64_t> ends() const { return ends_; }
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  std::span<const std::uint64_t> ends_;
+  std::string_view bytes_;
+};
+
+// The storage of Strings that were built, not read.
+struct OwnedStrings {
+  OwnedStrings() = default;
+  explicit OwnedStrings(const std::vector<std::string>& v) {
+    ends.reserve(v.size());
+    for (const std::string& s : v) ends.push_back((bytes += s).size());
+  }
+  Strings view() const { return Strings(ends, bytes); }
+  std::vector<std::uint64_t> ends;
+  std::string bytes;
+};
+
 // Appends to `out`; offsets are counted from where the part began.
 class Writer {
  public:
@@ -43,7 +76,11 @@ class Writer {
     array(std::span<const T>(v));
   }
   // Strings as their bytes one after the other and where each ends.
-  void strings(const std::vector<std::string>& v);
+  void strings(const Strings& v) {
+    array(v.ends());
+    array(std::span<const char>(v.bytes().data(), v.bytes().size()));
+  }
+  void strings(const std::vector<std::string>& v) { strings(OwnedStrings(v).view()); }
 
  private:
   void pad() { out_.append((8 - (out_.size() - start_) % 8) % 8, '\0'); }
@@ -85,8 +122,9 @@ class Reader {
     out.assign(v.begin(), v.end());
     return ok_;
   }
-  // What Writer::strings wrote; false if any end is out of order or past
-  // the bytes.
+  // What Writer::strings wrote, where it lies; empty, and ok() false, if
+  // any end is out of order or past the bytes.
+  Strings strings();
   bool strings(std::vector<std::string>& out);
   void fail() { ok_ = false; }
 
@@ -103,27 +141,24 @@ class Reader {
   bool ok_ = true;
 };
 
-inline void Writer::strings(const std::vector<std::string>& v) {
-  std::vector<std::uint64_t> ends;
-  ends.reserve(v.size());
-  std::string bytes;
-  for (const std::string& s : v) ends.push_back((bytes += s).size());
-  array(ends);
-  array(std::span<const char>(bytes));
+inline Strings Reader::strings() {
+  const std::span<const std::uint64_t> ends = array<std::uint64_t>();
+  const std::span<const char> bytes = array<char>();
+  if (!ok_) return {};
+  std::uint64_t at = 0;
+  for (const std::uint64_t end : ends) {
+    if (end < at || end > bytes.size()) return fail(), Strings();
+    at = end;
+  }
+  return Strings(ends, std::string_view(bytes.data(), bytes.size()));
 }
 
 inline bool Reader::strings(std::vector<std::string>& out) {
-  const std::span<const std::uint64_t> ends = array<std::uint64_t>();
-  const std::span<const char> bytes = array<char>();
+  const Strings v = strings();
   out.clear();
   if (!ok_) return false;
-  out.reserve(ends.size());
-  std::uint64_t at = 0;
-  for (const std::uint64_t end : ends) {
-    if (end < at || end > bytes.size()) return fail(), false;
-    out.emplace_back(bytes.data() + at, static_cast<std::size_t>(end - at));
-    at = end;
-  }
+  out.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out.emplace_back(v[i]);
   return true;
 }
 
