@@ -64,10 +64,10 @@
 //       (a u64 count, then the elements as in memory, at a multiple of 8).
 //       The completion index is used in place (its texts, its items in
 //       sorted order, its first words' hashes), and so are the fuzzy
-//       indexes' runs (an entry's words run together) and their keys; the
-//       rest is copied out of the file, and what a pass derives from what
-//       they store (filters, buckets, a trie) is built again: nothing is
-//       sorted on load. Each is
+//       indexes' arrays (words, runs, keys, hashes, rekeyed's table; not
+//       the prefix words); the entry words are copied out of the file; what
+//       a pass derives from what they store (letters, filters, buckets, a
+//       trie) is built again: nothing is sorted on load. Each is
 //       checked as it is read (every index into another array, counts,
 //       order where a search or the trie's build relies on it), its error
 //       naming the part and the byte it begins at.
