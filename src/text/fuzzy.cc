@@ -106,6 +106,16 @@ std::uint64_t run_key(std::uint64_t half, std::size_t m, bool back) {
 
 bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 
+// The first and the last code point of `w`, valid UTF-8 and not empty.
+char32_t first_letter(std::string_view w) {
+  return decode_valid_utf8(reinterpret_cast<const unsigned char*>(w.data())).cp;
+}
+char32_t last_letter(std::string_view w) {
+  std::size_t i = w.size() - 1;
+  while (i > 0 && (static_cast<unsigned char>(w[i]) & 0xC0) == 0x80) --i;
+  return decode_valid_utf8(reinterpret_cast<const unsigned char*>(w.data()) + i).cp;
+}
+
 // Whether two phonetic keys one edit apart differ only in what the key
 // keeps on purpose: a vowel for another ("ghuri", "ghori"), or a vowel at
 // the end, added, dropped or changed ("chand", "chandi"; an ending, which
@@ -846,11 +856,8 @@ void FuzzyIndex::index() {
   run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
   run_filter_.size_for(run_hashes_.size(), 16);
   for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
-    const std::string_view w = runs_[run_words_[k]];
-    std::array<char32_t, kFuzzyMaxLetters> c;
-    std::size_t m = 0;
-    letters_of(w, c.data(), c.size(), m);  // checked by load()
-    run_filter_.set(run_line(c[0], c[m - 1]), run_hashes_[k]);
+    const std::string_view w = runs_[run_words_[k]];  // valid UTF-8 (load)
+    run_filter_.set(run_line(first_letter(w), last_letter(w)), run_hashes_[k]);
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
@@ -943,14 +950,14 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   for (std::size_t w = 0; w < t.letters_.size(); ++w) {
     if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
   }
-  // near_runs() decodes a run where it lies, and trusts it to decode.
+  // near_runs() decodes a run where it lies, and trusts it to decode: what
+  // letters_of() takes, without decoding each (a run is checked on every
+  // open, and there are many).
   for (std::size_t k = 0; k < t.runs_.size(); ++k) {
     const std::string_view w = t.runs_[k];
-    std::array<char32_t, kFuzzyMaxLetters> c;
-    std::size_t n = 0;
-    if (!is_valid_utf8(w) || !letters_of(w, c.data(), c.size(), n) || n < t.min_letters_) {
-      return fail("a run is not one the index takes");
-    }
+    const bool digit = std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    const std::size_t n = digit || !is_valid_utf8(w) ? 0 : code_point_count(w);
+    if (n < t.min_letters_ || n > kFuzzyMaxLetters) return fail("a run is not one the index takes");
   }
   // The trie is built from the prefix words in its order (build_trie reads
   // each word's letter at the depth of its node): sorted and distinct.
