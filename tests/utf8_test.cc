@@ -108,3 +108,24 @@ TEST_CASE("code_point_count counts characters eight bytes at a time and in the t
     }
   }
 }
+
+TEST_CASE("is_valid_utf8 reads eight ASCII bytes at a time and still sees every bad byte",
+          "[utf8]") {
+  // A bad byte (a lone continuation, a truncated lead, an overlong form) at
+  // every position of strings around the eight-byte steps, among ASCII and
+  // among three-byte characters.
+  for (const std::string_view bad : {"\x80", "\xE0\xA4", "\xC0\xAF"}) {
+    for (const std::string_view fill : {"a", "\u0935"}) {
+      for (std::size_t before = 0; before < 20; ++before) {
+        std::string s;
+        for (std::size_t k = 0; k < before; ++k) s += fill;
+        const std::string good = s + "abcdefghij";
+        s += bad;
+        s += "abcdefghij";
+        INFO("before " << before);
+        CHECK(text::is_valid_utf8(good));
+        CHECK_FALSE(text::is_valid_utf8(s));
+      }
+    }
+  }
+}

@@ -855,9 +855,17 @@ void FuzzyIndex::index() {
   // is private memory where the keys are shared.
   run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
   run_filter_.size_for(run_hashes_.size(), 16);
-  for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
-    const std::string_view w = runs_[run_words_[k]];  // valid UTF-8 (load)
-    run_filter_.set(run_line(first_letter(w), last_letter(w)), run_hashes_[k]);
+  {
+    // Each run's line, the runs read in order: read in the keys' order (by
+    // hash), each run was a cache miss, a third of this function's time.
+    std::vector<std::uint64_t> lines(runs_.size());
+    for (std::size_t r = 0; r < runs_.size(); ++r) {
+      const std::string_view w = runs_[r];  // valid UTF-8 (load)
+      lines[r] = run_line(first_letter(w), last_letter(w));
+    }
+    for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
+      run_filter_.set(lines[run_words_[k]], run_hashes_[k]);
+    }
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.

@@ -31,9 +31,10 @@ class Strings {
   Strings(std::span<const std::uint64_t> ends, std::string_view bytes) : ends_(ends), bytes_(bytes) {}
   std::size_t size() const { return ends_.size(); }
   bool empty() const { return ends_.empty(); }
+  // The reader checked that the ends are in order and within the bytes.
   std::string_view operator[](std::size_t i) const {
     const std::uint64_t begin = i == 0 ? 0 : ends_[i - 1];
-    return bytes_.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(ends_[i] - begin));
+    return std::string_view(bytes_.data() + begin, static_cast<std::size_t>(ends_[i] - begin));
   }
   std::span<const std::uint64_t> ends() const { return ends_; }
   std::string_view bytes() const { return bytes_; }
