@@ -1212,10 +1212,15 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
     // A typo decides the same in the file as in the list set.
     Result<Filter> loaded = Filter::open((dir.path / "g.deterdb").string());
     REQUIRE(loaded);
-    for (const char* q : {"forbiden orchard", "hiden lanterns", "moonlit bazsaars", "velvet kye"}) {
+    // Runs too, used where they lie in the file: a typo inside the run, a
+    // letter added at its end (no typo of it), and a run itself.
+    for (const char* q : {"forbiden orchard", "hiden lanterns", "moonlit bazsaars", "velvet kye",
+                          "#forbiddenorchrad", "forbiddenorchards", "#forbiddenorchard"}) {
       CAPTURE(q);
       CHECK(summary(loaded.value().check(q)) == summary(compiled.check(q)));
     }
+    CHECK(loaded.value().check("#forbiddenorchrad").action == Action::prompt);
+    CHECK(loaded.value().check("forbiddenorchards").action == Action::allow);
   }
   auto forged = [&](auto&& change) { return forge(good, change); };
   auto row = GENERATE_COPY(values<ForgedRow>({
