@@ -545,10 +545,14 @@ void FilterImpl::build_fuzzy(const Patterns& patterns) {
     const bool joined_key = a.view == View::joined && entries[a.entry].views.has(View::phonetic) &&
                             !(joined_of == pattern && (l.text == joined_words[0] ||
                                                        l.text == joined_words[1]));
-    const bool long_key = joined_key && l.text.size() >= kShortestJoinedTypoKey + 2;
-    text::FuzzyIndex* index = a.view == View::phonetic || long_key ? &fuzzy_keys : joined_key ? nullptr
-                              : a.view == View::base || a.view == View::joined ? &fuzzy
-                                                                                : nullptr;
+    text::FuzzyIndex* index = nullptr;
+    if (a.view == View::phonetic) {
+      index = &fuzzy_keys;
+    } else if (joined_key) {
+      if (l.text.size() >= kShortestJoinedTypoKey + 2) index = &fuzzy_keys;  // " key "
+    } else if (a.view == View::base || a.view == View::joined) {
+      index = &fuzzy;
+    }
     if (index == nullptr) continue;
     index->add(l.text, a.view == View::joined);
     // A joined prefix is a prefix word too: "#moolitbazaars" is a typo

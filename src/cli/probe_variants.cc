@@ -947,13 +947,11 @@ std::vector<Variant> variants_of(std::string_view clean_utf8, std::string_view l
       }
     }
   } else if (script != Script::other) {
-    for (const Text& ty : native_typos(clean)) add("typos", ty);
-    if (words.size() >= 2) {
+    const std::vector<Text> native = native_typos(clean);
+    for (const Text& ty : native) add("typos", ty);
+    if (words.size() >= 2 && !native.empty()) {
       // The first typo in a hashtag.
-      const std::vector<Text> ty = native_typos(clean);
-      if (!ty.empty()) {
-        add_needing("typos", U"#" + join(split_words(ty.front()), U""), {"joined", "fuzzy"});
-      }
+      add_needing("typos", U"#" + join(split_words(native.front()), U""), {"joined", "fuzzy"});
     }
     const std::vector<std::string> roman = romanizations(clean_utf8);
     for (std::size_t i = 0; i < roman.size(); ++i) {

@@ -1,10 +1,10 @@
 #include "text/fuzzy.h"
 
 #include <algorithm>
-#include <iterator>
 #include <array>
 #include <atomic>
 #include <cstring>
+#include <iterator>
 
 #include "text/gapped.h"
 #include "text/phonetic.h"
@@ -223,11 +223,11 @@ void FuzzyIndex::add(std::string_view text, bool run_together) {
       std::array<char32_t, kFuzzyMaxLetters> c;
       std::size_t n = 0;
       const std::string_view w = text.substr(i, j - i);
-      if (!letters_of(w, c.data(), c.size(), n)) {
-      } else if (run_together) {
+      const bool taken = letters_of(w, c.data(), c.size(), n);
+      if (taken && run_together) {
         // Not in exact_: near_runs meets a token that is a run itself.
         if (n >= min_letters_) runs_built_.emplace_back(w);
-      } else {
+      } else if (taken) {
         exact_built_.push_back(token_hash(w.data(), w.size()));
         if (n >= min_letters_) words_built_.emplace_back(w);
         if (keys_index_ && n >= kFuzzyMinRekeyedKey) short_words_.emplace_back(w);
