@@ -182,13 +182,14 @@ constexpr std::size_t kMaxPhoneticSpellings = 16;
 constexpr std::string_view kIndonesianClitics[] = {"nya", "lah", "kah", "pun"};
 constexpr std::size_t kMinCliticStemLetters = 3;
 
-// The texts of phrase `p` of entry `e` with a clitic on its last word, in
-// base form; none for other entries and patterns.
-std::vector<std::string> clitic_texts(const rules::Entry& e, const rules::Pattern& p) {
+// The texts of phrase `pattern` of an entry of `locale` with a clitic on
+// its last word, in base form; none for other entries and patterns.
+std::vector<std::string> clitic_texts(std::string_view locale, rules::PatternKind kind,
+                                      std::string_view pattern) {
   std::vector<std::string> out;
-  const std::string_view lang = std::string_view(e.locale).substr(0, e.locale.find_first_of("-_"));
-  if (lang != "id" || p.kind != rules::PatternKind::phrase) return out;
-  const std::string base = text::normalize_base(p.text);  // " w1 w2 "
+  const std::string_view lang = locale.substr(0, locale.find_first_of("-_"));
+  if (lang != "id" || kind != rules::PatternKind::phrase) return out;
+  const std::string base = text::normalize_base(pattern);  // " w1 w2 "
   if (base.size() < 3) return out;
   const std::string_view words = std::string_view(base).substr(1, base.size() - 2);
   const std::string_view last = words.substr(words.rfind(' ') + 1);
@@ -284,6 +285,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   std::sort(impl->sources.begin(), impl->sources.end());
   const auto& sorted = impl->sources;
   impl->content_hash = hex_digest(sorted);
+  std::vector<std::string> lines;  // each entry's as written
 
   for (const auto& [name, contents] : sorted) {
     if (ends_with(name, ".toml")) {
@@ -309,7 +311,6 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     if (auto v = lf.header.find("version"); v != lf.header.end()) {
       impl->lists.back().version = v->second;
     }
-    impl->entries.reserve(impl->entries.size() + lf.entries.size());
     for (rules::Entry& e : lf.entries) {
       if (impl->entries.size() >= options.max_entries) {
         return Error{ErrorCode::limit,
@@ -318,22 +319,25 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
                      e.file, e.line, 1};
       }
       for (const Example& ex : e.examples) impl->examples.push_back(ex);
-      impl->entries.push_back(std::move(e));
+      e.views = impl->settled_views(e);
+      impl->entries.add(e, true);
+      lines.push_back(std::move(e.source));
     }
   }
+  impl->entries.set_sources(std::move(lines));
 
   // Entries that name a message explicitly must name one that exists.
   if (!impl->messages.empty()) {
-    for (const rules::Entry& e : impl->entries) {
+    for (std::size_t i = 0; i < impl->entries.size(); ++i) {
+      const rules::EntryRef e = impl->entries[i];
       if (!e.message.empty() && impl->messages.find(e.message) == impl->messages.end()) {
         return Error{ErrorCode::invalid_entry,
-                     "message '" + e.message + "' is not defined in messages.toml", e.file,
-                     e.line, 1};
+                     "message '" + std::string(e.message) + "' is not defined in messages.toml",
+                     std::string(e.file), e.line, 1};
       }
     }
   }
 
-  impl->settle_views();
   if (!with_atoms) return impl;
   text::WordSpellings spellings;
   for (std::uint32_t ei = 0; ei < impl->entries.size(); ++ei) {
@@ -360,45 +364,47 @@ void FilterImpl::read_sources() const {
     // than lines of other entries.
     if (from.entries.size() != entries.size()) return;
     std::size_t k = 0;
+    std::vector<std::string> lines(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      const rules::Entry& a = from.entries[i];
-      const rules::Entry& b = entries[i];
+      const rules::EntryRef a = from.entries[i];
+      const rules::EntryRef b = entries[i];
       if (a.id != b.id || a.kind != b.kind || a.patterns.size() != b.patterns.size()) return;
-      for (const rules::Pattern& p : a.patterns) {
+      for (const rules::PatternRef& p : a.patterns) {
         if (k == stored_pattern_texts.size() || p.text != stored_pattern_texts[k++]) return;
       }
+      lines[i] = from.entries.source(i);
     }
     if (k != stored_pattern_texts.size()) return;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-      self.entries[i].source = std::move(parsed.value()->entries[i].source);
+    self.entries.set_sources(std::move(lines));
     self.examples = std::move(parsed.value()->examples);
   });
 }
 
-void FilterImpl::settle_views() {
-  for (rules::Entry& e : entries) {
-    e.views = e.views & options.views.with(View::base);
-    if (!phonetic_applies(e)) e.views = e.views.without(View::phonetic);
-    for (int v = 0; v < kViewCount; ++v) {
-      if (e.views.has(static_cast<View>(v))) scan_views = scan_views.with(static_cast<View>(v));
-    }
-    if (e.kind == rules::EntryKind::exception) has_exceptions = true;
+ViewSet FilterImpl::settled_views(const rules::Entry& e) {
+  ViewSet views = e.views & options.views.with(View::base);
+  if (!phonetic_applies(e)) views = views.without(View::phonetic);
+  for (int v = 0; v < kViewCount; ++v) {
+    if (views.has(static_cast<View>(v))) scan_views = scan_views.with(static_cast<View>(v));
   }
+  if (e.kind == rules::EntryKind::exception) has_exceptions = true;
+  return views;
 }
 
 void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
-                          Patterns& patterns, text::WordSpellings* spellings) const {
-  const rules::Entry& e = entries[ei];
+                          Patterns& patterns, text::WordSpellings* spellings,
+                          std::span<const std::string_view> texts) const {
+  const rules::EntryRef e = entries[ei];
   std::uint32_t id = first_id;
   for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
-    const rules::Pattern& p = e.patterns[pi];
+    rules::PatternRef p = e.patterns[pi];
+    if (!texts.empty()) p.text = pi < texts.size() ? texts[pi] : std::string_view();
     Atom atom;
     atom.entry = ei;
     atom.pattern = pi;
     atom.view = View::base;
     if (p.kind == rules::PatternKind::regex) {
       atom.regex = true;
-      patterns.regexes.push_back({p.text, id++});
+      patterns.regexes.push_back({std::string(p.text), id++});
       out.push_back(atom);
       continue;
     }
@@ -406,7 +412,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     // base literal also stands for every view that leaves it unchanged.
     // forms[0]: the pattern's text; then the entry's other readings
     // (text::phonetic_spellings).
-    std::vector<EntryForms> forms{EntryForms(p.text)};
+    std::vector<EntryForms> forms{EntryForms(std::string(p.text))};
     if (e.views.has(View::phonetic)) {
       for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings, spellings)) {
         forms.emplace_back(std::move(alt));
@@ -417,7 +423,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     // stand for the views that leave them unchanged, as `base` does.
     std::vector<EntryForms> clitics;
     std::vector<std::string> clitic_bases;
-    for (std::string& t : clitic_texts(e, p)) {
+    for (std::string& t : clitic_texts(e.locale, p.kind, p.text)) {
       clitics.emplace_back(std::move(t));
       clitic_bases.push_back(clitics.back().literal(View::base, p.kind));
     }
@@ -585,9 +591,11 @@ std::optional<Error> FilterImpl::compile_databases(FilterImpl& impl, const Patte
     if (failure.index >= 0) {
       unsigned id = failure.regex ? regexes[failure.index].id : literals[failure.index].id;
       const Atom& a = impl.atoms[id];
-      const rules::Entry& e = impl.entries[a.entry];
-      return Error{ErrorCode::compile, "cannot compile '" + e.source + "': " + failure.message,
-                   e.file, e.line, e.patterns[a.pattern].column};
+      const rules::EntryRef e = impl.entries[a.entry];
+      return Error{ErrorCode::compile,
+                   "cannot compile '" + std::string(impl.entries.source(a.entry)) +
+                       "': " + failure.message,
+                   std::string(e.file), e.line, e.patterns[a.pattern].column};
     }
     return Error{ErrorCode::compile, "cannot compile the list set: " + failure.message, "", 0, 0};
   }

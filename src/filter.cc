@@ -287,9 +287,9 @@ Result<SigningKeyPair> generate_signing_key() {
 
 EntryInfo Filter::entry(std::uint32_t index) const {
   impl_->read_sources();
-  const rules::Entry& e = impl_->entries.at(index);
-  return EntryInfo{e.id, e.file, e.line, e.source, e.kind == rules::EntryKind::exception,
-                   e.views};
+  const rules::EntryRef e = impl_->entries.at(index);
+  return EntryInfo{e.id, e.file, e.line, impl_->entries.source(index),
+                   e.kind == rules::EntryKind::exception, e.views};
 }
 
 Decision Filter::check(std::string_view query, const CheckOptions& options) const noexcept {
@@ -354,7 +354,8 @@ std::vector<ExampleResult> Filter::run_examples() const {
     ExampleResult r;
     r.example = ex;
     bool is_exception = false;
-    for (const auto& e : impl_->entries) {
+    for (std::size_t i = 0; i < impl_->entries.size(); ++i) {
+      const rules::EntryRef e = impl_->entries[i];
       if (e.id == ex.entry_id) {
         is_exception = e.kind == rules::EntryKind::exception;
         break;

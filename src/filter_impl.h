@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "deter/filter.h"
 #include "match/completion_index.h"
 #include "match/database.h"
+#include "rules/entry_table.h"
 #include "rules/list.h"
 #include "text/entry_words.h"
 #include "text/fuzzy.h"
@@ -53,7 +55,7 @@ inline rules::Limits limits_of(const FilterOptions& options) {
 class FilterImpl {
  public:
   FilterOptions options;
-  std::vector<rules::Entry> entries;
+  rules::EntryTable entries;
   std::vector<Atom> atoms;
   match::PatternDatabase database;
   // message key -> one Message per locale
@@ -67,7 +69,7 @@ class FilterImpl {
   // A compiled file's entries, messages and lists are read from its stored
   // tables, not parsed from its sources (format 9, store.h): what only the
   // sources hold (each entry's line as written, `examples`) is parsed on
-  // first use. Whatever reads Entry::source or `examples` of a filter that
+  // first use. Whatever reads entries.source() or `examples` of a filter that
   // may come from a file calls read_sources() first (Filter::entry,
   // examples, run_examples); check() reads neither, so filling them while
   // other threads check is no data race.
@@ -147,16 +149,19 @@ class FilterImpl {
   static Result<std::shared_ptr<FilterImpl>> build_tables(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
       Patterns& patterns, bool with_atoms = true, ViewSet list_views = rules::kDefaultListViews);
-  // Narrows each entry's views to the options' and to where the phonetic
-  // view applies, and records the views scanned and whether any entry is
-  // an exception.
-  void settle_views();
+  // Entry `e`'s views narrowed to the options' and to where the phonetic
+  // view applies; records the views scanned and whether any entry is an
+  // exception.
+  ViewSet settled_views(const rules::Entry& e);
   // Appends the atoms of entry `ei` to `out`, and their patterns, with ids
   // from `first_id` on. Deterministic and independent of other entries, so
   // a loader can rebuild any entry's atoms alone to check stored ones.
   // `spellings` keeps the words' phonetic readings for the next call.
+  // `texts`, when given, are the entry's pattern texts (a table read from a
+  // compiled file keeps none).
   void atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<Atom>& out,
-                Patterns& patterns, text::WordSpellings* spellings = nullptr) const;
+                Patterns& patterns, text::WordSpellings* spellings = nullptr,
+                std::span<const std::string_view> texts = {}) const;
   // Fills `fuzzy`, `fuzzy_keys`, `entry_words` and `completions` from the
   // literals: compile() calls it; a compiled file stores all four.
   void build_fuzzy(const Patterns& patterns);

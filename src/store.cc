@@ -403,18 +403,20 @@ void write_entry_tables(Writer& w, const FilterImpl& impl, bool pattern_texts) {
     if (added) names.push_back(v);
     return it->second;
   };
-  for (const rules::Entry& e : impl.entries) {
+  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
+    const rules::EntryRef e = impl.entries[i];
     name(e.file), name(e.category), name(e.message), name(e.locale);
   }
   w.u32(static_cast<std::uint32_t>(names.size()));
   for (std::string_view v : names) w.str(v);
   w.u32(static_cast<std::uint32_t>(impl.entries.size()));
-  for (const rules::Entry& e : impl.entries) {
+  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
+    const rules::EntryRef e = impl.entries[i];
     w.var(static_cast<std::uint32_t>(e.kind) | (e.query_scope ? 4u : 0u));
     w.var(name(e.file));
     w.var(e.line);
     // The parser's ids are "file:line"; any other is written out.
-    const bool plain_id = e.id == e.file + ":" + std::to_string(e.line);
+    const bool plain_id = e.id == std::string(e.file) + ":" + std::to_string(e.line);
     w.var(plain_id ? 0 : 1);
     if (!plain_id) w.str(e.id);
     w.var(static_cast<std::uint32_t>(e.action) | static_cast<std::uint32_t>(e.fuzzy_action) << 2);
@@ -424,7 +426,7 @@ void write_entry_tables(Writer& w, const FilterImpl& impl, bool pattern_texts) {
     w.var(e.views.bits());
     w.var(name(e.locale));
     w.var(static_cast<std::uint32_t>(e.patterns.size()));
-    for (const rules::Pattern& p : e.patterns) {
+    for (const rules::PatternRef& p : e.patterns) {
       w.var(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
       w.var(p.column);
       if (pattern_texts) w.str(p.text);
@@ -517,47 +519,48 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     }
     slot.push_back(std::move(m));
   }
-  std::vector<std::string_view> names;
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i) names.push_back(r.str());
+  std::vector<std::uint32_t> names;  // the file's name k is the table's names[k]
+  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i)
+    names.push_back(impl->entries.intern(r.str()));
   // An index into `names`; one past it fails.
   bool unnamed = false;
-  auto name = [&]() -> std::string_view {
+  auto name = [&]() -> std::uint32_t {
     const std::uint32_t k = r.var();
-    if (k >= names.size()) return unnamed = true, r.fail(), std::string_view();
+    if (k >= names.size()) return unnamed = true, r.fail(), 0;
     return names[k];
   };
   const std::uint32_t entry_count = count();
   if (entry_count > options.max_entries) return bad("more entries than FilterOptions::max_entries");
   // An entry takes 13 bytes of the file at least: a forged count reserves
   // no more than the file could hold.
-  impl->entries.reserve(std::min<std::size_t>(entry_count, r.remaining() / 13));
+  impl->entries.reserve(std::min<std::size_t>(entry_count, r.remaining() / 13),
+                        std::min<std::size_t>(entry_count, r.remaining() / 13));
+  std::vector<rules::PatternRef> parts;
+  std::string id;
   for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
     const std::size_t entry_at = r.pos();
     auto bad_entry = [&](const char* why) {
       return bad("entry " + std::to_string(i) + at_byte(entry_at) + " " + why);
     };
-    // Read into its place in the table (a 288-byte Entry moved into it
-    // was a tenth of reading them); a failure below fails the whole load.
-    rules::Entry& e = impl->entries.emplace_back();
+    rules::EntryFacts f;
+    rules::EntryTable::Names n;
     const std::uint32_t kind_scope = r.var();
-    e.file = name();
-    e.line = r.var();
+    n.file = name();
+    f.line = r.var();
     if (r.var() == 0) {
-      // file:line, written once into its own allocation (a concatenation's
-      // temporaries were a fifth of reading 100k entries).
+      // file:line, the parser's.
       char line[16];
-      char* end = std::to_chars(line, line + sizeof line, e.line).ptr;
-      e.id.reserve(e.file.size() + 1 + static_cast<std::size_t>(end - line));
-      e.id.append(e.file).append(1, ':').append(line, end);
+      char* end = std::to_chars(line, line + sizeof line, f.line).ptr;
+      id.assign(impl->entries.name(n.file)).append(1, ':').append(line, end);
     } else {
-      e.id = r.str();
+      id = r.str();
     }
     const std::uint32_t actions = r.var();
-    e.category = name();
+    n.category = name();
     const std::uint32_t severity = r.var();
-    e.message = name();
+    n.message = name();
     const std::uint32_t entry_views = r.var();
-    e.locale = name();
+    n.locale = name();
     const std::uint32_t pattern_count = r.var();
     const std::uint32_t kind = kind_scope & 3u;
     const std::uint32_t action = actions & 3u;
@@ -570,36 +573,39 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
         pattern_count > 0xFFFFu) {
       return bad_entry("is malformed");
     }
-    e.kind = static_cast<rules::EntryKind>(kind);
-    e.action = static_cast<Action>(action);
-    e.severity = static_cast<std::uint8_t>(severity);
-    e.views = ViewSet::only(View::base);
+    f.kind = static_cast<rules::EntryKind>(kind);
+    f.action = static_cast<Action>(action);
+    f.severity = static_cast<std::uint8_t>(severity);
+    f.views = ViewSet::only(View::base);
     for (int v = 0; v < kViewCount; ++v) {
-      if ((entry_views >> v) & 1u) e.views = e.views.with(static_cast<View>(v));
+      if ((entry_views >> v) & 1u) f.views = f.views.with(static_cast<View>(v));
     }
-    e.query_scope = (kind_scope & 4u) != 0;
-    e.fuzzy_action = static_cast<Action>(fuzzy_action);
-    e.patterns.reserve(std::min<std::size_t>(pattern_count, r.remaining() / 2));
+    f.query_scope = (kind_scope & 4u) != 0;
+    f.fuzzy_action = static_cast<Action>(fuzzy_action);
+    parts.clear();
     for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
-      rules::Pattern p;
+      rules::PatternRef p;
       std::uint32_t bits = r.var();
       p.column = r.var();
       if (pattern_texts != nullptr) pattern_texts->push_back(r.str());
       if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad_entry("has a malformed pattern");
       p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
       p.negated = (bits & 0x100u) != 0;
-      e.patterns.push_back(std::move(p));
+      parts.push_back(p);
     }
-    if (!impl->messages.empty() && !e.message.empty() &&
-        impl->messages.find(e.message) == impl->messages.end()) {
+    if (!r.ok()) break;
+    const std::string_view message = impl->entries.name(n.message);
+    if (!impl->messages.empty() && !message.empty() &&
+        impl->messages.find(message) == impl->messages.end()) {
       return bad_entry("names a message that is not defined");
     }
     for (int v = 0; v < kViewCount; ++v) {
-      if (e.views.has(static_cast<View>(v))) {
+      if (f.views.has(static_cast<View>(v))) {
         impl->scan_views = impl->scan_views.with(static_cast<View>(v));
       }
     }
-    if (e.kind == rules::EntryKind::exception) impl->has_exceptions = true;
+    if (f.kind == rules::EntryKind::exception) impl->has_exceptions = true;
+    impl->entries.add(f, id, n, parts);
   }
   if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   return impl;
@@ -636,7 +642,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
     a.regex = (bits & 1u) != 0;
     a.pad_front = (bits & 2u) != 0;
     a.pad_back = (bits & 4u) != 0;
-    const rules::Pattern& p = impl->entries[a.entry].patterns[a.pattern];
+    const rules::PatternRef& p = impl->entries[a.entry].patterns[a.pattern];
     if (a.regex != (p.kind == rules::PatternKind::regex)) {
       return bad("atom " + std::to_string(i) + at_byte(atom_at) + " is not of its pattern's kind");
     }
@@ -681,8 +687,8 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
 // cost: rebuilding every entry is most of what loading used to cost.
 // The entries were read from the file's tables, without pattern texts:
 // `pattern_texts` (read_entry_tables) gives each rebuilt entry its texts
-// for the while, from the file's table, as written in its sources.
-bool check_atoms(FilterImpl& impl, const StoredPatterns& patterns,
+// (atoms_of's `texts`), from the file's table, as written in its sources.
+bool check_atoms(const FilterImpl& impl, const StoredPatterns& patterns,
                  const std::vector<std::string_view>& pattern_texts) {
   constexpr std::size_t kRebuildAll = 4096;
   constexpr std::size_t kRebuildSample = 256;
@@ -709,10 +715,9 @@ bool check_atoms(FilterImpl& impl, const StoredPatterns& patterns,
   for (std::uint32_t e : picks) {
     atoms.clear();
     FilterImpl::Patterns rebuilt;
-    std::vector<rules::Pattern>& parts = impl.entries[e].patterns;
-    for (std::size_t k = 0; k < parts.size(); ++k) parts[k].text = pattern_texts[first_text[e] + k];
-    impl.atoms_of(e, first[e], atoms, rebuilt);
-    for (rules::Pattern& p : parts) std::string().swap(p.text);
+    impl.atoms_of(e, first[e], atoms, rebuilt, nullptr,
+                  std::span<const std::string_view>(pattern_texts)
+                      .subspan(first_text[e], impl.entries[e].patterns.size()));
     if (atoms.size() != first[e + 1] - first[e]) return false;
     for (std::size_t k = 0; k < atoms.size(); ++k) {
       const Atom& a = atoms[k];
@@ -802,7 +807,7 @@ bool saved_patterns(const FilterImpl& impl, FilterImpl::Patterns& out) {
       if (a.entry >= impl.entries.size() || a.pattern >= impl.entries[a.entry].patterns.size()) {
         return false;
       }
-      out.regexes.push_back({impl.entries[a.entry].patterns[a.pattern].text, id});
+      out.regexes.push_back({std::string(impl.entries[a.entry].patterns[a.pattern].text), id});
     } else {
       if (!known[i]) return false;
       out.literals.push_back({std::string(text[i]), id});

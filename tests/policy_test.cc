@@ -45,7 +45,8 @@ enum : std::uint32_t {
   kWide,         // a rule of three parts: 0 & !1 & 2, prompt
 };
 
-const std::vector<rules::Entry>& table() {
+// The entries as written; table() as the filter holds them.
+const std::vector<rules::Entry>& entry_list() {
   static const std::vector<rules::Entry> entries = {
       make(K::pattern, "prompt", Action::prompt, 1),
       make(K::pattern, "block", Action::block, 2),
@@ -58,6 +59,17 @@ const std::vector<rules::Entry>& table() {
       make(K::exception, "qexc", Action::allow, 1, {false}, true),
       make(K::rule, "wide", Action::prompt, 1, {false, true, false}),
   };
+  return entries;
+}
+
+rules::EntryTable table_of(const std::vector<rules::Entry>& entries) {
+  rules::EntryTable t;
+  for (const rules::Entry& e : entries) t.add(e, true);
+  return t;
+}
+
+const rules::EntryTable& table() {
+  static const rules::EntryTable entries = table_of(entry_list());
   return entries;
 }
 
@@ -259,8 +271,9 @@ TEST_CASE("decide: explain reports occurrences and what suppressed what", "[poli
 }
 
 TEST_CASE("decide: the winner's message", "[policy]") {
-  std::vector<rules::Entry> entries = table();
-  entries[kBlock].message = "special";
+  std::vector<rules::Entry> written = entry_list();
+  written[kBlock].message = "special";
+  const rules::EntryTable entries = table_of(written);
   policy::MessageTable messages;
   messages["special"] = {Message{"special", "hi", "HI", "", {}},
                          Message{"special", "en", "EN", "", {}}};

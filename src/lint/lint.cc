@@ -590,23 +590,31 @@ LintReport lint(const std::vector<std::pair<std::string, std::string>>& files_in
   // A set that loads is linted on the entries the Filter parsed, with their
   // views as compiled (narrowed by the options and the list language).
   Result<Filter> filter = Filter::from_sources(files, options.filter_options);
+  // Parsed again here: the Filter keeps only what check() needs of an
+  // entry (rules::EntryTable). In load order (by file name), so that an
+  // index is Match::entry_index.
+  std::vector<std::pair<std::string, std::string>> sorted = files;
+  std::sort(sorted.begin(), sorted.end());
   std::vector<rules::ListFile> lists;
-  std::vector<const Entry*> entries;  // in load order: index = Match::entry_index
-  if (filter) {
-    for (const Entry& e : filter.value().impl()->entries) entries.push_back(&e);
-  } else {
-    const rules::Limits limits = limits_of(options.filter_options);
-    for (const auto& [name, contents] : files) {
-      if (ends_with(name, ".toml")) continue;
-      auto parsed = rules::parse_list(name, contents, limits);
-      if (!parsed) {
-        list_error(parsed.error());
-        continue;
-      }
-      lists.push_back(std::move(parsed.value()));
+  std::vector<const Entry*> entries;
+  const rules::Limits limits = limits_of(options.filter_options);
+  for (const auto& [name, contents] : sorted) {
+    if (ends_with(name, ".toml")) continue;
+    auto parsed = rules::parse_list(name, contents, limits);
+    if (!parsed) {
+      if (!filter) list_error(parsed.error());
+      continue;
     }
-    for (const rules::ListFile& lf : lists) {
-      for (const Entry& e : lf.entries) entries.push_back(&e);
+    lists.push_back(std::move(parsed.value()));
+  }
+  std::size_t index = 0;
+  for (rules::ListFile& lf : lists) {
+    for (Entry& e : lf.entries) {
+      if (filter && index < filter.value().impl()->entries.size()) {
+        e.views = filter.value().impl()->entries[index].views;
+      }
+      ++index;
+      entries.push_back(&e);
     }
   }
   report.entries = entries.size();

@@ -53,7 +53,7 @@ bool overlaps(const Occurrence& a, const Occurrence& b) {
   return a.begin < b.end && b.begin < a.end;
 }
 
-Match to_match(const rules::Entry& e, const Occurrence& o) {
+Match to_match(const rules::EntryRef& e, const Occurrence& o) {
   Match m;
   m.entry_id = e.id;
   m.entry_index = o.entry;
@@ -90,7 +90,7 @@ void fire_rules(const Tables& t, const Evidence& ev, std::vector<Occurrence>& pa
     const std::uint32_t ei = parts[i].entry;
     std::size_t end = i;
     while (end < parts.size() && parts[end].entry == ei) ++end;
-    const std::vector<rules::Pattern>& patterns = t.entries[ei].patterns;
+    const std::span<const rules::PatternRef> patterns = t.entries[ei].patterns;
     Occurrence hull{ei, 0, View::base, std::string_view::npos, 0, ViewSet()};
     bool fires = true;
     std::size_t k = i;
@@ -187,7 +187,7 @@ const Message* find_message(const MessageTable& messages, std::string_view key,
 
 void decide(const Tables& t, const Evidence& ev, std::string_view query,
             const CheckOptions& options, Decision& d) {
-  const std::span<const rules::Entry> entries = t.entries;
+  const rules::EntryTable& entries = t.entries;
   if (options.explain) {
     for (const Occurrence& o : ev.occurrences) {
       if (o.entry < entries.size()) d.occurrences.push_back(to_match(entries[o.entry], o));
@@ -308,7 +308,7 @@ void decide(const Tables& t, const Evidence& ev, std::string_view query,
       winner = &m;
     }
   }
-  const rules::Entry& we = entries[winner->entry_index];
+  const rules::EntryRef we = entries[winner->entry_index];
   d.action = winner->action;
   d.category = winner->category;
   d.severity = winner->severity;

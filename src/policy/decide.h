@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "deter/filter.h"
+#include "rules/entry_table.h"
 #include "rules/list.h"
 
 namespace deter::policy {
@@ -46,7 +47,7 @@ struct Evidence {
 
 // The tables a decision reads.
 struct Tables {
-  std::span<const rules::Entry> entries;
+  const rules::EntryTable& entries;
   const MessageTable& messages;
 };
 

@@ -59,7 +59,7 @@ bool outranks(const Decision& a, const Decision& b) {
   return a.severity > b.severity;
 }
 
-bool outranks(const rules::Entry& e, const Decision& d) {
+bool outranks(const rules::EntryRef& e, const Decision& d) {
   if (e.action != d.action) return e.action > d.action;
   return e.severity > d.severity;
 }
@@ -110,7 +110,7 @@ void FilterImpl::build_completions(const Patterns& patterns) {
     if (l.id >= atoms.size()) continue;
     const Atom& a = atoms[l.id];
     if (a.regex || a.entry >= entries.size()) continue;
-    const rules::Entry& e = entries[a.entry];
+    const rules::EntryRef e = entries[a.entry];
     // Exceptions and negated parts only ever lower a decision: the
     // completion's check() applies them.
     if (e.kind == rules::EntryKind::exception ||
@@ -167,8 +167,8 @@ Decision FilterImpl::check_partial(std::string_view text, const CheckOptions& op
     }
     std::vector<Candidate>& cs = s.candidates;
     std::sort(cs.begin(), cs.end(), [this](const Candidate& a, const Candidate& b) {
-      const rules::Entry& ea = entries[a.entry];
-      const rules::Entry& eb = entries[b.entry];
+      const rules::EntryRef ea = entries[a.entry];
+      const rules::EntryRef eb = entries[b.entry];
       if (ea.action != eb.action) return ea.action > eb.action;
       if (ea.severity != eb.severity) return ea.severity > eb.severity;
       if (a.entry != b.entry) return a.entry < b.entry;

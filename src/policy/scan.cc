@@ -19,7 +19,7 @@ namespace deter::policy {
 // as they are, so both count in any section. Regexes run over the base
 // view only. The fuzzy section's second part is the phonetic keys,
 // corrected: phonetic atoms count there too.
-bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, ViewSet present) {
+bool counts(const Atom& a, const rules::EntryRef& e, const text::Section& sec, ViewSet present) {
   if ((e.views & sec.folds) != sec.folds) return false;
   if (a.regex) return sec.view == View::base;
   if (a.view == View::base || a.view == View::joined || sec.folds.has(a.view)) return true;
@@ -35,7 +35,7 @@ bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, View
 // (add_composed); without this, "7anga perak" (leet) missed *tangga
 // perak*'s squeezed form "tanga perak", which its leet section holds. The
 // entry must have every fold on, squeeze too.
-bool counts_squeezed(const Atom& a, const rules::Entry& e, const text::Section& sec,
+bool counts_squeezed(const Atom& a, const rules::EntryRef& e, const text::Section& sec,
                      std::string_view matched) {
   if (a.regex || a.view != View::squeeze || sec.view == View::base) return false;
   const ViewSet before = ViewSet::only(View::spaced).with(View::homoglyph).with(View::leet);
@@ -146,7 +146,7 @@ void resolve(const FilterImpl& filter, Scratch& s) {
   text::QueryViews& views = s.views;
   for (const Hit& h : s.hits.hits()) {
     const Atom& a = filter.atoms[h.atom];
-    const rules::Entry& e = filter.entries[a.entry];
+    const rules::EntryRef e = filter.entries[a.entry];
     const std::size_t hb = a.regex ? h.from : h.to - a.length;
     const int si = views.section_of(hb, h.to);
     if (si < 0) continue;

@@ -111,11 +111,11 @@ struct Scratch {
 // Whether a hit of atom `a` (of entry `e`) in section `sec` of a query
 // whose views `present` have sections counts; check_partial asks the same
 // of the literals a query's end begins.
-bool counts(const Atom& a, const rules::Entry& e, const text::Section& sec, ViewSet present);
+bool counts(const Atom& a, const rules::EntryRef& e, const text::Section& sec, ViewSet present);
 // Whether a hit of squeeze atom `a` (the entry with repeated letters written
 // once) counts in section `sec`, which applied no squeeze, given the bytes
 // it matched there (`matched`): see scan.cc.
-bool counts_squeezed(const Atom& a, const rules::Entry& e, const text::Section& sec,
+bool counts_squeezed(const Atom& a, const rules::EntryRef& e, const text::Section& sec,
                      std::string_view matched);
 
 // Stage 1. Cuts the query to max_query_bytes, builds its views and scans
