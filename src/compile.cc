@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <exception>
 #include <optional>
 #include <span>
+#include <system_error>
+#include <thread>
 
 #include "filter_impl.h"
 #include "hex.h"
@@ -268,7 +271,42 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::compile(
   Patterns patterns;
   auto built = build_tables(files, options, patterns);
   if (!built) return built;
-  if (auto err = compile_databases(*built.value(), patterns)) return *err;
+  FilterImpl& impl = *built.value();
+  // Hyperscan's compile and the indexes built from the literals read the
+  // same patterns and write other members (`database`; `fuzzy`,
+  // `fuzzy_keys`, `entry_words`, `completions`), so they run side by side
+  // on a second core: each is a third of compiling 100k entries.
+  std::optional<Error> failed;
+  std::exception_ptr thrown;
+  auto databases = [&]() noexcept {
+    try {
+      failed = compile_databases(impl, patterns);
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+  };
+  std::thread beside;
+  if (std::thread::hardware_concurrency() > 1) {
+    try {
+      beside = std::thread(databases);
+    } catch (const std::system_error&) {
+      // No thread to be had: one after the other.
+    }
+  }
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{beside};
+  impl.build_fuzzy(patterns);
+  if (beside.joinable()) {
+    beside.join();
+  } else {
+    databases();
+  }
+  if (thrown) std::rethrow_exception(thrown);
+  if (failed) return *failed;
   return built;
 }
 
@@ -345,7 +383,6 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
                    &spellings);
   }
   impl->pattern_digest = patterns.digest();
-  impl->build_fuzzy(patterns);
   return impl;
 }
 

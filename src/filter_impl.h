@@ -144,7 +144,9 @@ class FilterImpl {
   static std::string content_hash_of(
       const std::vector<std::pair<std::string, std::string>>& sorted_files);
   // Without `with_atoms`, it stops once the entries are parsed and their
-  // views settled: a compiled file brings its own atoms (store.cc).
+  // views settled: a compiled file brings its own atoms (store.cc). The
+  // indexes built from the literals (build_fuzzy) and the databases are
+  // compile()'s.
   // `list_views` is rules::parse_list's default_views.
   static Result<std::shared_ptr<FilterImpl>> build_tables(
       const std::vector<std::pair<std::string, std::string>>& files, const FilterOptions& options,
@@ -163,7 +165,8 @@ class FilterImpl {
                 Patterns& patterns, text::WordSpellings* spellings = nullptr,
                 std::span<const std::string_view> texts = {}) const;
   // Fills `fuzzy`, `fuzzy_keys`, `entry_words` and `completions` from the
-  // literals: compile() calls it; a compiled file stores all four.
+  // literals: compile() calls it beside compile_databases (they share no
+  // member); a compiled file stores all four.
   void build_fuzzy(const Patterns& patterns);
   // Whether `entry_words` holds the words of literal `l`, and adds them if
   // `to` is given (store.cc checks a sample of a file's against it).
