@@ -631,6 +631,9 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
   FilterImpl* impl = &impl_ref;
   const std::uint32_t atom_count = count();  // no more than the bytes left
   impl->atoms.reserve(atom_count);
+  // Most literals are the token index's: grown one by one, their table was
+  // a tenth of opening list-100000.
+  patterns.tokens.reserve(atom_count);
   for (std::uint32_t i = 0; i < atom_count && r.ok(); ++i) {
     Atom a;
     // Atoms come entry by entry, as compile() makes them (the loader finds
