@@ -20,6 +20,8 @@
 
 #include "filter_impl.h"
 #include "hex.h"
+#include "text/gapped.h"
+#include "text/stored.h"
 
 namespace deter::store {
 namespace {
@@ -41,14 +43,15 @@ class Writer {
     u64(s.size());
     raw(s.data(), s.size());
   }
-  // A str whose bytes begin at a multiple of 8 from the file's start,
-  // after zeros: a part used where it lies in a mapped file. `save`
+  // A str whose bytes begin at a multiple of 64 from the file's start
+  // (a cache line: a mapping begins on a page), after zeros: a part used
+  // where it lies in a mapped file. `save`
   // appends the bytes to the string it is given (an index's save()), here
   // in place: a part is tens of MB at 100k entries, and a copy of each was
   // a tenth of `deter compile`.
   template <class Save>
   void aligned_part(Save&& save) {
-    while ((out_.size() + 8) % 8 != 0) out_.push_back('\0');
+    while ((out_.size() + 8) % text::stored::kLine != 0) out_.push_back('\0');
     const std::size_t at = out_.size();
     u64(0);
     save(out_);
@@ -110,10 +113,10 @@ class Reader {
     ok_ = false;
     return 0;
   }
-  // What Writer::aligned_part wrote; the reader's bytes begin at a multiple
-  // of 8 from the file's start (kHeaderBytes is one).
+  // What Writer::aligned_part wrote: its bytes begin at a multiple of 64
+  // from the file's start (this reader's begin after kHeaderBytes).
   std::string_view aligned_str() {
-    while ((pos_ + 8) % 8 != 0 && ok_) {
+    while ((kHeaderBytes + pos_ + 8) % text::stored::kLine != 0 && ok_) {
       if (bytes(1) != std::string_view("\0", 1)) ok_ = false;
     }
     return str();
@@ -957,13 +960,14 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     return Error{ErrorCode::corrupt, std::move(message), name, 0, 0};
   };
   if (auto err = check_header(bytes, name)) return *err;
-  // The token index is used where it lies, so its bytes must last as long
-  // as the filter and begin at a multiple of 8: bytes that are not kept, or
-  // not so aligned, are copied.
-  if (!keep_alive || reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 != 0) {
-    auto copy = std::make_shared<std::vector<std::uint64_t>>(bytes.size() / 8 + 1);
-    std::memcpy(copy->data(), bytes.data(), bytes.size());
-    bytes = std::string_view(reinterpret_cast<const char*>(copy->data()), bytes.size());
+  // The parts are used where they lie, so their bytes must last as long
+  // as the filter and begin on a cache line as in the file (a filter's
+  // line is one): bytes that are not kept, or not so aligned, are copied.
+  if (!keep_alive || reinterpret_cast<std::uintptr_t>(bytes.data()) % text::stored::kLine != 0) {
+    auto copy = std::make_shared<std::vector<std::uint64_t>>(bytes.size() / 8 + 9);
+    const std::size_t first = text::first_line_word(copy->data());
+    std::memcpy(copy->data() + first, bytes.data(), bytes.size());
+    bytes = std::string_view(reinterpret_cast<const char*>(copy->data() + first), bytes.size());
     keep_alive = std::move(copy);
   }
   if (bytes.size() < kHeaderBytes + 8) return corrupt("truncated compiled database");
@@ -1037,7 +1041,7 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (auto err = read_atom_tables(r, *built, patterns, texts)) {
     return corrupt("malformed compiled database (tables): " + err->message);
   }
-  // Zeros up to a multiple of 8 bytes before each of the parts used where
+  // Zeros up to a multiple of 64 bytes before each of the parts used where
   // they lie: the token index, then the tables built from the literals.
   static_assert(kHeaderBytes % 8 == 0);
   enum Part { kTokens, kCompletions, kEntryWords, kFuzzy, kFuzzyKeys, kParts };

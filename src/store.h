@@ -30,7 +30,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (11)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (12)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -50,9 +50,9 @@
 //                         pattern  length
 //     per atom, in order, what it compiles to (its id is the atom's index):
 //       a literal: its atom's length bytes of normalized text; a regex: str expression
-//   then five parts, each an "aligned str": zeros up to a multiple of 8
+//   then five parts, each an "aligned str": zeros up to a multiple of 64
 //   bytes from the file's start less 8, then a str, so that its bytes begin
-//   at a multiple of 8 and are used where they lie in a mapped file:
+//   on a cache line and are used where they lie in a mapped file:
 //     the token index (TokenIndex::save: a u64 literal count, u32 check mask,
 //       three u32 filter shifts, nine (u64 offset, u64 count) of its arrays,
 //       then the arrays as they are in memory, each at a multiple of 8 bytes:
@@ -61,16 +61,17 @@
 //     the completion index (CompletionIndex::save), the entry words
 //       (EntryWords::save), the fuzzy index of words and that of phonetic
 //       keys (FuzzyIndex::save): each a sequence of text/stored.h arrays
-//       (a u64 count, then the elements as in memory, at a multiple of 8).
+//       (a u64 count, then the elements as in memory, at a multiple of 8;
+//       a filter's at a multiple of 64).
 //       The completion index is used in place (its texts, its items in
 //       sorted order, its first words' hashes), and so are the fuzzy
-//       indexes' arrays (words, runs, keys, hashes, rekeyed's table; not
-//       the prefix words); the entry words are copied out of the file; what
-//       a pass derives from what they store (letters, filters, buckets, a
-//       trie) is built again: nothing is sorted on load. Each is
-//       checked as it is read (every index into another array, counts,
-//       order where a search or the trie's build relies on it), its error
-//       naming the part and the byte it begins at.
+//       indexes, whole (words, runs, keys, hashes, rekeyed's table, the
+//       prefix words, and what finish() builds from them: letters, slots,
+//       bucket tables, the prefix trie, filters); the entry words are
+//       copied out of the file, their filter built again: nothing is sorted
+//       on load. Each is checked as it is read (every index into another
+//       array, counts, order where a search relies on it, a table's last
+//       gap), its error naming the part and the byte it begins at.
 //   u32 literal count  str literal digest  str literal database
 //   u32 regex count    str regex digest    str regex database
 //       (count and digest of the patterns compiled into the database that
@@ -120,7 +121,11 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // front of the pieces' lines: most pairs of a query's tokens stop there.
 // 11: the fuzzy indexes hold the entries' joined forms as runs, keyed by
 // their halves and used in place (FuzzyIndex::add's run_together).
-inline constexpr std::uint32_t kFormatVersion = 11;
+// 12: the fuzzy indexes hold what was built again on every open (their
+// filters, bucket tables, words' letters and slots, the prefix trie), used
+// in place; the parts used in place begin on a cache line (64 bytes), and
+// each filter's lines too (text/stored.h Writer::lines).
+inline constexpr std::uint32_t kFormatVersion = 12;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

@@ -153,11 +153,13 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 12;  // format version field
+  version[8] = 13;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
   std::string format10 = bytes;
   format10[8] = 10;  // before the fuzzy indexes held the entries' joined forms
+  std::string format11 = bytes;
+  format11[8] = 11;  // before the fuzzy indexes held what opening built
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -173,9 +175,10 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 12"},
-      {"format 8", format8, "format 8; this deter reads 11: recompile it with 'deter compile'"},
-      {"format 10", format10, "format 10; this deter reads 11: recompile it with 'deter compile'"},
+      {"newer format", version, "format 13"},
+      {"format 8", format8, "format 8; this deter reads 12: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 12: recompile it with 'deter compile'"},
+      {"format 11", format11, "format 11; this deter reads 12: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -408,9 +411,10 @@ std::array<Field, 10> database_fields(const std::string& b) {
       at += length;
     }
   }
-  // The parts used where they lie, each after zeros up to a multiple of 8.
+  // The parts used where they lie, each after zeros up to a multiple of 64
+  // less the 8 bytes of its size.
   for (const std::size_t k : {2, 4, 5, 6, 7}) {
-    at = (at + 7) & ~std::size_t{7};
+    while ((at + 8) % 64 != 0) ++at;
     out[k].at = at;
     str();
     out[k].size = at - out[k].at;
@@ -440,6 +444,16 @@ void refused_as_corrupt(const TempDir& dir, const std::string& bytes, const char
 std::string saved(const Filter& f, const fs::path& file, const SaveOptions& options = {}) {
   REQUIRE(f.save(file.string(), options));
   return read(file);
+}
+
+// `b` with part `f` (a str used in place) replaced by a str of `bytes`, and
+// zeros after it, so that the parts after it begin on a cache line still.
+void replace_part(std::string& b, const Field& f, const std::string& bytes) {
+  std::string part(8, '\0');
+  for (int i = 0; i < 8; ++i) part[i] = static_cast<char>(std::uint64_t{bytes.size()} >> (8 * i));
+  part += bytes;
+  while ((part.size() + 64 - f.size % 64) % 64 != 0) part.push_back('\0');
+  b.replace(f.at, f.size, part);
 }
 
 // `into` with its database field `which` replaced by that of `from`, and its
@@ -1021,8 +1035,7 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        forged([&](std::string& b) { put32(b, t.phrases + 8, 0xFFFFFFu); }),
        "a literal reference is malformed"},
       {"the token index missing", forged([&](std::string& b) {
-         const Field f = database_fields(b)[2];
-         b.replace(f.at, f.size, std::string(8, '\0'));
+         replace_part(b, database_fields(b)[2], "");
        }),
        "token index"},
       {"the token index a byte off a multiple of 8", forged([&](std::string& b) {
@@ -1143,7 +1156,7 @@ TEST_CASE("a completion index forged within a compiled file is refused", "[store
   const auto atom_count = le32(good, database_fields(good)[3].at);
   auto forged = [&](auto&& change) { return forge(good, change); };
   auto row = GENERATE_COPY(values<ForgedRow>({
-      {"missing", forged([&](std::string& b) { b.replace(f.at, f.size, std::string(8, '\0')); }),
+      {"missing", forged([&](std::string& b) { replace_part(b, f, ""); }),
        "(completion index at byte"},
       {"cut short", forged([&](std::string& b) { put32(b, f.at, le32(b, f.at) - 8); }),
        "malformed compiled database"},
@@ -1182,9 +1195,10 @@ TEST_CASE("a completion index forged within a compiled file is refused", "[store
   refused_as_corrupt(dir, row.bytes, row.message_part);
 }
 
-// The fuzzy indexes are stored finished (FuzzyIndex::save) and read without
-// sorting: every index into another array, every word's UTF-8 and the
-// order the prefix trie is built in are checked.
+// The fuzzy indexes are stored finished (FuzzyIndex::save), with what was
+// built from them, and read without sorting or building: every index into
+// another array, every word's UTF-8, and what a lookup relies on (a table's
+// last gap, a filter's size) are checked.
 TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][forgery]") {
   TempDir dir;
   const std::string list = header() +
@@ -1196,9 +1210,29 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
   // kind; words (ends, bytes); runs, words run together (ends, bytes);
   // hashes; deletion keys (hashes, words); runs' keys (hashes, runs);
   // prefix words (ends, bytes); rekeyed keys and texts (ends, bytes each);
-  // rekeyed (hashes, texts, keys, deleted)
+  // rekeyed (hashes, texts, keys, deleted); then what finish() builds from
+  // them (format 12): four u64 (shifts and bits, the longest prefix word,
+  // two filter masks); the root's letters and children; the trie (nodes of
+  // four u32: letter, first child, children, word); the words' letters
+  // (code points, where each word's begin); the buckets of the keys and
+  // of the runs' keys; then, each from a cache line, the words' slots, two
+  // prefix filters and three line filters.
   const std::vector<std::size_t> a =
-      stored_arrays(good, f.at + 8, {0, 8, 1, 8, 1, 8, 8, 4, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1});
+      stored_arrays(good, f.at + 8, {0, 8, 1, 8, 1, 8, 8, 4, 8, 4, 8, 1, 8, 1, 8, 1, 8, 4, 4, 1,
+                                     0, 0, 0, 0, 8, 4, 16, 4, 4, 4, 4});
+  const std::size_t trie = a[26] + 8;
+  const std::size_t letters_at = a[28];
+  const std::size_t key_buckets = a[29];
+  // The arrays from a cache line on: zeros, then each at a multiple of 64
+  // from the part's start (text/stored.h Writer::lines).
+  std::vector<std::size_t> lines;
+  for (std::size_t at = a[30] + 8 + 4 * le64(good, a[30]), k = 0; k < 6; ++k) {
+    while ((at + 8 - (f.at + 8)) % 64 != 0) ++at;
+    lines.push_back(at);
+    at += 8 + 8 * le64(good, at);
+  }
+  REQUIRE(lines.back() + 8 + 8 * le64(good, lines.back()) == f.at + f.size);
+  REQUIRE(le64(good, a[26]) >= 3);  // the root and a child each of "lantern" and "bazaar"
   const std::size_t word_bytes = a[2] + 8;
   const std::size_t run_ends = a[3];
   const std::size_t key_words = a[7];
@@ -1224,7 +1258,7 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
   }
   auto forged = [&](auto&& change) { return forge(good, change); };
   auto row = GENERATE_COPY(values<ForgedRow>({
-      {"missing", forged([&](std::string& b) { b.replace(f.at, f.size, std::string(8, '\0')); }),
+      {"missing", forged([&](std::string& b) { replace_part(b, f, ""); }),
        "(fuzzy index at byte"},
       {"the index of keys in place of that of words", forged([&](std::string& b) {
          const Field k = database_fields(b)[7];
@@ -1254,13 +1288,38 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
       {"runs' keys out of order",
        forged([&](std::string& b) { b.replace(a[8] + 8, 8, std::string(8, '\xff')); }),
        "a run's key is malformed"},
-      // build_trie() reads each word's letter at its node's depth.
-      {"prefix words out of order", forged([&](std::string& b) {
-         // "bazaar" and "lantern": swap their first letters.
-         const std::size_t bytes = a[11] + 8;
-         std::swap(b[bytes], b[bytes + le64(b, prefix_ends + 8)]);
+      // What finish() built, read where it lies (format 12).
+      {"a trie node's children past the trie",
+       forged([&](std::string& b) { put32(b, trie + 4, 0xFFFFu); }), "its prefix trie is malformed"},
+      {"a trie node's word past the prefix words", forged([&](std::string& b) {
+         put32(b, trie + 16 + 12, 0xFFFFu);
        }),
-       "out of order"},
+       "its prefix trie is malformed"},
+      {"a root child past the trie", forged([&](std::string& b) {
+         put32(b, a[25] + 8 + 4 * ('l' & 1023), 0xFFFFu);
+       }),
+       "its prefix trie is malformed"},
+      {"a word's letters past their pool", forged([&](std::string& b) {
+         put32(b, letters_at + 8 + 4, 0xFFFFu);
+       }),
+       "its letters disagree with its words"},
+      {"a word of too few letters", forged([&](std::string& b) {
+         put32(b, letters_at + 8 + 4, le32(b, letters_at + 8 + 8));
+       }),
+       "a word is too short"},
+      {"a bucket past its keys", forged([&](std::string& b) {
+         put32(b, key_buckets + 8 + 4, 0xFFFFFFu);
+       }),
+       "a bucket table is malformed"},
+      {"words' slots without their last gap", forged([&](std::string& b) {
+         const std::size_t n = le64(b, lines[0]);
+         b.replace(lines[0] + 8 * n, 8, std::string(8, '\0'));
+       }),
+       "its words' slots are malformed"},
+      {"a filter of no power of two lines", forged([&](std::string& b) {
+         put32(b, lines[3], static_cast<std::uint32_t>(le64(b, lines[3]) - 8));
+       }),
+       "fuzzy index"},
       {"an array count past the part", forged([&](std::string& b) { put32(b, a[5], 1u << 30); }),
        "fuzzy index"},
   }));
@@ -1347,7 +1406,7 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
   };
   auto row = GENERATE_COPY(values<Row>({
       {"cut", forged([&](std::string& b) {
-         b.replace(f.at, f.size, std::string("\x10\0\0\0\0\0\0\0", 8) + b.substr(start, 16));
+         replace_part(b, f, b.substr(start, 16));
        }),
        "(entry words at byte"},
       {"a bucket past the words",
@@ -1369,6 +1428,7 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
          while (count < (1u << 20) && le64(b, end - 8 * count - 8) != count) count *= 2;
          REQUIRE(count >= 4);
          b.erase(end - 8, 8);
+         b.insert(end - 8, 8, '\0');  // the next part where it was
          put32(b, end - 8 * count - 8, static_cast<std::uint32_t>(count - 1));
          put32(b, f.at, static_cast<std::uint32_t>(le64(b, f.at) - 8));
        }),

@@ -244,7 +244,7 @@ void FuzzyIndex::add_prefix(std::string_view text) {
   std::size_t n = 0;
   if (i == text.size() || !letters_of(text.substr(i), c.data(), c.size(), n)) return;
   if (n < kFuzzyMinPrefixLetters) return;
-  prefix_words_.emplace_back(text.substr(i));
+  prefix_built_.emplace_back(text.substr(i));
 }
 
 std::uint32_t FuzzyIndex::child_search(std::uint32_t node, char32_t c) const {
@@ -311,27 +311,28 @@ inline bool FuzzyIndex::may_end(const char32_t (&l)[4], std::size_t m, unsigned 
   return (prefix_ends_[(h >> 6) & ends_mask_] >> (h & 63) & 1) != 0;
 }
 
-void FuzzyIndex::build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth) {
+void FuzzyIndex::build_trie(std::vector<Node>& trie, const std::vector<std::u32string>& letters,
+                            std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth) {
   // Words ending here sort first: the first of them is this node's word.
-  while (lo < hi && prefix_letters_[lo].size() == depth) {
-    if (trie_[node].word < 0) trie_[node].word = static_cast<std::int32_t>(lo);
+  while (lo < hi && letters[lo].size() == depth) {
+    if (trie[node].word < 0) trie[node].word = static_cast<std::int32_t>(lo);
     ++lo;
   }
-  const std::size_t first = trie_.size();
+  const std::size_t first = trie.size();
   std::vector<std::pair<std::size_t, std::size_t>> groups;
   for (std::size_t a = lo; a < hi;) {
     std::size_t b = a;
-    while (b < hi && prefix_letters_[b][depth] == prefix_letters_[a][depth]) ++b;
+    while (b < hi && letters[b][depth] == letters[a][depth]) ++b;
     groups.emplace_back(a, b);
     Node child_node;
-    child_node.letter = prefix_letters_[a][depth];
-    trie_.push_back(child_node);
+    child_node.letter = letters[a][depth];
+    trie.push_back(child_node);
     a = b;
   }
-  trie_[node].first = static_cast<std::uint32_t>(first);
-  trie_[node].count = static_cast<std::uint32_t>(groups.size());
+  trie[node].first = static_cast<std::uint32_t>(first);
+  trie[node].count = static_cast<std::uint32_t>(groups.size());
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    build_trie(first + g, groups[g].first, groups[g].second, depth + 1);
+    build_trie(trie, letters, first + g, groups[g].first, groups[g].second, depth + 1);
   }
 }
 
@@ -598,6 +599,7 @@ bool FuzzyIndex::near_prefix(const FuzzyTyped& typed, std::string& fixed) const 
 }
 
 struct FuzzyIndex::Tables {
+  // What finish() sorts.
   stored::OwnedStrings words;
   std::vector<std::uint64_t> exact;
   std::vector<std::uint64_t> key_hashes;
@@ -611,6 +613,19 @@ struct FuzzyIndex::Tables {
   std::vector<std::uint32_t> rekeyed_texts;
   std::vector<std::uint32_t> rekeyed_key_of;
   std::vector<std::uint8_t> rekeyed_deleted;
+  // What index() builds from them.
+  stored::OwnedStrings prefix_words;
+  std::vector<Node> trie;
+  std::vector<char32_t> letters;
+  std::vector<std::uint32_t> letters_at;
+  std::vector<std::uint64_t> exact_slots;
+  std::vector<std::uint32_t> key_buckets;
+  std::vector<std::uint32_t> run_buckets;
+  std::vector<std::uint64_t> prefix_ends;
+  std::vector<std::uint64_t> prefix_dels;
+  std::vector<std::uint64_t> bloom;
+  std::vector<std::uint64_t> run_filter;
+  std::vector<std::uint64_t> rekeyed_bloom;
 };
 
 namespace {
@@ -656,24 +671,27 @@ void FuzzyIndex::finish_runs(Tables& t) {
 
 void FuzzyIndex::finish() {
   auto t = std::make_shared<Tables>();
-  std::sort(prefix_words_.begin(), prefix_words_.end());
-  prefix_words_.erase(std::unique(prefix_words_.begin(), prefix_words_.end()), prefix_words_.end());
-  letters_of_all(prefix_words_, prefix_letters_);
+  std::sort(prefix_built_.begin(), prefix_built_.end());
+  prefix_built_.erase(std::unique(prefix_built_.begin(), prefix_built_.end()), prefix_built_.end());
+  std::vector<std::u32string> prefix_letters;
+  letters_of_all(prefix_built_, prefix_letters);
   // The trie wants the words in code point order, shorter first.
   {
-    std::vector<std::size_t> order(prefix_words_.size());
+    std::vector<std::size_t> order(prefix_built_.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::sort(order.begin(), order.end(),
-              [this](std::size_t a, std::size_t b) { return prefix_letters_[a] < prefix_letters_[b]; });
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return prefix_letters[a] < prefix_letters[b];
+    });
     std::vector<std::string> words;
     std::vector<std::u32string> letters;
     for (std::size_t k : order) {
-      words.push_back(std::move(prefix_words_[k]));
-      letters.push_back(std::move(prefix_letters_[k]));
+      words.push_back(std::move(prefix_built_[k]));
+      letters.push_back(std::move(prefix_letters[k]));
     }
-    prefix_words_ = std::move(words);
-    prefix_letters_ = std::move(letters);
+    t->prefix_words = stored::OwnedStrings(words);
+    prefix_letters = std::move(letters);
   }
+  prefix_built_ = {};
   if (keys_index_) {
     std::sort(short_words_.begin(), short_words_.end());
     short_words_.erase(std::unique(short_words_.begin(), short_words_.end()), short_words_.end());
@@ -723,7 +741,18 @@ void FuzzyIndex::finish() {
   exact_built_.clear();
   t->words = stored::OwnedStrings(words_built_);
   words_built_.clear();
-  letters_of_all(t->words.view(), letters_);
+  {
+    const stored::Strings words = t->words.view();
+    t->letters_at.assign(1, 0);
+    for (std::size_t k = 0; k < words.size(); ++k) {
+      std::array<char32_t, kFuzzyMaxLetters> c;
+      std::size_t n = 0;
+      letters_of(words[k], c.data(), c.size(), n);  // add() took it
+      t->letters.insert(t->letters.end(), c.data(), c.data() + n);
+      t->letters_at.push_back(static_cast<std::uint32_t>(t->letters.size()));
+    }
+    letters_ = Letters(t->letters, t->letters_at);
+  }
   std::vector<Key> keys;
   for (std::uint32_t w = 0; w < letters_.size(); ++w) {
     const std::u32string_view c = letters_[w];
@@ -750,8 +779,8 @@ void FuzzyIndex::finish() {
   rekeyed_texts_ = t->rekeyed_texts;
   rekeyed_key_of_ = t->rekeyed_key_of;
   rekeyed_deleted_ = t->rekeyed_deleted;
+  index(*t, prefix_letters);
   storage_ = std::move(t);
-  index();
 }
 
 bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
@@ -768,31 +797,30 @@ bool FuzzyIndex::letters_of_all(const std::vector<std::string>& words,
   return true;
 }
 
-bool FuzzyIndex::letters_of_all(const stored::Strings& words, Letters& out) {
-  out.clear();
-  for (std::size_t k = 0; k < words.size(); ++k) {
-    std::array<char32_t, kFuzzyMaxLetters> c;
-    std::size_t n = 0;
-    const bool ok = letters_of(words[k], c.data(), c.size(), n);
-    out.push(std::u32string_view(c.data(), n));
-    if (!ok) return false;
-  }
-  return true;
-}
-
-void FuzzyIndex::LineFilter::size_for(std::size_t keys, std::size_t bits) {
+void FuzzyIndex::LineFilter::size_for(std::vector<std::uint64_t>& own, std::size_t keys,
+                                      std::size_t bits) {
   std::size_t words = 16;
   while (words * 64 < keys * bits) words *= 2;
   mask_ = words - 1;
-  words_.assign(words + 8, 0);
-  first_ = first_line_word(words_.data());
+  own.assign(words + 8, 0);
+  building_ = own.data() + first_line_word(own.data());
+  words_ = std::span<const std::uint64_t>(building_, words);
 }
 
-void FuzzyIndex::index() {
+bool FuzzyIndex::LineFilter::view(std::span<const std::uint64_t> words) {
+  if (words.size() < 8 || (words.size() & (words.size() - 1)) != 0) return false;
+  words_ = words;
+  building_ = nullptr;
+  mask_ = words.size() - 1;
+  return true;
+}
+
+void FuzzyIndex::index(Tables& t, const std::vector<std::u32string>& prefix_letters) {
   serial_ = next_serial();
-  trie_.assign(1, Node{});
-  if (!prefix_words_.empty()) build_trie(0, 0, prefix_words_.size(), 0);
-  trie_.shrink_to_fit();
+  prefix_words_ = t.prefix_words.view();
+  t.trie.assign(1, Node{});
+  if (!prefix_letters.empty()) build_trie(t.trie, prefix_letters, 0, 0, prefix_letters.size(), 0);
+  trie_ = t.trie;
   first_letters_ = {};
   root_children_ = {};
   root_shared_ = false;
@@ -805,11 +833,11 @@ void FuzzyIndex::index() {
   }
   {
     std::size_t words = 16;
-    while (words * 64 < prefix_words_.size() * 6 * 32) words *= 2;
+    while (words * 64 < prefix_letters.size() * 6 * 32) words *= 2;
     ends_mask_ = words - 1;
-    prefix_ends_.assign(words, 0);
+    t.prefix_ends.assign(words, 0);
     max_prefix_letters_ = 0;
-    for (const std::u32string& w : prefix_letters_) {
+    for (const std::u32string& w : prefix_letters) {
       const std::size_t l = w.size();
       max_prefix_letters_ = std::max(max_prefix_letters_, l);
       const bool strong = l >= kStrongEnds;
@@ -820,27 +848,29 @@ void FuzzyIndex::index() {
                                   : end_hash({w[0], w[l - 3], w[l - 2], w[l - 1]}, m, 3))
                      : (kind == 0 ? end_hash({w[0], w[1], w[l - 1], 0}, m, 0)
                                   : end_hash({w[0], w[l - 2], w[l - 1], 0}, m, 1));
-          prefix_ends_[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
+          t.prefix_ends[(h >> 6) & ends_mask_] |= std::uint64_t{1} << (h & 63);
         }
       }
     }
     // may_share_deletion's keys: each prefix word, and each with a letter
     // after its first left out (the first is always typed as it is).
     std::size_t keys = 0;
-    for (const std::u32string& w : prefix_letters_) keys += w.size();
+    for (const std::u32string& w : prefix_letters) keys += w.size();
     std::size_t bits = 16;
     while (bits * 64 < keys * 32) bits *= 2;
     dels_mask_ = bits - 1;
-    prefix_dels_.assign(prefix_letters_.empty() ? 0 : bits, 0);
-    for (const std::u32string& w : prefix_letters_) {
+    t.prefix_dels.assign(prefix_letters.empty() ? 0 : bits, 0);
+    for (const std::u32string& w : prefix_letters) {
       const Deletions d(w.data(), w.size());
       for (std::size_t skip = w.size(); skip >= 1; --skip) {
         const std::uint64_t h = mix(skip == w.size() ? d.whole() : d.without(skip));
-        prefix_dels_[(h >> 12) & dels_mask_] |= bits_of(h);
+        t.prefix_dels[(h >> 12) & dels_mask_] |= bits_of(h);
       }
     }
+    prefix_ends_ = t.prefix_ends;
+    prefix_dels_ = t.prefix_dels;
   }
-  rekeyed_bloom_.size_for(rekeyed_hashes_.size());
+  rekeyed_bloom_.size_for(t.rekeyed_bloom, rekeyed_hashes_.size());
   for (std::size_t k = 0; k < rekeyed_hashes_.size(); ++k) {
     const std::uint32_t text = rekeyed_texts_[k];
     if (text < rekeyed_text_.size() && !rekeyed_text_[text].empty()) {
@@ -848,19 +878,22 @@ void FuzzyIndex::index() {
     }
   }
   std::size_t longest = 0;
-  exact_gap_value_ = gapped_slots(exact_, exact_slots_, exact_shift_, &longest);
-  if (longest > kGappedLongestRun) exact_slots_.clear();
-  key_buckets_ = buckets_of(key_hashes_, [](std::uint64_t h) { return h; }, key_bits_);
+  exact_gap_value_ = gapped_slots(exact_, t.exact_slots, exact_shift_, &longest);
+  if (longest > kGappedLongestRun) t.exact_slots.clear();
+  exact_slots_ = t.exact_slots;
+  t.key_buckets = buckets_of(key_hashes_, [](std::uint64_t h) { return h; }, key_bits_);
+  key_buckets_ = t.key_buckets;
   // Four keys a bucket: a lookup is a long token's, rare, and the table
-  // is private memory where the keys are shared.
-  run_buckets_ = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
-  run_filter_.size_for(run_hashes_.size(), 16);
+  // is shared in a mapped file, but not in the cache.
+  t.run_buckets = buckets_of(run_hashes_, [](std::uint64_t h) { return h; }, run_bits_, 4);
+  run_buckets_ = t.run_buckets;
+  run_filter_.size_for(t.run_filter, run_hashes_.size(), 16);
   {
     // Each run's line, the runs read in order: read in the keys' order (by
     // hash), each run was a cache miss, a third of this function's time.
     std::vector<std::uint64_t> lines(runs_.size());
     for (std::size_t r = 0; r < runs_.size(); ++r) {
-      const std::string_view w = runs_[r];  // valid UTF-8 (load)
+      const std::string_view w = runs_[r];  // valid UTF-8 (add)
       lines[r] = run_line(first_letter(w), last_letter(w));
     }
     for (std::size_t k = 0; k < run_hashes_.size(); ++k) {
@@ -869,9 +902,7 @@ void FuzzyIndex::index() {
   }
   // About 32 bits per key, two of them set: a token's deletions that begin
   // no entry word's key pass with odds near 1 in 250.
-  bloom_.size_for(key_hashes_.size());
-  // From the words' letters, as finish() made the keys (a forged file's keys
-  // that no word gives are then never found, as a filter may).
+  bloom_.size_for(t.bloom, key_hashes_.size());
   for (std::size_t w = 0; w < letters_.size(); ++w) {
     const std::u32string_view c = letters_[w];
     const std::size_t n = c.size();
@@ -886,14 +917,11 @@ void FuzzyIndex::index() {
       bloom_.set(line, mix(d.without(k)));
     }
   }
-  // The prefix words' letters built the trie and its filters; a query
-  // reads those and prefix_words_ only.
-  prefix_letters_ = {};
 }
 
-// What finish() sorts and what costs to build is stored (a Key or a
-// Rekeyed as parallel arrays: they have padding); the filters, buckets,
-// letters and trie are derived again (index()), a pass each.
+// What finish() sorts (a Key or a Rekeyed as parallel arrays: they have
+// padding), then what index() builds from it, so that opening a file
+// builds nothing: the filters each from a cache line.
 void FuzzyIndex::save(std::string& out) const {
   stored::Writer w(out);
   w.u64(min_letters_ | std::uint64_t{keys_index_} << 32);
@@ -911,6 +939,87 @@ void FuzzyIndex::save(std::string& out) const {
   w.array(rekeyed_texts_);
   w.array(rekeyed_key_of_);
   w.array(rekeyed_deleted_);
+  w.u64(exact_shift_ | std::uint64_t{exact_gap_value_} << 8 | std::uint64_t{key_bits_} << 16 |
+        std::uint64_t{run_bits_} << 24 | std::uint64_t{root_shared_} << 32);
+  w.u64(max_prefix_letters_);
+  w.u64(ends_mask_);
+  w.u64(dels_mask_);
+  w.array(std::span<const std::uint64_t>(first_letters_));
+  w.array(std::span<const std::uint32_t>(root_children_));
+  w.array(trie_);
+  w.array(letters_.pool());
+  w.array(letters_.at());
+  w.array(key_buckets_);
+  w.array(run_buckets_);
+  w.lines(exact_slots_);
+  w.lines(prefix_ends_);
+  w.lines(prefix_dels_);
+  w.lines(bloom_.words());
+  w.lines(run_filter_.words());
+  w.lines(rekeyed_bloom_.words());
+}
+
+const char* FuzzyIndex::check_index() const {
+  // Each filter's words are a power of two lines (LineFilter::view), each
+  // bucket table one more than a power of two, in order, within its keys.
+  auto buckets_ok = [](std::span<const std::uint32_t> b, unsigned bits, std::size_t keys) {
+    if (bits < 1 || bits > 31 || b.size() != (std::size_t{1} << bits) + 1 || b.front() != 0 ||
+        b.back() != keys) {
+      return false;
+    }
+    for (std::size_t k = 1; k < b.size(); ++k) {
+      if (b[k - 1] > b[k]) return false;
+    }
+    return true;
+  };
+  if (!buckets_ok(key_buckets_, key_bits_, key_hashes_.size()) ||
+      !buckets_ok(run_buckets_, run_bits_, run_hashes_.size())) {
+    return "a bucket table is malformed";
+  }
+  // A lookup scans from a hash's home to the first slot not below it: the
+  // last slot a gap stops every scan, and no run of filled slots is
+  // longer than a built table's may be (gapped_slots).
+  if (!exact_slots_.empty()) {
+    if (exact_shift_ < 24 || exact_shift_ > 60 ||
+        exact_slots_.size() <= (~std::uint64_t{0} >> exact_shift_) + 1 ||
+        exact_slots_.back() != kGapSlot) {
+      return "its words' slots are malformed";
+    }
+    std::size_t run = 0;
+    for (const std::uint64_t v : exact_slots_) {
+      run = v == kGapSlot ? 0 : run + 1;
+      if (run > kGappedLongestRun) return "its words' slots are malformed";
+    }
+  }
+  const std::span<const std::uint32_t> at = letters_.at();
+  if (at.size() != words_.size() + 1 || at.front() != 0 || at.back() != letters_.pool().size()) {
+    return "its letters disagree with its words";
+  }
+  for (std::size_t w = 0; w + 1 < at.size(); ++w) {
+    if (at[w] > at[w + 1]) return "its letters disagree with its words";
+  }
+  for (std::size_t w = 0; w + 1 < at.size(); ++w) {
+    const std::size_t n = at[w + 1] - at[w];
+    if (n < min_letters_) return "a word is too short";
+    if (n > kFuzzyMaxLetters) return "a word is not one the index takes";
+  }
+  // The trie's walks (child, exact_rest, near_prefix) follow a node's
+  // children and its word: each within the trie and the prefix words.
+  for (const Node& node : trie_) {
+    if (std::uint64_t{node.first} + node.count > trie_.size() || node.word < -1 ||
+        (node.word >= 0 && static_cast<std::size_t>(node.word) >= prefix_words_.size())) {
+      return "its prefix trie is malformed";
+    }
+  }
+  for (const std::uint32_t k : root_children_) {
+    if (k >= trie_.size() && k != 0) return "its prefix trie is malformed";
+  }
+  // The prefix filters are read only when the trie has a word (has_prefixes).
+  if (has_prefixes() && (prefix_ends_.size() != ends_mask_ + 1 || prefix_dels_.size() != dels_mask_ + 1 ||
+                         (ends_mask_ & (ends_mask_ + 1)) != 0 || (dels_mask_ & (dels_mask_ + 1)) != 0)) {
+    return "its prefix filters are malformed";
+  }
+  return nullptr;
 }
 
 bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_alive,
@@ -929,14 +1038,49 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   t.key_words_ = r.array<std::uint32_t>();
   t.run_hashes_ = r.array<std::uint64_t>();
   t.run_words_ = r.array<std::uint32_t>();
-  r.strings(t.prefix_words_);
+  t.prefix_words_ = r.strings();
   t.rekeyed_keys_ = r.strings();
   t.rekeyed_text_ = r.strings();
   t.rekeyed_hashes_ = r.array<std::uint64_t>();
   t.rekeyed_texts_ = r.array<std::uint32_t>();
   t.rekeyed_key_of_ = r.array<std::uint32_t>();
   t.rekeyed_deleted_ = r.array<std::uint8_t>();
+  const std::uint64_t scalars = r.u64();
+  t.exact_shift_ = static_cast<unsigned>(scalars & 0xFF);
+  t.exact_gap_value_ = (scalars >> 8 & 0xFF) != 0;
+  t.key_bits_ = static_cast<unsigned>(scalars >> 16 & 0xFF);
+  t.run_bits_ = static_cast<unsigned>(scalars >> 24 & 0xFF);
+  t.root_shared_ = (scalars >> 32 & 0xFF) != 0;
+  t.max_prefix_letters_ = static_cast<std::size_t>(r.u64());
+  t.ends_mask_ = r.u64();
+  t.dels_mask_ = r.u64();
+  const auto first_letters = r.array<std::uint64_t>();
+  const auto root_children = r.array<std::uint32_t>();
+  t.trie_ = r.array<Node>();
+  const auto pool = r.array<char32_t>();
+  const auto at = r.array<std::uint32_t>();
+  t.letters_ = Letters(pool, at);
+  t.key_buckets_ = r.array<std::uint32_t>();
+  t.run_buckets_ = r.array<std::uint32_t>();
+  t.exact_slots_ = r.lines<std::uint64_t>();
+  t.prefix_ends_ = r.lines<std::uint64_t>();
+  t.prefix_dels_ = r.lines<std::uint64_t>();
+  const bool filters = t.bloom_.view(r.lines<std::uint64_t>()) &&
+                       t.run_filter_.view(r.lines<std::uint64_t>()) &&
+                       t.rekeyed_bloom_.view(r.lines<std::uint64_t>());
   if (!r.done()) return fail("truncated");
+  if (!filters) return fail("a filter is malformed");
+  // An index never finished (its view off) has no bucket tables: an empty
+  // one, so that every lookup reads a table.
+  static constexpr std::uint32_t kNoBuckets[3] = {0, 0, 0};
+  if (t.key_buckets_.empty() && t.key_hashes_.empty()) t.key_buckets_ = kNoBuckets, t.key_bits_ = 1;
+  if (t.run_buckets_.empty() && t.run_hashes_.empty()) t.run_buckets_ = kNoBuckets, t.run_bits_ = 1;
+  if ((scalars >> 40) != 0 || first_letters.size() != t.first_letters_.size() ||
+      root_children.size() != t.root_children_.size()) {
+    return fail("its prefix trie is malformed");
+  }
+  std::copy(first_letters.begin(), first_letters.end(), t.first_letters_.begin());
+  std::copy(root_children.begin(), root_children.end(), t.root_children_.begin());
   const std::size_t rekeyed = t.rekeyed_hashes_.size();
   if (t.key_words_.size() != t.key_hashes_.size() ||
       t.run_words_.size() != t.run_hashes_.size() || t.rekeyed_texts_.size() != rekeyed ||
@@ -946,18 +1090,17 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   // letters_of() reads valid UTF-8 only; every other index the queries
   // follow is checked here.
   for (std::size_t k = 0; k < t.words_.size(); ++k) {
-    if (!is_valid_utf8(t.words_[k])) return fail("a word is not UTF-8");
-  }
-  for (const std::string& w : t.prefix_words_) {
+    const std::string_view w = t.words_[k];
     if (!is_valid_utf8(w)) return fail("a word is not UTF-8");
+    // add() takes no word with a digit, so a correction never has one.
+    if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      return fail("a word is not one the index takes");
+    }
   }
-  if (!letters_of_all(t.words_, t.letters_) ||
-      !letters_of_all(t.prefix_words_, t.prefix_letters_)) {
-    return fail("a word is not one the index takes");
+  for (std::size_t k = 0; k < t.prefix_words_.size(); ++k) {
+    if (!is_valid_utf8(t.prefix_words_[k])) return fail("a word is not UTF-8");
   }
-  for (std::size_t w = 0; w < t.letters_.size(); ++w) {
-    if (t.letters_[w].size() < t.min_letters_) return fail("a word is too short");
-  }
+  if (const char* bad = t.check_index()) return fail(bad);
   // near_runs() decodes a run where it lies, and trusts it to decode: what
   // letters_of() takes, without decoding each (a run is checked on every
   // open, and there are many).
@@ -966,14 +1109,6 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
     const bool digit = std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     const std::size_t n = digit || !is_valid_utf8(w) ? 0 : code_point_count(w);
     if (n < t.min_letters_ || n > kFuzzyMaxLetters) return fail("a run is not one the index takes");
-  }
-  // The trie is built from the prefix words in its order (build_trie reads
-  // each word's letter at the depth of its node): sorted and distinct.
-  for (std::size_t k = 0; k < t.prefix_letters_.size(); ++k) {
-    if (t.prefix_letters_[k].size() < kFuzzyMinPrefixLetters ||
-        (k > 0 && !(t.prefix_letters_[k - 1] < t.prefix_letters_[k]))) {
-      return fail("its prefix words are out of order");
-    }
   }
   for (std::size_t k = 1; k < t.exact_.size(); ++k) {
     if (t.exact_[k - 1] >= t.exact_[k]) return fail("its words' hashes are out of order");
@@ -999,7 +1134,6 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
     }
   }
   t.storage_ = std::move(keep_alive);
-  t.index();
   *this = std::move(t);
   return true;
 }

@@ -204,23 +204,28 @@ class FuzzyIndex {
   }
   class LineFilter {
    public:
-    // Room for about `bits` bits a key.
-    void size_for(std::size_t keys, std::size_t bits = 32);
-    void set(std::uint64_t line, std::uint64_t h) { words_[word(line, h)] |= bits_of(h); }
+    // Room for about `bits` bits a key, in `own` (which outlives the
+    // filter's use), its lines from a 64-byte boundary on; set() then
+    // writes there.
+    void size_for(std::vector<std::uint64_t>& own, std::size_t keys, std::size_t bits = 32);
+    void set(std::uint64_t line, std::uint64_t h) { building_[word(line, h)] |= bits_of(h); }
     bool maybe(std::uint64_t line, std::uint64_t h) const {
       const std::uint64_t b = bits_of(h);
       return (words_[word(line, h)] & b) == b;
     }
     void prefetch(std::uint64_t line) const { __builtin_prefetch(&words_[word(line, 0)]); }
+    // What a compiled file stores (FuzzyIndex::save), and reads back: the
+    // words of a power of two lines. False if they are not.
+    std::span<const std::uint64_t> words() const { return words_; }
+    bool view(std::span<const std::uint64_t> words);
 
    private:
     std::size_t word(std::uint64_t line, std::uint64_t h) const {
-      return first_ + (((line << 3) | (h >> 12 & 7)) & mask_);
+      return ((line << 3) | (h >> 12 & 7)) & mask_;
     }
-    std::vector<std::uint64_t> words_ = std::vector<std::uint64_t>(8);
-    // Where the first line begins, at a 64-byte boundary (a copy's may not
-    // be: it is then slower, never wrong).
-    std::size_t first_ = 0;
+    static constexpr std::uint64_t kEmpty[8] = {};
+    std::span<const std::uint64_t> words_ = kEmpty;  // mask_ + 1 of them
+    std::uint64_t* building_ = nullptr;               // size_for's, for set()
     std::uint64_t mask_ = 7;
   };
   LineFilter bloom_;  // near_all's: each word and its deletions
@@ -242,12 +247,12 @@ class FuzzyIndex {
   // and whether it held the value of a gap; empty when the list's words
   // crowd it (a run over kGappedLongestRun), and exact_ is searched by
   // halves instead.
-  std::vector<std::uint64_t> exact_slots_;
+  std::span<const std::uint64_t> exact_slots_;
   unsigned exact_shift_ = 63;
   bool exact_gap_value_ = false;
   // Where each bucket (by the top bits) of key_hashes_ begins: a lookup
   // searches a bucket of two or three, not the whole table.
-  std::vector<std::uint32_t> key_buckets_;
+  std::span<const std::uint32_t> key_buckets_;
   unsigned key_bits_ = 1;
   stored::Strings words_;  // sorted, distinct
   // The words added only run together (add): runs. Each is keyed twice
@@ -262,7 +267,7 @@ class FuzzyIndex {
   std::span<const std::uint64_t> run_hashes_;  // every run's two keys, sorted
   std::span<const std::uint32_t> run_words_;   // the run of each key
   // Where each bucket (by the top bits) of run_hashes_ begins.
-  std::vector<std::uint32_t> run_buckets_;
+  std::span<const std::uint32_t> run_buckets_;
   unsigned run_bits_ = 1;
   // A filter of run_hashes_, about 16 bits a key, each key in the line of
   // its run's first and last letters (run_line): most long tokens meet no
@@ -283,22 +288,21 @@ class FuzzyIndex {
   // allocations a quarter more memory).
   class Letters {
    public:
-    void clear() {
-      pool_.clear();
-      at_.assign(1, 0);
-    }
-    void push(std::u32string_view w) {
-      pool_.insert(pool_.end(), w.begin(), w.end());
-      at_.push_back(static_cast<std::uint32_t>(pool_.size()));
-    }
-    std::size_t size() const { return at_.size() - 1; }
+    // `at` has one more element than there are words, in order, the last
+    // no more than `pool` (the reader of a file checks).
+    Letters() = default;
+    Letters(std::span<const char32_t> pool, std::span<const std::uint32_t> at)
+        : pool_(pool), at_(at) {}
+    std::size_t size() const { return at_.empty() ? 0 : at_.size() - 1; }
     std::u32string_view operator[](std::size_t i) const {
       return std::u32string_view(pool_.data() + at_[i], at_[i + 1] - at_[i]);
     }
+    std::span<const char32_t> pool() const { return pool_; }
+    std::span<const std::uint32_t> at() const { return at_; }
 
    private:
-    std::vector<char32_t> pool_;
-    std::vector<std::uint32_t> at_ = std::vector<std::uint32_t>(1, 0);
+    std::span<const char32_t> pool_;
+    std::span<const std::uint32_t> at_;
   };
   Letters letters_;
   // Each word and its deletions, by hash (a Key, as two arrays: it has
@@ -332,21 +336,24 @@ class FuzzyIndex {
   // whether the typed word c[0, m) may be one edit after its first letter
   // from some prefix word. Two bits a key, one load a probe.
   bool may_share_deletion(const char32_t* c, std::size_t m) const;
-  std::vector<std::uint64_t> prefix_dels_;
+  std::span<const std::uint64_t> prefix_dels_;
   std::uint64_t dels_mask_ = 0;
-  std::vector<std::uint64_t> prefix_ends_;
+  std::span<const std::uint64_t> prefix_ends_;
   std::uint64_t ends_mask_ = 0;
   // Each of `words` as code points; false if one is not a word add() takes.
   static bool letters_of_all(const std::vector<std::string>& words,
                              std::vector<std::u32string>& out);
-  static bool letters_of_all(const stored::Strings& words, Letters& out);
-  // The filters, buckets, letters' tables and trie of the words finish()
-  // or load() left: what both do last.
-  void index();
-  void build_trie(std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
-  std::vector<std::string> prefix_words_;
-  std::vector<std::u32string> prefix_letters_;
-  std::vector<Node> trie_;
+  // The filters, buckets, letters' table and trie of the words finish()
+  // sorted, into `t`: what a compiled file stores too (save), so that
+  // opening one builds none of them.
+  void index(Tables& t, const std::vector<std::u32string>& prefix_letters);
+  static void build_trie(std::vector<Node>& trie, const std::vector<std::u32string>& letters,
+                         std::size_t node, std::size_t lo, std::size_t hi, std::size_t depth);
+  // The checks load() makes of what index() built, a pass each.
+  const char* check_index() const;
+  std::vector<std::string> prefix_built_;  // add_prefix's, until finish()
+  stored::Strings prefix_words_;  // in the trie's order (code points, shorter first)
+  std::span<const Node> trie_;
   // The letters the root has a child for, a bit each by the code point's
   // low ten bits (Latin, Devanagari, Bengali and Kannada each fall apart).
   std::array<std::uint64_t, 16> first_letters_{};

@@ -56,6 +56,9 @@ struct OwnedStrings {
   std::string bytes;
 };
 
+// A cache line: what Writer::lines aligns to.
+inline constexpr std::size_t kLine = 64;
+
 // Appends to `out`; offsets are counted from where the part began.
 class Writer {
  public:
@@ -75,6 +78,15 @@ class Writer {
   template <class T>
   void array(const std::vector<T>& v) {
     array(std::span<const T>(v));
+  }
+  // An array whose bytes begin at a multiple of 64 from where the part
+  // began (a part that begins on a cache line keeps a filter's line on
+  // one): zeros before its count.
+  template <class T>
+  void lines(std::span<const T> v) {
+    pad();
+    out_.append((kLine - (out_.size() + 8 - start_) % kLine) % kLine, '\0');
+    array(v);
   }
   // Strings as their bytes one after the other and where each ends.
   void strings(const Strings& v) {
@@ -116,6 +128,16 @@ class Reader {
                          static_cast<std::size_t>(n));
     pos_ += v.size_bytes();
     return v;
+  }
+  // What Writer::lines wrote.
+  template <class T>
+  std::span<const T> lines() {
+    if (!pad()) return {};
+    while (ok_ && (pos_ + 8) % kLine != 0) {
+      if (pos_ == in_.size() || in_[pos_] != '\0') ok_ = false;
+      ++pos_;
+    }
+    return array<T>();
   }
   template <class T>
   bool array(std::vector<T>& out) {
