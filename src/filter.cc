@@ -75,10 +75,9 @@ Result<std::shared_ptr<const MappedFile>> map_compiled_file(const std::string& p
                  path, 0, 0};
   }
   auto file = std::make_shared<MappedFile>();
-  // Every byte is read at once (the checksum), so the pages are mapped in
-  // one call rather than faulted in one by one.
-  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                   fd, 0);
+  // Not populated: opening reads the pages it checks once, then lets them
+  // go (from_compiled), and a query maps in only the pages it reads.
+  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
   if (p == MAP_FAILED) {
     return Error{ErrorCode::io, std::string("cannot map file: ") + std::strerror(errno), path, 0,
                  0};
@@ -123,10 +122,23 @@ std::optional<Error> write_atomically(const std::string& path, const std::string
   return std::nullopt;
 }
 
+// `mapped`, when the bytes lie in a mapped file, is that file.
 Result<Filter> from_compiled(std::string_view bytes, const FilterOptions& options,
-                             const std::string& name, std::shared_ptr<const void> keep_alive) {
+                             const std::string& name, std::shared_ptr<const void> keep_alive,
+                             const MappedFile* mapped = nullptr) {
   try {
     auto impl = store::deserialize(bytes, options, name, std::move(keep_alive));
+    if (mapped != nullptr) {
+      // Opening read every page of the file (its checksum, the checks of
+      // each part); a query reads few. The pages are dropped from this
+      // process's mapping, not from memory: they stay in the page cache,
+      // shared by every process that maps the file, and a page a query
+      // reads is mapped in again from there. What the process holds is
+      // then its own memory and the pages its queries use (list-100000:
+      // 154 -> 37 MB resident when idle). The file is never written to
+      // (PROT_READ), so nothing is lost.
+      ::madvise(const_cast<char*>(mapped->data), mapped->size, MADV_DONTNEED);
+    }
 #if defined(__GLIBC__)
     // Loading frees most of what it allocates (the parsed sources' copies,
     // the literals, the checks' tables), and glibc keeps freed pages below
@@ -167,7 +179,8 @@ Result<Filter> open_cached(std::vector<std::pair<std::string, std::string>>& fil
       std::optional<std::string_view> body;
       if (file) body = store::unseal_cache(file.value()->bytes(), *key);
       if (body) {
-        Result<Filter> hit = from_compiled(*body, options, cached.string(), file.value());
+        Result<Filter> hit =
+            from_compiled(*body, options, cached.string(), file.value(), file.value().get());
         if (hit && hit.value().impl()->sources == files) return hit;
       }
     } catch (const std::bad_alloc&) {
@@ -234,7 +247,7 @@ Result<Filter> Filter::open(const std::string& directory, const FilterOptions& o
       Result<std::string_view> body =
           store::unseal(file.value()->bytes(), options.trusted_keys, directory);
       if (!body) return body.error();
-      return from_compiled(body.value(), options, directory, file.value());
+      return from_compiled(body.value(), options, directory, file.value(), file.value().get());
     } catch (const std::bad_alloc&) {
       return Error{ErrorCode::limit, "out of memory while reading a compiled database", directory,
                    0, 0};
