@@ -559,14 +559,8 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     const std::uint32_t kind_scope = r.var();
     n.file = name();
     f.line = r.var();
-    if (r.var() == 0) {
-      // file:line, the parser's.
-      char line[16];
-      char* end = std::to_chars(line, line + sizeof line, f.line).ptr;
-      id.assign(impl->entries.name(n.file)).append(1, ':').append(line, end);
-    } else {
-      id = r.str();
-    }
+    const bool plain_id = r.var() == 0;  // file:line, the parser's
+    if (!plain_id) id = r.str();
     const std::uint32_t actions = r.var();
     n.category = name();
     const std::uint32_t severity = r.var();
@@ -579,6 +573,11 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     const std::uint32_t fuzzy_action = actions >> 2;
     if (unnamed) return bad_entry("names a string past the table of names");
     if (!r.ok()) break;
+    if (plain_id) {
+      char line[16];
+      char* end = std::to_chars(line, line + sizeof line, f.line).ptr;
+      id.assign(impl->entries.name(n.file)).append(1, ':').append(line, end);
+    }
     if (kind > 2 || kind_scope > 7 || actions > 15 || severity > 255 ||
         entry_views >= (1u << kViewCount) ||
         !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || pattern_count == 0 ||

@@ -1086,6 +1086,13 @@ TEST_CASE("entry tables forged within a compiled file are refused, saying where"
       {"a kind past exception", forged([&](std::string& b) { b[first] = 3; }), at + "is malformed"},
       {"a file past the names", forged([&](std::string& b) { b[first + 1] = 0x7F; }),
        at + "names a string past the table of names"},
+      // fuzz_store: an entry whose id is its file and line, with no names
+      // at all, read a name past the table before the entry was refused
+      // (fuzz/regressions/store/entry-file-name-without-names).
+      {"a file:line id with no names", forged([&](std::string& b) {
+         b.replace(names, fields[8].size, std::string(4, '\0'));
+       }),
+       "names a string past the table of names"},
       {"an id of more bytes than the file", forged([&](std::string& b) {
          b.replace(first + 3, 1, std::string("\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 9));
        }),
