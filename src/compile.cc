@@ -395,6 +395,7 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
   // and moved past the first half's after. A sixth of compiling 100k.
   const auto n = static_cast<std::uint32_t>(impl->entries.size());
   const std::uint32_t half = n / 2;
+  std::vector<Atom> atoms;
   std::vector<Atom> second_atoms;
   Patterns second;
   auto atoms_from = [&impl](std::uint32_t from, std::uint32_t to, std::vector<Atom>& atoms,
@@ -405,9 +406,10 @@ Result<std::shared_ptr<FilterImpl>> FilterImpl::build_tables(
     }
   };
   side_by_side([&] { atoms_from(half, n, second_atoms, second); },
-               [&] { atoms_from(0, half, impl->atoms, patterns); });
-  const auto first = static_cast<unsigned>(impl->atoms.size());
-  impl->atoms.insert(impl->atoms.end(), second_atoms.begin(), second_atoms.end());
+               [&] { atoms_from(0, half, atoms, patterns); });
+  const auto first = static_cast<unsigned>(atoms.size());
+  atoms.insert(atoms.end(), second_atoms.begin(), second_atoms.end());
+  impl->atoms.own(std::move(atoms));
   for (match::LiteralPattern& l : second.literals) {
     l.id += first;
     patterns.literals.push_back(std::move(l));

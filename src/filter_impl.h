@@ -2,6 +2,7 @@
 #ifndef DETER_FILTER_IMPL_H_
 #define DETER_FILTER_IMPL_H_
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -24,7 +25,9 @@ class WordSpellings;  // text/phonetic.h
 }
 
 // One compiled pattern of one entry in one view: the unit the matchers report.
-// Its id in the databases is its index in FilterImpl::atoms.
+// Its id in the databases is its index in FilterImpl::atoms. A compiled
+// file stores these 16 bytes as they are (store.cc), and they are used
+// where they lie.
 struct Atom {
   std::uint32_t entry = 0;    // index into FilterImpl::entries
   std::uint32_t pattern = 0;  // index into Entry::patterns
@@ -33,6 +36,40 @@ struct Atom {
   bool regex = false;
   bool pad_front = false;     // the literal starts with the padding space
   bool pad_back = false;      // the literal ends with the padding space
+};
+static_assert(sizeof(Atom) == 16 && offsetof(Atom, view) == 12 && offsetof(Atom, regex) == 13 &&
+              offsetof(Atom, pad_front) == 14 && offsetof(Atom, pad_back) == 15);
+
+// The atoms: those compile() made, or a compiled file's where they lie
+// (the filter keeps the file: FilterImpl::stored_bytes). Read as a span.
+class AtomTable {
+ public:
+  AtomTable() = default;
+  AtomTable(const AtomTable&) = delete;
+  AtomTable& operator=(const AtomTable&) = delete;
+  AtomTable(AtomTable&&) = default;  // a vector's buffer moves with it
+  AtomTable& operator=(AtomTable&&) = default;
+  std::size_t size() const { return view_.size(); }
+  bool empty() const { return view_.empty(); }
+  const Atom& operator[](std::size_t i) const { return view_[i]; }
+  const Atom& back() const { return view_.back(); }
+  auto begin() const { return view_.begin(); }
+  auto end() const { return view_.end(); }
+  std::span<const Atom> span() const { return view_; }
+  // compile()'s: fills the table, which reads what `atoms` holds.
+  void own(std::vector<Atom> atoms) {
+    own_ = std::move(atoms);
+    view_ = own_;
+  }
+  // A compiled file's, checked by its reader.
+  void use(std::span<const Atom> stored) {
+    own_ = {};
+    view_ = stored;
+  }
+
+ private:
+  std::vector<Atom> own_;
+  std::span<const Atom> view_;
 };
 
 // The limits of `options` that the rules layer checks; the one place they
@@ -56,7 +93,7 @@ class FilterImpl {
  public:
   FilterOptions options;
   rules::EntryTable entries;
-  std::vector<Atom> atoms;
+  AtomTable atoms;
   match::PatternDatabase database;
   // message key -> one Message per locale
   std::map<std::string, std::vector<Message>, std::less<>> messages;
@@ -79,7 +116,7 @@ class FilterImpl {
   // the mapping the token index keeps alive): read_sources shows the
   // sources only if they give these.
   std::vector<std::string_view> stored_pattern_texts;
-  std::shared_ptr<const void> stored_bytes;  // what they point into
+  std::shared_ptr<const void> stored_bytes;  // what they and the atoms point into
   mutable std::once_flag sources_once;
   // Patterns::digest() of the patterns compiled into `database`.
   std::string pattern_digest;

@@ -30,7 +30,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (12)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (13)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -44,10 +44,10 @@
 //                         u32 n, per pattern: u32 kind | negated << 8  u32 column
 //                                             str text (as written; not when stripped)
 //   every file, the atom tables (write_atom_tables), atoms in entry order:
-//     u32 n, per atom, four varints (LEB128): its entry less the previous atom's
-//                         (0 for the first: atoms come in entry order)
-//                         regex | pad_front << 1 | pad_back << 2 | view << 3
-//                         pattern  length
+//     u32 n, zeros up to a multiple of 8 from the file's start, then per atom
+//                         16 bytes, as struct Atom is in memory (filter_impl.h):
+//                         u32 entry (atoms come in entry order)  u32 pattern
+//                         u32 length  u8 view  u8 regex  u8 pad_front  u8 pad_back
 //     per atom, in order, what it compiles to (its id is the atom's index):
 //       a literal: its atom's length bytes of normalized text; a regex: str expression
 //   then five parts, each an "aligned str": zeros up to a multiple of 64
@@ -125,7 +125,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // filters, bucket tables, words' letters and slots, the prefix trie), used
 // in place; the parts used in place begin on a cache line (64 bytes), and
 // each filter's lines too (text/stored.h Writer::lines).
-inline constexpr std::uint32_t kFormatVersion = 12;
+// 13: the atoms as they are in memory (16 bytes each, at a multiple of 8),
+// used where they lie, not four varints each.
+inline constexpr std::uint32_t kFormatVersion = 13;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

@@ -153,13 +153,15 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 13;  // format version field
+  version[8] = 14;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
   std::string format10 = bytes;
   format10[8] = 10;  // before the fuzzy indexes held the entries' joined forms
   std::string format11 = bytes;
   format11[8] = 11;  // before the fuzzy indexes held what opening built
+  std::string format12 = bytes;
+  format12[8] = 12;  // before the atoms were stored as they are in memory
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -175,10 +177,11 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 13"},
-      {"format 8", format8, "format 8; this deter reads 12: recompile it with 'deter compile'"},
-      {"format 10", format10, "format 10; this deter reads 12: recompile it with 'deter compile'"},
-      {"format 11", format11, "format 11; this deter reads 12: recompile it with 'deter compile'"},
+      {"newer format", version, "format 14"},
+      {"format 8", format8, "format 8; this deter reads 13: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 13: recompile it with 'deter compile'"},
+      {"format 11", format11, "format 11; this deter reads 13: recompile it with 'deter compile'"},
+      {"format 12", format12, "format 12; this deter reads 13: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -394,14 +397,15 @@ std::array<Field, 10> database_fields(const std::string& b) {
   }
   out[9].size = at - out[9].at;
   out[3].at = at;
-  // atoms: varints entry step, bits (1: regex), pattern, length
+  // atoms: zeros to a multiple of 8, then 16 bytes each (u32 entry,
+  // pattern, length; u8 view, regex, pad_front, pad_back)
   std::vector<std::pair<bool, std::uint32_t>> atoms(le32(b, at));
   at += 4;
+  while (at % 8 != 0) ++at;
   for (auto& [regex, length] : atoms) {
-    var();
-    regex = (var() & 1u) != 0;
-    var();
-    length = var();
+    length = le32(b, at + 8);
+    regex = b[at + 13] != 0;
+    at += 16;
   }
   out[3].size = at - out[3].at;
   for (const auto& [regex, length] : atoms) {  // each atom's text: a regex's a str
@@ -947,6 +951,13 @@ void put32(std::string& b, std::size_t at, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) b[at + i] = static_cast<char>(v >> (8 * i));
 }
 
+// Where the first atom's 16 bytes begin.
+std::size_t first_atom(const std::string& b) {
+  std::size_t at = database_fields(b)[3].at + 4;
+  while (at % 8 != 0) ++at;
+  return at;
+}
+
 }  // namespace
 
 TEST_CASE("a token index or atom table forged within a compiled file is refused",
@@ -1050,13 +1061,23 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
          b.replace(last, 12, a);
        }),
        "does not agree with its entry table"},
-      // An atom's entry is a step from the previous atom's.
+      // The atoms, 16 bytes each from a multiple of 8 (format 13).
       {"an atom's entry past the entries",
-       forged([&](std::string& b) { b[database_fields(b)[3].at + 4] = 0x7F; }), "is malformed"},
-      {"an atom's entry step longer than five bytes", forged([&](std::string& b) {
-         b.replace(database_fields(b)[3].at + 4, 1, "\x80\x80\x80\x80\x80\x00");
+       forged([&](std::string& b) { put32(b, first_atom(b), 0x7FFFu); }), "is malformed"},
+      // The first atom made one of the second entry's (a phrase too): the
+      // next, the first entry's, then comes too late.
+      {"atoms out of entry order", forged([&](std::string& b) { put32(b, first_atom(b), 1); }),
+       "atom 1 at byte"},
+      {"a flag that is neither 0 nor 1",
+       forged([&](std::string& b) { b[first_atom(b) + 14] = 2; }), "is malformed"},
+      {"a view past the last", forged([&](std::string& b) { b[first_atom(b) + 12] = 0x40; }),
+       "is malformed"},
+      {"a regex flag on a phrase's atom",
+       forged([&](std::string& b) { b[first_atom(b) + 13] = 1; }), "is not of its pattern's kind"},
+      {"more atoms than bytes", forged([&](std::string& b) {
+         put32(b, database_fields(b)[3].at, 0x7FFFFFFu);
        }),
-       "tables"},
+       "truncated"},
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);
