@@ -1086,7 +1086,9 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                    std::to_string(part_at[k]) + ": " + why + ")");
   };
   std::string why;
-  if (!impl.entry_words.load(parts[kEntryWords])) return bad_part(kEntryWords, "malformed");
+  if (!impl.entry_words.load(parts[kEntryWords], keep_alive)) {
+    return bad_part(kEntryWords, "malformed");
+  }
   if (!check_entry_words(impl, impl.entry_words, patterns)) {
     return corrupt(
         "the compiled database's entry words are not the ones this deter finds: recompile it "

@@ -30,7 +30,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (13)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (14)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -67,9 +67,8 @@
 //       sorted order, its first words' hashes), and so are the fuzzy
 //       indexes, whole (words, runs, keys, hashes, rekeyed's table, the
 //       prefix words, and what finish() builds from them: letters, slots,
-//       bucket tables, the prefix trie, filters); the entry words are
-//       copied out of the file, their filter built again: nothing is sorted
-//       on load. Each is checked as it is read (every index into another
+//       bucket tables, the prefix trie, filters), and so are the entry
+//       words: nothing is sorted or built on load. Each is checked as it is read (every index into another
 //       array, counts, order where a search relies on it, a table's last
 //       gap), its error naming the part and the byte it begins at.
 //   u32 literal count  str literal digest  str literal database
@@ -127,7 +126,8 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // each filter's lines too (text/stored.h Writer::lines).
 // 13: the atoms as they are in memory (16 bytes each, at a multiple of 8),
 // used where they lie, not four varints each.
-inline constexpr std::uint32_t kFormatVersion = 13;
+// 14: the entry words used where they lie, their filter from a cache line.
+inline constexpr std::uint32_t kFormatVersion = 14;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

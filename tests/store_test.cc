@@ -153,7 +153,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 14;  // format version field
+  version[8] = 15;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
   std::string format10 = bytes;
@@ -162,6 +162,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   format11[8] = 11;  // before the fuzzy indexes held what opening built
   std::string format12 = bytes;
   format12[8] = 12;  // before the atoms were stored as they are in memory
+  std::string format13 = bytes;
+  format13[8] = 13;  // before the entry words were used where they lie
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -177,11 +179,12 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 14"},
-      {"format 8", format8, "format 8; this deter reads 13: recompile it with 'deter compile'"},
-      {"format 10", format10, "format 10; this deter reads 13: recompile it with 'deter compile'"},
-      {"format 11", format11, "format 11; this deter reads 13: recompile it with 'deter compile'"},
-      {"format 12", format12, "format 12; this deter reads 13: recompile it with 'deter compile'"},
+      {"newer format", version, "format 15"},
+      {"format 8", format8, "format 8; this deter reads 14: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 14: recompile it with 'deter compile'"},
+      {"format 11", format11, "format 11; this deter reads 14: recompile it with 'deter compile'"},
+      {"format 12", format12, "format 12; this deter reads 14: recompile it with 'deter compile'"},
+      {"format 13", format13, "format 13; this deter reads 14: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -450,14 +453,22 @@ std::string saved(const Filter& f, const fs::path& file, const SaveOptions& opti
   return read(file);
 }
 
-// `b` with part `f` (a str used in place) replaced by a str of `bytes`, and
-// zeros after it, so that the parts after it begin on a cache line still.
-void replace_part(std::string& b, const Field& f, const std::string& bytes) {
+// `b` with part `which` (2, 4, 5, 6 or 7 of database_fields: a str used in
+// place) replaced by a str of `bytes`, and the zeros before the next part
+// made again: as few as begin it on a cache line, as the reader skips.
+void replace_part(std::string& b, std::size_t which, const std::string& bytes) {
+  const auto fields = database_fields(b);
+  const Field f = fields[which];
+  const std::size_t next = which == 2 ? 4 : which + 1;
+  // The last part is followed by the databases' counts, with no zeros.
+  const std::size_t end = which == 7 ? f.at + f.size : fields[next].at;
   std::string part(8, '\0');
   for (int i = 0; i < 8; ++i) part[i] = static_cast<char>(std::uint64_t{bytes.size()} >> (8 * i));
   part += bytes;
-  while ((part.size() + 64 - f.size % 64) % 64 != 0) part.push_back('\0');
-  b.replace(f.at, f.size, part);
+  if (which != 7) {
+    while ((f.at + part.size() + 8) % 64 != 0) part.push_back('\0');
+  }
+  b.replace(f.at, end - f.at, part);
 }
 
 // `into` with its database field `which` replaced by that of `from`, and its
@@ -1046,7 +1057,7 @@ TEST_CASE("a token index or atom table forged within a compiled file is refused"
        forged([&](std::string& b) { put32(b, t.phrases + 8, 0xFFFFFFu); }),
        "a literal reference is malformed"},
       {"the token index missing", forged([&](std::string& b) {
-         replace_part(b, database_fields(b)[2], "");
+         replace_part(b, 2, "");
        }),
        "token index"},
       {"the token index a byte off a multiple of 8", forged([&](std::string& b) {
@@ -1184,7 +1195,7 @@ TEST_CASE("a completion index forged within a compiled file is refused", "[store
   const auto atom_count = le32(good, database_fields(good)[3].at);
   auto forged = [&](auto&& change) { return forge(good, change); };
   auto row = GENERATE_COPY(values<ForgedRow>({
-      {"missing", forged([&](std::string& b) { replace_part(b, f, ""); }),
+      {"missing", forged([&](std::string& b) { replace_part(b, 4, ""); }),
        "(completion index at byte"},
       {"cut short", forged([&](std::string& b) { put32(b, f.at, le32(b, f.at) - 8); }),
        "malformed compiled database"},
@@ -1286,7 +1297,7 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
   }
   auto forged = [&](auto&& change) { return forge(good, change); };
   auto row = GENERATE_COPY(values<ForgedRow>({
-      {"missing", forged([&](std::string& b) { replace_part(b, f, ""); }),
+      {"missing", forged([&](std::string& b) { replace_part(b, 6, ""); }),
        "(fuzzy index at byte"},
       {"the index of keys in place of that of words", forged([&](std::string& b) {
          const Field k = database_fields(b)[7];
@@ -1434,7 +1445,7 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
   };
   auto row = GENERATE_COPY(values<Row>({
       {"cut", forged([&](std::string& b) {
-         replace_part(b, f, b.substr(start, 16));
+         replace_part(b, 5, b.substr(start, 16));
        }),
        "(entry words at byte"},
       {"a bucket past the words",
@@ -1455,10 +1466,8 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
          std::size_t count = 1;
          while (count < (1u << 20) && le64(b, end - 8 * count - 8) != count) count *= 2;
          REQUIRE(count >= 4);
-         b.erase(end - 8, 8);
-         b.insert(end - 8, 8, '\0');  // the next part where it was
          put32(b, end - 8 * count - 8, static_cast<std::uint32_t>(count - 1));
-         put32(b, f.at, static_cast<std::uint32_t>(le64(b, f.at) - 8));
+         replace_part(b, 5, b.substr(f.at + 8, f.size - 16));  // its last word left out
        }),
        "(entry words at byte"},
   }));

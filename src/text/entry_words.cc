@@ -65,7 +65,18 @@ bool EntryWords::has(std::uint64_t hash) const noexcept {
   return std::binary_search(words_.begin() + buckets_[b], words_.begin() + buckets_[b + 1], hash);
 }
 
+struct EntryWords::Tables {
+  std::vector<std::uint64_t> words;
+  std::vector<std::uint32_t> buckets;
+  std::vector<std::uint64_t> stems;
+  std::vector<std::uint64_t> pieces;  // 8 words more, to begin on a line
+  std::vector<std::uint64_t> begins;
+};
+
 void EntryWords::finish() {
+  auto t = std::make_shared<Tables>();
+  std::vector<std::uint64_t>& words_built = t->words;
+  std::vector<std::uint64_t>& stems_built = t->stems;
   std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
     return a.word != b.word ? a.word < b.word : a.stem < b.stem;
   });
@@ -74,15 +85,13 @@ void EntryWords::finish() {
                                return a.word == b.word && a.stem == b.stem;
                              }),
                  pending_.end());
-  words_.clear();
-  stems_.clear();
   std::vector<std::pair<std::uint64_t, std::uint64_t>> keys;  // line, key
   std::vector<std::uint64_t> begins;                           // may_begin's keys
   for (const Pending& p : pending_) {
     const std::string& w = p.word;
     const std::uint64_t whole = token_hash(w.data(), w.size());
-    words_.push_back(whole);
-    if (p.stem) stems_.push_back(whole);
+    words_built.push_back(whole);
+    if (p.stem) stems_built.push_back(whole);
     // Code point boundaries, and the hash of every piece between two.
     std::vector<std::size_t> at;
     for (std::size_t k = 0; k < w.size(); ++k) {
@@ -116,41 +125,42 @@ void EntryWords::finish() {
   }
   pending_.clear();
   pending_.shrink_to_fit();
-  std::sort(words_.begin(), words_.end());
-  words_.erase(std::unique(words_.begin(), words_.end()), words_.end());
-  std::sort(stems_.begin(), stems_.end());
-  stems_.erase(std::unique(stems_.begin(), stems_.end()), stems_.end());
+  std::sort(words_built.begin(), words_built.end());
+  words_built.erase(std::unique(words_built.begin(), words_built.end()), words_built.end());
+  std::sort(stems_built.begin(), stems_built.end());
+  stems_built.erase(std::unique(stems_built.begin(), stems_built.end()), stems_built.end());
   bits_ = 1;
-  while (bits_ < 31 && (std::size_t{1} << bits_) < words_.size()) ++bits_;
-  buckets_.assign((std::size_t{1} << bits_) + 1, 0);
+  while (bits_ < 31 && (std::size_t{1} << bits_) < words_built.size()) ++bits_;
+  t->buckets.assign((std::size_t{1} << bits_) + 1, 0);
   std::size_t at = 0;
-  for (std::size_t b = 0; b + 1 < buckets_.size(); ++b) {
-    buckets_[b] = static_cast<std::uint32_t>(at);
-    while (at < words_.size() && (words_[at] >> (64 - bits_)) == b) ++at;
+  for (std::size_t b = 0; b + 1 < t->buckets.size(); ++b) {
+    t->buckets[b] = static_cast<std::uint32_t>(at);
+    while (at < words_built.size() && (words_built[at] >> (64 - bits_)) == b) ++at;
   }
-  buckets_.back() = static_cast<std::uint32_t>(words_.size());
+  t->buckets.back() = static_cast<std::uint32_t>(words_built.size());
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   // About 24 bits per key, two of them set: a pair of tokens that joins
   // into no entry word passes with odds near 1 in 130.
   std::size_t words = 8;
   while (words * 64 < keys.size() * 24) words *= 2;
-  place(std::vector<std::uint64_t>(words, 0));
-  for (const auto& [line, key] : keys) pieces_[word_of(line, key)] |= bits_of(key);
+  t->pieces.assign(words + 8, 0);
+  std::uint64_t* pieces = t->pieces.data() + first_line_word(t->pieces.data());
+  mask_ = words - 1;
+  for (const auto& [line, key] : keys) pieces[word_of(line, key)] |= bits_of(key);
   std::sort(begins.begin(), begins.end());
   begins.erase(std::unique(begins.begin(), begins.end()), begins.end());
   std::size_t begin_words = 1;
   while (begin_words * 64 < begins.size() * 12) begin_words *= 2;
-  begins_.assign(begin_words, 0);
+  t->begins.assign(begin_words, 0);
   begins_mask_ = begin_words - 1;
-  for (const std::uint64_t key : begins) begins_[(key >> 12) & begins_mask_] |= bits_of(key);
-}
-
-void EntryWords::place(std::span<const std::uint64_t> stored) {
-  pieces_.assign(stored.size() + 8, 0);
-  pieces_first_ = first_line_word(pieces_.data());
-  mask_ = stored.size() - 1;
-  std::copy(stored.begin(), stored.end(), pieces_.begin() + static_cast<std::ptrdiff_t>(pieces_first_));
+  for (const std::uint64_t key : begins) t->begins[(key >> 12) & begins_mask_] |= bits_of(key);
+  words_ = t->words;
+  buckets_ = t->buckets;
+  stems_ = t->stems;
+  pieces_ = std::span<const std::uint64_t>(pieces, words);
+  begins_ = t->begins;
+  storage_ = std::move(t);
 }
 
 void EntryWords::save(std::string& out) const {
@@ -160,33 +170,35 @@ void EntryWords::save(std::string& out) const {
   w.array(words_);
   w.array(buckets_);
   w.array(stems_);
-  w.array(std::span<const std::uint64_t>(pieces_).subspan(pieces_first_, mask_ + 1));
+  w.lines(pieces_);
   w.array(begins_);
 }
 
-bool EntryWords::load(std::string_view in) {
+bool EntryWords::load(std::string_view in, std::shared_ptr<const void> keep_alive) {
   *this = EntryWords();
   EntryWords t;
   stored::Reader r(in);
   const std::uint64_t bits = r.u64();
   const std::uint64_t mask = r.u64();
-  std::vector<std::uint64_t> pieces;
-  if (!r.array(t.words_) || !r.array(t.buckets_) || !r.array(t.stems_) || !r.array(pieces) ||
-      !r.array(t.begins_) || !r.done()) {
-    return false;
-  }
+  t.words_ = r.array<std::uint64_t>();
+  t.buckets_ = r.array<std::uint32_t>();
+  t.stems_ = r.array<std::uint64_t>();
+  const std::span<const std::uint64_t> pieces = r.lines<std::uint64_t>();
+  t.begins_ = r.array<std::uint64_t>();
+  if (!r.done()) return false;
   // may_begin() reads begins_ at a hash's bits under its mask.
   if (t.begins_.empty() || !std::has_single_bit(t.begins_.size())) return false;
   t.begins_mask_ = t.begins_.size() - 1;
   // has() reads buckets_[hash >> (64 - bits_)] and the one after, and
   // words_ between them; maybe() reads a line of eight words at most
-  // mask_ from pieces_first_.
+  // mask_ on.
   if (bits < 1 || bits > 31) return false;
   t.bits_ = static_cast<unsigned>(bits);
   if (pieces.size() < 8 || mask != pieces.size() - 1 || (pieces.size() & mask) != 0) {
     return false;
   }
-  t.place(pieces);
+  t.pieces_ = pieces;
+  t.mask_ = mask;
   if (!t.words_.empty()) {
     if (t.buckets_.size() != (std::size_t{1} << t.bits_) + 1 || t.buckets_.front() != 0 ||
         t.buckets_.back() != t.words_.size()) {
@@ -196,6 +208,7 @@ bool EntryWords::load(std::string_view in) {
       if (t.buckets_[b] < t.buckets_[b - 1]) return false;
     }
   }
+  t.storage_ = std::move(keep_alive);
   *this = std::move(t);
   return true;
 }

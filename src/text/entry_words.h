@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,10 +45,12 @@ class EntryWords {
   // The finished tables, appended to `out` (a compiled file stores them, so
   // that loading does not build them again).
   void save(std::string& out) const;
-  // Reads what save() wrote: false, and the tables left empty, if any size
-  // or bucket is out of bounds. A forged table can make has() or maybe()
+  // Reads what save() wrote (from a multiple of 64 bytes, or the filter is
+  // slower, never wrong), its arrays used where they lie in `bytes`, which
+  // `keep_alive` owns: false, and the tables left empty, if any size or
+  // bucket is out of bounds. A forged table can make has() or maybe()
   // answer wrongly, never read outside its arrays.
-  bool load(std::string_view bytes);
+  bool load(std::string_view bytes, std::shared_ptr<const void> keep_alive);
   // Whether every word and open-ended word of `part` is one of these too.
   bool contains(const EntryWords& part) const;
 
@@ -118,27 +121,29 @@ class EntryWords {
   // The word of pieces_ a key is in: its line's (by the line key's top
   // bits) and, of that line's eight, its own.
   std::size_t word_of(std::uint64_t line, std::uint64_t key) const {
-    return pieces_first_ + (((line >> 40) << 3 | (key >> 12 & 7)) & mask_);
+    return ((line >> 40) << 3 | (key >> 12 & 7)) & mask_;
   }
-  // The filter as save() writes it ([first, first + mask + 1) of pieces_).
-  void place(std::span<const std::uint64_t> stored);
-  std::vector<std::uint64_t> words_;     // token_hash of each word, sorted, distinct
-  std::vector<std::uint32_t> buckets_;   // where each bucket (by the top bits) begins
+  // finish()'s arrays (entry_words.cc), or a compiled file's bytes, which
+  // the spans below view: copies share them.
+  struct Tables;
+  std::shared_ptr<const void> storage_;
+  std::span<const std::uint64_t> words_;    // token_hash of each word, sorted, distinct
+  std::span<const std::uint32_t> buckets_;  // where each bucket (by the top bits) begins
   unsigned bits_ = 1;
-  std::vector<std::uint64_t> stems_;     // token_hash of the words that may go on, sorted
+  std::span<const std::uint64_t> stems_;    // token_hash of the words that may go on, sorted
   struct Pending {
     std::string word;
     bool stem;
   };
   std::vector<Pending> pending_;           // the words added, until finish()
-  // The filter: two bits per key, in lines of eight words from
-  // pieces_first_, which is where pieces_ is 64-byte aligned (a copy's may
-  // not be: slower, never wrong). mask_ + 1 words, a multiple of eight.
-  std::vector<std::uint64_t> pieces_ = std::vector<std::uint64_t>(16);
-  std::size_t pieces_first_ = 0;
+  // The filter: two bits per key, in lines of eight words, from a 64-byte
+  // boundary (a file's from its part's, stored::Writer::lines). mask_ + 1
+  // words, a multiple of eight.
+  static constexpr std::uint64_t kNone[8] = {};
+  std::span<const std::uint64_t> pieces_ = kNone;
   std::uint64_t mask_ = 7;
   // may_begin's filter: two bits a key in one word; begins_mask_ + 1 words.
-  std::vector<std::uint64_t> begins_ = std::vector<std::uint64_t>(1);
+  std::span<const std::uint64_t> begins_ = std::span<const std::uint64_t>(kNone, 1);
   std::uint64_t begins_mask_ = 0;
 };
 
