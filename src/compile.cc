@@ -442,8 +442,10 @@ void FilterImpl::read_sources() const {
       const rules::EntryRef a = from.entries[i];
       const rules::EntryRef b = entries[i];
       if (a.id != b.id || a.kind != b.kind || a.patterns.size() != b.patterns.size()) return;
-      for (const rules::PatternRef& p : a.patterns) {
-        if (k == stored_pattern_texts.size() || p.text != stored_pattern_texts[k++]) return;
+      for (std::size_t pi = 0; pi < a.patterns.size(); ++pi) {
+        if (k == stored_pattern_texts.size() || from.entries.text(i, pi) != stored_pattern_texts[k++]) {
+          return;
+        }
       }
       lines[i] = from.entries.source(i);
     }
@@ -469,15 +471,16 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
   const rules::EntryRef e = entries[ei];
   std::uint32_t id = first_id;
   for (std::uint32_t pi = 0; pi < e.patterns.size(); ++pi) {
-    rules::PatternRef p = e.patterns[pi];
-    if (!texts.empty()) p.text = pi < texts.size() ? texts[pi] : std::string_view();
+    const rules::PatternRef p = e.patterns[pi];
+    const std::string_view written =
+        texts.empty() ? entries.text(ei, pi) : pi < texts.size() ? texts[pi] : std::string_view();
     Atom atom;
     atom.entry = ei;
     atom.pattern = pi;
     atom.view = View::base;
     if (p.kind == rules::PatternKind::regex) {
       atom.regex = true;
-      patterns.regexes.push_back({std::string(p.text), id++});
+      patterns.regexes.push_back({std::string(written), id++});
       out.push_back(atom);
       continue;
     }
@@ -485,9 +488,9 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     // base literal also stands for every view that leaves it unchanged.
     // forms[0]: the pattern's text; then the entry's other readings
     // (text::phonetic_spellings).
-    std::vector<EntryForms> forms{EntryForms(std::string(p.text))};
+    std::vector<EntryForms> forms{EntryForms(std::string(written))};
     if (e.views.has(View::phonetic)) {
-      for (std::string& alt : text::phonetic_spellings(p.text, kMaxPhoneticSpellings, spellings)) {
+      for (std::string& alt : text::phonetic_spellings(written, kMaxPhoneticSpellings, spellings)) {
         forms.emplace_back(std::move(alt));
       }
     }
@@ -496,7 +499,7 @@ void FilterImpl::atoms_of(std::uint32_t ei, std::uint32_t first_id, std::vector<
     // stand for the views that leave them unchanged, as `base` does.
     std::vector<EntryForms> clitics;
     std::vector<std::string> clitic_bases;
-    for (std::string& t : clitic_texts(e.locale, p.kind, p.text)) {
+    for (std::string& t : clitic_texts(e.locale, p.kind, written)) {
       clitics.emplace_back(std::move(t));
       clitic_bases.push_back(clitics.back().literal(View::base, p.kind));
     }

@@ -418,40 +418,21 @@ void write_entry_tables(Writer& w, const FilterImpl& impl, bool pattern_texts) {
   }
   // The entries' files, categories, messages and locales, each once: an
   // entry names them by index (a few distinct strings in 100k entries).
-  std::vector<std::string_view> names;
-  std::unordered_map<std::string_view, std::uint32_t> index;
-  auto name = [&](std::string_view v) {
-    auto [it, added] = index.emplace(v, static_cast<std::uint32_t>(names.size()));
-    if (added) names.push_back(v);
-    return it->second;
-  };
-  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
-    const rules::EntryRef e = impl.entries[i];
-    name(e.file), name(e.category), name(e.message), name(e.locale);
-  }
-  w.u32(static_cast<std::uint32_t>(names.size()));
-  for (std::string_view v : names) w.str(v);
-  w.u32(static_cast<std::uint32_t>(impl.entries.size()));
-  for (std::size_t i = 0; i < impl.entries.size(); ++i) {
-    const rules::EntryRef e = impl.entries[i];
-    w.var(static_cast<std::uint32_t>(e.kind) | (e.query_scope ? 4u : 0u));
-    w.var(name(e.file));
-    w.var(e.line);
-    // The parser's ids are "file:line"; any other is written out.
-    const bool plain_id = e.id == std::string(e.file) + ":" + std::to_string(e.line);
-    w.var(plain_id ? 0 : 1);
-    if (!plain_id) w.str(e.id);
-    w.var(static_cast<std::uint32_t>(e.action) | static_cast<std::uint32_t>(e.fuzzy_action) << 2);
-    w.var(name(e.category));
-    w.var(e.severity);
-    w.var(name(e.message));
-    w.var(e.views.bits());
-    w.var(name(e.locale));
-    w.var(static_cast<std::uint32_t>(e.patterns.size()));
-    for (const rules::PatternRef& p : e.patterns) {
-      w.var(static_cast<std::uint32_t>(p.kind) | (p.negated ? 0x100u : 0u));
-      w.var(p.column);
-      if (pattern_texts) w.str(p.text);
+  const rules::EntryTable& t = impl.entries;
+  w.u32(static_cast<std::uint32_t>(t.name_count()));
+  for (std::uint32_t k = 0; k < t.name_count(); ++k) w.str(t.name(k));
+  // The records, their ids and their patterns as they are in memory
+  // (rules::EntryTable), used where they lie.
+  w.u32(static_cast<std::uint32_t>(t.records().size()));
+  w.zeros_to(8);
+  w.raw(t.records().data(), t.records().size_bytes());
+  w.str(t.ids());
+  w.u32(static_cast<std::uint32_t>(t.patterns().size()));
+  w.zeros_to(8);
+  w.raw(t.patterns().data(), t.patterns().size_bytes());
+  if (pattern_texts) {
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      for (std::size_t k = 0; k < t[i].patterns.size(); ++k) w.str(t.text(i, k));
     }
   }
 }
@@ -535,93 +516,81 @@ Result<std::shared_ptr<FilterImpl>> read_entry_tables(
     }
     slot.push_back(std::move(m));
   }
-  std::vector<std::uint32_t> names;  // the file's name k is the table's names[k]
-  for (std::uint32_t i = 0, n = count(); i < n && r.ok(); ++i)
-    names.push_back(impl->entries.intern(r.str()));
-  // An index into `names`; one past it fails.
-  bool unnamed = false;
-  auto name = [&]() -> std::uint32_t {
-    const std::uint32_t k = r.var();
-    if (k >= names.size()) return unnamed = true, r.fail(), 0;
-    return names[k];
-  };
+  // The names, each once: a record names them by their place here.
+  const std::uint32_t name_count = count();
+  for (std::uint32_t k = 0; k < name_count && r.ok(); ++k) {
+    if (impl->entries.intern(r.str()) != k && r.ok()) return bad("a name is given twice");
+  }
   const std::uint32_t entry_count = count();
   if (entry_count > options.max_entries) return bad("more entries than FilterOptions::max_entries");
-  // An entry takes 13 bytes of the file at least: a forged count reserves
-  // no more than the file could hold.
-  impl->entries.reserve(std::min<std::size_t>(entry_count, r.remaining() / 13),
-                        std::min<std::size_t>(entry_count, r.remaining() / 13));
-  std::vector<rules::PatternRef> parts;
-  std::string id;
-  for (std::uint32_t i = 0; i < entry_count && r.ok(); ++i) {
-    const std::size_t entry_at = r.pos();
-    auto bad_entry = [&](const char* why) {
-      return bad("entry " + std::to_string(i) + at_byte(entry_at) + " " + why);
-    };
-    rules::EntryFacts f;
-    rules::EntryTable::Names n;
-    const std::uint32_t kind_scope = r.var();
-    n.file = name();
-    f.line = r.var();
-    const bool plain_id = r.var() == 0;  // file:line, the parser's
-    if (!plain_id) id = r.str();
-    const std::uint32_t actions = r.var();
-    n.category = name();
-    const std::uint32_t severity = r.var();
-    n.message = name();
-    const std::uint32_t entry_views = r.var();
-    n.locale = name();
-    const std::uint32_t pattern_count = r.var();
-    const std::uint32_t kind = kind_scope & 3u;
-    const std::uint32_t action = actions & 3u;
-    const std::uint32_t fuzzy_action = actions >> 2;
-    if (unnamed) return bad_entry("names a string past the table of names");
-    if (!r.ok()) break;
-    if (plain_id) {
-      char line[16];
-      char* end = std::to_chars(line, line + sizeof line, f.line).ptr;
-      id.assign(impl->entries.name(n.file)).append(1, ':').append(line, end);
+  using Record = rules::EntryTable::Record;
+  r.zeros_to(8);
+  const std::size_t records_at = r.pos();
+  const std::string_view records = r.bytes(std::size_t{entry_count} * sizeof(Record));
+  const std::string_view ids = r.str();
+  const std::uint32_t pattern_count = count();
+  r.zeros_to(8);
+  const std::size_t patterns_at = r.pos();
+  const std::string_view patterns = r.bytes(std::size_t{pattern_count} * sizeof(rules::PatternRef));
+  for (std::uint32_t k = 0; pattern_texts != nullptr && k < pattern_count && r.ok(); ++k) {
+    pattern_texts->push_back(r.str());
+  }
+  if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
+  // Every byte is checked before it is read as the type it stores (an enum
+  // or a bool out of its range may not be read as one).
+  const auto* p = reinterpret_cast<const unsigned char*>(patterns.data());
+  for (std::uint32_t k = 0; k < pattern_count; ++k, p += sizeof(rules::PatternRef)) {
+    if (p[0] > 3 || p[1] > 1 || p[2] != 0 || p[3] != 0) {
+      return bad("pattern " + std::to_string(k) + at_byte(patterns_at + k * sizeof(rules::PatternRef)) +
+                 " is malformed");
     }
-    if (kind > 2 || kind_scope > 7 || actions > 15 || severity > 255 ||
-        entry_views >= (1u << kViewCount) ||
-        !((entry_views >> static_cast<unsigned>(View::base)) & 1u) || pattern_count == 0 ||
-        pattern_count > 0xFFFFu) {
+  }
+  const auto* e = reinterpret_cast<const unsigned char*>(records.data());
+  std::uint64_t next_pattern = 0;
+  for (std::uint32_t i = 0; i < entry_count; ++i, e += sizeof(Record)) {
+    auto bad_entry = [&](const char* why) {
+      return bad("entry " + std::to_string(i) + at_byte(records_at + i * sizeof(Record)) + " " + why);
+    };
+    auto u32_at = [e](std::size_t at) {
+      std::uint32_t v;
+      std::memcpy(&v, e + at, 4);
+      return v;
+    };
+    const std::uint32_t views = u32_at(offsetof(rules::EntryFacts, views));
+    if (e[0] > 2 || e[1] > 1 || e[2] > 3 || e[3] > 3 || e[5] != 0 || e[6] != 0 || e[7] != 0 ||
+        views >= (1u << kViewCount) || !((views >> static_cast<unsigned>(View::base)) & 1u)) {
       return bad_entry("is malformed");
     }
-    f.kind = static_cast<rules::EntryKind>(kind);
-    f.action = static_cast<Action>(action);
-    f.severity = static_cast<std::uint8_t>(severity);
-    f.views = ViewSet::only(View::base);
-    for (int v = 0; v < kViewCount; ++v) {
-      if ((entry_views >> v) & 1u) f.views = f.views.with(static_cast<View>(v));
+    const std::uint64_t id_at = u32_at(offsetof(Record, id_at));
+    const std::uint64_t id_size = u32_at(offsetof(Record, id_size));
+    const std::uint32_t first = u32_at(offsetof(Record, first_pattern));
+    const std::uint32_t parts = u32_at(offsetof(Record, pattern_count));
+    if (id_at + id_size >= ids.size() || ids[id_at + id_size] != '\0' || first != next_pattern ||
+        parts == 0 || parts > 0xFFFFu || next_pattern + parts > pattern_count) {
+      return bad_entry("is malformed");
     }
-    f.query_scope = (kind_scope & 4u) != 0;
-    f.fuzzy_action = static_cast<Action>(fuzzy_action);
-    parts.clear();
-    for (std::uint32_t k = 0; k < pattern_count && r.ok(); ++k) {
-      rules::PatternRef p;
-      std::uint32_t bits = r.var();
-      p.column = r.var();
-      if (pattern_texts != nullptr) pattern_texts->push_back(r.str());
-      if ((bits & 0xFFu) > 3 || (bits & ~0x1FFu) != 0) return bad_entry("has a malformed pattern");
-      p.kind = static_cast<rules::PatternKind>(bits & 0xFFu);
-      p.negated = (bits & 0x100u) != 0;
-      parts.push_back(p);
+    next_pattern += parts;
+    const std::uint32_t message = u32_at(offsetof(Record, message));
+    for (const std::size_t at : {offsetof(Record, file), offsetof(Record, category),
+                                 offsetof(Record, message), offsetof(Record, locale)}) {
+      if (u32_at(at) >= name_count) return bad_entry("names a string past the table of names");
     }
-    if (!r.ok()) break;
-    const std::string_view message = impl->entries.name(n.message);
-    if (!impl->messages.empty() && !message.empty() &&
-        impl->messages.find(message) == impl->messages.end()) {
+    const std::string_view message_name = impl->entries.name(message);
+    if (!impl->messages.empty() && !message_name.empty() &&
+        impl->messages.find(message_name) == impl->messages.end()) {
       return bad_entry("names a message that is not defined");
     }
     for (int v = 0; v < kViewCount; ++v) {
-      if (f.views.has(static_cast<View>(v))) {
-        impl->scan_views = impl->scan_views.with(static_cast<View>(v));
-      }
+      if ((views >> v) & 1u) impl->scan_views = impl->scan_views.with(static_cast<View>(v));
     }
-    if (f.kind == rules::EntryKind::exception) impl->has_exceptions = true;
-    impl->entries.add(f, id, n, parts);
+    if (e[0] == static_cast<unsigned char>(rules::EntryKind::exception)) impl->has_exceptions = true;
   }
+  if (next_pattern != pattern_count) return bad("the entries' patterns are malformed");
+  // The bytes lie at a multiple of 8 in the mapping (or its aligned copy).
+  impl->entries.use(
+      std::span<const Record>(reinterpret_cast<const Record*>(records.data()), entry_count), ids,
+      std::span<const rules::PatternRef>(reinterpret_cast<const rules::PatternRef*>(patterns.data()),
+                                         pattern_count));
   if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   return impl;
 }
@@ -831,7 +800,7 @@ bool saved_patterns(const FilterImpl& impl, FilterImpl::Patterns& out) {
       if (a.entry >= impl.entries.size() || a.pattern >= impl.entries[a.entry].patterns.size()) {
         return false;
       }
-      out.regexes.push_back({std::string(impl.entries[a.entry].patterns[a.pattern].text), id});
+      out.regexes.push_back({std::string(impl.entries.text(a.entry, a.pattern)), id});
     } else {
       if (!known[i]) return false;
       out.literals.push_back({std::string(text[i]), id});

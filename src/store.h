@@ -30,7 +30,7 @@
 // cache's key does: both are checked before any byte reaches Hyperscan.
 //
 // Layout (integers little-endian; "str" is a u64 length then the bytes):
-//   "DETERDB1"  u32 format (14)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
+//   "DETERDB1"  u32 format (15)  u32 flags (1: stripped; 2: fuzzy on by default, kFlagListFuzzy;
 //                                          no other bit is set)
 //   str hs_version  str platform  str content_hash  str pattern_digest
 //   u32 views  u64 max_entries  u64 max_entry_bytes  str list_versions
@@ -38,11 +38,17 @@
 //   the entry tables the sources give (store.cc write_entry_tables):
 //     u32 n, per list:    str file  str name  str language  u64 entries  str version
 //     u32 n, per message: str key  str locale  str title  str body  u32 n, str link...
-//     u32 n, per entry:   u32 kind  str file  u32 line  str id  u32 action  str category
-//                         u32 severity  str message  u32 views  str locale  u32 query_scope
-//                         u32 fuzzy_action
-//                         u32 n, per pattern: u32 kind | negated << 8  u32 column
-//                                             str text (as written; not when stripped)
+//     u32 n, per name (files, categories, messages, locales, each once): str
+//     u32 n, zeros up to a multiple of 8 from the file's start, then per entry
+//                         48 bytes, as rules::EntryTable::Record is in memory:
+//                         u8 kind  u8 query_scope  u8 action  u8 fuzzy_action
+//                         u8 severity  3 zeros  u32 views  u32 line  u32 id_at
+//                         u32 id_size  u32 first_pattern  u32 pattern_count
+//                         u32 file  u32 category  u32 message  u32 locale (names)
+//     str ids (each entry's, followed by a NUL)
+//     u32 n, zeros up to a multiple of 8, then per pattern 8 bytes (rules::PatternRef):
+//                         u8 kind  u8 negated  2 zeros  u32 column
+//     per pattern, not when stripped: str text (as written)
 //   every file, the atom tables (write_atom_tables), atoms in entry order:
 //     u32 n, zeros up to a multiple of 8 from the file's start, then per atom
 //                         16 bytes, as struct Atom is in memory (filter_impl.h):
@@ -127,7 +133,9 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 13: the atoms as they are in memory (16 bytes each, at a multiple of 8),
 // used where they lie, not four varints each.
 // 14: the entry words used where they lie, their filter from a cache line.
-inline constexpr std::uint32_t kFormatVersion = 14;
+// 15: the entries as they are in memory (rules::EntryTable's records, ids
+// and patterns), used where they lie, not varints each.
+inline constexpr std::uint32_t kFormatVersion = 15;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

@@ -153,7 +153,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 15;  // format version field
+  version[8] = 16;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
   std::string format10 = bytes;
@@ -164,6 +164,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   format12[8] = 12;  // before the atoms were stored as they are in memory
   std::string format13 = bytes;
   format13[8] = 13;  // before the entry words were used where they lie
+  std::string format14 = bytes;
+  format14[8] = 14;  // before the entries were stored as they are in memory
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -179,12 +181,13 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 15"},
-      {"format 8", format8, "format 8; this deter reads 14: recompile it with 'deter compile'"},
-      {"format 10", format10, "format 10; this deter reads 14: recompile it with 'deter compile'"},
-      {"format 11", format11, "format 11; this deter reads 14: recompile it with 'deter compile'"},
-      {"format 12", format12, "format 12; this deter reads 14: recompile it with 'deter compile'"},
-      {"format 13", format13, "format 13; this deter reads 14: recompile it with 'deter compile'"},
+      {"newer format", version, "format 16"},
+      {"format 8", format8, "format 8; this deter reads 15: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 15: recompile it with 'deter compile'"},
+      {"format 11", format11, "format 11; this deter reads 15: recompile it with 'deter compile'"},
+      {"format 12", format12, "format 12; this deter reads 15: recompile it with 'deter compile'"},
+      {"format 13", format13, "format 13; this deter reads 15: recompile it with 'deter compile'"},
+      {"format 14", format14, "format 14; this deter reads 15: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));
@@ -379,25 +382,22 @@ std::array<Field, 10> database_fields(const std::string& b) {
     str(), str(), str(), str();
     for (std::uint32_t k = 0, links = u32(); k < links; ++k) str();
   }
-  auto var = [&] {
-    std::uint32_t v = 0;
-    for (int shift = 0;; shift += 7) {
-      const auto byte = static_cast<unsigned char>(b[at++]);
-      v |= std::uint32_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80u) == 0) return v;
-    }
-  };
   std::array<Field, 10> out;
   out[8].at = at;
   for (std::uint32_t i = 0, n = u32(); i < n; ++i) str();  // names
   out[8].size = at - out[8].at;
+  // The entries (format 15): u32 count, zeros to a multiple of 8, 48 bytes
+  // each; str ids; u32 count of patterns, zeros to a multiple of 8, 8 bytes
+  // each; each pattern's text.
   out[9].at = at;
-  for (std::uint32_t i = 0, n = u32(); i < n; ++i) {  // entries, in varints
-    var(), var(), var();
-    if (var() != 0) str();  // an id not "file:line"
-    for (int k = 0; k < 6; ++k) var();
-    for (std::uint32_t k = 0, parts = var(); k < parts; ++k) var(), var(), str();
-  }
+  const std::uint32_t entries = u32();
+  while (at % 8 != 0) ++at;
+  at += 48 * std::size_t{entries};
+  str();
+  const std::uint32_t patterns = u32();
+  while (at % 8 != 0) ++at;
+  at += 8 * std::size_t{patterns};
+  for (std::uint32_t k = 0; k < patterns; ++k) str();
   out[9].size = at - out[9].at;
   out[3].at = at;
   // atoms: zeros to a multiple of 8, then 16 bytes each (u32 entry,
@@ -1101,44 +1101,83 @@ TEST_CASE("entry tables forged within a compiled file are refused, saying where"
   const std::string good = saved(deter::testing::filter_from(list), dir.path / "g.deterdb");
   const auto fields = database_fields(good);
   const std::size_t names = fields[8].at;
-  const std::size_t first = fields[9].at + 4;  // the first entry, after the count
+  // The first entry's 48 bytes (format 15: rules::EntryTable::Record), after
+  // the count and zeros to a multiple of 8; then the ids and the patterns.
+  std::size_t first = fields[9].at + 4;
+  while (first % 8 != 0) ++first;
+  const std::uint32_t entry_count = le32(good, fields[9].at);
+  REQUIRE(entry_count == 3);
+  const std::size_t ids = first + 48 * entry_count;  // u64 size, then the ids
+  std::size_t patterns = ids + 8 + le64(good, ids) + 4;
+  while (patterns % 8 != 0) ++patterns;
   auto forged = [&](auto change) {
     std::string b = good;
     change(b);
     return reseal(b);
   };
   const std::string at = "entry 0 at byte " + std::to_string(first) + " ";
+  const std::string at1 = "entry 1 at byte " + std::to_string(first + 48) + " ";
   struct Row {
     const char* name;
     std::string bytes;
     std::string message_part;
   };
   auto row = GENERATE_COPY(values<Row>({
-      // An entry's fields, in varints: kind and scope, file, line, ...
+      // An entry's bytes: kind, scope, action, fuzzy action, severity,
+      // three zeros, views, line, id (where, how long), patterns (first,
+      // how many), file, category, message, locale.
       {"a kind past exception", forged([&](std::string& b) { b[first] = 3; }), at + "is malformed"},
-      {"a file past the names", forged([&](std::string& b) { b[first + 1] = 0x7F; }),
+      {"a scope that is no bool", forged([&](std::string& b) { b[first + 1] = 2; }),
+       at + "is malformed"},
+      {"an action past block", forged([&](std::string& b) { b[first + 2] = 4; }),
+       at + "is malformed"},
+      {"a zero that is not", forged([&](std::string& b) { b[first + 6] = 1; }), at + "is malformed"},
+      {"views without the base view", forged([&](std::string& b) { put32(b, first + 8, 2); }),
+       at + "is malformed"},
+      {"an id past the ids", forged([&](std::string& b) { put32(b, first + 16, 0xFFFFFFu); }),
+       at + "is malformed"},
+      {"an id without its NUL", forged([&](std::string& b) {
+         put32(b, first + 20, le32(b, first + 20) + 1);
+       }),
+       at + "is malformed"},
+      {"patterns not after the last entry's", forged([&](std::string& b) {
+         put32(b, first + 48 + 24, le32(b, first + 48 + 24) + 1);
+       }),
+       at1 + "is malformed"},
+      {"no patterns", forged([&](std::string& b) { put32(b, first + 28, 0); }), at + "is malformed"},
+      {"a file past the names", forged([&](std::string& b) { put32(b, first + 32, 0x7Fu); }),
        at + "names a string past the table of names"},
-      // fuzz_store: an entry whose id is its file and line, with no names
-      // at all, read a name past the table before the entry was refused
-      // (fuzz/regressions/store/entry-file-name-without-names).
-      {"a file:line id with no names", forged([&](std::string& b) {
-         b.replace(names, fields[8].size, std::string(4, '\0'));
+      {"a locale past the names", forged([&](std::string& b) { put32(b, first + 44, 0x7Fu); }),
+       at + "names a string past the table of names"},
+      // fuzz_store, format 12: an entry whose id was its file and line, with
+      // no names at all, read a name past the table before the entry was
+      // refused (fuzz/regressions/store/entry-file-name-without-names).
+      {"no names at all", forged([&](std::string& b) {
+         // The count 0, the entry count, then zeros again to the records.
+         std::string head(4, '\0');
+         head += b.substr(fields[9].at, 4);
+         while ((names + head.size()) % 8 != 0) head.push_back('\0');
+         b.replace(names, first - names, head);
        }),
        "names a string past the table of names"},
-      {"an id of more bytes than the file", forged([&](std::string& b) {
-         b.replace(first + 3, 1, std::string("\x01\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x7F", 9));
+      {"a name given twice", forged([&](std::string& b) {
+         // The second name made the first's: its size, then its bytes.
+         const std::size_t one = names + 4;
+         const std::size_t size = le64(b, one);
+         const std::size_t two = one + 8 + size;
+         const std::size_t size2 = le64(b, two);
+         b.replace(two, 8 + size2, b.substr(one, 8 + size));
        }),
-       "truncated"},
-      {"a varint longer than five bytes", forged([&](std::string& b) {
-         b.replace(first + 2, 1, "\x80\x80\x80\x80\x80\x00");
-       }),
-       "truncated"},
+       "a name is given twice"},
+      {"a pattern kind past regex", forged([&](std::string& b) { b[patterns] = 4; }),
+       "pattern 0 at byte"},
+      {"a negation that is no bool", forged([&](std::string& b) { b[patterns + 1] = 2; }),
+       "pattern 0 at byte"},
       {"more names than bytes", forged([&](std::string& b) { b[names + 3] = 0x7F; }), "truncated"},
-      {"more entries than bytes", forged([&](std::string& b) { b[first - 1] = 0x7F; }),
+      {"more entries than bytes", forged([&](std::string& b) { put32(b, fields[9].at, 0x7FFFFFu); }),
        "truncated"},
-      // The entries' bytes then read as atoms.
-      {"an entry count of zero", forged([&](std::string& b) { b[first - 4] = 0; }),
-       "malformed compiled database (tables)"},
+      {"more patterns than bytes",
+       forged([&](std::string& b) { put32(b, ids + 8 + le64(b, ids), 0x7FFFFFu); }), "truncated"},
   }));
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part.c_str());
