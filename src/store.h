@@ -89,6 +89,7 @@
 #define DETER_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -183,10 +184,15 @@ Result<std::string> serialize(const FilterImpl& impl, bool strip_sources = false
 // are the file's. The filter uses parts of `bytes` where they lie and holds
 // `keep_alive` (what owns them, e.g. the file's mapping) for that; without
 // it, or if `bytes` does not begin at a multiple of 8, they are copied.
+// `let_go`, when given, is called between the passes that read the file
+// (every few MB of the checksum, after each part's checks): a mapped
+// file's pages can be dropped from the process then (Filter::open), so
+// that opening never holds the whole file, only the part being read.
 Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
                                                 const FilterOptions& options,
                                                 const std::string& name,
-                                                std::shared_ptr<const void> keep_alive = nullptr);
+                                                std::shared_ptr<const void> keep_alive = nullptr,
+                                                const std::function<void()>& let_go = {});
 
 // Appends an Ed25519 signature by `secret_key` (the text of a .key file).
 Result<std::string> sign(std::string bytes, std::string_view secret_key);
