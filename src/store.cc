@@ -63,11 +63,6 @@ class Writer {
   void zeros_to(std::size_t n) {
     while (out_.size() % n != 0) out_.push_back('\0');
   }
-  // LEB128: seven bits a byte, low first.
-  void var(std::uint32_t v) {
-    for (; v >= 0x80; v >>= 7) out_.push_back(static_cast<char>(v | 0x80));
-    out_.push_back(static_cast<char>(v));
-  }
   std::string& bytes() { return out_; }
 
  private:
@@ -104,18 +99,6 @@ class Reader {
     std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
-  }
-  // What Writer::var wrote; more than five bytes, or bits past 32, fail.
-  std::uint32_t var() {
-    std::uint32_t v = 0;
-    for (int shift = 0; shift < 35 && need(1); shift += 7) {
-      const auto byte = static_cast<unsigned char>(in_[pos_++]);
-      if (shift == 28 && byte > 0x0F) break;
-      v |= std::uint32_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80u) == 0) return v;
-    }
-    ok_ = false;
-    return 0;
   }
   // What Writer::aligned_part wrote: its bytes begin at a multiple of 64
   // from the file's start (this reader's begin after kHeaderBytes).
@@ -620,10 +603,12 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
   std::uint32_t last_entry = 0;
   for (std::uint32_t i = 0; i < atom_count; ++i) {
     const unsigned char* b = raw + std::size_t{i} * sizeof(Atom);
-    const std::string where = " at byte " + std::to_string(kHeaderBytes + atoms_at + i * sizeof(Atom));
+    auto bad_atom = [&](const char* why) {
+      return bad("atom " + std::to_string(i) + at_byte(atoms_at + i * sizeof(Atom)) + " " + why);
+    };
     if (b[offsetof(Atom, view)] >= kViewCount || b[offsetof(Atom, regex)] > 1 ||
         b[offsetof(Atom, pad_front)] > 1 || b[offsetof(Atom, pad_back)] > 1) {
-      return bad("atom " + std::to_string(i) + where + " is malformed");
+      return bad_atom("is malformed");
     }
     std::uint32_t entry = 0;
     std::uint32_t pattern = 0;
@@ -631,12 +616,12 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
     std::memcpy(&pattern, b + offsetof(Atom, pattern), 4);
     if (entry < last_entry || entry >= impl->entries.size() ||
         pattern >= impl->entries[entry].patterns.size()) {
-      return bad("atom " + std::to_string(i) + where + " is malformed");
+      return bad_atom("is malformed");
     }
     last_entry = entry;
     const bool regex = b[offsetof(Atom, regex)] != 0;
     if (regex != (impl->entries[entry].patterns[pattern].kind == rules::PatternKind::regex)) {
-      return bad("atom " + std::to_string(i) + where + " is not of its pattern's kind");
+      return bad_atom("is not of its pattern's kind");
     }
   }
   // The bytes lie at a multiple of 8 in the mapping (or its aligned copy).
@@ -811,7 +796,19 @@ bool saved_patterns(const FilterImpl& impl, FilterImpl::Patterns& out) {
 
 }  // namespace
 
-std::uint64_t checksum(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+std::uint64_t checksum(std::string_view bytes, const std::function<void()>& after_piece) {
+  constexpr std::size_t kPiece = 8 << 20;
+  XXH3_state_t* state = XXH3_createState();
+  if (state == nullptr) throw std::bad_alloc();
+  XXH3_64bits_reset(state);
+  for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    XXH3_64bits_update(state, bytes.data() + at, std::min(kPiece, bytes.size() - at));
+    if (after_piece) after_piece();
+  }
+  const std::uint64_t sum = XXH3_64bits_digest(state);
+  XXH3_freeState(state);
+  return sum;
+}
 
 bool has_magic(std::string_view head) { return head.substr(0, kMagic.size()) == kMagic; }
 
@@ -955,22 +952,8 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
   if (bytes.size() < kHeaderBytes + 8) return corrupt("truncated compiled database");
   std::string_view body = bytes.substr(0, bytes.size() - 8);
   Reader tail(bytes.substr(bytes.size() - 8));
-  // The checksum a few MB at a time (the same XXH3 as one call), letting
-  // each go before the next: 135 MB at 100k entries.
-  std::uint64_t sum = 0;
-  {
-    constexpr std::size_t kPiece = 8 << 20;
-    XXH3_state_t* state = XXH3_createState();
-    if (state == nullptr) throw std::bad_alloc();
-    XXH3_64bits_reset(state);
-    for (std::size_t at = 0; at < body.size(); at += kPiece) {
-      XXH3_64bits_update(state, body.data() + at, std::min(kPiece, body.size() - at));
-      passed();
-    }
-    sum = XXH3_64bits_digest(state);
-    XXH3_freeState(state);
-  }
-  if (tail.u64() != sum) {
+  // The checksum's pieces are let go one by one: 135 MB at 100k entries.
+  if (tail.u64() != checksum(body, let_go)) {
     return corrupt("checksum mismatch: the compiled database is truncated or damaged");
   }
 

@@ -158,8 +158,10 @@ inline constexpr std::size_t kCacheKeyBytes = 32;
 // The name of the cache's key file in FilterOptions::cache_dir.
 inline constexpr std::string_view kCacheKeyFile = "cache.key";
 
-// XXH3-64 of `bytes`: the checksum that ends every compiled file.
-std::uint64_t checksum(std::string_view bytes);
+// XXH3-64 of `bytes`: the checksum that ends every compiled file. Taken a
+// few MB at a time (the same value as one call), with `after_piece` called
+// after each: deserialize lets a mapped file's pages go between pieces.
+std::uint64_t checksum(std::string_view bytes, const std::function<void()>& after_piece = {});
 
 // True if `head` (the first bytes of a file) starts with the magic.
 bool has_magic(std::string_view head);

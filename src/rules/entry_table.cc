@@ -41,11 +41,6 @@ std::uint32_t EntryTable::intern(std::string_view s) {
   return k;
 }
 
-void EntryTable::reserve(std::size_t entries, std::size_t patterns) {
-  own_records_.reserve(entries);
-  own_patterns_.reserve(patterns);
-}
-
 void EntryTable::view_own() {
   records_ = own_records_;
   ids_ = std::string_view(own_ids_.data(), own_ids_.size());

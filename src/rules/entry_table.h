@@ -78,7 +78,6 @@ class EntryTable {
   std::uint32_t intern(std::string_view name);
   std::string_view name(std::uint32_t k) const { return names_[k]; }
   std::size_t name_count() const { return names_.size(); }
-  void reserve(std::size_t entries, std::size_t patterns);
 
   std::size_t size() const { return records_.size(); }
   bool empty() const { return records_.empty(); }
