@@ -182,8 +182,7 @@ constexpr std::size_t kMaxPhoneticSpellings = 16;
 // words, not the entry's. That guard, not a length, keeps a short word's
 // clitic form out ("tua" takes them: "tuanya" is no word of its own); a
 // word of two letters or one is a particle or an abbreviation ("ta" and
-// "tanya"), never given one.
-constexpr std::string_view kIndonesianClitics[] = {"nya", "lah", "kah", "pun"};
+// "tanya"), never given one. (The clitics: text::kIndonesianClitics.)
 constexpr std::size_t kMinCliticStemLetters = 3;
 
 // The texts of phrase `pattern` of an entry of `locale` with a clitic on
@@ -201,7 +200,7 @@ std::vector<std::string> clitic_texts(std::string_view locale, rules::PatternKin
   for (char c : last) {
     if (c < 'a' || c > 'z') return out;
   }
-  for (std::string_view clitic : kIndonesianClitics) {
+  for (std::string_view clitic : text::kIndonesianClitics) {
     const std::string word = std::string(last) + std::string(clitic);
     if (text::is_dictionary_word(word)) continue;
     out.push_back(std::string(words) + std::string(clitic));

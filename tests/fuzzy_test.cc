@@ -661,6 +661,48 @@ TEST_CASE("fuzzy: benign words one edit from a demo entry's word stay allowed", 
   CHECK(d.matches.empty());
 }
 
+TEST_CASE("fuzzy: a dictionary word with an inflection its word list lacks is an ordinary word",
+          "[fuzzy][benign]") {
+  // The word lists hold no Bengali inflection and few Indonesian ones; a
+  // stem of the dictionary with one of its language's endings or affixes
+  // is an ordinary word, never a typo.
+  auto inflected = [](const std::string& word) {
+    const std::string base = text::normalize_base(word);  // " word "
+    return text::is_inflected_dictionary_word(std::string_view(base).substr(1, base.size() - 2));
+  };
+  for (const std::string_view ending : text::kBengaliEndings) {
+    const std::string word = "বাংলাদেশ" + std::string(ending);
+    CAPTURE(word);
+    CHECK(text::normalize_base(word) == " " + word + " ");  // spelled as the base form spells it
+    CHECK(inflected(word));
+  }
+  for (const char* word : {"ভারতের", "বর্তমানে", "সাম্রাজ্যের", "চলচ্চিত্রের", "siapakah",
+                           "berapakah", "dilahirkan", "diciptakan", "pemerintahan", "rumahnya"}) {
+    CAPTURE(word);
+    CHECK(inflected(word));
+  }
+  // Typos of entry words (demo's pencuri and menara, fountain, orchard):
+  // a prefix and a short word, a suffix alone, a one-letter affix.
+  for (const char* word : {"penuri", "menra", "mensara", "fountan", "orchardi", "dilahirkat",
+                           "বাংলাদেশব", "ভারতেব"}) {
+    CAPTURE(word);
+    CHECK_FALSE(inflected(word));
+  }
+  const Filter f = filter_from(header() + "ভারতেব গান\ndilahirkar bintang\n");
+  struct Row {
+    const char* query;
+    Action action;
+  };
+  auto row = GENERATE(values<Row>({
+      {"ভারতের গান", Action::allow},  // ভারত, genitive: one edit from ভারতেব, but a word
+      {"ভারতেপ গান", Action::prompt},
+      {"dilahirkan bintang", Action::allow},  // di-, lahir, -kan
+      {"dilahirkat bintang", Action::prompt},
+  }));
+  CAPTURE(row.query);
+  CHECK(f.check(row.query).action == row.action);
+}
+
 TEST_CASE("fuzzy: an entry word with one more letter at its end in Indic script is no typo",
           "[fuzzy]") {
   // Words of the generated 10k-entry benchmark list that benign questions

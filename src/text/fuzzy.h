@@ -64,10 +64,46 @@ inline constexpr std::size_t kFuzzyMaxCandidates = 3;
 // cache line, most often, and no pass over the token.
 bool is_dictionary_hash(std::uint64_t hash) noexcept;
 bool is_dictionary_word(std::string_view word) noexcept;
+// The clitics an Indonesian word takes at its end ("siapakah", "bukunya"):
+// an entry of Indonesian words also matches its last word with each
+// (compile.cc), and a query word with one is read by the word before it
+// (is_inflected_dictionary_word).
+inline constexpr std::string_view kIndonesianClitics[] = {"nya", "lah", "kah", "pun"};
+// Bengali endings of case (genitive, locative, objective), number (plural
+// and plural genitive), classifier (টি, টা, গুলো) and emphasis (ই, ও), and
+// the commonest of them combined, as the base form spells them (য় as য and
+// a nukta; fuzzy_test checks each against normalize_base).
+inline constexpr std::string_view kBengaliEndings[] = {
+    "গুলোতে", "গুলিতে", "গুলোকে", "গুলিকে", "গুলোর", "গুলির", "গুলো", "গুলি",
+    "দেরকে", "েদের", "দের", "টিতে", "টাতে", "টিকে", "টাকে", "টির", "টার", "টি", "টা",
+    "খানা", "খানি", "েরা", "রা", "েতেই", "েতে", "তেই", "তে", "েকে", "কেই", "কে",
+    "\u09AF\u09BC\u09C7\u09B0",  // য়ের, after a vowel (মায়ের)
+    "েরই", "েরও", "ের", "এর", "রই", "রও", "র", "েই", "েও", "ে", "এ",
+    "\u09AF\u09BC",  // য়, the locative after a vowel (কলকাতায়)
+    "ই", "ও"};
+// The fewest letters of a Bengali stem is_inflected_dictionary_word reads
+// a word by; the dictionary holds Bengali words of this many letters or
+// more, and the others' from kFuzzyMinLetters - 1.
+inline constexpr std::size_t kInflectedStemLetters = 3;
+// Whether `word` (a base-form token that is no dictionary word) is a
+// dictionary word with an inflection the word lists do not spell out, and
+// so an ordinary word that the fuzzy view leaves as it is. Debian's Bengali
+// list has no affixes at all, and the Indonesian one is expanded with its
+// commonest only (scripts/dictionary-words.sh): "বাংলাদেশের" (বাংলাদেশ,
+// genitive) and "didirikan" (diri, di-...-kan) were read as typos, each at
+// the cost of every search of the indexes. In Bengali script: a stem of
+// three letters or more with one case, number, classifier or emphatic
+// ending. In ASCII letters: a stem of five letters or more with a clitic,
+// or with a prefix (di-, ke-, se-, ber-, ter-, per-, meN-, peN-) and
+// perhaps -kan or -an, or both: never a one-letter affix, which is one
+// edit (an entry word that is a dictionary word would lose its typos that
+// add a letter), nor a suffix alone ("fountan" is fount and -an). Each
+// bound was set by `deter probe --lists lists/demo` (fuzzy.cc).
+bool is_inflected_dictionary_word(std::string_view word) noexcept;
 // Starts fetching what is_dictionary_hash(hash) reads first, so that the
 // views can ask for every long token of a query before asking about one.
 void prefetch_dictionary(std::uint64_t hash) noexcept;
-// How many words (of 5 letters or more) the built-in dictionary holds.
+// How many words the built-in dictionary holds (deter_dictgen).
 std::size_t dictionary_size() noexcept;
 
 // A query token as the searches of an index read it (near_all, then

@@ -6,9 +6,9 @@
 namespace deter::text {
 
 bool gapped_slots(std::span<const std::uint64_t> sorted, std::vector<std::uint64_t>& slots,
-                  unsigned& shift, std::size_t* longest) {
+                  unsigned& shift, std::size_t* longest, unsigned eighths) {
   unsigned bits = 4;
-  while ((std::size_t{1} << bits) * 5 < sorted.size() * 8 && bits < 40) ++bits;
+  while ((std::size_t{1} << bits) * eighths < sorted.size() * 8 && bits < 40) ++bits;
   shift = 64 - bits;
   slots.assign(std::size_t{1} << bits, kGapSlot);
   bool gap_value = false;

@@ -18,8 +18,8 @@ namespace deter::text {
 // leaves it out and says so).
 inline constexpr std::uint64_t kGapSlot = ~std::uint64_t{0};
 
-// The slots for `sorted` (ascending), at most five eighths full, so that a
-// lookup scans under one slot past its home on average, and one slot more
+// The slots for `sorted` (ascending), at most `eighths` eighths full (five:
+// a lookup scans under one slot past its home on average), and one slot more
 // at the end, which stops every scan. `shift` is what a hash is shifted
 // right by for its home. Values out of order or repeated (a forged file's)
 // make a table that answers wrongly, never one read out of bounds: at most
@@ -29,7 +29,7 @@ inline constexpr std::uint64_t kGapSlot = ~std::uint64_t{0};
 // chose, but a list can be made of words whose hashes share their top
 // bits, and a caller then searches another way (kGappedLongestRun).
 bool gapped_slots(std::span<const std::uint64_t> sorted, std::vector<std::uint64_t>& slots,
-                  unsigned& shift, std::size_t* longest = nullptr);
+                  unsigned& shift, std::size_t* longest = nullptr, unsigned eighths = 5);
 // The longest run a table of hashes from untrusted words is read by.
 inline constexpr std::size_t kGappedLongestRun = 64;
 

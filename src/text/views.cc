@@ -1612,6 +1612,14 @@ namespace {
 // rekeyed ask as much of the word, and of the word a key spells). Counted
 // by letters, not bytes: a Devanagari, Bengali or Kannada letter is three
 // bytes, and most words of an Indic query are two to four letters long.
+// Whether a token (its hash and its text) is an ordinary word, which the
+// fuzzy view never corrects: a word of the dictionaries, or one of them
+// with an inflection their lists do not spell out (text/fuzzy.h). The
+// dictionary first: a cache line, where the inflections hash a stem or few.
+bool is_ordinary_word(std::uint64_t hash, std::string_view word) {
+  return is_dictionary_hash(hash) || is_inflected_dictionary_word(word);
+}
+
 bool may_be_typo(const char* p, std::size_t size) {
   if (size + 1 < kFuzzyMinLetters) return false;
   // A word that begins with an ASCII letter is a Latin one: a byte a letter
@@ -1774,7 +1782,9 @@ bool QueryViews::write_fuzzy(std::string_view base, std::size_t base_tokens, std
     const auto words = static_cast<std::uint32_t>(corrections_.size());
     const auto keys = static_cast<std::uint32_t>(key_corrections_.size());
     const std::size_t written = fixed_words_.size();
-    correct_token(t, word, ranks, grow);
+    // A dictionary word with an inflection is an ordinary word too, asked
+    // only here, after the memo: remembered as a word with no correction.
+    if (!is_inflected_dictionary_word(word)) correct_token(t, word, ranks, grow);
     const auto word_count = static_cast<std::uint32_t>(corrections_.size()) - words;
     const auto key_count = static_cast<std::uint32_t>(key_corrections_.size()) - keys;
     if (word_count + key_count != 0) {
@@ -2015,7 +2025,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
     const Token& bt = tokens_[t];
     // A dictionary word as typed is never corrected; an entry word reads
     // as itself.
-    if (is_dictionary_hash(bt.hash) || (fuzzy_ != nullptr && fuzzy_->is_word_hash(bt.hash))) {
+    if (is_ordinary_word(bt.hash, word) || (fuzzy_ != nullptr && fuzzy_->is_word_hash(bt.hash))) {
       return;
     }
     // The folds, in kFoldOrder: look-alikes, then leet (reading '1' as i,
@@ -2109,7 +2119,7 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         if (index->is_word_hash(token_hash(typed.data(), typed.size()))) {
           fixed_words_.emplace_back(typed);
           found[count++] = fixed_words_.back();
-        } else if (!is_dictionary_hash(token_hash(folded.data(), folded.size()))) {
+        } else if (!is_ordinary_word(token_hash(folded.data(), folded.size()), folded)) {
           // The first variant as write_fuzzy reads a word (candidates:
           // near_all, near_prefix, and for a key rekeyed, which finds
           // "gооpon" with Cyrillic о, "goopon" keyed "gupon", near
@@ -2209,7 +2219,10 @@ void QueryViews::add_fuzzy_folded(std::size_t base_tokens, ViewSet views) {
         continue;
       }
       const bool fixed = fix_at_[slot(t, part == 1)] >= 0 || first_correction(t, part == 1) >= 0;
-      if (fixed || is_dictionary_hash(tokens_[t].hash)) continue;
+      if (fixed || is_ordinary_word(tokens_[t].hash, std::string_view(scan_).substr(
+                                                         tokens_[t].begin, tokens_[t].size))) {
+        continue;
+      }
       for (const View v : {View::homoglyph, View::leet, View::squeeze}) {
         const bool on = v == View::leet ? leet_on : v == View::homoglyph ? homoglyph_on : squeeze_on;
         if (!changed(on, v, t)) continue;
@@ -2333,7 +2346,10 @@ void QueryViews::add_fuzzy_spaced(std::size_t first, std::size_t end) {
   std::array<std::string_view, kFuzzyMaxCandidates> found;
   for (std::size_t k = first; k < end; ++k) {
     const Token& tk = tokens_[k];
-    if (tk.size + 1 < kFuzzyMinLetters || is_dictionary_hash(tk.hash)) continue;
+    if (tk.size + 1 < kFuzzyMinLetters ||
+        is_ordinary_word(tk.hash, std::string_view(scan_).substr(tk.begin, tk.size))) {
+      continue;
+    }
     bool base_token = false;
     for (std::size_t t = 0; t < base_tokens_ && !base_token; ++t) base_token = tokens_[t].hash == tk.hash;
     if (base_token) continue;
