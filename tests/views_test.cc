@@ -593,6 +593,32 @@ TEST_CASE("a romanized entry run together: each word keeps letters of its own", 
   CHECK(f.check("#rupoleesinri").matches.empty());
 }
 
+TEST_CASE("a dictionary word is no entry's words run together unless it is their letters",
+          "[views][joined]") {
+  // The key reads long and short vowels, and a doubled or retroflex l,
+  // alike: ಚಂದ್ರಕಲಾ (a name) keys as ಚಂದ್ರ ಕಳ್ಳ run together does, and
+  // कलाकार (artist) as काला कर does. Each is a dictionary word, which a
+  // joined atom reads as an entry only when it is the entry's own letters.
+  CHECK(demo().check("ಚಂದ್ರಕಲಾ").matches.empty());
+  CHECK(demo().check("ಚಂದ್ರಕಲಾ ನೃತ್ಯ").matches.empty());
+  CHECK(demo_row("#ಚಂದ್ರಕಳ್ಳ", "kn.list|ಚಂದ್ರ ಕಳ್ಳ").has_value());
+  CHECK(demo_row("ಚಂದ್ರಕಳ್ಳ ವಿಡಿಯೋ", "kn.list|ಚಂದ್ರ ಕಳ್ಳ").has_value());
+  CHECK(demo_row("#chandrakalla", "kn.list|ಚಂದ್ರ ಕಳ್ಳ").has_value());
+  const Filter f = filter_from(header() +
+                               "काला कर\n"
+                               "सूर्य मुखी\n"
+                               "sun flower $locale=en\n");
+  CHECK(f.check("कलाकार").matches.empty());
+  CHECK(f.check("#कलाकार").matches.empty());
+  CHECK(f.check("कालाकर").matches.size() == 1);   // no word: the entry run together
+  CHECK(f.check("#kalakar").matches.size() == 1);  // romanized, the key as typed
+  // A compound that is a dictionary word, typed as the entry's words run
+  // together, is the letters matched.
+  CHECK(f.check("सूर्यमुखी").matches.size() == 1);
+  CHECK(f.check("sunflower").matches.size() == 1);
+  CHECK(f.check("#sunfl0wer").matches.size() == 1);  // leet: no dictionary word as typed
+}
+
 TEST_CASE("a word of two Indic syllables spaced out matches; short words stay apart",
           "[views][spaced]") {
   struct Row {

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "text/fuzzy.h"
+#include "text/normalize.h"
+#include "text/tokens.h"
 #include "text/utf8.h"
 
 namespace deter::policy {
@@ -43,6 +46,33 @@ bool counts_squeezed(const Atom& a, const rules::EntryRef& e, const text::Sectio
   const ViewSet need = sec.folds.with(View::squeeze);
   return (e.views & need) == need && text::squeeze_keeps(matched);
 }
+
+namespace {
+
+// Whether a joined atom (an entry's words run together, or that keyed or
+// squeezed) that met the query word `typed` (bytes of the query as typed)
+// as `matched` (the section's text) reads an ordinary word as the entry:
+// the word is one word, a dictionary word (or one with an inflection,
+// text/fuzzy.h), and not the letters matched, so only a fold, a key or a
+// correction made it the entry's. ಚಂದ್ರಕಲಾ, a name, keys as "candrakal",
+// as the Kannada entry ಚಂದ್ರ ಕಳ್ಳ (*moon thief*) run together does: the key
+// reads long and short vowels and a doubled or retroflex l alike, which
+// a word of two parts of real words meets by chance. A hashtag of the
+// entry itself (#ಚಂದ್ರಕಳ್ಳ) is no dictionary word; a compound that is
+// one, typed as the entry's words run together (राजमहल), is the letters
+// matched. Asked only of a joined atom's hit, rare: the word's base form
+// is written again into `work`.
+bool joined_reads_ordinary_word(std::string_view typed, std::string_view matched,
+                                std::string& work) {
+  text::normalize_base(typed, work);
+  std::string_view word(work);
+  while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
+  while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+  if (word.empty() || word == matched || word.find(' ') != std::string_view::npos) return false;
+  return text::is_ordinary_word(text::token_hash(word.data(), word.size()), word);
+}
+
+}  // namespace
 
 void HitBuffer::sort_by_end() {
   // Token literals, substrings and regexes are found in separate passes:
@@ -171,6 +201,11 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     if (ne <= nb) continue;  // a regex that matched only spaces
     const auto [ob, oe] = views.original_span(section, nb, ne);
     if (oe <= ob) continue;
+    if (a.view == View::joined && !a.regex &&
+        joined_reads_ordinary_word(views.query().substr(ob, oe - ob), mapped.substr(nb, ne - nb),
+                                   s.word)) {
+      continue;
+    }
     const View view = squeezed ? View::squeeze : sec.view == View::base ? a.view : sec.view;
     const ViewSet folds = squeezed       ? sec.folds.with(View::squeeze)
                           : sec.composed ? sec.folds

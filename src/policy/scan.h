@@ -106,6 +106,7 @@ struct Scratch {
   text::QueryViews views;
   HitBuffer hits;
   Evidence evidence;
+  std::string word;  // resolve's: a query word's base form
 };
 
 // Whether a hit of atom `a` (of entry `e`) in section `sec` of a query

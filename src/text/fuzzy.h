@@ -100,6 +100,15 @@ inline constexpr std::size_t kInflectedStemLetters = 3;
 // add a letter), nor a suffix alone ("fountan" is fount and -an). Each
 // bound was set by `deter probe --lists lists/demo` (fuzzy.cc).
 bool is_inflected_dictionary_word(std::string_view word) noexcept;
+// Whether a base-form token (its token_hash and its text) is an ordinary
+// word: a word of the dictionaries, or one of them with an inflection their
+// lists do not spell out. The fuzzy view never corrects one, and a joined
+// atom never reads one as an entry's words run together unless it is
+// those very letters (policy/scan.cc). The dictionary first: a cache line,
+// where the inflections hash a stem or few.
+inline bool is_ordinary_word(std::uint64_t hash, std::string_view word) noexcept {
+  return is_dictionary_hash(hash) || is_inflected_dictionary_word(word);
+}
 // Starts fetching what is_dictionary_hash(hash) reads first, so that the
 // views can ask for every long token of a query before asking about one.
 void prefetch_dictionary(std::uint64_t hash) noexcept;

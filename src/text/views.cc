@@ -1612,14 +1612,6 @@ namespace {
 // rekeyed ask as much of the word, and of the word a key spells). Counted
 // by letters, not bytes: a Devanagari, Bengali or Kannada letter is three
 // bytes, and most words of an Indic query are two to four letters long.
-// Whether a token (its hash and its text) is an ordinary word, which the
-// fuzzy view never corrects: a word of the dictionaries, or one of them
-// with an inflection their lists do not spell out (text/fuzzy.h). The
-// dictionary first: a cache line, where the inflections hash a stem or few.
-bool is_ordinary_word(std::uint64_t hash, std::string_view word) {
-  return is_dictionary_hash(hash) || is_inflected_dictionary_word(word);
-}
-
 bool may_be_typo(const char* p, std::size_t size) {
   if (size + 1 < kFuzzyMinLetters) return false;
   // A word that begins with an ASCII letter is a Latin one: a byte a letter

@@ -112,6 +112,9 @@ class QueryViews {
 
   std::string_view scan_text() const { return scan_; }
   std::string_view base() const { return std::string_view(scan_).substr(0, base_size_); }
+  // The query build() read (cut to max_query_bytes by the caller), which
+  // original_span's offsets are in.
+  std::string_view query() const { return query_; }
   std::size_t section_count() const { return count_; }
   const Section& section(std::size_t i) const { return sections_[i]; }
   std::string_view section_text(std::size_t i) const {
