@@ -617,6 +617,10 @@ TEST_CASE("a dictionary word is no entry's words run together unless it is their
   CHECK(f.check("सूर्यमुखी").matches.size() == 1);
   CHECK(f.check("sunflower").matches.size() == 1);
   CHECK(f.check("#sunfl0wer").matches.size() == 1);  // leet: no dictionary word as typed
+  // An exception reads broadly: its joined key still lets such a word be.
+  const Filter g = filter_from(header() + "कलाकार\n@@काला कर\n");
+  CHECK(g.check("कलाकार").matches.empty());
+  CHECK(g.check("कलाकार चित्र").matches.empty());
 }
 
 TEST_CASE("a word of two Indic syllables spaced out matches; short words stay apart",

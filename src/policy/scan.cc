@@ -61,7 +61,8 @@ namespace {
 // entry itself (#ಚಂದ್ರಕಳ್ಳ) is no dictionary word; a compound that is
 // one, typed as the entry's words run together (राजमहल), is the letters
 // matched. Asked only of a joined atom's hit, rare: the word's base form
-// is written again into `work`.
+// is written again into `work`. Never of an exception's hit: an exception
+// reads broadly, since what it lets be is text that would otherwise prompt.
 bool joined_reads_ordinary_word(std::string_view typed, std::string_view matched,
                                 std::string& work) {
   text::normalize_base(typed, work);
@@ -201,7 +202,7 @@ void resolve(const FilterImpl& filter, Scratch& s) {
     if (ne <= nb) continue;  // a regex that matched only spaces
     const auto [ob, oe] = views.original_span(section, nb, ne);
     if (oe <= ob) continue;
-    if (a.view == View::joined && !a.regex &&
+    if (a.view == View::joined && !a.regex && e.kind != rules::EntryKind::exception &&
         joined_reads_ordinary_word(views.query().substr(ob, oe - ob), mapped.substr(nb, ne - nb),
                                    s.word)) {
       continue;
