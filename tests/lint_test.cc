@@ -87,6 +87,10 @@ TEST_CASE("each lint check finds what it promises", "[lint]") {
       {"short substring", "*moon*\n", {}, "short-substring@6", true},
       {"short joined form", "moon owl\n", {}, "short-joined@6", true},
       {"joined view off: no warning", "moon owl $views=-joined\n", {}, "", true},
+      {"run together, a dictionary word", "sun flower\n", {}, "joined-word@6", true},
+      {"run together, a Hindi one", "कला कार\n", {}, "joined-word@6", true},
+      {"joined-word: joined view off", "sun flower $views=-joined\n", {}, "", true},
+      {"joined-word: an exception reads broadly", "@@sun flower\n", {}, "", true},
       {"regex that does not compile", "/orch(ard/\n", {}, "regex-error@6", false},
       {"regex matching the empty string", "/(orchard)?/\n", {}, "regex-error@6", false},
       {"benign match",
@@ -343,9 +347,8 @@ TEST_CASE("a lint config sets the severity of checks", "[lint][config]") {
   REQUIRE(levels);
   LintOptions options;
   options.levels = levels.value();
-  LintReport r =
-      lint({{"t.list", header() + "forbidden orchard\nforbidden orchard museum\nmoon owl\n"}},
-           options);
+  LintReport r = lint(
+      {{"t.list", header() + "forbidden orchard\nforbidden orchard museum\nmoon owl\n"}}, options);
   CHECK(summary(r) == "short-joined@8");
   CHECK(r.findings.at(0).severity == LintSeverity::error);
   CHECK(r.suppressed == 1);

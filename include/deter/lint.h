@@ -18,6 +18,8 @@
 //   short-substring     warning   a *substring* of fewer than min_substring_letters letters
 //   short-joined        warning   a phrase of several words, with the joined view on, that
 //                                 the joined view leaves unjoined (under two words and 8 letters)
+//   joined-word         warning   a phrase whose words run together spell a dictionary word,
+//                                 which the joined view then matches as the entry
 //   regex-error         error     a /regex/ that Hyperscan refuses
 //   regex-costly        error     a /regex/ over the compile time or size budget
 //   phonetic-collision  warning   an entry word whose phonetic key equals that of a different,

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <sstream>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "deter/lint.h"
@@ -19,8 +19,10 @@
 #include "list_directory.h"
 #include "match/database.h"
 #include "rules/list.h"
+#include "text/fuzzy.h"
 #include "text/normalize.h"
 #include "text/phonetic.h"
+#include "text/tokens.h"
 #include "text/utf8.h"
 #include "text/views.h"
 
@@ -134,8 +136,19 @@ struct Linter {
           add("short-joined", LintSeverity::warning, e, p.column,
               quoted(p) + " is too short for the joined view (it needs two words and " +
                   std::to_string(options.min_joined_letters) +
-                  " letters, counted as a Latin spelling would): '" + joined +
-                  "' is not matched");
+                  " letters, counted as a Latin spelling would): '" + joined + "' is not matched");
+        } else if (b != std::string::npos && e.kind != EntryKind::exception) {
+          // Joined, and run together it spells a word of the dictionaries:
+          // the joined view matches that word, as typed, as this entry (the
+          // letters themselves; a fold or a key of it does not count:
+          // policy/scan.cc).
+          const std::string_view joined = std::string_view(joined_view).substr(b, z - b + 1);
+          if (text::is_ordinary_word(text::token_hash(joined.data(), joined.size()), joined)) {
+            add("joined-word", LintSeverity::warning, e, p.column,
+                quoted(p) + " run together is '" + std::string(joined) +
+                    "', a dictionary word: the joined view matches that word as this entry "
+                    "wherever it is written ($views=-joined keeps the words apart)");
+          }
         }
       }
     }
@@ -398,9 +411,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 }
 
 const std::vector<std::string> kCheckNames = {
-    "list-error",         "duplicate",    "shadowed",      "too-short",
-    "short-substring",    "short-joined", "regex-error",   "regex-costly",
-    "phonetic-collision", "benign-match", "lint-directive"};
+    "list-error",      "duplicate",          "shadowed",     "too-short",
+    "short-substring", "short-joined",       "joined-word",  "regex-error",
+    "regex-costly",    "phonetic-collision", "benign-match", "lint-directive"};
 
 bool known_check(std::string_view name) {
   return std::find(kCheckNames.begin(), kCheckNames.end(), name) != kCheckNames.end();
@@ -486,7 +499,8 @@ std::vector<Suppression> read_suppressions(const std::string& file, std::string_
                           "'" + std::string(name) +
                               "' is not a check that can be silenced (expected one of "
                               "duplicate, shadowed, too-short, short-substring, short-joined, "
-                              "regex-error, regex-costly, phonetic-collision, benign-match)");
+                              "joined-word, regex-error, regex-costly, phonetic-collision, "
+                              "benign-match)");
         continue;
       }
       sup.checks.emplace_back(name);
@@ -699,7 +713,7 @@ Result<std::vector<std::pair<std::string, LintLevel>>> read_lint_config(const st
   for (const auto& [key, node] : table) {
     if (key.str() != "severity" || !node.is_table()) {
       return at(key.source(), "unknown key '" + std::string(key.str()) +
-                          "' (a lint config holds one table, [severity])");
+                                  "' (a lint config holds one table, [severity])");
     }
     for (const auto& [check, level] : *node.as_table()) {
       const std::string name(check.str());
