@@ -198,6 +198,12 @@ inline std::vector<WorstQuery> worst_queries(const Target& t) {
     for (char c : w) out += std::string(1, c) + "\u0303";
     return out;
   });
+  // Words of sixteen letters with an h after every other letter that
+  // begins no digraph: each such h is a place a typo may have changed a
+  // digraph's first letter (FuzzyIndex::digraph_undone), each word met
+  // afresh.
+  out.push_back({"digraphs-distinct",
+                 fill_distinct([](std::size_t i) { return "lhmhnhrh" + tag(i) + "yhwhz "; })});
   return out;
 }
 

@@ -521,6 +521,33 @@ TEST_CASE("fuzzy: a romanized typo whose key moves by two", "[fuzzy]") {
   if (!d.matches.empty()) CHECK(d.matches[0].view == row.view);
 }
 
+TEST_CASE("fuzzy: a romanized typo inside a digraph of a native entry's spelling", "[fuzzy]") {
+  // A native entry's romanized forms meet it only by their keys; a letter
+  // changed or two swapped inside a digraph moves the key by two letters
+  // (FuzzyIndex::digraph_undone).
+  struct DemoRow {
+    const char* query;
+    const char* entry;  // "" for a near miss
+  };
+  const DemoRow row = GENERATE(values<DemoRow>({
+      {"gopon lonyhon", "bn.list:12"},          // lonthon, its t changed
+      {"ছায়া বাজার maancihtro", "bn.list:43"},  // maanchitro, h and i swapped
+      {"varjit bagecehaa", "hi-latn.list:13"},  // bageechaa, e and c swapped
+      // Near misses: two edits, or a vowel the key keeps apart.
+      {"gopon lonyhin", ""},
+      {"gopon lonyhonx", ""},
+      {"ছায়া বাজার maancihtrx", ""},
+  }));
+  CAPTURE(row.query);
+  const Decision d = deter::testing::demo().check(row.query);
+  if (row.entry[0] == '\0') {
+    CHECK(d.matches.empty());
+  } else {
+    REQUIRE(first_id(d) == row.entry);
+    CHECK(d.matches[0].view == View::fuzzy);
+  }
+}
+
 TEST_CASE("fuzzy: every letter typed too in a romanized word is rekeyed", "[fuzzy]") {
   // rekeyed() hashes a deletion's key from the word's single folds when
   // the word folds letter by letter, and keys the rest afresh; its filters

@@ -593,22 +593,110 @@ bool FuzzyIndex::rekeyed(std::string_view word, std::string_view key,
     if (k == key) continue;
     // A letter typed too ("chhasayaa"): the rest keys as an entry's key,
     // or (a letter changed or two swapped) as one with a letter left out.
-    if (may_table) {
-      if (std::string_view e = rekeyed_find(k, k.size() >= kFuzzyMinRekeyedBoth, true);
-          !e.empty()) {
-        fixed.assign(e);
-        return true;
-      }
+    if (rekeyed_meets(k, k.size() >= kFuzzyMinRekeyedBoth, may_table, may_trie, fixed)) return true;
+  }
+  return digraph_undone(word, key, fixed);
+}
+
+bool FuzzyIndex::rekeyed_meets(std::string_view k, bool deleted, bool may_table, bool may_trie,
+                               std::string& fixed) const {
+  if (may_table) {
+    if (std::string_view e = rekeyed_find(k, deleted, true); !e.empty()) {
+      fixed.assign(e);
+      return true;
     }
-    // Or it begins with a prefix entry's key ("bagerechaa" without its r).
-    if (const std::uint32_t first = may_trie ? child(0, static_cast<unsigned char>(k[0])) : 0;
-        first != 0) {
-      std::size_t end = 0;
-      const std::int32_t w =
-          exact_rest(first, reinterpret_cast<const unsigned char*>(k.data()), 1, k.size(), end);
-      if (w >= 0) {
-        fixed.assign(k);
-        return true;
+  }
+  // Or it begins with a prefix entry's key ("bagerechaa" without its r).
+  if (const std::uint32_t first = may_trie ? child(0, static_cast<unsigned char>(k[0])) : 0;
+      first != 0) {
+    std::size_t end = 0;
+    const std::int32_t w =
+        exact_rest(first, reinterpret_cast<const unsigned char*>(k.data()), 1, k.size(), end);
+    if (w >= 0) {
+      fixed.assign(k);
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+// digraph_undone's keyings of one word, at most: the demo's typos need
+// three; a word of forty letters, every other an h, would take 180.
+constexpr std::size_t kDigraphTries = 4;
+// And the longest word it reads: a romanized word is rarely longer (a
+// hashtag is a run of the index, corrected apart), and a keying costs
+// about a hundred instructions a letter.
+constexpr std::size_t kDigraphMaxLetters = 16;
+// The first letters of the digraphs the key reads as one letter (ch, th,
+// sh, kh, gh, bh, dh, ph, jh): a romanized spelling holds them often.
+bool begins_digraph(char c) {
+  return c == 'c' || c == 's' || c == 't' || c == 'k' || c == 'g' || c == 'b' || c == 'd' ||
+         c == 'p' || c == 'j';
+}
+}  // namespace
+
+bool FuzzyIndex::digraph_undone(std::string_view word, std::string_view key,
+                                std::string& fixed) const {
+  // One edit inside a digraph of a romanized spelling moves its key by two
+  // letters, which no letter left out meets: "lonyhon" (lonthon, its t
+  // changed), "maancihtro" (maanchitro, h and i swapped), "bagecehaa"
+  // (bageechaa, e and c swapped). The word with such an edit undone, keyed,
+  // must be an entry's key itself (or begin with a prefix entry's): one
+  // edit of the word as typed, as a typo is. Only edits that make a digraph
+  // or a long vowel are tried, and asked last, of a word that met nothing
+  // else. Not tried, for their cost (a keying of the word for most
+  // letters of most words): the h of a digraph changed ("maancjitro"), and
+  // the second letter of a long vowel ("bagerchaa").
+  // Every edit tried makes or mends a digraph of an h (a swap may make a
+  // long vowel beside it too): a word without an h is let be at once.
+  if (word.size() > kDigraphMaxLetters || word.find('h') == std::string_view::npos) return false;
+  const std::size_t n = word.size();
+  std::array<char, kFuzzyMaxLetters> d;
+  std::memcpy(d.data(), word.data(), n);
+  std::array<char, phonetic_key_bound(kFuzzyMaxLetters)> out;
+  // At most this many keyings a word, left to right: a word of many h's
+  // ("lhmhnhrhvh...") would otherwise key itself nine times for each, and
+  // a query of such words cost milliseconds. Per word, so that no other
+  // word of a query changes what this one meets.
+  std::size_t tries = kDigraphTries;
+  auto pair_in = [n](const char* s, std::size_t j) {  // s[j, j + 2): a digraph or a long vowel
+    return j + 1 < n && ((begins_digraph(s[j]) && s[j + 1] == 'h') ||
+                         ((s[j] == 'a' || s[j] == 'e' || s[j] == 'o') && s[j + 1] == s[j]));
+  };
+  // Whether the edit d[at, at + span) made a pair that the word lacked
+  // there, and then whether d keys as an entry key; d is put back.
+  auto meets = [&](std::size_t at, std::size_t span) {
+    bool made = false;
+    for (std::size_t j = at > 0 ? at - 1 : 0; j < at + span && !made; ++j) {
+      made = pair_in(d.data(), j) && !pair_in(word.data(), j);
+    }
+    bool met = false;
+    if (made && tries > 0) {
+      --tries;
+      const std::ptrdiff_t l = phonetic_key_into(std::string_view(d.data(), n), out.data());
+      const std::string_view k(out.data(), l > 0 ? static_cast<std::size_t>(l) : 0);
+      met = k.size() >= kFuzzyMinRekeyedKey && k != key &&
+            rekeyed_meets(k, false, !rekeyed_hashes_.empty(), has_prefixes(), fixed);
+    }
+    std::memcpy(d.data() + at, word.data() + at, span);
+    return met;
+  };
+  static constexpr std::string_view kFirsts = "cstkgbdpj";
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const char a = word[i];
+    const char b = word[i + 1];
+    if (tries == 0) break;
+    if (a == b) continue;
+    // Two letters swapped.
+    std::swap(d[i], d[i + 1]);
+    if (meets(i, 2)) return true;
+    // A digraph's first letter changed: an h after a consonant that
+    // begins none.
+    if (b == 'h' && !begins_digraph(a) && !is_vowel(static_cast<unsigned char>(a)) && a != 'h') {
+      for (const char c : kFirsts) {
+        d[i] = c;
+        if (meets(i, 1)) return true;
       }
     }
   }

@@ -431,6 +431,15 @@ class FuzzyIndex {
                    text.size());
   }
   std::string_view rekeyed_find(std::string_view text, bool deleted, bool key_itself) const;
+  // Whether key `k` (a word keyed again) is an entry key, or with
+  // `deleted` one with a letter left out (the table's, if `may_table`),
+  // or begins with a prefix entry's key (the trie's, if `may_trie`);
+  // writes what it met to `fixed`.
+  bool rekeyed_meets(std::string_view k, bool deleted, bool may_table, bool may_trie,
+                     std::string& fixed) const;
+  // rekeyed()'s last try: the word with an edit inside a digraph undone
+  // (fuzzy.cc).
+  bool digraph_undone(std::string_view word, std::string_view key, std::string& fixed) const;
   std::size_t min_letters_;
   bool keys_index_ = false;
   static std::uint32_t next_serial();
