@@ -630,10 +630,8 @@ constexpr std::size_t kDigraphTries = 4;
 constexpr std::size_t kDigraphMaxLetters = 16;
 // The first letters of the digraphs the key reads as one letter (ch, th,
 // sh, kh, gh, bh, dh, ph, jh): a romanized spelling holds them often.
-bool begins_digraph(char c) {
-  return c == 'c' || c == 's' || c == 't' || c == 'k' || c == 'g' || c == 'b' || c == 'd' ||
-         c == 'p' || c == 'j';
-}
+constexpr std::string_view kDigraphFirsts = "cstkgbdpj";
+bool begins_digraph(char c) { return kDigraphFirsts.find(c) != std::string_view::npos; }
 }  // namespace
 
 bool FuzzyIndex::digraph_undone(std::string_view word, std::string_view key,
@@ -682,7 +680,6 @@ bool FuzzyIndex::digraph_undone(std::string_view word, std::string_view key,
     std::memcpy(d.data() + at, word.data() + at, span);
     return met;
   };
-  static constexpr std::string_view kFirsts = "cstkgbdpj";
   for (std::size_t i = 0; i + 1 < n; ++i) {
     const char a = word[i];
     const char b = word[i + 1];
@@ -694,7 +691,7 @@ bool FuzzyIndex::digraph_undone(std::string_view word, std::string_view key,
     // A digraph's first letter changed: an h after a consonant that
     // begins none.
     if (b == 'h' && !begins_digraph(a) && !is_vowel(static_cast<unsigned char>(a)) && a != 'h') {
-      for (const char c : kFirsts) {
+      for (const char c : kDigraphFirsts) {
         d[i] = c;
         if (meets(i, 1)) return true;
       }
