@@ -59,8 +59,8 @@ namespace {
 // reads long and short vowels and a doubled or retroflex l alike, which
 // a word of two parts of real words meets by chance. A hashtag of the
 // entry itself (#ಚಂದ್ರಕಳ್ಳ) is no dictionary word; a compound that is
-// one, typed as the entry's words run together (राजमहल), is the letters
-// matched. Asked only of a joined atom's hit, rare: the word's base form
+// one, typed as the entry's words run together (सूर्यमुखी for सूर्य मुखी),
+// is the letters matched. Asked only of a joined atom's hit, rare: the word's base form
 // is written again into `work`. Never of an exception's hit: an exception
 // reads broadly, since what it lets be is text that would otherwise prompt.
 bool joined_reads_ordinary_word(std::string_view typed, std::string_view matched,

@@ -680,17 +680,16 @@ bool FuzzyIndex::digraph_undone(std::string_view word, std::string_view key,
     std::memcpy(d.data() + at, word.data() + at, span);
     return met;
   };
-  for (std::size_t i = 0; i + 1 < n; ++i) {
+  for (std::size_t i = 0; i + 1 < n && tries > 0; ++i) {
     const char a = word[i];
     const char b = word[i + 1];
-    if (tries == 0) break;
     if (a == b) continue;
     // Two letters swapped.
     std::swap(d[i], d[i + 1]);
     if (meets(i, 2)) return true;
     // A digraph's first letter changed: an h after a consonant that
     // begins none.
-    if (b == 'h' && !begins_digraph(a) && !is_vowel(static_cast<unsigned char>(a)) && a != 'h') {
+    if (b == 'h' && !begins_digraph(a) && !is_vowel(static_cast<unsigned char>(a))) {
       for (const char c : kDigraphFirsts) {
         d[i] = c;
         if (meets(i, 1)) return true;
