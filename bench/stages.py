@@ -1,11 +1,22 @@
 #!/usr/bin/python3
-"""Where a check's instructions go, by stage, from a callgrind profile.
+"""Where a check's instructions (and cache misses) go, by stage, from a callgrind profile.
 
 Usage:
   valgrind --tool=callgrind --callgrind-out-file=cg.out \\
       --toggle-collect='deter::Filter::check*' \\
       build/prof/deter check --lists LISTS -f QUERIES >/dev/null
   bench/stages.py cg.out $(wc -l < QUERIES)
+
+With callgrind's cache simulation (add --cache-sim=yes, and the machine's
+caches: --D1=49152,12,64 --LL=2097152,16,64 takes its L1 and L2 as the two
+levels), each stage's data misses a check are printed too: D1mr+D1mw at the
+first level, DLmr+DLmw at the second. They are counted, not timed, so they
+compare two builds on a machine whose timings drift (a miss of the second
+level here is a load from the shared L3, tens of nanoseconds; software
+prefetches are not simulated, so what they hide still counts). A stage's
+misses are read like its instructions, by the largest entry of its functions;
+inlining makes the entries overlap a little, so "the rest" can come out a
+miss or so below zero.
 
 build/prof is a Release build with -g (cmake -DCMAKE_BUILD_TYPE=Release
 -DCMAKE_CXX_FLAGS=-g), so that inlined code keeps its function's name.
@@ -35,10 +46,11 @@ def cost_lines(text, marker=''):
             yield int(m.group(1).replace(',', '')), m.group(2)
 
 
-def main():
-    profile, queries = sys.argv[1], int(sys.argv[2])
-    inclusive = annotate('--inclusive=yes', profile)
-    exclusive = annotate(profile)
+def stage_costs(profile, event):
+    """(whole, [(stage, cost)]) for one event of the profile ('Ir', 'DLmr', ...)."""
+    show = f'--show={event}'
+    inclusive = annotate('--inclusive=yes', show, profile)
+    exclusive = annotate(show, profile)
 
     def largest(pat):
         return max((c for c, name in cost_lines(inclusive) if re.search(pat, name)), default=0)
@@ -48,7 +60,7 @@ def main():
 
     # normalize_base also runs inside original_span (offsets of hits): that
     # part belongs to the offsets' row, not the base form's.
-    calling = annotate('--inclusive=yes', '--tree=calling', profile)
+    calling = annotate('--inclusive=yes', '--tree=calling', show, profile)
     in_spans = 0
     inside = False
     for line in calling.splitlines():
@@ -83,10 +95,48 @@ def main():
     ]
     rows.append(('the rest (ASCII path, tokens, hints, build, policy)',
                  whole - sum(v for _, v in rows)))
-    print(f"{'stage':55s} {'instr/check':>12s} {'share':>6s}")
-    print(f"{'whole check':55s} {whole / queries:12,.0f} {100.0:5.1f}%")
-    for name, v in rows:
-        print(f'{name:55s} {v / queries:12,.0f} {100 * v / whole:5.1f}%')
+    return whole, rows
+
+
+def events_of(profile):
+    with open(profile, encoding='utf-8', errors='replace') as f:
+        for line in f:
+            if line.startswith('events:'):
+                return line.split()[1:]
+    return []
+
+
+def main():
+    profile, queries = sys.argv[1], int(sys.argv[2])
+    whole, rows = stage_costs(profile, 'Ir')
+    events = events_of(profile)
+    # Misses of each level, reads and writes together, when simulated.
+    levels = [(name, [e for e in pair if e in events])
+              for name, pair in (('L1 miss', ('D1mr', 'D1mw')), ('L2 miss', ('DLmr', 'DLmw')))]
+    levels = [(name, pair) for name, pair in levels if pair]
+    misses = []
+    for name, pair in levels:
+        per_stage = None
+        total = 0
+        for event in pair:
+            w, r = stage_costs(profile, event)
+            total += w
+            per_stage = [v for _, v in r] if per_stage is None else [
+                a + v for a, (_, v) in zip(per_stage, r)]
+        misses.append((name, total, per_stage))
+    header = f"{'stage':55s} {'instr/check':>12s} {'share':>6s}"
+    for name, _, _ in misses:
+        header += f' {name + "/check":>14s}'
+    print(header)
+    line = f"{'whole check':55s} {whole / queries:12,.0f} {100.0:5.1f}%"
+    for _, total, _ in misses:
+        line += f' {total / queries:14,.2f}'
+    print(line)
+    for i, (name, v) in enumerate(rows):
+        line = f'{name:55s} {v / queries:12,.0f} {100 * v / whole:5.1f}%'
+        for _, _, per_stage in misses:
+            line += f' {per_stage[i] / queries:14,.2f}'
+        print(line)
 
 
 if __name__ == '__main__':

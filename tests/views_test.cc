@@ -1356,6 +1356,33 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
   }
 }
 
+// The squeeze section (squeeze_token, which copies what it keeps a run at a
+// time) against the writer with offset maps, on tokens of characters of
+// every UTF-8 size, each often twice in a row: letters, marks, ASCII letters
+// beside them, and a native digit and a dash, which the base form makes a
+// digit (never dropped) and a separator.
+TEST_CASE("the squeeze section drops repeated characters of every size as the slow writer does",
+          "[views][property]") {
+  const std::vector<std::string> characters = {
+      "a",  "b",  "1",  "é",  "\xD0\xBE", "क",  "ि",  "्",  "ং",  "প",
+      "৯",  "ಕ",  "ಾ",  "—",  "𝐚",        "😀", "o",  "त",  "্য", "ಿ"};
+  std::mt19937 rng(11);
+  text::QueryViews views;
+  const ViewSet squeeze = ViewSet::only(View::base).with(View::squeeze);
+  for (int k = 0; k < 4000; ++k) {
+    std::string q;
+    const std::size_t n = 1 + rng() % 14;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& c = characters[rng() % characters.size()];
+      for (std::size_t times = 1 + (rng() % 3 == 0 ? 1 + rng() % 3 : 0); times > 0; --times) q += c;
+      if (rng() % 6 == 0) q += ' ';
+    }
+    INFO("query: " << q);
+    views.build(q, squeeze);
+    REQUIRE(own_sections(views) == expected_scan_text(q, squeeze));
+  }
+}
+
 // The phonetic section keeps the keys of native-script words it has seen
 // (QueryViews::KeyMemo, a slot per token hash): a word met again, a word
 // sharing a slot with another, a word too long to keep, and Latin words

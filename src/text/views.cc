@@ -644,6 +644,39 @@ void phonetic_fast(std::string_view s, std::string& out, std::size_t start) {
   out.resize(static_cast<std::size_t>(o - out.data()));
 }
 
+// Whether the `size` bytes (1 to 4) at a and b are the same character, and
+// the copy of one: compares and copies of a size the compiler knows, where a
+// memcmp or memcpy of a size known only at run time is a call (most of an
+// Indic token's squeeze, when they were).
+inline bool same_character(const unsigned char* a, const unsigned char* b, std::size_t size) {
+  switch (size) {
+    case 1:
+      return a[0] == b[0];
+    case 2:
+      return std::memcmp(a, b, 2) == 0;
+    case 3:
+      return std::memcmp(a, b, 3) == 0;
+    default:
+      return std::memcmp(a, b, 4) == 0;
+  }
+}
+inline void copy_character(char* to, const unsigned char* from, std::size_t size) {
+  switch (size) {
+    case 1:
+      *to = static_cast<char>(*from);
+      break;
+    case 2:
+      std::memcpy(to, from, 2);
+      break;
+    case 3:
+      std::memcpy(to, from, 3);
+      break;
+    default:
+      std::memcpy(to, from, 4);
+      break;
+  }
+}
+
 // Squeezes one token p[0, n) (no spaces) into `out` (room for n bytes): a
 // letter repeated in a row is written once; ASCII bytes are compared as
 // bytes, other characters whole. Returns the bytes written.
@@ -652,29 +685,20 @@ std::size_t squeeze_token(const unsigned char* p, std::size_t n, char* out) {
   std::size_t prev_at = 0;  // the last character written: p[prev_at, prev_at + prev_len)
   std::size_t prev_len = 0;
   for (std::size_t i = 0; i < n;) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      if (prev_len == 1 && p[prev_at] == c && is_lower_ascii(static_cast<char>(c))) {
-        ++i;
-        continue;
-      }
-      prev_at = i;
-      prev_len = 1;
-      *o++ = static_cast<char>(c);
-      ++i;
+    // (A character cut short at n, which valid text never has, is kept.)
+    const std::size_t size = std::min(valid_utf8_size(p[i]), n - i);
+    if (prev_len == size && size == valid_utf8_size(p[i]) &&
+        same_character(p + prev_at, p + i, size) &&
+        (size == 1 ? is_lower_ascii(static_cast<char>(p[i]))
+                   : is_letter_or_mark(decode_valid_utf8(p + i).cp))) {
+      i += size;
       continue;
     }
-    const Decoded d = decode_valid_utf8(p + i);
-    if (prev_len == d.size && std::memcmp(p + prev_at, p + i, d.size) == 0 &&
-        is_letter_or_mark(d.cp)) {
-      i += d.size;
-      continue;
-    }
-    std::memcpy(o, p + i, d.size);
-    o += d.size;
+    copy_character(o, p + i, size);
+    o += size;
     prev_at = i;
-    prev_len = d.size;
-    i += d.size;
+    prev_len = size;
+    i += size;
   }
   return static_cast<std::size_t>(o - out);
 }
