@@ -1356,8 +1356,8 @@ TEST_CASE("the one-pass ASCII path and the token list agree with the general pat
   }
 }
 
-// The squeeze section (squeeze_token, which copies what it keeps a run at a
-// time) against the writer with offset maps, on tokens of characters of
+// The squeeze section (squeeze_token, which compares and copies a character
+// by its size) against the writer with offset maps, on tokens of characters of
 // every UTF-8 size, each often twice in a row: letters, marks, ASCII letters
 // beside them, and a native digit and a dash, which the base form makes a
 // digit (never dropped) and a separator.
