@@ -157,8 +157,8 @@ class FilterImpl {
     std::string digest() const;
   };
   // What Patterns::digest hashes, pattern by pattern: a compiled file's
-  // loader digests its literals where they lie, without copying them into
-  // Patterns. Literals first, then regexes, each in id order as given.
+  // loader digests the literals of its Hyperscan database where they lie,
+  // without copying them into Patterns. Literals first, then regexes, each in id order as given.
   class PatternDigest {
    public:
     PatternDigest();

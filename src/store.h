@@ -13,7 +13,8 @@
 // 256 entries beyond 4096; and its sources against its content hash.
 // Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
-// digest of every pattern. A file from another Hyperscan, another CPU
+// digest of every pattern (taken as stored: it and the patterns are the
+// file's own bytes, under its checksum). A file from another Hyperscan, another CPU
 // feature set or another deter whose normalizer gives different patterns is
 // refused with an error saying so; any damaged byte fails the checksum.
 //

@@ -1513,3 +1513,24 @@ TEST_CASE("entry words forged within a compiled file are refused", "[store][forg
   CAPTURE(row.name);
   refused_as_corrupt(dir, row.bytes, row.message_part);
 }
+
+TEST_CASE("entry words hold the words added to a part, an open-ended one as open-ended",
+          "[store]") {
+  // What a loader asks of the words it finds in a sample of literals:
+  // contains_added reads the part's words as added, without finishing it.
+  text::EntryWords stored;
+  stored.add("forbidden orchard");
+  stored.add("kebun terlarang", true);
+  stored.finish();
+  auto part_of = [](std::string_view text, bool open_end) {
+    text::EntryWords part;
+    part.add(text, open_end);
+    return part;
+  };
+  CHECK(stored.contains_added(text::EntryWords()));
+  CHECK(stored.contains_added(part_of("orchard forbidden", false)));
+  CHECK(stored.contains_added(part_of("kebun terlarang", true)));
+  CHECK(stored.contains_added(part_of("terlarang", false)));  // an open-ended word is a word too
+  CHECK_FALSE(stored.contains_added(part_of("forbidden orchid", false)));
+  CHECK_FALSE(stored.contains_added(part_of("orchard", true)));  // not open-ended there
+}

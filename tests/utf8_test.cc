@@ -1,10 +1,13 @@
 // The helpers deter keeps one copy of: the UTF-8 decoder (text/utf8.h), the
 // table of Indic script blocks (text/scripts.h), the digest writer (hex.h),
-// and the callers that once had their own copies.
+// the token index's test of a literal (match/token_index.h), and the
+// callers that once had their own copies.
+#include <random>
 #include <string>
 
 #include "cli/script.h"
 #include "hex.h"
+#include "match/token_index.h"
 #include "test_util.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
@@ -128,4 +131,32 @@ TEST_CASE("is_valid_utf8 reads eight ASCII bytes at a time and still sees every 
       }
     }
   }
+}
+
+TEST_CASE("is_token_literal answers as a byte loop does, at every length and place",
+          "[property]") {
+  // Its loop has no branch a byte, so that it vectorizes: a double space
+  // or a newline at every place of literals 2-40 bytes long, across each
+  // sixteen-byte step, among one- and three-byte characters.
+  auto slow = [](std::string_view s) {
+    if (s.size() < 2 || s[0] != ' ' || s[1] == ' ') return false;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      if (s[i] == '\n' || (s[i] == ' ' && s[i - 1] == ' ')) return false;
+    }
+    return true;
+  };
+  std::mt19937 rng(3);
+  const std::string_view pieces[] = {"a", "b", " ", "\n", "\u0935", "\xA0", "\x0A\x20"};
+  int yes = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string s = " ";
+    const std::size_t n = 1 + rng() % 40;
+    while (s.size() < n) s += pieces[rng() % 7 < 5 ? rng() % 2 : rng() % std::size(pieces)];
+    if (rng() % 4 == 0 && s.size() > 2) s[1 + rng() % (s.size() - 1)] = ' ';
+    INFO("'" << s << "'");
+    REQUIRE(match::is_token_literal(s) == slow(s));
+    yes += slow(s);
+  }
+  CHECK(yes > 2000);
+  CHECK(yes < 18000);
 }

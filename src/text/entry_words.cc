@@ -213,12 +213,10 @@ bool EntryWords::load(std::string_view in, std::shared_ptr<const void> keep_aliv
   return true;
 }
 
-bool EntryWords::contains(const EntryWords& part) const {
-  for (std::uint64_t w : part.words_) {
-    if (!has(w)) return false;
-  }
-  for (std::uint64_t w : part.stems_) {
-    if (!has_stem(w)) return false;
+bool EntryWords::contains_added(const EntryWords& part) const {
+  for (const Pending& p : part.pending_) {
+    const std::uint64_t h = token_hash(p.word.data(), p.word.size());
+    if (!has(h) || (p.stem && !has_stem(h))) return false;
   }
   return true;
 }
