@@ -1361,6 +1361,18 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
        "a run is not one the index takes"},
       {"a run that is not UTF-8", forged([&](std::string& b) { b[a[4] + 8] = static_cast<char>(0xC3); }),
        "a run is not one the index takes"},
+      // The last bytes of a run, past its last eight-byte step (runs of 16
+      // and 13 bytes), are read a character at a time.
+      {"a digit at the end of the first run",
+       forged([&](std::string& b) { b[a[4] + 8 + le64(b, run_ends + 8) - 1] = '7'; }),
+       "a run is not one the index takes"},
+      {"a digit at the end of the second run",
+       forged([&](std::string& b) { b[a[4] + 8 + le64(b, run_ends + 16) - 1] = '7'; }),
+       "a run is not one the index takes"},
+      {"a run that ends in half a letter", forged([&](std::string& b) {
+         b[a[4] + 8 + le64(b, run_ends + 16) - 1] = static_cast<char>(0xE0);
+       }),
+       "a run is not one the index takes"},
       {"a run's key naming no run", forged([&](std::string& b) { put32(b, run_words + 8, 0xFFFFu); }),
        "a run's key is malformed"},
       {"runs' keys out of order",

@@ -133,6 +133,40 @@ TEST_CASE("is_valid_utf8 reads eight ASCII bytes at a time and still sees every 
   }
 }
 
+TEST_CASE("utf8_sequence_size accepts exactly what decode_utf8 decodes", "[utf8]") {
+  // Every one-, two- and three-byte string, then every lead byte with its
+  // continuation bytes' edges and random ones for four; each also cut short.
+  auto same = [](std::string_view s) {
+    const text::Decoded d = text::decode_utf8(s, 0);
+    return text::utf8_sequence_size(s, 0) == (d.valid ? d.size : 0u);
+  };
+  std::size_t differ = 0;
+  for (unsigned a = 0; a < 256; ++a) {
+    const char one[1] = {static_cast<char>(a)};
+    differ += !same(std::string_view(one, 1));
+    for (unsigned b = 0; b < 256; ++b) {
+      const char two[2] = {static_cast<char>(a), static_cast<char>(b)};
+      differ += !same(std::string_view(two, 2));
+      for (unsigned c = 0; c < 256; ++c) {
+        const char three[3] = {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)};
+        differ += !same(std::string_view(three, 3));
+      }
+    }
+  }
+  std::mt19937 rng(13);
+  const unsigned edges[] = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+  for (unsigned a = 0xC0; a < 256; ++a) {
+    for (int round = 0; round < 4000; ++round) {
+      char four[4] = {static_cast<char>(a)};
+      for (int k = 1; k < 4; ++k) {
+        four[k] = static_cast<char>(round % 2 == 0 ? edges[rng() % std::size(edges)] : rng());
+      }
+      differ += !same(std::string_view(four, 4));
+    }
+  }
+  CHECK(differ == 0);
+}
+
 TEST_CASE("is_token_literal answers as a byte loop does, at every length and place",
           "[property]") {
   // Its loop has no branch a byte, so that it vectorizes: a double space

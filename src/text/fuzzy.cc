@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "text/bytes8.h"
 #include "text/gapped.h"
 #include "text/phonetic.h"
 #include "text/scripts.h"
@@ -1246,6 +1247,30 @@ const char* FuzzyIndex::check_index() const {
   return nullptr;
 }
 
+namespace {
+// The letters (code points) of a stored run, or 0 unless it is valid UTF-8
+// without a digit (add() takes no other): one pass, where a UTF-8 check, a
+// digit test and a count were three over 200k runs on every open of 100k
+// entries. Eight ASCII bytes at a time, a character at a time otherwise.
+std::size_t stored_run_letters(std::string_view w) {
+  std::size_t letters = 0;
+  for (std::size_t i = 0; i < w.size(); ++letters) {
+    std::uint64_t x;
+    if (w.size() - i >= 8 && (std::memcpy(&x, w.data() + i, 8), (x & bytes8::kHighBits) == 0)) {
+      if (bytes8::bytes_between(x, '0', '9') != 0) return 0;
+      i += 8;
+      letters += 7;
+      continue;
+    }
+    const unsigned char b = static_cast<unsigned char>(w[i]);
+    const std::size_t size = utf8_sequence_size(w, i);
+    if (size == 0 || (b >= '0' && b <= '9')) return 0;
+    i += size;
+  }
+  return letters;
+}
+}  // namespace
+
 bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_alive,
                       std::string* why) {
   FuzzyIndex t(min_letters_, keys_index_);
@@ -1329,9 +1354,7 @@ bool FuzzyIndex::load(std::string_view bytes, std::shared_ptr<const void> keep_a
   // letters_of() takes, without decoding each (a run is checked on every
   // open, and there are many).
   for (std::size_t k = 0; k < t.runs_.size(); ++k) {
-    const std::string_view w = t.runs_[k];
-    const bool digit = std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    const std::size_t n = digit || !is_valid_utf8(w) ? 0 : code_point_count(w);
+    const std::size_t n = stored_run_letters(t.runs_[k]);
     if (n < t.min_letters_ || n > kFuzzyMaxLetters) return fail("a run is not one the index takes");
   }
   for (std::size_t k = 1; k < t.exact_.size(); ++k) {

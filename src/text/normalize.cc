@@ -15,6 +15,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "text/bytes8.h"
 #include "text/scripts.h"
 #include "text/utf8.h"
 
@@ -346,16 +347,10 @@ const char* latin_base(const Tables& t, char32_t cp) {
   return nullptr;
 }
 
-// Eight ASCII bytes at a time in a 64-bit word: each helper sets the high
-// bit of every byte (all below 0x80) that passes the test.
-constexpr std::uint64_t kEveryByte = 0x0101010101010101ull;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
-constexpr std::uint64_t bytes_at_least(std::uint64_t x, unsigned v) {
-  return (x + kEveryByte * (0x80 - v)) & kHighBits;  // no carry: every byte stays below 0x100
-}
-constexpr std::uint64_t bytes_between(std::uint64_t x, unsigned lo, unsigned hi) {
-  return bytes_at_least(x, lo) & ~bytes_at_least(x, hi + 1);
-}
+// Eight ASCII bytes at a time in a 64-bit word (text/bytes8.h).
+using bytes8::bytes_between;
+using bytes8::kEveryByte;
+using bytes8::kHighBits;
 
 inline std::uint32_t load_le32(const unsigned char* q) {
   std::uint32_t w;
