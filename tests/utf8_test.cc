@@ -169,9 +169,10 @@ TEST_CASE("utf8_sequence_size accepts exactly what decode_utf8 decodes", "[utf8]
 
 TEST_CASE("is_token_literal answers as a byte loop does, at every length and place",
           "[property]") {
-  // Its loop has no branch a byte, so that it vectorizes: a double space
-  // or a newline at every place of literals 2-40 bytes long, across each
-  // sixteen-byte step, among one- and three-byte characters.
+  // It reads a literal of 8 to 16 bytes as two words of eight that
+  // overlap, a longer one by a branch-free loop: a double space or a
+  // newline at every place of literals 2-40 bytes long, among one- and
+  // three-byte characters.
   auto slow = [](std::string_view s) {
     if (s.size() < 2 || s[0] != ' ' || s[1] == ' ') return false;
     for (std::size_t i = 1; i < s.size(); ++i) {
@@ -193,4 +194,21 @@ TEST_CASE("is_token_literal answers as a byte loop does, at every length and pla
   }
   CHECK(yes > 2000);
   CHECK(yes < 18000);
+  // And each place of a double space, a single one and a newline, in
+  // literals of every length up to 40.
+  for (std::size_t n = 3; n <= 40; ++n) {
+    for (std::size_t at = 2; at + 1 < n; ++at) {
+      std::string one(n, 'a');
+      one[0] = ' ';
+      one[at] = ' ';
+      std::string two = one;
+      two[at + 1] = ' ';
+      std::string newline = one;
+      newline[at] = '\n';
+      INFO("size " << n << " at " << at);
+      CHECK(match::is_token_literal(one) == slow(one));
+      CHECK_FALSE(match::is_token_literal(two));
+      CHECK_FALSE(match::is_token_literal(newline));
+    }
+  }
 }
