@@ -158,7 +158,8 @@ class FilterImpl {
   };
   // What Patterns::digest hashes, pattern by pattern: a compiled file's
   // loader digests the literals of its Hyperscan database where they lie,
-  // without copying them into Patterns. Literals first, then regexes, each in id order as given.
+  // without copying them into Patterns. Literals first, then regexes, each
+  // in id order as given.
   class PatternDigest {
    public:
     PatternDigest();

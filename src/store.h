@@ -14,9 +14,10 @@
 // Then the serialized Hyperscan databases, and what they
 // depend on: the Hyperscan version, the CPU platform, the views, and a
 // digest of every pattern (taken as stored: it and the patterns are the
-// file's own bytes, under its checksum). A file from another Hyperscan, another CPU
-// feature set or another deter whose normalizer gives different patterns is
-// refused with an error saying so; any damaged byte fails the checksum.
+// file's own bytes, under its checksum). A file from another Hyperscan,
+// another CPU feature set or another deter whose normalizer gives different
+// patterns is refused with an error saying so; any damaged byte fails the
+// checksum.
 //
 // Hyperscan trusts the databases it deserializes, so nothing in a file may
 // reach it unchecked. Every Hyperscan database is recorded with the count and

@@ -1254,18 +1254,19 @@ namespace {
 // entries. Eight ASCII bytes at a time, a character at a time otherwise.
 std::size_t stored_run_letters(std::string_view w) {
   std::size_t letters = 0;
-  for (std::size_t i = 0; i < w.size(); ++letters) {
+  for (std::size_t i = 0; i < w.size();) {
     std::uint64_t x;
     if (w.size() - i >= 8 && (std::memcpy(&x, w.data() + i, 8), (x & bytes8::kHighBits) == 0)) {
       if (bytes8::bytes_between(x, '0', '9') != 0) return 0;
       i += 8;
-      letters += 7;
+      letters += 8;
       continue;
     }
     const unsigned char b = static_cast<unsigned char>(w[i]);
     const std::size_t size = utf8_sequence_size(w, i);
     if (size == 0 || (b >= '0' && b <= '9')) return 0;
     i += size;
+    ++letters;
   }
   return letters;
 }

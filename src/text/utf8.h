@@ -86,7 +86,6 @@ inline void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-// True when every byte of s is valid UTF-8.
 // The size of the character that begins at s[i] (i < s.size()) if it is
 // valid UTF-8 as decode_utf8 takes it, else 0: its bytes checked, no code
 // point made. A loader checks millions of Indic letters (three bytes, E0
@@ -113,6 +112,7 @@ inline std::size_t utf8_sequence_size(std::string_view s, std::size_t i) {
   return left >= 4 && p[1] >= lo && p[1] <= hi && cont(2) && cont(3) ? 4 : 0;
 }
 
+// True when every byte of s is valid UTF-8.
 inline bool is_valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     // Eight ASCII bytes at a time: a compiled file's words and literals
