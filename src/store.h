@@ -138,7 +138,10 @@ inline constexpr std::string_view kMagic = "DETERDB1";
 // 14: the entry words used where they lie, their filter from a cache line.
 // 15: the entries as they are in memory (rules::EntryTable's records, ids
 // and patterns), used where they lie, not varints each.
-inline constexpr std::uint32_t kFormatVersion = 15;
+// 16: the token index's slot table sized to its edges (at most half full,
+// a whole number of cache lines), each probe starting at the key's low 32
+// bits scaled to the table, not at its low bits under a power-of-two mask.
+inline constexpr std::uint32_t kFormatVersion = 16;
 // Header flag: the file holds tables instead of sources (--strip-sources).
 inline constexpr std::uint32_t kFlagStripped = 1;
 // Header flag: its sources are read with fuzzy on in a list that names no

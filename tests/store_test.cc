@@ -153,7 +153,7 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x01;
   std::string version = bytes;
-  version[8] = 16;  // format version field
+  version[8] = 17;  // format version field
   std::string format8 = bytes;
   format8[8] = 8;  // before every file held its entry tables
   std::string format10 = bytes;
@@ -166,6 +166,8 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
   format13[8] = 13;  // before the entry words were used where they lie
   std::string format14 = bytes;
   format14[8] = 14;  // before the entries were stored as they are in memory
+  std::string format15 = bytes;
+  format15[8] = 15;  // before the token index's table was sized to its edges
   const std::string hs = store::hyperscan_version();
   std::string foreign_hs = hs;
   foreign_hs[0] = foreign_hs[0] == '9' ? '8' : '9';
@@ -181,13 +183,14 @@ TEST_CASE("damaged compiled databases are refused with a clear error", "[store][
       {"truncated", bytes.substr(0, bytes.size() / 3), "checksum mismatch"},
       {"last byte missing", bytes.substr(0, bytes.size() - 1), "checksum mismatch"},
       {"one bit flipped", flipped, "checksum mismatch"},
-      {"newer format", version, "format 16"},
-      {"format 8", format8, "format 8; this deter reads 15: recompile it with 'deter compile'"},
-      {"format 10", format10, "format 10; this deter reads 15: recompile it with 'deter compile'"},
-      {"format 11", format11, "format 11; this deter reads 15: recompile it with 'deter compile'"},
-      {"format 12", format12, "format 12; this deter reads 15: recompile it with 'deter compile'"},
-      {"format 13", format13, "format 13; this deter reads 15: recompile it with 'deter compile'"},
-      {"format 14", format14, "format 14; this deter reads 15: recompile it with 'deter compile'"},
+      {"newer format", version, "format 17"},
+      {"format 8", format8, "format 8; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 10", format10, "format 10; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 11", format11, "format 11; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 12", format12, "format 12; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 13", format13, "format 13; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 14", format14, "format 14; this deter reads 16: recompile it with 'deter compile'"},
+      {"format 15", format15, "format 15; this deter reads 16: recompile it with 'deter compile'"},
       {"foreign Hyperscan", reseal(edit(bytes, hs, foreign_hs)), "compiled with Hyperscan"},
       {"foreign platform", reseal(edit(bytes, plat, foreign_plat)), "compiled for platform"},
   }));

@@ -231,25 +231,25 @@ void TokenIndex::compact(Storage& st) {
     if (slot.key != 0) edges.push_back(slot);
   }
   std::vector<BuildSlot>().swap(build_slots_);
-  std::size_t capacity = 16;
-  while (capacity < 2 * edges.size()) capacity *= 2;
+  // Eight slots a cache line.
+  auto lines_for = [](std::size_t slots) { return std::max<std::size_t>(16, (slots + 7) / 8 * 8); };
+  std::size_t capacity = lines_for(2 * edges.size());
   std::vector<std::uint64_t> keys;
   // A larger table spreads the keys differently; after a few tries (a
   // shadowed key is already about a one in a billion event) keep whole keys.
-  for (int attempt = 0;; ++attempt, capacity *= 2) {
+  for (int attempt = 0;; ++attempt, capacity = lines_for(capacity + capacity / 8)) {
     st.slots.assign(capacity, Slot{});
     keys.assign(capacity, 0);
-    mask_ = capacity - 1;
     for (const BuildSlot& e : edges) {
-      std::uint64_t i = e.key & mask_;
-      while (st.slots[i].check != 0) i = (i + 1) & mask_;
+      std::uint64_t i = home(e.key, capacity);
+      while (st.slots[i].check != 0) i = next(i, capacity);
       st.slots[i] = Slot{check_of(e.key), e.value << 3 | e.info};
       keys[i] = e.key;
     }
     bool shadowed = false;
     for (const BuildSlot& e : edges) {
-      std::uint64_t i = e.key & mask_;
-      while (st.slots[i].check != check_of(e.key)) i = (i + 1) & mask_;
+      std::uint64_t i = home(e.key, capacity);
+      while (st.slots[i].check != check_of(e.key)) i = next(i, capacity);
       shadowed |= keys[i] != e.key;
     }
     if (!shadowed) break;
@@ -406,10 +406,10 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
   view(t.prefix_atoms_, kPrefixes);
   view(t.groups_, kGroups);
 
-  // find() probes until an empty slot: a full table would never end.
+  // find() probes until an empty slot: a full table would never end (an
+  // empty one is refused below). home() scales 32 bits.
   const std::size_t capacity = t.slots_.size();
-  if (capacity == 0 || (capacity & (capacity - 1)) != 0) return fail("its table is malformed");
-  t.mask_ = capacity - 1;
+  if (capacity == 0 || capacity > 0xFFFFFFFFu) return fail("its table is malformed");
   if (!t.full_keys_.empty() && t.full_keys_.size() != capacity) return fail("its keys are malformed");
   BitFilter* filters[3] = {&t.bloom_, &t.root_filter_, &t.pair_filter_};
   for (int i = 0; i < 3; ++i) {
