@@ -1349,9 +1349,19 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
       {"a word's end past its bytes", forged([&](std::string& b) { put32(b, a[1] + 8, 0xFFFFu); }),
        "fuzzy index"},
       {"a word that is not UTF-8",
-       forged([&](std::string& b) { b[word_bytes] = static_cast<char>(0xF0); }), "not UTF-8"},
+       forged([&](std::string& b) { b[word_bytes] = static_cast<char>(0xF0); }),
+       "a word is not one the index takes"},
       {"a word with a digit", forged([&](std::string& b) { b[word_bytes] = '7'; }),
-       "not one the index takes"},
+       "a word is not one the index takes"},
+      // A word's bytes past its last eight-byte step are read a character
+      // at a time, as a run's are (below).
+      {"a digit at the end of the first word",
+       forged([&](std::string& b) { b[word_bytes + le64(b, a[1] + 8) - 1] = '7'; }),
+       "a word is not one the index takes"},
+      {"a word that ends in half a letter", forged([&](std::string& b) {
+         b[word_bytes + le64(b, a[1] + 8) - 1] = static_cast<char>(0xE0);
+       }),
+       "a word is not one the index takes"},
       {"a deletion key naming no word",
        forged([&](std::string& b) { put32(b, key_words + 8, 0xFFFFu); }), "a deletion key"},
       {"deletion keys out of order",
@@ -1371,6 +1381,11 @@ TEST_CASE("a fuzzy index forged within a compiled file is refused", "[store][for
        "a run is not one the index takes"},
       {"a digit at the end of the second run",
        forged([&](std::string& b) { b[a[4] + 8 + le64(b, run_ends + 16) - 1] = '7'; }),
+       "a run is not one the index takes"},
+      // E0 then A0-BF is a three-byte letter (the Indic blocks' fast path);
+      // E0 then 9F is the overlong form of one.
+      {"a run with an overlong three-byte letter",
+       forged([&](std::string& b) { b.replace(a[4] + 8, 3, "\xE0\x9F\xBF"); }),
        "a run is not one the index takes"},
       {"a run that ends in half a letter", forged([&](std::string& b) {
          b[a[4] + 8 + le64(b, run_ends + 16) - 1] = static_cast<char>(0xE0);
