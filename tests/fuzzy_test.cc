@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <random>
 
 #include "test_util.h"
 #include "text/fuzzy.h"
@@ -11,6 +12,7 @@
 #include "text/normalize.h"
 #include "text/phonetic.h"
 #include "text/tokens.h"
+#include "text/utf8.h"
 
 using namespace deter;
 using deter::testing::filter_from;
@@ -934,4 +936,40 @@ TEST_CASE("fuzzy: words made to crowd the index's table are searched by halves",
     CHECK(index.is_word_hash(text::token_hash(w.data(), w.size())));
   }
   CHECK_FALSE(index.is_word_hash(text::token_hash("crowded", 7)));
+}
+
+TEST_CASE("fuzzy: a stored word's letters are counted as a check, a digit scan and a count would",
+          "[fuzzy][utf8][property]") {
+  // stored_letters reads five Indic letters at a time, eight ASCII bytes
+  // at a time, else a character at a time: words of Indic letters (a
+  // letter of each of the first and last second bytes), ASCII, digits,
+  // other characters, and bytes that break UTF-8 near an Indic letter (an
+  // overlong E0 9F BF, a lone E0, a stray continuation byte), at every
+  // length up to 64 bytes.
+  auto slow = [](std::string_view w) -> std::size_t {
+    if (!deter::text::is_valid_utf8(w)) return 0;
+    for (char c : w) {
+      if (c >= '0' && c <= '9') return 0;
+    }
+    return deter::text::code_point_count(w);
+  };
+  const std::string_view pieces[] = {"\u0915", "\u093F", "\u09B2", "\u0CAE", "\u0A80", "\u0BFF",
+                                     "a",      "orchard", "\u00E9", "\U0001F600", "7",
+                                     "\xE0\x9F\xBF", "\xE0", "\xA4", "\xE0\xA4"};
+  std::mt19937 rng(5);
+  std::size_t valid = 0;
+  for (int round = 0; round < 40000; ++round) {
+    std::string w;
+    const std::size_t n = rng() % 65;
+    while (w.size() < n) {
+      // Mostly Indic letters, so that runs of five meet a break anywhere.
+      const std::size_t k = rng() % 10 < 7 ? rng() % 6 : rng() % std::size(pieces);
+      w += pieces[k];
+    }
+    INFO("'" << w << "'");
+    REQUIRE(deter::text::stored_letters(w) == slow(w));
+    valid += slow(w) != 0;
+  }
+  CHECK(valid > 4000);
+  CHECK(valid < 36000);
 }

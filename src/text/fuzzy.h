@@ -100,6 +100,10 @@ inline constexpr std::size_t kInflectedStemLetters = 3;
 // add a letter), nor a suffix alone ("fountan" is fount and -an). Each
 // bound was set by `deter probe --lists lists/demo` (fuzzy.cc).
 bool is_inflected_dictionary_word(std::string_view word) noexcept;
+// The letters (code points) of a word or run as a compiled file stores it,
+// or 0 unless it is valid UTF-8 without a digit (FuzzyIndex::add takes no
+// other): what FuzzyIndex::load holds each stored one to, in one pass.
+std::size_t stored_letters(std::string_view w) noexcept;
 // Whether a base-form token (its token_hash and its text) is an ordinary
 // word: a word of the dictionaries, or one of them with an inflection their
 // lists do not spell out. The fuzzy view never corrects one, and a joined
