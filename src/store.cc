@@ -7,6 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
+#if defined(__x86_64__)
+// libxxhash's run-time dispatch (AVX2 where the CPU has it) for the
+// checksum; the names are called as they are, not replaced.
+#define XXH_DISPATCH_DISABLE_REPLACE
+#include <xxh_x86dispatch.h>
+#endif
 
 #include <algorithm>
 #include <array>
@@ -796,7 +802,14 @@ std::uint64_t checksum(std::string_view bytes, const std::function<void()>& afte
   if (state == nullptr) throw std::bad_alloc();
   XXH3_64bits_reset(state);
   for (std::size_t at = 0; at < bytes.size(); at += kPiece) {
+    // Every byte of a compiled file goes through here on every open: the
+    // SSE2 code the library is built with hashes 126 MB in 16.5 ms here,
+    // its AVX2 code in 7.5 ms, and the hash is the same.
+#if defined(__x86_64__)
+    XXH3_64bits_update_dispatch(state, bytes.data() + at, std::min(kPiece, bytes.size() - at));
+#else
     XXH3_64bits_update(state, bytes.data() + at, std::min(kPiece, bytes.size() - at));
+#endif
     if (after_piece) after_piece();
   }
   const std::uint64_t sum = XXH3_64bits_digest(state);
