@@ -202,7 +202,16 @@ struct StoredPatterns {
     std::string_view text;
     unsigned id;
   };
-  std::vector<match::TokenIndex::Literal> tokens;
+  // The token index's literals, most of them: where each lies in `texts`,
+  // by atom id (size 0: the atom is none of them), and their ids in order.
+  // Eight bytes an atom and four a literal, where a list of views was 24
+  // bytes a literal (11.6 MB of fresh pages on every open of 100k entries).
+  std::vector<match::TokenIndex::TextRef> token_at;
+  std::vector<std::uint32_t> token_ids;
+  std::string_view texts;  // every literal and regex of the atom tables
+  std::string_view token(std::uint32_t id) const {
+    return texts.substr(token_at[id].offset, token_at[id].size);
+  }
   std::vector<Literal> others;   // Hyperscan's literals
   std::vector<Literal> regexes;  // expressions
 };
@@ -330,35 +339,34 @@ std::optional<std::string> verify_literals(const match::PatternDatabase& db,
 // found under its own id, and nothing may be reported under an id that is
 // not one of its own. One scan per literal: a token literal is a few words.
 std::optional<std::string> verify_tokens(const match::PatternDatabase& db,
-                                         const std::vector<match::TokenIndex::Literal>& all) {
+                                         const StoredPatterns& patterns) {
   constexpr std::size_t kVerifyAll = 16384;
   constexpr std::size_t kVerifySample = 4096;
+  const std::vector<std::uint32_t>& all = patterns.token_ids;
   if (all.size() != db.tokens().literal_count()) {
     return "its token index holds " + std::to_string(db.tokens().literal_count()) +
            " literals, its entry table " + std::to_string(all.size());
   }
-  std::vector<const match::TokenIndex::Literal*> literals;
-  if (all.size() <= kVerifyAll || !sodium_ready()) {
-    literals.reserve(all.size());
-    for (const auto& l : all) literals.push_back(&l);
-  } else {
-    literals.resize(kVerifySample);
-    for (auto& p : literals) p = &all[randombytes_uniform(static_cast<std::uint32_t>(all.size()))];
+  std::vector<std::uint32_t> sample;
+  if (all.size() > kVerifyAll && sodium_ready()) {
+    sample.resize(kVerifySample);
+    for (auto& id : sample) id = all[randombytes_uniform(static_cast<std::uint32_t>(all.size()))];
   }
-  for (const match::TokenIndex::Literal* l : literals) {
+  for (const std::uint32_t want : sample.empty() ? all : sample) {
+    const std::string_view text = patterns.token(want);
     bool found = false;
     bool foreign = false;
-    db.tokens().scan(l->text, [&](unsigned id, std::size_t from, std::size_t to) {
+    db.tokens().scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
       if (db.owner(id) != match::PatternDatabase::kOwnerTokens) {
         foreign = true;
         return false;
       }
-      found |= id == l->id && from == 0 && to == l->text.size();
+      found |= id == want && from == 0 && to == text.size();
       return true;
     });
     if (foreign) return "its token index reports a pattern that is not in its entry table";
     if (!found) {
-      return "its token index does not find the literal of pattern " + std::to_string(l->id) +
+      return "its token index does not find the literal of pattern " + std::to_string(want) +
              " of its entry table";
     }
   }
@@ -593,9 +601,9 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
   auto count = [&r] { return table_count(r); };
   FilterImpl* impl = &impl_ref;
   const std::uint32_t atom_count = count();  // no more than the bytes left
-  // Most literals are the token index's: grown one by one, their table was
+  // Most literals are the token index's: grown one by one, their list was
   // a tenth of opening list-100000.
-  patterns.tokens.reserve(atom_count);
+  patterns.token_ids.reserve(atom_count);
   r.zeros_to(8);
   const std::size_t atoms_at = r.pos();
   const std::string_view stored = r.bytes(std::size_t{atom_count} * sizeof(Atom));
@@ -632,6 +640,7 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
   // The bytes lie at a multiple of 8 in the mapping (or its aligned copy).
   impl->atoms.use(std::span<const Atom>(reinterpret_cast<const Atom*>(stored.data()), atom_count));
   const std::size_t first = r.pos();
+  patterns.token_at.assign(atom_count, {});
   for (std::uint32_t id = 0; id < impl->atoms.size() && r.ok(); ++id) {
     const Atom& a = impl->atoms[id];
     if (a.regex) {
@@ -647,13 +656,17 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
                  " does not agree with its atom");
     }
     if (match::is_token_literal(text)) {
-      patterns.tokens.push_back({text, id});
+      // Below 2^32: the atom tables' texts are below the file's limit.
+      patterns.token_at[id] = {static_cast<std::uint32_t>(text_at - first),
+                               static_cast<std::uint32_t>(text.size())};
+      patterns.token_ids.push_back(id);
     } else {
       patterns.others.push_back({text, id});
     }
   }
   if (!r.ok()) return bad("truncated" + at_byte(r.pos()));
   texts = r.since(first);
+  patterns.texts = texts;
   return std::nullopt;
 }
 
@@ -680,13 +693,13 @@ bool check_atoms(const FilterImpl& impl, const StoredPatterns& patterns,
   // few thousand at most, where a table of every atom's text was 7.7 MB
   // of fresh pages for 100k entries.
   auto text = [&patterns](std::uint32_t id) -> std::optional<std::string_view> {
+    if (id < patterns.token_at.size() && patterns.token_at[id].size != 0) return patterns.token(id);
     auto find = [id](const auto& list) -> std::optional<std::string_view> {
       const auto it = std::lower_bound(list.begin(), list.end(), id,
                                        [](const auto& l, std::uint32_t x) { return l.id < x; });
       if (it == list.end() || it->id != id) return std::nullopt;
       return it->text;
     };
-    if (auto t = find(patterns.tokens)) return t;
     if (auto t = find(patterns.others)) return t;
     return find(patterns.regexes);
   };
@@ -739,13 +752,15 @@ bool check_entry_words(const FilterImpl& impl, const text::EntryWords& stored,
   constexpr std::size_t kCheckSample = 4096;
   if (!impl.scan_views.has(View::spaced)) return stored.empty();
   // The literals as one sequence: the token index's, then Hyperscan's.
-  const std::size_t count = patterns.tokens.size() + patterns.others.size();
+  const std::size_t tokens = patterns.token_ids.size();
+  const std::size_t count = tokens + patterns.others.size();
   text::EntryWords part;
   auto add = [&](std::size_t k) {
-    if (k < patterns.tokens.size()) {
-      impl.adds_entry_words(patterns.tokens[k].text, patterns.tokens[k].id, &part);
+    if (k < tokens) {
+      const std::uint32_t id = patterns.token_ids[k];
+      impl.adds_entry_words(patterns.token(id), id, &part);
     } else {
-      const auto& l = patterns.others[k - patterns.tokens.size()];
+      const auto& l = patterns.others[k - tokens];
       impl.adds_entry_words(l.text, l.id, &part);
     }
   };
@@ -1147,18 +1162,18 @@ Result<std::shared_ptr<FilterImpl>> deserialize(std::string_view bytes,
     dbs[i].reset(db);
   }
   match::TokenIndex tokens;
-  if (!tokens.load(parts[kTokens], impl.atoms.size(), patterns.tokens, texts, keep_alive, &why)) {
+  if (!tokens.load(parts[kTokens], patterns.token_at, texts, keep_alive, &why)) {
     return bad_part(kTokens, why);
   }
   passed();
   // Which matcher reports each id, from the split read_atom_tables made.
   using Db = match::PatternDatabase;
   std::vector<std::uint8_t> owners(impl.atoms.size(), Db::kOwnerNone);
-  for (const auto& l : patterns.tokens) owners[l.id] = Db::kOwnerTokens;
+  for (const std::uint32_t id : patterns.token_ids) owners[id] = Db::kOwnerTokens;
   for (const auto& l : patterns.others) owners[l.id] = Db::kOwnerLiterals;
   for (const auto& x : patterns.regexes) owners[x.id] = Db::kOwnerRegexes;
   impl.database.adopt(std::move(dbs[0]), std::move(dbs[1]), std::move(owners), std::move(tokens));
-  if (auto problem = verify_tokens(impl.database, patterns.tokens)) {
+  if (auto problem = verify_tokens(impl.database, patterns)) {
     return corrupt("the compiled database does not agree with its entry table: " + *problem);
   }
   if (auto problem = verify_literals(impl.database, patterns.others)) {

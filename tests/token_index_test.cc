@@ -414,6 +414,22 @@ TEST_CASE("a root word starts a walk only with a next token that some literal ma
   CHECK(hits > 1000);
 }
 
+namespace {
+// What load() is given of the literals an index was built from: where each
+// lies in `text`, by id, ids below `bound` (a literal of a larger id is
+// left out, as an atom the caller does not have).
+std::vector<TokenIndex::TextRef> text_refs(const std::vector<TokenIndex::Literal>& literals,
+                                           std::string_view text, std::size_t bound) {
+  std::vector<TokenIndex::TextRef> at(bound);
+  for (const auto& l : literals) {
+    if (l.id >= bound) continue;
+    at[l.id] = {static_cast<std::uint32_t>(l.text.data() - text.data()),
+                static_cast<std::uint32_t>(l.text.size())};
+  }
+  return at;
+}
+}  // namespace
+
 TEST_CASE("a saved token index loads to the same answers, and a cut one is refused") {
   const std::vector<LiteralPattern> lits = {
       {" forbidden orchard ", 1}, {" forbidden orch", 2}, {" orchard ", 3}, {" orch", 4},
@@ -445,7 +461,7 @@ TEST_CASE("a saved token index loads to the same answers, and a cut one is refus
   built.save(saved);
   const std::string_view bytes = aligned(saved);
   TokenIndex loaded;
-  REQUIRE(loaded.load(bytes, 8, in_texts, texts, nullptr));
+  REQUIRE(loaded.load(bytes, text_refs(in_texts, texts, 8), texts, nullptr));
   auto hits = [&](const TokenIndex& index) {
     std::vector<Hit> out;
     index.scan(text, [&](unsigned id, std::size_t from, std::size_t to) {
@@ -456,16 +472,30 @@ TEST_CASE("a saved token index loads to the same answers, and a cut one is refus
   };
   CHECK(hits(loaded) == hits(built));
   CHECK(loaded.literal_count() == built.literal_count());
-  // Ids must stay below the bound the caller gives (its atom count).
-  CHECK_FALSE(loaded.load(bytes, 7, in_texts, texts, nullptr));
+  // Ids must stay below the bound the caller gives (its atom count), and
+  // each must be a literal where the caller has it.
+  CHECK_FALSE(loaded.load(bytes, text_refs(in_texts, texts, 7), texts, nullptr));
+  {
+    auto moved = text_refs(in_texts, texts, 8);
+    moved[3].offset += 1;
+    CHECK_FALSE(loaded.load(bytes, moved, texts, nullptr));
+    auto absent = text_refs(in_texts, texts, 8);
+    absent[6] = {};
+    CHECK_FALSE(loaded.load(bytes, absent, texts, nullptr));
+    auto outside = text_refs(in_texts, texts, 8);
+    outside[0] = {static_cast<std::uint32_t>(texts.size()), 1};  // id 0 is no literal
+    std::string why;
+    CHECK_FALSE(loaded.load(bytes, outside, texts, nullptr, &why));
+    CHECK(why == "a literal lies outside its text");
+  }
   // Every cut, and one byte more, is refused and leaves an empty index.
   for (std::size_t n = 0; n < saved.size(); ++n) {
     CAPTURE(n);
     TokenIndex cut;
-    CHECK_FALSE(cut.load(bytes.substr(0, n), 8, in_texts, texts, nullptr));
+    CHECK_FALSE(cut.load(bytes.substr(0, n), text_refs(in_texts, texts, 8), texts, nullptr));
     CHECK(cut.empty());
   }
-  CHECK_FALSE(loaded.load(aligned(saved + "x"), 8, in_texts, texts, nullptr));
+  CHECK_FALSE(loaded.load(aligned(saved + "x"), text_refs(in_texts, texts, 8), texts, nullptr));
 }
 
 // The arrays of a saved index are used where they lie: each must be where
@@ -525,7 +555,8 @@ TEST_CASE("a saved token index with an array misaligned or out of range is refus
   std::memcpy(base, row.bytes.data(), row.bytes.size());
   TokenIndex loaded;
   std::string why;
-  CHECK_FALSE(loaded.load(std::string_view(base, row.bytes.size()), 8, in, texts, nullptr, &why));
+  CHECK_FALSE(loaded.load(std::string_view(base, row.bytes.size()), text_refs(in, texts, 8), texts,
+                          nullptr, &why));
   CHECK_THAT(why, Catch::Contains(row.why));
   CHECK(loaded.empty());
 }

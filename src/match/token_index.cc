@@ -374,9 +374,9 @@ void TokenIndex::save(std::string& out, const std::vector<std::uint32_t>* text_o
   }
 }
 
-bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
-                      const std::vector<Literal>& literals, std::string_view text,
-                      std::shared_ptr<const void> keep_alive, std::string* why) {
+bool TokenIndex::load(std::string_view bytes, std::span<const TextRef> literal_at,
+                      std::string_view text, std::shared_ptr<const void> keep_alive,
+                      std::string* why) {
   *this = TokenIndex();
   auto fail = [&](std::string reason) {
     if (why != nullptr) *why = std::move(reason);
@@ -469,22 +469,17 @@ bool TokenIndex::load(std::string_view bytes, std::size_t id_bound,
     }
   }
   if (empty == 0) return fail("its table has no empty slot");
-  // Where each literal's text lies in `text`, by id; ids of no literal stay
-  // empty. Each reference must name a literal and lie where it does: an id
-  // of no token literal has no text, and is refused, not matched empty.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> text_of(id_bound);
-  for (const Literal& l : literals) {
-    const auto at = static_cast<std::size_t>(l.text.data() - text.data());
-    if (l.id >= id_bound || l.text.empty() || l.text.data() < text.data() || at > text.size() ||
-        l.text.size() > text.size() - at || at > 0xFFFFFFFFu) {
+  // Each reference must name a literal and lie where it does: an id of no
+  // token literal has no text, and is refused, not matched empty.
+  for (const TextRef& l : literal_at) {
+    if (l.offset > text.size() || l.size > text.size() - l.offset) {
       return fail("a literal lies outside its text");
     }
-    text_of[l.id] = {static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(l.text.size())};
   }
   for (const View<AtomRef>* v : {&t.phrase_atoms_, &t.prefix_atoms_}) {
     for (const AtomRef& a : *v) {
-      if (a.id >= id_bound || text_of[a.id].second == 0 || a.offset != text_of[a.id].first ||
-          a.size != text_of[a.id].second) {
+      if (a.id >= literal_at.size() || literal_at[a.id].size == 0 ||
+          a.offset != literal_at[a.id].offset || a.size != literal_at[a.id].size) {
         return fail("a literal reference is malformed");
       }
     }
