@@ -656,7 +656,8 @@ std::optional<Error> read_atom_tables(Reader& r, FilterImpl& impl_ref, StoredPat
                  " does not agree with its atom");
     }
     if (match::is_token_literal(text)) {
-      // Below 2^32: the atom tables' texts are below the file's limit.
+      // The token index keeps 32-bit offsets into these texts.
+      if (text_at - first > 0xFFFFFFFFu) return bad("its literals are too large");
       patterns.token_at[id] = {static_cast<std::uint32_t>(text_at - first),
                                static_cast<std::uint32_t>(text.size())};
       patterns.token_ids.push_back(id);
