@@ -689,10 +689,11 @@ bool check_atoms(const FilterImpl& impl, const StoredPatterns& patterns,
   std::vector<std::uint32_t> first(n + 1, static_cast<std::uint32_t>(impl.atoms.size()));
   for (std::size_t i = impl.atoms.size(); i-- > 0;) first[impl.atoms[i].entry] = static_cast<std::uint32_t>(i);
   for (std::size_t e = n; e-- > 0;) first[e] = std::min(first[e], first[e + 1]);
-  // An atom's stored text, by its id: each list is in id order
-  // (read_atom_tables), and only the rebuilt entries' atoms are asked, a
-  // few thousand at most, where a table of every atom's text was 7.7 MB
-  // of fresh pages for 100k entries.
+  // An atom's stored text, by its id: a token literal's from the table by
+  // id, another's from its list, which is in id order (read_atom_tables).
+  // Only the rebuilt entries' atoms are asked, a few thousand at most,
+  // where a table of every atom's text was 7.7 MB of fresh pages at 100k
+  // entries.
   auto text = [&patterns](std::uint32_t id) -> std::optional<std::string_view> {
     if (id < patterns.token_at.size() && patterns.token_at[id].size != 0) return patterns.token(id);
     auto find = [id](const auto& list) -> std::optional<std::string_view> {

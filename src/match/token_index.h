@@ -178,9 +178,9 @@ class TokenIndex {
   }
   // Where the probe for `key` starts in a table of `n` slots: the key's low
   // 32 bits scaled to [0, n), so that the table need not be a power of two
-  // (sized to its edges, it is a third smaller on average, and at 100k
-  // entries was half empty past one). The high bits are the check's, so
-  // keys that share a start still differ there.
+  // (sized to its edges it is half full, where the next power of two left
+  // list-100000's a quarter full). The high bits are the check's, so keys
+  // that share a start still differ there.
   static std::uint64_t home(std::uint64_t k, std::uint64_t n) {
     return (k & 0xFFFFFFFFu) * n >> 32;
   }
