@@ -75,18 +75,18 @@ class AtomTable {
 // The limits of `options` that the rules layer checks; the one place they
 // are taken from FilterOptions.
 inline rules::Limits limits_of(const FilterOptions& options) {
-  rules::Limits l;
-  l.max_list_bytes = options.max_list_bytes;
-  l.max_entries = options.max_entries;
-  l.max_entry_bytes = options.max_entry_bytes;
-  l.max_rule_parts = options.max_rule_parts;
-  l.max_examples = options.max_examples;
-  l.max_regexes = options.max_regexes;
-  l.max_regex_bytes = options.max_regex_bytes;
-  l.max_regex_depth = options.max_regex_depth;
-  l.max_regex_cost = options.max_regex_cost;
-  l.max_regex_total_cost = options.max_regex_total_cost;
-  return l;
+  return rules::Limits{
+      .max_list_bytes = options.max_list_bytes,
+      .max_entries = options.max_entries,
+      .max_entry_bytes = options.max_entry_bytes,
+      .max_rule_parts = options.max_rule_parts,
+      .max_examples = options.max_examples,
+      .max_regexes = options.max_regexes,
+      .max_regex_bytes = options.max_regex_bytes,
+      .max_regex_depth = options.max_regex_depth,
+      .max_regex_cost = options.max_regex_cost,
+      .max_regex_total_cost = options.max_regex_total_cost,
+  };
 }
 
 class FilterImpl {

@@ -81,20 +81,22 @@ struct ListFile {
   std::vector<Entry> entries;
 };
 
-// The bounds of FilterOptions (include/deter/filter.h documents them) that
-// the rules layer checks; the facade fills them in one place (limits_of in
-// filter_impl.h), so a new bound is one field here and one line there.
+// The bounds of FilterOptions (include/deter/filter.h documents them, and
+// holds their defaults: the one copy) that the rules layer checks. Only the
+// facade makes one (limits_of in filter_impl.h, by designated initializers,
+// so that a field it leaves out is a warning, and the build's -Werror an
+// error): a new bound is one field here and one line there.
 struct Limits {
-  std::size_t max_list_bytes = 64u << 20;
-  std::size_t max_entries = 1000000;
-  std::size_t max_entry_bytes = 16000;
-  std::size_t max_rule_parts = 64;
-  std::size_t max_examples = 200000;
-  std::size_t max_regexes = 10000;
-  std::size_t max_regex_bytes = 1000;
-  std::size_t max_regex_depth = 32;
-  std::size_t max_regex_cost = 512;
-  std::size_t max_regex_total_cost = 20000;
+  std::size_t max_list_bytes;
+  std::size_t max_entries;
+  std::size_t max_entry_bytes;
+  std::size_t max_rule_parts;
+  std::size_t max_examples;
+  std::size_t max_regexes;
+  std::size_t max_regex_bytes;
+  std::size_t max_regex_depth;
+  std::size_t max_regex_cost;
+  std::size_t max_regex_total_cost;
 };
 
 // Parses one list file. `file` names it in errors and entry ids. The bounds
