@@ -2,6 +2,10 @@
 // properties every normalized text has.
 #include <catch2/catch.hpp>
 
+#include <iterator>
+#include <random>
+#include <string>
+
 #include "text/normalize.h"
 #include "text/utf8.h"
 
@@ -187,4 +191,63 @@ TEST_CASE("every path of the normalizer writes the same base form", "[normalize]
   CHECK(normalize_base(row.input, mapped, &map, row.keep_leet_symbols) == row.flags);
   CHECK(mapped == row.expected);
   CHECK(map.size() == mapped.size());
+}
+
+// A nukta letter (here Bengali য় as one code point, U+09DF) makes its run
+// go segment by segment, ICU's segments: each begins at a character with a
+// boundary before it. The segments NFKC_Casefold leaves as they are (the
+// tables say which) skip ICU, and keep the span ICU's segment would give:
+// in "বাগান" a vowel sign া that can compose with the sign before it has no
+// boundary before it, so "বা" is one segment, both its letters mapped to its
+// six bytes.
+TEST_CASE("a run with a nukta letter keeps ICU's segments for its other words", "[normalize]") {
+  const std::string in = "\xE0\xA6\xA8\xE0\xA6\xAF\xE0\xA7\x9F \xE0\xA6\xAC\xE0\xA6\xBE"
+                         "\xE0\xA6\x97\xE0\xA6\xBE\xE0\xA6\xA8";  // নযয় বাগান
+  std::string plain, mapped;
+  OffsetMap map;
+  normalize_base(in, plain);
+  normalize_base(in, mapped, &map);
+  REQUIRE(mapped == plain);
+  REQUIRE(map.size() == mapped.size());
+  const std::size_t ba = mapped.find("\xE0\xA6\xAC\xE0\xA6\xBE");  // বা
+  REQUIRE(ba != std::string::npos);
+  for (std::size_t k = ba; k < ba + 6; ++k) {
+    CAPTURE(k);
+    CHECK(map.begin[k] == 10);
+    CHECK(map.end[k] == 16);
+  }
+  CHECK(map.begin[1] == 0);  // ন, a segment of its own
+  CHECK(map.end[1] == 3);
+}
+
+// Random text of the characters that decide how a run is normalized (nukta
+// letters precomposed and spelled out, vowel signs that compose, viramas,
+// joiners, Latin letters and accents, spaces): the path with an offset map
+// writes what the fast path writes, and every span lies in the input.
+TEST_CASE("random Indic runs normalize the same with and without a map", "[normalize][property]") {
+  const char* alphabet[] = {
+      "\xE0\xA6\x95", "\xE0\xA6\xAC", "\xE0\xA6\xAF", "\xE0\xA6\xA1",   // ক ব য ড
+      "\xE0\xA6\xBE", "\xE0\xA6\xBF", "\xE0\xA7\x87", "\xE0\xA7\x8B",   // া ি ে ো
+      "\xE0\xA7\x97", "\xE0\xA7\x8D", "\xE0\xA6\xBC", "\xE0\xA7\x9F",   // ৗ ্ ় য়
+      "\xE0\xA7\x9C", "\xE0\xA4\x95", "\xE0\xA4\x9C", "\xE0\xA4\xBE",   // ড় क ज ा
+      "\xE0\xA5\x8D", "\xE0\xA4\xBC", "\xE0\xA5\x9B", "\xE0\xA5\x9C",   // ् ़ ज़ ड़
+      "\xE0\xA4\x81", "\xE0\xB2\x95", "\xE0\xB3\x8A", "\xE0\xB3\x95",   // ँ ಕ ೊ ೕ
+      "\xE2\x80\x8C", "\xE2\x80\x8D", " ", " ", "a", "E", "\xCC\x81", "-"};
+  std::mt19937 rng(17);
+  std::string in, plain, mapped;
+  OffsetMap map;
+  for (int i = 0; i < 20000; ++i) {
+    in.clear();
+    const std::size_t n = 1 + rng() % 24;
+    for (std::size_t k = 0; k < n; ++k) in += alphabet[rng() % std::size(alphabet)];
+    normalize_base(in, plain);
+    normalize_base(in, mapped, &map);
+    CAPTURE(in);
+    REQUIRE(mapped == plain);
+    REQUIRE(map.size() == mapped.size());
+    for (std::size_t k = 0; k < map.size(); ++k) {
+      REQUIRE(map.begin[k] <= map.end[k]);
+      REQUIRE(map.end[k] <= in.size());
+    }
+  }
 }

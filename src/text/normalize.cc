@@ -678,6 +678,27 @@ class Writer {
 constexpr std::string_view kKhandaTaSequence = "\xE0\xA6\xA4\xE0\xA7\x8D\xE2\x80\x8D";
 constexpr std::string_view kKhandaTa = "\xE0\xA7\x8E";
 
+// Whether NFKC_Casefold leaves the segment in[b, e) (one of ICU's, from a
+// character with a boundary before it to the next) as it is but for ASCII
+// case, by the tables alone: one ASCII character, or Indic characters that
+// make a stable run on their own (breaks_stable_run; none a nukta letter).
+// A segment begins where nothing composes with what comes before it, so its
+// first character is checked as a run's first.
+bool unchanged_segment(const Tables& t, std::string_view in, std::uint32_t b, std::uint32_t e) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  if (s[b] < 0x80) return e == b + 1;
+  std::uint32_t prev = 0;
+  for (std::uint32_t i = b; i < e; i += 3) {
+    if (s[i] != 0xE0 || e - i < 3) return false;
+    const char32_t cp = (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+    if (cp < kIndicFirst || cp > kIndicLast) return false;
+    const std::uint32_t entry = t.indic[cp - kIndicFirst];
+    if ((entry & kExpands) != 0 || breaks_stable_run(entry, prev)) return false;
+    prev = entry;
+  }
+  return true;
+}
+
 // Normalizes the valid, non-ASCII-led run in[b, e) through ICU.
 void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer& w,
                    bool with_map) {
@@ -694,6 +715,11 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
   }
   // With a map, normalize one segment at a time: segments split where the
   // normalizer has a boundary, so the concatenation equals the run's form.
+  // A segment the tables show unchanged goes to the writer as it is, with
+  // the span ICU's would have: one nukta letter in a query sends its whole
+  // run here, words and spaces around it too, and a call of ICU a segment
+  // cost a Bengali query with a match a thousand instructions or more.
+  const Tables& t = tables();
   std::uint32_t seg = b;
   while (seg < e) {
     std::uint32_t next = seg + decode_utf8(in, seg).size;
@@ -701,6 +727,11 @@ void normalize_icu(std::string_view in, std::uint32_t b, std::uint32_t e, Writer
       Decoded d = decode_utf8(in, next);
       if (n.hasBoundaryBefore(static_cast<UChar32>(d.cp))) break;
       next += d.size;
+    }
+    if (unchanged_segment(t, in, seg, next)) {
+      w.normalized(in.substr(seg, next - seg), seg, next);
+      seg = next;
+      continue;
     }
     scratch.clear();
     icu::StringByteSink<std::string> sink(&scratch);
